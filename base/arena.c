@@ -1,0 +1,110 @@
+#include "base/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mdk_arena_block {
+  struct mdk_arena_block *next;
+  size_t cap, used;
+  max_align_t data[];
+};
+
+enum { BLOCK_MIN = 64 * 1024 };
+
+void mdk_arena_init(struct mdk_arena *a)
+{
+  a->head = NULL;
+  a->used_total = 0;
+}
+
+void mdk_arena_fini(struct mdk_arena *a)
+{
+  struct mdk_arena_block *b = a->head;
+  while(b) {
+    struct mdk_arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+}
+
+static void oom(void)
+{
+  fputs("mdock: fatal: out of memory\n", stderr);
+  abort();
+}
+
+void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
+{
+  struct mdk_arena_block *b = a->head;
+  size_t align = sizeof(max_align_t);
+  size_t need = (n + align - 1) & ~(align - 1);
+  void *p;
+
+  if(need < n)
+    oom();
+  if(!b || b->cap - b->used < need) {
+    size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
+    b = malloc(sizeof(*b) + cap);
+    if(!b)
+      oom();
+    b->cap = cap;
+    b->used = 0;
+    b->next = a->head;
+    a->head = b;
+  }
+  p = (char *)b->data + b->used;
+  b->used += need;
+  a->used_total += need;
+  memset(p, 0, n);
+  return p;
+}
+
+void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
+                        size_t newn)
+{
+  void *p;
+  if(newn <= oldn)
+    return old;
+  p = mdk_arena_alloc(a, newn);
+  if(old && oldn)
+    memcpy(p, old, oldn);
+  return p;
+}
+
+char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n)
+{
+  char *p = mdk_arena_alloc(a, n + 1);
+  if(n)
+    memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *mdk_arena_vprintf(struct mdk_arena *a, const char *fmt, va_list ap)
+{
+  va_list ap2;
+  int n;
+  char *p;
+
+  va_copy(ap2, ap);
+  n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if(n < 0)
+    n = 0;
+  p = mdk_arena_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *mdk_arena_printf(struct mdk_arena *a, const char *fmt, ...)
+{
+  va_list ap;
+  char *p;
+  va_start(ap, fmt);
+  p = mdk_arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  return p;
+}

@@ -1,0 +1,137 @@
+#include "base/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+bool mdk_str_eq_ci(struct mdk_str a, const char *b)
+{
+  size_t n = strlen(b), i;
+  if(a.len != n)
+    return false;
+  for(i = 0; i < n; i++) {
+    unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b[i];
+    if(x >= 'A' && x <= 'Z')
+      x = (unsigned char)(x - 'A' + 'a');
+    if(y >= 'A' && y <= 'Z')
+      y = (unsigned char)(y - 'A' + 'a');
+    if(x != y)
+      return false;
+  }
+  return true;
+}
+
+bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
+{
+  size_t n = strlen(prefix);
+  return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
+}
+
+long mdk_str_index(struct mdk_str s, char c)
+{
+  const char *p = s.len ? memchr(s.ptr, c, s.len) : NULL;
+  return p ? (long)(p - s.ptr) : -1;
+}
+
+struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s)
+{
+  return mdk_str_make(mdk_arena_strndup(a, s.ptr, s.len), s.len);
+}
+
+struct mdk_str mdk_str_lower(struct mdk_arena *a, struct mdk_str s)
+{
+  char *p = mdk_arena_strndup(a, s.ptr, s.len);
+  size_t i;
+  for(i = 0; i < s.len; i++)
+    if(p[i] >= 'A' && p[i] <= 'Z')
+      p[i] = (char)(p[i] - 'A' + 'a');
+  return mdk_str_make(p, s.len);
+}
+
+void mdk_buf_init(struct mdk_buf *b, size_t limit)
+{
+  b->ptr = NULL;
+  b->len = b->cap = 0;
+  b->limit = limit;
+}
+
+void mdk_buf_free(struct mdk_buf *b)
+{
+  free(b->ptr);
+  b->ptr = NULL;
+  b->len = b->cap = 0;
+}
+
+enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p, size_t n)
+{
+  size_t need = b->len + n + 1;   /* keep room for a NUL terminator */
+  if(need < b->len || need > b->limit)
+    return MDK_ETOOBIG;
+  if(need > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    char *np;
+    while(cap < need)
+      cap *= 2;
+    if(cap > b->limit)
+      cap = b->limit;
+    np = realloc(b->ptr, cap);
+    if(!np)
+      return MDK_ENOMEM;
+    b->ptr = np;
+    b->cap = cap;
+  }
+  if(n)
+    memcpy(b->ptr + b->len, p, n);
+  b->len += n;
+  b->ptr[b->len] = '\0';
+  return MDK_OK;
+}
+
+enum mdk_status mdk_buf_putc(struct mdk_buf *b, char c)
+{
+  return mdk_buf_append(b, &c, 1);
+}
+
+enum mdk_status mdk_buf_puts(struct mdk_buf *b, const char *s)
+{
+  return mdk_buf_append(b, s, strlen(s));
+}
+
+enum mdk_status mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
+{
+  char small[256];
+  va_list ap;
+  int n;
+  enum mdk_status st;
+
+  va_start(ap, fmt);
+  n = vsnprintf(small, sizeof(small), fmt, ap);
+  va_end(ap);
+  if(n < 0)
+    return MDK_EIO;
+  if((size_t)n < sizeof(small))
+    return mdk_buf_append(b, small, (size_t)n);
+  {
+    char *big = malloc((size_t)n + 1);
+    if(!big)
+      return MDK_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    st = mdk_buf_append(b, big, (size_t)n);
+    free(big);
+  }
+  return st;
+}
+
+void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item)
+{
+  if(v->len == v->cap) {
+    size_t ncap = v->cap ? v->cap * 2 : 8;
+    v->items = mdk_arena_realloc(a, v->items, v->cap * v->size,
+                                 ncap * v->size);
+    v->cap = ncap;
+  }
+  memcpy((char *)v->items + v->len * v->size, item, v->size);
+  v->len++;
+}

@@ -1,0 +1,77 @@
+/* str.h - byte string views and a growable byte buffer. */
+#ifndef MDK_STR_H
+#define MDK_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+
+/* A view: not NUL-terminated in general; ptr may be NULL when len is 0. */
+struct mdk_str {
+  const char *ptr;
+  size_t len;
+};
+
+#define MDK_STR_NULL ((struct mdk_str){NULL, 0})
+#define MDK_STR_FMT(s) (int)(s).len, (s).ptr   /* printf("%.*s", ...) */
+
+static inline struct mdk_str mdk_str_make(const char *p, size_t n)
+{
+  struct mdk_str s = {p, n};
+  return s;
+}
+static inline struct mdk_str mdk_str_c(const char *p)
+{
+  return mdk_str_make(p, p ? strlen(p) : 0);
+}
+static inline bool mdk_str_eq(struct mdk_str a, struct mdk_str b)
+{
+  return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+static inline bool mdk_str_eq_c(struct mdk_str a, const char *b)
+{
+  return mdk_str_eq(a, mdk_str_c(b));
+}
+bool mdk_str_eq_ci(struct mdk_str a, const char *b);   /* ASCII case-folded */
+bool mdk_str_has_prefix(struct mdk_str s, const char *prefix);
+/* Index of the first byte c in s, or -1. */
+long mdk_str_index(struct mdk_str s, char c);
+struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s);
+struct mdk_str mdk_str_lower(struct mdk_arena *a, struct mdk_str s);
+
+/* Growable heap buffer with a hard upper limit (curl's dynbuf `toobig`). */
+struct mdk_buf {
+  char *ptr;
+  size_t len, cap, limit;
+};
+
+void mdk_buf_init(struct mdk_buf *b, size_t limit);
+void mdk_buf_free(struct mdk_buf *b);
+enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p, size_t n);
+enum mdk_status mdk_buf_putc(struct mdk_buf *b, char c);
+enum mdk_status mdk_buf_puts(struct mdk_buf *b, const char *s);
+enum mdk_status mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+static inline struct mdk_str mdk_buf_str(const struct mdk_buf *b)
+{
+  return mdk_str_make(b->ptr, b->len);
+}
+static inline void mdk_buf_reset(struct mdk_buf *b)
+{
+  b->len = 0;
+}
+
+/* Arena-backed growable array of fixed-size items. */
+struct mdk_vec {
+  void *items;
+  size_t len, cap, size;
+};
+void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item);
+#define MDK_VEC_INIT(T) ((struct mdk_vec){NULL, 0, 0, sizeof(T)})
+#define mdk_vec_at(v, T, i) (&((T *)(v)->items)[i])
+
+#endif
