@@ -6,10 +6,33 @@
 
 #include "base/diag.h"
 #include "frontend/ast.h"
+#include "frontend/commands.h"
+#include "frontend/expand.h"
 
 /* Parses src; errors go to diags.  The AST lives in the arena. */
 enum mdk_status mdk_fe_parse(struct mdk_arena *a, struct mdk_diags *diags,
                              const struct mdk_source *src,
                              struct mdk_fe_ast **out);
+
+/* The typed AST as JSON (schema "mdock.ast/v1"); file and sem may be NULL
+ * when typing or expansion did not run. */
+enum mdk_status mdk_fe_write_json(const struct mdk_fe_ast *ast,
+                                  const struct mdk_fe_file *file,
+                                  const struct mdk_fe_sem *sem,
+                                  struct mdk_buf *out);
+
+/* A dockerfile_commands list as one source: an optional "FROM base" line,
+ * then each command on its own line(s); locations name the command. */
+struct mdk_source *mdk_fe_commands_source(struct mdk_arena *a,
+                                          const char *list_name,
+                                          const char *from,
+                                          const struct mdk_str *cmds,
+                                          size_t n);
+/* Reads a commands file: a JSON array of strings, or one command per line.
+ * Returns MDK_EINPUT with *why set when it is neither. */
+enum mdk_status mdk_fe_commands_parse(struct mdk_arena *a,
+                                      struct mdk_str text,
+                                      struct mdk_str **cmds, size_t *n,
+                                      const char **why);
 
 #endif

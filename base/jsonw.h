@@ -1,0 +1,28 @@
+/* jsonw.h - a small streaming JSON writer for mdock's own output (stable key
+ * order as written, two-space indentation). */
+#ifndef MDK_JSONW_H
+#define MDK_JSONW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/str.h"
+
+struct mdk_jsonw {
+  struct mdk_buf *out;
+  int depth;
+  bool first;          /* no element yet at this depth */
+  bool after_key;
+};
+
+void mdk_jsonw_init(struct mdk_jsonw *w, struct mdk_buf *out);
+void mdk_jsonw_begin(struct mdk_jsonw *w, char open);   /* '{' or '[' */
+void mdk_jsonw_end(struct mdk_jsonw *w, char close);
+void mdk_jsonw_key(struct mdk_jsonw *w, const char *key);
+void mdk_jsonw_str(struct mdk_jsonw *w, struct mdk_str s);
+void mdk_jsonw_cstr(struct mdk_jsonw *w, const char *s);
+void mdk_jsonw_int(struct mdk_jsonw *w, int64_t v);
+void mdk_jsonw_bool(struct mdk_jsonw *w, bool v);
+void mdk_jsonw_null(struct mdk_jsonw *w);
+
+#endif

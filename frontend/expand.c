@@ -1,0 +1,365 @@
+/* expand.c - walks the typed instructions in order with BuildKit's variable
+ * scopes (dockerfile2llb convert.go: buildMetaArgs, dispatchArg, dispatch)
+ * and expands what the builder expands (reference §3.3). */
+#include "frontend/expand.h"
+
+#include <string.h>
+
+struct scope {
+  struct mdk_vec kv;             /* struct mdk_fe_kv, lookup: last wins */
+};
+
+struct st {
+  struct mdk_arena *a;
+  struct mdk_diags *diags;
+  const struct mdk_fe_expand_opts *o;
+  const struct mdk_fe_cmd *cmd;
+  struct mdk_fe_xcmd *x;
+  struct mdk_vec vals;           /* struct mdk_fe_xval */
+  struct mdk_vec used, unset;    /* struct mdk_str */
+  uint32_t escape;
+  bool failed;
+};
+
+static void scope_set(struct mdk_arena *a, struct scope *s, struct mdk_str k,
+                      struct mdk_str v)
+{
+  struct mdk_fe_kv kv = {k, v};
+  mdk_vec_push(a, &s->kv, &kv);
+}
+
+static bool scope_get(const struct scope *s, struct mdk_str k,
+                      struct mdk_str *v)
+{
+  struct mdk_fe_kvlist l = {s->kv.items, s->kv.len};
+  return mdk_fe_kvlist_get(&l, k, v);
+}
+
+static bool build_arg(const struct st *t, struct mdk_str name,
+                      struct mdk_str *v)
+{
+  size_t i;
+  for(i = t->o->nbuild_args; i-- > 0;)
+    if(mdk_str_eq(t->o->build_args[i].key, name)) {
+      *v = t->o->build_args[i].val;
+      return true;
+    }
+  return false;
+}
+
+static void note(struct st *t, struct mdk_vec *v, struct mdk_str name)
+{
+  size_t i;
+  for(i = 0; i < v->len; i++)
+    if(mdk_str_eq(*mdk_vec_at(v, struct mdk_str, i), name))
+      return;
+  mdk_vec_push(t->a, v, &name);
+}
+
+static struct mdk_loc word_loc(const struct st *t, const struct mdk_fe_arg *a,
+                               uint32_t off, uint32_t len, bool exact)
+{
+  const struct mdk_fe_node *n = t->cmd->onbuild ? t->cmd->onbuild
+                                                : t->cmd->node;
+  if(!exact)
+    return mdk_fe_arg_loc(n, a);
+  return mdk_fe_line_loc(n->line, a->off + off, len);
+}
+
+enum { W_WORD, W_WORDS, W_RAW };
+
+/* Expands one word of the current instruction; records values, variables
+ * and dialect errors.  Returns false on an expansion error. */
+static bool expand(struct st *t, const struct scope *env, const char *what,
+                   const struct mdk_fe_arg *arg, struct mdk_str raw, int mode,
+                   struct mdk_str *out)
+{
+  struct mdk_fe_shlex_opts o = {t->escape, false, false, mode == W_RAW,
+                                false};
+  struct mdk_fe_kvlist l = {env->kv.items, env->kv.len};
+  struct mdk_fe_env e = {mdk_fe_kvlist_get, &l};
+  struct mdk_fe_shlex_result r;
+  bool exact = arg && !t->cmd->node->json && arg->len == raw.len;
+  size_t i;
+
+  if(mode == W_RAW)
+    o.escape = '\\';
+  if(mdk_fe_shlex_process(t->a, &o, raw, &e, &r)) {
+    struct mdk_diag *d = mdk_diag_add(t->diags, MDK_SEV_ERROR,
+                                      arg ? word_loc(t, arg, r.err_off, 1,
+                                                     exact)
+                                          : mdk_fe_node_loc(t->cmd->node),
+                                      "%s", r.err);
+    mdk_diag_hint(t->diags, d, "check the ${...} syntax; escape a literal $ "
+                  "as \\$");
+    t->failed = true;
+    return false;
+  }
+  for(i = 0; i < r.nmatched; i++)
+    note(t, &t->used, r.matched[i]);
+  for(i = 0; i < r.nunmatched; i++)
+    note(t, &t->unset, r.unmatched[i]);
+  if(t->o->dialect == MDK_FE_DIALECT_MODAL) {
+    for(i = 0; i < r.nmods; i++) {
+      const struct mdk_fe_shlex_modifier *m = &r.mods[i];
+      struct mdk_diag *d;
+      if(!(m->kind & (MDK_FE_USE_DEFAULT | MDK_FE_USE_ALT |
+                      MDK_FE_USE_ERROR)))
+        continue;
+      d = mdk_diag_add(t->diags, MDK_SEV_ERROR,
+                       arg ? word_loc(t, arg, m->off, m->len, exact)
+                           : mdk_fe_node_loc(t->cmd->node),
+                       "Modal does not support default values in "
+                       "interpolation: %.*s", (int)m->len, raw.ptr + m->off);
+      mdk_diag_hint(t->diags, d, "use plain ${%.*s} and give it a default "
+                    "with ARG %.*s=<default>", MDK_STR_FMT(m->name),
+                    MDK_STR_FMT(m->name));
+      t->failed = true;
+    }
+  }
+  if(mode == W_WORDS) {
+    for(i = 0; i < r.nwords; i++) {
+      struct mdk_fe_xval xv = {what, raw, r.words[i], {0}};
+      if(arg)
+        xv.loc = word_loc(t, arg, 0, 0, false);
+      mdk_vec_push(t->a, &t->vals, &xv);
+    }
+  }
+  else {
+    struct mdk_fe_xval xv = {what, raw, r.word, {0}};
+    if(arg)
+      xv.loc = word_loc(t, arg, 0, 0, false);
+    mdk_vec_push(t->a, &t->vals, &xv);
+  }
+  if(out)
+    *out = r.word;
+  return true;
+}
+
+static void keep(struct st *t, const char *what, const struct mdk_fe_arg *arg)
+{
+  struct mdk_fe_xval xv = {what, arg->val, arg->val,
+                           word_loc(t, arg, 0, 0, false)};
+  mdk_vec_push(t->a, &t->vals, &xv);
+}
+
+static bool is_heredoc_word(struct st *t, const struct mdk_fe_node *n,
+                            struct mdk_str w)
+{
+  size_t i;
+  for(i = 0; i < n->nheredocs; i++) {
+    const char *lt = memchr(w.ptr, '<', w.len);
+    if(lt && w.len - (size_t)(lt - w.ptr) >= 2 && lt[1] == '<')
+      return true;
+  }
+  (void)t;
+  return false;
+}
+
+static void define_arg(struct st *t, struct scope *env,
+                       const struct scope *meta,
+                       const struct mdk_fe_argdef *d)
+{
+  struct mdk_str v;
+  if(build_arg(t, d->name, &v)) {
+    struct mdk_fe_xval xv = {"arg", d->arg->val, v,
+                             word_loc(t, d->arg, 0, 0, false)};
+    mdk_vec_push(t->a, &t->vals, &xv);
+    scope_set(t->a, env, d->name, v);
+  }
+  else if(d->has_value) {
+    if(expand(t, env, "arg", d->arg, d->value, W_WORD, &v))
+      scope_set(t->a, env, d->name, v);
+  }
+  else if(meta && scope_get(meta, d->name, &v)) {
+    scope_set(t->a, env, d->name, v);
+  }
+}
+
+static void builtin_args(struct st *t, struct scope *s)
+{
+  const char *tp = t->o->target_platform ? t->o->target_platform
+                                         : "linux/amd64";
+  const char *slash = strchr(tp, '/');
+  const char *slash2 = slash ? strchr(slash + 1, '/') : NULL;
+  struct mdk_str os = mdk_str_make(tp, slash ? (size_t)(slash - tp)
+                                             : strlen(tp));
+  struct mdk_str arch = slash ? mdk_str_make(slash + 1, slash2
+                                             ? (size_t)(slash2 - slash - 1)
+                                             : strlen(slash + 1))
+                              : mdk_str_c("amd64");
+  struct mdk_str variant = slash2 ? mdk_str_c(slash2 + 1) : mdk_str_c("");
+  scope_set(t->a, s, mdk_str_c("TARGETPLATFORM"), mdk_str_c(tp));
+  scope_set(t->a, s, mdk_str_c("TARGETOS"), os);
+  scope_set(t->a, s, mdk_str_c("TARGETARCH"), arch);
+  scope_set(t->a, s, mdk_str_c("TARGETVARIANT"), variant);
+  scope_set(t->a, s, mdk_str_c("BUILDPLATFORM"), mdk_str_c("linux/amd64"));
+  scope_set(t->a, s, mdk_str_c("BUILDOS"), mdk_str_c("linux"));
+  scope_set(t->a, s, mdk_str_c("BUILDARCH"), mdk_str_c("amd64"));
+  scope_set(t->a, s, mdk_str_c("BUILDVARIANT"), mdk_str_c(""));
+}
+
+enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
+                              const struct mdk_fe_file *file,
+                              const struct mdk_fe_expand_opts *opts,
+                              struct mdk_fe_sem **out)
+{
+  struct mdk_fe_sem *sem = mdk_arena_new(a, struct mdk_fe_sem);
+  struct st t = {0};
+  struct scope meta = {MDK_VEC_INIT(struct mdk_fe_kv)};
+  struct scope *envs;
+  struct mdk_vec stages = MDK_VEC_INIT(struct mdk_fe_stage);
+  int cur = -1;
+  size_t i, j;
+
+  t.a = a;
+  t.diags = diags;
+  t.o = opts;
+  t.escape = file->ast->escape;
+  sem->file = file;
+  sem->x = mdk_arena_array(a, struct mdk_fe_xcmd, file->ncmds + 1);
+  envs = mdk_arena_array(a, struct scope, file->ncmds + 1);
+  /* FROM sees the declared global ARGs and the platform ARGs; a build arg
+   * only overrides a declared ARG (define_arg) */
+  builtin_args(&t, &meta);
+
+  for(i = 0; i < file->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &file->cmds[i];
+    const struct mdk_fe_cmd *eff = c;
+    const struct mdk_fe_node *n = c->node;
+    struct scope *env = cur >= 0 ? &envs[cur] : &meta;
+    struct mdk_fe_xcmd *x = &sem->x[i];
+    struct mdk_str v;
+
+    t.cmd = c;
+    t.x = x;
+    t.vals = MDK_VEC_INIT(struct mdk_fe_xval);
+    t.used = MDK_VEC_INIT(struct mdk_str);
+    t.unset = MDK_VEC_INIT(struct mdk_str);
+    x->stage = cur;
+    x->expands = true;
+    switch(c->kind) {
+    case MDK_FE_FROM: {
+      struct mdk_fe_stage sg = {0};
+      const struct mdk_fe_arg *plat = NULL;
+      const struct mdk_fe_flagval *pf = mdk_fe_cmd_flag(c, "platform");
+      if(pf && pf->set)
+        plat = &pf->vals[pf->nvals - 1];
+      if(!c->base)
+        break;
+      /* FROM sees only the global ARGs (and build args) */
+      expand(&t, &meta, "base", c->base, c->base->val, W_WORD, &sg.base);
+      if(plat)
+        expand(&t, &meta, "platform", plat, plat->val, W_WORD, &sg.platform);
+      if(c->stage_arg)
+        keep(&t, "name", c->stage_arg);
+      sg.name = c->stage_name;
+      sg.parent = -1;
+      sg.first_cmd = i;
+      cur = (int)stages.len;
+      x->stage = cur;
+      envs[cur].kv = MDK_VEC_INIT(struct mdk_fe_kv);
+      for(j = 0; j < stages.len; j++) {
+        struct mdk_fe_stage *p = mdk_vec_at(&stages, struct mdk_fe_stage, j);
+        if(p->name.len && mdk_str_eq(p->name, sg.base)) {
+          size_t k;
+          sg.parent = (int)j;
+          for(k = 0; k < envs[j].kv.len; k++)
+            mdk_vec_push(a, &envs[cur].kv,
+                         mdk_vec_at(&envs[j].kv, struct mdk_fe_kv, k));
+        }
+      }
+      mdk_vec_push(a, &stages, &sg);
+      break;
+    }
+    case MDK_FE_ARG:
+      for(j = 0; j < c->nargdefs; j++)
+        define_arg(&t, env, cur >= 0 ? &meta : NULL, &c->argdefs[j]);
+      break;
+    case MDK_FE_ENV:
+    case MDK_FE_LABEL: {
+      /* every substitution sees the environment from before the line */
+      struct scope before = {env->kv};
+      struct mdk_str *ks = mdk_arena_array(a, struct mdk_str, c->npairs + 1);
+      struct mdk_str *vs = mdk_arena_array(a, struct mdk_str, c->npairs + 1);
+      bool ok = true;
+      for(j = 0; j < c->npairs; j++) {
+        ok &= expand(&t, &before, "key", &c->keys[j * 3], c->keys[j * 3].val,
+                     W_WORD, &ks[j]);
+        ok &= expand(&t, &before, "value", &c->keys[j * 3 + 1],
+                     c->keys[j * 3 + 1].val, W_WORD, &vs[j]);
+      }
+      if(ok && c->kind == MDK_FE_ENV)
+        for(j = 0; j < c->npairs; j++)
+          scope_set(a, env, ks[j], vs[j]);
+      break;
+    }
+    case MDK_FE_ADD:
+    case MDK_FE_COPY: {
+      static const char *const fl[] = {"chown", "chmod", "checksum"};
+      for(j = 0; j < 3; j++) {
+        const struct mdk_fe_flagval *f = mdk_fe_cmd_flag(c, fl[j]);
+        if(f && f->set)
+          expand(&t, env, fl[j], &f->vals[f->nvals - 1],
+                 f->vals[f->nvals - 1].val, W_WORD, NULL);
+      }
+      for(j = 0; j < c->nargs; j++) {
+        const struct mdk_fe_arg *ag = &c->args[j];
+        bool last = j + 1 == c->nargs;
+        if(!last && !n->json && is_heredoc_word(&t, n, ag->val))
+          continue;
+        expand(&t, env, last ? "dest" : "source", ag, ag->val, W_WORD, NULL);
+      }
+      for(j = 0; j < n->nheredocs; j++)
+        if(n->heredocs[j].expand && c->kind == MDK_FE_COPY)
+          expand(&t, env, "heredoc", NULL, n->heredocs[j].content, W_RAW,
+                 NULL);
+      break;
+    }
+    case MDK_FE_EXPOSE:
+      for(j = 0; j < c->nargs; j++)
+        expand(&t, env, "port", &c->args[j], c->args[j].val, W_WORDS, NULL);
+      break;
+    case MDK_FE_USER:
+    case MDK_FE_WORKDIR:
+    case MDK_FE_STOPSIGNAL:
+    case MDK_FE_VOLUME:
+      for(j = 0; j < c->nargs; j++)
+        expand(&t, env, c->kind == MDK_FE_VOLUME ? "path" : "value",
+               &c->args[j], c->args[j].val, W_WORD, NULL);
+      break;
+    case MDK_FE_RUN:
+      for(j = 0; j < c->nmounts; j++) {
+        size_t k;
+        for(k = 0; k < c->mounts[j].nfields; k++) {
+          const struct mdk_fe_mount_field *f = &c->mounts[j].fields[k];
+          if(f->bare || mdk_str_eq_c(f->key, "from"))
+            continue;
+          expand(&t, env, "mount", c->mounts[j].flag, f->val, W_WORD, NULL);
+        }
+      }
+      x->expands = c->nmounts > 0;
+      break;
+    default:
+      /* RUN text, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, MAINTAINER, ONBUILD:
+       * left to the shell or to the downstream build */
+      x->expands = false;
+      break;
+    }
+    (void)eff;
+    (void)v;
+    x->vals = t.vals.items;
+    x->nvals = t.vals.len;
+    x->used = t.used.items;
+    x->nused = t.used.len;
+    x->unset = t.unset.items;
+    x->nunset = t.unset.len;
+    if(cur >= 0)
+      mdk_vec_at(&stages, struct mdk_fe_stage, cur)->ncmds =
+        i + 1 - mdk_vec_at(&stages, struct mdk_fe_stage, cur)->first_cmd;
+  }
+  sem->stages = stages.items;
+  sem->nstages = stages.len;
+  *out = sem;
+  return t.failed ? MDK_EEXPAND : MDK_OK;
+}

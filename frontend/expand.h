@@ -1,0 +1,55 @@
+/* expand.h - builder-side variable expansion with BuildKit's scoping: global
+ * (meta) ARGs visible only to FROM, per-stage ARG/ENV, build-arg precedence,
+ * predefined platform ARGs; which variables each instruction used and which
+ * were unset; and the modal dialect's rejection of ${V:-w} and friends. */
+#ifndef MDK_FE_EXPAND_H
+#define MDK_FE_EXPAND_H
+
+#include "frontend/commands.h"
+
+enum mdk_fe_dialect { MDK_FE_DIALECT_DOCKER, MDK_FE_DIALECT_MODAL };
+
+struct mdk_fe_expand_opts {
+  enum mdk_fe_dialect dialect;
+  const struct mdk_fe_kv *build_args;
+  size_t nbuild_args;
+  const char *target_platform;   /* default "linux/amd64" */
+};
+
+/* One expanded word of an instruction. */
+struct mdk_fe_xval {
+  const char *what;              /* "base", "source", "dest", "key", ... */
+  struct mdk_str raw, val;
+  struct mdk_loc loc;
+};
+
+struct mdk_fe_xcmd {
+  int stage;                     /* -1: before the first FROM */
+  bool expands;                  /* the builder expands this instruction */
+  struct mdk_fe_xval *vals;
+  size_t nvals;
+  struct mdk_str *used, *unset;  /* variable names */
+  size_t nused, nunset;
+};
+
+struct mdk_fe_stage {
+  struct mdk_str name;           /* lower-cased, may be empty */
+  struct mdk_str base;           /* expanded FROM image or stage */
+  struct mdk_str platform;       /* expanded --platform, may be empty */
+  int parent;                    /* stage index when FROM names a stage */
+  size_t first_cmd, ncmds;
+};
+
+struct mdk_fe_sem {
+  const struct mdk_fe_file *file;
+  struct mdk_fe_xcmd *x;         /* parallel to file->cmds */
+  struct mdk_fe_stage *stages;
+  size_t nstages;
+};
+
+enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
+                              const struct mdk_fe_file *file,
+                              const struct mdk_fe_expand_opts *opts,
+                              struct mdk_fe_sem **out);
+
+#endif
