@@ -1,12 +1,296 @@
+/* main.c - the mdock command line: parses arguments, wires the pipeline
+ * stages together and maps their status to an exit code (0 ok, 1 bad input,
+ * 2 bad usage). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "frontend/frontend.h"
+
+#define MDK_VERSION "0.1.0"
+enum { INPUT_LIMIT = 64 << 20 };
+
+struct opts {
+  const char *file;            /* Dockerfile path, "-" = stdin */
+  const char *format;          /* buildkit | json */
+  const char *from;            /* base for --command lists */
+  const char *commands_file;
+  struct mdk_vec commands;     /* struct mdk_str */
+  struct mdk_vec build_args;   /* struct mdk_fe_kv */
+  enum mdk_fe_dialect dialect;
+  const char *platform;
+  bool color;
+};
+
+static void usage(FILE *out)
+{
+  fputs("usage: mdock parse [options] [DOCKERFILE | -]\n"
+        "\n"
+        "Reads a Dockerfile (or a dockerfile_commands list) exactly as BuildKit\n"
+        "does and prints its syntax tree.\n"
+        "\n"
+        "options:\n"
+        "  -f, --file FILE         the Dockerfile (\"-\" reads stdin)\n"
+        "  --format json|buildkit  typed AST with spans (default), or\n"
+        "                          BuildKit's own AST dump\n"
+        "  --command LINE          one dockerfile_commands entry (repeatable)\n"
+        "  --commands-file FILE    a JSON array of strings, or one command\n"
+        "                          per line (\"-\" reads stdin)\n"
+        "  --from IMAGE            the base image the commands apply to\n"
+        "  --dialect docker|modal  builder semantics (default docker)\n"
+        "  --build-arg K[=V]       build argument (V from the environment\n"
+        "                          when omitted)\n"
+        "  --platform OS/ARCH      target platform (default linux/amd64)\n"
+        "\n"
+        "exit status: 0 ok, 1 the input has errors, 2 usage error\n", out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+  fputs("mdock: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\nhint: run 'mdock parse --help' for the options\n", stderr);
+  return 2;
+}
+
+/* "--name=value" or "--name value"; advances *i. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             bool *matched)
+{
+  size_t n = strlen(name);
+  *matched = false;
+  if(strncmp(argv[*i], name, n) != 0)
+    return NULL;
+  if(argv[*i][n] == '=') {
+    *matched = true;
+    return argv[*i] + n + 1;
+  }
+  if(argv[*i][n] != '\0')
+    return NULL;
+  *matched = true;
+  if(*i + 1 >= argc)
+    return NULL;
+  return argv[++*i];
+}
+
+static int parse_args(struct mdk_arena *a, int argc, char **argv,
+                      struct opts *o)
+{
+  int i;
+  for(i = 0; i < argc; i++) {
+    const char *v;
+    bool m;
+    const char *arg = argv[i];
+#define VALUE(name)                                                       \
+    (v = opt_value(argc, argv, &i, name, &m), m)
+    if(strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+      usage(stdout);
+      exit(0);
+    }
+    else if(VALUE("--format")) {
+      if(!v || (strcmp(v, "json") && strcmp(v, "buildkit")))
+        return usage_error("--format takes json or buildkit, not '%s'",
+                           v ? v : "");
+      o->format = v;
+    }
+    else if(VALUE("--file") || (strcmp(arg, "-f") == 0 &&
+                                (v = i + 1 < argc ? argv[++i] : NULL, 1))) {
+      if(!v)
+        return usage_error("%s needs a file name", arg);
+      o->file = v;
+    }
+    else if(VALUE("--command")) {
+      struct mdk_str s = mdk_str_c(v);
+      if(!v)
+        return usage_error("%s needs a value", "--command");
+      mdk_vec_push(a, &o->commands, &s);
+    }
+    else if(VALUE("--commands-file")) {
+      if(!v)
+        return usage_error("%s needs a file name", "--commands-file");
+      o->commands_file = v;
+    }
+    else if(VALUE("--from")) {
+      if(!v)
+        return usage_error("%s needs an image reference", "--from");
+      o->from = v;
+    }
+    else if(VALUE("--dialect")) {
+      if(v && strcmp(v, "docker") == 0)
+        o->dialect = MDK_FE_DIALECT_DOCKER;
+      else if(v && strcmp(v, "modal") == 0)
+        o->dialect = MDK_FE_DIALECT_MODAL;
+      else
+        return usage_error("--dialect takes docker or modal, not '%s'",
+                           v ? v : "");
+    }
+    else if(VALUE("--platform")) {
+      if(!v)
+        return usage_error("%s needs a value", "--platform");
+      o->platform = v;
+    }
+    else if(VALUE("--build-arg")) {
+      struct mdk_fe_kv kv;
+      const char *eq;
+      if(!v)
+        return usage_error("%s needs K=V", "--build-arg");
+      eq = strchr(v, '=');
+      if(eq) {
+        kv.key = mdk_str_make(v, (size_t)(eq - v));
+        kv.val = mdk_str_c(eq + 1);
+      }
+      else {
+        const char *env = getenv(v);
+        if(!env)
+          continue;    /* docker build ignores an unset K */
+        kv.key = mdk_str_c(v);
+        kv.val = mdk_str_c(env);
+      }
+      mdk_vec_push(a, &o->build_args, &kv);
+    }
+    else if(arg[0] == '-' && arg[1] != '\0') {
+      return usage_error("unknown option '%s'", arg);
+    }
+    else {
+      if(o->file)
+        return usage_error("more than one Dockerfile given ('%s')", arg);
+      o->file = arg;
+    }
+#undef VALUE
+  }
+  return 0;
+}
+
+static int cmd_parse(int argc, char **argv)
+{
+  struct mdk_arena a;
+  struct mdk_diags diags;
+  struct opts o;
+  struct mdk_source *src = NULL;
+  struct mdk_fe_ast *ast = NULL;
+  struct mdk_fe_file *file = NULL;
+  struct mdk_fe_sem *sem = NULL;
+  struct mdk_buf out;
+  enum mdk_status st;
+  int rc, err;
+  size_t i;
+
+  mdk_arena_init(&a);
+  mdk_diags_init(&diags, &a);
+  memset(&o, 0, sizeof(o));
+  o.format = "json";
+  o.commands = MDK_VEC_INIT(struct mdk_str);
+  o.build_args = MDK_VEC_INIT(struct mdk_fe_kv);
+  o.color = isatty(2) && !getenv("NO_COLOR");
+  rc = parse_args(&a, argc, argv, &o);
+  if(rc)
+    goto done;
+  if(o.commands.len || o.commands_file) {
+    struct mdk_str *cmds = o.commands.items;
+    size_t n = o.commands.len;
+    const char *name = "--command";
+    if(o.file) {
+      rc = usage_error("give either a Dockerfile or commands, not both (%s)",
+                       o.file);
+      goto done;
+    }
+    if(o.commands_file) {
+      struct mdk_source *cf;
+      const char *why = NULL;
+      if(o.commands.len) {
+        rc = usage_error("give --command or --commands-file, not both%s", "");
+        goto done;
+      }
+      if(mdk_source_read(&a, o.commands_file, INPUT_LIMIT, &cf, &err)) {
+        fprintf(stderr, "mdock: error: cannot read %s: %s\n", o.commands_file,
+                err ? strerror(err) : "too large");
+        rc = 1;
+        goto done;
+      }
+      if(mdk_fe_commands_parse(&a, mdk_str_make(cf->data, cf->len), &cmds, &n,
+                               &why)) {
+        fprintf(stderr, "%s:1:1: error: not a commands list: %s\n"
+                "    hint: write a JSON array of strings, e.g. "
+                "[\"RUN echo hi\"], or one command per line\n", cf->name, why);
+        rc = 1;
+        goto done;
+      }
+      name = strcmp(o.commands_file, "-") == 0 ? "<stdin>" : o.commands_file;
+    }
+    src = mdk_fe_commands_source(&a, name, o.from, cmds, n);
+  }
+  else {
+    if(o.from) {
+      rc = usage_error("--from applies to --command/--commands-file lists%s",
+                       "");
+      goto done;
+    }
+    if(!o.file) {
+      rc = usage_error("no Dockerfile given%s", "");
+      goto done;
+    }
+    if(mdk_source_read(&a, o.file, INPUT_LIMIT, &src, &err)) {
+      fprintf(stderr, "mdock: error: cannot read %s: %s\n", o.file,
+              err ? strerror(err) : "file too large");
+      rc = 1;
+      goto done;
+    }
+  }
+
+  st = mdk_fe_parse(&a, &diags, src, &ast);
+  if(!st && strcmp(o.format, "buildkit") != 0) {
+    struct mdk_fe_expand_opts eo = {o.dialect, o.build_args.items,
+                                    o.build_args.len, o.platform};
+    st = mdk_fe_type(&a, &diags, ast, &file);
+    if(!st)
+      st = mdk_fe_expand(&a, &diags, file, &eo, &sem);
+  }
+  if(ast)
+    for(i = 0; i < ast->nwarnings; i++) {
+      struct mdk_diag dg = {MDK_SEV_WARNING, ast->warnings[i].loc,
+                            ast->warnings[i].msg,
+                            "empty continuation lines will become errors in "
+                            "a future release", ast->warnings[i].rule};
+      mdk_diag_print(&dg, stderr, o.color);
+    }
+  mdk_diags_print(&diags, stderr, o.color);
+  if(st) {
+    rc = mdk_status_exit_code(st);
+    goto done;
+  }
+  mdk_buf_init(&out, (size_t)1 << 30);
+  if(strcmp(o.format, "buildkit") == 0)
+    st = mdk_fe_ast_dump_buildkit(ast, &out);
+  else
+    st = mdk_fe_write_json(ast, file, sem, &out);
+  fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+  mdk_buf_free(&out);
+  rc = st ? 1 : 0;
+done:
+  mdk_arena_fini(&a);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
-  struct mdk_arena a; struct mdk_diags d; struct mdk_source *src; int e;
-  struct mdk_fe_ast *ast; struct mdk_buf b;
-  mdk_arena_init(&a); mdk_diags_init(&d, &a);
-  if(argc < 2 || mdk_source_read(&a, argv[1], 1<<26, &src, &e)) return 2;
-  if(mdk_fe_parse(&a, &d, src, &ast)) { mdk_diags_print(&d, stderr, false); return 1; }
-  mdk_buf_init(&b, 1<<30); mdk_fe_ast_dump_buildkit(ast, &b); fwrite(b.ptr, 1, b.len, stdout);
-  return 0;
+  if(argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0
+     || strcmp(argv[1], "help") == 0) {
+    fputs("usage: mdock <command> [options]\n\n"
+          "commands:\n"
+          "  parse     read a Dockerfile and print its syntax tree\n"
+          "  version   print the version\n\n"
+          "run 'mdock <command> --help' for a command's options\n",
+          argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if(strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+    printf("mdock %s\n", MDK_VERSION);
+    return 0;
+  }
+  if(strcmp(argv[1], "parse") == 0)
+    return cmd_parse(argc - 2, argv + 2);
+  fprintf(stderr, "mdock: error: unknown command '%s'\n"
+          "hint: run 'mdock --help' for the commands\n", argv[1]);
+  return 2;
 }
