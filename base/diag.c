@@ -56,29 +56,47 @@ static const char *sev_name(enum mdk_sev s)
 
 /* Prints the physical line holding the span, then a caret line that keeps the
  * line's tabs so the caret lands under the right character in any terminal. */
+enum { EXCERPT_MAX = 160, EXCERPT_BEFORE = 60 };
+
+/* Prints the physical line holding the span (a window of it when the line is
+ * long), then a caret line that keeps the line's tabs so the caret lands under
+ * the right character in any terminal. */
 static void print_excerpt(const struct mdk_loc *loc, const struct mdk_pos *p,
                           FILE *out, bool color)
 {
   const char *data = loc->src->data;
-  uint32_t i, end = loc->end;
+  uint32_t i, end = loc->end, ws = p->line_start, we = p->line_end;
   size_t w;
 
-  fputs("    ", out);
-  for(i = p->line_start; i < p->line_end; i++) {
+  if(we - ws > EXCERPT_MAX) {
+    if(loc->start > ws + EXCERPT_BEFORE)
+      ws = loc->start - EXCERPT_BEFORE;
+    /* do not start in the middle of a UTF-8 sequence */
+    while(ws > p->line_start && ((unsigned char)data[ws] & 0xC0) == 0x80)
+      ws--;
+    if(we > ws + EXCERPT_MAX)
+      we = ws + EXCERPT_MAX;
+    while(we < p->line_end && ((unsigned char)data[we] & 0xC0) == 0x80)
+      we++;
+  }
+  fputs(ws > p->line_start ? "... " : "    ", out);
+  for(i = ws; i < we; i++) {
     unsigned char c = (unsigned char)data[i];
     /* Control bytes would garble the terminal; show them as '?'. */
     fputc(c < 0x20 && c != '\t' ? '?' : c, out);
   }
+  if(we < p->line_end)
+    fputs(" ...", out);
   fputs("\n    ", out);
-  for(i = p->line_start; i < loc->start && i < p->line_end; i += (uint32_t)w) {
-    mdk_utf8_decode(data + i, p->line_end - i, &w);
+  for(i = ws; i < loc->start && i < we; i += (uint32_t)w) {
+    mdk_utf8_decode(data + i, we - i, &w);
     fputc(data[i] == '\t' ? '\t' : ' ', out);
   }
   if(color)
     fputs("\033[1;32m", out);
   fputc('^', out);
-  if(end > p->line_end)
-    end = p->line_end;
+  if(end > we)
+    end = we;
   if(loc->start < end) {
     mdk_utf8_decode(data + loc->start, end - loc->start, &w);
     for(i = loc->start + (uint32_t)w; i < end; i += (uint32_t)w) {

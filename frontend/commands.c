@@ -122,6 +122,18 @@ const char *mdk_fe_suggest(struct mdk_str word, const char *const *cands,
   return bd <= limit ? best : NULL;
 }
 
+/* Instruction name in upper case, as users write it. */
+static const char *upper(struct ctx *c, enum mdk_fe_kind k)
+{
+  const char *n = mdk_fe_kind_name(k);
+  char *u = mdk_arena_strndup(c->a, n, strlen(n));
+  char *p;
+  for(p = u; *p; p++)
+    if(*p >= 'a' && *p <= 'z')
+      *p = (char)(*p - 'a' + 'A');
+  return u;
+}
+
 /* --- flags (bflag.go) ------------------------------------------------- */
 
 static bool parse_flags(struct ctx *c, struct mdk_fe_cmd *cmd)
@@ -179,8 +191,8 @@ static bool parse_flags(struct ctx *c, struct mdk_fe_cmd *cmd)
         mdk_buf_init(&b, 4096);
         for(k = 0; k < nd; k++)
           mdk_buf_printf(&b, "%s--%s", k ? ", " : "", defs[k].name);
-        mdk_diag_hint(c->diags, d, "%s accepts %s",
-                      mdk_str_lower(c->a, n->keyword).ptr, b.ptr);
+        mdk_diag_hint(c->diags, d, "%s accepts %s", upper(c, n->kind),
+                      b.ptr);
         mdk_buf_free(&b);
       }
       else {
@@ -576,16 +588,6 @@ static bool is_stage_name(struct mdk_str s)
   return true;
 }
 
-static const char *upper(struct ctx *c, enum mdk_fe_kind k)
-{
-  const char *n = mdk_fe_kind_name(k);
-  char *u = mdk_arena_strndup(c->a, n, strlen(n));
-  char *p;
-  for(p = u; *p; p++)
-    if(*p >= 'a' && *p <= 'z')
-      *p = (char)(*p - 'a' + 'A');
-  return u;
-}
 
 static bool type_health(struct ctx *c, struct mdk_fe_cmd *cmd)
 {

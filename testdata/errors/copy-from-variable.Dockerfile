@@ -1,0 +1,3 @@
+FROM alpine
+ARG S=build
+COPY --from=$S /a /b

@@ -1,0 +1,2 @@
+FROM alpine
+COPY --chmodd=755 a /b

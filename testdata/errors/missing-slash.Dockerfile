@@ -1,0 +1,3 @@
+FROM alpine
+ARG V=abc
+LABEL x=${V/a}

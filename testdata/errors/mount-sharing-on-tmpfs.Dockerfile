@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=type=tmpfs,sharing=locked,target=/x echo

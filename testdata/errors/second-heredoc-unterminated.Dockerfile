@@ -1,0 +1,5 @@
+FROM alpine
+COPY <<A <<B /d/
+a
+A
+b
