@@ -13,6 +13,8 @@ enum { INPUT_LIMIT = 64 << 20 };
 
 struct opts {
   const char *file;            /* Dockerfile path, "-" = stdin */
+  struct mdk_vec more;         /* further Dockerfiles (const char *) */
+  bool quiet;                  /* check only: no output */
   const char *format;          /* buildkit | json */
   const char *from;            /* base for --command lists */
   const char *commands_file;
@@ -42,6 +44,8 @@ static void usage(FILE *out)
         "  --build-arg K[=V]       build argument (V from the environment\n"
         "                          when omitted)\n"
         "  --platform OS/ARCH      target platform (default linux/amd64)\n"
+        "  -q, --quiet             check only; with several Dockerfiles,\n"
+        "                          report how many parsed\n"
         "\n"
         "exit status: 0 ok, 1 the input has errors, 2 usage error\n", out);
 }
@@ -149,17 +153,62 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
       }
       mdk_vec_push(a, &o->build_args, &kv);
     }
+    else if(strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+      o->quiet = true;
+    }
     else if(arg[0] == '-' && arg[1] != '\0') {
       return usage_error("unknown option '%s'", arg);
     }
     else {
       if(o->file)
-        return usage_error("more than one Dockerfile given ('%s')", arg);
-      o->file = arg;
+        mdk_vec_push(a, &o->more, &arg);
+      else
+        o->file = arg;
     }
 #undef VALUE
   }
   return 0;
+}
+
+static int parse_one(const struct opts *o, struct mdk_arena *a,
+                     struct mdk_diags *diags, const struct mdk_source *src)
+{
+  struct mdk_fe_ast *ast = NULL;
+  struct mdk_fe_file *file = NULL;
+  struct mdk_fe_sem *sem = NULL;
+  struct mdk_buf out;
+  enum mdk_status st;
+  size_t i;
+
+  st = mdk_fe_parse(a, diags, src, &ast);
+  if(!st && strcmp(o->format, "buildkit") != 0) {
+    struct mdk_fe_expand_opts eo = {o->dialect, o->build_args.items,
+                                    o->build_args.len, o->platform};
+    st = mdk_fe_type(a, diags, ast, &file);
+    if(!st)
+      st = mdk_fe_expand(a, diags, file, &eo, &sem);
+  }
+  if(ast && !o->quiet)
+    for(i = 0; i < ast->nwarnings; i++) {
+      struct mdk_diag dg = {MDK_SEV_WARNING, ast->warnings[i].loc,
+                            ast->warnings[i].msg,
+                            "empty continuation lines will become errors in "
+                            "a future release", ast->warnings[i].rule};
+      mdk_diag_print(&dg, stderr, o->color);
+    }
+  mdk_diags_print(diags, stderr, o->color);
+  if(st)
+    return mdk_status_exit_code(st);
+  if(o->quiet)
+    return 0;
+  mdk_buf_init(&out, (size_t)1 << 30);
+  if(strcmp(o->format, "buildkit") == 0)
+    st = mdk_fe_ast_dump_buildkit(ast, &out);
+  else
+    st = mdk_fe_write_json(ast, file, sem, &out);
+  fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+  mdk_buf_free(&out);
+  return st ? 1 : 0;
 }
 
 static int cmd_parse(int argc, char **argv)
@@ -168,13 +217,9 @@ static int cmd_parse(int argc, char **argv)
   struct mdk_diags diags;
   struct opts o;
   struct mdk_source *src = NULL;
-  struct mdk_fe_ast *ast = NULL;
-  struct mdk_fe_file *file = NULL;
-  struct mdk_fe_sem *sem = NULL;
-  struct mdk_buf out;
-  enum mdk_status st;
   int rc, err;
-  size_t i;
+  size_t i, nfail = 0;
+  bool first_failed;
 
   mdk_arena_init(&a);
   mdk_diags_init(&diags, &a);
@@ -182,6 +227,7 @@ static int cmd_parse(int argc, char **argv)
   o.format = "json";
   o.commands = MDK_VEC_INIT(struct mdk_str);
   o.build_args = MDK_VEC_INIT(struct mdk_fe_kv);
+  o.more = MDK_VEC_INIT(const char *);
   o.color = isatty(2) && !getenv("NO_COLOR");
   rc = parse_args(&a, argc, argv, &o);
   if(rc)
@@ -238,35 +284,30 @@ static int cmd_parse(int argc, char **argv)
     }
   }
 
-  st = mdk_fe_parse(&a, &diags, src, &ast);
-  if(!st && strcmp(o.format, "buildkit") != 0) {
-    struct mdk_fe_expand_opts eo = {o.dialect, o.build_args.items,
-                                    o.build_args.len, o.platform};
-    st = mdk_fe_type(&a, &diags, ast, &file);
-    if(!st)
-      st = mdk_fe_expand(&a, &diags, file, &eo, &sem);
-  }
-  if(ast)
-    for(i = 0; i < ast->nwarnings; i++) {
-      struct mdk_diag dg = {MDK_SEV_WARNING, ast->warnings[i].loc,
-                            ast->warnings[i].msg,
-                            "empty continuation lines will become errors in "
-                            "a future release", ast->warnings[i].rule};
-      mdk_diag_print(&dg, stderr, o.color);
+  rc = parse_one(&o, &a, &diags, src);
+  first_failed = rc != 0;
+  for(i = 0; i < o.more.len; i++) {
+    const char *path = *mdk_vec_at(&o.more, const char *, i);
+    struct mdk_arena fa;     /* one arena per file keeps memory flat */
+    int r1;
+    mdk_arena_init(&fa);
+    mdk_diags_init(&diags, &fa);
+    if(mdk_source_read(&fa, path, INPUT_LIMIT, &src, &err)) {
+      fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
+              err ? strerror(err) : "file too large");
+      r1 = 1;
     }
-  mdk_diags_print(&diags, stderr, o.color);
-  if(st) {
-    rc = mdk_status_exit_code(st);
-    goto done;
+    else {
+      r1 = parse_one(&o, &fa, &diags, src);
+    }
+    mdk_arena_fini(&fa);
+    if(r1 > rc)
+      rc = r1;
+    nfail += r1 != 0;
   }
-  mdk_buf_init(&out, (size_t)1 << 30);
-  if(strcmp(o.format, "buildkit") == 0)
-    st = mdk_fe_ast_dump_buildkit(ast, &out);
-  else
-    st = mdk_fe_write_json(ast, file, sem, &out);
-  fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
-  mdk_buf_free(&out);
-  rc = st ? 1 : 0;
+  if(o.more.len && o.quiet)
+    fprintf(stderr, "mdock: parsed %zu of %zu Dockerfiles\n",
+            o.more.len + 1 - nfail - (first_failed ? 1 : 0), o.more.len + 1);
 done:
   mdk_arena_fini(&a);
   return rc;
