@@ -30,8 +30,7 @@ MDOCK    := $(BUILD)/mdock
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test demo deps check-tools unit golden conformance fuzz \
-        bench golden-update test-asan
+.PHONY: all clean test check demo deps check-tools fuzz bench golden-update
 .SECONDARY:
 
 all: $(MDOCK)
@@ -63,6 +62,57 @@ $(MDOCK): $(BUILD)/main.o $(LIB)
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+
+deps:
+	@sh tools/deps.sh
+
+check-tools:
+	@$(RE2C) --version && $(BISON) --version | head -1 && $(CC) --version | head -1
+
+# The unit and conformance suites, the error goldens and the real corpus.
+check: $(MDOCK) $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+	@echo "== error goldens"; sh tests/golden_errors.sh $(MDOCK)
+	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
+
+# What the README and CI run: dependencies, the suites, then all of them
+# again under ASan+UBSan.
+test: deps
+	$(MAKE) check
+	$(MAKE) SANITIZE=1 BUILD=build-asan check
+	@echo "all tests passed (normal and ASan+UBSan builds)"
+
+golden-update: $(MDOCK)
+	MDK_UPDATE_GOLDEN=1 sh tests/golden_errors.sh $(MDOCK)
+
+demo: deps
+	$(MAKE) all
+	@echo '$$ mdock parse --format buildkit testdata/demo/Dockerfile'
+	@./$(MDOCK) parse --format buildkit testdata/demo/Dockerfile
+	@echo '$$ mdock parse testdata/demo/Dockerfile  (typed AST, excerpt)'
+	@./$(MDOCK) parse testdata/demo/Dockerfile | head -40
+	@echo '$$ mdock parse --dialect modal --from python:3.12 --command ...'
+	@./$(MDOCK) parse --dialect modal --from python:3.12 \
+	  --command 'ENV PATH=/opt/venv/bin:$${PATH}' \
+	  --command 'ENV MODE=$${MODE:-prod}' > /dev/null || true
+
+# libFuzzer over scanner + parser + expander, seeded from the corpus.
+FUZZ_SECONDS ?= 600
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+	  build-fuzz/libmdock.a
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -I. -Ibuild-fuzz/gen \
+	  -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c build-fuzz/libmdock.a
+	mkdir -p build-fuzz/corpus build-fuzz/seeds
+	find ../shared/corpus/real ../shared/corpus/buildkit-parser \
+	  -name 'Dockerfile*' -type f -exec cp {} build-fuzz/seeds/ \; 2>/dev/null || true
+	cp testdata/errors/*.Dockerfile build-fuzz/seeds/
+	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -timeout=10 -rss_limit_mb=2048 build-fuzz/corpus build-fuzz/seeds
+
+bench: $(MDOCK)
+	sh bench/parse.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,0 +1,17 @@
+#!/bin/sh
+# real_corpus.sh - every Dockerfile of ../shared/corpus/real, in one process.
+# "Parses" means BuildKit's parser accepts it (mdock parse --format buildkit);
+# the full check (instruction typing and builder expansion) is reported too:
+# some corpus files are templates that docker build itself rejects.
+set -u
+MDOCK=$1
+CORPUS=${MDK_CORPUS:-$(dirname "$0")/../../shared/corpus}
+files=$(cut -f1 "$CORPUS/real/MANIFEST.tsv" | tail -n +2 | sed "s|^|$CORPUS/|")
+total=$(echo "$files" | wc -l)
+# shellcheck disable=SC2086
+out=$("$MDOCK" parse -q --format buildkit $files 2>&1 | tail -1)
+echo "real corpus (parser): $out"
+# shellcheck disable=SC2086
+full=$("$MDOCK" parse -q $files 2>&1 | tail -1)
+echo "real corpus (full checks, informational): $full"
+[ "$out" = "mdock: parsed $total of $total Dockerfiles" ] && [ "$total" -eq 719 ]

@@ -1,0 +1,19 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages mdock needs, and only when one is
+# missing (idempotent: a second run does not touch apt).
+set -eu
+PKGS="make gcc clang re2c bison pkg-config libjansson-dev libcmocka-dev \
+libarchive-dev libcurl4-openssl-dev libssl-dev libzstd-dev libdeflate-dev \
+libclang-rt-14-dev nodejs npm"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
