@@ -12,7 +12,7 @@ MDOCK=${MDOCK:-$ROOT/build/mdock}
 RUNS=${RUNS:-10}
 
 [ -x "$MDOCK" ] || make -C "$ROOT" all >/dev/null
-command -v node >/dev/null || sh "$ROOT/tools/deps.sh"
+command -v node >/dev/null || sh "$ROOT/tools/deps.sh" bench
 if [ ! -d "$HERE/node_modules/dockerfile-ast" ]; then
   (cd "$HERE" && npm install --silent --no-audit --no-fund --no-save \
      dockerfile-ast@0.6.1 >/dev/null)

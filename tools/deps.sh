@@ -2,10 +2,14 @@
 # deps.sh - installs the Debian packages mdock needs, and only when one is
 # missing (idempotent: a second run does not touch apt).
 set -eu
+# `deps.sh bench` adds Node.js for the benchmark peer when node is missing.
 PKGS="make gcc clang re2c bison pkg-config libjansson-dev libcmocka-dev \
 libarchive-dev libcurl4-openssl-dev libssl-dev libzstd-dev libdeflate-dev \
-libclang-rt-14-dev nodejs npm"
+libclang-rt-14-dev"
 missing=""
+if [ "${1:-}" = bench ] && ! command -v node >/dev/null; then
+  PKGS="$PKGS nodejs npm"
+fi
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
     missing="$missing $p"
