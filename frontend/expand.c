@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "frontend/validate.h"
+
 struct scope {
   struct mdk_vec kv;             /* struct mdk_fe_kv, lookup: last wins */
 };
@@ -136,6 +138,64 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
   return true;
 }
 
+/* Reports a failed value check at arg. */
+static void check(struct st *t, const struct mdk_fe_arg *arg, const char *msg,
+                  const char *hint)
+{
+  struct mdk_diag *d;
+  if(!msg)
+    return;
+  d = mdk_diag_add(t->diags, MDK_SEV_ERROR,
+                   arg ? word_loc(t, arg, 0, 0, false)
+                       : mdk_fe_node_loc(t->cmd->node), "%s", msg);
+  if(hint)
+    mdk_diag_hint(t->diags, d, "%s", hint);
+  t->failed = true;
+}
+
+/* COPY --from / RUN --mount=from: an earlier stage (by name, or by index for
+ * COPY), else an image; a stage defined later is an error. */
+static void check_stage_ref(struct st *t, const struct mdk_fe_file *file,
+                            int cur, const struct mdk_fe_arg *arg,
+                            struct mdk_str ref, bool allow_index)
+{
+  size_t i, k = 0;
+  bool numeric = ref.len > 0;
+  unsigned long idx = 0;
+  struct mdk_str lower = mdk_str_lower(t->a, ref);
+
+  for(i = 0; i < ref.len; i++) {
+    if(ref.ptr[i] < '0' || ref.ptr[i] > '9' || idx > 100000) {
+      numeric = false;
+      break;
+    }
+    idx = idx * 10 + (unsigned long)(ref.ptr[i] - '0');
+  }
+  if(numeric && allow_index) {
+    if(idx >= (unsigned long)cur)
+      check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage %lu, it "
+                                     "needs to be defined before current "
+                                     "stage", idx),
+            "stage indexes count FROM lines from 0; name the stage with "
+            "FROM ... AS name and use that name");
+    return;
+  }
+  for(i = 0; i < file->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &file->cmds[i];
+    if(c->kind != MDK_FE_FROM)
+      continue;
+    if(c->stage_name.len && mdk_str_eq(c->stage_name, lower) &&
+       (int)k >= cur) {
+      check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage \"%.*s\", "
+                                     "it needs to be defined before current "
+                                     "stage", MDK_STR_FMT(ref)),
+            "move that stage above this one");
+      return;
+    }
+    k++;
+  }
+}
+
 static void keep(struct st *t, const char *what, const struct mdk_fe_arg *arg)
 {
   struct mdk_fe_xval xv = {what, arg->val, arg->val,
@@ -253,6 +313,25 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
         expand(&t, &meta, "platform", plat, plat->val, W_WORD, &sg.platform);
       if(c->stage_arg)
         keep(&t, "name", c->stage_arg);
+      if(t.failed)
+        ;
+      else {
+        bool is_stage = false;
+        const char *hint = NULL, *msg = NULL;
+        for(j = 0; j < stages.len; j++)
+          if(mdk_vec_at(&stages, struct mdk_fe_stage, j)->name.len &&
+             mdk_str_eq(mdk_vec_at(&stages, struct mdk_fe_stage, j)->name,
+                        sg.base))
+            is_stage = true;
+        if(!is_stage && !mdk_str_eq_c(sg.base, "scratch")) {
+          msg = mdk_fe_check_image_ref(a, sg.base, &hint);
+          check(&t, c->base, msg, hint);
+        }
+        if(plat) {
+          msg = mdk_fe_check_platform(a, sg.platform, &hint);
+          check(&t, plat, msg, hint);
+        }
+      }
       sg.name = c->stage_name;
       sg.parent = -1;
       sg.first_cmd = i;
@@ -297,12 +376,21 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
     case MDK_FE_ADD:
     case MDK_FE_COPY: {
       static const char *const fl[] = {"chown", "chmod", "checksum"};
+      const struct mdk_fe_flagval *from = mdk_fe_cmd_flag(c, "from");
       for(j = 0; j < 3; j++) {
         const struct mdk_fe_flagval *f = mdk_fe_cmd_flag(c, fl[j]);
-        if(f && f->set)
-          expand(&t, env, fl[j], &f->vals[f->nvals - 1],
-                 f->vals[f->nvals - 1].val, W_WORD, NULL);
+        struct mdk_str val;
+        const char *hint = NULL, *msg = NULL;
+        if(f && f->set &&
+           expand(&t, env, fl[j], &f->vals[f->nvals - 1],
+                  f->vals[f->nvals - 1].val, W_WORD, &val) && j == 1) {
+          msg = mdk_fe_check_chmod(a, val, &hint);
+          check(&t, &f->vals[f->nvals - 1], msg, hint);
+        }
       }
+      if(from && from->set)
+        check_stage_ref(&t, file, cur, &from->vals[from->nvals - 1],
+                        from->vals[from->nvals - 1].val, true);
       for(j = 0; j < c->nargs; j++) {
         const struct mdk_fe_arg *ag = &c->args[j];
         bool last = j + 1 == c->nargs;
@@ -317,12 +405,30 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       break;
     }
     case MDK_FE_EXPOSE:
-      for(j = 0; j < c->nargs; j++)
-        expand(&t, env, "port", &c->args[j], c->args[j].val, W_WORDS, NULL);
+      for(j = 0; j < c->nargs; j++) {
+        size_t before = t.vals.len, k;
+        if(!expand(&t, env, "port", &c->args[j], c->args[j].val, W_WORDS,
+                   NULL))
+          continue;
+        for(k = before; k < t.vals.len; k++) {
+          const char *hint = NULL, *msg = NULL;
+          bool mapped;
+          msg = mdk_fe_check_port(a, mdk_vec_at(&t.vals, struct mdk_fe_xval,
+                                                k)->val, &mapped, &hint);
+          check(&t, &c->args[j], msg, hint);
+        }
+      }
+      break;
+    case MDK_FE_STOPSIGNAL:
+      if(c->nargs == 1 && expand(&t, env, "value", &c->args[0],
+                                 c->args[0].val, W_WORD, &v)) {
+        const char *hint = NULL, *msg = NULL;
+        msg = mdk_fe_check_signal(a, v, &hint);
+        check(&t, &c->args[0], msg, hint);
+      }
       break;
     case MDK_FE_USER:
     case MDK_FE_WORKDIR:
-    case MDK_FE_STOPSIGNAL:
     case MDK_FE_VOLUME:
       for(j = 0; j < c->nargs; j++)
         expand(&t, env, c->kind == MDK_FE_VOLUME ? "path" : "value",
@@ -333,8 +439,12 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
         size_t k;
         for(k = 0; k < c->mounts[j].nfields; k++) {
           const struct mdk_fe_mount_field *f = &c->mounts[j].fields[k];
-          if(f->bare || mdk_str_eq_c(f->key, "from"))
+          if(f->bare)
             continue;
+          if(mdk_str_eq_c(f->key, "from")) {
+            check_stage_ref(&t, file, cur, c->mounts[j].flag, f->val, false);
+            continue;
+          }
           expand(&t, env, "mount", c->mounts[j].flag, f->val, W_WORD, NULL);
         }
       }

@@ -21,9 +21,14 @@ for c in *.Dockerfile *.args; do
   fi
   [ -f "$name.Dockerfile" ] && set -- "$@" "$name.Dockerfile"
   NO_COLOR=1 "$MDOCK" parse "$@" > /dev/null 2> "$name.out"
-  echo "exit: $?" >> "$name.out"
+  rc=$?
+  echo "exit: $rc" >> "$name.out"
+  if [ "$rc" -ge 128 ]; then
+    echo "CRASH $name (exit $rc)"
+    fail=$((fail + 1))
+  fi
   if [ "${MDK_UPDATE_GOLDEN:-0}" = 1 ]; then
-    mv "$name.out" "$name.expected"
+    [ "$rc" -lt 128 ] && mv "$name.out" "$name.expected"
     continue
   fi
   if cmp -s "$name.out" "$name.expected"; then

@@ -1,0 +1,2 @@
+FROM alpine
+COPY --chmod=8755 a /b

@@ -1,0 +1,2 @@
+FROM alpine
+COPY --chmod=u=rwq a /b

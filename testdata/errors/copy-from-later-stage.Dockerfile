@@ -1,0 +1,3 @@
+FROM alpine AS a
+COPY --from=b /x /y
+FROM alpine AS b

@@ -1,0 +1,2 @@
+FROM alpine
+EXPOSE 53/dns

@@ -1,0 +1,3 @@
+FROM alpine
+ENV PORTS="80 http"
+EXPOSE $PORTS

@@ -1,0 +1,1 @@
+FROM alpine:3.19:extra

@@ -1,0 +1,3 @@
+FROM alpine
+RUN --mount=from=later,target=/x echo
+FROM alpine AS later
