@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "base/str.h"
+#include "frontend/checkcfg.h"
 
 enum mdk_fe_kind {
   MDK_FE_UNKNOWN = 0,
@@ -95,6 +96,7 @@ struct mdk_fe_ast {
   struct mdk_fe_warning *warnings;
   size_t nwarnings;
   uint32_t escape;             /* '\\' or '`' */
+  struct mdk_fe_checkcfg checks;   /* from "# check=" */
 };
 
 /* Source span of logical bytes [off, off+len) of a node's line. */

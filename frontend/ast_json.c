@@ -176,6 +176,10 @@ static void node_json(struct mdk_jsonw *w, const struct mdk_fe_node *n,
   if(n->child) {
     mdk_jsonw_key(w, "trigger");
     node_json(w, n->child, NULL, NULL);
+    if(c && c->onbuild_expr.len) {
+      mdk_jsonw_key(w, "trigger_text");
+      mdk_jsonw_str(w, c->onbuild_expr);
+    }
   }
   if(n->ncomments)
     strs(w, "comments", n->comments, n->ncomments);
@@ -232,6 +236,18 @@ enum mdk_status mdk_fe_write_json(const struct mdk_fe_ast *ast,
     mdk_jsonw_end(&w, '}');
   }
   mdk_jsonw_end(&w, ']');
+  mdk_jsonw_key(&w, "checks");
+  mdk_jsonw_begin(&w, '{');
+  mdk_jsonw_key(&w, "skip_all");
+  mdk_jsonw_bool(&w, ast->checks.skip_all);
+  strs(&w, "skip", ast->checks.skip, ast->checks.nskip);
+  mdk_jsonw_key(&w, "error");
+  mdk_jsonw_bool(&w, ast->checks.error);
+  mdk_jsonw_key(&w, "experimental_all");
+  mdk_jsonw_bool(&w, ast->checks.experimental_all);
+  strs(&w, "experimental", ast->checks.experimental,
+       ast->checks.nexperimental);
+  mdk_jsonw_end(&w, '}');
   mdk_jsonw_key(&w, "warnings");
   mdk_jsonw_begin(&w, '[');
   for(i = 0; i < ast->nwarnings; i++) {

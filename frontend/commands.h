@@ -49,6 +49,8 @@ struct mdk_fe_cmd {
   enum mdk_fe_kind kind;
   const struct mdk_fe_node *node;
   const struct mdk_fe_node *onbuild;  /* ONBUILD: the trigger node */
+  struct mdk_str onbuild_expr;        /* ONBUILD: the text stored in the
+                                         image config, heredocs re-appended */
   struct mdk_fe_flagval *flags;
   size_t nflags;
   /* FROM */

@@ -25,6 +25,7 @@ struct mdk_fe_parser {
   uint32_t body_start;
   bool body_started;
   struct mdk_vec nodes, directives, warnings, comments;
+  struct mdk_fe_checkcfg checks;
   bool failed;
 };
 
@@ -86,6 +87,16 @@ void mdk_fe_p_directive(struct mdk_fe_parser *p, const struct mdk_fe_tok *t)
              mdk_arena_printf(p->a, "invalid escape token '%.*s' does not "
                               "match ` or \\", MDK_STR_FMT(d.value)));
     return;
+  }
+  if(mdk_str_eq_c(d.key, "check")) {
+    const char *err;
+    size_t eoff;
+    if(!mdk_fe_checkcfg_parse(p->a, d.value, &p->checks, &err, &eoff)) {
+      error_at(p, src_loc(p, t->v0 + (uint32_t)eoff, t->v1),
+               "write # check=skip=RuleA,RuleB;error=true;experimental=all",
+               err);
+      return;
+    }
   }
   mdk_vec_push(p->a, &p->directives, &d);
 }
@@ -269,6 +280,7 @@ enum mdk_status mdk_fe_parse(struct mdk_arena *a, struct mdk_diags *diags,
   ast->warnings = p.warnings.items;
   ast->nwarnings = p.warnings.len;
   ast->escape = p.sc.escape;
+  ast->checks = p.checks;
   *out = ast;
   return MDK_OK;
 }

@@ -423,6 +423,33 @@ static void test_commands_list(void **state)
   mdk_arena_fini(&a);
 }
 
+static void test_check_directive_and_onbuild(void **state)
+{
+  struct fx f;
+  struct mdk_fe_checkcfg cfg;
+  const char *err;
+  size_t off;
+  (void)state;
+  assert_int_equal(run(&f, "#check = skip=A, B ;error=1\nFROM x\n"
+                           "onbuild  COPY <<EOF /x\nhi\nEOF\n",
+                       MDK_FE_DIALECT_DOCKER, NULL, 0), MDK_OK);
+  assert_int_equal(f.ast->checks.nskip, 2);
+  assert_true(mdk_str_eq_c(f.ast->checks.skip[1], "B"));
+  assert_true(f.ast->checks.error);
+  /* the ONBUILD trigger as stored in the image: heredoc re-appended */
+  assert_true(mdk_str_eq_c(f.file->cmds[1].onbuild_expr,
+                           "COPY <<EOF /x\nhi\nEOF"));
+  mdk_arena_fini(&f.a);
+  mdk_arena_init(&f.a);
+  assert_true(mdk_fe_checkcfg_parse(&f.a, mdk_str_c("experimental=all"), &cfg,
+                                    &err, &off));
+  assert_true(cfg.experimental_all);
+  assert_false(mdk_fe_checkcfg_parse(&f.a, mdk_str_c("skip=all;x=1"), &cfg,
+                                     &err, &off));
+  assert_int_equal(off, 9);
+  mdk_arena_fini(&f.a);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -441,6 +468,7 @@ int main(void)
     cmocka_unit_test(test_stage_inheritance),
     cmocka_unit_test(test_modal_dialect),
     cmocka_unit_test(test_commands_list),
+    cmocka_unit_test(test_check_directive_and_onbuild),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,2 @@
+# check=skip=A;strict=true
+FROM alpine
