@@ -92,8 +92,19 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
                                                      exact)
                                           : mdk_fe_node_loc(t->cmd->node),
                                       "%s", r.err);
-    mdk_diag_hint(t->diags, d, "check the ${...} syntax; escape a literal $ "
-                  "as \\$");
+    if(strstr(r.err, "looking for matching") &&
+       (t->cmd->kind == MDK_FE_COPY || t->cmd->kind == MDK_FE_ADD) &&
+       !t->cmd->node->json)
+      mdk_diag_hint(t->diags, d, "%s splits its arguments on spaces without "
+                    "regard to quotes: use the JSON form, e.g. "
+                    "[\"my file\", \"/dest/\"]",
+                    t->cmd->kind == MDK_FE_COPY ? "COPY" : "ADD");
+    else if(strstr(r.err, "looking for matching"))
+      mdk_diag_hint(t->diags, d, "close the quote, or escape it as \\\" or "
+                    "\\'");
+    else
+      mdk_diag_hint(t->diags, d, "check the ${...} syntax; escape a literal "
+                    "$ as \\$");
     t->failed = true;
     return false;
   }
@@ -236,8 +247,15 @@ static void define_arg(struct st *t, struct scope *env,
   }
 }
 
-static void builtin_args(struct st *t, struct scope *s)
+static void builtin_args(struct st *t, struct scope *s,
+                         const struct mdk_fe_file *file)
 {
+  struct mdk_str target = mdk_str_c("default");
+  size_t i;
+  for(i = 0; i < file->ncmds; i++)
+    if(file->cmds[i].kind == MDK_FE_FROM)
+      target = file->cmds[i].stage_name.len ? file->cmds[i].stage_name
+                                            : mdk_str_c("default");
   const char *tp = t->o->target_platform ? t->o->target_platform
                                          : "linux/amd64";
   const char *slash = strchr(tp, '/');
@@ -257,6 +275,10 @@ static void builtin_args(struct st *t, struct scope *s)
   scope_set(t->a, s, mdk_str_c("BUILDOS"), mdk_str_c("linux"));
   scope_set(t->a, s, mdk_str_c("BUILDARCH"), mdk_str_c("amd64"));
   scope_set(t->a, s, mdk_str_c("BUILDVARIANT"), mdk_str_c(""));
+  scope_set(t->a, s, mdk_str_c("TARGETOSVERSION"), mdk_str_c(""));
+  scope_set(t->a, s, mdk_str_c("BUILDOSVERSION"), mdk_str_c(""));
+  /* the final stage's name: --target is the IR's business (issue 3) */
+  scope_set(t->a, s, mdk_str_c("TARGETSTAGE"), target);
 }
 
 enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
@@ -281,7 +303,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   envs = mdk_arena_array(a, struct scope, file->ncmds + 1);
   /* FROM sees the declared global ARGs and the platform ARGs; a build arg
    * only overrides a declared ARG (define_arg) */
-  builtin_args(&t, &meta);
+  builtin_args(&t, &meta, file);
 
   for(i = 0; i < file->ncmds; i++) {
     const struct mdk_fe_cmd *c = &file->cmds[i];
