@@ -7,12 +7,12 @@ RE2C     ?= re2c
 BISON    ?= bison
 SANITIZE ?= 0
 
-PKGS     := jansson
+PKGS     := jansson libcrypto
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror $(CFLAGS) -I. -I$(BUILD)/gen \
               -MMD -MP
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson)
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto)
 
 ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -21,7 +21,7 @@ ifeq ($(SANITIZE),1)
 endif
 
 GEN      := $(BUILD)/gen
-LIB_SRCS := $(wildcard base/*.c) $(wildcard frontend/*.c)
+LIB_SRCS := $(wildcard base/*.c) $(wildcard frontend/*.c) $(wildcard ir/*.c)
 GEN_SRCS := $(GEN)/lexer.c $(GEN)/parser.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:$(GEN)/%.c=$(BUILD)/gen/%.o)
 LIB      := $(BUILD)/libmdock.a
@@ -103,7 +103,7 @@ fuzz:
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 	  build-fuzz/libmdock.a
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -I. -Ibuild-fuzz/gen \
-	  -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c build-fuzz/libmdock.a
+	  -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c build-fuzz/libmdock.a $(LDLIBS)
 	mkdir -p build-fuzz/corpus build-fuzz/seeds
 	find ../shared/corpus/real ../shared/corpus/buildkit-parser \
 	  -name 'Dockerfile*' -type f -exec cp {} build-fuzz/seeds/ \; 2>/dev/null || true

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "frontend/frontend.h"
+#include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
 enum { INPUT_LIMIT = 64 << 20 };
@@ -23,6 +24,12 @@ struct opts {
   enum mdk_fe_dialect dialect;
   const char *platform;
   bool color;
+  /* mdock ir */
+  bool is_ir;
+  const char *context;         /* positional CONTEXT of `mdock ir` */
+  const char *target;
+  const char *passes;          /* comma list, NULL = all */
+  bool no_opt;
 };
 
 static void usage(FILE *out)
@@ -93,9 +100,11 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
       exit(0);
     }
     else if(VALUE("--format")) {
-      if(!v || (strcmp(v, "json") && strcmp(v, "buildkit")))
-        return usage_error("--format takes json or buildkit, not '%s'",
-                           v ? v : "");
+      if(!v || (o->is_ir ? strcmp(v, "json") && strcmp(v, "text")
+                         : strcmp(v, "json") && strcmp(v, "buildkit")))
+        return usage_error(o->is_ir ? "--format takes text or json, not '%s'"
+                                    : "--format takes json or buildkit, not "
+                                      "'%s'", v ? v : "");
       o->format = v;
     }
     else if(VALUE("--file") || (strcmp(arg, "-f") == 0 &&
@@ -153,11 +162,29 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
       }
       mdk_vec_push(a, &o->build_args, &kv);
     }
+    else if(o->is_ir && VALUE("--target")) {
+      if(!v)
+        return usage_error("%s needs a stage name", "--target");
+      o->target = v;
+    }
+    else if(o->is_ir && VALUE("--passes")) {
+      if(!v)
+        return usage_error("%s needs a comma-separated list", "--passes");
+      o->passes = v;
+    }
+    else if(o->is_ir && strcmp(arg, "--no-opt") == 0) {
+      o->no_opt = true;
+    }
     else if(strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
       o->quiet = true;
     }
     else if(arg[0] == '-' && arg[1] != '\0') {
       return usage_error("unknown option '%s'", arg);
+    }
+    else if(o->is_ir) {
+      if(o->context)
+        return usage_error("more than one build context given ('%s')", arg);
+      o->context = arg;
     }
     else {
       if(o->file)
@@ -313,6 +340,168 @@ done:
   return rc;
 }
 
+static void ir_usage(FILE *out)
+{
+  fputs("usage: mdock ir [options] [CONTEXT]\n"
+        "\n"
+        "Prints the typed layer IR of a Dockerfile: stages, ops with every\n"
+        "value expanded, and per-op cache keys.\n"
+        "\n"
+        "options:\n"
+        "  -f, --file FILE         the Dockerfile (default CONTEXT/Dockerfile)\n"
+        "  --format text|json      one line per op (default), or mdock.ir/v1\n"
+        "  --target STAGE          build this stage (default: the last)\n"
+        "  --build-arg K[=V]       build argument\n"
+        "  --no-opt                the IR before the optimizer passes\n"
+        "  --passes=a,b            run only these passes (fold, prune, merge,\n"
+        "                          dedupe, order)\n"
+        "  --command LINE, --commands-file FILE, --from IMAGE,\n"
+        "  --dialect docker|modal, --platform OS/ARCH   as for mdock parse\n",
+        out);
+}
+
+static bool pass_selected(const char *list, const char *name)
+{
+  size_t n = strlen(name);
+  const char *p = list;
+  while(p && *p) {
+    const char *e = strchr(p, ',');
+    size_t l = e ? (size_t)(e - p) : strlen(p);
+    if(l == n && strncmp(p, name, n) == 0)
+      return true;
+    p = e ? e + 1 : NULL;
+  }
+  return false;
+}
+
+static int cmd_ir(int argc, char **argv)
+{
+  struct mdk_arena a;
+  struct mdk_diags diags;
+  struct opts o;
+  struct mdk_source *src = NULL;
+  struct mdk_fe_ast *ast = NULL;
+  struct mdk_fe_file *file = NULL;
+  struct mdk_fe_sem *sem = NULL;
+  struct mdk_ir_graph *g = NULL;
+  struct mdk_buf out;
+  enum mdk_status st;
+  int rc = 0, err, i;
+
+  mdk_arena_init(&a);
+  mdk_diags_init(&diags, &a);
+  memset(&o, 0, sizeof(o));
+  o.is_ir = true;
+  o.format = "text";
+  o.commands = MDK_VEC_INIT(struct mdk_str);
+  o.build_args = MDK_VEC_INIT(struct mdk_fe_kv);
+  o.more = MDK_VEC_INIT(const char *);
+  o.color = isatty(2) && !getenv("NO_COLOR");
+  for(i = 0; i < argc; i++)
+    if(strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      ir_usage(stdout);
+      return 0;
+    }
+  rc = parse_args(&a, argc, argv, &o);
+  if(rc)
+    goto done;
+  if(o.passes) {
+    char *p = mdk_arena_strndup(&a, o.passes, strlen(o.passes)), *tok, *sv;
+    for(tok = strtok_r(p, ",", &sv); tok; tok = strtok_r(NULL, ",", &sv)) {
+      size_t k;
+      bool ok = false;
+      for(k = 0; k < mdk_ir_npasses; k++)
+        if(strcmp(tok, mdk_ir_passes[k].name) == 0)
+          ok = true;
+      if(!ok) {
+        rc = usage_error("unknown pass '%s' (passes: fold, prune, merge, "
+                         "dedupe, order)", tok);
+        goto done;
+      }
+    }
+  }
+  if(o.commands.len || o.commands_file) {
+    struct mdk_str *cmds = o.commands.items;
+    size_t n = o.commands.len;
+    const char *name = "--command";
+    if(o.commands_file) {
+      struct mdk_source *cf;
+      const char *why = NULL;
+      if(mdk_source_read(&a, o.commands_file, INPUT_LIMIT, &cf, &err) ||
+         mdk_fe_commands_parse(&a, mdk_str_make(cf->data, cf->len), &cmds, &n,
+                               &why)) {
+        fprintf(stderr, "mdock: error: cannot read commands from %s: %s\n",
+                o.commands_file, why ? why : strerror(err));
+        rc = 1;
+        goto done;
+      }
+      name = o.commands_file;
+    }
+    src = mdk_fe_commands_source(&a, name, o.from, cmds, n);
+  }
+  else {
+    const char *path = o.file;
+    if(!path)
+      path = mdk_arena_printf(&a, "%s/Dockerfile", o.context ? o.context
+                                                             : ".");
+    if(mdk_source_read(&a, path, INPUT_LIMIT, &src, &err)) {
+      fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
+              err ? strerror(err) : "file too large");
+      rc = 1;
+      goto done;
+    }
+  }
+  st = mdk_fe_parse(&a, &diags, src, &ast);
+  if(!st)
+    st = mdk_fe_type(&a, &diags, ast, &file);
+  if(!st) {
+    struct mdk_fe_expand_opts eo = {o.dialect, o.build_args.items,
+                                    o.build_args.len, o.platform};
+    st = mdk_fe_expand(&a, &diags, file, &eo, &sem);
+  }
+  if(!st) {
+    struct mdk_fe_ir_opts io = {o.dialect, o.target};
+    st = mdk_fe_to_ir(&a, &diags, sem, &io, &g);
+  }
+  if(!st && !o.no_opt) {
+    size_t k;
+    for(k = 0; k < mdk_ir_npasses; k++) {
+      const char *bad;
+      if(o.passes && !pass_selected(o.passes, mdk_ir_passes[k].name))
+        continue;
+      mdk_ir_passes[k].run(g);
+#ifndef NDEBUG
+      bad = mdk_ir_verify(g);
+      if(bad) {
+        fprintf(stderr, "mdock: internal error: IR invalid after pass %s: "
+                "%s\n", mdk_ir_passes[k].name, bad);
+        rc = 3;
+        goto done;
+      }
+#else
+      (void)bad;
+#endif
+    }
+  }
+  mdk_diags_print(&diags, stderr, o.color);
+  if(st) {
+    rc = mdk_status_exit_code(st);
+    goto done;
+  }
+  mdk_ir_hash_all(g);
+  mdk_buf_init(&out, (size_t)1 << 30);
+  if(strcmp(o.format, "json") == 0)
+    st = mdk_ir_dump_json(g, &out);
+  else
+    st = mdk_ir_dump_text(g, &out);
+  fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+  mdk_buf_free(&out);
+  rc = st ? 1 : 0;
+done:
+  mdk_arena_fini(&a);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   if(argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0
@@ -320,6 +509,7 @@ int main(int argc, char **argv)
     fputs("usage: mdock <command> [options]\n\n"
           "commands:\n"
           "  parse     read a Dockerfile and print its syntax tree\n"
+          "  ir        print the typed layer IR with cache keys\n"
           "  version   print the version\n\n"
           "run 'mdock <command> --help' for a command's options\n",
           argc < 2 ? stderr : stdout);
@@ -331,6 +521,8 @@ int main(int argc, char **argv)
   }
   if(strcmp(argv[1], "parse") == 0)
     return cmd_parse(argc - 2, argv + 2);
+  if(strcmp(argv[1], "ir") == 0)
+    return cmd_ir(argc - 2, argv + 2);
   fprintf(stderr, "mdock: error: unknown command '%s'\n"
           "hint: run 'mdock --help' for the commands\n", argv[1]);
   return 2;

@@ -320,6 +320,10 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
     t.unset = MDK_VEC_INIT(struct mdk_str);
     x->stage = cur;
     x->expands = true;
+    if(cur >= 0) {
+      x->env = env->kv.items;
+      x->nenv = env->kv.len;
+    }
     switch(c->kind) {
     case MDK_FE_FROM: {
       struct mdk_fe_stage sg = {0};

@@ -30,6 +30,10 @@ struct mdk_fe_xcmd {
   size_t nvals;
   struct mdk_str *used, *unset;  /* variable names */
   size_t nused, nunset;
+  /* the stage's ARG/ENV scope before this instruction, in definition order
+   * (a later entry overrides an earlier one of the same name) */
+  const struct mdk_fe_kv *env;
+  size_t nenv;
 };
 
 struct mdk_fe_stage {

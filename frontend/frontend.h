@@ -35,4 +35,17 @@ enum mdk_status mdk_fe_commands_parse(struct mdk_arena *a,
                                       struct mdk_str **cmds, size_t *n,
                                       const char **why);
 
+struct mdk_ir_graph;
+
+struct mdk_fe_ir_opts {
+  enum mdk_fe_dialect dialect;
+  const char *target;          /* --target stage name, or NULL */
+};
+
+/* Lowers the typed, expanded file into the layer IR (before any pass). */
+enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
+                             const struct mdk_fe_sem *sem,
+                             const struct mdk_fe_ir_opts *o,
+                             struct mdk_ir_graph **out);
+
 #endif

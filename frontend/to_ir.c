@@ -1,0 +1,674 @@
+/* to_ir.c - typed, expanded instructions to the layer IR (the role of
+ * BuildKit's dockerfile2llb dispatch): per stage it tracks the image config
+ * the instructions build up (WORKDIR, USER, SHELL, the ARG/ENV scope) and
+ * turns every instruction into run / copy / add / mkdir / config ops with
+ * fully expanded fields. */
+#include "frontend/frontend.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/ir.h"
+
+struct stage_state {
+  struct mdk_str workdir;     /* empty: the base image's (unknown) */
+  struct mdk_str user;
+  const struct mdk_str *shell;
+  size_t nshell;
+};
+
+struct b {
+  struct mdk_arena *a;
+  struct mdk_diags *diags;
+  const struct mdk_fe_sem *sem;
+  const struct mdk_fe_ir_opts *o;
+  struct mdk_ir_graph *g;
+  struct stage_state *st;     /* per stage */
+};
+
+static const struct mdk_str default_shell[] = {{"/bin/sh", 7}, {"-c", 2}};
+
+static struct mdk_str xv(const struct mdk_fe_xcmd *x, const char *what,
+                         size_t nth, bool *found)
+{
+  size_t i, k = 0;
+  for(i = 0; i < x->nvals; i++)
+    if(strcmp(x->vals[i].what, what) == 0 && k++ == nth) {
+      *found = true;
+      return x->vals[i].val;
+    }
+  *found = false;
+  return MDK_STR_NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  const struct mdk_str *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = n ? memcmp(x->ptr, y->ptr, n) : 0;
+  return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* "K=V" pairs: the last of each key wins, sorted by key so the order of
+ * keys inside one instruction never reaches a cache key. */
+static void kv_field(struct b *b, struct mdk_ir_op *op, const char *name,
+                     const struct mdk_fe_kv *kv, size_t n)
+{
+  struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, n + 1);
+  size_t i, j, m = 0;
+  for(i = 0; i < n; i++) {
+    bool later = false;
+    for(j = i + 1; j < n; j++)
+      if(mdk_str_eq(kv[i].key, kv[j].key))
+        later = true;
+    if(later)
+      continue;
+    v[m++] = mdk_str_c(mdk_arena_printf(b->a, "%.*s=%.*s",
+                                        MDK_STR_FMT(kv[i].key),
+                                        MDK_STR_FMT(kv[i].val)));
+  }
+  qsort(v, m, sizeof(*v), cmp_str);
+  mdk_ir_field_list(b->g, op, name, v, m);
+}
+
+static struct mdk_ir_op *new_op(struct b *b, struct mdk_ir_stage *s,
+                                enum mdk_ir_kind kind,
+                                const struct mdk_fe_cmd *c,
+                                const struct mdk_fe_xcmd *x)
+{
+  struct mdk_ir_op *op = mdk_ir_op_add(b->g, s, kind,
+                                       mdk_fe_kind_name(c->kind));
+  char *up = mdk_arena_strndup(b->a, op->instr, strlen(op->instr));
+  char *p;
+  for(p = up; *p; p++)
+    if(*p >= 'a' && *p <= 'z')
+      *p = (char)(*p - 'a' + 'A');
+  op->instr = up;
+  op->loc = mdk_fe_node_loc(c->node);
+  op->line = c->node->start_line;
+  op->vars_used = x->used;
+  op->nvars_used = x->nused;
+  /* unset here, but the base image's config may define them */
+  if(s->base_kind != MDK_IR_BASE_SCRATCH) {
+    op->base_vars = x->unset;
+    op->nbase_vars = x->nunset;
+  }
+  return op;
+}
+
+static struct mdk_str join_path(struct b *b, struct mdk_str dir,
+                                struct mdk_str p)
+{
+  if(p.len && p.ptr[0] == '/')
+    return p;
+  if(!dir.len)
+    dir = mdk_str_c("/");
+  return mdk_str_c(mdk_arena_printf(b->a, "%.*s%s%.*s", MDK_STR_FMT(dir),
+                                    dir.ptr[dir.len - 1] == '/' ? "" : "/",
+                                    MDK_STR_FMT(p)));
+}
+
+/* path.Clean, keeping a trailing '/' (it is significant for COPY dests) */
+static struct mdk_str clean_path(struct b *b, struct mdk_str p, bool keep_slash)
+{
+  struct mdk_str parts[256];
+  size_t n = 0, i = 0, k;
+  bool abs = p.len && p.ptr[0] == '/';
+  bool slash = keep_slash && p.len > 1 && p.ptr[p.len - 1] == '/';
+  struct mdk_buf out;
+  struct mdk_str r;
+  while(i < p.len) {
+    size_t e = i;
+    struct mdk_str c;
+    while(e < p.len && p.ptr[e] != '/')
+      e++;
+    c = mdk_str_make(p.ptr + i, e - i);
+    if(c.len == 0 || mdk_str_eq_c(c, ".")) {
+      /* skip */
+    }
+    else if(mdk_str_eq_c(c, "..")) {
+      if(n && !mdk_str_eq_c(parts[n - 1], ".."))
+        n--;
+      else if(!abs)
+        parts[n++] = c;
+    }
+    else if(n < 256) {
+      parts[n++] = c;
+    }
+    i = e + 1;
+  }
+  mdk_buf_init(&out, 1 << 20);
+  if(abs)
+    (void)mdk_buf_putc(&out, '/');
+  for(k = 0; k < n; k++) {
+    if(k)
+      (void)mdk_buf_putc(&out, '/');
+    (void)mdk_buf_append(&out, parts[k].ptr, parts[k].len);
+  }
+  if(!out.len)
+    (void)mdk_buf_putc(&out, '.');
+  if(slash && !(out.len == 1 && out.ptr[0] == '/'))
+    (void)mdk_buf_putc(&out, '/');
+  r = mdk_str_dup(b->a, mdk_buf_str(&out));
+  mdk_buf_free(&out);
+  return r;
+}
+
+static void set_field(struct b *b, struct mdk_ir_op *op, const char *name,
+                      const struct mdk_fe_cmd *c, const char *flag)
+{
+  const struct mdk_fe_flagval *f = mdk_fe_cmd_flag(c, flag);
+  if(!f || !f->set)
+    return;
+  if(f->type == MDK_FE_FLAG_BOOL)
+    mdk_ir_field(b->g, op, name, mdk_str_c(f->bval ? "true" : "false"));
+  else if(f->type == MDK_FE_FLAG_STRING)
+    mdk_ir_field(b->g, op, name, f->vals[f->nvals - 1].val);
+  else {
+    struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, f->nvals + 1);
+    size_t i;
+    for(i = 0; i < f->nvals; i++)
+      v[i] = f->vals[i].val;
+    mdk_ir_field_list(b->g, op, name, v, f->nvals);
+  }
+}
+
+/* Exec form as is; shell form wrapped in the stage's SHELL. */
+static void command_field(struct b *b, struct mdk_ir_op *op, const char *name,
+                          const struct mdk_fe_cmd *c,
+                          const struct stage_state *st,
+                          struct mdk_str script)
+{
+  size_t i;
+  struct mdk_str *v;
+  if(c->json) {
+    v = mdk_arena_array(b->a, struct mdk_str, c->nargs + 1);
+    for(i = 0; i < c->nargs; i++)
+      v[i] = c->args[i].val;
+    mdk_ir_field_list(b->g, op, name, v, c->nargs);
+    return;
+  }
+  v = mdk_arena_array(b->a, struct mdk_str, st->nshell + 2);
+  for(i = 0; i < st->nshell; i++)
+    v[i] = st->shell[i];
+  v[st->nshell] = script;
+  mdk_ir_field_list(b->g, op, name, v, st->nshell + 1);
+}
+
+/* The stage index a --from / from= names, or -1 for an image. */
+static int stage_ref(struct b *b, int cur, struct mdk_str ref, bool by_index)
+{
+  size_t i;
+  bool num = ref.len > 0;
+  long v = 0;
+  for(i = 0; i < ref.len; i++) {
+    if(ref.ptr[i] < '0' || ref.ptr[i] > '9' || v > 100000) {
+      num = false;
+      break;
+    }
+    v = v * 10 + (ref.ptr[i] - '0');
+  }
+  if(num && by_index)
+    return v < cur ? (int)v : -1;
+  for(i = 0; i < (size_t)cur && i < b->g->nstages; i++)
+    if(b->g->stages[i]->name.len &&
+       mdk_str_eq(b->g->stages[i]->name, mdk_str_lower(b->a, ref)))
+      return (int)i;
+  return -1;
+}
+
+static struct mdk_str chomp(struct b *b, const struct mdk_fe_heredoc *h)
+{
+  struct mdk_buf o;
+  struct mdk_str r;
+  size_t i = 0;
+  bool bol = true;
+  if(!h->chomp)
+    return h->content;
+  mdk_buf_init(&o, (size_t)1 << 30);
+  for(i = 0; i < h->content.len; i++) {
+    char ch = h->content.ptr[i];
+    if(bol && ch == '\t')
+      continue;
+    bol = ch == '\n';
+    (void)mdk_buf_putc(&o, ch);
+  }
+  r = mdk_str_dup(b->a, mdk_buf_str(&o));
+  mdk_buf_free(&o);
+  return r;
+}
+
+static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
+                      const struct mdk_fe_cmd *c, const struct mdk_fe_xcmd *x)
+{
+  struct stage_state *st = &b->st[si];
+  struct mdk_ir_op *op = new_op(b, s, MDK_IR_RUN, c, x);
+  const struct mdk_fe_node *n = c->node;
+  size_t i, k;
+
+  if(!c->json && n->nheredocs) {
+    struct mdk_str text = c->nargs ? c->args[0].val : MDK_STR_NULL;
+    bool only = n->nheredocs == 1 && c->nargs == 1 &&
+                mdk_str_index(text, ' ') < 0 && mdk_str_index(text, '\t') < 0;
+    if(only) {
+      struct mdk_str body = chomp(b, &n->heredocs[0]);
+      if(mdk_str_has_prefix(body, "#!")) {
+        /* written to /dev/pipes/NAME (0755) and executed directly */
+        struct mdk_str path = mdk_str_c(mdk_arena_printf(
+          b->a, "/dev/pipes/%.*s", MDK_STR_FMT(n->heredocs[0].name)));
+        mdk_ir_field_list(b->g, op, "cmd", &path, 1);
+        mdk_ir_field(b->g, op, "file", path);
+        mdk_ir_field(b->g, op, "file-content", body);
+      }
+      else {
+        command_field(b, op, "cmd", c, st, body);
+      }
+    }
+    else {
+      struct mdk_buf sb;
+      mdk_buf_init(&sb, (size_t)1 << 30);
+      (void)mdk_buf_append(&sb, text.ptr, text.len);
+      for(i = 0; i < n->nheredocs; i++) {
+        (void)mdk_buf_putc(&sb, '\n');
+        (void)mdk_buf_append(&sb, n->heredocs[i].content.ptr,
+                             n->heredocs[i].content.len);
+        (void)mdk_buf_append(&sb, n->heredocs[i].name.ptr,
+                             n->heredocs[i].name.len);
+      }
+      command_field(b, op, "cmd", c, st, mdk_str_dup(b->a, mdk_buf_str(&sb)));
+      mdk_buf_free(&sb);
+    }
+  }
+  else {
+    command_field(b, op, "cmd", c, st, c->nargs ? c->args[0].val
+                                                : MDK_STR_NULL);
+  }
+  kv_field(b, op, "env", x->env, x->nenv);
+  mdk_ir_field(b->g, op, "user", st->user);
+  mdk_ir_field(b->g, op, "workdir", st->workdir.len ? st->workdir
+                                                     : mdk_str_c("/"));
+  if(c->nmounts) {
+    struct mdk_str *mv = mdk_arena_array(b->a, struct mdk_str, c->nmounts);
+    size_t xi = 0;
+    bool f;
+    for(i = 0; i < c->nmounts; i++) {
+      const struct mdk_fe_mount *m = &c->mounts[i];
+      struct mdk_str *parts = mdk_arena_array(b->a, struct mdk_str,
+                                              m->nfields + 1);
+      struct mdk_buf mb;
+      size_t np = 0;
+      for(k = 0; k < m->nfields; k++) {
+        const struct mdk_fe_mount_field *mf = &m->fields[k];
+        struct mdk_str val = mf->val;
+        if(!mf->bare && !mdk_str_eq_c(mf->key, "from")) {
+          /* expanded values come in field order from expand.c */
+          struct mdk_str ev = xv(x, "mount", xi++, &f);
+          if(f)
+            val = ev;
+        }
+        if(mdk_str_eq_c(mf->key, "target"))
+          val = clean_path(b, join_path(b, st->workdir, val), false);
+        parts[np++] = mf->bare ? mf->key
+                               : mdk_str_c(mdk_arena_printf(
+                                   b->a, "%.*s=%.*s", MDK_STR_FMT(mf->key),
+                                   MDK_STR_FMT(val)));
+        if(mdk_str_eq_c(mf->key, "from"))
+          op->from_stage = stage_ref(b, si, mf->val, false);
+      }
+      qsort(parts, np, sizeof(*parts), cmp_str);
+      mdk_buf_init(&mb, 1 << 20);
+      (void)mdk_buf_printf(&mb, "type=%s", mdk_fe_mount_type_name(m->type));
+      for(k = 0; k < np; k++)
+        (void)mdk_buf_printf(&mb, ",%.*s", MDK_STR_FMT(parts[k]));
+      mv[i] = mdk_str_dup(b->a, mdk_buf_str(&mb));
+      mdk_buf_free(&mb);
+    }
+    mdk_ir_field_list(b->g, op, "mounts", mv, c->nmounts);
+  }
+  set_field(b, op, "network", c, "network");
+  set_field(b, op, "security", c, "security");
+}
+
+static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
+                       const struct mdk_fe_cmd *c,
+                       const struct mdk_fe_xcmd *x)
+{
+  struct stage_state *st = &b->st[si];
+  bool is_add = c->kind == MDK_FE_ADD, f;
+  struct mdk_ir_op *op = new_op(b, s, is_add ? MDK_IR_ADD : MDK_IR_COPY, c, x);
+  const struct mdk_fe_node *n = c->node;
+  struct mdk_str *src = mdk_arena_array(b->a, struct mdk_str, c->nargs + 1);
+  struct mdk_str dest;
+  size_t i, ns = 0, hi = 0;
+  const struct mdk_fe_flagval *from = mdk_fe_cmd_flag(c, "from");
+
+  for(i = 0; i + 1 < c->nargs; i++) {
+    struct mdk_str v = xv(x, "source", ns, &f);
+    const char *lt = memchr(c->args[i].val.ptr, '<', c->args[i].val.len);
+    if(!c->json && lt && hi < n->nheredocs &&
+       (size_t)(lt - c->args[i].val.ptr) + 1 < c->args[i].val.len &&
+       lt[1] == '<') {
+      src[i] = mdk_str_c(mdk_arena_printf(b->a, "<<%.*s",
+                                          MDK_STR_FMT(n->heredocs[hi].name)));
+      hi++;
+      continue;
+    }
+    src[i] = f ? v : c->args[i].val;
+    ns++;
+  }
+  mdk_ir_field_list(b->g, op, "src", src, c->nargs ? c->nargs - 1 : 0);
+  dest = xv(x, "dest", 0, &f);
+  if(!f)
+    dest = c->nargs ? c->args[c->nargs - 1].val : MDK_STR_NULL;
+  /* relative to WORKDIR; a trailing '/' means "into this directory" */
+  mdk_ir_field(b->g, op, "dest", clean_path(b, join_path(b, st->workdir, dest),
+                                            true));
+  if(from && from->set) {
+    struct mdk_str ref = from->vals[from->nvals - 1].val;
+    op->from_stage = stage_ref(b, si, ref, true);
+    mdk_ir_field(b->g, op, "from", op->from_stage >= 0
+                                     ? mdk_str_c(mdk_arena_printf(
+                                         b->a, "stage:%d", op->from_stage))
+                                     : mdk_str_c(mdk_arena_printf(
+                                         b->a, "image:%.*s",
+                                         MDK_STR_FMT(ref))));
+  }
+  else {
+    mdk_ir_field(b->g, op, "from", mdk_str_c("context"));
+  }
+  {
+    struct mdk_str v = xv(x, "chown", 0, &f);
+    if(f)
+      mdk_ir_field(b->g, op, "chown", v);
+    v = xv(x, "chmod", 0, &f);
+    if(f)
+      mdk_ir_field(b->g, op, "chmod", v);
+    v = xv(x, "checksum", 0, &f);
+    if(f)
+      mdk_ir_field(b->g, op, "checksum", v);
+  }
+  set_field(b, op, "link", c, "link");
+  set_field(b, op, "parents", c, "parents");
+  set_field(b, op, "exclude", c, "exclude");
+  set_field(b, op, "keep-git-dir", c, "keep-git-dir");
+  set_field(b, op, "unpack", c, "unpack");
+  for(i = 0; i < n->nheredocs; i++) {
+    /* COPY expands an unquoted heredoc body (quotes kept); ADD does not */
+    struct mdk_str body = chomp(b, &n->heredocs[i]);
+    if(!is_add && n->heredocs[i].expand) {
+      size_t k, seen = 0;
+      for(k = 0; k < x->nvals; k++)
+        if(strcmp(x->vals[k].what, "heredoc") == 0 && seen++ == i)
+          body = x->vals[k].val;
+    }
+    mdk_ir_field(b->g, op, mdk_arena_printf(b->a, "heredoc:%.*s",
+                                            MDK_STR_FMT(n->heredocs[i].name)),
+                 body);
+  }
+}
+
+static void config_list(struct b *b, struct mdk_ir_op *op, const char *name,
+                        const struct mdk_fe_xcmd *x, const char *what)
+{
+  struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, x->nvals + 1);
+  size_t i, n = 0;
+  for(i = 0; i < x->nvals; i++)
+    if(strcmp(x->vals[i].what, what) == 0)
+      v[n++] = x->vals[i].val;
+  mdk_ir_field_list(b->g, op, name, v, n);
+}
+
+/* EXPOSE: "N/proto", protocol lower-cased, ranges listed port by port. */
+static void expose_field(struct b *b, struct mdk_ir_op *op,
+                         const struct mdk_fe_xcmd *x)
+{
+  struct mdk_vec ports = MDK_VEC_INIT(struct mdk_str);
+  size_t i;
+  for(i = 0; i < x->nvals; i++) {
+    struct mdk_str sp = x->vals[i].val, proto = mdk_str_c("tcp");
+    long slash = mdk_str_index(sp, '/'), colon, dash;
+    long lo = 0, hi = 0, p;
+    size_t k;
+    if(slash >= 0) {
+      proto = mdk_str_lower(b->a, mdk_str_make(sp.ptr + slash + 1,
+                                               sp.len - (size_t)slash - 1));
+      sp.len = (size_t)slash;
+    }
+    colon = -1;
+    for(k = sp.len; k-- > 0;)
+      if(sp.ptr[k] == ':') {
+        colon = (long)k;
+        break;
+      }
+    if(colon >= 0) {
+      sp.ptr += colon + 1;
+      sp.len -= (size_t)colon + 1;
+    }
+    dash = mdk_str_index(sp, '-');
+    for(k = 0; k < sp.len && k != (size_t)dash; k++)
+      lo = lo * 10 + (sp.ptr[k] - '0');
+    hi = lo;
+    if(dash >= 0) {
+      hi = 0;
+      for(k = (size_t)dash + 1; k < sp.len; k++)
+        hi = hi * 10 + (sp.ptr[k] - '0');
+    }
+    for(p = lo; p <= hi && p - lo < 65536; p++) {
+      struct mdk_str e = mdk_str_c(mdk_arena_printf(b->a, "%ld/%.*s", p,
+                                                    MDK_STR_FMT(proto)));
+      mdk_vec_push(b->a, &ports, &e);
+    }
+  }
+  qsort(ports.items, ports.len, sizeof(struct mdk_str), cmp_str);
+  mdk_ir_field_list(b->g, op, "expose", ports.items, ports.len);
+}
+
+static struct mdk_str dur(struct b *b, int64_t ns)
+{
+  return mdk_str_c(mdk_arena_printf(b->a, "%lld", (long long)ns));
+}
+
+static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
+                      const struct mdk_fe_cmd *c, const struct mdk_fe_xcmd *x)
+{
+  struct stage_state *st = &b->st[si];
+  struct mdk_ir_op *op;
+  struct mdk_str v;
+  bool f;
+  size_t i;
+
+  switch(c->kind) {
+  case MDK_FE_RUN:
+    build_run(b, s, si, c, x);
+    return;
+  case MDK_FE_COPY:
+  case MDK_FE_ADD:
+    build_copy(b, s, si, c, x);
+    return;
+  case MDK_FE_WORKDIR:
+    v = xv(x, "value", 0, &f);
+    st->workdir = clean_path(b, join_path(b, st->workdir, v), false);
+    /* BuildKit makes the directory (a layer) unless it is "/" */
+    if(!mdk_str_eq_c(st->workdir, "/")) {
+      op = new_op(b, s, MDK_IR_MKDIR, c, x);
+      mdk_ir_field(b->g, op, "path", st->workdir);
+      mdk_ir_field(b->g, op, "user", st->user);
+    }
+    op = new_op(b, s, MDK_IR_CONFIG, c, x);
+    mdk_ir_field(b->g, op, "workdir", st->workdir);
+    return;
+  default:
+    break;
+  }
+  op = new_op(b, s, MDK_IR_CONFIG, c, x);
+  switch(c->kind) {
+  case MDK_FE_ARG: {
+    struct mdk_str *names = mdk_arena_array(b->a, struct mdk_str,
+                                            c->nargdefs + 1);
+    for(i = 0; i < c->nargdefs; i++)
+      names[i] = c->argdefs[i].arg->val;
+    mdk_ir_field_list(b->g, op, "arg", names, c->nargdefs);
+    break;
+  }
+  case MDK_FE_ENV:
+  case MDK_FE_LABEL: {
+    struct mdk_fe_kv *kv = mdk_arena_array(b->a, struct mdk_fe_kv,
+                                           c->npairs + 1);
+    for(i = 0; i < c->npairs; i++) {
+      kv[i].key = xv(x, "key", i, &f);
+      kv[i].val = xv(x, "value", i, &f);
+    }
+    kv_field(b, op, c->kind == MDK_FE_ENV ? "env" : "label", kv, c->npairs);
+    break;
+  }
+  case MDK_FE_USER:
+    st->user = xv(x, "value", 0, &f);
+    mdk_ir_field(b->g, op, "user", st->user);
+    break;
+  case MDK_FE_EXPOSE:
+    expose_field(b, op, x);
+    break;
+  case MDK_FE_VOLUME:
+    config_list(b, op, "volume", x, "path");
+    qsort(op->fields[op->nfields - 1].vals, op->fields[op->nfields - 1].nvals,
+          sizeof(struct mdk_str), cmp_str);
+    break;
+  case MDK_FE_STOPSIGNAL:
+    mdk_ir_field(b->g, op, "stopsignal", xv(x, "value", 0, &f));
+    break;
+  case MDK_FE_CMD:
+  case MDK_FE_ENTRYPOINT:
+    command_field(b, op, c->kind == MDK_FE_CMD ? "cmd" : "entrypoint", c, st,
+                  c->nargs ? c->args[0].val : MDK_STR_NULL);
+    if(b->o && b->o->dialect == MDK_FE_DIALECT_MODAL &&
+       c->kind == MDK_FE_ENTRYPOINT) {
+      /* Modal appends its own command to the ENTRYPOINT */
+      const struct mdk_ir_field *ep = &op->fields[op->nfields - 1];
+      struct mdk_str *m = mdk_arena_array(b->a, struct mdk_str,
+                                          ep->nvals + 2);
+      memcpy(m, ep->vals, ep->nvals * sizeof(*m));
+      m[ep->nvals] = mdk_str_c("<modal command...>");
+      mdk_ir_field_list(b->g, op, "modal-runs", m, ep->nvals + 1);
+    }
+    break;
+  case MDK_FE_SHELL: {
+    struct mdk_str *v2 = mdk_arena_array(b->a, struct mdk_str, c->nargs + 1);
+    for(i = 0; i < c->nargs; i++)
+      v2[i] = c->args[i].val;
+    st->shell = v2;
+    st->nshell = c->nargs;
+    mdk_ir_field_list(b->g, op, "shell", v2, c->nargs);
+    break;
+  }
+  case MDK_FE_HEALTHCHECK: {
+    struct mdk_str t[64];
+    size_t n = 0;
+    if(mdk_str_eq_c(c->hc_type, "NONE")) {
+      t[n++] = mdk_str_c("NONE");
+    }
+    else if(c->json) {
+      t[n++] = mdk_str_c("CMD");
+      for(i = 0; i < c->nargs && n < 63; i++)
+        t[n++] = c->args[i].val;
+    }
+    else {
+      t[n++] = mdk_str_c("CMD-SHELL");
+      t[n++] = c->nargs ? c->args[0].val : MDK_STR_NULL;
+    }
+    mdk_ir_field_list(b->g, op, "healthcheck", t, n);
+    if(!mdk_str_eq_c(c->hc_type, "NONE")) {
+      mdk_ir_field(b->g, op, "healthcheck-interval", dur(b, c->hc_interval));
+      mdk_ir_field(b->g, op, "healthcheck-timeout", dur(b, c->hc_timeout));
+      mdk_ir_field(b->g, op, "healthcheck-start-period",
+                   dur(b, c->hc_start_period));
+      mdk_ir_field(b->g, op, "healthcheck-start-interval",
+                   dur(b, c->hc_start_interval));
+      mdk_ir_field(b->g, op, "healthcheck-retries", dur(b, c->hc_retries));
+    }
+    break;
+  }
+  case MDK_FE_ONBUILD:
+    mdk_ir_field_list(b->g, op, "onbuild", &c->onbuild_expr, 1);
+    break;
+  case MDK_FE_MAINTAINER:
+    mdk_ir_field(b->g, op, "maintainer", c->nargs ? c->args[0].val
+                                                  : MDK_STR_NULL);
+    break;
+  default:
+    break;
+  }
+}
+
+enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
+                             const struct mdk_fe_sem *sem,
+                             const struct mdk_fe_ir_opts *o,
+                             struct mdk_ir_graph **out)
+{
+  struct b b = {a, diags, sem, o, mdk_ir_graph_new(a), NULL};
+  const struct mdk_fe_file *file = sem->file;
+  struct mdk_ir_stage *s = NULL;
+  size_t i;
+  int si = -1;
+
+  b.st = mdk_arena_array(a, struct stage_state, sem->nstages + 1);
+  for(i = 0; i < file->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &file->cmds[i];
+    const struct mdk_fe_xcmd *x = &sem->x[i];
+    if(c->kind == MDK_FE_FROM) {
+      const struct mdk_fe_stage *fs;
+      si = x->stage;
+      fs = &sem->stages[si];
+      s = mdk_ir_stage_add(b.g);
+      s->name = fs->name;
+      s->base = fs->base;
+      s->platform = fs->platform;
+      s->loc = mdk_fe_node_loc(c->node);
+      s->line = c->node->start_line;
+      b.st[si].shell = default_shell;
+      b.st[si].nshell = 2;
+      if(fs->parent >= 0) {
+        s->base_kind = MDK_IR_BASE_STAGE;
+        s->base_stage = fs->parent;
+        b.st[si] = b.st[fs->parent];   /* the config carries over */
+      }
+      else if(mdk_str_eq_c(fs->base, "scratch")) {
+        s->base_kind = MDK_IR_BASE_SCRATCH;
+      }
+      else {
+        s->base_kind = MDK_IR_BASE_IMAGE;
+      }
+      continue;
+    }
+    if(!s)
+      continue;   /* global ARGs: they only reach FROM lines */
+    build_one(&b, s, si, c, x);
+  }
+  b.g->target = (int)b.g->nstages - 1;
+  if(o && o->target && *o->target) {
+    struct mdk_str t = mdk_str_lower(a, mdk_str_c(o->target));
+    int found = -1;
+    for(i = 0; i < b.g->nstages; i++)
+      if(mdk_str_eq(b.g->stages[i]->name, t))
+        found = (int)i;
+    if(found < 0) {
+      const char **names = mdk_arena_array(a, const char *, b.g->nstages + 1);
+      size_t n = 0;
+      const char *sug;
+      struct mdk_diag *d;
+      for(i = 0; i < b.g->nstages; i++)
+        if(b.g->stages[i]->name.len)
+          names[n++] = b.g->stages[i]->name.ptr;
+      sug = mdk_fe_suggest(t, names, n);
+      d = mdk_diag_add(diags, MDK_SEV_ERROR, (struct mdk_loc){0},
+                       "target stage \"%s\" could not be found", o->target);
+      if(sug)
+        mdk_diag_hint(diags, d, "did you mean %s?", sug);
+      else
+        mdk_diag_hint(diags, d, "name a stage with FROM ... AS name");
+      return MDK_EUSAGE;
+    }
+    b.g->target = found;
+  }
+  *out = b.g;
+  return MDK_OK;
+}

@@ -1,0 +1,105 @@
+/* graph.c - building the IR: stages, ops and their fields. */
+#include "ir/ir.h"
+
+#include <string.h>
+
+static const char *const kind_names[] = {
+#define OP(e, name, layer) name,
+#include "ir/ops.def"
+#undef OP
+};
+
+static const bool kind_layer[] = {
+#define OP(e, name, layer) layer,
+#include "ir/ops.def"
+#undef OP
+};
+
+const char *mdk_ir_kind_name(enum mdk_ir_kind k)
+{
+  return (unsigned)k < MDK_IR__COUNT ? kind_names[k] : "?";
+}
+
+bool mdk_ir_kind_makes_layer(enum mdk_ir_kind k)
+{
+  return (unsigned)k < MDK_IR__COUNT && kind_layer[k];
+}
+
+struct mdk_ir_graph *mdk_ir_graph_new(struct mdk_arena *a)
+{
+  struct mdk_ir_graph *g = mdk_arena_new(a, struct mdk_ir_graph);
+  g->a = a;
+  g->target = -1;
+  return g;
+}
+
+struct mdk_ir_stage *mdk_ir_stage_add(struct mdk_ir_graph *g)
+{
+  struct mdk_ir_stage *s = mdk_arena_new(g->a, struct mdk_ir_stage);
+  struct mdk_ir_stage **n = mdk_arena_array(g->a, struct mdk_ir_stage *,
+                                            g->nstages + 1);
+  if(g->nstages)
+    memcpy(n, g->stages, g->nstages * sizeof(*n));
+  n[g->nstages] = s;
+  s->index = (int)g->nstages;
+  s->base_stage = -1;
+  s->alias_of = -1;
+  s->reachable = true;
+  g->stages = n;
+  g->nstages++;
+  return s;
+}
+
+struct mdk_ir_op *mdk_ir_op_add(struct mdk_ir_graph *g, struct mdk_ir_stage *s,
+                                enum mdk_ir_kind kind, const char *instr)
+{
+  struct mdk_ir_op *op = mdk_arena_new(g->a, struct mdk_ir_op);
+  struct mdk_ir_op **n;
+  op->kind = kind;
+  op->instr = instr;
+  op->from_stage = -1;
+  /* grow by doubling: ops are appended one at a time */
+  if((s->nops & (s->nops - 1)) == 0) {
+    n = mdk_arena_array(g->a, struct mdk_ir_op *, s->nops ? s->nops * 2 : 4);
+    if(s->nops)
+      memcpy(n, s->ops, s->nops * sizeof(*n));
+    s->ops = n;
+  }
+  s->ops[s->nops++] = op;
+  return op;
+}
+
+void mdk_ir_field_list(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                       const char *name, const struct mdk_str *vals, size_t n)
+{
+  struct mdk_ir_field *f = mdk_arena_array(g->a, struct mdk_ir_field,
+                                           op->nfields + 1);
+  size_t i;
+  if(op->nfields)
+    memcpy(f, op->fields, op->nfields * sizeof(*f));
+  f[op->nfields].name = name;
+  f[op->nfields].vals = mdk_arena_array(g->a, struct mdk_str, n + 1);
+  for(i = 0; i < n; i++)
+    f[op->nfields].vals[i] = mdk_str_dup(g->a, vals[i]);
+  f[op->nfields].nvals = n;
+  f[op->nfields].list = true;
+  op->fields = f;
+  op->nfields++;
+}
+
+void mdk_ir_field(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                  const char *name, struct mdk_str val)
+{
+  mdk_ir_field_list(g, op, name, &val, 1);
+  op->fields[op->nfields - 1].list = false;
+}
+
+const struct mdk_ir_field *mdk_ir_op_get(const struct mdk_ir_op *op,
+                                         const char *name)
+{
+  size_t i;
+  for(i = 0; i < op->nfields; i++)
+    if(strcmp(op->fields[i].name, name) == 0)
+      return &op->fields[i];
+  return NULL;
+}

@@ -1,0 +1,116 @@
+/* hash.c - cache keys: SHA-256 over a canonical, versioned, length-prefixed
+ * encoding of (version, op kind by stable name, fields in canonical order,
+ * parent key, input keys).  Locations never enter a key (STYLE.md #8).  A
+ * change here changes every key: testdata/hash pins them. */
+#include "ir/ir.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/sha256.h"
+
+#define KEY_VERSION "mdock.ir.key/v1"
+
+static void put_u64(struct mdk_sha256 *h, uint64_t v)
+{
+  uint8_t b[8];
+  int i;
+  for(i = 0; i < 8; i++)
+    b[i] = (uint8_t)(v >> (56 - 8 * i));
+  mdk_sha256_update(h, b, 8);
+}
+
+static void put_str(struct mdk_sha256 *h, struct mdk_str s)
+{
+  put_u64(h, s.len);     /* length prefix: "ab"+"c" != "a"+"bc" */
+  mdk_sha256_update(h, s.ptr, s.len);
+}
+
+static void put_cstr(struct mdk_sha256 *h, const char *s)
+{
+  put_str(h, mdk_str_c(s));
+}
+
+static void put_key(struct mdk_sha256 *h, const struct mdk_ir_key *k)
+{
+  mdk_sha256_update(h, k->b, MDK_IR_KEY_LEN);
+}
+
+static const struct mdk_ir_key *stage_final_key(const struct mdk_ir_stage *s)
+{
+  size_t i;
+  for(i = s->nops; i-- > 0;)
+    if(!s->ops[i]->dead)
+      return &s->ops[i]->key;
+  return &s->base_key;
+}
+
+static void hash_base(struct mdk_ir_graph *g, struct mdk_ir_stage *s)
+{
+  static const char *const kinds[] = {"image", "stage", "scratch"};
+  struct mdk_sha256 h;
+  mdk_sha256_init(&h);
+  put_cstr(&h, KEY_VERSION);
+  put_cstr(&h, "base");
+  put_cstr(&h, kinds[s->base_kind]);
+  put_str(&h, s->platform);
+  if(s->base_kind == MDK_IR_BASE_STAGE && s->base_stage >= 0)
+    put_key(&h, stage_final_key(g->stages[s->base_stage]));
+  else if(s->base_kind == MDK_IR_BASE_IMAGE) {
+    put_str(&h, s->base);
+    put_str(&h, s->base_digest);
+  }
+  mdk_sha256_final(&h, s->base_key.b);
+}
+
+static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                    const struct mdk_ir_key *parent)
+{
+  struct mdk_sha256 h;
+  size_t i, j;
+  mdk_sha256_init(&h);
+  put_cstr(&h, KEY_VERSION);
+  put_cstr(&h, mdk_ir_kind_name(op->kind));
+  put_key(&h, parent);
+  put_u64(&h, op->nfields);
+  for(i = 0; i < op->nfields; i++) {
+    put_cstr(&h, op->fields[i].name);
+    put_u64(&h, op->fields[i].nvals);
+    for(j = 0; j < op->fields[i].nvals; j++)
+      put_str(&h, op->fields[i].vals[j]);
+  }
+  /* inputs: the stage a COPY --from or mount reads */
+  if(op->from_stage >= 0 && (size_t)op->from_stage < g->nstages) {
+    put_cstr(&h, "input:stage");
+    put_key(&h, stage_final_key(g->stages[op->from_stage]));
+  }
+  mdk_sha256_final(&h, op->key.b);
+}
+
+void mdk_ir_hash_all(struct mdk_ir_graph *g)
+{
+  size_t i, j;
+  /* stages only depend on earlier stages, so file order is a valid order */
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *s = g->stages[i];
+    const struct mdk_ir_key *parent = &s->base_key;
+    hash_base(g, s);
+    for(j = 0; j < s->nops; j++) {
+      if(s->ops[j]->dead)
+        continue;
+      hash_op(g, s->ops[j], parent);
+      parent = &s->ops[j]->key;
+    }
+  }
+}
+
+void mdk_ir_key_hex(const struct mdk_ir_key *k, char out[65])
+{
+  static const char hex[] = "0123456789abcdef";
+  int i;
+  for(i = 0; i < MDK_IR_KEY_LEN; i++) {
+    out[2 * i] = hex[k->b[i] >> 4];
+    out[2 * i + 1] = hex[k->b[i] & 15];
+  }
+  out[64] = '\0';
+}

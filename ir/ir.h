@@ -1,0 +1,116 @@
+/* ir.h - the typed layer IR: a DAG of stages, each a base plus ordered typed
+ * ops with fully expanded fields, source spans and cache keys.  ir/ knows no
+ * syntax and does no I/O. */
+#ifndef MDK_IR_H
+#define MDK_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "base/str.h"
+
+enum mdk_ir_kind {
+#define OP(e, name, layer) MDK_IR_##e,
+#include "ir/ops.def"
+#undef OP
+  MDK_IR__COUNT
+};
+
+const char *mdk_ir_kind_name(enum mdk_ir_kind k);
+bool mdk_ir_kind_makes_layer(enum mdk_ir_kind k);
+
+#define MDK_IR_KEY_LEN 32
+
+struct mdk_ir_key {
+  uint8_t b[MDK_IR_KEY_LEN];
+};
+
+/* One field of an op: a name and one or more values, in the op's canonical
+ * field order (the builder appends them in that order). */
+struct mdk_ir_field {
+  const char *name;
+  struct mdk_str *vals;
+  size_t nvals;
+  bool list;                    /* printed as a list even with one value */
+};
+
+struct mdk_ir_op {
+  enum mdk_ir_kind kind;
+  const char *instr;            /* source instruction(s), e.g. "ENV" */
+  struct mdk_ir_field *fields;
+  size_t nfields;
+  struct mdk_loc loc;           /* the instruction keyword */
+  uint32_t line;                /* first source line */
+  struct mdk_str *vars_used;    /* variables the values came from */
+  size_t nvars_used;
+  struct mdk_str *base_vars;    /* unset here, maybe set by the base image */
+  size_t nbase_vars;
+  int from_stage;               /* COPY --from / mount from: stage, or -1 */
+  struct mdk_ir_key key;
+  bool dead;                    /* removed by a pass */
+};
+
+enum mdk_ir_base_kind { MDK_IR_BASE_IMAGE, MDK_IR_BASE_STAGE,
+                        MDK_IR_BASE_SCRATCH };
+
+struct mdk_ir_stage {
+  int index;                    /* position in the Dockerfile */
+  struct mdk_str name;          /* lower-cased; empty if unnamed */
+  enum mdk_ir_base_kind base_kind;
+  struct mdk_str base;          /* image ref, as expanded */
+  int base_stage;               /* BASE_STAGE: index */
+  struct mdk_str platform;
+  struct mdk_str base_digest;   /* manifest digest when known, else empty */
+  struct mdk_loc loc;
+  uint32_t line;
+  struct mdk_ir_op **ops;
+  size_t nops;
+  struct mdk_ir_key base_key;   /* key of the base before any op */
+  bool reachable;
+  int order;                    /* build order from the ordering pass */
+  int alias_of;                 /* dedupe: identical to this stage, or -1 */
+};
+
+struct mdk_ir_graph {
+  struct mdk_arena *a;
+  struct mdk_ir_stage **stages;
+  size_t nstages;
+  int target;                   /* stage built, default the last */
+};
+
+/* construction */
+struct mdk_ir_graph *mdk_ir_graph_new(struct mdk_arena *a);
+struct mdk_ir_stage *mdk_ir_stage_add(struct mdk_ir_graph *g);
+struct mdk_ir_op *mdk_ir_op_add(struct mdk_ir_graph *g, struct mdk_ir_stage *s,
+                                enum mdk_ir_kind kind, const char *instr);
+void mdk_ir_field(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                  const char *name, struct mdk_str val);
+void mdk_ir_field_list(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                       const char *name, const struct mdk_str *vals,
+                       size_t n);
+const struct mdk_ir_field *mdk_ir_op_get(const struct mdk_ir_op *op,
+                                         const char *name);
+
+/* cache keys: every op's key from its parent, kind, fields and inputs */
+void mdk_ir_hash_all(struct mdk_ir_graph *g);
+void mdk_ir_key_hex(const struct mdk_ir_key *k, char out[65]);
+
+/* passes (ir/passes.c) */
+struct mdk_ir_pass {
+  const char *name;
+  void (*run)(struct mdk_ir_graph *g);
+  const char *doc;
+};
+extern const struct mdk_ir_pass mdk_ir_passes[];
+extern const size_t mdk_ir_npasses;
+/* Invariants; returns a message naming the first broken one, or NULL. */
+const char *mdk_ir_verify(const struct mdk_ir_graph *g);
+
+/* printers */
+enum mdk_status mdk_ir_dump_text(const struct mdk_ir_graph *g,
+                                 struct mdk_buf *out);
+enum mdk_status mdk_ir_dump_json(const struct mdk_ir_graph *g,
+                                 struct mdk_buf *out);
+
+#endif

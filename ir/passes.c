@@ -1,0 +1,242 @@
+/* passes.c - the optimizer: a flat list of passes (QBE-style), each one
+ * function, each testable alone; mdk_ir_verify() checks the invariants after
+ * every pass in debug builds. */
+#include "ir/ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ARG ops only carry values that the builder already folded into every later
+ * op (all fields are fully expanded): drop them. */
+static void pass_fold(struct mdk_ir_graph *g)
+{
+  size_t i, j;
+  for(i = 0; i < g->nstages; i++)
+    for(j = 0; j < g->stages[i]->nops; j++) {
+      struct mdk_ir_op *op = g->stages[i]->ops[j];
+      if(op->kind == MDK_IR_CONFIG && op->nfields == 1 &&
+         strcmp(op->fields[0].name, "arg") == 0)
+        op->dead = true;
+    }
+}
+
+static void mark(struct mdk_ir_graph *g, int s)
+{
+  struct mdk_ir_stage *st;
+  size_t j;
+  if(s < 0 || (size_t)s >= g->nstages || g->stages[s]->reachable)
+    return;
+  st = g->stages[s];
+  st->reachable = true;
+  mark(g, st->base_stage);
+  for(j = 0; j < st->nops; j++)
+    if(!st->ops[j]->dead)
+      mark(g, st->ops[j]->from_stage);
+}
+
+/* Only stages the target needs (through FROM, COPY --from, mount from) are
+ * built; the others are kept in the IR, marked unreachable. */
+static void pass_prune(struct mdk_ir_graph *g)
+{
+  size_t i;
+  for(i = 0; i < g->nstages; i++)
+    g->stages[i]->reachable = false;
+  mark(g, g->target >= 0 ? g->target : (int)g->nstages - 1);
+}
+
+static bool is_map_field(const char *n)
+{
+  return strcmp(n, "env") == 0 || strcmp(n, "label") == 0;
+}
+
+static bool is_set_field(const char *n)
+{
+  return strcmp(n, "expose") == 0 || strcmp(n, "volume") == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  const struct mdk_str *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = n ? memcmp(x->ptr, y->ptr, n) : 0;
+  return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static size_t key_len(struct mdk_str kv)
+{
+  const char *eq = memchr(kv.ptr, '=', kv.len);
+  return eq ? (size_t)(eq - kv.ptr) : kv.len;
+}
+
+/* Merges field f into the accumulated field list. */
+static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
+                        const struct mdk_ir_field *f)
+{
+  struct mdk_ir_field *old = NULL;
+  size_t i, j;
+  for(i = 0; i < into->nfields; i++)
+    if(strcmp(into->fields[i].name, f->name) == 0)
+      old = &into->fields[i];
+  if(!old) {
+    if(f->list)
+      mdk_ir_field_list(g, into, f->name, f->vals, f->nvals);
+    else
+      mdk_ir_field(g, into, f->name, f->vals[0]);
+    return;
+  }
+  if(is_map_field(f->name) || is_set_field(f->name) ||
+     strcmp(f->name, "onbuild") == 0) {
+    struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
+                                        old->nvals + f->nvals + 1);
+    size_t n = 0;
+    bool map = is_map_field(f->name), set = is_set_field(f->name);
+    for(i = 0; i < old->nvals; i++) {
+      bool replaced = false;
+      for(j = 0; j < f->nvals && (map || set); j++) {
+        size_t kl = map ? key_len(old->vals[i]) : old->vals[i].len;
+        if((map ? key_len(f->vals[j]) : f->vals[j].len) == kl &&
+           memcmp(old->vals[i].ptr, f->vals[j].ptr, kl) == 0)
+          replaced = true;
+      }
+      if(!replaced)
+        v[n++] = old->vals[i];
+    }
+    for(j = 0; j < f->nvals; j++)
+      v[n++] = f->vals[j];
+    if(map || set)
+      qsort(v, n, sizeof(*v), cmp_str);
+    old->vals = v;
+    old->nvals = n;
+    return;
+  }
+  /* scalars and whole lists (cmd, entrypoint, shell, ...): later wins */
+  old->vals = f->vals;
+  old->nvals = f->nvals;
+}
+
+/* Adjacent config-only ops become one config delta. */
+static void pass_merge_config(struct mdk_ir_graph *g)
+{
+  size_t i, j, k;
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *s = g->stages[i];
+    struct mdk_ir_op *acc = NULL;
+    for(j = 0; j < s->nops; j++) {
+      struct mdk_ir_op *op = s->ops[j];
+      if(op->dead)
+        continue;
+      if(op->kind != MDK_IR_CONFIG) {
+        acc = NULL;
+        continue;
+      }
+      if(!acc) {
+        acc = op;
+        continue;
+      }
+      for(k = 0; k < op->nfields; k++)
+        merge_field(g, acc, &op->fields[k]);
+      acc->instr = mdk_arena_printf(g->a, "%s+%s", acc->instr, op->instr);
+      if(op->nvars_used) {
+        struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
+                                            acc->nvars_used + op->nvars_used);
+        if(acc->nvars_used)
+          memcpy(v, acc->vars_used, acc->nvars_used * sizeof(*v));
+        memcpy(v + acc->nvars_used, op->vars_used,
+               op->nvars_used * sizeof(*v));
+        acc->vars_used = v;
+        acc->nvars_used += op->nvars_used;
+      }
+      op->dead = true;
+    }
+  }
+}
+
+/* Stages with the same base and the same ops (same keys) are built once. */
+static void pass_dedupe(struct mdk_ir_graph *g)
+{
+  size_t i, j;
+  mdk_ir_hash_all(g);
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *s = g->stages[i];
+    const struct mdk_ir_key *ks = &s->base_key;
+    s->alias_of = -1;
+    for(j = s->nops; j-- > 0;)
+      if(!s->ops[j]->dead) {
+        ks = &s->ops[j]->key;
+        break;
+      }
+    for(j = 0; j < i; j++) {
+      struct mdk_ir_stage *t = g->stages[j];
+      const struct mdk_ir_key *kt = &t->base_key;
+      size_t k;
+      if(t->alias_of >= 0)
+        continue;
+      for(k = t->nops; k-- > 0;)
+        if(!t->ops[k]->dead) {
+          kt = &t->ops[k]->key;
+          break;
+        }
+      if(memcmp(ks->b, kt->b, MDK_IR_KEY_LEN) == 0) {
+        s->alias_of = (int)j;
+        break;
+      }
+    }
+  }
+}
+
+/* Build order: a stage's level is one more than its deepest dependency;
+ * stages of one level are independent and can build in parallel. */
+static void pass_order(struct mdk_ir_graph *g)
+{
+  size_t i, j;
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *s = g->stages[i];
+    int lvl = 0;
+    if(s->base_stage >= 0 && g->stages[s->base_stage]->order + 1 > lvl)
+      lvl = g->stages[s->base_stage]->order + 1;
+    for(j = 0; j < s->nops; j++) {
+      int f = s->ops[j]->from_stage;
+      if(!s->ops[j]->dead && f >= 0 && (size_t)f < i &&
+         g->stages[f]->order + 1 > lvl)
+        lvl = g->stages[f]->order + 1;
+    }
+    s->order = lvl;
+  }
+}
+
+const struct mdk_ir_pass mdk_ir_passes[] = {
+  {"fold", pass_fold, "drop ARG ops: their values are folded into later ops"},
+  {"prune", pass_prune, "mark stages the target does not need"},
+  {"merge", pass_merge_config, "merge adjacent config ops into one delta"},
+  {"dedupe", pass_dedupe, "build identical stages once"},
+  {"order", pass_order, "level stages for a parallel build"},
+};
+const size_t mdk_ir_npasses = sizeof(mdk_ir_passes) / sizeof(mdk_ir_passes[0]);
+
+const char *mdk_ir_verify(const struct mdk_ir_graph *g)
+{
+  size_t i, j;
+  if(g->target >= (int)g->nstages)
+    return "target stage out of range";
+  for(i = 0; i < g->nstages; i++) {
+    const struct mdk_ir_stage *s = g->stages[i];
+    if(s->index != (int)i)
+      return "stage index differs from its position";
+    if(s->base_kind == MDK_IR_BASE_STAGE &&
+       (s->base_stage < 0 || s->base_stage >= (int)i))
+      return "a stage is based on itself or on a later stage";
+    if(s->alias_of >= (int)i)
+      return "a stage aliases a later stage";
+    for(j = 0; j < s->nops; j++) {
+      const struct mdk_ir_op *op = s->ops[j];
+      if((unsigned)op->kind >= MDK_IR__COUNT)
+        return "unknown op kind";
+      if(op->from_stage >= (int)i)
+        return "an op reads a later stage";
+      if(op->kind == MDK_IR_CONFIG && mdk_ir_op_get(op, "cmd") &&
+         mdk_ir_op_get(op, "run"))
+        return "a config op holds a command";
+    }
+  }
+  return NULL;
+}
