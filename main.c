@@ -210,7 +210,7 @@ static int parse_one(const struct opts *o, struct mdk_arena *a,
   st = mdk_fe_parse(a, diags, src, &ast);
   if(!st && strcmp(o->format, "buildkit") != 0) {
     struct mdk_fe_expand_opts eo = {o->dialect, o->build_args.items,
-                                    o->build_args.len, o->platform};
+                                    o->build_args.len, o->platform, false};
     st = mdk_fe_type(a, diags, ast, &file);
     if(!st)
       st = mdk_fe_expand(a, diags, file, &eo, &sem);
@@ -456,7 +456,7 @@ static int cmd_ir(int argc, char **argv)
     st = mdk_fe_type(&a, &diags, ast, &file);
   if(!st) {
     struct mdk_fe_expand_opts eo = {o.dialect, o.build_args.items,
-                                    o.build_args.len, o.platform};
+                                    o.build_args.len, o.platform, true};
     st = mdk_fe_expand(&a, &diags, file, &eo, &sem);
   }
   if(!st) {

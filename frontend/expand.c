@@ -87,7 +87,9 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
   if(mode == W_RAW)
     o.escape = '\\';
   if(mdk_fe_shlex_process(t->a, &o, raw, &e, &r)) {
-    struct mdk_diag *d = mdk_diag_add(t->diags, MDK_SEV_ERROR,
+    struct mdk_diag *d = mdk_diag_add(t->diags, t->o->lenient
+                                                  ? MDK_SEV_WARNING
+                                                  : MDK_SEV_ERROR,
                                       arg ? word_loc(t, arg, r.err_off, 1,
                                                      exact)
                                           : mdk_fe_node_loc(t->cmd->node),
@@ -105,7 +107,20 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
     else
       mdk_diag_hint(t->diags, d, "check the ${...} syntax; escape a literal "
                     "$ as \\$");
-    t->failed = true;
+    if(!t->o->lenient) {
+      t->failed = true;
+      return false;
+    }
+    /* lenient: keep the word as written and say so */
+    t->x->unexpanded = true;
+    {
+      struct mdk_fe_xval xv = {what, raw, raw, {0}};
+      if(arg)
+        xv.loc = word_loc(t, arg, 0, 0, false);
+      mdk_vec_push(t->a, &t->vals, &xv);
+    }
+    if(out)
+      *out = raw;
     return false;
   }
   for(i = 0; i < r.nmatched; i++)
@@ -156,12 +171,13 @@ static void check(struct st *t, const struct mdk_fe_arg *arg, const char *msg,
   struct mdk_diag *d;
   if(!msg)
     return;
-  d = mdk_diag_add(t->diags, MDK_SEV_ERROR,
+  d = mdk_diag_add(t->diags, t->o->lenient ? MDK_SEV_WARNING : MDK_SEV_ERROR,
                    arg ? word_loc(t, arg, 0, 0, false)
                        : mdk_fe_node_loc(t->cmd->node), "%s", msg);
   if(hint)
     mdk_diag_hint(t->diags, d, "%s", hint);
-  t->failed = true;
+  if(!t->o->lenient)
+    t->failed = true;
 }
 
 /* COPY --from / RUN --mount=from: an earlier stage (by name, or by index for

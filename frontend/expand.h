@@ -14,6 +14,9 @@ struct mdk_fe_expand_opts {
   const struct mdk_fe_kv *build_args;
   size_t nbuild_args;
   const char *target_platform;   /* default "linux/amd64" */
+  /* inspection (mdock ir): a value that cannot be expanded or checked is a
+   * warning and stays as written, instead of an error */
+  bool lenient;
 };
 
 /* One expanded word of an instruction. */
@@ -34,6 +37,7 @@ struct mdk_fe_xcmd {
    * (a later entry overrides an earlier one of the same name) */
   const struct mdk_fe_kv *env;
   size_t nenv;
+  bool unexpanded;               /* lenient: some value kept as written */
 };
 
 struct mdk_fe_stage {

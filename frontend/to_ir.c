@@ -88,6 +88,8 @@ static struct mdk_ir_op *new_op(struct b *b, struct mdk_ir_stage *s,
   op->line = c->node->start_line;
   op->vars_used = x->used;
   op->nvars_used = x->nused;
+  if(x->unexpanded)
+    op->unexpanded = true;
   /* unset here, but the base image's config may define them */
   if(s->base_kind != MDK_IR_BASE_SCRATCH) {
     op->base_vars = x->unset;
@@ -360,9 +362,18 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
   dest = xv(x, "dest", 0, &f);
   if(!f)
     dest = c->nargs ? c->args[c->nargs - 1].val : MDK_STR_NULL;
-  /* relative to WORKDIR; a trailing '/' means "into this directory" */
-  mdk_ir_field(b->g, op, "dest", clean_path(b, join_path(b, st->workdir, dest),
-                                            true));
+  /* relative to WORKDIR; a trailing '/' (or a final ".") means "into this
+   * directory", so it stays visible in the cleaned path */
+  {
+    bool dir = (dest.len && dest.ptr[dest.len - 1] == '/') ||
+               mdk_str_eq_c(dest, ".") ||
+               (dest.len >= 2 && dest.ptr[dest.len - 1] == '.' &&
+                dest.ptr[dest.len - 2] == '/');
+    struct mdk_str d = clean_path(b, join_path(b, st->workdir, dest), false);
+    if(dir && !(d.len == 1 && d.ptr[0] == '/'))
+      d = mdk_str_c(mdk_arena_printf(b->a, "%.*s/", MDK_STR_FMT(d)));
+    mdk_ir_field(b->g, op, "dest", d);
+  }
   if(from && from->set) {
     struct mdk_str ref = from->vals[from->nvals - 1].val;
     op->from_stage = stage_ref(b, si, ref, true);

@@ -95,6 +95,8 @@ enum mdk_status mdk_ir_dump_text(const struct mdk_ir_graph *g,
                                MDK_STR_FMT(op->base_vars[m]));
         (void)mdk_buf_putc(out, ']');
       }
+      if(op->unexpanded)
+        (void)mdk_buf_puts(out, " unexpanded");
       (void)mdk_buf_puts(out, " key=");
       short_key(out, &op->key);
       (void)mdk_buf_printf(out, " line=%u %s\n", op->line, op->instr);
@@ -232,6 +234,8 @@ enum mdk_status mdk_ir_dump_json(const struct mdk_ir_graph *g,
         mdk_jsonw_null(&w);
       strs(&w, "vars_used", op->vars_used, op->nvars_used);
       strs(&w, "depends_on_base", op->base_vars, op->nbase_vars);
+      mdk_jsonw_key(&w, "unexpanded");
+      mdk_jsonw_bool(&w, op->unexpanded);
       key_json(&w, "key", &op->key);
       mdk_jsonw_end(&w, '}');
     }

@@ -79,6 +79,9 @@ static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
     for(j = 0; j < op->fields[i].nvals; j++)
       put_str(&h, op->fields[i].vals[j]);
   }
+  /* an op whose values could not be expanded keys differently from one
+   * whose expanded value happens to equal the raw text */
+  put_u64(&h, op->unexpanded);
   /* inputs: the stage a COPY --from or mount reads */
   if(op->from_stage >= 0 && (size_t)op->from_stage < g->nstages) {
     put_cstr(&h, "input:stage");

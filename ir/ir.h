@@ -49,6 +49,7 @@ struct mdk_ir_op {
   int from_stage;               /* COPY --from / mount from: stage, or -1 */
   struct mdk_ir_key key;
   bool dead;                    /* removed by a pass */
+  bool unexpanded;              /* a value could not be expanded (kept) */
 };
 
 enum mdk_ir_base_kind { MDK_IR_BASE_IMAGE, MDK_IR_BASE_STAGE,
