@@ -100,9 +100,10 @@ demo: deps
 FUZZ_SECONDS ?= 600
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	  build-fuzz/libmdock.a
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -I. -Ibuild-fuzz/gen \
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -I. -Ibuild-fuzz/gen \
 	  -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c build-fuzz/libmdock.a $(LDLIBS)
 	mkdir -p build-fuzz/corpus build-fuzz/seeds
 	find ../shared/corpus/real ../shared/corpus/buildkit-parser \

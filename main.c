@@ -210,7 +210,8 @@ static int parse_one(const struct opts *o, struct mdk_arena *a,
   st = mdk_fe_parse(a, diags, src, &ast);
   if(!st && strcmp(o->format, "buildkit") != 0) {
     struct mdk_fe_expand_opts eo = {o->dialect, o->build_args.items,
-                                    o->build_args.len, o->platform, false};
+                                    o->build_args.len, o->platform, false,
+                                    false};
     st = mdk_fe_type(a, diags, ast, &file);
     if(!st)
       st = mdk_fe_expand(a, diags, file, &eo, &sem);
@@ -454,9 +455,12 @@ static int cmd_ir(int argc, char **argv)
   st = mdk_fe_parse(&a, &diags, src, &ast);
   if(!st)
     st = mdk_fe_type(&a, &diags, ast, &file);
+  if(!st)
+    file = mdk_fe_apply_onbuild(&a, file);
   if(!st) {
     struct mdk_fe_expand_opts eo = {o.dialect, o.build_args.items,
-                                    o.build_args.len, o.platform, true};
+                                    o.build_args.len, o.platform, true,
+                                    true};
     st = mdk_fe_expand(&a, &diags, file, &eo, &sem);
   }
   if(!st) {

@@ -938,6 +938,7 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
       c->node = n;
       cmd->onbuild = n->child;
       cmd->onbuild_expr = onbuild_expr(c, n);
+      cmd->trigger = sub;
       return ok;
     }
   case MDK_FE_HEALTHCHECK:
@@ -974,4 +975,60 @@ enum mdk_status mdk_fe_type(struct mdk_arena *a, struct mdk_diags *diags,
   }
   *out = f;
   return c.failed ? MDK_ESYNTAX : MDK_OK;
+}
+
+struct mdk_fe_file *mdk_fe_apply_onbuild(struct mdk_arena *a,
+                                         const struct mdk_fe_file *f)
+{
+  struct mdk_fe_file *out = mdk_arena_new(a, struct mdk_fe_file);
+  struct mdk_vec cmds = MDK_VEC_INIT(struct mdk_fe_cmd);
+  /* per stage: first command index and stage name */
+  size_t *first = mdk_arena_array(a, size_t, f->ncmds + 1);
+  size_t *last = mdk_arena_array(a, size_t, f->ncmds + 1);
+  struct mdk_str *names = mdk_arena_array(a, struct mdk_str, f->ncmds + 1);
+  size_t nst = 0, i, j, k;
+
+  for(i = 0; i < f->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &f->cmds[i];
+    mdk_vec_push(a, &cmds, c);
+    if(c->kind != MDK_FE_FROM) {
+      if(nst)
+        last[nst - 1] = i + 1;
+      continue;
+    }
+    first[nst] = i + 1;
+    last[nst] = i + 1;
+    names[nst] = c->stage_name;
+    /* FROM <earlier stage>: run its triggers here, in registration order */
+    if(c->base && mdk_str_index(c->base->val, '$') < 0) {
+      struct mdk_str base = mdk_str_lower(a, c->base->val);
+      for(j = 0; j < nst; j++) {
+        if(!names[j].len || !mdk_str_eq(names[j], base))
+          continue;
+        for(k = first[j]; k < last[j]; k++) {
+          const struct mdk_fe_cmd *ob = &f->cmds[k];
+          struct mdk_fe_cmd t;
+          struct mdk_fe_node *n;
+          if(ob->kind != MDK_FE_ONBUILD || !ob->trigger)
+            continue;
+          t = *ob->trigger;
+          /* heredoc bodies belong to the ONBUILD line */
+          n = mdk_arena_new(a, struct mdk_fe_node);
+          *n = *t.node;
+          n->heredocs = ob->node->heredocs;
+          n->nheredocs = ob->node->nheredocs;
+          n->start_line = ob->node->start_line;
+          n->end_line = ob->node->end_line;
+          t.node = n;
+          t.from_onbuild = true;
+          mdk_vec_push(a, &cmds, &t);
+        }
+      }
+    }
+    nst++;
+  }
+  out->ast = f->ast;
+  out->cmds = cmds.items;
+  out->ncmds = cmds.len;
+  return out;
 }

@@ -51,6 +51,8 @@ struct mdk_fe_cmd {
   const struct mdk_fe_node *onbuild;  /* ONBUILD: the trigger node */
   struct mdk_str onbuild_expr;        /* ONBUILD: the text stored in the
                                          image config, heredocs re-appended */
+  struct mdk_fe_cmd *trigger;         /* ONBUILD: the typed trigger */
+  bool from_onbuild;                  /* a trigger run in a child stage */
   struct mdk_fe_flagval *flags;
   size_t nflags;
   /* FROM */
@@ -97,6 +99,11 @@ struct mdk_str mdk_fe_mount_get(const struct mdk_fe_mount *m, const char *key,
 enum mdk_status mdk_fe_type(struct mdk_arena *a, struct mdk_diags *diags,
                             const struct mdk_fe_ast *ast,
                             struct mdk_fe_file **out);
+
+/* BuildKit runs the ONBUILD triggers of a stage used as a base right after
+ * the child's FROM: returns the file with them spliced in. */
+struct mdk_fe_file *mdk_fe_apply_onbuild(struct mdk_arena *a,
+                                         const struct mdk_fe_file *f);
 
 /* Closest candidate within edit distance, for "did you mean". */
 const char *mdk_fe_suggest(struct mdk_str word, const char *const *cands,

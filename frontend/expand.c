@@ -20,6 +20,7 @@ struct st {
   struct mdk_vec vals;           /* struct mdk_fe_xval */
   struct mdk_vec used, unset;    /* struct mdk_str */
   uint32_t escape;
+  bool keep_refs;                /* this stage is built on an image */
   bool failed;
 };
 
@@ -70,6 +71,34 @@ static struct mdk_loc word_loc(const struct st *t, const struct mdk_fe_arg *a,
 
 enum { W_WORD, W_WORDS, W_RAW };
 
+/* A name an image's ENV could define ($@, $1, $? ... never are). */
+static bool env_name(struct mdk_str n)
+{
+  size_t i;
+  if(!n.len || (n.ptr[0] >= '0' && n.ptr[0] <= '9'))
+    return false;
+  for(i = 0; i < n.len; i++) {
+    char c = n.ptr[i];
+    if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || (unsigned char)c >= 0x80))
+      return false;
+  }
+  return true;
+}
+
+/* With keep_base_refs, special parameters still expand to "" (they are
+ * unset whatever the base image says). */
+static bool get_keep_refs(void *ud, struct mdk_str name, struct mdk_str *val)
+{
+  if(mdk_fe_kvlist_get(ud, name, val))
+    return true;
+  if(!env_name(name)) {
+    *val = MDK_STR_NULL;
+    return true;
+  }
+  return false;
+}
+
 /* Expands one word of the current instruction; records values, variables
  * and dialect errors.  Returns false on an expansion error. */
 static bool expand(struct st *t, const struct scope *env, const char *what,
@@ -81,6 +110,10 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
   struct mdk_fe_kvlist l = {env->kv.items, env->kv.len};
   struct mdk_fe_env e = {mdk_fe_kvlist_get, &l};
   struct mdk_fe_shlex_result r;
+  if(t->keep_refs) {
+    o.skip_unset_env = true;
+    e.get = get_keep_refs;
+  }
   bool exact = arg && !t->cmd->node->json && arg->len == raw.len;
   size_t i;
 
@@ -124,7 +157,8 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
     return false;
   }
   for(i = 0; i < r.nmatched; i++)
-    note(t, &t->used, r.matched[i]);
+    if(env_name(r.matched[i]) || !t->keep_refs)
+      note(t, &t->used, r.matched[i]);
   for(i = 0; i < r.nunmatched; i++)
     note(t, &t->unset, r.unmatched[i]);
   if(t->o->dialect == MDK_FE_DIALECT_MODAL) {
@@ -309,6 +343,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   struct mdk_vec stages = MDK_VEC_INIT(struct mdk_fe_stage);
   int cur = -1;
   size_t i, j;
+  bool *image_rooted;
 
   t.a = a;
   t.diags = diags;
@@ -317,6 +352,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   sem->file = file;
   sem->x = mdk_arena_array(a, struct mdk_fe_xcmd, file->ncmds + 1);
   envs = mdk_arena_array(a, struct scope, file->ncmds + 1);
+  image_rooted = mdk_arena_array(a, bool, file->ncmds + 1);
   /* FROM sees the declared global ARGs and the platform ARGs; a build arg
    * only overrides a declared ARG (define_arg) */
   builtin_args(&t, &meta, file);
@@ -331,6 +367,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
 
     t.cmd = c;
     t.x = x;
+    t.keep_refs = opts->keep_base_refs && cur >= 0 && image_rooted[cur];
     t.vals = MDK_VEC_INIT(struct mdk_fe_xval);
     t.used = MDK_VEC_INIT(struct mdk_str);
     t.unset = MDK_VEC_INIT(struct mdk_str);
@@ -390,6 +427,8 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
                          mdk_vec_at(&envs[j].kv, struct mdk_fe_kv, k));
         }
       }
+      image_rooted[cur] = sg.parent >= 0 ? image_rooted[sg.parent]
+                                         : !mdk_str_eq_c(sg.base, "scratch");
       mdk_vec_push(a, &stages, &sg);
       break;
     }

@@ -17,6 +17,10 @@ struct mdk_fe_expand_opts {
   /* inspection (mdock ir): a value that cannot be expanded or checked is a
    * warning and stays as written, instead of an error */
   bool lenient;
+  /* in stages built on an image, whose config is not known here, leave
+   * references to unset variables as written (they may come from the
+   * image's ENV): the IR marks them instead of guessing "" */
+  bool keep_base_refs;
 };
 
 /* One expanded word of an instruction. */

@@ -159,7 +159,8 @@ static bool get_env(struct sw *sw, struct mdk_str name, struct mdk_str *val)
     return true;
   }
   note_name(sw, &sw->unmatched, name);
-  *val = MDK_STR_NULL;
+  /* "" rather than NULL: pattern code does pointer arithmetic on values */
+  *val = mdk_str_make("", 0);
   return false;
 }
 

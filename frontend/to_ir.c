@@ -77,7 +77,10 @@ static struct mdk_ir_op *new_op(struct b *b, struct mdk_ir_stage *s,
                                 const struct mdk_fe_xcmd *x)
 {
   struct mdk_ir_op *op = mdk_ir_op_add(b->g, s, kind,
-                                       mdk_fe_kind_name(c->kind));
+                                       c->from_onbuild
+                                         ? mdk_arena_printf(b->a, "onbuild:%s",
+                                             mdk_fe_kind_name(c->kind))
+                                         : mdk_fe_kind_name(c->kind));
   char *up = mdk_arena_strndup(b->a, op->instr, strlen(op->instr));
   char *p;
   for(p = up; *p; p++)
@@ -498,7 +501,10 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
     return;
   case MDK_FE_WORKDIR:
     v = xv(x, "value", 0, &f);
-    st->workdir = clean_path(b, join_path(b, st->workdir, v), false);
+    if(v.len && v.ptr[0] == '$' && x->nunset)
+      st->workdir = v;    /* starts with a base-dependent value: kept */
+    else
+      st->workdir = clean_path(b, join_path(b, st->workdir, v), false);
     /* BuildKit makes the directory (a layer) unless it is "/" */
     if(!mdk_str_eq_c(st->workdir, "/")) {
       op = new_op(b, s, MDK_IR_MKDIR, c, x);

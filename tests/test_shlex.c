@@ -268,6 +268,11 @@ static void test_modifier_tracking(void **state)
                                           &env, &r), MDK_OK);
     assert_true(mdk_str_eq_c(r.word, "b-c"));
   }
+  /* patterns on unset variables (fuzzer find: NULL + 0 in trim_prefix) */
+  assert_int_equal(mdk_fe_shlex_process(&a, &o, mdk_str_c("${U#*}${U%%x}"
+                                                          "${U//a/$0}"),
+                                        NULL, &r), MDK_OK);
+  assert_int_equal(r.word.len, 0);
   /* a missing '}' says so */
   assert_int_equal(mdk_fe_shlex_process(&a, &o, mdk_str_c("x${V"), NULL, &r),
                    MDK_EEXPAND);

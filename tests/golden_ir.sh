@@ -1,0 +1,42 @@
+#!/bin/sh
+# golden_ir.sh - the text IR of every case under testdata/ir, pinned: for
+# each CASE/, `mdock ir -f CASE/Dockerfile $(CASE/args)` must print exactly
+# CASE/expected.txt (keys included: a change to the key encoding shows here)
+# and its JSON form must validate against docs/ir-schema.json (checked by
+# tests/test_ir.c).  MDK_UPDATE_GOLDEN=1 rewrites the expectations.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/../testdata/ir" || exit 1
+pass=0
+fail=0
+for d in */; do
+  name=${d%/}
+  set --
+  if [ -f "$name/args" ]; then
+    while IFS= read -r a; do set -- "$@" "$a"; done < "$name/args"
+  fi
+  [ -f "$name/Dockerfile" ] && set -- "$@" -f "$name/Dockerfile"
+  NO_COLOR=1 "$MDOCK" ir "$@" > "$name/out.txt" 2>&1
+  rc=$?
+  echo "exit: $rc" >> "$name/out.txt"
+  if [ "$rc" -ge 128 ]; then
+    echo "CRASH $name (exit $rc)"
+    fail=$((fail + 1))
+    rm -f "$name/out.txt"
+    continue
+  fi
+  if [ "${MDK_UPDATE_GOLDEN:-0}" = 1 ]; then
+    mv "$name/out.txt" "$name/expected.txt"
+    continue
+  fi
+  if cmp -s "$name/out.txt" "$name/expected.txt"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name"
+    diff -u "$name/expected.txt" "$name/out.txt" | head -20
+  fi
+  rm -f "$name/out.txt"
+done
+echo "ir goldens: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
