@@ -28,6 +28,7 @@ LIB      := $(BUILD)/libmdock.a
 MDOCK    := $(BUILD)/mdock
 
 TEST_SRCS := $(wildcard tests/test_*.c)
+CHECK_SCHEMA := $(BUILD)/tests/check_schema
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean test check demo deps check-tools fuzz bench golden-update
@@ -59,6 +60,10 @@ $(LIB): $(LIB_OBJS)
 $(MDOCK): $(BUILD)/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(CHECK_SCHEMA): tests/check_schema.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
@@ -70,9 +75,10 @@ check-tools:
 	@$(RE2C) --version && $(BISON) --version | head -1 && $(CC) --version | head -1
 
 # The unit and conformance suites, the error goldens and the real corpus.
-check: $(MDOCK) $(TEST_BINS)
+check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	@echo "== error goldens"; sh tests/golden_errors.sh $(MDOCK)
+	@echo "== ir goldens"; sh tests/golden_ir.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 
 # What the README and CI run: dependencies, the suites, then all of them

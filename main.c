@@ -361,29 +361,12 @@ static void ir_usage(FILE *out)
         out);
 }
 
-static bool pass_selected(const char *list, const char *name)
-{
-  size_t n = strlen(name);
-  const char *p = list;
-  while(p && *p) {
-    const char *e = strchr(p, ',');
-    size_t l = e ? (size_t)(e - p) : strlen(p);
-    if(l == n && strncmp(p, name, n) == 0)
-      return true;
-    p = e ? e + 1 : NULL;
-  }
-  return false;
-}
-
 static int cmd_ir(int argc, char **argv)
 {
   struct mdk_arena a;
   struct mdk_diags diags;
   struct opts o;
   struct mdk_source *src = NULL;
-  struct mdk_fe_ast *ast = NULL;
-  struct mdk_fe_file *file = NULL;
-  struct mdk_fe_sem *sem = NULL;
   struct mdk_ir_graph *g = NULL;
   struct mdk_buf out;
   enum mdk_status st;
@@ -452,47 +435,17 @@ static int cmd_ir(int argc, char **argv)
       goto done;
     }
   }
-  st = mdk_fe_parse(&a, &diags, src, &ast);
-  if(!st)
-    st = mdk_fe_type(&a, &diags, ast, &file);
-  if(!st)
-    file = mdk_fe_apply_onbuild(&a, file);
-  if(!st) {
-    struct mdk_fe_expand_opts eo = {o.dialect, o.build_args.items,
-                                    o.build_args.len, o.platform, true,
-                                    true};
-    st = mdk_fe_expand(&a, &diags, file, &eo, &sem);
-  }
-  if(!st) {
-    struct mdk_fe_ir_opts io = {o.dialect, o.target};
-    st = mdk_fe_to_ir(&a, &diags, sem, &io, &g);
-  }
-  if(!st && !o.no_opt) {
-    size_t k;
-    for(k = 0; k < mdk_ir_npasses; k++) {
-      const char *bad;
-      if(o.passes && !pass_selected(o.passes, mdk_ir_passes[k].name))
-        continue;
-      mdk_ir_passes[k].run(g);
-#ifndef NDEBUG
-      bad = mdk_ir_verify(g);
-      if(bad) {
-        fprintf(stderr, "mdock: internal error: IR invalid after pass %s: "
-                "%s\n", mdk_ir_passes[k].name, bad);
-        rc = 3;
-        goto done;
-      }
-#else
-      (void)bad;
-#endif
-    }
+  {
+    struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
+                                     o.build_args.len, o.platform, o.target,
+                                     o.no_opt, o.passes};
+    st = mdk_fe_compile(&a, &diags, src, &co, &g);
   }
   mdk_diags_print(&diags, stderr, o.color);
   if(st) {
     rc = mdk_status_exit_code(st);
     goto done;
   }
-  mdk_ir_hash_all(g);
   mdk_buf_init(&out, (size_t)1 << 30);
   if(strcmp(o.format, "json") == 0)
     st = mdk_ir_dump_json(g, &out);

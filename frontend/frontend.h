@@ -48,4 +48,21 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
                              const struct mdk_fe_ir_opts *o,
                              struct mdk_ir_graph **out);
 
+struct mdk_fe_compile_opts {
+  enum mdk_fe_dialect dialect;
+  const struct mdk_fe_kv *build_args;
+  size_t nbuild_args;
+  const char *platform;
+  const char *target;
+  bool no_opt;                 /* skip the passes */
+  const char *passes;          /* comma list; NULL = every pass */
+};
+
+/* Source to hashed IR: parse, type, ONBUILD, expand (lenient, base
+ * references kept), lower, passes (verified in debug builds), keys. */
+enum mdk_status mdk_fe_compile(struct mdk_arena *a, struct mdk_diags *diags,
+                               const struct mdk_source *src,
+                               const struct mdk_fe_compile_opts *o,
+                               struct mdk_ir_graph **out);
+
 #endif

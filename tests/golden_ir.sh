@@ -6,6 +6,10 @@
 # tests/test_ir.c).  MDK_UPDATE_GOLDEN=1 rewrites the expectations.
 set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+CHECK_SCHEMA=""
+[ -n "${2:-}" ] && CHECK_SCHEMA=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+SCHEMA=$(cd "$(dirname "$0")/.." && pwd)/docs/ir-schema.json
+schema_ok=0
 cd "$(dirname "$0")/../testdata/ir" || exit 1
 pass=0
 fail=0
@@ -29,6 +33,15 @@ for d in */; do
     mv "$name/out.txt" "$name/expected.txt"
     continue
   fi
+  if [ -n "$CHECK_SCHEMA" ] && [ "$rc" -eq 0 ]; then
+    if NO_COLOR=1 "$MDOCK" ir --format json "$@" 2>/dev/null |
+       "$CHECK_SCHEMA" "$SCHEMA"; then
+      schema_ok=$((schema_ok + 1))
+    else
+      echo "FAIL $name: JSON does not validate against docs/ir-schema.json"
+      fail=$((fail + 1))
+    fi
+  fi
   if cmp -s "$name/out.txt" "$name/expected.txt"; then
     pass=$((pass + 1))
   else
@@ -38,5 +51,5 @@ for d in */; do
   fi
   rm -f "$name/out.txt"
 done
-echo "ir goldens: $pass passed, $fail failed"
+echo "ir goldens: $pass passed, $fail failed; $schema_ok JSON documents valid against docs/ir-schema.json"
 [ "$fail" -eq 0 ]
