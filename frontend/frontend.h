@@ -40,6 +40,7 @@ struct mdk_ir_graph;
 struct mdk_fe_ir_opts {
   enum mdk_fe_dialect dialect;
   const char *target;          /* --target stage name, or NULL */
+  const char *platform;        /* target platform, default linux/amd64 */
 };
 
 /* Lowers the typed, expanded file into the layer IR (before any pass). */

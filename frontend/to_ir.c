@@ -638,7 +638,11 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
       s = mdk_ir_stage_add(b.g);
       s->name = fs->name;
       s->base = fs->base;
-      s->platform = fs->platform;
+      /* a stage without --platform builds for the target platform */
+      s->platform = fs->platform.len
+                      ? fs->platform
+                      : mdk_str_c(o && o->platform ? o->platform
+                                                   : "linux/amd64");
       s->loc = mdk_fe_node_loc(c->node);
       s->line = c->node->start_line;
       b.st[si].shell = default_shell;

@@ -14,4 +14,17 @@ echo "real corpus (parser): $out"
 # shellcheck disable=SC2086
 full=$("$MDOCK" parse -q $files 2>&1 | tail -1)
 echo "real corpus (full checks, informational): $full"
-[ "$out" = "mdock: parsed $total of $total Dockerfiles" ] && [ "$total" -eq 719 ]
+# mdock ir: every file lowers to the IR (values that depend on a base image
+# are marked, not failed)
+irok=0
+irfail=""
+for f in $files; do
+  if "$MDOCK" ir -f "$f" >/dev/null 2>&1; then
+    irok=$((irok + 1))
+  else
+    irfail="$irfail $(basename "$f")"
+  fi
+done
+echo "real corpus (ir): $irok of $total lower to the IR${irfail:+; not Dockerfiles:$irfail}"
+[ "$out" = "mdock: parsed $total of $total Dockerfiles" ] && [ "$total" -eq 719 ] &&
+  [ "$irok" -ge 717 ]

@@ -1,0 +1,3 @@
+FROM alpine
+ENV a=1
+RUN x

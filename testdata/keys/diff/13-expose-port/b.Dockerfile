@@ -1,0 +1,3 @@
+FROM alpine
+EXPOSE 81
+RUN x

@@ -1,0 +1,3 @@
+FROM alpine
+RUN x
+HEALTHCHECK --interval=6s CMD true

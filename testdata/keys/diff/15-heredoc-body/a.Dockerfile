@@ -1,0 +1,5 @@
+FROM alpine
+RUN x
+COPY <<EOF /f
+hello
+EOF

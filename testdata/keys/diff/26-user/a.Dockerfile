@@ -1,0 +1,3 @@
+FROM alpine
+USER 1000
+RUN id

@@ -1,0 +1,3 @@
+FROM alpine
+USER 1001
+RUN id

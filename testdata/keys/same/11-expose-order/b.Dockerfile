@@ -1,0 +1,2 @@
+FROM alpine
+EXPOSE 443 80/TCP

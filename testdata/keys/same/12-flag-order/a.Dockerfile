@@ -1,0 +1,2 @@
+FROM alpine
+COPY --chown=1 --chmod=0644 a /b

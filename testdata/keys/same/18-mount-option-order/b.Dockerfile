@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=sharing=locked,target=/c,type=cache x

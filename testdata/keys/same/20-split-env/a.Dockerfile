@@ -1,0 +1,3 @@
+FROM alpine
+ENV A=1 B=2
+RUN x

@@ -1,0 +1,4 @@
+FROM alpine AS Build
+RUN x
+FROM alpine
+COPY --from=build /a /b

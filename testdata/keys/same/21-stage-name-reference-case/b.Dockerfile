@@ -1,0 +1,4 @@
+FROM alpine AS build
+RUN x
+FROM alpine
+COPY --from=BUILD /a /b

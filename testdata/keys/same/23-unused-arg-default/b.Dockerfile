@@ -1,0 +1,3 @@
+ARG UNUSED=2
+FROM alpine
+RUN x

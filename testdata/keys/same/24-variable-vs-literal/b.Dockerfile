@@ -1,0 +1,3 @@
+FROM alpine
+ARG D=/app
+WORKDIR /app

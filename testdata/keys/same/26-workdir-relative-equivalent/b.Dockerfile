@@ -1,0 +1,3 @@
+FROM alpine
+WORKDIR /a/./b/
+RUN x
