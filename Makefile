@@ -21,7 +21,8 @@ ifeq ($(SANITIZE),1)
 endif
 
 GEN      := $(BUILD)/gen
-LIB_SRCS := $(wildcard base/*.c) $(wildcard frontend/*.c) $(wildcard ir/*.c)
+LIB_SRCS := $(wildcard base/*.c) $(wildcard frontend/*.c) $(wildcard ir/*.c) \
+            $(wildcard cli/*.c)
 GEN_SRCS := $(GEN)/lexer.c $(GEN)/parser.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:$(GEN)/%.c=$(BUILD)/gen/%.o)
 LIB      := $(BUILD)/libmdock.a

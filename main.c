@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "frontend/frontend.h"
+#include "cli/ir_load.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -30,6 +31,7 @@ struct opts {
   const char *target;
   const char *passes;          /* comma list, NULL = all */
   bool no_opt;
+  const char *diff_old;        /* --diff OLD NEW */
 };
 
 static void usage(FILE *out)
@@ -174,6 +176,13 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
     }
     else if(o->is_ir && strcmp(arg, "--no-opt") == 0) {
       o->no_opt = true;
+    }
+    else if(o->is_ir && strcmp(arg, "--diff") == 0) {
+      if(i + 2 >= argc)
+        return usage_error("%s needs OLD and NEW (Dockerfiles or saved JSON "
+                           "IR)", "--diff");
+      o->diff_old = argv[++i];
+      o->file = argv[++i];
     }
     else if(strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
       o->quiet = true;
@@ -356,9 +365,61 @@ static void ir_usage(FILE *out)
         "  --no-opt                the IR before the optimizer passes\n"
         "  --passes=a,b            run only these passes (fold, prune, merge,\n"
         "                          dedupe, order)\n"
+        "  --diff OLD NEW          why NEW would rebuild where OLD was cached;\n"
+        "                          each a Dockerfile or a saved --format json\n"
         "  --command LINE, --commands-file FILE, --from IMAGE,\n"
         "  --dialect docker|modal, --platform OS/ARCH   as for mdock parse\n",
         out);
+}
+
+/* A Dockerfile is compiled; a saved JSON IR is loaded. */
+static enum mdk_status ir_from(struct mdk_arena *a, struct mdk_diags *diags,
+                               const struct mdk_fe_compile_opts *co,
+                               const struct mdk_source *src,
+                               struct mdk_ir_graph **g)
+{
+  size_t i = 0;
+  const char *why = NULL;
+  enum mdk_status st;
+  while(i < src->len && (src->data[i] == ' ' || src->data[i] == '\n' ||
+                         src->data[i] == '\t' || src->data[i] == '\r'))
+    i++;
+  if(i < src->len && src->data[i] == '{') {
+    st = mdk_cli_ir_load(a, mdk_str_make(src->data, src->len), g, &why);
+    if(st)
+      fprintf(stderr, "%s:1:1: error: %s\n", src->name, why);
+    return st;
+  }
+  return mdk_fe_compile(a, diags, src, co, g);
+}
+
+static int ir_diff(struct mdk_arena *a, struct mdk_diags *diags,
+                   const struct mdk_fe_compile_opts *co, const struct opts *o,
+                   const struct mdk_source *new_src)
+{
+  struct mdk_source *old_src;
+  struct mdk_ir_graph *og = NULL, *ng = NULL;
+  struct mdk_buf out;
+  enum mdk_status st;
+  bool changed;
+  int err;
+
+  if(mdk_source_read(a, o->diff_old, INPUT_LIMIT, &old_src, &err)) {
+    fprintf(stderr, "mdock: error: cannot read %s: %s\n", o->diff_old,
+            err ? strerror(err) : "file too large");
+    return 1;
+  }
+  st = ir_from(a, diags, co, old_src, &og);
+  if(!st)
+    st = ir_from(a, diags, co, new_src, &ng);
+  mdk_diags_print(diags, stderr, o->color);
+  if(st)
+    return mdk_status_exit_code(st);
+  mdk_buf_init(&out, (size_t)1 << 28);
+  mdk_ir_diff(og, ng, &out, &changed);
+  fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+  mdk_buf_free(&out);
+  return 0;
 }
 
 static int cmd_ir(int argc, char **argv)
@@ -439,6 +500,10 @@ static int cmd_ir(int argc, char **argv)
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
                                      o.no_opt, o.passes};
+    if(o.diff_old) {
+      rc = ir_diff(&a, &diags, &co, &o, src);
+      goto done;
+    }
     st = mdk_fe_compile(&a, &diags, src, &co, &g);
   }
   mdk_diags_print(&diags, stderr, o.color);

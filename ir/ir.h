@@ -108,6 +108,12 @@ extern const size_t mdk_ir_npasses;
 /* Invariants; returns a message naming the first broken one, or NULL. */
 const char *mdk_ir_verify(const struct mdk_ir_graph *g);
 
+/* Why would NEW rebuild where OLD was cached: per stage, the first op
+ * whose key changed and what changed in it. */
+enum mdk_status mdk_ir_diff(const struct mdk_ir_graph *old_g,
+                            const struct mdk_ir_graph *new_g,
+                            struct mdk_buf *out, bool *changed);
+
 /* printers */
 enum mdk_status mdk_ir_dump_text(const struct mdk_ir_graph *g,
                                  struct mdk_buf *out);

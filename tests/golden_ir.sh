@@ -51,5 +51,24 @@ for d in */; do
   fi
   rm -f "$name/out.txt"
 done
+# mdock ir --diff OLD NEW: why NEW would rebuild
+cd ../ir-diff || exit 1
+for d in */; do
+  name=${d%/}
+  NO_COLOR=1 "$MDOCK" ir --diff "$name/old" "$name/new" > "$name/out.txt" 2>&1
+  echo "exit: $?" >> "$name/out.txt"
+  if [ "${MDK_UPDATE_GOLDEN:-0}" = 1 ]; then
+    mv "$name/out.txt" "$name/expected.txt"
+    continue
+  fi
+  if cmp -s "$name/out.txt" "$name/expected.txt"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL ir-diff/$name"
+    diff -u "$name/expected.txt" "$name/out.txt" | head -20
+  fi
+  rm -f "$name/out.txt"
+done
 echo "ir goldens: $pass passed, $fail failed; $schema_ok JSON documents valid against docs/ir-schema.json"
 [ "$fail" -eq 0 ]
