@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "frontend/frontend.h"
+#include "base/fsutil.h"
+#include "cli/ir_context.h"
 #include "cli/ir_load.h"
 #include "ir/ir.h"
 
@@ -32,6 +34,7 @@ struct opts {
   const char *passes;          /* comma list, NULL = all */
   bool no_opt;
   const char *diff_old;        /* --diff OLD NEW */
+  bool verbose;
 };
 
 static void usage(FILE *out)
@@ -176,6 +179,10 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
     }
     else if(o->is_ir && strcmp(arg, "--no-opt") == 0) {
       o->no_opt = true;
+    }
+    else if(o->is_ir && (strcmp(arg, "-v") == 0 ||
+                         strcmp(arg, "--verbose") == 0)) {
+      o->verbose = true;
     }
     else if(o->is_ir && strcmp(arg, "--diff") == 0) {
       if(i + 2 >= argc)
@@ -505,6 +512,16 @@ static int cmd_ir(int argc, char **argv)
       goto done;
     }
     st = mdk_fe_compile(&a, &diags, src, &co, &g);
+    if(!st && o.context)
+    {
+      char *root = mdk_state_root();
+      st = mdk_cli_ir_hash_context(&a, g, o.context,
+                                   o.file ? o.file
+                                          : mdk_arena_printf(&a, "%s/Dockerfile",
+                                                             o.context),
+                                   root, o.verbose);
+      free(root);
+    }
   }
   mdk_diags_print(&diags, stderr, o.color);
   if(st) {

@@ -1,0 +1,114 @@
+#include "base/fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum mdk_status mdk_write_atomic(const char *path, const void *data,
+                                 size_t len, int *err)
+{
+  size_t n = strlen(path);
+  char *tmp = malloc(n + 32), *dir;
+  const char *slash;
+  int fd, dfd;
+  size_t off = 0;
+
+  *err = 0;
+  if(!tmp)
+    return MDK_ENOMEM;
+  snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if(fd < 0)
+    goto fail;
+  while(off < len) {
+    ssize_t w = write(fd, (const char *)data + off, len - off);
+    if(w < 0) {
+      if(errno == EINTR)
+        continue;
+      close(fd);
+      goto fail_unlink;
+    }
+    off += (size_t)w;
+  }
+  if(fsync(fd) || close(fd))
+    goto fail_unlink;
+  if(rename(tmp, path))
+    goto fail_unlink;
+  /* the rename itself must reach the disk */
+  slash = strrchr(path, '/');
+  dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
+              : strdup(".");
+  if(dir) {
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if(dfd >= 0) {
+      fsync(dfd);
+      close(dfd);
+    }
+    free(dir);
+  }
+  free(tmp);
+  return MDK_OK;
+fail_unlink:
+  *err = errno;
+  unlink(tmp);
+  free(tmp);
+  return MDK_EIO;
+fail:
+  *err = errno;
+  free(tmp);
+  return MDK_EIO;
+}
+
+enum mdk_status mdk_mkdir_p(const char *path, int *err)
+{
+  char *p = strdup(path), *s;
+  *err = 0;
+  if(!p)
+    return MDK_ENOMEM;
+  for(s = p + 1; *s; s++) {
+    if(*s != '/')
+      continue;
+    *s = '\0';
+    if(mkdir(p, 0755) && errno != EEXIST) {
+      *err = errno;
+      free(p);
+      return MDK_EIO;
+    }
+    *s = '/';
+  }
+  if(mkdir(p, 0755) && errno != EEXIST) {
+    *err = errno;
+    free(p);
+    return MDK_EIO;
+  }
+  free(p);
+  return MDK_OK;
+}
+
+char *mdk_state_root(void)
+{
+  const char *r = getenv("MDOCK_ROOT"), *x, *home;
+  char *out;
+  if(r && *r)
+    return strdup(r);
+  if(geteuid() == 0)
+    return strdup("/var/lib/mdock");
+  x = getenv("XDG_DATA_HOME");
+  if(x && *x) {
+    out = malloc(strlen(x) + 8);
+    if(out)
+      sprintf(out, "%s/mdock", x);
+    return out;
+  }
+  home = getenv("HOME");
+  if(!home)
+    home = "/tmp";
+  out = malloc(strlen(home) + 32);
+  if(out)
+    sprintf(out, "%s/.local/share/mdock", home);
+  return out;
+}

@@ -1,0 +1,20 @@
+/* fsutil.h - atomic file replacement and directory helpers. */
+#ifndef MDK_FSUTIL_H
+#define MDK_FSUTIL_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+
+/* Writes data to path atomically: a temporary file in the same directory,
+ * fsync, rename over path, fsync of the directory.  On error path is
+ * untouched and *err holds errno. */
+enum mdk_status mdk_write_atomic(const char *path, const void *data,
+                                 size_t len, int *err);
+/* mkdir -p with mode 0755. */
+enum mdk_status mdk_mkdir_p(const char *path, int *err);
+/* mdock's state directory: $MDOCK_ROOT, else /var/lib/mdock for root, else
+ * $XDG_DATA_HOME/mdock (~/.local/share/mdock).  Returns a malloc'd string. */
+char *mdk_state_root(void);
+
+#endif
