@@ -2,6 +2,8 @@
 #include "backend/context.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -23,10 +25,22 @@ struct entry {
   uint8_t digest[32];
 };
 
+/* a stat cache insert, applied once the (threaded) walk is over */
+struct pending {
+  char *path;
+  struct stat st;
+  uint8_t digest[32];
+};
+
+/* What one walker selected; threads each have their own. */
 struct sel {
   struct mdk_be_context *c;
   struct entry *e;
   size_t n, cap;
+  struct pending *p;
+  size_t np, pcap;
+  uint8_t *buf;                 /* read buffer */
+  uint64_t hashed, cached, bytes;
   struct mdk_vec missing;       /* const char * */
 };
 
@@ -48,31 +62,49 @@ static void add(struct sel *s, const char *path, char type, uint32_t mode,
   s->n++;
 }
 
-static enum mdk_status hash_file(struct mdk_be_context *c, int dirfd,
-                                 const char *name, const char *rel,
-                                 const struct stat *st, uint8_t d[32])
+/* The stat cache is only read while walkers run (inserts are deferred),
+ * so threads can share it. */
+static enum mdk_status hash_file(struct sel *s, int dirfd, const char *name,
+                                 const char *rel, const struct stat *st,
+                                 uint8_t d[32])
 {
   struct mdk_sha256 h;
   int fd;
   ssize_t r;
-  if(mdk_be_statcache_get(&c->sc, rel, st, d)) {
-    c->files_cached++;
+  if(mdk_be_statcache_get(&s->c->sc, rel, st, d)) {
+    s->cached++;
     return MDK_OK;
   }
   fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if(fd < 0)
     return MDK_EIO;
+  if(!s->buf) {
+    s->buf = malloc(READ_BUF);
+    if(!s->buf)
+      abort();
+  }
   mdk_sha256_init(&h);
-  while((r = read(fd, c->buf, READ_BUF)) > 0) {
-    mdk_sha256_update(&h, c->buf, (size_t)r);
-    c->bytes_hashed += (uint64_t)r;
+  while((r = read(fd, s->buf, READ_BUF)) > 0) {
+    mdk_sha256_update(&h, s->buf, (size_t)r);
+    s->bytes += (uint64_t)r;
   }
   mdk_sha256_final(&h, d);
   close(fd);
   if(r < 0)
     return MDK_EIO;
-  c->files_hashed++;
-  mdk_be_statcache_put(&c->sc, rel, st, d);
+  s->hashed++;
+  if(s->np == s->pcap) {
+    s->pcap = s->pcap ? s->pcap * 2 : 256;
+    s->p = realloc(s->p, s->pcap * sizeof(*s->p));
+    if(!s->p)
+      abort();
+  }
+  s->p[s->np].path = strdup(rel);
+  if(!s->p[s->np].path)
+    abort();
+  s->p[s->np].st = *st;
+  memcpy(s->p[s->np].digest, d, 32);
+  s->np++;
   return MDK_OK;
 }
 
@@ -87,55 +119,37 @@ static void path_join(char *out, size_t n, const char *dir, const char *name)
 static void add_node(struct sel *s, int dirfd, const char *name,
                      const char *rel, const struct stat *st);
 
-static int cmp_name(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every entry under the directory rel (open as fd), minus ignored ones. */
+/* Every entry under the directory rel (open as fd), minus ignored ones.
+ * Order does not matter: the digest sorts what was selected. */
 static void walk(struct sel *s, int fd, const char *rel)
 {
   DIR *d = fdopendir(fd);
   struct dirent *de;
-  char **names = NULL;
-  size_t n = 0, cap = 0, i;
   if(!d) {
     close(fd);
     return;
   }
   while((de = readdir(d))) {
-    if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-      continue;
-    if(n == cap) {
-      cap = cap ? cap * 2 : 64;
-      names = realloc(names, cap * sizeof(*names));
-      if(!names)
-        abort();
-    }
-    names[n++] = strdup(de->d_name);
-  }
-  qsort(names, n, sizeof(*names), cmp_name);
-  for(i = 0; i < n; i++) {
     char child[4096];
     struct stat st;
-    path_join(child, sizeof(child), rel, names[i]);
-    if(fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
-      if(mdk_be_ignore_match(&s->c->ig, child)) {
-        /* an ignored directory may still hold '!'-re-included files */
-        if(S_ISDIR(st.st_mode) && !mdk_be_ignore_skip_dir(&s->c->ig, child)) {
-          int cfd = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY |
+    if(de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+                                (de->d_name[1] == '.' && !de->d_name[2])))
+      continue;
+    path_join(child, sizeof(child), rel, de->d_name);
+    if(fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+      continue;
+    if(s->c->ig.n && mdk_be_ignore_match(&s->c->ig, child)) {
+      /* an ignored directory may still hold '!'-re-included files */
+      if(S_ISDIR(st.st_mode) && !mdk_be_ignore_skip_dir(&s->c->ig, child)) {
+        int cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY |
                                                O_CLOEXEC | O_NOFOLLOW);
-          if(cfd >= 0)
-            walk(s, cfd, child);
-        }
+        if(cfd >= 0)
+          walk(s, cfd, child);
       }
-      else {
-        add_node(s, dirfd(d), names[i], child, &st);
-      }
+      continue;
     }
-    free(names[i]);
+    add_node(s, dirfd(d), de->d_name, child, &st);
   }
-  free(names);
   closedir(d);
 }
 
@@ -144,7 +158,7 @@ static void add_node(struct sel *s, int dirfd, const char *name,
 {
   uint8_t d[32] = {0};
   if(S_ISREG(st->st_mode)) {
-    if(hash_file(s->c, dirfd, name, rel, st, d) == MDK_OK)
+    if(hash_file(s, dirfd, name, rel, st, d) == MDK_OK)
       add(s, rel, 'f', st->st_mode, d);
   }
   else if(S_ISLNK(st->st_mode)) {
@@ -166,6 +180,147 @@ static void add_node(struct sel *s, int dirfd, const char *name,
   else {
     add(s, rel, 'o', st->st_mode, d);
   }
+}
+
+/* --- walking a directory on every core ---------------------------------- */
+
+struct job {
+  char *rel;                    /* a subdirectory to walk */
+};
+
+struct pool {
+  struct mdk_be_context *c;
+  int basefd;                   /* the directory the jobs are relative to */
+  struct job *jobs;
+  size_t njobs;
+  atomic_size_t next;
+};
+
+struct worker {
+  struct pool *pool;
+  struct sel sel;
+  pthread_t th;
+};
+
+static void *work(void *arg)
+{
+  struct worker *w = arg;
+  size_t i;
+  while((i = atomic_fetch_add(&w->pool->next, 1)) < w->pool->njobs) {
+    const char *rel = w->pool->jobs[i].rel;
+    int fd = openat(w->pool->c->rootfd, rel, O_RDONLY | O_DIRECTORY |
+                                             O_CLOEXEC);
+    if(fd >= 0)
+      walk(&w->sel, fd, rel);
+  }
+  return NULL;
+}
+
+static void merge(struct sel *into, struct sel *from)
+{
+  size_t i;
+  for(i = 0; i < from->n; i++) {
+    if(into->n == into->cap) {
+      into->cap = into->cap ? into->cap * 2 : 256;
+      into->e = realloc(into->e, into->cap * sizeof(*into->e));
+      if(!into->e)
+        abort();
+    }
+    into->e[into->n++] = from->e[i];
+  }
+  for(i = 0; i < from->np; i++) {
+    if(into->np == into->pcap) {
+      into->pcap = into->pcap ? into->pcap * 2 : 256;
+      into->p = realloc(into->p, into->pcap * sizeof(*into->p));
+      if(!into->p)
+        abort();
+    }
+    into->p[into->np++] = from->p[i];
+  }
+  into->hashed += from->hashed;
+  into->cached += from->cached;
+  into->bytes += from->bytes;
+  free(from->e);
+  free(from->p);
+  free(from->buf);
+}
+
+/* The directory rel: its own files here, its subdirectories spread over
+ * the cores (stat and hashing dominate, and they parallelise). */
+static void walk_parallel(struct sel *s, const char *rel)
+{
+  int fd = openat(s->c->rootfd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY |
+                                                  O_CLOEXEC);
+  DIR *d;
+  struct dirent *de;
+  struct pool pool;
+  struct worker *w;
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t cap = 0, i, nw;
+
+  if(fd < 0)
+    return;
+  d = fdopendir(fd);
+  if(!d) {
+    close(fd);
+    return;
+  }
+  memset(&pool, 0, sizeof(pool));
+  pool.c = s->c;
+  while((de = readdir(d))) {
+    char child[4096];
+    struct stat st;
+    if(de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+                                (de->d_name[1] == '.' && !de->d_name[2])))
+      continue;
+    path_join(child, sizeof(child), rel, de->d_name);
+    if(fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+      continue;
+    if(s->c->ig.n && mdk_be_ignore_match(&s->c->ig, child) &&
+       (!S_ISDIR(st.st_mode) || mdk_be_ignore_skip_dir(&s->c->ig, child)))
+      continue;
+    if(!S_ISDIR(st.st_mode)) {
+      add_node(s, dirfd(d), de->d_name, child, &st);
+      continue;
+    }
+    if(!(s->c->ig.n && mdk_be_ignore_match(&s->c->ig, child))) {
+      uint8_t z[32] = {0};
+      add(s, child, 'd', st.st_mode, z);
+    }
+    if(pool.njobs == cap) {
+      cap = cap ? cap * 2 : 64;
+      pool.jobs = realloc(pool.jobs, cap * sizeof(*pool.jobs));
+      if(!pool.jobs)
+        abort();
+    }
+    pool.jobs[pool.njobs++].rel = strdup(child);
+  }
+  closedir(d);
+  nw = ncpu > 1 ? (size_t)ncpu : 1;
+  if(nw > 8)
+    nw = 8;
+  if(nw > pool.njobs)
+    nw = pool.njobs ? pool.njobs : 1;
+  w = calloc(nw, sizeof(*w));
+  if(!w)
+    abort();
+  atomic_init(&pool.next, 0);
+  for(i = 0; i < nw; i++) {
+    w[i].pool = &pool;
+    w[i].sel.c = s->c;
+    if(i && pthread_create(&w[i].th, NULL, work, &w[i]) != 0)
+      w[i].pool = NULL;      /* could not start: the others take its share */
+  }
+  work(&w[0]);
+  for(i = 1; i < nw; i++)
+    if(w[i].pool)
+      pthread_join(w[i].th, NULL);
+  for(i = 0; i < nw; i++)
+    merge(s, &w[i].sel);
+  for(i = 0; i < pool.njobs; i++)
+    free(pool.jobs[i].rel);
+  free(pool.jobs);
+  free(w);
 }
 
 /* Cleans a COPY source into a context-relative path ("" = the root):
@@ -293,9 +448,12 @@ enum mdk_status mdk_be_context_digest(struct mdk_be_context *c,
       const char *m = mdk_arena_strndup(c->a, rel, strlen(rel));
       mdk_vec_push(c->a, &s.missing, &m);
     }
-    else if(!*rel) {
-      walk(&s, openat(c->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-           "");
+    else if(!*rel || S_ISDIR(st.st_mode)) {
+      if(*rel) {
+        uint8_t z[32] = {0};
+        add(&s, rel, 'd', st.st_mode, z);
+      }
+      walk_parallel(&s, rel);
     }
     else {
       char *slash = strrchr(rel, '/');
@@ -316,6 +474,15 @@ enum mdk_status mdk_be_context_digest(struct mdk_be_context *c,
     }
     free(rel);
   }
+  for(i = 0; i < s.np; i++) {
+    mdk_be_statcache_put(&c->sc, s.p[i].path, &s.p[i].st, s.p[i].digest);
+    free(s.p[i].path);
+  }
+  free(s.p);
+  free(s.buf);
+  c->files_hashed += s.hashed;
+  c->files_cached += s.cached;
+  c->bytes_hashed += s.bytes;
   qsort(s.e, s.n, sizeof(*s.e), cmp_entry);
   mdk_sha256_init(&h);
   mdk_sha256_update(&h, "mdock.context/v1", 16);
@@ -395,8 +562,7 @@ enum mdk_status mdk_be_context_open(struct mdk_arena *a, const char *dir,
     return MDK_EIO;
   }
   c->root = strdup(dir);
-  c->buf = malloc(READ_BUF);
-  if(!c->root || !c->buf)
+  if(!c->root)
     abort();
   if(dockerfile) {
     snprintf(path, sizeof(path), "%s.dockerignore", dockerfile);
@@ -438,7 +604,6 @@ enum mdk_status mdk_be_context_close(struct mdk_be_context *c)
   if(c->rootfd >= 0)
     close(c->rootfd);
   free(c->root);
-  free(c->buf);
   c->rootfd = -1;
   return st;
 }

@@ -17,7 +17,6 @@ struct mdk_be_context {
   int rootfd;
   struct mdk_be_ignore ig;
   struct mdk_be_statcache sc;
-  uint8_t *buf;                 /* read buffer */
   uint64_t files_hashed, files_cached, bytes_hashed;
 };
 

@@ -17,6 +17,7 @@
 
 struct mdk_be_statent {
   char *path;                 /* NULL = empty slot */
+  bool owned;                 /* path malloc'd (else inside the load buffer) */
   uint64_t hash, dev, ino, size;
   int64_t mtime_ns, ctime_ns;
   uint32_t mode;
@@ -53,8 +54,9 @@ static struct mdk_be_statent *slot(const struct mdk_be_statcache *c,
   }
 }
 
-static struct mdk_be_statent *insert(struct mdk_be_statcache *c,
-                                     const char *path)
+/* borrowed: path lives as long as the cache (the load buffer) */
+static struct mdk_be_statent *insert(struct mdk_be_statcache *c, char *path,
+                                     bool borrowed)
 {
   uint64_t h = fnv(path);
   struct mdk_be_statent *e;
@@ -62,9 +64,10 @@ static struct mdk_be_statent *insert(struct mdk_be_statcache *c,
     grow(c);
   e = slot(c, path, h);
   if(!e->path) {
-    e->path = strdup(path);
+    e->path = borrowed ? path : strdup(path);
     if(!e->path)
       abort();
+    e->owned = !borrowed;
     e->hash = h;
     c->n++;
   }
@@ -98,65 +101,104 @@ static int hexv(char ch)
   return -1;
 }
 
+/* Decimal (or octal) number then one space; false if malformed. */
+static bool num(char **p, char *end, int base, uint64_t *out)
+{
+  uint64_t v = 0;
+  char *q = *p;
+  bool neg = false;
+  if(q < end && *q == '-') {
+    neg = true;
+    q++;
+  }
+  if(q >= end || *q < '0' || *q > '0' + base - 1)
+    return false;
+  while(q < end && *q >= '0' && *q <= '0' + base - 1)
+    v = v * (uint64_t)base + (uint64_t)(*q++ - '0');
+  if(q >= end || *q != ' ')
+    return false;
+  *p = q + 1;
+  *out = neg ? (uint64_t)-(int64_t)v : v;
+  return true;
+}
+
 void mdk_be_statcache_load(struct mdk_be_statcache *c, const char *file)
 {
   FILE *f;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
   struct stat fst;
+  char *buf, *p, *end;
+  size_t hl = strlen(HEADER);
 
   memset(c, 0, sizeof(*c));
-  if(file) {
-    c->file = strdup(file);
-    if(!c->file)
-      abort();
-  }
   if(!file)
     return;
-  f = fopen(file, "r");
+  c->file = strdup(file);
+  if(!c->file)
+    abort();
+  f = fopen(file, "rb");
   if(!f)
     return;
-  if(fstat(fileno(f), &fst) == 0)
-    c->saved_ns = ts(&fst.st_mtim);
-  n = getline(&line, &cap, f);
-  if(n < 0 || strcmp(line, HEADER) != 0) {
-    free(line);
+  if(fstat(fileno(f), &fst) != 0 || fst.st_size < (off_t)hl) {
     fclose(f);
     return;
   }
-  while((n = getline(&line, &cap, f)) > 0) {
-    unsigned long long dev, ino, size;
-    long long mt, ct;
-    unsigned mode;
-    int off = 0, k;
+  c->saved_ns = ts(&fst.st_mtim);
+  /* one buffer; entry paths point into it */
+  buf = malloc((size_t)fst.st_size + 1);
+  if(!buf || fread(buf, 1, (size_t)fst.st_size, f) != (size_t)fst.st_size ||
+     memcmp(buf, HEADER, hl) != 0) {
+    free(buf);
+    fclose(f);
+    return;
+  }
+  fclose(f);
+  buf[fst.st_size] = '\0';
+  c->buf = buf;
+  /* size the table once: about 110 bytes a line, half full */
+  {
+    size_t want = 1024;
+    while(want < (size_t)fst.st_size / 110 * 2 + 16)
+      want *= 2;
+    c->cap = want;
+    c->tab = calloc(c->cap, sizeof(*c->tab));
+    if(!c->tab)
+      abort();
+  }
+  p = buf + hl;
+  end = buf + fst.st_size;
+  while(p < end) {
+    char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
+    uint64_t dev, ino, size, mt, ct, mode;
     uint8_t d[32];
-    struct mdk_be_statent *e;
     bool bad = false;
-    if(line[n - 1] == '\n')
-      line[--n] = '\0';
-    if(n < 65)
+    int k;
+    struct mdk_be_statent *e;
+    if(!nl)
+      break;
+    *nl = '\0';
+    p = nl + 1;
+    if(nl - q < 66 || q[64] != ' ')
       continue;
     for(k = 0; k < 32; k++) {
-      int hi = hexv(line[2 * k]), lo = hexv(line[2 * k + 1]);
+      int hi = hexv(q[2 * k]), lo = hexv(q[2 * k + 1]);
       if(hi < 0 || lo < 0)
         bad = true;
       d[k] = (uint8_t)(hi << 4 | lo);
     }
-    if(bad || sscanf(line + 64, " %llu %llu %llu %lld %lld %o %n", &dev, &ino,
-                     &size, &mt, &ct, &mode, &off) != 6 || !off)
+    q += 65;
+    if(bad || !num(&q, nl, 10, &dev) || !num(&q, nl, 10, &ino) ||
+       !num(&q, nl, 10, &size) || !num(&q, nl, 10, &mt) ||
+       !num(&q, nl, 10, &ct) || !num(&q, nl, 8, &mode) || q >= nl)
       continue;
-    e = insert(c, line + 64 + off);
+    e = insert(c, q, true);
     e->dev = dev;
     e->ino = ino;
     e->size = size;
-    e->mtime_ns = mt;
-    e->ctime_ns = ct;
-    e->mode = mode;
+    e->mtime_ns = (int64_t)mt;
+    e->ctime_ns = (int64_t)ct;
+    e->mode = (uint32_t)mode;
     memcpy(e->digest, d, 32);
   }
-  free(line);
-  fclose(f);
 }
 
 bool mdk_be_statcache_get(const struct mdk_be_statcache *c, const char *path,
@@ -183,7 +225,7 @@ void mdk_be_statcache_put(struct mdk_be_statcache *c, const char *path,
   struct mdk_be_statent *e;
   if(strchr(path, '\n'))
     return;                    /* not representable in the file */
-  e = insert(c, path);
+  e = insert(c, (char *)path, false);
   e->dev = (uint64_t)st->st_dev;
   e->ino = (uint64_t)st->st_ino;
   e->size = (uint64_t)st->st_size;
@@ -222,8 +264,10 @@ enum mdk_status mdk_be_statcache_close(struct mdk_be_statcache *c)
     mdk_buf_free(&b);
   }
   for(i = 0; i < c->cap; i++)
-    free(c->tab[i].path);
+    if(c->tab[i].owned)
+      free(c->tab[i].path);
   free(c->tab);
+  free(c->buf);
   free(c->file);
   memset(c, 0, sizeof(*c));
   return st;

@@ -18,6 +18,7 @@ struct mdk_be_statcache {
   struct mdk_be_statent *tab; /* open addressing on the path hash */
   size_t n, cap;
   int64_t saved_ns;           /* when the loaded cache was written */
+  char *buf;                  /* the loaded file: paths point into it */
   bool dirty;
 };
 
