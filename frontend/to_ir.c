@@ -567,6 +567,10 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
       m[ep->nvals] = mdk_str_c("<modal command...>");
       mdk_ir_field_list(b->g, op, "modal-runs", m, ep->nvals + 1);
     }
+    if(b->o && b->o->dialect == MDK_FE_DIALECT_MODAL &&
+       c->kind == MDK_FE_CMD)
+      mdk_ir_field(b->g, op, "modal-note",
+                   mdk_str_c("Modal replaces CMD with its own command"));
     break;
   case MDK_FE_SHELL: {
     struct mdk_str *v2 = mdk_arena_array(b->a, struct mdk_str, c->nargs + 1);

@@ -63,17 +63,29 @@ static void hash_base(struct mdk_ir_graph *g, struct mdk_ir_stage *s)
   mdk_sha256_final(&h, s->base_key.b);
 }
 
+/* "modal-*" fields show how a dialect's runtime uses the image; they do not
+ * change what is built, so they stay out of the key. */
+static bool display_only(const struct mdk_ir_field *f)
+{
+  return strncmp(f->name, "modal-", 6) == 0;
+}
+
 static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
                     const struct mdk_ir_key *parent)
 {
   struct mdk_sha256 h;
-  size_t i, j;
+  size_t i, j, n;
   mdk_sha256_init(&h);
   put_cstr(&h, KEY_VERSION);
   put_cstr(&h, mdk_ir_kind_name(op->kind));
   put_key(&h, parent);
-  put_u64(&h, op->nfields);
+  n = 0;
+  for(i = 0; i < op->nfields; i++)
+    n += !display_only(&op->fields[i]);
+  put_u64(&h, n);
   for(i = 0; i < op->nfields; i++) {
+    if(display_only(&op->fields[i]))
+      continue;
     put_cstr(&h, op->fields[i].name);
     put_u64(&h, op->fields[i].nvals);
     for(j = 0; j < op->fields[i].nvals; j++)
