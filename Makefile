@@ -99,6 +99,8 @@ demo: deps
 	@./$(MDOCK) parse --format buildkit testdata/demo/Dockerfile
 	@echo '$$ mdock parse testdata/demo/Dockerfile  (typed AST, excerpt)'
 	@./$(MDOCK) parse testdata/demo/Dockerfile | head -40
+	@echo '$$ mdock ir -f testdata/demo/Dockerfile  (layer IR with cache keys)'
+	@./$(MDOCK) ir -f testdata/demo/Dockerfile
 	@echo '$$ mdock parse --dialect modal --from python:3.12 --command ...'
 	@./$(MDOCK) parse --dialect modal --from python:3.12 \
 	  --command 'ENV PATH=/opt/venv/bin:$${PATH}' \
@@ -122,6 +124,7 @@ fuzz:
 
 bench: $(MDOCK)
 	sh bench/parse.sh
+	sh bench/keys.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
