@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "cli/ir_context.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 
@@ -95,6 +96,18 @@ static enum mdk_status build(struct built *bt, const char *df,
   st = mdk_fe_compile(&bt->a, &bt->d, src, &o, &bt->g);
   if(st)
     mdk_diags_print(&bt->d, stderr, false);
+  /* a.context/ beside a.Dockerfile: the build context of that side */
+  if(!st) {
+    char ctx[600];
+    struct stat cs;
+    size_t l = strlen(df);
+    if(l > 11 && strcmp(df + l - 11, ".Dockerfile") == 0 && l < 580) {
+      memcpy(ctx, df, l - 11);
+      strcpy(ctx + l - 11, ".context");
+      if(stat(ctx, &cs) == 0 && S_ISDIR(cs.st_mode))
+        st = mdk_cli_ir_hash_context(&bt->a, bt->g, ctx, NULL, NULL, false);
+    }
+  }
   mdk_buf_free(&text);
   mdk_buf_free(&ab);
   return st;

@@ -1,0 +1,4 @@
+FROM alpine
+RUN before
+COPY src/ /src/
+RUN after

@@ -1,0 +1,4 @@
+FROM alpine
+RUN before
+COPY run.sh /usr/local/bin/
+RUN after
