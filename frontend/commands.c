@@ -712,7 +712,7 @@ static bool type_health(struct ctx *c, struct mdk_fe_cmd *cmd)
 }
 
 static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
-                     struct mdk_fe_cmd *cmd, bool in_onbuild)
+                     struct mdk_fe_cmd *cmd)
 {
   const char *NAME = upper(c, n->kind);
   size_t i;
@@ -731,7 +731,7 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
 
   switch(n->kind) {
   case MDK_FE_UNKNOWN: {
-    static const char *names[MDK_FE__COUNT - 1];
+    const char *names[MDK_FE__COUNT - 1];
     const char *s;
     struct mdk_diag *d;
     for(i = 1; i < MDK_FE__COUNT; i++)
@@ -934,7 +934,7 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
     }
     {
       struct mdk_fe_cmd *sub = mdk_arena_new(c->a, struct mdk_fe_cmd);
-      bool ok = type_one(c, n->child, sub, true);
+      bool ok = type_one(c, n->child, sub);
       c->node = n;
       cmd->onbuild = n->child;
       cmd->onbuild_expr = onbuild_expr(c, n);
@@ -946,7 +946,6 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
   case MDK_FE__COUNT:
     break;
   }
-  (void)in_onbuild;
   return true;
 }
 
@@ -964,7 +963,7 @@ enum mdk_status mdk_fe_type(struct mdk_arena *a, struct mdk_diags *diags,
   f->ncmds = ast->nnodes;
   for(i = 0; i < ast->nnodes; i++) {
     const struct mdk_fe_node *n = ast->nodes[i];
-    type_one(&c, n, &f->cmds[i], false);
+    type_one(&c, n, &f->cmds[i]);
     if(n->kind == MDK_FE_FROM)
       seen_from = true;
     else if(!seen_from && n->kind != MDK_FE_ARG && n->kind != MDK_FE_UNKNOWN) {

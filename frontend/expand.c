@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "frontend/lineparse.h"
 #include "frontend/validate.h"
 
 struct scope {
@@ -264,18 +265,6 @@ static void keep(struct st *t, const char *what, const struct mdk_fe_arg *arg)
   mdk_vec_push(t->a, &t->vals, &xv);
 }
 
-static bool is_heredoc_word(struct st *t, const struct mdk_fe_node *n,
-                            struct mdk_str w)
-{
-  size_t i;
-  for(i = 0; i < n->nheredocs; i++) {
-    const char *lt = memchr(w.ptr, '<', w.len);
-    if(lt && w.len - (size_t)(lt - w.ptr) >= 2 && lt[1] == '<')
-      return true;
-  }
-  (void)t;
-  return false;
-}
 
 static void define_arg(struct st *t, struct scope *env,
                        const struct scope *meta,
@@ -359,7 +348,6 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
 
   for(i = 0; i < file->ncmds; i++) {
     const struct mdk_fe_cmd *c = &file->cmds[i];
-    const struct mdk_fe_cmd *eff = c;
     const struct mdk_fe_node *n = c->node;
     struct scope *env = cur >= 0 ? &envs[cur] : &meta;
     struct mdk_fe_xcmd *x = &sem->x[i];
@@ -475,7 +463,8 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       for(j = 0; j < c->nargs; j++) {
         const struct mdk_fe_arg *ag = &c->args[j];
         bool last = j + 1 == c->nargs;
-        if(!last && !n->json && is_heredoc_word(&t, n, ag->val))
+        if(!last && !n->json && n->nheredocs &&
+           mdk_fe_word_is_heredoc(ag->val))
           continue;
         expand(&t, env, last ? "dest" : "source", ag, ag->val, W_WORD, NULL);
       }
@@ -537,8 +526,6 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       x->expands = false;
       break;
     }
-    (void)eff;
-    (void)v;
     x->vals = t.vals.items;
     x->nvals = t.vals.len;
     x->used = t.used.items;

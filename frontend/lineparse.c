@@ -481,6 +481,21 @@ bool mdk_fe_line_to_node(struct mdk_arena *a, const struct mdk_fe_line *line,
   return line_parse(a, line, node, rest, escape, err);
 }
 
+bool mdk_fe_word_is_heredoc(struct mdk_str w)
+{
+  size_t i = 0;
+  while(i < w.len && w.ptr[i] >= '0' && w.ptr[i] <= '9')
+    i++;
+  if(i + 2 > w.len || w.ptr[i] != '<' || w.ptr[i + 1] != '<')
+    return false;
+  i += 2;
+  if(i < w.len && w.ptr[i] == '-')
+    i++;
+  while(i < w.len && strchr(" \t\n\f\r", w.ptr[i]))
+    i++;
+  return i < w.len && !memchr(w.ptr + i, '<', w.len - i);
+}
+
 /* ^(\d*)<<(-?)\s*([^<]*)$ */
 bool mdk_fe_parse_heredoc_word(struct mdk_arena *a, struct mdk_str word,
                                struct mdk_fe_heredoc *hd, bool *is_heredoc,

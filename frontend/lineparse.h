@@ -22,6 +22,10 @@ bool mdk_fe_line_to_node(struct mdk_arena *a, const struct mdk_fe_line *line,
 bool mdk_fe_node_heredocs(struct mdk_arena *a, struct mdk_fe_node *node,
                           struct mdk_fe_lperr *err);
 
+/* Does a COPY/ADD argument announce a heredoc ("<<EOF", "3<<-'E'")?  The
+ * cheap shape test of BuildKit's reHeredoc, without lexing. */
+bool mdk_fe_word_is_heredoc(struct mdk_str word);
+
 /* BuildKit's ParseHeredoc on one word: is it "[n]<<[-]WORD"? */
 bool mdk_fe_parse_heredoc_word(struct mdk_arena *a, struct mdk_str word,
                                struct mdk_fe_heredoc *hd, bool *is_heredoc,

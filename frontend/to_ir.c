@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/lineparse.h"
 #include "ir/ir.h"
 
 struct stage_state {
@@ -349,10 +350,8 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
 
   for(i = 0; i + 1 < c->nargs; i++) {
     struct mdk_str v = xv(x, "source", ns, &f);
-    const char *lt = memchr(c->args[i].val.ptr, '<', c->args[i].val.len);
-    if(!c->json && lt && hi < n->nheredocs &&
-       (size_t)(lt - c->args[i].val.ptr) + 1 < c->args[i].val.len &&
-       lt[1] == '<') {
+    if(!c->json && hi < n->nheredocs &&
+       mdk_fe_word_is_heredoc(c->args[i].val)) {
       src[i] = mdk_str_c(mdk_arena_printf(b->a, "<<%.*s",
                                           MDK_STR_FMT(n->heredocs[hi].name)));
       hi++;
