@@ -138,9 +138,9 @@ static void walk(struct sel *s, int fd, const char *rel)
     path_join(child, sizeof(child), rel, de->d_name);
     if(fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
       continue;
-    if(s->c->ig.n && mdk_be_ignore_match(&s->c->ig, child)) {
+    if(s->c->ig.n && mdk_ignore_match(&s->c->ig, child)) {
       /* an ignored directory may still hold '!'-re-included files */
-      if(S_ISDIR(st.st_mode) && !mdk_be_ignore_skip_dir(&s->c->ig, child)) {
+      if(S_ISDIR(st.st_mode) && !mdk_ignore_skip_dir(&s->c->ig, child)) {
         int cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY |
                                                O_CLOEXEC | O_NOFOLLOW);
         if(cfd >= 0)
@@ -276,14 +276,14 @@ static void walk_parallel(struct sel *s, const char *rel)
     path_join(child, sizeof(child), rel, de->d_name);
     if(fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
       continue;
-    if(s->c->ig.n && mdk_be_ignore_match(&s->c->ig, child) &&
-       (!S_ISDIR(st.st_mode) || mdk_be_ignore_skip_dir(&s->c->ig, child)))
+    if(s->c->ig.n && mdk_ignore_match(&s->c->ig, child) &&
+       (!S_ISDIR(st.st_mode) || mdk_ignore_skip_dir(&s->c->ig, child)))
       continue;
     if(!S_ISDIR(st.st_mode)) {
       add_node(s, dirfd(d), de->d_name, child, &st);
       continue;
     }
-    if(!(s->c->ig.n && mdk_be_ignore_match(&s->c->ig, child))) {
+    if(!(s->c->ig.n && mdk_ignore_match(&s->c->ig, child))) {
       uint8_t z[32] = {0};
       add(s, child, 'd', st.st_mode, z);
     }
@@ -400,7 +400,7 @@ static void glob_walk(struct sel *s, const char *rel, const char *pat,
       glob_walk(s, child, slash + 1, any);
       continue;
     }
-    if(mdk_be_ignore_match(&s->c->ig, child))
+    if(mdk_ignore_match(&s->c->ig, child))
       continue;
     /* a source itself follows symlinks */
     if(fstatat(dirfd(d), de->d_name, &st, 0) != 0)
@@ -440,7 +440,7 @@ enum mdk_status mdk_be_context_digest(struct mdk_be_context *c,
       glob_walk(&s, "", rel, &any);
       /* a wildcard matching nothing is fine in BuildKit; it adds nothing */
     }
-    else if(*rel && mdk_be_ignore_match(&c->ig, rel)) {
+    else if(*rel && mdk_ignore_match(&c->ig, rel)) {
       const char *m = mdk_arena_strndup(c->a, rel, strlen(rel));
       mdk_vec_push(c->a, &s.missing, &m);
     }
@@ -573,7 +573,7 @@ enum mdk_status mdk_be_context_open(struct mdk_arena *a, const char *dir,
     ign = read_small(path);
   }
   if(ign) {
-    mdk_be_ignore_parse(a, mdk_str_c(ign), &c->ig);
+    mdk_ignore_parse(a, mdk_str_c(ign), &c->ig);
     free(ign);
   }
   real = realpath(dir, NULL);
@@ -600,7 +600,7 @@ enum mdk_status mdk_be_context_open(struct mdk_arena *a, const char *dir,
 enum mdk_status mdk_be_context_close(struct mdk_be_context *c)
 {
   enum mdk_status st = mdk_be_statcache_close(&c->sc);
-  mdk_be_ignore_free(&c->ig);
+  mdk_ignore_free(&c->ig);
   if(c->rootfd >= 0)
     close(c->rootfd);
   free(c->root);

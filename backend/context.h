@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "backend/dockerignore.h"
+#include "base/dockerignore.h"
 #include "backend/statcache.h"
 #include "base/diag.h"
 
@@ -15,7 +15,7 @@ struct mdk_be_context {
   struct mdk_arena *a;
   char *root;
   int rootfd;
-  struct mdk_be_ignore ig;
+  struct mdk_ignore ig;
   struct mdk_be_statcache sc;
   uint64_t files_hashed, files_cached, bytes_hashed;
 };

@@ -22,29 +22,29 @@
 static void test_dockerignore(void **state)
 {
   struct mdk_arena a;
-  struct mdk_be_ignore ig;
+  struct mdk_ignore ig;
   (void)state;
   mdk_arena_init(&a);
-  mdk_be_ignore_parse(&a, mdk_str_c("# comment\n\n*.md\n/build\nlogs/**\n"
+  mdk_ignore_parse(&a, mdk_str_c("# comment\n\n*.md\n/build\nlogs/**\n"
                                     "!logs/keep.log\n**/*.tmp\ndocs/../cache\n"
                                     "  spaced  \n"), &ig);
   assert_int_equal(ig.n, 7);
   assert_true(ig.has_exclusions);
-  assert_true(mdk_be_ignore_match(&ig, "README.md"));
-  assert_false(mdk_be_ignore_match(&ig, "docs/README.md")); /* root only */
-  assert_true(mdk_be_ignore_match(&ig, "build"));
-  assert_true(mdk_be_ignore_match(&ig, "build/out/x.o"));   /* a parent */
-  assert_true(mdk_be_ignore_match(&ig, "logs/a.log"));
-  assert_false(mdk_be_ignore_match(&ig, "logs/keep.log"));  /* '!' wins */
-  assert_true(mdk_be_ignore_match(&ig, "a/b/c.tmp"));
-  assert_true(mdk_be_ignore_match(&ig, "cache/x"));         /* cleaned */
-  assert_true(mdk_be_ignore_match(&ig, "spaced"));
-  assert_false(mdk_be_ignore_match(&ig, "src/main.c"));
-  assert_false(mdk_be_ignore_skip_dir(&ig, "logs"));        /* has '!' */
-  mdk_be_ignore_free(&ig);
-  mdk_be_ignore_parse(&a, mdk_str_c("node_modules\n"), &ig);
-  assert_true(mdk_be_ignore_skip_dir(&ig, "node_modules"));
-  mdk_be_ignore_free(&ig);
+  assert_true(mdk_ignore_match(&ig, "README.md"));
+  assert_false(mdk_ignore_match(&ig, "docs/README.md")); /* root only */
+  assert_true(mdk_ignore_match(&ig, "build"));
+  assert_true(mdk_ignore_match(&ig, "build/out/x.o"));   /* a parent */
+  assert_true(mdk_ignore_match(&ig, "logs/a.log"));
+  assert_false(mdk_ignore_match(&ig, "logs/keep.log"));  /* '!' wins */
+  assert_true(mdk_ignore_match(&ig, "a/b/c.tmp"));
+  assert_true(mdk_ignore_match(&ig, "cache/x"));         /* cleaned */
+  assert_true(mdk_ignore_match(&ig, "spaced"));
+  assert_false(mdk_ignore_match(&ig, "src/main.c"));
+  assert_false(mdk_ignore_skip_dir(&ig, "logs"));        /* has '!' */
+  mdk_ignore_free(&ig);
+  mdk_ignore_parse(&a, mdk_str_c("node_modules\n"), &ig);
+  assert_true(mdk_ignore_skip_dir(&ig, "node_modules"));
+  mdk_ignore_free(&ig);
   mdk_arena_fini(&a);
 }
 

@@ -1,5 +1,5 @@
 /* dockerignore.c - moby/patternmatcher, pattern by pattern. */
-#include "backend/dockerignore.h"
+#include "base/dockerignore.h"
 
 #include <string.h>
 
@@ -96,16 +96,16 @@ static void to_regex(struct mdk_buf *b, struct mdk_str p)
   (void)mdk_buf_putc(b, '$');
 }
 
-void mdk_be_ignore_parse(struct mdk_arena *a, struct mdk_str text,
-                         struct mdk_be_ignore *ig)
+void mdk_ignore_parse(struct mdk_arena *a, struct mdk_str text,
+                         struct mdk_ignore *ig)
 {
-  struct mdk_vec pats = MDK_VEC_INIT(struct mdk_be_ignore_pat);
+  struct mdk_vec pats = MDK_VEC_INIT(struct mdk_ignore_pat);
   size_t i = 0;
   memset(ig, 0, sizeof(*ig));
   while(i < text.len) {
     size_t e = i;
     struct mdk_str line;
-    struct mdk_be_ignore_pat p;
+    struct mdk_ignore_pat p;
     struct mdk_buf re;
     while(e < text.len && text.ptr[e] != '\n')
       e++;
@@ -150,7 +150,7 @@ void mdk_be_ignore_parse(struct mdk_arena *a, struct mdk_str text,
   ig->n = pats.len;
 }
 
-void mdk_be_ignore_free(struct mdk_be_ignore *ig)
+void mdk_ignore_free(struct mdk_ignore *ig)
 {
   size_t i;
   for(i = 0; i < ig->n; i++)
@@ -159,7 +159,7 @@ void mdk_be_ignore_free(struct mdk_be_ignore *ig)
   ig->n = 0;
 }
 
-static bool pat_match(const struct mdk_be_ignore_pat *p, const char *path)
+static bool pat_match(const struct mdk_ignore_pat *p, const char *path)
 {
   char buf[4096];
   size_t n = strlen(path), k;
@@ -182,7 +182,7 @@ static bool pat_match(const struct mdk_be_ignore_pat *p, const char *path)
   return false;
 }
 
-bool mdk_be_ignore_match(const struct mdk_be_ignore *ig, const char *path)
+bool mdk_ignore_match(const struct mdk_ignore *ig, const char *path)
 {
   bool matched = false;
   size_t i;
@@ -192,7 +192,7 @@ bool mdk_be_ignore_match(const struct mdk_be_ignore *ig, const char *path)
   return matched;
 }
 
-bool mdk_be_ignore_skip_dir(const struct mdk_be_ignore *ig, const char *dir)
+bool mdk_ignore_skip_dir(const struct mdk_ignore *ig, const char *dir)
 {
-  return !ig->has_exclusions && mdk_be_ignore_match(ig, dir);
+  return !ig->has_exclusions && mdk_ignore_match(ig, dir);
 }
