@@ -963,7 +963,8 @@ enum mdk_status mdk_fe_type(struct mdk_arena *a, struct mdk_diags *diags,
   f->ncmds = ast->nnodes;
   for(i = 0; i < ast->nnodes; i++) {
     const struct mdk_fe_node *n = ast->nodes[i];
-    type_one(&c, n, &f->cmds[i]);
+    if(!type_one(&c, n, &f->cmds[i]))
+      f->cmds[i].invalid = true;
     if(n->kind == MDK_FE_FROM)
       seen_from = true;
     else if(!seen_from && n->kind != MDK_FE_ARG && n->kind != MDK_FE_UNKNOWN) {

@@ -53,6 +53,7 @@ struct mdk_fe_cmd {
                                          image config, heredocs re-appended */
   struct mdk_fe_cmd *trigger;         /* ONBUILD: the typed trigger */
   bool from_onbuild;                  /* a trigger run in a child stage */
+  bool invalid;                       /* typing reported an error */
   struct mdk_fe_flagval *flags;
   size_t nflags;
   /* FROM */
