@@ -10,6 +10,8 @@
 #include "base/fsutil.h"
 #include "cli/ir_context.h"
 #include "cli/ir_load.h"
+#include "cli/lint_config.h"
+#include "cli/lint_output.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -541,6 +543,201 @@ done:
   return rc;
 }
 
+static void lint_usage(FILE *out)
+{
+  fputs("usage: mdock lint [options] DOCKERFILE... | -\n"
+        "\n"
+        "Finds what will break or differ: Modal compatibility, BuildKit's\n"
+        "build checks and best practice.\n"
+        "\n"
+        "options:\n"
+        "  --format tty|json|sarif|checkstyle|gitlab   (default tty)\n"
+        "  --dialect modal|docker  modal (default) adds the Modal rules\n"
+        "  --failure-threshold error|warning|info|style   exit 1 at or above\n"
+        "                          (default info)\n"
+        "  --config FILE           default: .mdock-lint.json upward from\n"
+        "                          each Dockerfile\n"
+        "  --context DIR           build context (default: the Dockerfile's\n"
+        "                          directory), for .dockerignore and scripts\n"
+        "  --build-arg BUILDKIT_DOCKERFILE_CHECK=...   as BuildKit\n"
+        "  --list-rules            every rule with id, severity and doc\n"
+        "  --no-color\n"
+        "\n"
+        "exit status: 0 clean, 1 findings at or above the threshold,\n"
+        "2 usage or I/O error\n", out);
+}
+
+static int cmd_lint(int argc, char **argv)
+{
+  struct mdk_arena a;
+  struct mdk_vec files = MDK_VEC_INIT(const char *);
+  struct mdk_vec out = MDK_VEC_INIT(struct mdk_cli_lint_file);
+  const char *format = "tty", *config = NULL, *context = NULL,
+             *check_override = NULL;
+  enum mdk_fe_dialect dialect = MDK_FE_DIALECT_MODAL;
+  int threshold = -1, fmt, i, rc = 0;
+  bool color = isatty(1) && !getenv("NO_COLOR"), io_error = false;
+  size_t k;
+
+  mdk_arena_init(&a);
+  for(i = 0; i < argc; i++) {
+    const char *arg = argv[i], *v;
+    bool m;
+    if(strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+      lint_usage(stdout);
+      goto done;
+    }
+    if(strcmp(arg, "--list-rules") == 0) {
+      int r;
+      for(r = 0; r < MDK_LINT__COUNT; r++) {
+        const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
+        static const char *const cats[] = {"core", "buildkit", "practice",
+                                           "modal"};
+        printf("%-32s %-8s %-9s %s%s\n", ri->id,
+               mdk_fe_lint_sev_name(ri->sev), cats[ri->cat],
+               ri->experimental ? "(experimental) " : "", ri->doc);
+      }
+      goto done;
+    }
+#define VAL(name) (v = opt_value(argc, argv, &i, name, &m), m)
+    if(VAL("--format")) {
+      if(!v || mdk_cli_lint_format_parse(v) < 0) {
+        rc = usage_error("--format takes tty, json, sarif, checkstyle or "
+                         "gitlab, not '%s'", v ? v : "");
+        goto done;
+      }
+      format = v;
+    }
+    else if(VAL("--dialect")) {
+      if(v && strcmp(v, "modal") == 0)
+        dialect = MDK_FE_DIALECT_MODAL;
+      else if(v && strcmp(v, "docker") == 0)
+        dialect = MDK_FE_DIALECT_DOCKER;
+      else {
+        rc = usage_error("--dialect takes modal or docker, not '%s'",
+                         v ? v : "");
+        goto done;
+      }
+    }
+    else if(VAL("--failure-threshold")) {
+      threshold = v ? mdk_cli_lint_sev_parse(v) : -1;
+      if(threshold < 0 || threshold > MDK_LINT_STYLE) {
+        rc = usage_error("--failure-threshold takes error, warning, info or "
+                         "style, not '%s'", v ? v : "");
+        goto done;
+      }
+    }
+    else if(VAL("--config")) {
+      if(!v) {
+        rc = usage_error("%s needs a file", "--config");
+        goto done;
+      }
+      config = v;
+    }
+    else if(VAL("--context")) {
+      if(!v) {
+        rc = usage_error("%s needs a directory", "--context");
+        goto done;
+      }
+      context = v;
+    }
+    else if(VAL("--build-arg")) {
+      if(v && strncmp(v, "BUILDKIT_DOCKERFILE_CHECK=", 26) == 0)
+        check_override = v + 26;
+    }
+    else if(strcmp(arg, "--no-color") == 0) {
+      color = false;
+    }
+    else if(arg[0] == '-' && arg[1]) {
+      rc = usage_error("unknown option '%s'", arg);
+      goto done;
+    }
+    else {
+      mdk_vec_push(&a, &files, &arg);
+    }
+#undef VAL
+  }
+  if(!files.len) {
+    rc = usage_error("no Dockerfile given%s", "");
+    goto done;
+  }
+  fmt = mdk_cli_lint_format_parse(format);
+  for(k = 0; k < files.len; k++) {
+    const char *path = *mdk_vec_at(&files, const char *, k);
+    struct mdk_cli_lint_file lf = {0};
+    struct mdk_cli_lint_config cfg;
+    struct mdk_fe_lint_result res;
+    struct mdk_fe_lint_opts lo = {dialect, NULL, NULL, check_override, false,
+                                  NULL};
+    struct mdk_source *src;
+    const char *why = NULL, *slash = strrchr(path, '/');
+    char *dir = slash ? mdk_arena_strndup(&a, path, (size_t)(slash - path)
+                                                   + (slash == path))
+                      : mdk_arena_strndup(&a, ".", 1);
+    bool *force = mdk_arena_array(&a, bool, MDK_LINT__COUNT);
+    struct mdk_fe_finding *kept;
+    size_t j, n = 0;
+    int err, r;
+
+    if(strcmp(path, "-") == 0)
+      dir = mdk_arena_strndup(&a, ".", 1);
+    if(mdk_cli_lint_config_load(&a, config, dir, &cfg, &why)) {
+      fprintf(stderr, "mdock: error: invalid lint config: %s\n", why);
+      rc = 2;
+      goto done;
+    }
+    if(mdk_source_read(&a, path, INPUT_LIMIT, &src, &err)) {
+      fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
+              err ? strerror(err) : "file too large");
+      io_error = true;
+      continue;
+    }
+    for(r = 0; r < MDK_LINT__COUNT; r++)
+      force[r] = cfg.enabled[r] > 0 || (cfg.have_only && cfg.only[r]);
+    lo.context_dir = context ? context : dir;
+    lo.dockerfile_path = strcmp(path, "-") == 0 ? NULL : path;
+    lo.no_inline_ignores = cfg.no_inline_ignores;
+    lo.force_enable = force;
+    mdk_fe_lint(&a, src, &lo, &res);
+    kept = mdk_arena_array(&a, struct mdk_fe_finding, res.n + 1);
+    for(j = 0; j < res.n; j++) {
+      struct mdk_fe_finding f = res.f[j];
+      if(cfg.enabled[f.rule] < 0 || (cfg.have_only && !cfg.only[f.rule]))
+        continue;
+      if(cfg.sev[f.rule] >= 0)
+        f.sev = (enum mdk_fe_lint_sev)cfg.sev[f.rule];
+      if(f.sev == MDK_LINT_IGNORE)
+        continue;
+      kept[n++] = f;
+    }
+    lf.name = src->name;
+    lf.src = src;
+    lf.f = kept;
+    lf.n = n;
+    mdk_vec_push(&a, &out, &lf);
+    if(threshold < 0 && cfg.threshold >= 0)
+      threshold = cfg.threshold;
+  }
+  if(threshold < 0)
+    threshold = MDK_LINT_INFO;
+  mdk_cli_lint_write(stdout, (enum mdk_cli_lint_format)fmt, out.items,
+                     out.len, color && fmt == MDK_LINT_FMT_TTY);
+  for(k = 0; k < out.len; k++) {
+    const struct mdk_cli_lint_file *lf = mdk_vec_at(&out,
+                                                    struct mdk_cli_lint_file,
+                                                    k);
+    size_t j;
+    for(j = 0; j < lf->n; j++)
+      if((int)lf->f[j].sev <= threshold)
+        rc = 1;
+  }
+  if(io_error)
+    rc = 2;
+done:
+  mdk_arena_fini(&a);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   if(argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0
@@ -549,6 +746,7 @@ int main(int argc, char **argv)
           "commands:\n"
           "  parse     read a Dockerfile and print its syntax tree\n"
           "  ir        print the typed layer IR with cache keys\n"
+          "  lint      find what will break or differ (Modal, BuildKit checks)\n"
           "  version   print the version\n\n"
           "run 'mdock <command> --help' for a command's options\n",
           argc < 2 ? stderr : stdout);
@@ -562,6 +760,8 @@ int main(int argc, char **argv)
     return cmd_parse(argc - 2, argv + 2);
   if(strcmp(argv[1], "ir") == 0)
     return cmd_ir(argc - 2, argv + 2);
+  if(strcmp(argv[1], "lint") == 0)
+    return cmd_lint(argc - 2, argv + 2);
   fprintf(stderr, "mdock: error: unknown command '%s'\n"
           "hint: run 'mdock --help' for the commands\n", argv[1]);
   return 2;

@@ -302,7 +302,8 @@ done:
     bool buildkit = ri->cat == MDK_LINT_BUILDKIT;
     if(buildkit) {
       if(ri->experimental) {
-        if(!cfg.experimental_all &&
+        if(!(o->force_enable && o->force_enable[f->rule]) &&
+           !cfg.experimental_all &&
            !in_names(cfg.experimental, cfg.nexperimental, ri->id))
           continue;
       }
@@ -312,7 +313,7 @@ done:
       if(cfg.error)
         f->sev = MDK_LINT_ERROR;
     }
-    if(comment_skips(&l, f->node, ri->id, buildkit))
+    if(!o->no_inline_ignores && comment_skips(&l, f->node, ri->id, buildkit))
       continue;
     *mdk_vec_at(&l.findings, struct mdk_fe_finding, keep) = *f;
     keep++;

@@ -45,6 +45,8 @@ struct mdk_fe_lint_opts {
   const char *context_dir;      /* for .dockerignore and scripts; NULL */
   const char *dockerfile_path;  /* for NAME.dockerignore; NULL */
   const char *check_override;   /* BUILDKIT_DOCKERFILE_CHECK, or NULL */
+  bool no_inline_ignores;       /* per-instruction ignore comments refused */
+  const bool *force_enable;     /* per rule: run even if experimental */
 };
 
 struct mdk_fe_lint_result {

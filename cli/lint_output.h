@@ -1,0 +1,29 @@
+/* lint_output.h - lint findings in CI formats: tty, json, sarif (2.1.0),
+ * checkstyle (XML) and gitlab (Code Climate). */
+#ifndef MDK_CLI_LINT_OUTPUT_H
+#define MDK_CLI_LINT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "frontend/lint.h"
+
+/* One file's findings with the severities the config settled. */
+struct mdk_cli_lint_file {
+  const char *name;
+  const struct mdk_source *src;   /* NULL when unreadable */
+  const struct mdk_fe_finding *f;
+  size_t n;
+};
+
+enum mdk_cli_lint_format { MDK_LINT_FMT_TTY, MDK_LINT_FMT_JSON,
+                           MDK_LINT_FMT_SARIF, MDK_LINT_FMT_CHECKSTYLE,
+                           MDK_LINT_FMT_GITLAB };
+
+int mdk_cli_lint_format_parse(const char *s);   /* -1 if unknown */
+void mdk_cli_lint_write(FILE *out, enum mdk_cli_lint_format fmt,
+                        const struct mdk_cli_lint_file *files, size_t n,
+                        bool color);
+/* the documentation URL of a rule */
+const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r);
+
+#endif
