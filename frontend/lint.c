@@ -279,6 +279,9 @@ enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
   mark(&l, (int)sem->nstages - 1);
   load_ignore(&l);
   mdk_fe_lint_buildkit(&l);
+  mdk_fe_lint_practice(&l);
+  if(o->dialect == MDK_FE_DIALECT_MODAL)
+    mdk_fe_lint_modal(&l);
   if(l.have_ignore)
     mdk_ignore_free(&l.ig);
 

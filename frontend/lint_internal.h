@@ -25,5 +25,7 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
   __attribute__((format(printf, 6, 7)));
 
 void mdk_fe_lint_buildkit(struct lint *l);
+void mdk_fe_lint_practice(struct lint *l);
+void mdk_fe_lint_modal(struct lint *l);
 
 #endif

@@ -1,0 +1,2 @@
+#include "frontend/lint_internal.h"
+void mdk_fe_lint_modal(struct lint *l) { (void)l; }
