@@ -117,6 +117,20 @@ static void packages(struct lint *l, const struct mdk_fe_cmd *c,
   }
 }
 
+/* a RUN --mount=type=cache over dir keeps that cache out of the layer */
+static bool cache_mounted(const struct mdk_fe_cmd *c, const char *dir)
+{
+  size_t i;
+  for(i = 0; i < c->nmounts; i++) {
+    bool found;
+    struct mdk_str t = mdk_fe_mount_get(&c->mounts[i], "target", &found);
+    if(c->mounts[i].type == MDK_FE_MOUNT_CACHE && found &&
+       mdk_str_has_prefix(t, dir))
+      return true;
+  }
+  return false;
+}
+
 static const char *const pointless[] = {"ssh", "vim", "shutdown", "service",
                                         "ps", "free", "top", "kill", "mount",
                                         "ifconfig"};
@@ -246,7 +260,8 @@ static void run_rules(struct lint *l, const struct mdk_fe_cmd *c,
     if(mdk_str_eq_c(name, "apk")) {
       size_t sub = word_index(sc, at + 1, "add");
       if(sub < sc->n) {
-        if(!mdk_sh_has_word(sc, "--no-cache"))
+        if(!mdk_sh_has_word(sc, "--no-cache") && !cache_mounted(c, "/var/cache/apk")
+           && !cache_mounted(c, "/etc/apk/cache"))
           lint_report(l, MDK_LINT_APK_CACHE, n, wl, n->start_line,
                       "apk add without --no-cache");
         packages(l, c, script, sc, sub + 1, MDK_LINT_APK_PIN, "=",
@@ -262,7 +277,8 @@ static void run_rules(struct lint *l, const struct mdk_fe_cmd *c,
         bool upgrade_pip = mdk_sh_has_word(sc, "pip") &&
                            (mdk_sh_has_word(sc, "--upgrade") ||
                             mdk_sh_has_word(sc, "-U"));
-        if(!mdk_sh_has_word(sc, "--no-cache-dir") && !upgrade_pip)
+        if(!mdk_sh_has_word(sc, "--no-cache-dir") && !upgrade_pip &&
+           !cache_mounted(c, "/root/.cache"))
           lint_report(l, MDK_LINT_PIP_CACHE, n, wl, n->start_line,
                       "pip install without --no-cache-dir");
         packages(l, c, script, sc, sub + 1, MDK_LINT_PIP_PIN, "==",
@@ -330,7 +346,8 @@ static void run_rules(struct lint *l, const struct mdk_fe_cmd *c,
       lint_report(l, MDK_LINT_LN_BIN_SH, n, wl, n->start_line,
                   "linking over /bin/sh: set the shell with SHELL instead");
   }
-  if(apt_install && !contains(script, "/var/lib/apt/lists"))
+  if(apt_install && !contains(script, "/var/lib/apt/lists") &&
+     !contains(script, "dist-clean") && !cache_mounted(c, "/var/lib/apt"))
     lint_report(l, MDK_LINT_APT_LISTS, n, kw(n), n->start_line,
                 "apt-get install without rm -rf /var/lib/apt/lists/* in the "
                 "same RUN keeps the lists in the layer");

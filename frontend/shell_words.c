@@ -13,6 +13,8 @@ struct st {
   int depth;
   char sep;
   uint32_t line;
+  int in_case;               /* case ... esac nesting */
+  bool pattern;              /* in a case pattern: '|' and ')' are syntax */
 };
 
 static void end_word(struct st *s, const char *base, size_t pos)
@@ -20,6 +22,18 @@ static void end_word(struct st *s, const char *base, size_t pos)
   struct mdk_sh_word w;
   if(!s->in_word)
     return;
+  /* "case WORD in": patterns follow; "esac" ends the construct */
+  if(s->words.len == 0 && s->text.len == 4 &&
+     memcmp(s->text.ptr, "case", 4) == 0)
+    s->in_case++;
+  else if(s->in_case && s->text.len == 2 && memcmp(s->text.ptr, "in", 2) == 0
+          && s->words.len >= 2)
+    s->pattern = true;
+  else if(s->in_case && s->text.len == 4 &&
+          memcmp(s->text.ptr, "esac", 4) == 0) {
+    s->in_case--;
+    s->pattern = false;
+  }
   w.text = mdk_str_dup(s->a, mdk_buf_str(&s->text));
   w.raw = mdk_str_make(base + s->raw_start, pos - s->raw_start);
   w.quoted = s->quoted;
@@ -127,6 +141,23 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
     if(c == ' ' || c == '\t') {
       end_word(&s, t.ptr, i);
       i++;
+      continue;
+    }
+    if(s.pattern && (c == '|' || c == ')')) {
+      /* alternation and end of a case pattern, not a pipe or subshell */
+      end_word(&s, t.ptr, i);
+      if(c == ')') {
+        s.pattern = false;
+        s.words.len = 0;
+      }
+      i++;
+      continue;
+    }
+    if(c == ';' && i + 1 < t.len && t.ptr[i + 1] == ';' && s.in_case) {
+      end_word(&s, t.ptr, i);
+      end_cmd(&s, ';', false);
+      s.pattern = true;       /* the next pattern follows ";;" */
+      i += 2;
       continue;
     }
     if(c == '\n' || c == ';') {
