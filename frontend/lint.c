@@ -68,7 +68,11 @@ static void diags_to_findings(struct lint *l, const struct mdk_diags *d,
       continue;
     p = dg->loc.src ? mdk_source_pos(dg->loc.src, dg->loc.start)
                     : (struct mdk_pos){0};
-    lint_report(l, MDK_LINT_SYNTAX, NULL, dg->loc, p.line, "%s%s%s", dg->msg,
+    /* the modal dialect's expansion errors are their own rule */
+    lint_report(l, mdk_str_has_prefix(mdk_str_c(dg->msg), "Modal does not "
+                                      "support") ? MDK_LINT_MODAL_DEFAULT_VAR
+                                                 : MDK_LINT_SYNTAX,
+                NULL, dg->loc, p.line, "%s%s%s", dg->msg,
                 dg->hint ? " (" : "", dg->hint ? dg->hint : "");
     if(dg->hint) {
       struct mdk_fe_finding *f = mdk_vec_at(&l->findings,
