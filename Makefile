@@ -81,6 +81,8 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	@echo "== error goldens"; sh tests/golden_errors.sh $(MDOCK)
 	@echo "== ir goldens"; sh tests/golden_ir.sh $(MDOCK) $(CHECK_SCHEMA)
+	@echo "== lint goldens"; sh tests/golden_lint.sh $(MDOCK)
+	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 
 # What the README and CI run: dependencies, the suites, then all of them

@@ -39,15 +39,27 @@ static struct mdk_str base_name(struct mdk_str p)
   return p;
 }
 
+/* dir + p, with "." segments and doubled slashes removed */
 static struct mdk_str join(struct lint *l, struct mdk_str dir, struct mdk_str p)
 {
-  if(p.len && p.ptr[0] == '/')
-    return p;
-  if(!dir.len)
+  char *raw, *o;
+  size_t i, n = 0;
+  if(!dir.len || (p.len && p.ptr[0] == '/'))
     dir = mdk_str_c("/");
-  return mdk_str_c(mdk_arena_printf(l->a, "%.*s%s%.*s", MDK_STR_FMT(dir),
-                                    dir.ptr[dir.len - 1] == '/' ? "" : "/",
-                                    MDK_STR_FMT(p)));
+  raw = mdk_arena_printf(l->a, "%.*s/%.*s", MDK_STR_FMT(dir), MDK_STR_FMT(p));
+  o = mdk_arena_alloc(l->a, strlen(raw) + 1);
+  for(i = 0; raw[i]; i++) {
+    if(raw[i] == '/' && n && o[n - 1] == '/')
+      continue;
+    if(raw[i] == '.' && n && o[n - 1] == '/' &&
+       (raw[i + 1] == '/' || raw[i + 1] == '\0'))
+      continue;
+    o[n++] = raw[i];
+  }
+  while(n > 1 && o[n - 1] == '/')
+    n--;
+  o[n] = '\0';
+  return mdk_str_make(o, n);
 }
 
 /* does a --chmod value make the file executable? */

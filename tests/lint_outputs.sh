@@ -1,0 +1,75 @@
+#!/bin/sh
+# lint_outputs.sh - every lint output format over the whole testdata/lint
+# set: SARIF validates (tests/sarif-min-schema.json: rule metadata, results
+# with locations), checkstyle parses with a real XML parser (xmllint), JSON
+# and gitlab parse; and the exit codes: 0 clean, 1 at or above the
+# threshold, 2 usage or I/O error.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+CHECK=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT/testdata/lint" || exit 1
+fail=0
+files=$(ls -d */ | sed 's|/$|/Dockerfile|')
+check() {   # name, expected exit, command...
+  name=$1
+  want=$2
+  shift 2
+  "$@" > /tmp/mdock-lint-out.$$ 2>&1
+  got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL $name: exit $got, want $want"
+    head -5 /tmp/mdock-lint-out.$$
+    fail=$((fail + 1))
+  fi
+}
+# shellcheck disable=SC2086
+"$MDOCK" lint --format sarif $files > /tmp/mdock-sarif.$$
+"$CHECK" "$ROOT/tests/sarif-min-schema.json" < /tmp/mdock-sarif.$$ ||
+  { echo "FAIL sarif: does not validate"; fail=$((fail + 1)); }
+grep -q '"ruleId": "MDM002"' /tmp/mdock-sarif.$$ ||
+  { echo "FAIL sarif: no MDM002 result"; fail=$((fail + 1)); }
+# shellcheck disable=SC2086
+"$MDOCK" lint --format checkstyle $files > /tmp/mdock-cs.$$
+xmllint --noout /tmp/mdock-cs.$$ ||
+  { echo "FAIL checkstyle: not well-formed XML"; fail=$((fail + 1)); }
+# at least one <error> per case that fires
+nfires=$(ls -d *-fires | wc -l)
+[ "$(xmllint --xpath 'count(//error)' /tmp/mdock-cs.$$)" -ge "$nfires" ] ||
+  { echo "FAIL checkstyle: fewer errors than firing cases"; fail=$((fail + 1)); }
+for fmt in json gitlab; do
+  # shellcheck disable=SC2086
+  "$MDOCK" lint --format $fmt $files > /tmp/mdock-$fmt.$$
+  printf '{"type": "array"}' > /tmp/mdock-arr.$$
+  "$CHECK" /tmp/mdock-arr.$$ < /tmp/mdock-$fmt.$$ ||
+    { echo "FAIL $fmt: not a JSON array"; fail=$((fail + 1)); }
+done
+grep -q '"fingerprint"' /tmp/mdock-gitlab.$$ ||
+  { echo "FAIL gitlab: no fingerprints"; fail=$((fail + 1)); }
+# exit codes
+check clean 0 "$MDOCK" lint MD000-silent/Dockerfile
+check warning-at-info 1 "$MDOCK" lint MD015-fires/Dockerfile
+check warning-below-error 0 "$MDOCK" lint --failure-threshold error MD015-fires/Dockerfile
+check error-at-error 1 "$MDOCK" lint --failure-threshold error MD014-fires/Dockerfile
+check info-below-warning 0 "$MDOCK" lint --failure-threshold warning MD026-fires/Dockerfile
+check parse-error 1 "$MDOCK" lint MD000-fires/Dockerfile
+check missing-file 2 "$MDOCK" lint does-not-exist/Dockerfile
+check bad-option 2 "$MDOCK" lint --bogus MD000-silent/Dockerfile
+check bad-threshold 2 "$MDOCK" lint --failure-threshold loud MD000-silent/Dockerfile
+printf '{"disable": ["NoSuchRule"]}' > /tmp/mdock-badcfg.$$.json
+check bad-config 2 "$MDOCK" lint --config /tmp/mdock-badcfg.$$.json MD000-silent/Dockerfile
+printf '{"disable": ["MD015"]}' > /tmp/mdock-cfg.$$.json
+check config-disables 0 "$MDOCK" lint --config /tmp/mdock-cfg.$$.json MD015-fires/Dockerfile
+printf '{"severity": {"MD015": "error"}, "failure-threshold": "error"}' > /tmp/mdock-cfg.$$.json
+check config-severity 1 "$MDOCK" lint --config /tmp/mdock-cfg.$$.json MD015-fires/Dockerfile
+printf 'FROM alpine\n# mdock ignore=MD015\nFROM alpine\n' > /tmp/mdock-ign.$$
+check inline-ignore-partial 1 "$MDOCK" lint /tmp/mdock-ign.$$
+printf '# mdock ignore=MD015\nFROM alpine\n' > /tmp/mdock-ign.$$
+check inline-ignore 0 "$MDOCK" lint /tmp/mdock-ign.$$
+printf '{"no-inline-ignores": true}' > /tmp/mdock-cfg.$$.json
+check no-inline-ignores 1 "$MDOCK" lint --config /tmp/mdock-cfg.$$.json /tmp/mdock-ign.$$
+check stdin 1 sh -c "printf 'FROM alpine\n' | '$MDOCK' lint -"
+check docker-dialect-off 0 "$MDOCK" lint --dialect docker MDM001-fires/Dockerfile --failure-threshold error
+rm -f /tmp/mdock-*.$$ /tmp/mdock-*.$$.json /tmp/mdock-lint-out.$$
+echo "lint outputs: sarif, checkstyle, json, gitlab and 17 exit-code checks, $fail failed"
+[ "$fail" -eq 0 ]
