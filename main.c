@@ -571,7 +571,8 @@ static int cmd_lint(int argc, char **argv)
 {
   struct mdk_arena a;
   struct mdk_vec files = MDK_VEC_INIT(const char *);
-  struct mdk_vec out = MDK_VEC_INIT(struct mdk_cli_lint_file);
+  struct mdk_cli_lint_writer writer;
+  bool writing = false;
   const char *format = "tty", *config = NULL, *context = NULL,
              *check_override = NULL;
   enum mdk_fe_dialect dialect = MDK_FE_DIALECT_MODAL;
@@ -662,11 +663,26 @@ static int cmd_lint(int argc, char **argv)
     goto done;
   }
   fmt = mdk_cli_lint_format_parse(format);
+  if(threshold < 0 && config) {
+    /* an explicit config's threshold applies to every file */
+    struct mdk_cli_lint_config c0;
+    const char *why = NULL;
+    if(mdk_cli_lint_config_load(&a, config, ".", &c0, &why)) {
+      fprintf(stderr, "mdock: error: invalid lint config: %s\n", why);
+      rc = 2;
+      goto done;
+    }
+    threshold = c0.threshold;
+  }
+  mdk_cli_lint_begin(&writer, stdout, (enum mdk_cli_lint_format)fmt,
+                     color && fmt == MDK_LINT_FMT_TTY);
+  writing = true;
   for(k = 0; k < files.len; k++) {
     const char *path = *mdk_vec_at(&files, const char *, k);
     struct mdk_cli_lint_file lf = {0};
     struct mdk_cli_lint_config cfg;
     struct mdk_fe_lint_result res;
+    struct mdk_arena fa;        /* this file only: freed once written */
     struct mdk_fe_lint_opts lo = {dialect, NULL, NULL, check_override, false,
                                   NULL};
     struct mdk_source *src;
@@ -674,32 +690,36 @@ static int cmd_lint(int argc, char **argv)
     char *dir = slash ? mdk_arena_strndup(&a, path, (size_t)(slash - path)
                                                    + (slash == path))
                       : mdk_arena_strndup(&a, ".", 1);
-    bool *force = mdk_arena_array(&a, bool, MDK_LINT__COUNT);
+    bool *force;
     struct mdk_fe_finding *kept;
     size_t j, n = 0;
     int err, r;
 
     if(strcmp(path, "-") == 0)
       dir = mdk_arena_strndup(&a, ".", 1);
-    if(mdk_cli_lint_config_load(&a, config, dir, &cfg, &why)) {
+    mdk_arena_init(&fa);
+    if(mdk_cli_lint_config_load(&fa, config, dir, &cfg, &why)) {
       fprintf(stderr, "mdock: error: invalid lint config: %s\n", why);
+      mdk_arena_fini(&fa);
       rc = 2;
       goto done;
     }
-    if(mdk_source_read(&a, path, INPUT_LIMIT, &src, &err)) {
+    if(mdk_source_read(&fa, path, INPUT_LIMIT, &src, &err)) {
       fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
               err ? strerror(err) : "file too large");
       io_error = true;
+      mdk_arena_fini(&fa);
       continue;
     }
+    force = mdk_arena_array(&fa, bool, MDK_LINT__COUNT);
     for(r = 0; r < MDK_LINT__COUNT; r++)
       force[r] = cfg.enabled[r] > 0 || (cfg.have_only && cfg.only[r]);
     lo.context_dir = context ? context : dir;
     lo.dockerfile_path = strcmp(path, "-") == 0 ? NULL : path;
     lo.no_inline_ignores = cfg.no_inline_ignores;
     lo.force_enable = force;
-    mdk_fe_lint(&a, src, &lo, &res);
-    kept = mdk_arena_array(&a, struct mdk_fe_finding, res.n + 1);
+    mdk_fe_lint(&fa, src, &lo, &res);
+    kept = mdk_arena_array(&fa, struct mdk_fe_finding, res.n + 1);
     for(j = 0; j < res.n; j++) {
       struct mdk_fe_finding f = res.f[j];
       if(cfg.enabled[f.rule] < 0 || (cfg.have_only && !cfg.only[f.rule]))
@@ -714,26 +734,20 @@ static int cmd_lint(int argc, char **argv)
     lf.src = src;
     lf.f = kept;
     lf.n = n;
-    mdk_vec_push(&a, &out, &lf);
-    if(threshold < 0 && cfg.threshold >= 0)
-      threshold = cfg.threshold;
-  }
-  if(threshold < 0)
-    threshold = MDK_LINT_INFO;
-  mdk_cli_lint_write(stdout, (enum mdk_cli_lint_format)fmt, out.items,
-                     out.len, color && fmt == MDK_LINT_FMT_TTY);
-  for(k = 0; k < out.len; k++) {
-    const struct mdk_cli_lint_file *lf = mdk_vec_at(&out,
-                                                    struct mdk_cli_lint_file,
-                                                    k);
-    size_t j;
-    for(j = 0; j < lf->n; j++)
-      if((int)lf->f[j].sev <= threshold)
+    mdk_cli_lint_file(&writer, &lf);
+    /* the threshold: the option, else this file's config, else info */
+    for(j = 0; j < n; j++)
+      if((int)kept[j].sev <= (threshold >= 0 ? threshold
+                              : cfg.threshold >= 0 ? cfg.threshold
+                                                   : MDK_LINT_INFO))
         rc = 1;
+    mdk_arena_fini(&fa);
   }
   if(io_error)
     rc = 2;
 done:
+  if(writing)
+    mdk_cli_lint_end(&writer);
   mdk_arena_fini(&a);
   return rc;
 }

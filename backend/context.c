@@ -483,7 +483,7 @@ enum mdk_status mdk_be_context_digest(struct mdk_be_context *c,
   c->files_hashed += s.hashed;
   c->files_cached += s.cached;
   c->bytes_hashed += s.bytes;
-  qsort(s.e, s.n, sizeof(*s.e), cmp_entry);
+  mdk_sort(s.e, s.n, sizeof(*s.e), cmp_entry);
   mdk_sha256_init(&h);
   mdk_sha256_update(&h, "mdock.context/v1", 16);
   for(i = 0; i < s.n; i++) {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -73,5 +74,14 @@ struct mdk_vec {
 void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item);
 #define MDK_VEC_INIT(T) ((struct mdk_vec){NULL, 0, 0, sizeof(T)})
 #define mdk_vec_at(v, T, i) (&((T *)(v)->items)[i])
+
+/* qsort, but fine with an empty (possibly NULL) array: C leaves
+ * qsort(NULL, 0, ...) undefined and UBSan reports it. */
+static inline void mdk_sort(void *base, size_t n, size_t size,
+                            int (*cmp)(const void *, const void *))
+{
+  if(n > 1)
+    qsort(base, n, size, cmp);
+}
 
 #endif

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "base/sha256.h"
+#include "base/utf8.h"
 
 #define MDOCK_URI "https://github.com/mdock/mdock"
 
@@ -123,46 +124,136 @@ static void write_tty(FILE *out, const struct mdk_cli_lint_file *files,
     }
 }
 
-static json_t *location_json(const struct mdk_cli_lint_file *lf,
-                             const struct mdk_fe_finding *f)
+/* JSON strings must be UTF-8: invalid bytes from a Dockerfile become
+ * U+FFFD */
+static json_t *jstr(const char *s)
 {
-  struct span s = span_of(lf, f);
-  return json_pack("{s:{s:{s:s},s:{s:i,s:i,s:i,s:i}}}", "physicalLocation",
-                   "artifactLocation", "uri", lf->name, "region",
-                   "startLine", (int)s.line, "startColumn", (int)s.col,
-                   "endLine", (int)s.end_line, "endColumn", (int)s.end_col);
+  json_t *j = json_string(s);
+  struct mdk_buf b;
+  size_t i = 0, n = strlen(s), w;
+  if(j)
+    return j;
+  mdk_buf_init(&b, (size_t)1 << 24);
+  while(i < n) {
+    uint32_t r = mdk_utf8_decode(s + i, n - i, &w);
+    char enc[4];
+    (void)mdk_buf_append(&b, enc, mdk_utf8_encode(r, enc));
+    i += w;
+  }
+  j = json_stringn(b.ptr ? b.ptr : "", b.len);
+  mdk_buf_free(&b);
+  return j;
 }
 
-void mdk_cli_lint_write(FILE *out, enum mdk_cli_lint_format fmt,
-                        const struct mdk_cli_lint_file *files, size_t n,
-                        bool color)
+void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
+                        enum mdk_cli_lint_format fmt, bool color)
 {
-  struct mdk_arena a;
-  size_t i, k;
-  json_t *root = NULL;
-  mdk_arena_init(&a);
+  w->out = out;
+  w->fmt = fmt;
+  w->color = color;
+  w->doc = NULL;
+  if(fmt == MDK_LINT_FMT_JSON || fmt == MDK_LINT_FMT_SARIF ||
+     fmt == MDK_LINT_FMT_GITLAB)
+    w->doc = json_array();
+  if(fmt == MDK_LINT_FMT_CHECKSTYLE)
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<checkstyle version=\"4.3\">\n", out);
+}
 
-  switch(fmt) {
+void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
+                       const struct mdk_cli_lint_file *lf)
+{
+  json_t *arr = w->doc;
+  size_t k;
+  FILE *out = w->out;
+  struct mdk_arena a;
+  mdk_arena_init(&a);
+  switch(w->fmt) {
   case MDK_LINT_FMT_TTY:
-    write_tty(out, files, n, color);
+    write_tty(out, lf, 1, w->color);
     break;
   case MDK_LINT_FMT_JSON:
-    root = json_array();
-    for(i = 0; i < n; i++)
-      for(k = 0; k < files[i].n; k++) {
-        const struct mdk_fe_finding *f = &files[i].f[k];
-        struct span s = span_of(&files[i], f);
-        json_array_append_new(root, json_pack(
-          "{s:s,s:i,s:i,s:i,s:i,s:s,s:s,s:s,s:s}", "file", files[i].name,
-          "line", (int)s.line, "column", (int)s.col, "end_line",
-          (int)s.end_line, "end_column", (int)s.end_col, "rule",
-          mdk_fe_rule_info(f->rule)->id, "severity",
-          mdk_fe_lint_sev_name(f->sev), "message", f->msg, "doc",
-          mdk_fe_rule_info(f->rule)->doc));
-      }
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      json_array_append_new(arr, json_pack(
+        "{s:o,s:i,s:i,s:i,s:i,s:s,s:s,s:o,s:s}", "file", jstr(lf->name),
+        "line", (int)s.line, "column", (int)s.col, "end_line",
+        (int)s.end_line, "end_column", (int)s.end_col, "rule",
+        mdk_fe_rule_info(f->rule)->id, "severity",
+        mdk_fe_lint_sev_name(f->sev), "message", jstr(f->msg), "doc",
+        mdk_fe_rule_info(f->rule)->doc));
+    }
     break;
-  case MDK_LINT_FMT_SARIF: {
-    json_t *rules = json_array(), *results = json_array();
+  case MDK_LINT_FMT_SARIF:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      json_array_append_new(arr, json_pack(
+        "{s:s,s:i,s:s,s:{s:o},s:[{s:{s:{s:o},s:{s:i,s:i,s:i,s:i}}}]}",
+        "ruleId", mdk_fe_rule_info(f->rule)->id, "ruleIndex", (int)f->rule,
+        "level", sarif_level(f->sev), "message", "text", jstr(f->msg),
+        "locations", "physicalLocation", "artifactLocation", "uri",
+        jstr(lf->name), "region", "startLine", (int)s.line, "startColumn",
+        (int)s.col, "endLine", (int)s.end_line, "endColumn",
+        (int)s.end_col));
+    }
+    break;
+  case MDK_LINT_FMT_GITLAB:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      struct mdk_sha256 h;
+      uint8_t d[32];
+      char hex[65];
+      int j;
+      /* stable across runs: file, rule, message (not the line, so a
+       * finding keeps its identity when code above it moves) */
+      mdk_sha256_init(&h);
+      mdk_sha256_update(&h, lf->name, strlen(lf->name) + 1);
+      mdk_sha256_update(&h, mdk_fe_rule_info(f->rule)->id,
+                        strlen(mdk_fe_rule_info(f->rule)->id) + 1);
+      mdk_sha256_update(&h, f->msg, strlen(f->msg));
+      mdk_sha256_final(&h, d);
+      for(j = 0; j < 32; j++)
+        snprintf(hex + 2 * j, 3, "%02x", d[j]);
+      json_array_append_new(arr, json_pack(
+        "{s:s,s:o,s:s,s:s,s:s,s:{s:o,s:{s:i,s:i}}}", "type", "issue",
+        "description", jstr(f->msg), "check_name",
+        mdk_fe_rule_info(f->rule)->id, "fingerprint", hex, "severity",
+        gitlab_sev(f->sev), "location", "path", jstr(lf->name), "lines",
+        "begin", (int)s.line, "end", (int)s.end_line));
+    }
+    break;
+  case MDK_LINT_FMT_CHECKSTYLE:
+    fputs("  <file name=\"", out);
+    xml(out, lf->name);
+    fputs("\">\n", out);
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      fprintf(out, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" "
+              "message=\"", s.line, s.col,
+              f->sev == MDK_LINT_ERROR ? "error"
+              : f->sev == MDK_LINT_WARNING ? "warning" : "info");
+      xml(out, f->msg);
+      fputs("\" source=\"mdock.", out);
+      xml(out, mdk_fe_rule_info(f->rule)->id);
+      fputs("\"/>\n", out);
+    }
+    fputs("  </file>\n", out);
+    break;
+  }
+  mdk_arena_fini(&a);
+}
+
+void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
+{
+  json_t *root = w->doc;
+  struct mdk_arena a;
+  mdk_arena_init(&a);
+  if(w->fmt == MDK_LINT_FMT_SARIF) {
+    json_t *rules = json_array();
     int r;
     for(r = 0; r < MDK_LINT__COUNT; r++) {
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
@@ -171,78 +262,18 @@ void mdk_cli_lint_write(FILE *out, enum mdk_cli_lint_format fmt,
         "text", ri->doc, "helpUri", mdk_cli_rule_url(&a, r),
         "defaultConfiguration", "level", sarif_level(ri->sev)));
     }
-    for(i = 0; i < n; i++)
-      for(k = 0; k < files[i].n; k++) {
-        const struct mdk_fe_finding *f = &files[i].f[k];
-        json_array_append_new(results, json_pack(
-          "{s:s,s:i,s:s,s:{s:s},s:[o]}", "ruleId",
-          mdk_fe_rule_info(f->rule)->id, "ruleIndex", (int)f->rule, "level",
-          sarif_level(f->sev), "message", "text", f->msg, "locations",
-          location_json(&files[i], f)));
-      }
     root = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:o}]}",
                      "version", "2.1.0", "$schema",
                      "https://json.schemastore.org/sarif-2.1.0.json", "runs",
                      "tool", "driver", "name", "mdock", "version", "0.1.0",
                      "informationUri", MDOCK_URI, "rules", rules, "results",
-                     results);
-    break;
+                     w->doc);
   }
-  case MDK_LINT_FMT_GITLAB:
-    root = json_array();
-    for(i = 0; i < n; i++)
-      for(k = 0; k < files[i].n; k++) {
-        const struct mdk_fe_finding *f = &files[i].f[k];
-        struct span s = span_of(&files[i], f);
-        struct mdk_sha256 h;
-        uint8_t d[32];
-        char hex[65];
-        int j;
-        /* stable across runs: file, rule, message (not the line, so a
-         * finding keeps its identity when code above it moves) */
-        mdk_sha256_init(&h);
-        mdk_sha256_update(&h, files[i].name, strlen(files[i].name) + 1);
-        mdk_sha256_update(&h, mdk_fe_rule_info(f->rule)->id,
-                          strlen(mdk_fe_rule_info(f->rule)->id) + 1);
-        mdk_sha256_update(&h, f->msg, strlen(f->msg));
-        mdk_sha256_final(&h, d);
-        for(j = 0; j < 32; j++)
-          snprintf(hex + 2 * j, 3, "%02x", d[j]);
-        json_array_append_new(root, json_pack(
-          "{s:s,s:s,s:s,s:s,s:s,s:{s:s,s:{s:i,s:i}}}", "type", "issue",
-          "description", f->msg, "check_name", mdk_fe_rule_info(f->rule)->id,
-          "fingerprint", hex, "severity", gitlab_sev(f->sev), "location",
-          "path", files[i].name, "lines", "begin", (int)s.line, "end",
-          (int)s.end_line));
-      }
-    break;
-  case MDK_LINT_FMT_CHECKSTYLE:
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<checkstyle version=\"4.3\">\n", out);
-    for(i = 0; i < n; i++) {
-      fputs("  <file name=\"", out);
-      xml(out, files[i].name);
-      fputs("\">\n", out);
-      for(k = 0; k < files[i].n; k++) {
-        const struct mdk_fe_finding *f = &files[i].f[k];
-        struct span s = span_of(&files[i], f);
-        fprintf(out, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" "
-                "message=\"", s.line, s.col,
-                f->sev == MDK_LINT_ERROR ? "error"
-                : f->sev == MDK_LINT_WARNING ? "warning" : "info");
-        xml(out, f->msg);
-        fputs("\" source=\"mdock.", out);
-        xml(out, mdk_fe_rule_info(f->rule)->id);
-        fputs("\"/>\n", out);
-      }
-      fputs("  </file>\n", out);
-    }
-    fputs("</checkstyle>\n", out);
-    break;
-  }
+  if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)
+    fputs("</checkstyle>\n", w->out);
   if(root) {
-    json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    fputc('\n', out);
+    json_dumpf(root, w->out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    fputc('\n', w->out);
     json_decref(root);
   }
   mdk_arena_fini(&a);

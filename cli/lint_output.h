@@ -20,9 +20,20 @@ enum mdk_cli_lint_format { MDK_LINT_FMT_TTY, MDK_LINT_FMT_JSON,
                            MDK_LINT_FMT_GITLAB };
 
 int mdk_cli_lint_format_parse(const char *s);   /* -1 if unknown */
-void mdk_cli_lint_write(FILE *out, enum mdk_cli_lint_format fmt,
-                        const struct mdk_cli_lint_file *files, size_t n,
-                        bool color);
+
+/* Streaming writer: files go out (or into the pending JSON document) one by
+ * one, so a file's findings and source can be freed right after. */
+struct mdk_cli_lint_writer {
+  FILE *out;
+  enum mdk_cli_lint_format fmt;
+  bool color;
+  void *doc;                    /* json_t * results, for the JSON formats */
+};
+void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
+                        enum mdk_cli_lint_format fmt, bool color);
+void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
+                       const struct mdk_cli_lint_file *f);
+void mdk_cli_lint_end(struct mdk_cli_lint_writer *w);
 /* the documentation URL of a rule */
 const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r);
 

@@ -328,7 +328,7 @@ done:
       out->check_error = true;
   }
   l.findings.len = keep;
-  qsort(l.findings.items, l.findings.len, sizeof(struct mdk_fe_finding),
+  mdk_sort(l.findings.items, l.findings.len, sizeof(struct mdk_fe_finding),
         cmp_finding);
   out->f = l.findings.items;
   out->n = l.findings.len;

@@ -68,7 +68,7 @@ static void kv_field(struct b *b, struct mdk_ir_op *op, const char *name,
                                         MDK_STR_FMT(kv[i].key),
                                         MDK_STR_FMT(kv[i].val)));
   }
-  qsort(v, m, sizeof(*v), cmp_str);
+  mdk_sort(v, m, sizeof(*v), cmp_str);
   mdk_ir_field_list(b->g, op, name, v, m);
 }
 
@@ -321,7 +321,7 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
         if(mdk_str_eq_c(mf->key, "from"))
           op->from_stage = stage_ref(b, si, mf->val, false);
       }
-      qsort(parts, np, sizeof(*parts), cmp_str);
+      mdk_sort(parts, np, sizeof(*parts), cmp_str);
       mdk_buf_init(&mb, 1 << 20);
       (void)mdk_buf_printf(&mb, "type=%s", mdk_fe_mount_type_name(m->type));
       for(k = 0; k < np; k++)
@@ -472,7 +472,7 @@ static void expose_field(struct b *b, struct mdk_ir_op *op,
       mdk_vec_push(b->a, &ports, &e);
     }
   }
-  qsort(ports.items, ports.len, sizeof(struct mdk_str), cmp_str);
+  mdk_sort(ports.items, ports.len, sizeof(struct mdk_str), cmp_str);
   mdk_ir_field_list(b->g, op, "expose", ports.items, ports.len);
 }
 
@@ -546,7 +546,7 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
     break;
   case MDK_FE_VOLUME:
     config_list(b, op, "volume", x, "path");
-    qsort(op->fields[op->nfields - 1].vals, op->fields[op->nfields - 1].nvals,
+    mdk_sort(op->fields[op->nfields - 1].vals, op->fields[op->nfields - 1].nvals,
           sizeof(struct mdk_str), cmp_str);
     break;
   case MDK_FE_STOPSIGNAL:

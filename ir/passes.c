@@ -104,7 +104,7 @@ static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
     for(j = 0; j < f->nvals; j++)
       v[n++] = f->vals[j];
     if(map || set)
-      qsort(v, n, sizeof(*v), cmp_str);
+      mdk_sort(v, n, sizeof(*v), cmp_str);
     old->vals = v;
     old->nvals = n;
     return;

@@ -26,5 +26,16 @@ for f in $files; do
   fi
 done
 echo "real corpus (ir): $irok of $total lower to the IR${irfail:+; not Dockerfiles:$irfail}"
+# mdock lint: no crash, no internal error, over every file in one process
+# shellcheck disable=SC2086
+"$MDOCK" lint --format json $files > /tmp/mdock-lint-corpus.$$ 2>/tmp/mdock-lint-err.$$
+lrc=$?
+nfind=$(grep -c '"rule":' /tmp/mdock-lint-corpus.$$)
+echo "real corpus (lint): exit $lrc, $nfind findings; most frequent:"
+grep '"rule":' /tmp/mdock-lint-corpus.$$ | sort | uniq -c | sort -rn | head -10
+lint_ok=1
+[ "$lrc" -le 1 ] || lint_ok=0
+grep -q "internal error" /tmp/mdock-lint-err.$$ && lint_ok=0
+rm -f /tmp/mdock-lint-corpus.$$ /tmp/mdock-lint-err.$$
 [ "$out" = "mdock: parsed $total of $total Dockerfiles" ] && [ "$total" -eq 719 ] &&
-  [ "$irok" -ge 717 ]
+  [ "$irok" -ge 717 ] && [ "$lint_ok" = 1 ]
