@@ -127,6 +127,7 @@ fuzz:
 bench: $(MDOCK)
 	sh bench/parse.sh
 	sh bench/keys.sh
+	sh bench/lint.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

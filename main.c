@@ -12,6 +12,7 @@
 #include "cli/ir_load.h"
 #include "cli/lint_config.h"
 #include "cli/lint_output.h"
+#include "cli/lint_run.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -567,6 +568,31 @@ static void lint_usage(FILE *out)
         "2 usage or I/O error\n", out);
 }
 
+struct lint_sink_ctx {
+  struct mdk_cli_lint_writer *w;
+  int rc;
+  bool io_error;
+};
+
+/* Writes one linted file, in input order; an invalid config stops the run. */
+static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
+{
+  struct lint_sink_ctx *c = p;
+  if(job->error) {
+    fprintf(stderr, "mdock: error: %s\n", job->error);
+    if(job->config_error) {
+      c->rc = 2;
+      return false;
+    }
+    c->io_error = true;
+    return true;
+  }
+  mdk_cli_lint_file(c->w, &job->lf);
+  if(job->failed && c->rc == 0)
+    c->rc = 1;
+  return true;
+}
+
 static int cmd_lint(int argc, char **argv)
 {
   struct mdk_arena a;
@@ -578,7 +604,6 @@ static int cmd_lint(int argc, char **argv)
   enum mdk_fe_dialect dialect = MDK_FE_DIALECT_MODAL;
   int threshold = -1, fmt, i, rc = 0;
   bool color = isatty(1) && !getenv("NO_COLOR"), io_error = false;
-  size_t k;
 
   mdk_arena_init(&a);
   for(i = 0; i < argc; i++) {
@@ -677,71 +702,13 @@ static int cmd_lint(int argc, char **argv)
   mdk_cli_lint_begin(&writer, stdout, (enum mdk_cli_lint_format)fmt,
                      color && fmt == MDK_LINT_FMT_TTY);
   writing = true;
-  for(k = 0; k < files.len; k++) {
-    const char *path = *mdk_vec_at(&files, const char *, k);
-    struct mdk_cli_lint_file lf = {0};
-    struct mdk_cli_lint_config cfg;
-    struct mdk_fe_lint_result res;
-    struct mdk_arena fa;        /* this file only: freed once written */
-    struct mdk_fe_lint_opts lo = {dialect, NULL, NULL, check_override, false,
-                                  NULL};
-    struct mdk_source *src;
-    const char *why = NULL, *slash = strrchr(path, '/');
-    char *dir = slash ? mdk_arena_strndup(&a, path, (size_t)(slash - path)
-                                                   + (slash == path))
-                      : mdk_arena_strndup(&a, ".", 1);
-    bool *force;
-    struct mdk_fe_finding *kept;
-    size_t j, n = 0;
-    int err, r;
-
-    if(strcmp(path, "-") == 0)
-      dir = mdk_arena_strndup(&a, ".", 1);
-    mdk_arena_init(&fa);
-    if(mdk_cli_lint_config_load(&fa, config, dir, &cfg, &why)) {
-      fprintf(stderr, "mdock: error: invalid lint config: %s\n", why);
-      mdk_arena_fini(&fa);
-      rc = 2;
-      goto done;
-    }
-    if(mdk_source_read(&fa, path, INPUT_LIMIT, &src, &err)) {
-      fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
-              err ? strerror(err) : "file too large");
-      io_error = true;
-      mdk_arena_fini(&fa);
-      continue;
-    }
-    force = mdk_arena_array(&fa, bool, MDK_LINT__COUNT);
-    for(r = 0; r < MDK_LINT__COUNT; r++)
-      force[r] = cfg.enabled[r] > 0 || (cfg.have_only && cfg.only[r]);
-    lo.context_dir = context ? context : dir;
-    lo.dockerfile_path = strcmp(path, "-") == 0 ? NULL : path;
-    lo.no_inline_ignores = cfg.no_inline_ignores;
-    lo.force_enable = force;
-    mdk_fe_lint(&fa, src, &lo, &res);
-    kept = mdk_arena_array(&fa, struct mdk_fe_finding, res.n + 1);
-    for(j = 0; j < res.n; j++) {
-      struct mdk_fe_finding f = res.f[j];
-      if(cfg.enabled[f.rule] < 0 || (cfg.have_only && !cfg.only[f.rule]))
-        continue;
-      if(cfg.sev[f.rule] >= 0)
-        f.sev = (enum mdk_fe_lint_sev)cfg.sev[f.rule];
-      if(f.sev == MDK_LINT_IGNORE)
-        continue;
-      kept[n++] = f;
-    }
-    lf.name = src->name;
-    lf.src = src;
-    lf.f = kept;
-    lf.n = n;
-    mdk_cli_lint_file(&writer, &lf);
-    /* the threshold: the option, else this file's config, else info */
-    for(j = 0; j < n; j++)
-      if((int)kept[j].sev <= (threshold >= 0 ? threshold
-                              : cfg.threshold >= 0 ? cfg.threshold
-                                                   : MDK_LINT_INFO))
-        rc = 1;
-    mdk_arena_fini(&fa);
+  {
+    struct mdk_cli_lint_run_opts ro = {dialect, config, context,
+                                       check_override, threshold};
+    struct lint_sink_ctx sc = {&writer, 0, false};
+    mdk_cli_lint_run(&ro, files.items, files.len, lint_sink, &sc);
+    rc = sc.rc;
+    io_error = sc.io_error;
   }
   if(io_error)
     rc = 2;

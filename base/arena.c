@@ -65,9 +65,25 @@ void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
 void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
                         size_t newn)
 {
+  struct mdk_arena_block *b = a->head;
+  size_t align = sizeof(max_align_t);
   void *p;
   if(newn <= oldn)
     return old;
+  /* the newest allocation grows in place when its block has room: vectors
+   * pushed one item at a time are the common case */
+  if(old && b) {
+    size_t oldneed = (oldn + align - 1) & ~(align - 1);
+    size_t newneed = (newn + align - 1) & ~(align - 1);
+    char *top = (char *)b->data + b->used;
+    if(newneed >= newn && (char *)old + oldneed == top &&
+       b->cap - b->used >= newneed - oldneed) {
+      b->used += newneed - oldneed;
+      a->used_total += newneed - oldneed;
+      memset((char *)old + oldn, 0, newn - oldn);
+      return old;
+    }
+  }
   p = mdk_arena_alloc(a, newn);
   if(old && oldn)
     memcpy(p, old, oldn);

@@ -57,6 +57,17 @@ static void quote(struct mdk_buf *b, struct mdk_str s)
   (void)mdk_buf_putc(b, '"');
   while(i < s.len) {
     unsigned char c = (unsigned char)s.ptr[i];
+    size_t run = i;
+    /* plain printable ASCII goes out as one run */
+    while(run < s.len && (unsigned char)s.ptr[run] >= 0x20 &&
+          (unsigned char)s.ptr[run] < 0x7f && s.ptr[run] != '"' &&
+          s.ptr[run] != '\\')
+      run++;
+    if(run > i) {
+      (void)mdk_buf_append(b, s.ptr + i, run - i);
+      i = run;
+      continue;
+    }
     if(c < 0x80) {
       switch(c) {
       case '"': (void)mdk_buf_puts(b, "\\\""); break;

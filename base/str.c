@@ -87,11 +87,6 @@ enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p, size_t n)
   return MDK_OK;
 }
 
-enum mdk_status mdk_buf_putc(struct mdk_buf *b, char c)
-{
-  return mdk_buf_append(b, &c, 1);
-}
-
 enum mdk_status mdk_buf_puts(struct mdk_buf *b, const char *s)
 {
   return mdk_buf_append(b, s, strlen(s));

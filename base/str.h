@@ -53,7 +53,16 @@ struct mdk_buf {
 void mdk_buf_init(struct mdk_buf *b, size_t limit);
 void mdk_buf_free(struct mdk_buf *b);
 enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p, size_t n);
-enum mdk_status mdk_buf_putc(struct mdk_buf *b, char c);
+/* one byte: the common case (room left) stays inline */
+static inline enum mdk_status mdk_buf_putc(struct mdk_buf *b, char c)
+{
+  if(b->len + 2 <= b->cap) {
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+    return MDK_OK;
+  }
+  return mdk_buf_append(b, &c, 1);
+}
 enum mdk_status mdk_buf_puts(struct mdk_buf *b, const char *s);
 enum mdk_status mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));

@@ -31,7 +31,7 @@ const files = fs.readFileSync(0, 'utf8').split('\n').filter(Boolean);
 let n = 0;
 if (which === 'dockerfilelint') {
   const dfl = require('dockerfilelint');
-  for (const f of files) n += dfl.run(null, fs.readFileSync(f, 'utf8')).length;
+  for (const f of files) n += dfl.run(require("path").dirname(f), fs.readFileSync(f, "utf8")).length;
 } else {
   const du = require('dockerfile-utils');
   for (const f of files) n += du.validate(fs.readFileSync(f, 'utf8')).length;

@@ -152,9 +152,14 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   w->fmt = fmt;
   w->color = color;
   w->doc = NULL;
-  if(fmt == MDK_LINT_FMT_JSON || fmt == MDK_LINT_FMT_SARIF ||
-     fmt == MDK_LINT_FMT_GITLAB)
+  if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB)
     w->doc = json_array();
+  if(fmt == MDK_LINT_FMT_JSON) {
+    /* the plain JSON format streams: no document tree of every finding */
+    mdk_buf_init(&w->buf, SIZE_MAX);
+    mdk_jsonw_init(&w->jw, &w->buf);
+    mdk_jsonw_begin(&w->jw, '[');
+  }
   if(fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<checkstyle version=\"4.3\">\n", out);
@@ -175,15 +180,32 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
   case MDK_LINT_FMT_JSON:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
+      const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
       struct span s = span_of(lf, f);
-      json_array_append_new(arr, json_pack(
-        "{s:o,s:i,s:i,s:i,s:i,s:s,s:s,s:o,s:s}", "file", jstr(lf->name),
-        "line", (int)s.line, "column", (int)s.col, "end_line",
-        (int)s.end_line, "end_column", (int)s.end_col, "rule",
-        mdk_fe_rule_info(f->rule)->id, "severity",
-        mdk_fe_lint_sev_name(f->sev), "message", jstr(f->msg), "doc",
-        mdk_fe_rule_info(f->rule)->doc));
+      struct mdk_jsonw *jw = &w->jw;
+      mdk_jsonw_begin(jw, '{');
+      mdk_jsonw_key(jw, "file");
+      mdk_jsonw_cstr(jw, lf->name);
+      mdk_jsonw_key(jw, "line");
+      mdk_jsonw_int(jw, s.line);
+      mdk_jsonw_key(jw, "column");
+      mdk_jsonw_int(jw, s.col);
+      mdk_jsonw_key(jw, "end_line");
+      mdk_jsonw_int(jw, s.end_line);
+      mdk_jsonw_key(jw, "end_column");
+      mdk_jsonw_int(jw, s.end_col);
+      mdk_jsonw_key(jw, "rule");
+      mdk_jsonw_cstr(jw, ri->id);
+      mdk_jsonw_key(jw, "severity");
+      mdk_jsonw_cstr(jw, mdk_fe_lint_sev_name(f->sev));
+      mdk_jsonw_key(jw, "message");
+      mdk_jsonw_cstr(jw, f->msg);
+      mdk_jsonw_key(jw, "doc");
+      mdk_jsonw_cstr(jw, ri->doc);
+      mdk_jsonw_end(jw, '}');
     }
+    fwrite(w->buf.ptr, 1, w->buf.len, out);
+    mdk_buf_reset(&w->buf);
     break;
   case MDK_LINT_FMT_SARIF:
     for(k = 0; k < lf->n; k++) {
@@ -271,6 +293,12 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
   }
   if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("</checkstyle>\n", w->out);
+  if(w->fmt == MDK_LINT_FMT_JSON) {
+    mdk_jsonw_end(&w->jw, ']');
+    mdk_buf_putc(&w->buf, '\n');
+    fwrite(w->buf.ptr, 1, w->buf.len, w->out);
+    mdk_buf_free(&w->buf);
+  }
   if(root) {
     json_dumpf(root, w->out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     fputc('\n', w->out);

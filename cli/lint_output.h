@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "base/jsonw.h"
 #include "frontend/lint.h"
 
 /* One file's findings with the severities the config settled. */
@@ -27,7 +28,9 @@ struct mdk_cli_lint_writer {
   FILE *out;
   enum mdk_cli_lint_format fmt;
   bool color;
-  void *doc;                    /* json_t * results, for the JSON formats */
+  void *doc;                    /* json_t * results, for sarif and gitlab */
+  struct mdk_buf buf;           /* json: written straight out, per file */
+  struct mdk_jsonw jw;
 };
 void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
                         enum mdk_cli_lint_format fmt, bool color);

@@ -36,6 +36,17 @@ grep '"rule":' /tmp/mdock-lint-corpus.$$ | sort | uniq -c | sort -rn | head -10
 lint_ok=1
 [ "$lrc" -le 1 ] || lint_ok=0
 grep -q "internal error" /tmp/mdock-lint-err.$$ && lint_ok=0
+# files are linted on every core but reported in input order
+echo "$files" > /tmp/mdock-lint-order.$$
+if ! grep '"file":' /tmp/mdock-lint-corpus.$$ |
+     sed 's/.*"file": "\(.*\)",$/\1/' | uniq |
+     awk 'NR == FNR { idx[$0] = NR; next }
+          { if (!($0 in idx) || idx[$0] <= last) bad = 1; last = idx[$0] }
+          END { exit bad }' /tmp/mdock-lint-order.$$ -; then
+  echo "real corpus (lint): findings out of input order"
+  lint_ok=0
+fi
+rm -f /tmp/mdock-lint-order.$$
 rm -f /tmp/mdock-lint-corpus.$$ /tmp/mdock-lint-err.$$
 [ "$out" = "mdock: parsed $total of $total Dockerfiles" ] && [ "$total" -eq 719 ] &&
   [ "$irok" -ge 717 ] && [ "$lint_ok" = 1 ]

@@ -1,0 +1,2 @@
+build-prof/base/arena.o: base/arena.c base/arena.h
+base/arena.h:

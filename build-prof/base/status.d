@@ -1,0 +1,2 @@
+build-prof/base/status.o: base/status.c base/status.h
+base/status.h:

@@ -1,0 +1,15 @@
+build-prof/frontend/commands.o: frontend/commands.c frontend/commands.h \
+ frontend/ast.h base/diag.h base/source.h base/arena.h base/status.h \
+ base/str.h frontend/checkcfg.h frontend/instructions.def \
+ frontend/shlex.h frontend/lineparse.h
+frontend/commands.h:
+frontend/ast.h:
+base/diag.h:
+base/source.h:
+base/arena.h:
+base/status.h:
+base/str.h:
+frontend/checkcfg.h:
+frontend/instructions.def:
+frontend/shlex.h:
+frontend/lineparse.h:
