@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "frontend/frontend.h"
@@ -13,6 +14,9 @@
 #include "cli/lint_config.h"
 #include "cli/lint_output.h"
 #include "cli/lint_run.h"
+#include "cli/store_cmds.h"
+#include "backend/build.h"
+#include "backend/output.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -38,6 +42,12 @@ struct opts {
   bool no_opt;
   const char *diff_old;        /* --diff OLD NEW */
   bool verbose;
+  /* mdock build */
+  bool is_build;
+  struct mdk_vec tags;         /* const char * */
+  struct mdk_vec outputs;      /* const char * */
+  const char *compression;
+  bool no_cache;
 };
 
 static void usage(FILE *out)
@@ -169,6 +179,29 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         kv.val = mdk_str_c(env);
       }
       mdk_vec_push(a, &o->build_args, &kv);
+    }
+    else if(o->is_build && (VALUE("--tag") ||
+                            (strcmp(arg, "-t") == 0 &&
+                             (v = i + 1 < argc ? argv[++i] : NULL, 1)))) {
+      if(!v)
+        return usage_error("%s needs a name[:tag]", arg);
+      mdk_vec_push(a, &o->tags, &v);
+    }
+    else if(o->is_build && (VALUE("--output") ||
+                            (strcmp(arg, "-o") == 0 &&
+                             (v = i + 1 < argc ? argv[++i] : NULL, 1)))) {
+      if(!v)
+        return usage_error("%s needs type=...,dest=...", arg);
+      mdk_vec_push(a, &o->outputs, &v);
+    }
+    else if(o->is_build && VALUE("--compression")) {
+      if(!v)
+        return usage_error("%s needs gzip[:level], zstd[:level] or "
+                           "uncompressed", "--compression");
+      o->compression = v;
+    }
+    else if(o->is_build && strcmp(arg, "--no-cache") == 0) {
+      o->no_cache = true;
     }
     else if(o->is_ir && VALUE("--target")) {
       if(!v)
@@ -432,6 +465,43 @@ static int ir_diff(struct mdk_arena *a, struct mdk_diags *diags,
   return 0;
 }
 
+/* The Dockerfile (or --command list) of `mdock ir` and `mdock build`. */
+static int load_source(struct mdk_arena *a, struct opts *o,
+                       struct mdk_source **src)
+{
+  int err;
+  if(o->commands.len || o->commands_file) {
+    struct mdk_str *cmds = o->commands.items;
+    size_t n = o->commands.len;
+    const char *name = "--command";
+    if(o->commands_file) {
+      struct mdk_source *cf;
+      const char *why = NULL;
+      if(mdk_source_read(a, o->commands_file, INPUT_LIMIT, &cf, &err) ||
+         mdk_fe_commands_parse(a, mdk_str_make(cf->data, cf->len), &cmds, &n,
+                               &why)) {
+        fprintf(stderr, "mdock: error: cannot read commands from %s: %s\n",
+                o->commands_file, why ? why : strerror(err));
+        return 1;
+      }
+      name = o->commands_file;
+    }
+    *src = mdk_fe_commands_source(a, name, o->from, cmds, n);
+  }
+  else {
+    const char *path = o->file;
+    if(!path)
+      path = mdk_arena_printf(a, "%s/Dockerfile", o->context ? o->context
+                                                             : ".");
+    if(mdk_source_read(a, path, INPUT_LIMIT, src, &err)) {
+      fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
+              err ? strerror(err) : "file too large");
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static int cmd_ir(int argc, char **argv)
 {
   struct mdk_arena a;
@@ -441,7 +511,7 @@ static int cmd_ir(int argc, char **argv)
   struct mdk_ir_graph *g = NULL;
   struct mdk_buf out;
   enum mdk_status st;
-  int rc = 0, err, i;
+  int rc = 0, i;
 
   mdk_arena_init(&a);
   mdk_diags_init(&diags, &a);
@@ -475,37 +545,9 @@ static int cmd_ir(int argc, char **argv)
       }
     }
   }
-  if(o.commands.len || o.commands_file) {
-    struct mdk_str *cmds = o.commands.items;
-    size_t n = o.commands.len;
-    const char *name = "--command";
-    if(o.commands_file) {
-      struct mdk_source *cf;
-      const char *why = NULL;
-      if(mdk_source_read(&a, o.commands_file, INPUT_LIMIT, &cf, &err) ||
-         mdk_fe_commands_parse(&a, mdk_str_make(cf->data, cf->len), &cmds, &n,
-                               &why)) {
-        fprintf(stderr, "mdock: error: cannot read commands from %s: %s\n",
-                o.commands_file, why ? why : strerror(err));
-        rc = 1;
-        goto done;
-      }
-      name = o.commands_file;
-    }
-    src = mdk_fe_commands_source(&a, name, o.from, cmds, n);
-  }
-  else {
-    const char *path = o.file;
-    if(!path)
-      path = mdk_arena_printf(&a, "%s/Dockerfile", o.context ? o.context
-                                                             : ".");
-    if(mdk_source_read(&a, path, INPUT_LIMIT, &src, &err)) {
-      fprintf(stderr, "mdock: error: cannot read %s: %s\n", path,
-              err ? strerror(err) : "file too large");
-      rc = 1;
-      goto done;
-    }
-  }
+  rc = load_source(&a, &o, &src);
+  if(rc)
+    goto done;
   {
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
@@ -719,6 +761,189 @@ done:
   return rc;
 }
 
+static void build_usage(FILE *out)
+{
+  fputs("usage: mdock build [options] [CONTEXT]\n"
+        "\n"
+        "Builds a Dockerfile into an image in the local store (no daemon).\n"
+        "\n"
+        "options:\n"
+        "  -f, --file FILE         the Dockerfile (default CONTEXT/Dockerfile)\n"
+        "  -t, --tag NAME[:TAG]    tag the image in the store (repeatable)\n"
+        "  -o, --output type=T,dest=D   also write it out: oci (layout dir),\n"
+        "                          oci-archive, docker-archive (docker load),\n"
+        "                          local (the root filesystem)\n"
+        "  --target STAGE          build this stage (default: the last)\n"
+        "  --build-arg K[=V]       build argument\n"
+        "  --platform P            target platform (default linux/amd64)\n"
+        "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
+        "                          uncompressed\n"
+        "  --no-cache              rebuild every step\n"
+        "  --command LINE, --commands-file FILE, --from IMAGE\n"
+        "                          build a Modal-style dockerfile_commands list\n"
+        "  -q, --quiet             no progress\n"
+        "\n"
+        "SOURCE_DATE_EPOCH, when set, is the time recorded in the image and\n"
+        "clamps every file time: the same input gives the same digests.\n"
+        "The store is $MDOCK_ROOT (default /var/lib/mdock for root).\n", out);
+}
+
+static void print_be_err(const struct mdk_be_err *e, bool color)
+{
+  if(e->loc.src) {
+    struct mdk_diag dg = {MDK_SEV_ERROR, e->loc, e->msg, NULL, NULL};
+    mdk_diag_print(&dg, stderr, color);
+  }
+  else {
+    fprintf(stderr, "mdock: error: %s\n", e->msg);
+  }
+}
+
+static int cmd_build(int argc, char **argv)
+{
+  struct mdk_arena a;
+  struct mdk_diags diags;
+  struct opts o;
+  struct mdk_source *src = NULL;
+  struct mdk_ir_graph *g = NULL;
+  struct mdk_be_store store;
+  struct mdk_be_build_opts bo;
+  struct mdk_be_image im;
+  struct mdk_be_err e;
+  enum mdk_status st;
+  const char *dockerfile, *epoch_s = getenv("SOURCE_DATE_EPOCH");
+  bool store_open = false, have_image = false;
+  int rc = 0, i;
+  size_t k;
+
+  mdk_arena_init(&a);
+  mdk_diags_init(&diags, &a);
+  memset(&o, 0, sizeof(o));
+  memset(&e, 0, sizeof(e));
+  memset(&bo, 0, sizeof(bo));
+  o.is_ir = o.is_build = true;
+  o.commands = MDK_VEC_INIT(struct mdk_str);
+  o.build_args = MDK_VEC_INIT(struct mdk_fe_kv);
+  o.more = MDK_VEC_INIT(const char *);
+  o.tags = MDK_VEC_INIT(const char *);
+  o.outputs = MDK_VEC_INIT(const char *);
+  o.color = isatty(2) && !getenv("NO_COLOR");
+  for(i = 0; i < argc; i++)
+    if(strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      build_usage(stdout);
+      return 0;
+    }
+  rc = parse_args(&a, argc, argv, &o);
+  if(rc)
+    goto done;
+  bo.layer.epoch = -1;
+  bo.now = (int64_t)time(NULL);
+  if(epoch_s && *epoch_s) {
+    char *end;
+    long long v = strtoll(epoch_s, &end, 10);
+    if(*end || v < 0) {
+      rc = usage_error("SOURCE_DATE_EPOCH must be a number of seconds, not "
+                       "'%s'", epoch_s);
+      goto done;
+    }
+    bo.layer.epoch = v;
+    bo.now = v;
+  }
+  if(o.compression && !mdk_be_compression_parse(o.compression,
+                                                &bo.layer.comp)) {
+    rc = usage_error("--compression takes gzip[:1-12], zstd[:1-19] or "
+                     "uncompressed, not '%s'", o.compression);
+    goto done;
+  }
+  for(k = 0; k < o.outputs.len; k++) {
+    struct mdk_be_output out;
+    const char *why = NULL;
+    if(!mdk_be_output_parse(&a, *mdk_vec_at(&o.outputs, const char *, k),
+                            &out, &why)) {
+      rc = usage_error("%s", why);
+      goto done;
+    }
+  }
+  rc = load_source(&a, &o, &src);
+  if(rc)
+    goto done;
+  dockerfile = o.file ? o.file
+                      : mdk_arena_printf(&a, "%s/Dockerfile",
+                                         o.context ? o.context : ".");
+  {
+    struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
+                                     o.build_args.len, o.platform, o.target,
+                                     false, NULL};
+    st = mdk_fe_compile(&a, &diags, src, &co, &g);
+  }
+  mdk_diags_print(&diags, stderr, o.color);
+  if(st) {
+    rc = mdk_status_exit_code(st);
+    goto done;
+  }
+  if(mdk_be_store_open(&store, NULL, MDK_BE_LOCK_SHARED, &e)) {
+    print_be_err(&e, o.color);
+    rc = 1;
+    goto done;
+  }
+  store_open = true;
+  /* keys take the base images' digests and the context's content */
+  if(mdk_be_resolve_bases(&store, &a, g, &e)) {
+    print_be_err(&e, o.color);
+    rc = 1;
+    goto done;
+  }
+  if(mdk_cli_ir_hash_context(&a, g, o.context ? o.context : ".", dockerfile,
+                             store.root, false)) {
+    rc = 1;
+    goto done;
+  }
+  bo.context = o.context ? o.context : ".";
+  bo.dockerfile = dockerfile;
+  bo.no_cache = o.no_cache;
+  bo.progress = o.quiet ? NULL : stderr;
+  if(mdk_be_build(&store, g, &bo, &im, &e)) {
+    print_be_err(&e, o.color);
+    rc = 1;
+    goto done;
+  }
+  have_image = true;
+  for(k = 0; k < o.tags.len; k++) {
+    const char *t = mdk_be_ref_normalize(&a, *mdk_vec_at(&o.tags,
+                                                         const char *, k));
+    if(mdk_be_tag_set(&store, t, im.manifest, &e)) {
+      print_be_err(&e, o.color);
+      rc = 1;
+      goto done;
+    }
+  }
+  for(k = 0; k < o.outputs.len; k++) {
+    struct mdk_be_output out;
+    const char *why = NULL;
+    mdk_be_output_parse(&a, *mdk_vec_at(&o.outputs, const char *, k), &out,
+                        &why);
+    if(mdk_be_export(&store, &im, &out,
+                     o.tags.len ? mdk_be_ref_normalize(
+                       &a, *mdk_vec_at(&o.tags, const char *, 0)) : NULL,
+                     &e)) {
+      print_be_err(&e, o.color);
+      rc = 1;
+      goto done;
+    }
+  }
+  if(!o.quiet)
+    fprintf(stderr, "built %s (image %.19s)\n", im.manifest,
+            im.config_digest);
+  printf("%s\n", im.manifest);
+done:
+  if(have_image)
+    mdk_be_image_free(&im);
+  if(store_open)
+    mdk_be_store_close(&store);
+  mdk_arena_fini(&a);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   if(argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0
@@ -728,6 +953,14 @@ int main(int argc, char **argv)
           "  parse     read a Dockerfile and print its syntax tree\n"
           "  ir        print the typed layer IR with cache keys\n"
           "  lint      find what will break or differ (Modal, BuildKit checks)\n"
+          "  build     build an image into the local store (no daemon)\n"
+          "  images    list the images in the store\n"
+          "  inspect   an image's manifest, config and layers as JSON\n"
+          "  tag, rmi  name an image / remove a name\n"
+          "  import    oci:DIR[:tag] | oci-archive:F | docker-archive:F\n"
+          "  export    write a stored image out (--output type=...,dest=...)\n"
+          "  prune     remove what no image or cache entry uses\n"
+          "  fsck      re-hash every blob and check every image\n"
           "  version   print the version\n\n"
           "run 'mdock <command> --help' for a command's options\n",
           argc < 2 ? stderr : stdout);
@@ -743,6 +976,13 @@ int main(int argc, char **argv)
     return cmd_ir(argc - 2, argv + 2);
   if(strcmp(argv[1], "lint") == 0)
     return cmd_lint(argc - 2, argv + 2);
+  if(strcmp(argv[1], "build") == 0)
+    return cmd_build(argc - 2, argv + 2);
+  {
+    int r = mdk_cli_store_cmd(argv[1], argc - 2, argv + 2);
+    if(r >= 0)
+      return r;
+  }
   fprintf(stderr, "mdock: error: unknown command '%s'\n"
           "hint: run 'mdock --help' for the commands\n", argv[1]);
   return 2;

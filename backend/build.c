@@ -1,0 +1,848 @@
+/* build.c - see build.h. */
+#include "backend/build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend/copy.h"
+#include "backend/userdb.h"
+
+struct stage_run {
+  struct mdk_be_image im;
+  bool built;
+  char *rootfs;                 /* work dir, when materialized */
+  size_t applied;               /* layers of im unpacked into rootfs */
+  bool cmd_set;                 /* CMD given in this stage */
+};
+
+struct run {
+  struct mdk_be_store *s;
+  struct mdk_ir_graph *g;
+  const struct mdk_be_build_opts *o;
+  struct stage_run *st;
+  char *work;                   /* tmp/build-<pid>-<n> (full path) */
+  char created[32];
+  int ctxfd;
+  struct mdk_ignore ignore;
+  struct mdk_arena a;
+  int step, nsteps;
+};
+
+static int rm_one(const char *p, const struct stat *sb, int flag,
+                  struct FTW *f)
+{
+  (void)sb;
+  (void)flag;
+  (void)f;
+  return remove(p) ? 0 : 0;
+}
+
+int mdk_be_rmtree(const char *path)
+{
+  return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+static const struct mdk_ir_field *fld(const struct mdk_ir_op *op,
+                                      const char *name)
+{
+  return mdk_ir_op_get(op, name);
+}
+
+static char *fstr(struct mdk_arena *a, const struct mdk_ir_op *op,
+                  const char *name, size_t i)
+{
+  const struct mdk_ir_field *f = fld(op, name);
+  if(!f || i >= f->nvals)
+    return NULL;
+  return mdk_arena_strndup(a, f->vals[i].ptr, f->vals[i].len);
+}
+
+static json_t *cfg_obj(struct mdk_be_image *im)
+{
+  json_t *c = json_object_get(im->config, "config");
+  if(!json_is_object(c)) {
+    c = json_object();
+    json_object_set_new(im->config, "config", c);
+  }
+  return c;
+}
+
+static json_t *str_array(const struct mdk_ir_field *f)
+{
+  json_t *a = json_array();
+  size_t i;
+  for(i = 0; i < f->nvals; i++)
+    json_array_append_new(a, json_stringn(f->vals[i].ptr, f->vals[i].len));
+  return a;
+}
+
+static void set_env(json_t *c, struct mdk_str kv)
+{
+  json_t *env = json_object_get(c, "Env"), *v;
+  const char *eq = memchr(kv.ptr, '=', kv.len);
+  size_t kl = eq ? (size_t)(eq - kv.ptr) : kv.len, i;
+  if(!json_is_array(env)) {
+    env = json_array();
+    json_object_set_new(c, "Env", env);
+  }
+  json_array_foreach(env, i, v) {
+    const char *s = json_string_value(v);
+    if(s && strncmp(s, kv.ptr, kl) == 0 && s[kl] == '=') {
+      json_array_set_new(env, i, json_stringn(kv.ptr, kv.len));
+      return;
+    }
+  }
+  json_array_append_new(env, json_stringn(kv.ptr, kv.len));
+}
+
+static json_t *obj_field(json_t *c, const char *name)
+{
+  json_t *o = json_object_get(c, name);
+  if(!json_is_object(o)) {
+    o = json_object();
+    json_object_set_new(c, name, o);
+  }
+  return o;
+}
+
+/* One config delta onto the image config, as Docker applies it. */
+static void apply_config(struct run *r, struct stage_run *sr,
+                         const struct mdk_ir_op *op)
+{
+  json_t *c = cfg_obj(&sr->im);
+  size_t i, k;
+  bool has_cmd = fld(op, "cmd") != NULL;
+  for(k = 0; k < op->nfields; k++) {
+    const struct mdk_ir_field *f = &op->fields[k];
+    const char *n = f->name;
+    if(strcmp(n, "env") == 0) {
+      for(i = 0; i < f->nvals; i++)
+        set_env(c, f->vals[i]);
+    }
+    else if(strcmp(n, "label") == 0) {
+      json_t *l = obj_field(c, "Labels");
+      for(i = 0; i < f->nvals; i++) {
+        const char *eq = memchr(f->vals[i].ptr, '=', f->vals[i].len);
+        size_t kl = eq ? (size_t)(eq - f->vals[i].ptr) : f->vals[i].len;
+        char *key = mdk_arena_strndup(&r->a, f->vals[i].ptr, kl);
+        json_object_set_new(l, key, json_stringn(
+          eq ? eq + 1 : "", eq ? f->vals[i].len - kl - 1 : 0));
+      }
+    }
+    else if(strcmp(n, "expose") == 0 || strcmp(n, "volume") == 0) {
+      json_t *o = obj_field(c, n[0] == 'e' ? "ExposedPorts" : "Volumes");
+      for(i = 0; i < f->nvals; i++)
+        json_object_set_new(o, mdk_arena_strndup(&r->a, f->vals[i].ptr,
+                                                 f->vals[i].len),
+                            json_object());
+    }
+    else if(strcmp(n, "user") == 0) {
+      json_object_set_new(c, "User", json_stringn(f->vals[0].ptr,
+                                                  f->vals[0].len));
+    }
+    else if(strcmp(n, "workdir") == 0) {
+      json_object_set_new(c, "WorkingDir", json_stringn(f->vals[0].ptr,
+                                                        f->vals[0].len));
+    }
+    else if(strcmp(n, "stopsignal") == 0) {
+      json_object_set_new(c, "StopSignal", json_stringn(f->vals[0].ptr,
+                                                        f->vals[0].len));
+    }
+    else if(strcmp(n, "shell") == 0) {
+      json_object_set_new(c, "Shell", str_array(f));
+    }
+    else if(strcmp(n, "cmd") == 0) {
+      json_object_set_new(c, "Cmd", str_array(f));
+      sr->cmd_set = true;
+    }
+    else if(strcmp(n, "entrypoint") == 0) {
+      json_object_set_new(c, "Entrypoint", str_array(f));
+      /* an ENTRYPOINT resets a CMD inherited from the base (BuildKit) */
+      if(!sr->cmd_set && !has_cmd)
+        json_object_del(c, "Cmd");
+    }
+    else if(strcmp(n, "onbuild") == 0) {
+      json_t *ob = json_object_get(c, "OnBuild");
+      if(!json_is_array(ob)) {
+        ob = json_array();
+        json_object_set_new(c, "OnBuild", ob);
+      }
+      for(i = 0; i < f->nvals; i++)
+        json_array_append_new(ob, json_stringn(f->vals[i].ptr,
+                                               f->vals[i].len));
+    }
+    else if(strcmp(n, "healthcheck") == 0) {
+      json_t *h = json_object();
+      static const char *const durs[][2] = {
+        {"healthcheck-interval", "Interval"},
+        {"healthcheck-timeout", "Timeout"},
+        {"healthcheck-start-period", "StartPeriod"},
+        {"healthcheck-start-interval", "StartInterval"},
+        {"healthcheck-retries", "Retries"}};
+      json_object_set_new(h, "Test", str_array(f));
+      for(i = 0; i < 5; i++) {
+        const struct mdk_ir_field *d = fld(op, durs[i][0]);
+        long long v = d && d->nvals ? strtoll(mdk_arena_strndup(
+                        &r->a, d->vals[0].ptr, d->vals[0].len), NULL, 10) : 0;
+        if(v)        /* Docker omits zero values */
+          json_object_set_new(h, durs[i][1], json_integer(v));
+      }
+      json_object_set_new(c, "Healthcheck", h);
+    }
+    else if(strcmp(n, "maintainer") == 0) {
+      json_object_set_new(sr->im.config, "author",
+                          json_stringn(f->vals[0].ptr, f->vals[0].len));
+    }
+    /* arg, modal-* and the healthcheck durations: nothing (more) to do */
+  }
+}
+
+/* "COPY src=[a b] dest=/x" for history: the op as the IR prints it */
+static char *describe(struct run *r, const struct mdk_ir_op *op)
+{
+  struct mdk_buf b;
+  size_t k, i;
+  char *out;
+  mdk_buf_init(&b, 1 << 16);
+  mdk_buf_puts(&b, op->instr ? op->instr : mdk_ir_kind_name(op->kind));
+  for(k = 0; k < op->nfields; k++) {
+    const struct mdk_ir_field *f = &op->fields[k];
+    if(strcmp(f->name, "context") == 0 || strncmp(f->name, "modal-", 6) == 0
+       || strncmp(f->name, "heredoc:", 8) == 0)
+      continue;
+    mdk_buf_printf(&b, " %s=", f->name);
+    if(f->list)
+      mdk_buf_putc(&b, '[');
+    for(i = 0; i < f->nvals; i++) {
+      if(i)
+        mdk_buf_putc(&b, ' ');
+      mdk_buf_append(&b, f->vals[i].ptr, f->vals[i].len);
+    }
+    if(f->list)
+      mdk_buf_putc(&b, ']');
+  }
+  out = mdk_arena_strndup(&r->a, b.ptr ? b.ptr : "", b.len);
+  mdk_buf_free(&b);
+  return out;
+}
+
+enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
+                                    const struct mdk_be_image *im,
+                                    const char *dir, struct mdk_be_err *e)
+{
+  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0};
+  size_t i;
+  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+    struct mdk_be_layer_desc d;
+    enum mdk_status st;
+    if(!mdk_be_image_layer(im, i, &d))
+      return mdk_be_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
+                         i);
+    st = mdk_be_unpack_blob(s, d.digest, dir, &uo, e);
+    if(st)
+      return st;
+  }
+  return MDK_OK;
+}
+
+/* The stage's root, with every layer so far applied. */
+static enum mdk_status rootfs(struct run *r, int si, int *fd,
+                              struct mdk_be_err *e)
+{
+  struct stage_run *sr = &r->st[si];
+  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0};
+  size_t n = mdk_be_image_nlayers(&sr->im);
+  if(!sr->rootfs) {
+    sr->rootfs = mdk_arena_printf(&r->a, "%s/stage-%d", r->work, si);
+    if(mkdir(sr->rootfs, 0755) && errno != EEXIST)
+      return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", sr->rootfs,
+                         strerror(errno));
+    sr->applied = 0;
+  }
+  for(; sr->applied < n; sr->applied++) {
+    struct mdk_be_layer_desc d;
+    enum mdk_status st;
+    if(!mdk_be_image_layer(&sr->im, sr->applied, &d))
+      return mdk_be_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
+                         sr->applied);
+    st = mdk_be_unpack_blob(r->s, d.digest, sr->rootfs, &uo, e);
+    if(st)
+      return st;
+  }
+  *fd = open(sr->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(*fd < 0)
+    return mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", sr->rootfs,
+                       strerror(errno));
+  return MDK_OK;
+}
+
+static void cache_rel(const struct mdk_ir_op *op, char out[96])
+{
+  char hex[65];
+  mdk_ir_key_hex(&op->key, hex);
+  snprintf(out, 96, "cache/%s", hex);
+}
+
+/* A cached result: the layer it made, or that it made none. */
+static bool cache_get(struct run *r, const struct mdk_ir_op *op,
+                      struct mdk_be_layer_desc *d, bool *empty)
+{
+  char rel[96];
+  char *txt;
+  json_t *j, *l;
+  json_error_t je;
+  bool ok = false;
+  if(r->o->no_cache)
+    return false;
+  cache_rel(op, rel);
+  txt = mdk_be_store_read(r->s, &r->a, rel, 1 << 16);
+  if(!txt)
+    return false;
+  j = json_loads(txt, 0, &je);
+  l = json_object_get(j, "layer");
+  *empty = json_is_true(json_object_get(j, "empty"));
+  if(*empty) {
+    ok = true;
+  }
+  else if(json_is_object(l)) {
+    const char *dg = json_string_value(json_object_get(l, "digest"));
+    const char *id = json_string_value(json_object_get(l, "diff_id"));
+    const char *mt = json_string_value(json_object_get(l, "mediaType"));
+    if(mdk_digest_valid(dg) && mdk_digest_valid(id) && mt &&
+       mdk_be_blob_exists(r->s, dg)) {
+      snprintf(d->digest, sizeof(d->digest), "%s", dg);
+      snprintf(d->diff_id, sizeof(d->diff_id), "%s", id);
+      d->size = (uint64_t)json_integer_value(json_object_get(l, "size"));
+      d->media_type = mdk_arena_strndup(&r->a, mt, strlen(mt));
+      /* a layer of another compression is another result */
+      ok = strcmp(mt, mdk_be_layer_media_type(r->o->layer.comp.kind)) == 0;
+    }
+  }
+  json_decref(j);
+  return ok;
+}
+
+static void cache_put(struct run *r, const struct mdk_ir_op *op,
+                      const struct mdk_be_layer_desc *d)
+{
+  char rel[96];
+  char *txt;
+  json_t *j = d ? json_pack("{s:i,s:{s:s,s:s,s:I,s:s}}", "v", 1, "layer",
+                            "digest", d->digest, "diff_id", d->diff_id,
+                            "size", (json_int_t)d->size, "mediaType",
+                            d->media_type)
+                : json_pack("{s:i,s:b}", "v", 1, "empty", 1);
+  cache_rel(op, rel);
+  txt = mdk_be_json_canonical(j);
+  json_decref(j);
+  if(txt)
+    (void)mdk_be_store_write(r->s, rel, txt, strlen(txt), NULL);
+  free(txt);
+}
+
+/* WORKDIR: a layer with the directories that are missing, if any. */
+static enum mdk_status do_mkdir(struct run *r, int si,
+                                const struct mdk_ir_op *op,
+                                struct mdk_be_layer_desc *d, bool *made,
+                                struct mdk_be_err *e)
+{
+  char *path = fstr(&r->a, op, "path", 0), *user = fstr(&r->a, op, "user", 0);
+  char phys[4096];
+  int fd;
+  struct stat sb;
+  uint32_t uid = 0, gid = 0;
+  enum mdk_status st = rootfs(r, si, &fd, e);
+  struct mdk_be_layerw *w;
+  char *q;
+  *made = false;
+  if(st)
+    return st;
+  if(!path || !mdk_be_resolve_in_root(fd, path, phys, sizeof(phys))) {
+    close(fd);
+    return mdk_be_fail(e, MDK_EINPUT, "WORKDIR %s cannot be resolved in the "
+                       "image (a symlink loop?)", path ? path : "");
+  }
+  if(fstatat(fd, *phys ? phys : ".", &sb, 0) == 0) {
+    close(fd);
+    if(!S_ISDIR(sb.st_mode))
+      return mdk_be_fail(e, MDK_EINPUT, "WORKDIR %s exists and is not a "
+                         "directory", path);
+    return MDK_OK;
+  }
+  if(user && *user && (st = mdk_be_user_resolve(fd, user, &uid, &gid, e))) {
+    close(fd);
+    return st;
+  }
+  st = mdk_be_layerw_begin(r->s, &r->o->layer, &w, e);
+  for(q = phys; !st && q;) {
+    struct mdk_be_entry en;
+    char *slash = strchr(q, '/');
+    if(slash)
+      *slash = '\0';
+    memset(&en, 0, sizeof(en));
+    en.path = phys;
+    en.type = 'd';
+    if(fstatat(fd, phys, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+      en.mode = sb.st_mode & 07777;
+      en.uid = sb.st_uid;
+      en.gid = sb.st_gid;
+      en.mtime = sb.st_mtime;
+    }
+    else {
+      en.mode = 0755;
+      en.uid = uid;
+      en.gid = gid;
+      en.mtime = r->o->now;
+    }
+    st = mdk_be_layerw_add(w, &en, e);
+    if(slash)
+      *slash = '/';
+    q = slash ? slash + 1 : NULL;
+  }
+  close(fd);
+  if(st) {
+    if(w)
+      mdk_be_layerw_abort(w);
+    return st;
+  }
+  st = mdk_be_layerw_commit(w, d, e);
+  *made = st == MDK_OK;
+  return st;
+}
+
+static bool is_url(const char *s)
+{
+  return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+         strncmp(s, "git@", 4) == 0;
+}
+
+/* Is the context file rel a tar archive (any compression) ADD unpacks? */
+static bool is_archive(int dirfd, const char *rel)
+{
+  int fd = mdk_be_open_in_root(dirfd, rel, O_RDONLY, 0);
+  char magic[512];
+  ssize_t n;
+  if(fd < 0)
+    return false;
+  n = read(fd, magic, sizeof(magic));
+  close(fd);
+  if(n < 4)
+    return false;
+  /* gzip, bzip2, xz, zstd, or a tar header ("ustar" at 257) */
+  if((unsigned char)magic[0] == 0x1f && (unsigned char)magic[1] == 0x8b)
+    return true;
+  if(memcmp(magic, "BZh", 3) == 0)
+    return true;
+  if(memcmp(magic, "\xfd" "7zXZ", 5) == 0)
+    return true;
+  if(memcmp(magic, "\x28\xb5\x2f\xfd", 4) == 0)
+    return true;
+  return n >= 262 && memcmp(magic + 257, "ustar", 5) == 0;
+}
+
+static enum mdk_status do_copy(struct run *r, int si,
+                               const struct mdk_ir_op *op,
+                               struct mdk_be_layer_desc *d,
+                               struct mdk_be_err *e)
+{
+  const struct mdk_ir_field *src = fld(op, "src");
+  char *dest = fstr(&r->a, op, "dest", 0), *from = fstr(&r->a, op, "from", 0);
+  char *chown = fstr(&r->a, op, "chown", 0), *chmod = fstr(&r->a, op,
+                                                           "chmod", 0);
+  bool is_add = op->kind == MDK_IR_ADD;
+  bool parents = fld(op, "parents") &&
+                 mdk_str_eq_c(fld(op, "parents")->vals[0], "true");
+  const struct mdk_ir_field *excl = fld(op, "exclude");
+  struct mdk_be_copy_plan p;
+  struct mdk_ignore exclude;
+  int destfd = -1, srcfd = -1;
+  bool keep_owner = false, many;
+  enum mdk_status st;
+  size_t i;
+  struct mdk_be_image fim;
+  bool fim_used = false;
+
+  memset(&exclude, 0, sizeof(exclude));
+  mdk_be_copy_plan_init(&p);
+  st = rootfs(r, si, &destfd, e);
+  if(st)
+    return st;
+  p.dest_rootfd = destfd;
+  p.now = r->o->now;
+  p.parents = parents;
+  if(chown && *chown &&
+     (st = mdk_be_user_resolve(destfd, chown, &p.uid, &p.gid, e)))
+    goto out;
+  p.chown = chown && *chown;
+  if(chmod && *chmod) {
+    char *end;
+    long m = strtol(chmod, &end, 8);
+    if(*end || m < 0 || m > 07777) {
+      st = mdk_be_fail(e, MDK_EINPUT, "--chmod=%s: only octal modes are "
+                       "supported by this builder (write e.g. 0755)", chmod);
+      goto out;
+    }
+    p.chmod = true;
+    p.mode = (uint32_t)m;
+  }
+  if(excl && excl->nvals) {
+    struct mdk_buf b;
+    mdk_buf_init(&b, 1 << 20);
+    for(i = 0; i < excl->nvals; i++) {
+      mdk_buf_append(&b, excl->vals[i].ptr, excl->vals[i].len);
+      mdk_buf_putc(&b, '\n');
+    }
+    mdk_ignore_parse(&r->a, mdk_str_make(b.ptr, b.len), &exclude);
+    mdk_buf_free(&b);
+    p.exclude = &exclude;
+  }
+  /* where the sources are read from */
+  if(from && strncmp(from, "stage:", 6) == 0) {
+    int fs = atoi(from + 6);
+    while(fs >= 0 && r->g->stages[fs]->alias_of >= 0)
+      fs = r->g->stages[fs]->alias_of;
+    if(fs < 0 || fs >= si || !r->st[fs].built) {
+      st = mdk_be_fail(e, MDK_EINPUT, "COPY --from names a stage that was "
+                       "not built");
+      goto out;
+    }
+    if((st = rootfs(r, fs, &srcfd, e)))
+      goto out;
+    keep_owner = true;
+  }
+  else if(from && strncmp(from, "image:", 6) == 0) {
+    char *dir;
+    if((st = mdk_be_image_resolve(r->s, &r->a, from + 6, &fim, e)))
+      goto out;
+    fim_used = true;
+    dir = mdk_arena_printf(&r->a, "%s/from-%d-%zu", r->work, si,
+                           (size_t)op->line);
+    if(mkdir(dir, 0755) && errno != EEXIST) {
+      st = mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", dir,
+                       strerror(errno));
+      goto out;
+    }
+    if((st = mdk_be_image_unpack(r->s, &fim, dir, e)))
+      goto out;
+    srcfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    keep_owner = true;
+  }
+  else {
+    srcfd = dup(r->ctxfd);
+    p.ignore = &r->ignore;
+  }
+  if(srcfd < 0) {
+    st = mdk_be_fail(e, MDK_EIO, "cannot open the copy source: %s",
+                     strerror(errno));
+    goto out;
+  }
+  many = src && src->nvals > 1;
+  for(i = 0; src && i < src->nvals && !st; i++) {
+    char *s = mdk_arena_strndup(&r->a, src->vals[i].ptr, src->vals[i].len);
+    if(strncmp(s, "<<", 2) == 0) {
+      /* a heredoc: its body becomes a file named after the delimiter */
+      char *key = mdk_arena_printf(&r->a, "heredoc:%s", s + 2);
+      char *body = fstr(&r->a, op, key, 0);
+      char *file = mdk_arena_printf(&r->a, "heredoc-%d-%zu-%zu", si,
+                                    (size_t)op->line, i);
+      char *full = mdk_arena_printf(&r->a, "%s/%s", r->work, file);
+      int wfd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      int workfd;
+      if(wfd < 0 || (body && write(wfd, body, strlen(body)) !=
+                                 (ssize_t)strlen(body))) {
+        if(wfd >= 0)
+          close(wfd);
+        st = mdk_be_fail(e, MDK_EIO, "cannot write heredoc %s: %s", s + 2,
+                         strerror(errno));
+        break;
+      }
+      close(wfd);
+      workfd = open(r->work, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      /* the work dir stays open for the layer writer */
+      if(!mdk_be_copy_plan_own_fd(&p, workfd)) {
+        if(workfd >= 0)
+          close(workfd);
+        st = mdk_be_fail(e, MDK_EIO, "too many heredocs in one COPY");
+        break;
+      }
+      st = mdk_be_copy_add_file(&p, workfd, file, s + 2, dest, many, e);
+      continue;
+    }
+    if(is_add && is_url(s)) {
+      st = mdk_be_fail(e, MDK_EINPUT, "ADD %s: remote sources are not "
+                       "supported by this builder yet (download it in a "
+                       "RUN step, or add the file to the context)", s);
+      break;
+    }
+    if(is_add && (!from || strcmp(from, "context") == 0)) {
+      char rel[4096];
+      snprintf(rel, sizeof(rel), "%s", s[0] == '/' ? s + 1 : s);
+      if(!strpbrk(rel, "*?[") && is_archive(srcfd, rel)) {
+        /* a local tar archive is unpacked at dest */
+        char *dir = mdk_arena_printf(&r->a, "%s/add-%d-%zu-%zu", r->work, si,
+                                     (size_t)op->line, i);
+        int afd = mdk_be_open_in_root(srcfd, rel, O_RDONLY, 0);
+        struct mdk_be_unpack_opts uo = {false, geteuid() == 0};
+        int dfd;
+        char *into = mdk_arena_printf(&r->a, "%s%s", dest,
+                                      dest[strlen(dest) - 1] == '/' ? ""
+                                                                    : "/");
+        if(afd < 0) {
+          st = mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", rel,
+                           strerror(errno));
+          break;
+        }
+        st = mdk_be_unpack_fd(afd, dir, &uo, e);
+        close(afd);
+        if(st)
+          break;
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if(!mdk_be_copy_plan_own_fd(&p, dfd)) {
+          if(dfd >= 0)
+            close(dfd);
+          st = mdk_be_fail(e, MDK_EIO, "cannot open %s", dir);
+          break;
+        }
+        {
+          const struct mdk_ignore *saved = p.ignore;
+          p.ignore = NULL;
+          st = mdk_be_copy_add_source(&p, dfd, "", into, true, true, e);
+          p.ignore = saved;
+        }
+        continue;
+      }
+    }
+    st = mdk_be_copy_add_source(&p, srcfd, s, dest, many, keep_owner, e);
+  }
+  if(!st)
+    st = mdk_be_copy_write(&p, r->s, &r->o->layer, d, e);
+out:
+  mdk_be_copy_plan_free(&p);
+  mdk_ignore_free(&exclude);
+  if(fim_used)
+    mdk_be_image_free(&fim);
+  if(srcfd >= 0)
+    close(srcfd);
+  if(destfd >= 0)
+    close(destfd);
+  return st;
+}
+
+static void progress(struct run *r, int si, const struct mdk_ir_op *op,
+                     const char *what)
+{
+  if(!r->o->progress)
+    return;
+  fprintf(r->o->progress, "#%d [stage %d] %s: %s\n", r->step, si,
+          describe(r, op), what);
+}
+
+static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
+{
+  struct mdk_ir_stage *s = r->g->stages[si];
+  struct stage_run *sr = &r->st[si];
+  enum mdk_status st = MDK_OK;
+  size_t k;
+
+  if(s->base_kind == MDK_IR_BASE_SCRATCH) {
+    const char *pl = s->platform.len ? mdk_arena_strndup(&r->a, s->platform.ptr,
+                                                         s->platform.len)
+                                     : "linux/amd64";
+    char os[32] = "linux", arch[32] = "amd64", var[32] = "";
+    sscanf(pl, "%31[^/]/%31[^/]/%31s", os, arch, var);
+    mdk_be_image_init_scratch(&sr->im, os, arch, var);
+  }
+  else if(s->base_kind == MDK_IR_BASE_STAGE) {
+    int b = s->base_stage;
+    while(b >= 0 && r->g->stages[b]->alias_of >= 0)
+      b = r->g->stages[b]->alias_of;
+    if(b < 0 || !r->st[b].built)
+      return mdk_be_fail(e, MDK_EINPUT, "stage %d: its base stage was not "
+                         "built", si);
+    mdk_be_image_copy(&sr->im, &r->st[b].im);
+  }
+  else {
+    char *ref = mdk_arena_strndup(&r->a, s->base.ptr, s->base.len);
+    if((st = mdk_be_image_resolve(r->s, &r->a, ref, &sr->im, e))) {
+      e->loc = s->loc;
+      return st;
+    }
+    /* the base image's own id and digest are not this image's */
+    sr->im.manifest[0] = sr->im.config_digest[0] = '\0';
+  }
+  json_object_set_new(sr->im.config, "created", json_string(r->created));
+  for(k = 0; k < s->nops && !st; k++) {
+    struct mdk_ir_op *op = s->ops[k];
+    struct mdk_be_layer_desc d;
+    bool empty = false, made = false;
+    if(op->dead)
+      continue;
+    r->step++;
+    if(op->kind == MDK_IR_CONFIG) {
+      bool only_args = true;
+      size_t f;
+      for(f = 0; f < op->nfields; f++)
+        if(strcmp(op->fields[f].name, "arg") != 0)
+          only_args = false;
+      apply_config(r, sr, op);
+      if(!only_args)
+        mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
+      continue;
+    }
+    if(cache_get(r, op, &d, &empty)) {
+      progress(r, si, op, "CACHED");
+      if(!empty)
+        mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
+      continue;
+    }
+    switch(op->kind) {
+    case MDK_IR_MKDIR:
+      st = do_mkdir(r, si, op, &d, &made, e);
+      break;
+    case MDK_IR_COPY:
+    case MDK_IR_ADD:
+      st = do_copy(r, si, op, &d, e);
+      made = st == MDK_OK;
+      break;
+    case MDK_IR_RUN:
+      st = mdk_be_fail(e, MDK_EINPUT, "RUN is not supported by this builder "
+                       "yet (it has no container runtime); only builds "
+                       "without RUN, or whose RUN steps are cached, work");
+      break;
+    default:
+      break;
+    }
+    if(st) {
+      if(!e->loc.src)
+        e->loc = op->loc;
+      break;
+    }
+    progress(r, si, op, made ? "DONE" : "DONE (no change)");
+    cache_put(r, op, made ? &d : NULL);
+    if(made)
+      mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
+  }
+  if(!st)
+    sr->built = true;
+  return st;
+}
+
+enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
+                                     struct mdk_arena *a,
+                                     struct mdk_ir_graph *g,
+                                     struct mdk_be_err *e)
+{
+  size_t i;
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *st = g->stages[i];
+    struct mdk_be_image im;
+    char *ref;
+    if(st->base_kind != MDK_IR_BASE_IMAGE || !st->reachable)
+      continue;
+    ref = mdk_arena_strndup(a, st->base.ptr, st->base.len);
+    if(mdk_be_image_resolve(s, a, ref, &im, e)) {
+      e->loc = st->loc;
+      return MDK_EINPUT;
+    }
+    st->base_digest = mdk_str_dup(a, mdk_str_c(im.manifest));
+    mdk_be_image_free(&im);
+  }
+  mdk_ir_hash_all(g);
+  return MDK_OK;
+}
+
+enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
+                             const struct mdk_be_build_opts *o,
+                             struct mdk_be_image *out, struct mdk_be_err *e)
+{
+  struct run r;
+  enum mdk_status st = MDK_OK;
+  static unsigned counter;
+  size_t i;
+  time_t now = (time_t)o->now;
+  struct tm tm;
+  int target = g->target;
+
+  memset(&r, 0, sizeof(r));
+  memset(out, 0, sizeof(*out));
+  r.s = s;
+  r.g = g;
+  r.o = o;
+  r.ctxfd = -1;
+  mdk_arena_init(&r.a);
+  gmtime_r(&now, &tm);
+  strftime(r.created, sizeof(r.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  r.work = mdk_arena_printf(&r.a, "%s/tmp/build-%ld-%u", s->root,
+                            (long)getpid(), counter++);
+  if(mkdir(r.work, 0700)) {
+    st = mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", r.work,
+                     strerror(errno));
+    goto done;
+  }
+  r.ctxfd = open(o->context ? o->context : ".",
+                 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(r.ctxfd < 0) {
+    st = mdk_be_fail(e, MDK_EIO, "cannot open the build context %s: %s",
+                     o->context ? o->context : ".", strerror(errno));
+    goto done;
+  }
+  {
+    /* DOCKERFILE.dockerignore beside the Dockerfile wins over the
+     * context's .dockerignore, as in BuildKit */
+    char *alt = o->dockerfile ? mdk_arena_printf(&r.a, "%s.dockerignore",
+                                                 o->dockerfile) : NULL;
+    char *main_ig = mdk_arena_printf(&r.a, "%s/.dockerignore",
+                                     o->context ? o->context : ".");
+    FILE *f = alt ? fopen(alt, "r") : NULL;
+    if(!f)
+      f = fopen(main_ig, "r");
+    if(f) {
+      struct mdk_buf b;
+      char buf[4096];
+      size_t n;
+      mdk_buf_init(&b, 16 << 20);
+      while((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        mdk_buf_append(&b, buf, n);
+      fclose(f);
+      mdk_ignore_parse(&r.a, mdk_str_make(b.ptr ? b.ptr : "", b.len),
+                       &r.ignore);
+      mdk_buf_free(&b);
+    }
+  }
+  r.st = mdk_arena_array(&r.a, struct stage_run, g->nstages + 1);
+  while(target >= 0 && g->stages[target]->alias_of >= 0)
+    target = g->stages[target]->alias_of;
+  for(i = 0; i < g->nstages && !st; i++) {
+    struct mdk_ir_stage *stg = g->stages[i];
+    if(!stg->reachable || stg->alias_of >= 0)
+      continue;
+    st = build_stage(&r, (int)i, e);
+  }
+  if(!st && (target < 0 || !r.st[target].built))
+    st = mdk_be_fail(e, MDK_EINPUT, "the target stage was not built");
+  if(!st) {
+    st = mdk_be_image_store(s, &r.st[target].im, e);
+    if(!st) {
+      *out = r.st[target].im;
+      r.st[target].im.config = r.st[target].im.layers = NULL;
+    }
+  }
+done:
+  for(i = 0; r.st && i < g->nstages; i++)
+    mdk_be_image_free(&r.st[i].im);
+  if(r.ctxfd >= 0)
+    close(r.ctxfd);
+  mdk_ignore_free(&r.ignore);
+  if(r.work)
+    mdk_be_rmtree(r.work);
+  mdk_arena_fini(&r.a);
+  return st;
+}

@@ -1,0 +1,42 @@
+/* build.h - the executor: walks the optimized IR stage by stage, looks each
+ * op's cache key up in the store, and builds what misses (COPY/ADD and
+ * WORKDIR layers, config deltas) into an image.  RUN comes with the
+ * runtime; until then a RUN that misses the cache is an error. */
+#ifndef MDK_BE_BUILD_H
+#define MDK_BE_BUILD_H
+
+#include <stdio.h>
+
+#include "backend/image.h"
+#include "ir/ir.h"
+
+struct mdk_be_build_opts {
+  const char *context;          /* directory */
+  const char *dockerfile;       /* for DOCKERFILE.dockerignore */
+  struct mdk_be_layer_opts layer;
+  int64_t now;                  /* SOURCE_DATE_EPOCH, else the build time */
+  bool no_cache;
+  FILE *progress;               /* NULL: quiet */
+};
+
+/* Looks every FROM image up in the store and records its manifest digest
+ * in the stage (the key input); rehashes the graph. */
+enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
+                                     struct mdk_arena *a,
+                                     struct mdk_ir_graph *g,
+                                     struct mdk_be_err *e);
+
+/* Builds the target stage; *out is the (stored) image. */
+enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
+                             const struct mdk_be_build_opts *o,
+                             struct mdk_be_image *out, struct mdk_be_err *e);
+
+/* Unpacks every layer of an image, in order, into dir. */
+enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
+                                    const struct mdk_be_image *im,
+                                    const char *dir, struct mdk_be_err *e);
+
+/* rm -rf inside the store's tmp/ (or anywhere, given a full path). */
+int mdk_be_rmtree(const char *path);
+
+#endif

@@ -1,0 +1,290 @@
+/* gc.c - see gc.h. */
+#include "backend/gc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend/build.h"
+#include "backend/image.h"
+
+struct set {
+  char **v;
+  size_t n, cap;
+  bool sorted;
+};
+
+static void set_add(struct set *s, const char *d)
+{
+  if(!d)
+    return;
+  if(s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 64;
+    s->v = realloc(s->v, s->cap * sizeof(*s->v));
+    if(!s->v)
+      abort();
+  }
+  s->v[s->n++] = strdup(d);
+  s->sorted = false;
+}
+
+static int cmp_s(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool set_has(struct set *s, const char *d)
+{
+  if(!s->sorted) {
+    mdk_sort(s->v, s->n, sizeof(*s->v), cmp_s);
+    s->sorted = true;
+  }
+  return s->n && bsearch(&d, s->v, s->n, sizeof(*s->v), cmp_s) != NULL;
+}
+
+static void set_free(struct set *s)
+{
+  size_t i;
+  for(i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v);
+}
+
+/* Marks a manifest or index and what it names; counts what is missing. */
+static size_t mark_doc(struct mdk_be_store *s, const char *digest,
+                       struct set *live, FILE *out, const char *tag,
+                       int depth)
+{
+  struct mdk_arena a;
+  char *data;
+  size_t len, i, bad = 0;
+  json_t *doc, *x;
+  json_error_t je;
+  set_add(live, digest);
+  if(!mdk_be_blob_exists(s, digest)) {
+    if(out)
+      fprintf(out, "missing: %s (of %s)\n", digest, tag);
+    return 1;
+  }
+  mdk_arena_init(&a);
+  if(mdk_be_blob_read(s, &a, digest, MDK_BE_DOC_MAX, &data, &len, NULL) ||
+     !(doc = json_loadb(data, len, 0, &je))) {
+    mdk_arena_fini(&a);
+    if(out)
+      fprintf(out, "unreadable: %s (of %s)\n", digest, tag);
+    return 1;
+  }
+  if(json_is_array(json_object_get(doc, "manifests")) && depth < 4) {
+    json_array_foreach(json_object_get(doc, "manifests"), i, x) {
+      const char *d = json_string_value(json_object_get(x, "digest"));
+      /* an index may name platforms the store never pulled */
+      if(mdk_digest_valid(d) && mdk_be_blob_exists(s, d))
+        bad += mark_doc(s, d, live, out, tag, depth + 1);
+    }
+  }
+  else {
+    const char *c = json_string_value(json_object_get(
+      json_object_get(doc, "config"), "digest"));
+    set_add(live, c);
+    if(!mdk_be_blob_exists(s, c ? c : "")) {
+      if(out)
+        fprintf(out, "missing: config %s (of %s)\n", c ? c : "?", tag);
+      bad++;
+    }
+    json_array_foreach(json_object_get(doc, "layers"), i, x) {
+      const char *d = json_string_value(json_object_get(x, "digest"));
+      set_add(live, d);
+      if(!mdk_be_blob_exists(s, d ? d : "")) {
+        if(out)
+          fprintf(out, "missing: layer %s (of %s)\n", d ? d : "?", tag);
+        bad++;
+      }
+    }
+  }
+  json_decref(doc);
+  mdk_arena_fini(&a);
+  return bad;
+}
+
+/* Every file name of a store directory. */
+static char **list_dir(struct mdk_be_store *s, const char *rel, size_t *n)
+{
+  int fd = openat(s->rootfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  struct dirent *de;
+  char **v = NULL;
+  size_t cap = 0;
+  *n = 0;
+  if(!d) {
+    if(fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  while((de = readdir(d))) {
+    if(de->d_name[0] == '.')
+      continue;
+    if(*n == cap) {
+      cap = cap ? cap * 2 : 64;
+      v = realloc(v, cap * sizeof(*v));
+      if(!v)
+        abort();
+    }
+    v[(*n)++] = strdup(de->d_name);
+  }
+  closedir(d);
+  mdk_sort(v, *n, sizeof(*v), cmp_s);
+  return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+  size_t i;
+  for(i = 0; i < n; i++)
+    free(v[i]);
+  free(v);
+}
+
+/* tags and cache entries: what they keep alive */
+static void mark_roots(struct mdk_be_store *s, struct set *live, FILE *out,
+                       struct mdk_be_fsck_report *r, bool with_cache)
+{
+  struct mdk_arena a;
+  size_t n, i;
+  const char **tags;
+  char **cache;
+  mdk_arena_init(&a);
+  tags = mdk_be_tag_list(s, &a, &n);
+  for(i = 0; tags[i]; i++) {
+    mdk_digest d;
+    if(r)
+      r->tags++;
+    if(!mdk_be_tag_get(s, tags[i], d)) {
+      if(out)
+        fprintf(out, "broken tag: %s\n", tags[i]);
+      if(r)
+        r->broken_tags++;
+      continue;
+    }
+    if(mark_doc(s, d, live, out, tags[i], 0) && r)
+      r->broken_tags++;
+  }
+  cache = with_cache ? list_dir(s, "cache", &n) : (n = 0, NULL);
+  for(i = 0; i < n; i++) {
+    char rel[128];
+    char *txt;
+    json_t *j;
+    json_error_t je;
+    const char *d;
+    snprintf(rel, sizeof(rel), "cache/%s", cache[i]);
+    txt = mdk_be_store_read(s, &a, rel, 1 << 16);
+    j = txt ? json_loads(txt, 0, &je) : NULL;
+    d = json_string_value(json_object_get(json_object_get(j, "layer"),
+                                          "digest"));
+    if(r)
+      r->cache++;
+    if(d) {
+      set_add(live, d);
+      if(!mdk_be_blob_exists(s, d)) {
+        if(out)
+          fprintf(out, "stale cache entry: %s (layer %s is gone; it will "
+                  "be rebuilt)\n", cache[i], d);
+        if(r)
+          r->stale_cache++;
+      }
+    }
+    json_decref(j);
+  }
+  free_list(cache, n);
+  mdk_arena_fini(&a);
+}
+
+enum mdk_status mdk_be_fsck(struct mdk_be_store *s, FILE *out,
+                            struct mdk_be_fsck_report *r)
+{
+  struct set live = {0};
+  size_t n, i;
+  char **blobs, **tmp;
+  memset(r, 0, sizeof(*r));
+  blobs = list_dir(s, "blobs/sha256", &n);
+  for(i = 0; i < n; i++) {
+    char d[80];
+    struct mdk_be_err e;
+    snprintf(d, sizeof(d), "sha256:%s", blobs[i]);
+    r->blobs++;
+    if(!mdk_digest_valid(d)) {
+      fprintf(out, "corrupt: blobs/sha256/%s is not named by a digest\n",
+              blobs[i]);
+      r->corrupt++;
+      continue;
+    }
+    if(mdk_be_blob_verify(s, d, &e)) {
+      fprintf(out, "corrupt: %s\n", e.msg);
+      r->corrupt++;
+    }
+  }
+  mark_roots(s, &live, out, r, true);
+  for(i = 0; i < n; i++) {
+    char d[80];
+    snprintf(d, sizeof(d), "sha256:%s", blobs[i]);
+    if(!set_has(&live, d))
+      r->orphans++;
+  }
+  free_list(blobs, n);
+  tmp = list_dir(s, "tmp", &n);
+  r->leftovers = n;
+  free_list(tmp, n);
+  set_free(&live);
+  return r->corrupt || r->broken_tags ? MDK_EINPUT : MDK_OK;
+}
+
+enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
+                             struct mdk_be_prune_report *r,
+                             struct mdk_be_err *e)
+{
+  struct set live = {0};
+  size_t n, i;
+  char **v;
+  memset(r, 0, sizeof(*r));
+  /* leftovers of interrupted writes: nothing else runs (exclusive lock) */
+  v = list_dir(s, "tmp", &n);
+  for(i = 0; i < n; i++) {
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/tmp/%s", s->root, v[i]);
+    mdk_be_rmtree(path);
+    r->tmp++;
+  }
+  free_list(v, n);
+  if(all) {
+    v = list_dir(s, "cache", &n);
+    for(i = 0; i < n; i++) {
+      char rel[128];
+      snprintf(rel, sizeof(rel), "cache/%s", v[i]);
+      if(unlinkat(s->rootfd, rel, 0) == 0)
+        r->cache++;
+    }
+    free_list(v, n);
+  }
+  mark_roots(s, &live, NULL, NULL, true);
+  v = list_dir(s, "blobs/sha256", &n);
+  for(i = 0; i < n; i++) {
+    char d[80], rel[96];
+    struct stat sb;
+    snprintf(d, sizeof(d), "sha256:%s", v[i]);
+    if(set_has(&live, d))
+      continue;
+    snprintf(rel, sizeof(rel), "blobs/sha256/%s", v[i]);
+    if(fstatat(s->rootfd, rel, &sb, 0) == 0)
+      r->bytes += (uint64_t)sb.st_size;
+    if(unlinkat(s->rootfd, rel, 0) == 0)
+      r->blobs++;
+  }
+  free_list(v, n);
+  set_free(&live);
+  (void)e;
+  return MDK_OK;
+}

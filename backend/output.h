@@ -1,0 +1,40 @@
+/* output.h - where a built or stored image goes, and where one comes from:
+ *
+ *   type=oci,dest=DIR            OCI image layout
+ *   type=oci-archive,dest=F      the layout as one tar
+ *   type=docker-archive,dest=F   the layout plus manifest.json and
+ *                                repositories: `docker load` reads it
+ *   type=local,dest=DIR          the image's root filesystem
+ *
+ * and import from oci:DIR[:tag], oci-archive:F[:tag], docker-archive:F. */
+#ifndef MDK_BE_OUTPUT_H
+#define MDK_BE_OUTPUT_H
+
+#include "backend/image.h"
+
+enum mdk_be_output_type { MDK_BE_OUT_OCI, MDK_BE_OUT_OCI_ARCHIVE,
+                          MDK_BE_OUT_DOCKER_ARCHIVE, MDK_BE_OUT_LOCAL };
+
+struct mdk_be_output {
+  enum mdk_be_output_type type;
+  const char *dest;
+};
+
+/* "type=oci,dest=DIR" (also "oci:DIR"-less forms are refused with a hint) */
+bool mdk_be_output_parse(struct mdk_arena *a, const char *spec,
+                         struct mdk_be_output *out, const char **why);
+
+/* tag: the name recorded in the output (may be NULL); epoch: mtime of the
+ * archive entries (reproducible archives), or -1 for 0. */
+enum mdk_status mdk_be_export(struct mdk_be_store *s,
+                              const struct mdk_be_image *im,
+                              const struct mdk_be_output *out,
+                              const char *tag, struct mdk_be_err *e);
+
+/* Imports; *name_out: the tag it was stored under (arena), if any. */
+enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
+                              const char *spec, const char *tag,
+                              const char **name_out, mdk_digest manifest,
+                              struct mdk_be_err *e);
+
+#endif

@@ -1,0 +1,252 @@
+/* store_cmds.c - see store_cmds.h. */
+#include "cli/store_cmds.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend/gc.h"
+#include "backend/image.h"
+#include "backend/output.h"
+
+static int fail(const struct mdk_be_err *e)
+{
+  fprintf(stderr, "mdock: error: %s\n", e->msg);
+  return 1;
+}
+
+static int usage(const char *text)
+{
+  fprintf(stderr, "usage: %s\n", text);
+  return 2;
+}
+
+static bool want_help(int argc, char **argv)
+{
+  int i;
+  for(i = 0; i < argc; i++)
+    if(strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+      return true;
+  return false;
+}
+
+static uint64_t image_size(const struct mdk_be_image *im)
+{
+  uint64_t n = 0;
+  size_t i;
+  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+    struct mdk_be_layer_desc d;
+    if(mdk_be_image_layer(im, i, &d))
+      n += d.size;
+  }
+  return n;
+}
+
+static int cmd_images(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                      char **argv)
+{
+  size_t n, i;
+  const char **tags = mdk_be_tag_list(s, a, &n);
+  bool quiet = argc > 0 && strcmp(argv[0], "-q") == 0;
+  if(!quiet)
+    printf("%-40s %-14s %-22s %s\n", "NAME", "IMAGE ID", "CREATED", "SIZE");
+  for(i = 0; tags[i]; i++) {
+    mdk_digest d;
+    struct mdk_be_image im;
+    const char *created;
+    if(!mdk_be_tag_get(s, tags[i], d) ||
+       mdk_be_image_load(s, d, &im, NULL)) {
+      printf("%-40s %-14s (broken: run `mdock fsck`)\n", tags[i], "?");
+      continue;
+    }
+    created = json_string_value(json_object_get(im.config, "created"));
+    if(quiet)
+      printf("%s\n", tags[i]);
+    else
+      printf("%-40s %-14.12s %-22s %.1f MB\n", tags[i], im.config_digest + 7,
+             created ? created : "-", (double)image_size(&im) / 1e6);
+    mdk_be_image_free(&im);
+  }
+  return 0;
+}
+
+static int cmd_inspect(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                       char **argv)
+{
+  json_t *out = json_array();
+  int i, rc = 0;
+  if(argc < 1)
+    return usage("mdock inspect IMAGE...");
+  for(i = 0; i < argc; i++) {
+    struct mdk_be_image im;
+    struct mdk_be_err e;
+    if(mdk_be_image_resolve(s, a, argv[i], &im, &e)) {
+      rc = fail(&e);
+      continue;
+    }
+    json_array_append_new(out, json_pack(
+      "{s:s,s:s,s:s,s:O,s:O,s:I}", "Name", argv[i], "Id", im.config_digest,
+      "Digest", im.manifest, "Config", im.config, "Layers", im.layers,
+      "Size", (json_int_t)image_size(&im)));
+    mdk_be_image_free(&im);
+  }
+  json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+  fputc('\n', stdout);
+  json_decref(out);
+  return rc;
+}
+
+static int cmd_tag(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                   char **argv)
+{
+  struct mdk_be_image im;
+  struct mdk_be_err e;
+  int rc;
+  if(argc != 2)
+    return usage("mdock tag IMAGE NAME[:TAG]");
+  if(mdk_be_image_resolve(s, a, argv[0], &im, &e))
+    return fail(&e);
+  rc = mdk_be_tag_set(s, mdk_be_ref_normalize(a, argv[1]), im.manifest, &e)
+         ? fail(&e) : 0;
+  mdk_be_image_free(&im);
+  return rc;
+}
+
+static int cmd_rmi(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                   char **argv)
+{
+  int i, rc = 0;
+  if(argc < 1)
+    return usage("mdock rmi NAME[:TAG]...  (then `mdock prune` frees the "
+                 "space)");
+  for(i = 0; i < argc; i++) {
+    struct mdk_be_err e;
+    const char *t = mdk_be_ref_normalize(a, argv[i]);
+    if(mdk_be_tag_rm(s, t, &e))
+      rc = fail(&e);
+    else
+      printf("untagged %s\n", t);
+  }
+  return rc;
+}
+
+static int cmd_import(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                      char **argv)
+{
+  struct mdk_be_err e;
+  mdk_digest d;
+  const char *name = NULL;
+  if(argc < 1 || argc > 2)
+    return usage("mdock import oci:DIR[:tag] | oci-archive:FILE[:tag] | "
+                 "docker-archive:FILE [NAME[:TAG]]");
+  if(mdk_be_import(s, a, argv[0], argc > 1 ? argv[1] : NULL, &name, d, &e))
+    return fail(&e);
+  printf("%s%s%s\n", d, name ? " " : "", name ? name : "");
+  return 0;
+}
+
+static int cmd_export(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                      char **argv)
+{
+  struct mdk_be_output out;
+  struct mdk_be_image im;
+  struct mdk_be_err e;
+  const char *why = NULL, *spec = NULL, *image = NULL;
+  int i, rc;
+  for(i = 0; i < argc; i++) {
+    if((strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "-o") == 0) &&
+       i + 1 < argc)
+      spec = argv[++i];
+    else if(strncmp(argv[i], "--output=", 9) == 0)
+      spec = argv[i] + 9;
+    else
+      image = argv[i];
+  }
+  if(!image || !spec)
+    return usage("mdock export IMAGE --output type=oci|oci-archive|"
+                 "docker-archive|local,dest=PATH");
+  if(!mdk_be_output_parse(a, spec, &out, &why)) {
+    fprintf(stderr, "mdock: error: %s\n", why);
+    return 2;
+  }
+  if(mdk_be_image_resolve(s, a, image, &im, &e))
+    return fail(&e);
+  rc = mdk_be_export(s, &im, &out, mdk_be_ref_normalize(a, image), &e)
+         ? fail(&e) : 0;
+  mdk_be_image_free(&im);
+  return rc;
+}
+
+static int cmd_fsck(struct mdk_be_store *s)
+{
+  struct mdk_be_fsck_report r;
+  enum mdk_status st = mdk_be_fsck(s, stdout, &r);
+  printf("fsck: %zu blobs, %zu tags, %zu cache entries: %s (%zu corrupt, "
+         "%zu broken tags, %zu stale cache entries, %zu orphans, %zu "
+         "leftovers of interrupted writes)\n", r.blobs, r.tags, r.cache,
+         st ? "PROBLEMS" : "clean", r.corrupt, r.broken_tags, r.stale_cache,
+         r.orphans, r.leftovers);
+  return st ? 1 : 0;
+}
+
+static int cmd_prune(struct mdk_be_store *s, int argc, char **argv)
+{
+  struct mdk_be_prune_report r;
+  struct mdk_be_err e;
+  bool all = argc > 0 && (strcmp(argv[0], "--all") == 0 ||
+                          strcmp(argv[0], "-a") == 0);
+  if(mdk_be_prune(s, all, &r, &e))
+    return fail(&e);
+  printf("prune: removed %zu blobs (%.1f MB), %zu temporary files%s\n",
+         r.blobs, (double)r.bytes / 1e6, r.tmp,
+         all ? ", and the cache index" : "");
+  return 0;
+}
+
+int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
+{
+  static const char *const names[] = {"images", "inspect", "tag", "rmi",
+                                      "import", "export", "prune", "fsck",
+                                      NULL};
+  struct mdk_be_store s;
+  struct mdk_be_err e;
+  struct mdk_arena a;
+  int i, rc;
+  for(i = 0; names[i]; i++)
+    if(strcmp(cmd, names[i]) == 0)
+      break;
+  if(!names[i])
+    return -1;
+  if(want_help(argc, argv)) {
+    printf("usage: mdock %s ... (the store is $MDOCK_ROOT, default "
+           "/var/lib/mdock for root)\n", cmd);
+    return 0;
+  }
+  /* prune alone removes things: it waits for builds to finish */
+  if(mdk_be_store_open(&s, NULL, strcmp(cmd, "prune") == 0
+                                   ? MDK_BE_LOCK_EXCLUSIVE
+                                   : MDK_BE_LOCK_SHARED, &e))
+    return fail(&e);
+  mdk_arena_init(&a);
+  if(strcmp(cmd, "images") == 0)
+    rc = cmd_images(&s, &a, argc, argv);
+  else if(strcmp(cmd, "inspect") == 0)
+    rc = cmd_inspect(&s, &a, argc, argv);
+  else if(strcmp(cmd, "tag") == 0)
+    rc = cmd_tag(&s, &a, argc, argv);
+  else if(strcmp(cmd, "rmi") == 0)
+    rc = cmd_rmi(&s, &a, argc, argv);
+  else if(strcmp(cmd, "import") == 0)
+    rc = cmd_import(&s, &a, argc, argv);
+  else if(strcmp(cmd, "export") == 0)
+    rc = cmd_export(&s, &a, argc, argv);
+  else if(strcmp(cmd, "prune") == 0)
+    rc = cmd_prune(&s, argc, argv);
+  else
+    rc = cmd_fsck(&s);
+  mdk_arena_fini(&a);
+  mdk_be_store_close(&s);
+  return rc;
+}
