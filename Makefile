@@ -84,6 +84,8 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== lint goldens"; sh tests/golden_lint.sh $(MDOCK)
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
+	@echo "== builds"; sh tests/build_e2e.sh $(MDOCK)
+	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 
 # What the README and CI run: dependencies, the suites, then all of them
 # again under ASan+UBSan.

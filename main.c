@@ -9,6 +9,7 @@
 
 #include "frontend/frontend.h"
 #include "base/fsutil.h"
+#include "cli/base_env.h"
 #include "cli/ir_context.h"
 #include "cli/ir_load.h"
 #include "cli/lint_config.h"
@@ -263,7 +264,7 @@ static int parse_one(const struct opts *o, struct mdk_arena *a,
   if(!st && strcmp(o->format, "buildkit") != 0) {
     struct mdk_fe_expand_opts eo = {o->dialect, o->build_args.items,
                                     o->build_args.len, o->platform, false,
-                                    false};
+                                    false, NULL, NULL};
     st = mdk_fe_type(a, diags, ast, &file);
     if(!st)
       st = mdk_fe_expand(a, diags, file, &eo, &sem);
@@ -513,6 +514,9 @@ static int cmd_ir(int argc, char **argv)
   enum mdk_status st;
   int rc = 0, i;
 
+  struct mdk_be_store store;
+  bool store_open = false;
+
   mdk_arena_init(&a);
   mdk_diags_init(&diags, &a);
   memset(&o, 0, sizeof(o));
@@ -548,10 +552,20 @@ static int cmd_ir(int argc, char **argv)
   rc = load_source(&a, &o, &src);
   if(rc)
     goto done;
+  /* base images' ENV from the store, when there is one already */
+  {
+    char *root = mdk_state_root();
+    char *refs = root ? mdk_arena_printf(&a, "%s/refs", root) : NULL;
+    if(refs && access(refs, F_OK) == 0 &&
+       mdk_be_store_open(&store, root, MDK_BE_LOCK_SHARED, NULL) == MDK_OK)
+      store_open = true;
+    free(root);
+  }
   {
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
-                                     o.no_opt, o.passes};
+                                     o.no_opt, o.passes, mdk_cli_base_env,
+                                     store_open ? &store : NULL};
     if(o.diff_old) {
       rc = ir_diff(&a, &diags, &co, &o, src);
       goto done;
@@ -582,6 +596,8 @@ static int cmd_ir(int argc, char **argv)
   mdk_buf_free(&out);
   rc = st ? 1 : 0;
 done:
+  if(store_open)
+    mdk_be_store_close(&store);
   mdk_arena_fini(&a);
   return rc;
 }
@@ -870,10 +886,16 @@ static int cmd_build(int argc, char **argv)
   dockerfile = o.file ? o.file
                       : mdk_arena_printf(&a, "%s/Dockerfile",
                                          o.context ? o.context : ".");
+  if(mdk_be_store_open(&store, NULL, MDK_BE_LOCK_SHARED, &e)) {
+    print_be_err(&e, o.color);
+    rc = 1;
+    goto done;
+  }
+  store_open = true;
   {
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
-                                     false, NULL};
+                                     false, NULL, mdk_cli_base_env, &store};
     st = mdk_fe_compile(&a, &diags, src, &co, &g);
   }
   mdk_diags_print(&diags, stderr, o.color);
@@ -881,12 +903,6 @@ static int cmd_build(int argc, char **argv)
     rc = mdk_status_exit_code(st);
     goto done;
   }
-  if(mdk_be_store_open(&store, NULL, MDK_BE_LOCK_SHARED, &e)) {
-    print_be_err(&e, o.color);
-    rc = 1;
-    goto done;
-  }
-  store_open = true;
   /* keys take the base images' digests and the context's content */
   if(mdk_be_resolve_bases(&store, &a, g, &e)) {
     print_be_err(&e, o.color);

@@ -188,49 +188,33 @@ static bool clean_name(const char *in, char *out, size_t cap,
   return true;
 }
 
-/* Opens (creating as needed, 0755) the directory rel inside root. */
+/* Opens (creating as needed, 0755) the directory rel inside root: the path
+ * is resolved inside the root first, then walked one real directory at a
+ * time (O_NOFOLLOW), so nothing it creates can land outside. */
 static int open_dir_p(int rootfd, const char *rel)
 {
-  char buf[NAME_MAX_LEN];
-  char *s;
+  char phys[NAME_MAX_LEN];
+  char *p, *save = NULL;
   int fd = mdk_be_open_in_root(rootfd, rel, O_PATH | O_DIRECTORY, 0);
   if(fd >= 0 || errno != ENOENT)
     return fd;
-  snprintf(buf, sizeof(buf), "%s", rel);
-  for(s = buf;; s++) {
-    if(*s == '/' || !*s) {
-      char c = *s;
-      int pfd;
-      const char *slash;
-      *s = '\0';
-      fd = mdk_be_open_in_root(rootfd, buf, O_PATH | O_DIRECTORY, 0);
-      if(fd < 0 && errno == ENOENT) {
-        slash = strrchr(buf, '/');
-        if(slash) {
-          buf[slash - buf] = '\0';
-          pfd = mdk_be_open_in_root(rootfd, buf, O_PATH | O_DIRECTORY, 0);
-          buf[slash - buf] = '/';
-        }
-        else {
-          pfd = dup(rootfd);
-        }
-        if(pfd < 0)
-          return -1;
-        if(mkdirat(pfd, slash ? slash + 1 : buf, 0755) && errno != EEXIST) {
-          close(pfd);
-          return -1;
-        }
-        close(pfd);
-        fd = mdk_be_open_in_root(rootfd, buf, O_PATH | O_DIRECTORY, 0);
-      }
-      if(fd < 0)
-        return -1;
-      *s = c;
-      if(!c)
-        return fd;
-      close(fd);
-    }
+  if(!mdk_be_resolve_in_root(rootfd, rel, phys, sizeof(phys))) {
+    errno = ELOOP;
+    return -1;
   }
+  fd = dup(rootfd);
+  for(p = strtok_r(phys, "/", &save); p && fd >= 0;
+      p = strtok_r(NULL, "/", &save)) {
+    int next;
+    if(mkdirat(fd, p, 0755) && errno != EEXIST) {
+      close(fd);
+      return -1;
+    }
+    next = openat(fd, p, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    close(fd);
+    fd = next;
+  }
+  return fd;
 }
 
 struct blob_src {

@@ -77,13 +77,50 @@ static int cmd_inspect(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 {
   json_t *out = json_array();
   int i, rc = 0;
+  const char *fmt = NULL;
+  if(argc >= 2 && strcmp(argv[0], "--format") == 0) {
+    fmt = argv[1];
+    argc -= 2;
+    argv += 2;
+    if(strcmp(fmt, "config") && strcmp(fmt, "manifest") &&
+       strcmp(fmt, "history"))
+      return usage("mdock inspect [--format config|history|manifest] "
+                   "IMAGE...");
+  }
   if(argc < 1)
-    return usage("mdock inspect IMAGE...");
+    return usage("mdock inspect [--format config|history|manifest] "
+                 "IMAGE...");
   for(i = 0; i < argc; i++) {
     struct mdk_be_image im;
     struct mdk_be_err e;
     if(mdk_be_image_resolve(s, a, argv[i], &im, &e)) {
       rc = fail(&e);
+      continue;
+    }
+    if(fmt) {
+      /* one document, as stored: the image's runtime config, its history
+       * or its manifest */
+      json_t *j = strcmp(fmt, "config") == 0
+                    ? json_object_get(im.config, "config")
+                    : strcmp(fmt, "history") == 0
+                        ? json_object_get(im.config, "history") : NULL;
+      char *data;
+      size_t len;
+      if(!j && mdk_be_blob_read(s, a, im.manifest, MDK_BE_DOC_MAX, &data,
+                                &len, &e) == MDK_OK) {
+        json_error_t je;
+        json_t *m = json_loadb(data, len, 0, &je);
+        json_dumpf(m, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+        json_decref(m);
+      }
+      else if(j) {
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+      }
+      else {
+        fputs("{}", stdout);
+      }
+      fputc('\n', stdout);
+      mdk_be_image_free(&im);
       continue;
     }
     json_array_append_new(out, json_pack(
@@ -92,8 +129,10 @@ static int cmd_inspect(struct mdk_be_store *s, struct mdk_arena *a, int argc,
       "Size", (json_int_t)image_size(&im)));
     mdk_be_image_free(&im);
   }
-  json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-  fputc('\n', stdout);
+  if(!fmt) {
+    json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+    fputc('\n', stdout);
+  }
   json_decref(out);
   return rc;
 }

@@ -32,7 +32,8 @@ enum mdk_status mdk_fe_compile(struct mdk_arena *a, struct mdk_diags *diags,
   struct mdk_fe_sem *sem;
   struct mdk_ir_graph *g;
   struct mdk_fe_expand_opts eo = {o->dialect, o->build_args, o->nbuild_args,
-                                  o->platform, true, true};
+                                  o->platform, true, true, o->base_env,
+                                  o->base_env_ctx};
   struct mdk_fe_ir_opts io = {o->dialect, o->target, o->platform};
   enum mdk_status st;
   size_t k;

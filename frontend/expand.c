@@ -417,6 +417,15 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       }
       image_rooted[cur] = sg.parent >= 0 ? image_rooted[sg.parent]
                                          : !mdk_str_eq_c(sg.base, "scratch");
+      if(sg.parent < 0 && image_rooted[cur] && opts->base_env) {
+        const struct mdk_fe_kv *be = NULL;
+        size_t nb = 0, k;
+        if(opts->base_env(opts->base_env_ctx, a, sg.base, &be, &nb)) {
+          for(k = 0; k < nb; k++)
+            scope_set(a, &envs[cur], be[k].key, be[k].val);
+          image_rooted[cur] = false;    /* its config is known */
+        }
+      }
       mdk_vec_push(a, &stages, &sg);
       break;
     }

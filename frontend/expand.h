@@ -21,6 +21,12 @@ struct mdk_fe_expand_opts {
    * references to unset variables as written (they may come from the
    * image's ENV): the IR marks them instead of guessing "" */
   bool keep_base_refs;
+  /* the ENV of a FROM image when its config is known (the local store):
+   * the stage's scope starts from it, as in BuildKit; NULL or false: not
+   * known (keep_base_refs decides) */
+  bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                   const struct mdk_fe_kv **env, size_t *n);
+  void *base_env_ctx;
 };
 
 /* One expanded word of an instruction. */

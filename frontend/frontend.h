@@ -57,6 +57,10 @@ struct mdk_fe_compile_opts {
   const char *target;
   bool no_opt;                 /* skip the passes */
   const char *passes;          /* comma list; NULL = every pass */
+  /* see mdk_fe_expand_opts: FROM images' ENV, when known */
+  bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                   const struct mdk_fe_kv **env, size_t *n);
+  void *base_env_ctx;
 };
 
 /* Source to hashed IR: parse, type, ONBUILD, expand (lenient, base

@@ -6,6 +6,8 @@
 # tests/test_ir.c).  MDK_UPDATE_GOLDEN=1 rewrites the expectations.
 set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# hermetic: no local store, so base images stay unknown (and marked)
+export MDOCK_ROOT=/nonexistent/mdock-golden
 CHECK_SCHEMA=""
 [ -n "${2:-}" ] && CHECK_SCHEMA=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 SCHEMA=$(cd "$(dirname "$0")/.." && pwd)/docs/ir-schema.json

@@ -27,7 +27,8 @@ static enum mdk_status run(struct fx *f, const char *text,
                            const struct mdk_fe_kv *bargs, size_t nb)
 {
   struct mdk_source *src;
-  struct mdk_fe_expand_opts eo = {dialect, bargs, nb, NULL, false, false};
+  struct mdk_fe_expand_opts eo = {dialect, bargs, nb, NULL, false, false,
+                                  NULL, NULL};
   enum mdk_status st;
   mdk_arena_init(&f->a);
   mdk_diags_init(&f->d, &f->a);

@@ -1,0 +1,35 @@
+/* base_env.c - see base_env.h. */
+#include "cli/base_env.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "backend/image.h"
+
+bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                      const struct mdk_fe_kv **env, size_t *n)
+{
+  struct mdk_be_store *s = ctx;
+  struct mdk_be_image im;
+  struct mdk_fe_kv *kv;
+  json_t *e, *v;
+  size_t i, k = 0;
+  if(!s || mdk_be_image_resolve(s, a, mdk_arena_strndup(a, image.ptr,
+                                                         image.len),
+                                &im, NULL))
+    return false;
+  e = json_object_get(json_object_get(im.config, "config"), "Env");
+  kv = mdk_arena_array(a, struct mdk_fe_kv, json_array_size(e) + 1);
+  json_array_foreach(e, i, v) {
+    const char *s1 = json_string_value(v), *eq = s1 ? strchr(s1, '=') : NULL;
+    if(!eq)
+      continue;
+    kv[k].key = mdk_str_dup(a, mdk_str_make(s1, (size_t)(eq - s1)));
+    kv[k].val = mdk_str_dup(a, mdk_str_c(eq + 1));
+    k++;
+  }
+  mdk_be_image_free(&im);
+  *env = kv;
+  *n = k;
+  return true;
+}

@@ -1,0 +1,124 @@
+#!/bin/sh
+# build_e2e.sh - builds every case under testdata/build/ with mdock into a
+# fresh store and checks the result: the root filesystem (owners, modes,
+# sizes, links) and the image config against the case's goldens, and the
+# OCI output with the real tools: oci-image-tool validate, umoci unpack,
+# skopeo inspect and skopeo copy (layout, oci-archive, docker-archive).
+# A case with error.expected must fail with that message.
+# MDK_UPDATE_GOLDEN=1 rewrites the goldens.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/mdock-e2e.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export MDOCK_ROOT="$WORK/store"
+export SOURCE_DATE_EPOCH=1700000000
+pass=0
+fail=0
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+
+for t in umoci skopeo oci-image-tool; do
+  command -v $t >/dev/null || { echo "build e2e: $t is missing (make deps)"; exit 1; }
+done
+
+# The base image the cases build on: a merged-/usr layout with a passwd
+# file, built by mdock itself (empty directories cannot live in git).
+B="$WORK/base"
+mkdir -p "$B/usr/bin" "$B/usr/lib" "$B/etc"
+ln -s usr/bin "$B/bin"
+ln -s usr/lib "$B/lib"
+echo "base 1" > "$B/etc/base-release"
+printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$B/etc/passwd"
+printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$B/etc/group"
+[ -x /bin/busybox ] && cp /bin/busybox "$B/usr/bin/busybox"
+cat > "$B/Dockerfile" <<'EOF'
+FROM scratch
+COPY . /
+ENV PATH=/usr/local/bin:/usr/bin:/bin
+CMD ["sh"]
+EOF
+printf 'Dockerfile\n' > "$B/.dockerignore"
+if ! (cd "$B" && "$MDOCK" build -q -t base-image:test . >/dev/null); then
+  echo "build e2e: cannot build the base image"
+  exit 1
+fi
+
+listing() {
+  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
+     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
+     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort)
+}
+
+check_golden() { # case file actual
+  if [ "${MDK_UPDATE_GOLDEN:-}" = 1 ]; then
+    cp "$3" "$1/$2"
+  elif [ -f "$1/$2" ]; then
+    if ! diff -u "$1/$2" "$3" > "$WORK/diff"; then
+      bad "$(basename "$1")" "$2 differs:"
+      head -20 "$WORK/diff"
+      return 1
+    fi
+  else
+    bad "$(basename "$1")" "no $2 golden"
+    return 1
+  fi
+  return 0
+}
+
+for c in "$HERE"/testdata/build/*/; do
+  c=${c%/}
+  name=$(basename "$c")
+  ctx="$c/ctx"
+  if [ -f "$c/error.expected" ]; then
+    if (cd "$ctx" && "$MDOCK" build -q . >/dev/null 2>"$WORK/err"); then
+      bad "$name" "the build should have failed"
+    elif ! grep -qF "$(cat "$c/error.expected")" "$WORK/err"; then
+      bad "$name" "unexpected error: $(head -3 "$WORK/err")"
+    else
+      pass=$((pass + 1))
+    fi
+    continue
+  fi
+  if ! (cd "$ctx" && "$MDOCK" build -q -t "$name:test" . >/dev/null 2>"$WORK/err"); then
+    bad "$name" "build failed: $(cat "$WORK/err")"
+    continue
+  fi
+  ok=1
+  rm -rf "$WORK/rootfs" "$WORK/oci" "$WORK/oci2" "$WORK/umoci"
+  "$MDOCK" export "$name:test" --output "type=local,dest=$WORK/rootfs" || ok=0
+  listing "$WORK/rootfs" > "$WORK/rootfs.txt"
+  check_golden "$c" rootfs.expected "$WORK/rootfs.txt" || ok=0
+  "$MDOCK" inspect --format config "$name:test" > "$WORK/config.txt"
+  check_golden "$c" config.expected "$WORK/config.txt" || ok=0
+  # the OCI output, as other tools read it
+  "$MDOCK" export "$name:test" --output "type=oci,dest=$WORK/oci" || ok=0
+  if ! oci-image-tool validate --type image --ref "name=$name:test" "$WORK/oci" >"$WORK/v" 2>&1; then
+    bad "$name" "oci-image-tool: $(tail -2 "$WORK/v")"; ok=0
+  fi
+  if ! umoci unpack --rootless --image "$WORK/oci:$name:test" "$WORK/umoci" >"$WORK/v" 2>&1; then
+    bad "$name" "umoci unpack: $(tail -2 "$WORK/v")"; ok=0
+  elif [ "$(listing "$WORK/umoci/rootfs" | awk '{print $1, $2, $4, $5, $6}')" != \
+         "$(awk '{print $1, $2, $4, $5, $6}' "$WORK/rootfs.txt")" ]; then
+    bad "$name" "umoci unpacks another tree than mdock"; ok=0
+  fi
+  if ! skopeo inspect "oci:$WORK/oci:$name:test" >/dev/null 2>"$WORK/v" ||
+     ! skopeo copy -q "oci:$WORK/oci:$name:test" "oci:$WORK/oci2:copy" 2>"$WORK/v"; then
+    bad "$name" "skopeo: $(tail -2 "$WORK/v")"; ok=0
+  fi
+  "$MDOCK" export "$name:test" --output "type=oci-archive,dest=$WORK/a.tar" &&
+  "$MDOCK" export "$name:test" --output "type=docker-archive,dest=$WORK/d.tar" || ok=0
+  for src in "oci-archive:$WORK/a.tar:$name:test" "docker-archive:$WORK/d.tar"; do
+    if ! skopeo inspect "$src" >/dev/null 2>"$WORK/v"; then
+      bad "$name" "skopeo inspect $src: $(tail -2 "$WORK/v")"; ok=0
+    fi
+  done
+  # and back: an exported archive imports to the same image
+  d1=$("$MDOCK" inspect --format manifest "$name:test" | cksum)
+  "$MDOCK" rmi "$name:test" >/dev/null
+  "$MDOCK" import "oci-archive:$WORK/a.tar" >/dev/null || ok=0
+  d2=$("$MDOCK" inspect --format manifest "$name:test" 2>/dev/null | cksum)
+  [ "$d1" = "$d2" ] || { bad "$name" "import of the oci-archive differs"; ok=0; }
+  [ $ok = 1 ] && pass=$((pass + 1))
+done
+echo "build e2e: $pass passed, $fail failed"
+[ $fail -eq 0 ]
