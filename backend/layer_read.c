@@ -517,6 +517,14 @@ enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
       b->bad = true;
   }
 done:
+  if(st && !b->bad) {
+    /* a layer that does not decode may be a corrupt blob: say which */
+    struct mdk_be_err ve;
+    if(mdk_be_blob_verify(s, digest, &ve) == MDK_EINPUT) {
+      *b->e = ve;
+      b->bad = true;
+    }
+  }
   if(b->bad) {
     st = MDK_EINPUT;
     if(e)
