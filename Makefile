@@ -97,18 +97,30 @@ test: deps
 golden-update: $(MDOCK)
 	MDK_UPDATE_GOLDEN=1 sh tests/golden_errors.sh $(MDOCK)
 
+DEMO_ROOT := $(abspath $(BUILD))/demo-store
 demo: deps
 	$(MAKE) all
 	@echo '$$ mdock parse --format buildkit testdata/demo/Dockerfile'
 	@./$(MDOCK) parse --format buildkit testdata/demo/Dockerfile
-	@echo '$$ mdock parse testdata/demo/Dockerfile  (typed AST, excerpt)'
-	@./$(MDOCK) parse testdata/demo/Dockerfile | head -40
 	@echo '$$ mdock ir -f testdata/demo/Dockerfile  (layer IR with cache keys)'
 	@./$(MDOCK) ir -f testdata/demo/Dockerfile
-	@echo '$$ mdock parse --dialect modal --from python:3.12 --command ...'
-	@./$(MDOCK) parse --dialect modal --from python:3.12 \
-	  --command 'ENV PATH=/opt/venv/bin:$${PATH}' \
-	  --command 'ENV MODE=$${MODE:-prod}' > /dev/null || true
+	@echo '$$ mdock lint testdata/demo/Dockerfile'
+	@./$(MDOCK) lint --no-color testdata/demo/Dockerfile || true
+	@echo '--- a build into a local store ($(DEMO_ROOT)), no daemon, no network'
+	@echo '$$ mdock build -t demo testdata/demo-build'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build -t demo testdata/demo-build
+	@echo '$$ mdock build -t demo testdata/demo-build   (again: every layer cached)'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build -t demo testdata/demo-build
+	@echo '$$ mdock images'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) images
+	@echo '$$ mdock inspect --format config demo'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) inspect --format config demo
+	@echo '$$ mdock export demo --output type=oci,dest=$(BUILD)/demo-oci'
+	@rm -rf $(BUILD)/demo-oci
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) export demo --output type=oci,dest=$(BUILD)/demo-oci
+	@cat $(BUILD)/demo-oci/index.json; echo
+	@echo '$$ mdock fsck'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) fsck
 
 # libFuzzer over scanner + parser + expander, seeded from the corpus.
 FUZZ_SECONDS ?= 600
@@ -130,6 +142,7 @@ bench: $(MDOCK)
 	sh bench/parse.sh
 	sh bench/keys.sh
 	sh bench/lint.sh
+	sh bench/layer.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

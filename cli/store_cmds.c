@@ -244,11 +244,43 @@ static int cmd_prune(struct mdk_be_store *s, int argc, char **argv)
   return 0;
 }
 
+/* mdock layer DIR: a directory tree as a layer blob (overlay whiteouts
+ * converted), printed as its descriptor: for benchmarks and debugging. */
+static int cmd_layer(struct mdk_be_store *s, int argc, char **argv)
+{
+  struct mdk_be_layer_opts o;
+  struct mdk_be_layer_desc d;
+  struct mdk_be_err e;
+  const char *dir = NULL, *ep = getenv("SOURCE_DATE_EPOCH");
+  int i;
+  memset(&o, 0, sizeof(o));
+  o.epoch = ep && *ep ? strtoll(ep, NULL, 10) : -1;
+  for(i = 0; i < argc; i++) {
+    if(strcmp(argv[i], "--compression") == 0 && i + 1 < argc) {
+      if(!mdk_be_compression_parse(argv[++i], &o.comp))
+        return usage("mdock layer [--compression gzip[:N]|zstd[:N]|"
+                     "uncompressed] DIR");
+    }
+    else {
+      dir = argv[i];
+    }
+  }
+  if(!dir)
+    return usage("mdock layer [--compression gzip[:N]|zstd[:N]|"
+                 "uncompressed] DIR");
+  if(mdk_be_layer_from_dir(s, dir, &o, &d, &e))
+    return fail(&e);
+  printf("{\"mediaType\": \"%s\", \"digest\": \"%s\", \"size\": %llu, "
+         "\"diff_id\": \"%s\"}\n", d.media_type, d.digest,
+         (unsigned long long)d.size, d.diff_id);
+  return 0;
+}
+
 int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
 {
   static const char *const names[] = {"images", "inspect", "tag", "rmi",
                                       "import", "export", "prune", "fsck",
-                                      NULL};
+                                      "layer", NULL};
   struct mdk_be_store s;
   struct mdk_be_err e;
   struct mdk_arena a;
@@ -283,6 +315,8 @@ int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
     rc = cmd_export(&s, &a, argc, argv);
   else if(strcmp(cmd, "prune") == 0)
     rc = cmd_prune(&s, argc, argv);
+  else if(strcmp(cmd, "layer") == 0)
+    rc = cmd_layer(&s, argc, argv);
   else
     rc = cmd_fsck(&s);
   mdk_arena_fini(&a);
