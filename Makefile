@@ -85,6 +85,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== builds"; sh tests/build_e2e.sh $(MDOCK)
+	@echo "== build cache"; sh tests/build_cache.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 
 # What the README and CI run: dependencies, the suites, then all of them

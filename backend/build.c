@@ -755,6 +755,28 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     st->base_digest = mdk_str_dup(a, mdk_str_c(im.manifest));
     mdk_be_image_free(&im);
   }
+  /* COPY --from=IMAGE: the image's digest is an input of the op's key */
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *st = g->stages[i];
+    size_t k;
+    for(k = 0; st->reachable && k < st->nops; k++) {
+      struct mdk_ir_op *op = st->ops[k];
+      const struct mdk_ir_field *f = mdk_ir_op_get(op, "from");
+      struct mdk_be_image im;
+      char *ref;
+      if(op->dead || !f || !f->nvals || f->vals[0].len < 7 ||
+         strncmp(f->vals[0].ptr, "image:", 6) != 0 ||
+         mdk_ir_op_get(op, "from-digest"))
+        continue;
+      ref = mdk_arena_strndup(a, f->vals[0].ptr + 6, f->vals[0].len - 6);
+      if(mdk_be_image_resolve(s, a, ref, &im, e)) {
+        e->loc = op->loc;
+        return MDK_EINPUT;
+      }
+      mdk_ir_field(g, op, "from-digest", mdk_str_dup(a, mdk_str_c(im.manifest)));
+      mdk_be_image_free(&im);
+    }
+  }
   mdk_ir_hash_all(g);
   return MDK_OK;
 }

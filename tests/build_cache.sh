@@ -1,0 +1,53 @@
+#!/bin/sh
+# build_cache.sh - per-layer caching: an unchanged rebuild reuses every
+# layer; an edited context file rebuilds the ops that read it and the ones
+# after them, nothing before; a re-tagged base or COPY --from image
+# rebuilds; --no-cache rebuilds everything; the image is the same either way.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+WORK=$(mktemp -d /tmp/mdock-cache.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export MDOCK_ROOT="$WORK/store"
+export SOURCE_DATE_EPOCH=1700000000
+fail=0
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+# build CTX: the progress lines, "op: CACHED|DONE"
+build() { (cd "$1" && shift && "$MDOCK" build "$@" . 2>&1 >/dev/null) | grep '^#' | sed 's/^#[0-9]* //'; }
+count() { printf '%s\n' "$1" | grep -c ": $2"; }
+
+mkdir -p "$WORK/b1" "$WORK/b2" "$WORK/c"
+echo one > "$WORK/b1/f"; printf 'FROM scratch\nCOPY f /base\n' > "$WORK/b1/Dockerfile"
+echo two > "$WORK/b2/f"; printf 'FROM scratch\nCOPY f /base\n' > "$WORK/b2/Dockerfile"
+(cd "$WORK/b1" && "$MDOCK" build -q -t base:1 . >/dev/null) || bad "base build"
+echo a > "$WORK/c/a"; echo b > "$WORK/c/b"
+cat > "$WORK/c/Dockerfile" <<'EOF'
+FROM base:1
+COPY a /a
+COPY b /b
+COPY --from=base:1 /base /copied
+ENV X=1
+EOF
+out=$(build "$WORK/c" -t app)
+[ "$(count "$out" DONE)" = 3 ] || bad "first build: $out"
+d1=$(cd "$WORK/c" && "$MDOCK" build -q -t app .)
+out=$(build "$WORK/c" -t app)
+[ "$(count "$out" CACHED)" = 3 ] || bad "unchanged rebuild is not fully cached: $out"
+echo b2 > "$WORK/c/b"
+out=$(build "$WORK/c" -t app)
+printf '%s\n' "$out" | grep -q "src=\[a\].*CACHED" || bad "COPY a should stay cached: $out"
+printf '%s\n' "$out" | grep -q "src=\[b\].*DONE" || bad "COPY b should rebuild: $out"
+printf '%s\n' "$out" | grep -q "copied.*DONE" || bad "ops after a rebuilt one rebuild: $out"
+echo b > "$WORK/c/b"
+d2=$(cd "$WORK/c" && "$MDOCK" build -q -t app .)
+[ "$d1" = "$d2" ] || bad "the same input after an edit and back gives $d2, not $d1"
+# re-point base:1 at another image: everything rebuilds
+(cd "$WORK/b2" && "$MDOCK" build -q -t base:1 . >/dev/null) || bad "second base build"
+out=$(build "$WORK/c" -t app)
+[ "$(count "$out" DONE)" = 3 ] || bad "a re-tagged base must rebuild: $out"
+out=$(build "$WORK/c" --no-cache -t app)
+[ "$(count "$out" DONE)" = 3 ] || bad "--no-cache must rebuild: $out"
+d3=$(cd "$WORK/c" && "$MDOCK" build -q -t app .)
+d4=$(cd "$WORK/c" && "$MDOCK" build -q --no-cache -t app .)
+[ "$d3" = "$d4" ] || bad "--no-cache gives another image ($d4, not $d3)"
+echo "build cache: last run: $(count "$out" DONE) rebuilt; $fail failed"
+[ $fail -eq 0 ]
