@@ -565,7 +565,8 @@ static int cmd_ir(int argc, char **argv)
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
                                      o.no_opt, o.passes, mdk_cli_base_env,
-                                     store_open ? &store : NULL};
+                                     store_open ? &store : NULL,
+                                     mdk_cli_base_onbuild};
     if(o.diff_old) {
       rc = ir_diff(&a, &diags, &co, &o, src);
       goto done;
@@ -895,7 +896,8 @@ static int cmd_build(int argc, char **argv)
   {
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
-                                     false, NULL, mdk_cli_base_env, &store};
+                                     false, NULL, mdk_cli_base_env, &store,
+                                     mdk_cli_base_onbuild};
     st = mdk_fe_compile(&a, &diags, src, &co, &g);
   }
   mdk_diags_print(&diags, stderr, o.color);

@@ -679,6 +679,9 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     sr->im.manifest[0] = sr->im.config_digest[0] = '\0';
   }
   json_object_set_new(sr->im.config, "created", json_string(r->created));
+  /* the base's ONBUILD triggers ran right after FROM: not inherited */
+  if(s->base_kind != MDK_IR_BASE_SCRATCH)
+    json_object_del(cfg_obj(&sr->im), "OnBuild");
   for(k = 0; k < s->nops && !st; k++) {
     struct mdk_ir_op *op = s->ops[k];
     struct mdk_be_layer_desc d;

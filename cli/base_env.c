@@ -33,3 +33,27 @@ bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
   *n = k;
   return true;
 }
+
+bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
+                          struct mdk_str image,
+                          const struct mdk_str **triggers, size_t *n)
+{
+  struct mdk_be_store *s = ctx;
+  struct mdk_be_image im;
+  struct mdk_str *t;
+  json_t *ob, *v;
+  size_t i, k = 0;
+  if(!s || mdk_be_image_resolve(s, a, mdk_arena_strndup(a, image.ptr,
+                                                         image.len),
+                                &im, NULL))
+    return false;
+  ob = json_object_get(json_object_get(im.config, "config"), "OnBuild");
+  t = mdk_arena_array(a, struct mdk_str, json_array_size(ob) + 1);
+  json_array_foreach(ob, i, v)
+    if(json_string_value(v))
+      t[k++] = mdk_str_dup(a, mdk_str_c(json_string_value(v)));
+  mdk_be_image_free(&im);
+  *triggers = t;
+  *n = k;
+  return true;
+}

@@ -10,4 +10,9 @@
 bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
                       const struct mdk_fe_kv **env, size_t *n);
 
+/* The ONBUILD triggers of a FROM image (ctx as above). */
+bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
+                          struct mdk_str image,
+                          const struct mdk_str **triggers, size_t *n);
+
 #endif

@@ -22,6 +22,73 @@ static bool selected(const char *list, const char *name)
   return false;
 }
 
+/* Inserts the ONBUILD triggers of FROM images after their FROM: each
+ * image's triggers are parsed as a source of their own (named after the
+ * image), so errors in them point at the trigger text. */
+static enum mdk_status image_triggers(struct mdk_arena *a,
+                                      struct mdk_diags *diags,
+                                      const struct mdk_fe_compile_opts *o,
+                                      struct mdk_fe_file **file)
+{
+  const struct mdk_fe_file *f = *file;
+  struct mdk_fe_file *out;
+  struct mdk_vec cmds = MDK_VEC_INIT(struct mdk_fe_cmd);
+  struct mdk_vec names = MDK_VEC_INIT(struct mdk_str);
+  bool any = false;
+  size_t i, j;
+  if(!o->base_onbuild)
+    return MDK_OK;
+  for(i = 0; i < f->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &f->cmds[i];
+    const struct mdk_str *trig = NULL;
+    size_t nt = 0;
+    bool is_stage = false;
+    mdk_vec_push(a, &cmds, c);
+    if(c->kind != MDK_FE_FROM || !c->base)
+      continue;
+    if(c->stage_name.len)
+      mdk_vec_push(a, &names, &c->stage_name);
+    if(mdk_str_index(c->base->val, '$') >= 0 ||
+       mdk_str_eq_c(c->base->val, "scratch"))
+      continue;
+    for(j = 0; j + (c->stage_name.len ? 1 : 0) < names.len; j++)
+      if(mdk_str_eq(*mdk_vec_at(&names, struct mdk_str, j),
+                    mdk_str_lower(a, c->base->val)))
+        is_stage = true;
+    if(is_stage ||
+       !o->base_onbuild(o->base_env_ctx, a, c->base->val, &trig, &nt) || !nt)
+      continue;
+    {
+      char *name = mdk_arena_printf(a, "%.*s (ONBUILD)",
+                                    MDK_STR_FMT(c->base->val));
+      struct mdk_source *src = mdk_fe_commands_source(a, name, "scratch",
+                                                      trig, nt);
+      struct mdk_fe_ast *ast;
+      struct mdk_fe_file *tf;
+      enum mdk_status st = mdk_fe_parse(a, diags, src, &ast);
+      if(!st)
+        st = mdk_fe_type(a, diags, ast, &tf);
+      if(st)
+        return st;
+      /* the first command is the FROM line of the synthetic source */
+      for(j = 1; j < tf->ncmds; j++) {
+        struct mdk_fe_cmd t = tf->cmds[j];
+        t.from_onbuild = true;
+        mdk_vec_push(a, &cmds, &t);
+      }
+      any = true;
+    }
+  }
+  if(!any)
+    return MDK_OK;
+  out = mdk_arena_new(a, struct mdk_fe_file);
+  *out = *f;
+  out->cmds = cmds.items;
+  out->ncmds = cmds.len;
+  *file = out;
+  return MDK_OK;
+}
+
 enum mdk_status mdk_fe_compile(struct mdk_arena *a, struct mdk_diags *diags,
                                const struct mdk_source *src,
                                const struct mdk_fe_compile_opts *o,
@@ -45,6 +112,9 @@ enum mdk_status mdk_fe_compile(struct mdk_arena *a, struct mdk_diags *diags,
   if(st)
     return st;
   file = mdk_fe_apply_onbuild(a, file);
+  st = image_triggers(a, diags, o, &file);
+  if(st)
+    return st;
   st = mdk_fe_expand(a, diags, file, &eo, &sem);
   if(st)
     return st;

@@ -61,6 +61,10 @@ struct mdk_fe_compile_opts {
   bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
                    const struct mdk_fe_kv **env, size_t *n);
   void *base_env_ctx;
+  /* a FROM image's ONBUILD triggers, when its config is known: they run
+   * right after that FROM, as in BuildKit (ctx is base_env_ctx) */
+  bool (*base_onbuild)(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                       const struct mdk_str **triggers, size_t *n);
 };
 
 /* Source to hashed IR: parse, type, ONBUILD, expand (lenient, base

@@ -52,23 +52,29 @@ static int cmp_str(const void *a, const void *b)
 
 /* "K=V" pairs: the last of each key wins, sorted by key so the order of
  * keys inside one instruction never reaches a cache key. */
+/* KEY=VALUE pairs as Docker applies them: a key set twice keeps its first
+ * position and its last value (the key sorts them; the image keeps this
+ * order). */
 static void kv_field(struct b *b, struct mdk_ir_op *op, const char *name,
                      const struct mdk_fe_kv *kv, size_t n)
 {
   struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, n + 1);
   size_t i, j, m = 0;
   for(i = 0; i < n; i++) {
-    bool later = false;
+    bool earlier = false;
+    size_t last = i;
+    for(j = 0; j < i; j++)
+      if(mdk_str_eq(kv[i].key, kv[j].key))
+        earlier = true;
+    if(earlier)
+      continue;
     for(j = i + 1; j < n; j++)
       if(mdk_str_eq(kv[i].key, kv[j].key))
-        later = true;
-    if(later)
-      continue;
+        last = j;
     v[m++] = mdk_str_c(mdk_arena_printf(b->a, "%.*s=%.*s",
                                         MDK_STR_FMT(kv[i].key),
-                                        MDK_STR_FMT(kv[i].val)));
+                                        MDK_STR_FMT(kv[last].val)));
   }
-  mdk_sort(v, m, sizeof(*v), cmp_str);
   mdk_ir_field_list(b->g, op, name, v, m);
 }
 

@@ -70,6 +70,22 @@ static bool display_only(const struct mdk_ir_field *f)
   return strncmp(f->name, "modal-", 6) == 0;
 }
 
+/* ENV and LABEL keep the order they were written in (the image's Env
+ * does), but key order never enters a key: their pairs are hashed
+ * sorted. */
+static bool unordered_field(const char *n)
+{
+  return strcmp(n, "env") == 0 || strcmp(n, "label") == 0;
+}
+
+static int cmp_val(const void *a, const void *b)
+{
+  const struct mdk_str *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = n ? memcmp(x->ptr, y->ptr, n) : 0;
+  return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
 static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
                     const struct mdk_ir_key *parent)
 {
@@ -88,6 +104,15 @@ static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
       continue;
     put_cstr(&h, op->fields[i].name);
     put_u64(&h, op->fields[i].nvals);
+    if(unordered_field(op->fields[i].name) && op->fields[i].nvals > 1) {
+      struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
+                                          op->fields[i].nvals);
+      memcpy(v, op->fields[i].vals, op->fields[i].nvals * sizeof(*v));
+      mdk_sort(v, op->fields[i].nvals, sizeof(*v), cmp_val);
+      for(j = 0; j < op->fields[i].nvals; j++)
+        put_str(&h, v[j]);
+      continue;
+    }
     for(j = 0; j < op->fields[i].nvals; j++)
       put_str(&h, op->fields[i].vals[j]);
   }

@@ -90,20 +90,29 @@ static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
                                         old->nvals + f->nvals + 1);
     size_t n = 0;
     bool map = is_map_field(f->name), set = is_set_field(f->name);
+    /* a map key set again keeps its place with the new value (Docker's
+     * Env order); new keys and other entries are appended */
+    bool *used = mdk_arena_array(g->a, bool, f->nvals + 1);
     for(i = 0; i < old->nvals; i++) {
       bool replaced = false;
       for(j = 0; j < f->nvals && (map || set); j++) {
         size_t kl = map ? key_len(old->vals[i]) : old->vals[i].len;
         if((map ? key_len(f->vals[j]) : f->vals[j].len) == kl &&
-           memcmp(old->vals[i].ptr, f->vals[j].ptr, kl) == 0)
+           memcmp(old->vals[i].ptr, f->vals[j].ptr, kl) == 0) {
+          if(map && !replaced) {
+            v[n++] = f->vals[j];
+            used[j] = true;
+          }
           replaced = true;
+        }
       }
       if(!replaced)
         v[n++] = old->vals[i];
     }
     for(j = 0; j < f->nvals; j++)
-      v[n++] = f->vals[j];
-    if(map || set)
+      if(!used[j])
+        v[n++] = f->vals[j];
+    if(set)
       mdk_sort(v, n, sizeof(*v), cmp_str);
     old->vals = v;
     old->nvals = n;

@@ -69,6 +69,12 @@ for c in "$HERE"/testdata/build/*/; do
   c=${c%/}
   name=$(basename "$c")
   ctx="$c/ctx"
+  # a case may need an image of its own first (pre.Dockerfile -> pre.tag)
+  if [ -f "$c/pre.Dockerfile" ] &&
+     ! (cd "$ctx" && "$MDOCK" build -q -f ../pre.Dockerfile -t "$(cat "$c/pre.tag")" . >/dev/null 2>"$WORK/err"); then
+    bad "$name" "pre build failed: $(cat "$WORK/err")"
+    continue
+  fi
   if [ -f "$c/error.expected" ]; then
     if (cd "$ctx" && "$MDOCK" build -q . >/dev/null 2>"$WORK/err"); then
       bad "$name" "the build should have failed"

@@ -377,9 +377,11 @@ static void test_passes_alone(void **state)
     if(strcmp(mdk_ir_passes[k].name, "merge") == 0) {
       const struct mdk_ir_field *f = mdk_ir_op_get(s0->ops[1], "env");
       assert_true(s0->ops[2]->dead);
+      /* Docker's Env order: B keeps its place with its new value, A is
+       * appended */
       assert_int_equal(f->nvals, 2);
-      assert_true(mdk_str_eq_c(f->vals[0], "A=2"));
-      assert_true(mdk_str_eq_c(f->vals[1], "B=2"));
+      assert_true(mdk_str_eq_c(f->vals[0], "B=2"));
+      assert_true(mdk_str_eq_c(f->vals[1], "A=2"));
     }
     if(strcmp(mdk_ir_passes[k].name, "dedupe") == 0)
       assert_int_equal(s1->alias_of, -1);   /* s2 has a COPY more */
