@@ -1,0 +1,1 @@
+onbuild-parent:test
