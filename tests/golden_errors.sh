@@ -8,6 +8,10 @@
 set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/../testdata/errors" || exit 1
+# outputs go to a directory of this run, never into testdata (two runs at
+# once, normal and sanitized, must not see each other's files)
+OUT=$(mktemp -d /tmp/mdock-golden-errors.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
 pass=0
 fail=0
 for c in *.Dockerfile *.args; do
@@ -20,25 +24,25 @@ for c in *.Dockerfile *.args; do
     while IFS= read -r a; do set -- "$@" "$a"; done < "$name.args"
   fi
   [ -f "$name.Dockerfile" ] && set -- "$@" "$name.Dockerfile"
-  NO_COLOR=1 "$MDOCK" parse "$@" > /dev/null 2> "$name.out"
+  NO_COLOR=1 "$MDOCK" parse "$@" > /dev/null 2> "$OUT/$name.out"
   rc=$?
-  echo "exit: $rc" >> "$name.out"
+  echo "exit: $rc" >> "$OUT/$name.out"
   if [ "$rc" -ge 128 ]; then
     echo "CRASH $name (exit $rc)"
     fail=$((fail + 1))
   fi
   if [ "${MDK_UPDATE_GOLDEN:-0}" = 1 ]; then
-    [ "$rc" -lt 128 ] && mv "$name.out" "$name.expected"
+    [ "$rc" -lt 128 ] && mv "$OUT/$name.out" "$name.expected"
     continue
   fi
-  if cmp -s "$name.out" "$name.expected"; then
+  if cmp -s "$OUT/$name.out" "$name.expected"; then
     pass=$((pass + 1))
-    rm -f "$name.out"
+    rm -f "$OUT/$name.out"
   else
     fail=$((fail + 1))
     echo "FAIL $name"
-    diff -u "$name.expected" "$name.out" | head -20
-    rm -f "$name.out"
+    diff -u "$name.expected" "$OUT/$name.out" | head -20
+    rm -f "$OUT/$name.out"
   fi
 done
 echo "error goldens: $pass passed, $fail failed"
