@@ -13,6 +13,9 @@ CHECK_SCHEMA=""
 SCHEMA=$(cd "$(dirname "$0")/.." && pwd)/docs/ir-schema.json
 schema_ok=0
 cd "$(dirname "$0")/../testdata/ir" || exit 1
+# outputs go to a directory of this run, never into testdata
+OUT=$(mktemp -d /tmp/mdock-golden-ir.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
 pass=0
 fail=0
 for d in */; do
@@ -22,17 +25,17 @@ for d in */; do
     while IFS= read -r a; do set -- "$@" "$a"; done < "$name/args"
   fi
   [ -f "$name/Dockerfile" ] && set -- "$@" -f "$name/Dockerfile"
-  NO_COLOR=1 "$MDOCK" ir "$@" > "$name/out.txt" 2>&1
+  NO_COLOR=1 "$MDOCK" ir "$@" > "$OUT/$name.out" 2>&1
   rc=$?
-  echo "exit: $rc" >> "$name/out.txt"
+  echo "exit: $rc" >> "$OUT/$name.out"
   if [ "$rc" -ge 128 ]; then
     echo "CRASH $name (exit $rc)"
     fail=$((fail + 1))
-    rm -f "$name/out.txt"
+    rm -f "$OUT/$name.out"
     continue
   fi
   if [ "${MDK_UPDATE_GOLDEN:-0}" = 1 ]; then
-    mv "$name/out.txt" "$name/expected.txt"
+    mv "$OUT/$name.out" "$name/expected.txt"
     continue
   fi
   if [ -n "$CHECK_SCHEMA" ] && [ "$rc" -eq 0 ]; then
@@ -44,33 +47,33 @@ for d in */; do
       fail=$((fail + 1))
     fi
   fi
-  if cmp -s "$name/out.txt" "$name/expected.txt"; then
+  if cmp -s "$OUT/$name.out" "$name/expected.txt"; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1))
     echo "FAIL $name"
-    diff -u "$name/expected.txt" "$name/out.txt" | head -20
+    diff -u "$name/expected.txt" "$OUT/$name.out" | head -20
   fi
-  rm -f "$name/out.txt"
+  rm -f "$OUT/$name.out"
 done
 # mdock ir --diff OLD NEW: why NEW would rebuild
 cd ../ir-diff || exit 1
 for d in */; do
   name=${d%/}
-  NO_COLOR=1 "$MDOCK" ir --diff "$name/old" "$name/new" > "$name/out.txt" 2>&1
-  echo "exit: $?" >> "$name/out.txt"
+  NO_COLOR=1 "$MDOCK" ir --diff "$name/old" "$name/new" > "$OUT/$name.out" 2>&1
+  echo "exit: $?" >> "$OUT/$name.out"
   if [ "${MDK_UPDATE_GOLDEN:-0}" = 1 ]; then
-    mv "$name/out.txt" "$name/expected.txt"
+    mv "$OUT/$name.out" "$name/expected.txt"
     continue
   fi
-  if cmp -s "$name/out.txt" "$name/expected.txt"; then
+  if cmp -s "$OUT/$name.out" "$name/expected.txt"; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1))
     echo "FAIL ir-diff/$name"
-    diff -u "$name/expected.txt" "$name/out.txt" | head -20
+    diff -u "$name/expected.txt" "$OUT/$name.out" | head -20
   fi
-  rm -f "$name/out.txt"
+  rm -f "$OUT/$name.out"
 done
 echo "ir goldens: $pass passed, $fail failed; $schema_ok JSON documents valid against docs/ir-schema.json"
 [ "$fail" -eq 0 ]
