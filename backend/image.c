@@ -19,7 +19,12 @@ void mdk_be_image_init_scratch(struct mdk_be_image *im, const char *os,
   json_object_set_new(c, "os", json_string(os));
   if(variant && *variant)
     json_object_set_new(c, "variant", json_string(variant));
-  json_object_set_new(c, "config", json_object());
+  /* BuildKit's (and buildah's) empty image has the default PATH */
+  json_object_set_new(c, "config", strcmp(os, "windows") == 0
+                        ? json_object()
+                        : json_pack("{s:[s]}", "Env",
+                                    "PATH=/usr/local/sbin:/usr/local/bin:"
+                                    "/usr/sbin:/usr/bin:/sbin:/bin"));
   json_object_set_new(c, "rootfs", json_pack("{s:s,s:[]}", "type", "layers",
                                              "diff_ids"));
   json_object_set_new(c, "history", json_array());

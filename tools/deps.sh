@@ -5,7 +5,8 @@ set -eu
 # `deps.sh bench` adds Node.js for the benchmark peer when node is missing.
 PKGS="make gcc clang re2c bison pkg-config libjansson-dev libcmocka-dev \
 libarchive-dev libcurl4-openssl-dev libssl-dev libzstd-dev libdeflate-dev \
-libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static"
+libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static \
+buildah jq"
 missing=""
 if [ "${1:-}" = bench ] && ! command -v node >/dev/null; then
   PKGS="$PKGS nodejs npm"

@@ -1,0 +1,110 @@
+#!/bin/sh
+# differential.sh - the same Dockerfile built by buildah (the peer builder:
+# vfs storage, chroot isolation) and by mdock gives the same files, modes,
+# owners, sizes and links, and the same image config (Env, Cmd, Entrypoint,
+# WorkingDir, User, Labels, ExposedPorts, Volumes).  Cases are those of
+# testdata/build whose features buildah 1.28 has (no heredocs, --parents,
+# --exclude, ONBUILD of images): a case opts out with a file `no-buildah`.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v buildah >/dev/null; then
+  echo "differential: buildah is missing (make deps)"
+  exit 1
+fi
+# lower case: buildah names a pulled layout after its path
+WORK=/tmp/mdock-diff-$$
+rm -rf "$WORK"
+mkdir -p "$WORK" || exit 1
+export MDOCK_ROOT="$WORK/store"
+export SOURCE_DATE_EPOCH=1700000000
+BH="buildah --root $WORK/buildah --runroot $WORK/run --storage-driver vfs"
+cleanup() { $BH rmi -a -f >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+pass=0
+fail=0
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+
+listing() {
+  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
+     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
+     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort)
+}
+# the runtime config, normalized: Docker's empty fields and buildah's own
+# label and hostname dropped; Env compared as a set (buildah moves a
+# redefined variable to the end, BuildKit and mdock keep its place); an
+# EXPOSE range as its ports (buildah 1.28 keeps "9000-9001/tcp", BuildKit
+# writes one entry per port, as the reference says)
+norm() {
+  jq -S -c 'with_entries(select(.value != false and .value != "" and
+                                .value != [] and .value != {} and
+                                .value != null))
+            | del(.Hostname)
+            | if .Labels then .Labels |= del(."io.buildah.version") else . end
+            | if .Labels == {} then del(.Labels) else . end
+            | if .Env then .Env |= sort else . end
+            | if .ExposedPorts then .ExposedPorts |= (to_entries
+                | map(.key as $k | ($k | split("/")) as [$p, $proto]
+                      | if ($p | test("-"))
+                        then ($p | split("-") | map(tonumber)) as [$a, $b]
+                             | [range($a; $b + 1)
+                                | {key: "\(.)/\($proto)", value: {}}]
+                        else [{key: $k, value: {}}] end)
+                | add | from_entries) else . end'
+}
+
+# the same base image in both builders
+B="$WORK/base"
+mkdir -p "$B/usr/bin" "$B/usr/lib" "$B/etc"
+ln -s usr/bin "$B/bin"
+ln -s usr/lib "$B/lib"
+echo "base 1" > "$B/etc/base-release"
+printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$B/etc/passwd"
+printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$B/etc/group"
+printf 'FROM scratch\nCOPY . /\nENV PATH=/usr/local/bin:/usr/bin:/bin\nCMD ["sh"]\n' > "$B/Dockerfile"
+printf 'Dockerfile\n' > "$B/.dockerignore"
+(cd "$B" && "$MDOCK" build -q -t base-image:test . >/dev/null) || exit 1
+"$MDOCK" export base-image:test --output "type=oci,dest=$WORK/base-oci" || exit 1
+$BH pull -q "oci:$WORK/base-oci:base-image:test" >"$WORK/pull.log" 2>&1 &&
+  $BH tag "$($BH images -q | head -1)" localhost/base-image:test >/dev/null 2>&1 || {
+  echo "differential: cannot give buildah the base image: $(tail -2 "$WORK/pull.log")"; exit 1; }
+
+for c in "$HERE"/testdata/build/*/; do
+  c=${c%/}
+  name=$(basename "$c")
+  [ -f "$c/no-buildah" ] || [ -f "$c/error.expected" ] && continue
+  [ -f "$c/pre.Dockerfile" ] && continue
+  if ! (cd "$c/ctx" && $BH bud --isolation chroot -q --format docker \
+          --timestamp 1700000000 \
+          -t "localhost/$name:b" . >"$WORK/b.log" 2>&1); then
+    bad "$name" "buildah failed: $(tail -2 "$WORK/b.log")"
+    continue
+  fi
+  rm -rf "$WORK/boci" "$WORK/bun" "$WORK/mroot" "$WORK/b.tar"
+  $BH push -q "localhost/$name:b" "oci:$WORK/boci:b" >/dev/null 2>&1 &&
+    umoci unpack --image "$WORK/boci:b" "$WORK/bun" >/dev/null 2>&1 &&
+    $BH push -q --format v2s2 "localhost/$name:b" \
+      "docker-archive:$WORK/b.tar:cmp-$name:b" >/dev/null 2>&1 &&
+    "$MDOCK" import "docker-archive:$WORK/b.tar" "cmp-$name:b" >/dev/null || {
+    bad "$name" "cannot unpack buildah's image"; continue; }
+  (cd "$c/ctx" && "$MDOCK" build -q -t "$name:m" . >/dev/null) || {
+    bad "$name" "mdock failed"; continue; }
+  "$MDOCK" export "$name:m" --output "type=local,dest=$WORK/mroot"
+  listing "$WORK/bun/rootfs" > "$WORK/b.txt"
+  listing "$WORK/mroot" > "$WORK/m.txt"
+  ok=1
+  if ! diff -u "$WORK/b.txt" "$WORK/m.txt" > "$WORK/d.txt"; then
+    bad "$name" "files differ (- buildah, + mdock):"
+    head -20 "$WORK/d.txt"
+    ok=0
+  fi
+  bc=$("$MDOCK" inspect --format config "cmp-$name:b" | norm)
+  mc=$("$MDOCK" inspect --format config "$name:m" | norm)
+  if [ "$bc" != "$mc" ]; then
+    bad "$name" "config differs: buildah $bc / mdock $mc"
+    ok=0
+  fi
+  [ $ok = 1 ] && pass=$((pass + 1))
+done
+echo "differential (buildah): $pass same, $fail differ"
+[ $fail -eq 0 ] && [ $pass -ge 5 ]
