@@ -48,7 +48,7 @@ static void set_only(struct mdk_cli_lint_config *c, int r)
   c->have_only = true;
 }
 
-static char *find_upward(const char *dir)
+char *mdk_cli_lint_config_find(const char *dir)
 {
   char cur[PATH_MAX], cand[PATH_MAX + 32];
   if(!realpath(dir ? dir : ".", cur))
@@ -81,8 +81,10 @@ enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,
   for(i = 0; i < MDK_LINT__COUNT; i++)
     cfg->sev[i] = -1;
   cfg->threshold = -1;
+  if(path && !*path)
+    return MDK_OK;
   if(!path) {
-    found = find_upward(dir);
+    found = mdk_cli_lint_config_find(dir);
     if(!found)
       return MDK_OK;
     path = found;

@@ -19,6 +19,10 @@ struct mdk_cli_lint_config {
 /* Reads path, or (path NULL) .mdock-lint.json found upward from dir.
  * A config that exists but is invalid is an error (never silently
  * ignored): *why says what is wrong. */
+/* The .mdock-lint.json that applies to files in dir (searched upward), or
+ * NULL; malloc'd. */
+char *mdk_cli_lint_config_find(const char *dir);
+/* path NULL: searched upward from dir; "" : none (already searched). */
 enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,
                                          const char *dir,
                                          struct mdk_cli_lint_config *cfg,

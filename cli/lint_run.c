@@ -33,7 +33,8 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
     dir = mdk_arena_strndup(a, ".", 1);
   else
     dir = mdk_arena_strndup(a, path, (size_t)(slash - path) + (slash == path));
-  if(mdk_cli_lint_config_load(a, o->config, dir, &cfg, &why)) {
+  if(mdk_cli_lint_config_load(a, o->config ? o->config : job->config, dir,
+                               &cfg, &why)) {
     job->error = mdk_arena_printf(a, "invalid lint config: %s", why);
     job->config_error = true;
     return;
@@ -101,11 +102,48 @@ static int worker_count(size_t n)
   return w < 1 ? 1 : w;
 }
 
+/* Files of one directory share their config: it is searched once per
+ * directory, not once per file (the corpus has hundreds per directory). */
+struct config_memo {
+  char **dirs, **found;         /* found[i] "" when there is none */
+  size_t n, cap;
+};
+
+static const char *config_for(struct config_memo *m, struct mdk_arena *a,
+                              const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  char *dir = strcmp(path, "-") == 0 || !slash
+                ? strdup(".")
+                : strndup(path, (size_t)(slash - path) + (slash == path));
+  char *f;
+  size_t i;
+  for(i = 0; i < m->n; i++)
+    if(strcmp(m->dirs[i], dir) == 0) {
+      free(dir);
+      return m->found[i];
+    }
+  f = mdk_cli_lint_config_find(dir);
+  if(m->n == m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 16;
+    m->dirs = realloc(m->dirs, m->cap * sizeof(char *));
+    m->found = realloc(m->found, m->cap * sizeof(char *));
+    if(!m->dirs || !m->found)
+      abort();
+  }
+  m->dirs[m->n] = dir;
+  m->found[m->n] = mdk_arena_strndup(a, f ? f : "", f ? strlen(f) : 0);
+  free(f);
+  return m->found[m->n++];
+}
+
 void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
                       const char *const *paths, size_t n,
                       mdk_cli_lint_sink sink, void *ctx)
 {
   struct mdk_cli_lint_job jobs[BATCH];
+  struct config_memo memo = {0};
+  struct mdk_arena ma;
   size_t base, i;
   bool go = true;
   /* stdin can only be read once and only by one thread: one at a time */
@@ -113,6 +151,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   for(i = 0; i < n; i++)
     if(strcmp(paths[i], "-") == 0)
       threads = false;
+  mdk_arena_init(&ma);
 
   for(base = 0; base < n && go; base += BATCH) {
     size_t m = n - base < BATCH ? n - base : BATCH;
@@ -122,6 +161,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
     for(i = 0; i < m; i++) {
       memset(&jobs[i], 0, sizeof(jobs[i]));
       jobs[i].path = paths[base + i];
+      jobs[i].config = o->config ? NULL : config_for(&memo, &ma, jobs[i].path);
       mdk_arena_init(&jobs[i].arena);
     }
     /* the calling thread is one of the workers */
@@ -137,4 +177,9 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
       mdk_arena_fini(&jobs[i].arena);
     }
   }
+  for(i = 0; i < memo.n; i++)
+    free(memo.dirs[i]);
+  free(memo.dirs);
+  free(memo.found);
+  mdk_arena_fini(&ma);
 }

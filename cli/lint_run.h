@@ -18,6 +18,7 @@ struct mdk_cli_lint_run_opts {
 /* One file's outcome.  Everything lives in `arena`, freed after output. */
 struct mdk_cli_lint_job {
   const char *path;
+  const char *config;           /* the config that applies ("" none) */
   struct mdk_arena arena;
   struct mdk_cli_lint_file lf;
   const char *error;            /* I/O or config error message, or NULL */
