@@ -22,7 +22,7 @@ endif
 
 GEN      := $(BUILD)/gen
 LIB_SRCS := $(wildcard base/*.c) $(wildcard frontend/*.c) $(wildcard ir/*.c) \
-            $(wildcard backend/*.c) \
+            $(wildcard backend/*.c) $(wildcard runtime/*.c) \
             $(wildcard cli/*.c)
 GEN_SRCS := $(GEN)/lexer.c $(GEN)/parser.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:$(GEN)/%.c=$(BUILD)/gen/%.o)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "backend/copy.h"
+#include "backend/run_step.h"
 #include "backend/userdb.h"
 
 struct stage_run {
@@ -238,7 +239,7 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
                                     const char *dir, struct mdk_be_err *e)
 {
-  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0};
+  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
   size_t i;
   for(i = 0; i < mdk_be_image_nlayers(im); i++) {
     struct mdk_be_layer_desc d;
@@ -258,7 +259,7 @@ static enum mdk_status rootfs(struct run *r, int si, int *fd,
                               struct mdk_be_err *e)
 {
   struct stage_run *sr = &r->st[si];
-  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0};
+  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
   size_t n = mdk_be_image_nlayers(&sr->im);
   if(!sr->rootfs) {
     sr->rootfs = mdk_arena_printf(&r->a, "%s/stage-%d", r->work, si);
@@ -590,7 +591,7 @@ static enum mdk_status do_copy(struct run *r, int si,
         char *dir = mdk_arena_printf(&r->a, "%s/add-%d-%zu-%zu", r->work, si,
                                      (size_t)op->line, i);
         int afd = mdk_be_open_in_root(srcfd, rel, O_RDONLY, 0);
-        struct mdk_be_unpack_opts uo = {false, geteuid() == 0};
+        struct mdk_be_unpack_opts uo = {false, geteuid() == 0, false};
         int dfd;
         char *into = mdk_arena_printf(&r->a, "%s%s", dest,
                                       dest[strlen(dest) - 1] == '/' ? ""
@@ -716,9 +717,8 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
       made = st == MDK_OK;
       break;
     case MDK_IR_RUN:
-      st = mdk_be_fail(e, MDK_EINPUT, "RUN is not supported by this builder "
-                       "yet (it has no container runtime); only builds "
-                       "without RUN, or whose RUN steps are cached, work");
+      st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work,
+                           &r->o->layer, r->o->progress, &d, &made, e);
       break;
     default:
       break;

@@ -81,6 +81,9 @@ enum mdk_status mdk_be_layer_from_dir(struct mdk_be_store *s,
 struct mdk_be_unpack_opts {
   bool devices;
   bool same_owner;              /* chown entries (root only) */
+  /* an overlay lower dir: whiteouts stay as overlay whiteouts (0/0
+   * character devices, trusted.overlay.opaque) instead of deleting */
+  bool overlay;
 };
 enum mdk_status mdk_be_unpack_fd(int fd, const char *root,
                                  const struct mdk_be_unpack_opts *o,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -298,6 +299,24 @@ static enum mdk_status unpack_entry(struct archive *ar,
     return mdk_be_fail(e, MDK_EIO, "cannot create directory %s for layer "
                        "entry %s: %s", parent, name, strerror(errno));
   /* whiteouts */
+  if(strncmp(base, ".wh.", 4) == 0 && o->overlay) {
+    if(strcmp(base, ".wh..wh..opq") == 0) {
+      int dfd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if(dfd < 0 || fsetxattr(dfd, "trusted.overlay.opaque", "y", 1, 0))
+        st = mdk_be_fail(e, MDK_EIO, "cannot mark %s opaque: %s", parent,
+                         strerror(errno));
+      if(dfd >= 0)
+        close(dfd);
+    }
+    else if(!base[4] || strchr(base + 4, '/') ||
+            (remove_at(pfd, base + 4), mknodat(pfd, base + 4, S_IFCHR | 0,
+                                               makedev(0, 0)))) {
+      st = mdk_be_fail(e, MDK_EIO, "cannot record whiteout %s: %s", name,
+                       strerror(errno));
+    }
+    close(pfd);
+    return st;
+  }
   if(strncmp(base, ".wh.", 4) == 0) {
     if(strcmp(base, ".wh..wh..opq") == 0) {
       int dfd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -1,0 +1,326 @@
+/* run_step.c - one RUN op: its root is the image's layers (snapshots) under
+ * a fresh upper dir; the runtime runs it; the upper dir becomes the layer
+ * (overlay whiteouts -> .wh. entries), minus the mount points the runtime
+ * had to make. */
+#include "backend/run_step.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend/build.h"
+#include "backend/snapshot.h"
+#include "backend/userdb.h"
+#include "runtime/runtime.h"
+
+static const char default_path[] =
+  "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+static char *vstr(struct mdk_arena *a, const struct mdk_ir_field *f,
+                  size_t i)
+{
+  return f && i < f->nvals ? mdk_arena_strndup(a, f->vals[i].ptr,
+                                                f->vals[i].len)
+                           : NULL;
+}
+
+/* The step's environment: the image's Env, then the op's ARG/ENV scope,
+ * later keys replacing earlier ones; PATH defaults as in BuildKit. */
+static const char **step_env(struct mdk_arena *a, const struct mdk_be_image *im,
+                             const struct mdk_ir_op *op)
+{
+  json_t *ie = json_object_get(json_object_get(im->config, "config"), "Env");
+  const struct mdk_ir_field *of = mdk_ir_op_get(op, "env");
+  size_t cap = json_array_size(ie) + (of ? of->nvals : 0) + 2, n = 0, i, k;
+  const char **env = mdk_arena_array(a, const char *, cap);
+  bool path = false;
+  for(i = 0; i < json_array_size(ie) + (of ? of->nvals : 0); i++) {
+    const char *kv = i < json_array_size(ie)
+                       ? json_string_value(json_array_get(ie, i))
+                       : vstr(a, of, i - json_array_size(ie));
+    const char *eq = kv ? strchr(kv, '=') : NULL;
+    size_t kl;
+    if(!eq)
+      continue;
+    kl = (size_t)(eq - kv);
+    for(k = 0; k < n; k++)
+      if(strncmp(env[k], kv, kl + 1) == 0)
+        break;
+    env[k] = mdk_arena_strndup(a, kv, strlen(kv));
+    if(k == n)
+      n++;
+    if(kl == 4 && strncmp(kv, "PATH", 4) == 0)
+      path = true;
+  }
+  if(!path)
+    env[n++] = default_path;
+  env[n] = NULL;
+  return env;
+}
+
+/* HOME from the user's passwd entry (or "/"), as runc sets it, when the
+ * image and the Dockerfile leave it unset. */
+static const char **with_home(struct mdk_arena *a, const char **env,
+                              int rootfd, uint32_t uid)
+{
+  size_t n = 0, i;
+  char home[1024] = "/";
+  const char **out;
+  for(n = 0; env[n]; n++)
+    if(strncmp(env[n], "HOME=", 5) == 0)
+      return env;
+  if(rootfd >= 0) {
+    FILE *f;
+    int fd = mdk_be_open_in_root(rootfd, "/etc/passwd", O_RDONLY, 0);
+    char line[2048];
+    f = fd >= 0 ? fdopen(fd, "r") : NULL;
+    while(f && fgets(line, sizeof(line), f)) {
+      char *fld[7] = {0}, *p = line, *save = NULL;
+      int k = 0;
+      for(p = strtok_r(line, ":\n", &save); p && k < 7;
+          p = strtok_r(NULL, ":\n", &save))
+        fld[k++] = p;
+      /* name:x:uid:gid:gecos:home:shell (gecos may be empty) */
+      if(k >= 5 && fld[2] && (uint32_t)strtoul(fld[2], NULL, 10) == uid) {
+        snprintf(home, sizeof(home), "%s", k >= 7 ? fld[5] : fld[k - 2]);
+        break;
+      }
+    }
+    if(f)
+      fclose(f);
+    else if(fd >= 0)
+      close(fd);
+  }
+  out = mdk_arena_array(a, const char *, n + 2);
+  for(i = 0; i < n; i++)
+    out[i] = env[i];
+  out[n] = mdk_arena_printf(a, "HOME=%s", home);
+  out[n + 1] = NULL;
+  return out;
+}
+
+/* Finds the layer dir (topmost first) that holds etc/passwd, for names. */
+static int passwd_root(const char **lowers, size_t n)
+{
+  size_t i;
+  for(i = 0; i < n; i++) {
+    char p[4200];
+    struct stat sb;
+    snprintf(p, sizeof(p), "%s/etc/passwd", lowers[i]);
+    if(lstat(p, &sb) == 0)
+      return open(lowers[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  return -1;
+}
+
+static bool dir_empty(const char *path)
+{
+  DIR *d = opendir(path);
+  struct dirent *de;
+  bool empty = true;
+  if(!d)
+    return true;
+  while((de = readdir(d)))
+    if(strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+      empty = false;
+      break;
+    }
+  closedir(d);
+  return empty;
+}
+
+/* The last lines of the step's output, for the error message. */
+static char *tail_of(struct mdk_arena *a, const char *log, int lines)
+{
+  FILE *f = fopen(log, "r");
+  char buf[8192];
+  long size, off;
+  size_t n;
+  char *p;
+  int seen = 0;
+  if(!f)
+    return mdk_arena_strndup(a, "", 0);
+  fseek(f, 0, SEEK_END);
+  size = ftell(f);
+  off = size > (long)sizeof(buf) - 1 ? size - (long)sizeof(buf) + 1 : 0;
+  fseek(f, off, SEEK_SET);
+  n = fread(buf, 1, sizeof(buf) - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  while(n && buf[n - 1] == '\n')
+    buf[--n] = '\0';
+  for(p = buf + n; p > buf; p--)
+    if(p[-1] == '\n' && ++seen == lines)
+      break;
+  return mdk_arena_strndup(a, p, strlen(p));
+}
+
+static void print_log(FILE *out, const char *log)
+{
+  FILE *f = fopen(log, "r");
+  char line[4096];
+  if(!f || !out) {
+    if(f)
+      fclose(f);
+    return;
+  }
+  while(fgets(line, sizeof(line), f))
+    fprintf(out, "  | %s%s", line,
+            strchr(line, '\n') ? "" : "\n");
+  fclose(f);
+}
+
+enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
+                                const struct mdk_be_image *im,
+                                const struct mdk_ir_op *op, const char *work,
+                                const struct mdk_be_layer_opts *lo,
+                                FILE *progress, struct mdk_be_layer_desc *d,
+                                bool *made, struct mdk_be_err *e)
+{
+  static unsigned counter;
+  char why[256];
+  const struct mdk_ir_field *cmd = mdk_ir_op_get(op, "cmd");
+  const char **lowers = NULL, **argv, **env;
+  size_t nl = mdk_be_image_nlayers(im), i;
+  char *base, *upper, *ovwork, *merged, *log, *user, *cwd, *net;
+  struct mdk_rt_spec sp;
+  struct mdk_rt_result res;
+  struct mdk_rt_mount mounts[4];
+  size_t nmounts = 0;
+  enum mdk_status st;
+  int logfd, pfd;
+  json_t *cfg = json_object_get(im->config, "config");
+
+  *made = false;
+  if(!mdk_rt_available(why, sizeof(why)))
+    return mdk_be_fail(e, MDK_EINPUT, "%s", why);
+  if(!cmd || !cmd->nvals)
+    return mdk_be_fail(e, MDK_EINPUT, "RUN has no command");
+  st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
+  if(st)
+    return st;
+  base = mdk_arena_printf(a, "%s/run-%u", work, counter++);
+  upper = mdk_arena_printf(a, "%s/upper", base);
+  ovwork = mdk_arena_printf(a, "%s/work", base);
+  merged = mdk_arena_printf(a, "%s/merged", base);
+  log = mdk_arena_printf(a, "%s/log", base);
+  if(mkdir(base, 0700) || mkdir(upper, 0755) || mkdir(ovwork, 0700) ||
+     mkdir(merged, 0755))
+    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", base,
+                       strerror(errno));
+  if(!nl) {
+    /* overlay needs a lower dir: an empty one for FROM scratch */
+    char *empty = mdk_arena_printf(a, "%s/empty", base);
+    mkdir(empty, 0755);
+    lowers = mdk_arena_array(a, const char *, 2);
+    lowers[0] = empty;
+    nl = 1;
+  }
+  argv = mdk_arena_array(a, const char *, cmd->nvals + 1);
+  for(i = 0; i < cmd->nvals; i++)
+    argv[i] = vstr(a, cmd, i);
+  env = step_env(a, im, op);
+  /* a shebang heredoc is a file the step executes */
+  if(mdk_ir_op_get(op, "file")) {
+    char *path = vstr(a, mdk_ir_op_get(op, "file"), 0);
+    char *body = vstr(a, mdk_ir_op_get(op, "file-content"), 0);
+    char *host = mdk_arena_printf(a, "%s/heredoc", base);
+    int fd = open(host, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+    if(fd < 0 || write(fd, body, strlen(body)) != (ssize_t)strlen(body)) {
+      if(fd >= 0)
+        close(fd);
+      return mdk_be_fail(e, MDK_EIO, "cannot write the heredoc script");
+    }
+    close(fd);
+    chmod(host, 0755);
+    mounts[nmounts].type = MDK_RT_BIND;
+    mounts[nmounts].source = host;
+    mounts[nmounts].target = path;
+    mounts[nmounts].readonly = true;
+    mounts[nmounts].file = true;
+    nmounts++;
+  }
+  user = vstr(a, mdk_ir_op_get(op, "user"), 0);
+  if(!user || !*user)
+    user = (char *)json_string_value(json_object_get(cfg, "User"));
+  cwd = vstr(a, mdk_ir_op_get(op, "workdir"), 0);
+  if(!cwd || !*cwd)
+    cwd = (char *)json_string_value(json_object_get(cfg, "WorkingDir"));
+  net = vstr(a, mdk_ir_op_get(op, "network"), 0);
+  memset(&sp, 0, sizeof(sp));
+  pfd = passwd_root(lowers, nl);
+  if(user && *user &&
+     (st = mdk_be_user_resolve(pfd, user, &sp.uid, &sp.gid, e))) {
+    if(pfd >= 0)
+      close(pfd);
+    return st;
+  }
+  env = with_home(a, env, pfd, sp.uid);
+  if(pfd >= 0)
+    close(pfd);
+  logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if(logfd < 0)
+    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", log,
+                       strerror(errno));
+  sp.lowers = lowers;
+  sp.nlowers = nl;
+  sp.upper = upper;
+  sp.work = ovwork;
+  sp.merged = merged;
+  sp.argv = argv;
+  sp.env = env;
+  sp.cwd = cwd && *cwd ? cwd : "/";
+  /* "none" gets a network namespace of its own (loopback only); the
+   * default shares the host's, as buildah's chroot isolation does: there
+   * is no network plumbing to give a namespace of its own a way out */
+  sp.host_network = !net || strcmp(net, "none") != 0;
+  sp.hostname = "buildkitsandbox";
+  sp.mounts = mounts;
+  sp.nmounts = nmounts;
+  sp.out_fd = logfd;
+  st = mdk_rt_run(&sp, &res);
+  close(logfd);
+  if(st)
+    return mdk_be_fail(e, MDK_EIO, "RUN could not start: %s",
+                       res.error[0] ? res.error : "runtime error");
+  if(res.exit_code != 0) {
+    char *t = tail_of(a, log, 8);
+    return mdk_be_fail(e, MDK_EINPUT, "RUN %s exited with code %d%s%s",
+                       argv[cmd->nvals - 1], res.exit_code,
+                       *t ? "; its last output:\n" : "", t);
+  }
+  print_log(progress, log);
+  /* the runtime's own mount points are not the step's changes: deepest
+   * first, and only when nothing was put in them */
+  {
+    char *lines[256], *save = NULL, *l;
+    int nline = 0, k;
+    for(l = strtok_r(res.mounts_text, "\n", &save); l && nline < 256;
+        l = strtok_r(NULL, "\n", &save))
+      lines[nline++] = l;
+    for(k = nline - 1; k >= 0; k--) {
+      char *p = mdk_arena_printf(a, "%s%s", upper, lines[k]);
+      struct stat sb;
+      if(lstat(p, &sb) != 0)
+        continue;
+      if(S_ISDIR(sb.st_mode)) {
+        if(dir_empty(p))
+          rmdir(p);
+      }
+      else if(sb.st_size == 0) {
+        unlink(p);
+      }
+    }
+  }
+  if(dir_empty(upper))
+    return MDK_OK;              /* no change: no layer */
+  st = mdk_be_layer_from_dir(s, upper, lo, d, e);
+  *made = st == MDK_OK;
+  return st;
+}

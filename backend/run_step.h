@@ -1,0 +1,19 @@
+/* run_step.h - a RUN op executed with the runtime, its changes as a layer. */
+#ifndef MDK_BE_RUN_STEP_H
+#define MDK_BE_RUN_STEP_H
+
+#include <stdio.h>
+
+#include "backend/image.h"
+#include "ir/ir.h"
+
+/* im: the stage so far (its layers are the step's root).  work: a build
+ * work dir.  *made: false when the step changed nothing (no layer). */
+enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
+                                const struct mdk_be_image *im,
+                                const struct mdk_ir_op *op, const char *work,
+                                const struct mdk_be_layer_opts *lo,
+                                FILE *progress, struct mdk_be_layer_desc *d,
+                                bool *made, struct mdk_be_err *e);
+
+#endif

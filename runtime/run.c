@@ -1,0 +1,359 @@
+/* run.c - see runtime.h.  The process tree of one step:
+ *
+ *   mdock ── waiter (unshared namespaces) ── init (pid 1): mounts, pivot_root,
+ *                                                    credentials, exec
+ *
+ * The waiter exists because a new pid namespace applies to children only.
+ * When init exits the kernel kills whatever it left behind. */
+#include "runtime/runtime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+bool mdk_rt_available(char *why, size_t n)
+{
+  if(geteuid() != 0) {
+    snprintf(why, n, "RUN needs root (namespaces and overlay mounts): run "
+             "mdock build as root");
+    return false;
+  }
+  return true;
+}
+
+/* Messages from the child: "E text" (setup failed) and "M path" (a mount
+ * point it had to create, to be removed from the layer). */
+static int msg_fd = -1;
+
+static void say(char kind, const char *fmt, ...)
+{
+  char buf[700];
+  va_list ap;
+  int n;
+  buf[0] = kind;
+  buf[1] = ' ';
+  va_start(ap, fmt);
+  n = vsnprintf(buf + 2, sizeof(buf) - 3, fmt, ap);
+  va_end(ap);
+  if(n < 0)
+    return;
+  n = n > (int)sizeof(buf) - 4 ? (int)sizeof(buf) - 4 : n;
+  buf[2 + n] = '\n';
+  if(write(msg_fd, buf, (size_t)n + 3) < 0)
+    _exit(127);
+}
+
+static void die(const char *what)
+{
+  say('E', "%s: %s", what, strerror(errno));
+  _exit(127);
+}
+
+/* Makes path (in the merged root) exist as a dir or an empty file; a
+ * created one is reported, so that it stays out of the layer. */
+static void ensure(const char *merged, const char *path, bool dir)
+{
+  char full[4200];
+  struct stat sb;
+  snprintf(full, sizeof(full), "%s%s", merged, path);
+  if(lstat(full, &sb) == 0)
+    return;
+  {
+    /* parents first */
+    char parent[4200];
+    char *slash;
+    snprintf(parent, sizeof(parent), "%s", path);
+    slash = strrchr(parent, '/');
+    if(slash && slash != parent) {
+      *slash = '\0';
+      ensure(merged, parent, true);
+    }
+  }
+  if(dir ? mkdir(full, 0755) : close(open(full, O_WRONLY | O_CREAT | O_CLOEXEC,
+                                           0644)))
+    die(full);
+  say('M', "%s", path);
+}
+
+static void mount_or_die(const char *src, const char *dst, const char *type,
+                         unsigned long flags, const char *data)
+{
+  if(mount(src, dst, type, flags, data))
+    die(dst);
+}
+
+static void bind_file(const char *merged, const char *host,
+                      const char *inside, bool ro)
+{
+  char dst[4200];
+  ensure(merged, inside, false);
+  snprintf(dst, sizeof(dst), "%s%s", merged, inside);
+  mount_or_die(host, dst, NULL, MS_BIND, NULL);
+  if(ro)
+    mount_or_die(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+}
+
+static void setup_dev(const char *merged)
+{
+  static const char *const nodes[] = {"null", "zero", "full", "random",
+                                      "urandom", "tty", NULL};
+  char dev[4200], p[4300];
+  int i;
+  ensure(merged, "/dev", true);
+  snprintf(dev, sizeof(dev), "%s/dev", merged);
+  mount_or_die("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755");
+  for(i = 0; nodes[i]; i++) {
+    char host[64];
+    int fd;
+    snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+    snprintf(p, sizeof(p), "%s/%s", dev, nodes[i]);
+    fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if(fd >= 0)
+      close(fd);
+    if(mount(host, p, NULL, MS_BIND, NULL))
+      die(p);
+  }
+  snprintf(p, sizeof(p), "%s/pts", dev);
+  mkdir(p, 0755);
+  (void)mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
+              "newinstance,ptmxmode=0666,mode=0620");
+  snprintf(p, sizeof(p), "%s/shm", dev);
+  mkdir(p, 01777);
+  (void)mount("shm", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+              "mode=1777,size=65536k");
+  snprintf(p, sizeof(p), "%s/ptmx", dev);
+  (void)symlink("pts/ptmx", p);
+  snprintf(p, sizeof(p), "%s/fd", dev);
+  (void)symlink("/proc/self/fd", p);
+  snprintf(p, sizeof(p), "%s/stdin", dev);
+  (void)symlink("/proc/self/fd/0", p);
+  snprintf(p, sizeof(p), "%s/stdout", dev);
+  (void)symlink("/proc/self/fd/1", p);
+  snprintf(p, sizeof(p), "%s/stderr", dev);
+  (void)symlink("/proc/self/fd/2", p);
+}
+
+static void loopback_up(void)
+{
+  struct ifreq ifr;
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if(s < 0)
+    return;
+  memset(&ifr, 0, sizeof(ifr));
+  snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+  if(ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    (void)ioctl(s, SIOCSIFFLAGS, &ifr);
+  }
+  close(s);
+}
+
+static void write_small(const char *path, const char *text)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if(fd < 0)
+    die(path);
+  if(write(fd, text, strlen(text)) < 0)
+    die(path);
+  close(fd);
+}
+
+static void init_main(const struct mdk_rt_spec *sp)
+{
+  char opts[16384], p[4200], hosts[4200], resolv[4200];
+  size_t i, o;
+  const char *m = sp->merged;
+
+  if(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+    die("making mounts private");
+  /* the root: the layers under a fresh upper dir */
+  o = (size_t)snprintf(opts, sizeof(opts), "lowerdir=");
+  for(i = 0; i < sp->nlowers && o < sizeof(opts); i++)
+    o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s", i ? ":" : "",
+                          sp->lowers[i]);
+  snprintf(opts + o, sizeof(opts) - o, ",upperdir=%s,workdir=%s", sp->upper,
+           sp->work);
+  if(o >= sizeof(opts) - 1) {
+    errno = E2BIG;
+    die("overlay options");
+  }
+  mount_or_die("overlay", m, "overlay", 0, opts);
+  ensure(m, "/proc", true);
+  snprintf(p, sizeof(p), "%s/proc", m);
+  mount_or_die("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  setup_dev(m);
+  ensure(m, "/sys", true);
+  snprintf(p, sizeof(p), "%s/sys", m);
+  if(mount("sysfs", p, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+           NULL))
+    (void)mount("/sys", p, NULL, MS_BIND | MS_REC | MS_RDONLY, NULL);
+  /* hosts and resolv.conf: the builder's, never the layer's */
+  snprintf(hosts, sizeof(hosts), "%s.hosts", sp->work);
+  snprintf(resolv, sizeof(resolv), "%s.resolv", sp->work);
+  {
+    char text[512];
+    snprintf(text, sizeof(text), "127.0.0.1\tlocalhost %s\n::1\tlocalhost "
+             "ip6-localhost ip6-loopback\n", sp->hostname ? sp->hostname
+                                                           : "localhost");
+    write_small(hosts, text);
+    if(sp->host_network && access("/etc/resolv.conf", R_OK) == 0) {
+      char buf[4096] = {0};
+      int fd = open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC);
+      ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+      if(fd >= 0)
+        close(fd);
+      write_small(resolv, n > 0 ? buf : "");
+    }
+    else {
+      write_small(resolv, "");
+    }
+  }
+  bind_file(m, hosts, "/etc/hosts", false);
+  bind_file(m, resolv, "/etc/resolv.conf", false);
+  for(i = 0; i < sp->nmounts; i++) {
+    const struct mdk_rt_mount *mt = &sp->mounts[i];
+    snprintf(p, sizeof(p), "%s%s", m, mt->target);
+    ensure(m, mt->target, !mt->file);
+    if(mt->type == MDK_RT_TMPFS) {
+      mount_or_die("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+      continue;
+    }
+    mount_or_die(mt->source, p, NULL, MS_BIND | MS_REC, NULL);
+    if(mt->readonly)
+      mount_or_die(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+  }
+  if(sp->hostname)
+    (void)sethostname(sp->hostname, strlen(sp->hostname));
+  if(!sp->host_network)
+    loopback_up();
+  if(chdir(m) || syscall(SYS_pivot_root, ".", ".") ||
+     umount2(".", MNT_DETACH) || chdir("/"))
+    die("pivot_root");
+  if(setgroups(sp->ngroups ? sp->ngroups : 1,
+               sp->ngroups ? sp->groups : &sp->gid) ||
+     setgid(sp->gid) || setuid(sp->uid))
+    die("setting the user");
+  if(chdir(sp->cwd && *sp->cwd ? sp->cwd : "/")) {
+    say('E', "the working directory %s: %s", sp->cwd, strerror(errno));
+    _exit(127);
+  }
+  {
+    int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if(nul < 0 || dup2(nul, 0) < 0 || dup2(sp->out_fd, 1) < 0 ||
+       dup2(sp->out_fd, 2) < 0)
+      die("redirecting output");
+  }
+  environ = (char **)sp->env;
+  execvp(sp->argv[0], (char *const *)sp->argv);
+  say('E', "cannot run %s: %s", sp->argv[0], strerror(errno));
+  _exit(127);
+}
+
+enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
+                           struct mdk_rt_result *res)
+{
+  int pfd[2], status;
+  pid_t waiter;
+  memset(res, 0, sizeof(*res));
+  res->exit_code = -1;
+  res->error[0] = '\0';
+  if(pipe2(pfd, O_CLOEXEC))
+    return MDK_EIO;
+  waiter = fork();
+  if(waiter < 0) {
+    close(pfd[0]);
+    close(pfd[1]);
+    snprintf(res->error, sizeof(res->error), "fork: %s", strerror(errno));
+    return MDK_EIO;
+  }
+  if(waiter == 0) {
+    int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+                (sp->host_network ? 0 : CLONE_NEWNET);
+    pid_t init;
+    close(pfd[0]);
+    msg_fd = pfd[1];
+    /* the step dies with mdock */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if(unshare(flags))
+      die("unshare (namespaces)");
+    init = fork();
+    if(init < 0)
+      die("fork");
+    if(init == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      init_main(sp);
+    }
+    close(pfd[1]);
+    for(;;) {
+      if(waitpid(init, &status, 0) < 0) {
+        if(errno == EINTR)
+          continue;
+        _exit(127);
+      }
+      break;
+    }
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status)
+                            : 128 + WTERMSIG(status));
+  }
+  close(pfd[1]);
+  {
+    /* the child's messages: until exec closes the pipe */
+    char buf[8192];
+    size_t have = 0;
+    ssize_t n;
+    while(have < sizeof(buf) - 1 &&
+          (n = read(pfd[0], buf + have, sizeof(buf) - 1 - have)) != 0) {
+      if(n < 0) {
+        if(errno == EINTR)
+          continue;
+        break;
+      }
+      have += (size_t)n;
+    }
+    buf[have] = '\0';
+    close(pfd[0]);
+    res->mounts_text[0] = '\0';
+    {
+      char *line, *save = NULL;
+      size_t mo = 0;
+      for(line = strtok_r(buf, "\n", &save); line;
+          line = strtok_r(NULL, "\n", &save)) {
+        if(line[0] == 'E' && line[1] == ' ' && !res->error[0])
+          snprintf(res->error, sizeof(res->error), "%s", line + 2);
+        else if(line[0] == 'M' && line[1] == ' ' &&
+                mo + strlen(line) + 1 < sizeof(res->mounts_text)) {
+          mo += (size_t)snprintf(res->mounts_text + mo,
+                                 sizeof(res->mounts_text) - mo, "%s\n",
+                                 line + 2);
+        }
+      }
+    }
+  }
+  while(waitpid(waiter, &status, 0) < 0)
+    if(errno != EINTR) {
+      snprintf(res->error, sizeof(res->error), "waitpid: %s",
+               strerror(errno));
+      return MDK_EIO;
+    }
+  res->exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
+                                     : 128 + WTERMSIG(status);
+  return res->error[0] ? MDK_EIO : MDK_OK;
+}
