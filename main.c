@@ -49,6 +49,8 @@ struct opts {
   struct mdk_vec outputs;      /* const char * */
   const char *compression;
   bool no_cache;
+  struct mdk_vec secrets;      /* struct mdk_be_secret */
+  bool allow_insecure;
 };
 
 static void usage(FILE *out)
@@ -203,6 +205,35 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
     }
     else if(o->is_build && strcmp(arg, "--no-cache") == 0) {
       o->no_cache = true;
+    }
+    else if(o->is_build && VALUE("--secret")) {
+      /* id=ID,src=FILE | id=ID,env=VAR (Docker's forms) */
+      struct mdk_be_secret sec = {NULL, NULL, NULL};
+      char *c = v ? mdk_arena_strndup(a, v, strlen(v)) : NULL, *kv, *sv;
+      for(kv = c ? strtok_r(c, ",", &sv) : NULL; kv;
+          kv = strtok_r(NULL, ",", &sv)) {
+        if(strncmp(kv, "id=", 3) == 0)
+          sec.id = kv + 3;
+        else if(strncmp(kv, "src=", 4) == 0 || strncmp(kv, "source=", 7) == 0)
+          sec.src = strchr(kv, '=') + 1;
+        else if(strncmp(kv, "env=", 4) == 0)
+          sec.env = kv + 4;
+        else if(strncmp(kv, "type=", 5) != 0)
+          return usage_error("--secret takes id=ID,src=FILE or id=ID,env=VAR, "
+                             "not '%s'", v);
+      }
+      if(!sec.id)
+        return usage_error("--secret needs id= (e.g. id=npm,src=~/.npmrc)%s",
+                           "");
+      if(!sec.src && !sec.env)
+        sec.env = sec.id;     /* Docker: id alone reads that variable */
+      mdk_vec_push(a, &o->secrets, &sec);
+    }
+    else if(o->is_build && VALUE("--allow")) {
+      if(!v || strcmp(v, "security.insecure") != 0)
+        return usage_error("--allow takes security.insecure, not '%s'",
+                           v ? v : "");
+      o->allow_insecure = true;
     }
     else if(o->is_ir && VALUE("--target")) {
       if(!v)
@@ -796,6 +827,10 @@ static void build_usage(FILE *out)
         "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
         "                          uncompressed\n"
         "  --no-cache              rebuild every step\n"
+        "  --secret id=ID,src=FILE | id=ID,env=VAR\n"
+        "                          a secret for RUN --mount=type=secret (never\n"
+        "                          in a layer, the config or the history)\n"
+        "  --allow security.insecure   permit RUN --security=insecure\n"
         "  --command LINE, --commands-file FILE, --from IMAGE\n"
         "                          build a Modal-style dockerfile_commands list\n"
         "  -q, --quiet             no progress\n"
@@ -844,6 +879,7 @@ static int cmd_build(int argc, char **argv)
   o.more = MDK_VEC_INIT(const char *);
   o.tags = MDK_VEC_INIT(const char *);
   o.outputs = MDK_VEC_INIT(const char *);
+  o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
   o.color = isatty(2) && !getenv("NO_COLOR");
   for(i = 0; i < argc; i++)
     if(strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -920,6 +956,9 @@ static int cmd_build(int argc, char **argv)
   bo.dockerfile = dockerfile;
   bo.no_cache = o.no_cache;
   bo.progress = o.quiet ? NULL : stderr;
+  bo.secrets = o.secrets.items;
+  bo.nsecrets = o.secrets.len;
+  bo.allow_insecure = o.allow_insecure;
   if(mdk_be_build(&store, g, &bo, &im, &e)) {
     print_be_err(&e, o.color);
     rc = 1;

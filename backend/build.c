@@ -285,6 +285,25 @@ static enum mdk_status rootfs(struct run *r, int si, int *fd,
   return MDK_OK;
 }
 
+/* RUN --mount from=STAGE: that stage's root, materialized */
+static const char *stage_root(void *ctx, int si, struct mdk_be_err *e)
+{
+  struct run *r = ctx;
+  int fd;
+  while(si >= 0 && (size_t)si < r->g->nstages &&
+        r->g->stages[si]->alias_of >= 0)
+    si = r->g->stages[si]->alias_of;
+  if(si < 0 || (size_t)si >= r->g->nstages || !r->st[si].built) {
+    mdk_be_fail(e, MDK_EINPUT, "RUN --mount from= names a stage that was "
+                "not built");
+    return NULL;
+  }
+  if(rootfs(r, si, &fd, e))
+    return NULL;
+  close(fd);
+  return r->st[si].rootfs;
+}
+
 static void cache_rel(const struct mdk_ir_op *op, char out[96])
 {
   char hex[65];
@@ -716,10 +735,14 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
       st = do_copy(r, si, op, &d, e);
       made = st == MDK_OK;
       break;
-    case MDK_IR_RUN:
+    case MDK_IR_RUN: {
+      struct mdk_be_run_ctx rc = {r->o->context ? r->o->context : ".",
+                                  stage_root, r, r->o->secrets,
+                                  r->o->nsecrets, r->o->allow_insecure};
       st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work,
-                           &r->o->layer, r->o->progress, &d, &made, e);
+                           &r->o->layer, &rc, r->o->progress, &d, &made, e);
       break;
+    }
     default:
       break;
     }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "backend/image.h"
+#include "backend/run_step.h"
 #include "ir/ir.h"
 
 struct mdk_be_build_opts {
@@ -17,6 +18,9 @@ struct mdk_be_build_opts {
   int64_t now;                  /* SOURCE_DATE_EPOCH, else the build time */
   bool no_cache;
   FILE *progress;               /* NULL: quiet */
+  const struct mdk_be_secret *secrets;   /* --secret */
+  size_t nsecrets;
+  bool allow_insecure;          /* --allow security.insecure */
 };
 
 /* Looks every FROM image up in the store and records its manifest digest

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -176,10 +177,306 @@ static void print_log(FILE *out, const char *log)
   fclose(f);
 }
 
+/* One "type=...,key=value,..." mount spec as the IR writes it. */
+struct mspec {
+  char *type, *target, *source, *from, *id, *sharing, *mode, *uid, *gid,
+       *size, *env, *required;
+  bool ro, rw;
+};
+
+static bool truthy(const char *v)
+{
+  return !v || strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+}
+
+static void parse_mount(struct mdk_arena *a, const char *text,
+                        struct mspec *m)
+{
+  char *c = mdk_arena_strndup(a, text, strlen(text)), *save = NULL, *kv;
+  memset(m, 0, sizeof(*m));
+  for(kv = strtok_r(c, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+    char *eq = strchr(kv, '='), *v = eq ? eq + 1 : NULL;
+    if(eq)
+      *eq = '\0';
+    if(strcmp(kv, "type") == 0)
+      m->type = v;
+    else if(!strcmp(kv, "target") || !strcmp(kv, "dst") ||
+            !strcmp(kv, "destination"))
+      m->target = v;
+    else if(!strcmp(kv, "source") || !strcmp(kv, "src"))
+      m->source = v;
+    else if(!strcmp(kv, "from"))
+      m->from = v;
+    else if(!strcmp(kv, "id"))
+      m->id = v;
+    else if(!strcmp(kv, "sharing"))
+      m->sharing = v;
+    else if(!strcmp(kv, "mode"))
+      m->mode = v;
+    else if(!strcmp(kv, "uid"))
+      m->uid = v;
+    else if(!strcmp(kv, "gid"))
+      m->gid = v;
+    else if(!strcmp(kv, "size"))
+      m->size = v;
+    else if(!strcmp(kv, "env"))
+      m->env = v;
+    else if(!strcmp(kv, "required"))
+      m->required = v ? v : "true";
+    else if(!strcmp(kv, "ro") || !strcmp(kv, "readonly"))
+      m->ro = truthy(v);
+    else if(!strcmp(kv, "rw") || !strcmp(kv, "readwrite"))
+      m->rw = truthy(v);
+  }
+}
+
+static long num(const char *v, int base, long dflt)
+{
+  char *end;
+  long n;
+  if(!v || !*v)
+    return dflt;
+  n = strtol(v, &end, base);
+  return *end ? dflt : n;
+}
+
+static const struct mdk_be_secret *find_secret(const struct mdk_be_run_ctx *rc,
+                                               const char *id)
+{
+  size_t i;
+  for(i = 0; rc && i < rc->nsecrets; i++)
+    if(strcmp(rc->secrets[i].id, id) == 0)
+      return &rc->secrets[i];
+  return NULL;
+}
+
+/* A cache mount's directory in the store, made on first use. */
+static char *cache_dir(struct mdk_be_store *s, struct mdk_arena *a,
+                       const struct mspec *m, int *lockfd,
+                       struct mdk_be_err *e)
+{
+  struct mdk_sha256 h;
+  uint8_t raw[32];
+  mdk_digest d;
+  const char *id = m->id ? m->id : m->target;
+  char *dir, *lock;
+  struct stat sb;
+  mdk_sha256_init(&h);
+  mdk_sha256_update(&h, id, strlen(id));
+  mdk_sha256_final(&h, raw);
+  mdk_digest_from_raw(raw, d);
+  dir = mdk_arena_printf(a, "%s/cache-mounts/%s", s->root, d + 7);
+  if(stat(dir, &sb) != 0) {
+    char *tmp = mdk_arena_printf(a, "%s.new.%ld", dir, (long)getpid());
+    if(mkdir(tmp, (mode_t)num(m->mode, 8, 0755)) == 0) {
+      if(chown(tmp, (uid_t)num(m->uid, 10, 0), (gid_t)num(m->gid, 10, 0)) ||
+         chmod(tmp, (mode_t)num(m->mode, 8, 0755)) || rename(tmp, dir))
+        rmdir(tmp);
+    }
+    if(stat(dir, &sb) != 0) {
+      mdk_be_fail(e, MDK_EIO, "cannot create the cache mount %s: %s", dir,
+                  strerror(errno));
+      return NULL;
+    }
+  }
+  /* sharing=locked (and private, which has no copies here): one step at a
+   * time; shared: no lock */
+  *lockfd = -1;
+  if(m->sharing && strcmp(m->sharing, "shared") != 0) {
+    lock = mdk_arena_printf(a, "%s.lock", dir);
+    *lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if(*lockfd >= 0)
+      flock(*lockfd, LOCK_EX);
+  }
+  return dir;
+}
+
+/* RUN --mount=... as runtime mounts (and env for secrets/ssh). */
+static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
+                                   const struct mdk_ir_op *op,
+                                   const struct mdk_be_run_ctx *rc,
+                                   const char *base, const char *cwd,
+                                   struct mdk_rt_mount *mounts, size_t *nm,
+                                   size_t max, const char ***env,
+                                   int *locks, size_t *nlocks,
+                                   struct mdk_be_err *e)
+{
+  const struct mdk_ir_field *f = mdk_ir_op_get(op, "mounts");
+  size_t i, nenv = 0;
+  const char **extra;
+  for(; (*env)[nenv]; nenv++)
+    ;
+  extra = mdk_arena_array(a, const char *, nenv + (f ? f->nvals : 0) + 2);
+  memcpy(extra, *env, nenv * sizeof(*extra));
+  for(i = 0; f && i < f->nvals && *nm < max; i++) {
+    struct mdk_rt_mount *mt = &mounts[*nm];
+    struct mspec m;
+    char *text = vstr(a, f, i);
+    parse_mount(a, text, &m);
+    memset(mt, 0, sizeof(*mt));
+    if(m.target && m.target[0] != '/')
+      m.target = mdk_arena_printf(a, "%s/%s", cwd, m.target);
+    if(!m.type || strcmp(m.type, "bind") == 0) {
+      const char *root = rc ? rc->context : ".";
+      char phys[4096];
+      int rfd;
+      if(m.from) {
+        int si = -1;
+        char *end;
+        long v = strtol(m.from, &end, 10);
+        if(!*end)
+          si = (int)v;
+        else if(op->from_stage >= 0)
+          si = op->from_stage;
+        if(si < 0 || !rc || !rc->stage_root ||
+           !(root = rc->stage_root(rc->ctx, si, e)))
+          return si < 0 ? mdk_be_fail(e, MDK_EINPUT, "RUN --mount from=%s: "
+                                      "mount sources from images are not "
+                                      "supported yet (name a stage)", m.from)
+                        : MDK_EINPUT;
+      }
+      rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if(rfd < 0 || !mdk_be_resolve_in_root(rfd, m.source ? m.source : "/",
+                                            phys, sizeof(phys))) {
+        if(rfd >= 0)
+          close(rfd);
+        return mdk_be_fail(e, MDK_EINPUT, "RUN --mount source %s cannot be "
+                           "resolved", m.source ? m.source : "/");
+      }
+      {
+        struct stat sb;
+        char *host = mdk_arena_printf(a, "%s/%s", root, phys);
+        if(stat(host, &sb) != 0) {
+          close(rfd);
+          return mdk_be_fail(e, MDK_EINPUT, "RUN --mount source %s does not "
+                             "exist", m.source ? m.source : "/");
+        }
+        close(rfd);
+        mt->type = MDK_RT_BIND;
+        mt->source = host;
+        mt->file = !S_ISDIR(sb.st_mode);
+        mt->readonly = !m.rw;
+        /* rw: writable in the step, the source never changes */
+        if(m.rw && !mt->file)
+          mt->scratch = mdk_arena_printf(a, "%s/mount-%zu", base, i);
+      }
+      mt->target = m.target ? m.target : "/";
+      (*nm)++;
+    }
+    else if(strcmp(m.type, "cache") == 0) {
+      int lf = -1;
+      char *dir;
+      if(!m.target)
+        return mdk_be_fail(e, MDK_EINPUT, "a cache mount needs target=");
+      dir = cache_dir(s, a, &m, &lf, e);
+      if(!dir)
+        return MDK_EIO;
+      if(lf >= 0 && *nlocks < 16)
+        locks[(*nlocks)++] = lf;
+      mt->type = MDK_RT_BIND;
+      mt->source = dir;
+      mt->target = m.target;
+      mt->readonly = m.ro;
+      (*nm)++;
+    }
+    else if(strcmp(m.type, "tmpfs") == 0) {
+      mt->type = MDK_RT_TMPFS;
+      mt->target = m.target ? m.target : "/tmp";
+      mt->options = m.size ? mdk_arena_printf(a, "size=%s", m.size) : NULL;
+      (*nm)++;
+    }
+    else if(strcmp(m.type, "secret") == 0) {
+      const char *id = m.id ? m.id : m.source;
+      const struct mdk_be_secret *sec;
+      char *copy;
+      int fd;
+      if(!id && m.target) {
+        const char *sl = strrchr(m.target, '/');
+        id = sl ? sl + 1 : m.target;
+      }
+      sec = id ? find_secret(rc, id) : NULL;
+      if(!sec) {
+        if(m.required && truthy(m.required))
+          return mdk_be_fail(e, MDK_EINPUT, "secret %s is required but was "
+                             "not given (mdock build --secret id=%s,src=FILE)",
+                             id ? id : "?", id ? id : "ID");
+        continue;
+      }
+      {
+        /* the value, from a file or the builder's environment */
+        struct mdk_buf b;
+        mdk_buf_init(&b, 1 << 20);
+        if(sec->src) {
+          FILE *sf = fopen(sec->src, "rb");
+          char chunk[4096];
+          size_t got;
+          if(!sf) {
+            mdk_buf_free(&b);
+            return mdk_be_fail(e, MDK_EINPUT, "secret %s: cannot read %s: %s",
+                               id, sec->src, strerror(errno));
+          }
+          while((got = fread(chunk, 1, sizeof(chunk), sf)) > 0)
+            mdk_buf_append(&b, chunk, got);
+          fclose(sf);
+        }
+        else if(sec->env && getenv(sec->env)) {
+          mdk_buf_puts(&b, getenv(sec->env));
+        }
+        if(m.env) {
+          /* as an environment variable of this step only */
+          extra[nenv++] = mdk_arena_printf(a, "%s=%.*s", m.env, (int)b.len,
+                                           b.ptr ? b.ptr : "");
+          mdk_buf_free(&b);
+          if(!m.target)
+            continue;
+        }
+        copy = mdk_arena_printf(a, "%s/secret-%zu", base, i);
+        fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0400);
+        if(fd < 0 || (b.len && write(fd, b.ptr, b.len) != (ssize_t)b.len)) {
+          if(fd >= 0)
+            close(fd);
+          mdk_buf_free(&b);
+          return mdk_be_fail(e, MDK_EIO, "cannot stage secret %s", id);
+        }
+        close(fd);
+        mdk_buf_free(&b);
+      }
+      (void)chown(copy, (uid_t)num(m.uid, 10, 0), (gid_t)num(m.gid, 10, 0));
+      (void)chmod(copy, (mode_t)num(m.mode, 8, 0400));
+      mt->type = MDK_RT_BIND;
+      mt->source = copy;
+      mt->file = true;
+      mt->readonly = true;
+      mt->target = m.target ? m.target
+                            : mdk_arena_printf(a, "/run/secrets/%s", id);
+      (*nm)++;
+    }
+    else if(strcmp(m.type, "ssh") == 0) {
+      const char *sock = getenv("SSH_AUTH_SOCK");
+      if(!sock || access(sock, F_OK) != 0) {
+        if(m.required && truthy(m.required))
+          return mdk_be_fail(e, MDK_EINPUT, "RUN --mount=type=ssh: no SSH "
+                             "agent (SSH_AUTH_SOCK is not set)");
+        continue;
+      }
+      mt->type = MDK_RT_BIND;
+      mt->source = sock;
+      mt->file = true;
+      mt->target = m.target ? m.target : "/run/buildkit/ssh_agent.0";
+      extra[nenv++] = mdk_arena_printf(a, "SSH_AUTH_SOCK=%s", mt->target);
+      (*nm)++;
+    }
+  }
+  extra[nenv] = NULL;
+  *env = extra;
+  return MDK_OK;
+}
+
 enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_be_image *im,
                                 const struct mdk_ir_op *op, const char *work,
                                 const struct mdk_be_layer_opts *lo,
+                                const struct mdk_be_run_ctx *rc,
                                 FILE *progress, struct mdk_be_layer_desc *d,
                                 bool *made, struct mdk_be_err *e)
 {
@@ -191,8 +488,9 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   char *base, *upper, *ovwork, *merged, *log, *user, *cwd, *net;
   struct mdk_rt_spec sp;
   struct mdk_rt_result res;
-  struct mdk_rt_mount mounts[4];
-  size_t nmounts = 0;
+  struct mdk_rt_mount mounts[32];
+  size_t nmounts = 0, nlocks = 0, li;
+  int locks[16];
   enum mdk_status st;
   int logfd, pfd;
   json_t *cfg = json_object_get(im->config, "config");
@@ -264,6 +562,20 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   env = with_home(a, env, pfd, sp.uid);
   if(pfd >= 0)
     close(pfd);
+  {
+    const char *sec = vstr(a, mdk_ir_op_get(op, "security"), 0);
+    if(sec && strcmp(sec, "insecure") == 0 && !(rc && rc->allow_insecure))
+      return mdk_be_fail(e, MDK_EINPUT, "RUN --security=insecure needs "
+                         "`mdock build --allow security.insecure`");
+  }
+  st = plan_mounts(s, a, op, rc, base, cwd && *cwd ? cwd : "", mounts,
+                   &nmounts, sizeof(mounts) / sizeof(mounts[0]), &env, locks,
+                   &nlocks, e);
+  if(st) {
+    for(li = 0; li < nlocks; li++)
+      close(locks[li]);
+    return st;
+  }
   logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if(logfd < 0)
     return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", log,
@@ -286,6 +598,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   sp.out_fd = logfd;
   st = mdk_rt_run(&sp, &res);
   close(logfd);
+  for(li = 0; li < nlocks; li++)
+    close(locks[li]);
   if(st)
     return mdk_be_fail(e, MDK_EIO, "RUN could not start: %s",
                        res.error[0] ? res.error : "runtime error");

@@ -7,12 +7,31 @@
 #include "backend/image.h"
 #include "ir/ir.h"
 
+/* A build secret (`mdock build --secret id=ID,src=FILE|env=VAR`). */
+struct mdk_be_secret {
+  const char *id;
+  const char *src;              /* a file, or NULL */
+  const char *env;              /* an environment variable, or NULL */
+};
+
+/* What RUN --mount needs from the build around the step. */
+struct mdk_be_run_ctx {
+  const char *context;          /* the build context directory */
+  /* the root directory of an earlier stage (by index), or NULL + e */
+  const char *(*stage_root)(void *ctx, int stage, struct mdk_be_err *e);
+  void *ctx;
+  const struct mdk_be_secret *secrets;
+  size_t nsecrets;
+  bool allow_insecure;          /* --allow security.insecure */
+};
+
 /* im: the stage so far (its layers are the step's root).  work: a build
  * work dir.  *made: false when the step changed nothing (no layer). */
 enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_be_image *im,
                                 const struct mdk_ir_op *op, const char *work,
                                 const struct mdk_be_layer_opts *lo,
+                                const struct mdk_be_run_ctx *rc,
                                 FILE *progress, struct mdk_be_layer_desc *d,
                                 bool *made, struct mdk_be_err *e);
 

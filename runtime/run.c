@@ -233,7 +233,23 @@ static void init_main(const struct mdk_rt_spec *sp)
     snprintf(p, sizeof(p), "%s%s", m, mt->target);
     ensure(m, mt->target, !mt->file);
     if(mt->type == MDK_RT_TMPFS) {
-      mount_or_die("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+      char topts[256];
+      snprintf(topts, sizeof(topts), "mode=1777%s%s", mt->options ? "," : "",
+               mt->options ? mt->options : "");
+      mount_or_die("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, topts);
+      continue;
+    }
+    if(mt->scratch && !mt->file) {
+      /* writable here, discarded after: the source stays as it was */
+      char o2[12800], up[4200], wk[4200];
+      snprintf(up, sizeof(up), "%s/upper", mt->scratch);
+      snprintf(wk, sizeof(wk), "%s/work", mt->scratch);
+      mkdir(mt->scratch, 0700);
+      mkdir(up, 0755);
+      mkdir(wk, 0700);
+      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s",
+               mt->source, up, wk);
+      mount_or_die("overlay", p, "overlay", 0, o2);
       continue;
     }
     mount_or_die(mt->source, p, NULL, MS_BIND | MS_REC, NULL);

@@ -23,6 +23,10 @@ struct mdk_rt_mount {
   const char *target;           /* absolute, inside the root */
   bool readonly;
   bool file;                    /* the source is a file, not a directory */
+  /* a directory writable in the step but unchanged outside it (RUN
+   * --mount=type=bind,rw): an overlay with its upper/work dirs here */
+  const char *scratch;
+  const char *options;          /* tmpfs: extra options ("size=...") */
 };
 
 struct mdk_rt_spec {
