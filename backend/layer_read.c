@@ -266,7 +266,7 @@ static void set_xattrs(int pfd, const char *base, struct archive_entry *ae)
     return;
   snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
   while(archive_entry_xattr_next(ae, &name, &val, &len) == ARCHIVE_OK)
-    (void)lsetxattr(proc, name, val, len, 0);   /* best effort */
+    (void)setxattr(proc, name, val, len, 0);   /* best effort; the /proc link leads to the entry itself */
   close(fd);
 }
 

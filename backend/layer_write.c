@@ -318,12 +318,12 @@ static size_t read_xattrs(int dirfd, const char *name, char *names,
   if(fd < 0)
     return 0;
   snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-  n = llistxattr(proc, names, names_cap);
+  n = listxattr(proc, names, names_cap);   /* follows the magic link to the entry */
   while(n > 0 && off < n && k < max) {
     const char *xn = names + off;
     ssize_t vl;
     off += (ssize_t)strlen(xn) + 1;
-    vl = lgetxattr(proc, xn, vals + used, vals_cap - used);
+    vl = getxattr(proc, xn, vals + used, vals_cap - used);
     if(vl < 0)
       continue;
     if(strcmp(xn, "trusted.overlay.opaque") == 0 ||

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -154,10 +155,11 @@ static void test_layer_round_trip(void **state)
   struct mdk_be_store s;
   struct mdk_be_err e;
   struct mdk_be_layer_desc d[3], again;
-  struct mdk_be_unpack_opts uo = {false, false};
+  struct mdk_be_unpack_opts uo = {false, false, false};
   char src[300], out[300], p[700], lbuf[64];
   struct stat sb;
   size_t i;
+  bool xattrs;
   (void)state;
   open_store(&s);
   snprintf(src, sizeof(src), "%s/src", base);
@@ -165,6 +167,9 @@ static void test_layer_round_trip(void **state)
   snprintf(p, sizeof(p), "%s/dir", src);
   mkdir(p, 0750);
   write_file(src, "dir/file", "content\n", 0640);
+  /* an xattr goes into the layer and comes back (when the fs has them) */
+  snprintf(p, sizeof(p), "%s/dir/file", src);
+  xattrs = setxattr(p, "user.mdock", "kept", 4, 0) == 0;
   write_file(src, "exec", "#!/bin/sh\n", 0755);
   snprintf(p, sizeof(p), "%s/link", src);
   assert_int_equal(symlink("dir/file", p), 0);
@@ -197,6 +202,12 @@ static void test_layer_round_trip(void **state)
     snprintf(p, sizeof(p), "%s/dir/file", out);
     assert_int_equal(stat(p, &sb), 0);
     assert_int_equal(sb.st_mode & 07777, 0640);
+    if(xattrs) {
+      char xv[16] = {0};
+      snprintf(p, sizeof(p), "%s/dir/file", out);
+      assert_int_equal(getxattr(p, "user.mdock", xv, sizeof(xv) - 1), 4);
+      assert_string_equal(xv, "kept");
+    }
     snprintf(p, sizeof(p), "%s/dir", out);
     assert_int_equal(stat(p, &sb), 0);
     assert_int_equal(sb.st_mode & 07777, 0750);
@@ -283,7 +294,7 @@ static enum mdk_status unpack_evil(const struct evil *ev, size_t n,
                                    const char *tag, struct mdk_be_err *e)
 {
   char tar[400], root[400];
-  struct mdk_be_unpack_opts uo = {false, false};
+  struct mdk_be_unpack_opts uo = {false, false, false};
   enum mdk_status st;
   int fd;
   snprintf(tar, sizeof(tar), "%s/%s.tar", base, tag);
