@@ -66,8 +66,26 @@ printf 'Dockerfile\n' > "$B/.dockerignore"
 (cd "$B" && "$MDOCK" build -q -t base-image:test . >/dev/null) || exit 1
 "$MDOCK" export base-image:test --output "type=oci,dest=$WORK/base-oci" || exit 1
 $BH pull -q "oci:$WORK/base-oci:base-image:test" >"$WORK/pull.log" 2>&1 &&
-  $BH tag "$($BH images -q | head -1)" localhost/base-image:test >/dev/null 2>&1 || {
+  $BH tag "$(tail -1 "$WORK/pull.log")" localhost/base-image:test >/dev/null 2>&1 || {
   echo "differential: cannot give buildah the base image: $(tail -2 "$WORK/pull.log")"; exit 1; }
+
+# and the busybox image of the RUN cases
+BB="$WORK/busybox"
+mkdir -p "$BB/bin" "$BB/etc" "$BB/tmp" "$BB/root"
+chmod 1777 "$BB/tmp"
+cp /bin/busybox "$BB/bin/busybox"
+for a in $(/bin/busybox --list); do
+  [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"
+done
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$BB/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$BB/etc/group"
+printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
+printf 'Dockerfile\n' > "$BB/.dockerignore"
+(cd "$BB" && "$MDOCK" build -q -t busybox:test . >/dev/null) || exit 1
+"$MDOCK" export busybox:test --output "type=oci,dest=$WORK/bb-oci" || exit 1
+$BH pull -q "oci:$WORK/bb-oci:busybox:test" >"$WORK/pull.log" 2>&1 &&
+  $BH tag "$(tail -1 "$WORK/pull.log")" localhost/busybox:test >/dev/null 2>&1 || {
+  echo "differential: cannot give buildah the busybox image: $(tail -2 "$WORK/pull.log")"; exit 1; }
 
 for c in "$HERE"/testdata/build/*/; do
   c=${c%/}
@@ -90,7 +108,12 @@ for c in "$HERE"/testdata/build/*/; do
   (cd "$c/ctx" && "$MDOCK" build -q -t "$name:m" . >/dev/null) || {
     bad "$name" "mdock failed"; continue; }
   "$MDOCK" export "$name:m" --output "type=local,dest=$WORK/mroot"
-  listing "$WORK/bun/rootfs" > "$WORK/b.txt"
+  # buildah 1.28 leaves the stubs of its RUN mounts in the image; BuildKit
+  # (and mdock) remove them (BuildKit's MountStubsCleaner): a documented
+  # difference, so empty stubs are left out of the comparison
+  listing "$WORK/bun/rootfs" |
+    grep -v -E '^\./(dev|proc|sys|run) d|^\./etc/(hosts|hostname|resolv\.conf) -rwxr-xr-x 0:0 0$' \
+    > "$WORK/b.txt"
   listing "$WORK/mroot" > "$WORK/m.txt"
   ok=1
   if ! diff -u "$WORK/b.txt" "$WORK/m.txt" > "$WORK/d.txt"; then
@@ -107,4 +130,4 @@ for c in "$HERE"/testdata/build/*/; do
   [ $ok = 1 ] && pass=$((pass + 1))
 done
 echo "differential (buildah): $pass same, $fail differ"
-[ $fail -eq 0 ] && [ $pass -ge 5 ]
+[ $fail -eq 0 ] && [ $pass -ge 13 ]
