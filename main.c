@@ -51,6 +51,7 @@ struct opts {
   bool no_cache;
   struct mdk_vec secrets;      /* struct mdk_be_secret */
   bool allow_insecure;
+  const char *progress;        /* auto | tty | plain | json */
 };
 
 static void usage(FILE *out)
@@ -228,6 +229,13 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
       if(!sec.src && !sec.env)
         sec.env = sec.id;     /* Docker: id alone reads that variable */
       mdk_vec_push(a, &o->secrets, &sec);
+    }
+    else if(o->is_build && VALUE("--progress")) {
+      if(!v || (strcmp(v, "auto") && strcmp(v, "tty") && strcmp(v, "plain") &&
+                strcmp(v, "json")))
+        return usage_error("--progress takes auto, tty, plain or json, not "
+                           "'%s'", v ? v : "");
+      o->progress = v;
     }
     else if(o->is_build && VALUE("--allow")) {
       if(!v || strcmp(v, "security.insecure") != 0)
@@ -833,6 +841,8 @@ static void build_usage(FILE *out)
         "  --allow security.insecure   permit RUN --security=insecure\n"
         "  --command LINE, --commands-file FILE, --from IMAGE\n"
         "                          build a Modal-style dockerfile_commands list\n"
+        "  --progress auto|tty|plain|json   how steps are shown on stderr\n"
+        "                          (json: one event per line, for tools)\n"
         "  -q, --quiet             no progress\n"
         "\n"
         "SOURCE_DATE_EPOCH, when set, is the time recorded in the image and\n"
@@ -956,6 +966,13 @@ static int cmd_build(int argc, char **argv)
   bo.dockerfile = dockerfile;
   bo.no_cache = o.no_cache;
   bo.progress = o.quiet ? NULL : stderr;
+  if(!o.progress || strcmp(o.progress, "auto") == 0)
+    bo.progress_fmt = isatty(2) && !getenv("NO_COLOR") ? MDK_BE_PROGRESS_TTY
+                                                      : MDK_BE_PROGRESS_PLAIN;
+  else
+    bo.progress_fmt = strcmp(o.progress, "json") == 0 ? MDK_BE_PROGRESS_JSON
+                    : strcmp(o.progress, "tty") == 0 ? MDK_BE_PROGRESS_TTY
+                                                     : MDK_BE_PROGRESS_PLAIN;
   bo.secrets = o.secrets.items;
   bo.nsecrets = o.secrets.len;
   bo.allow_insecure = o.allow_insecure;
@@ -988,9 +1005,6 @@ static int cmd_build(int argc, char **argv)
       goto done;
     }
   }
-  if(!o.quiet)
-    fprintf(stderr, "built %s (image %.19s)\n", im.manifest,
-            im.config_digest);
   printf("%s\n", im.manifest);
 done:
   if(have_image)

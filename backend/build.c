@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "backend/copy.h"
+#include "backend/progress.h"
 #include "backend/run_step.h"
 #include "backend/userdb.h"
 
@@ -35,6 +36,7 @@ struct run {
   struct mdk_ignore ignore;
   struct mdk_arena a;
   int step, nsteps;
+  struct mdk_be_progress_w pw;
 };
 
 static int rm_one(const char *p, const struct stat *sb, int flag,
@@ -656,15 +658,6 @@ out:
   return st;
 }
 
-static void progress(struct run *r, int si, const struct mdk_ir_op *op,
-                     const char *what)
-{
-  if(!r->o->progress)
-    return;
-  fprintf(r->o->progress, "#%d [stage %d] %s: %s\n", r->step, si,
-          describe(r, op), what);
-}
-
 static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
 {
   struct mdk_ir_stage *s = r->g->stages[si];
@@ -706,6 +699,8 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     struct mdk_ir_op *op = s->ops[k];
     struct mdk_be_layer_desc d;
     bool empty = false, made = false;
+    const char *log = NULL;
+    double t0;
     if(op->dead)
       continue;
     r->step++;
@@ -720,8 +715,10 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
         mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
       continue;
     }
+    t0 = mdk_be_now();
     if(cache_get(r, op, &d, &empty)) {
-      progress(r, si, op, "CACHED");
+      mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op), "cached",
+                           0, empty ? NULL : &d);
       if(!empty)
         mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
       continue;
@@ -740,18 +737,25 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
                                   stage_root, r, r->o->secrets,
                                   r->o->nsecrets, r->o->allow_insecure};
       st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work,
-                           &r->o->layer, &rc, r->o->progress, &d, &made, e);
+                           &r->o->layer, &rc, &log, &d, &made, e);
+      /* the output is shown on success; on failure its tail is in e */
+      if(!st)
+        mdk_be_progress_log(&r->pw, r->step, log);
       break;
     }
     default:
       break;
     }
     if(st) {
+      mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op), "failed",
+                           mdk_be_now() - t0, NULL);
       if(!e->loc.src)
         e->loc = op->loc;
       break;
     }
-    progress(r, si, op, made ? "DONE" : "DONE (no change)");
+    mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op),
+                         made ? "done" : "unchanged", mdk_be_now() - t0,
+                         made ? &d : NULL);
     cache_put(r, op, made ? &d : NULL);
     if(made)
       mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
@@ -826,6 +830,7 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   r.o = o;
   r.ctxfd = -1;
   mdk_arena_init(&r.a);
+  mdk_be_progress_init(&r.pw, o->progress, o->progress_fmt);
   gmtime_r(&now, &tm);
   strftime(r.created, sizeof(r.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
   r.work = mdk_arena_printf(&r.a, "%s/tmp/build-%ld-%u", s->root,
@@ -884,6 +889,8 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
     }
   }
 done:
+  mdk_be_progress_summary(&r.pw, st ? NULL : out->manifest,
+                          st ? e->msg : NULL);
   for(i = 0; r.st && i < g->nstages; i++)
     mdk_be_image_free(&r.st[i].im);
   if(r.ctxfd >= 0)

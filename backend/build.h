@@ -11,6 +11,9 @@
 #include "backend/run_step.h"
 #include "ir/ir.h"
 
+enum mdk_be_progress { MDK_BE_PROGRESS_PLAIN, MDK_BE_PROGRESS_TTY,
+                       MDK_BE_PROGRESS_JSON };
+
 struct mdk_be_build_opts {
   const char *context;          /* directory */
   const char *dockerfile;       /* for DOCKERFILE.dockerignore */
@@ -18,6 +21,7 @@ struct mdk_be_build_opts {
   int64_t now;                  /* SOURCE_DATE_EPOCH, else the build time */
   bool no_cache;
   FILE *progress;               /* NULL: quiet */
+  enum mdk_be_progress progress_fmt;
   const struct mdk_be_secret *secrets;   /* --secret */
   size_t nsecrets;
   bool allow_insecure;          /* --allow security.insecure */

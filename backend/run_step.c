@@ -162,21 +162,6 @@ static char *tail_of(struct mdk_arena *a, const char *log, int lines)
   return mdk_arena_strndup(a, p, strlen(p));
 }
 
-static void print_log(FILE *out, const char *log)
-{
-  FILE *f = fopen(log, "r");
-  char line[4096];
-  if(!f || !out) {
-    if(f)
-      fclose(f);
-    return;
-  }
-  while(fgets(line, sizeof(line), f))
-    fprintf(out, "  | %s%s", line,
-            strchr(line, '\n') ? "" : "\n");
-  fclose(f);
-}
-
 /* One "type=...,key=value,..." mount spec as the IR writes it. */
 struct mspec {
   char *type, *target, *source, *from, *id, *sharing, *mode, *uid, *gid,
@@ -477,8 +462,9 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_ir_op *op, const char *work,
                                 const struct mdk_be_layer_opts *lo,
                                 const struct mdk_be_run_ctx *rc,
-                                FILE *progress, struct mdk_be_layer_desc *d,
-                                bool *made, struct mdk_be_err *e)
+                                const char **log_path,
+                                struct mdk_be_layer_desc *d, bool *made,
+                                struct mdk_be_err *e)
 {
   static unsigned counter;
   char why[256];
@@ -508,6 +494,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   ovwork = mdk_arena_printf(a, "%s/work", base);
   merged = mdk_arena_printf(a, "%s/merged", base);
   log = mdk_arena_printf(a, "%s/log", base);
+  *log_path = NULL;
   if(mkdir(base, 0700) || mkdir(upper, 0755) || mkdir(ovwork, 0700) ||
      mkdir(merged, 0755))
     return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", base,
@@ -577,6 +564,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     return st;
   }
   logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  *log_path = log;
   if(logfd < 0)
     return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", log,
                        strerror(errno));
@@ -609,7 +597,6 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                        argv[cmd->nvals - 1], res.exit_code,
                        *t ? "; its last output:\n" : "", t);
   }
-  print_log(progress, log);
   /* the runtime's own mount points are not the step's changes: deepest
    * first, and only when nothing was put in them */
   {

@@ -26,13 +26,15 @@ struct mdk_be_run_ctx {
 };
 
 /* im: the stage so far (its layers are the step's root).  work: a build
- * work dir.  *made: false when the step changed nothing (no layer). */
+ * work dir.  *made: false when the step changed nothing (no layer).
+ * *log_path: the step's output (stdout and stderr), also after a failure. */
 enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_be_image *im,
                                 const struct mdk_ir_op *op, const char *work,
                                 const struct mdk_be_layer_opts *lo,
                                 const struct mdk_be_run_ctx *rc,
-                                FILE *progress, struct mdk_be_layer_desc *d,
-                                bool *made, struct mdk_be_err *e);
+                                const char **log_path,
+                                struct mdk_be_layer_desc *d, bool *made,
+                                struct mdk_be_err *e);
 
 #endif
