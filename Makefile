@@ -86,6 +86,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== builds"; sh tests/build_e2e.sh $(MDOCK)
 	@echo "== build cache"; sh tests/build_cache.sh $(MDOCK)
+	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

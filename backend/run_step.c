@@ -37,7 +37,7 @@ static const char **step_env(struct mdk_arena *a, const struct mdk_be_image *im,
                              const struct mdk_ir_op *op)
 {
   json_t *ie = json_object_get(json_object_get(im->config, "config"), "Env");
-  const struct mdk_ir_field *of = mdk_ir_op_get(op, "env");
+  const struct mdk_ir_field *of = op ? mdk_ir_op_get(op, "env") : NULL;
   size_t cap = json_array_size(ie) + (of ? of->nvals : 0) + 2, n = 0, i, k;
   const char **env = mdk_arena_array(a, const char *, cap);
   bool path = false;
@@ -584,6 +584,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   sp.mounts = mounts;
   sp.nmounts = nmounts;
   sp.out_fd = logfd;
+  sp.err_fd = -1;
+  sp.in_fd = -1;
   st = mdk_rt_run(&sp, &res);
   close(logfd);
   for(li = 0; li < nlocks; li++)
@@ -624,4 +626,91 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   st = mdk_be_layer_from_dir(s, upper, lo, d, e);
   *made = st == MDK_OK;
   return st;
+}
+
+enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
+                                 const struct mdk_be_image *im,
+                                 const char *const *cmd, size_t ncmd,
+                                 const char *work, int out_fd, int err_fd,
+                                 int in_fd, int *exit_code,
+                                 struct mdk_be_err *e)
+{
+  json_t *cfg = json_object_get(im->config, "config");
+  json_t *ep = json_object_get(cfg, "Entrypoint"), *dc = json_object_get(cfg,
+                                                                         "Cmd");
+  const char **lowers = NULL, **argv, **env;
+  size_t nl = mdk_be_image_nlayers(im), n = 0, i;
+  const char *user = json_string_value(json_object_get(cfg, "User"));
+  const char *cwd = json_string_value(json_object_get(cfg, "WorkingDir"));
+  char why[256];
+  char *upper, *ovwork, *merged;
+  struct mdk_rt_spec sp;
+  struct mdk_rt_result res;
+  enum mdk_status st;
+  int pfd;
+  if(!mdk_rt_available(why, sizeof(why)))
+    return mdk_be_fail(e, MDK_EINPUT, "%s", why);
+  st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
+  if(st)
+    return st;
+  if(!nl) {
+    char *empty = mdk_arena_printf(a, "%s/empty", work);
+    mkdir(empty, 0755);
+    lowers = mdk_arena_array(a, const char *, 2);
+    lowers[0] = empty;
+    nl = 1;
+  }
+  /* ENTRYPOINT, then the given command or the image's CMD */
+  argv = mdk_arena_array(a, const char *, json_array_size(ep) +
+                                            (ncmd ? ncmd : json_array_size(dc))
+                                            + 1);
+  for(i = 0; i < json_array_size(ep); i++)
+    argv[n++] = json_string_value(json_array_get(ep, i));
+  if(ncmd)
+    for(i = 0; i < ncmd; i++)
+      argv[n++] = cmd[i];
+  else
+    for(i = 0; i < json_array_size(dc); i++)
+      argv[n++] = json_string_value(json_array_get(dc, i));
+  argv[n] = NULL;
+  if(!n)
+    return mdk_be_fail(e, MDK_EUSAGE, "the image has no ENTRYPOINT or CMD: "
+                       "give a command (mdock run IMAGE CMD...)");
+  upper = mdk_arena_printf(a, "%s/upper", work);
+  ovwork = mdk_arena_printf(a, "%s/work", work);
+  merged = mdk_arena_printf(a, "%s/merged", work);
+  if(mkdir(upper, 0755) || mkdir(ovwork, 0700) || mkdir(merged, 0755))
+    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", work,
+                       strerror(errno));
+  memset(&sp, 0, sizeof(sp));
+  env = step_env(a, im, NULL);
+  pfd = passwd_root(lowers, nl);
+  if(user && *user && (st = mdk_be_user_resolve(pfd, user, &sp.uid, &sp.gid,
+                                                e))) {
+    if(pfd >= 0)
+      close(pfd);
+    return st;
+  }
+  env = with_home(a, env, pfd, sp.uid);
+  if(pfd >= 0)
+    close(pfd);
+  sp.lowers = lowers;
+  sp.nlowers = nl;
+  sp.upper = upper;
+  sp.work = ovwork;
+  sp.merged = merged;
+  sp.argv = argv;
+  sp.env = env;
+  sp.cwd = cwd && *cwd ? cwd : "/";
+  sp.host_network = true;
+  sp.hostname = "mdock";
+  sp.out_fd = out_fd;
+  sp.err_fd = err_fd;
+  sp.in_fd = in_fd;
+  st = mdk_rt_run(&sp, &res);
+  if(st)
+    return mdk_be_fail(e, MDK_EIO, "cannot run the image: %s",
+                       res.error[0] ? res.error : "runtime error");
+  *exit_code = res.exit_code;
+  return MDK_OK;
 }

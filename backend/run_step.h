@@ -37,4 +37,13 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 struct mdk_be_layer_desc *d, bool *made,
                                 struct mdk_be_err *e);
 
+/* mdock run: the image's ENTRYPOINT + (cmd, or its CMD) with its ENV,
+ * USER and WORKDIR, in a throwaway upper dir under work. */
+enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
+                                 const struct mdk_be_image *im,
+                                 const char *const *cmd, size_t ncmd,
+                                 const char *work, int out_fd, int err_fd,
+                                 int in_fd, int *exit_code,
+                                 struct mdk_be_err *e);
+
 #endif

@@ -10,6 +10,11 @@
 #include "backend/gc.h"
 #include "backend/image.h"
 #include "backend/output.h"
+#include "backend/build.h"
+#include "backend/run_step.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int fail(const struct mdk_be_err *e)
 {
@@ -276,11 +281,98 @@ static int cmd_layer(struct mdk_be_store *s, int argc, char **argv)
   return 0;
 }
 
+/* mdock run [--rm] IMAGE [CMD...] and mdock run --check-entrypoint IMAGE */
+static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                   char **argv)
+{
+  struct mdk_be_image im;
+  struct mdk_be_err e;
+  const char *image = NULL;
+  bool check = false;
+  int i, code = 0, rc;
+  char *work;
+  for(i = 0; i < argc && argv[i][0] == '-'; i++) {
+    if(strcmp(argv[i], "--rm") == 0)
+      continue;             /* there are no containers to keep */
+    if(strcmp(argv[i], "--check-entrypoint") == 0) {
+      check = true;
+      continue;
+    }
+    return usage("mdock run [--rm] IMAGE [CMD...] | mdock run "
+                 "--check-entrypoint IMAGE");
+  }
+  if(i >= argc)
+    return usage("mdock run [--rm] IMAGE [CMD...]");
+  image = argv[i++];
+  if(mdk_be_image_resolve(s, a, image, &im, &e))
+    return fail(&e);
+  work = mdk_arena_printf(a, "%s/tmp/run-%ld", s->root, (long)getpid());
+  mdk_be_rmtree(work);
+  if(mkdir(work, 0700)) {
+    mdk_be_image_free(&im);
+    fprintf(stderr, "mdock: error: cannot create %s\n", work);
+    return 1;
+  }
+  if(check) {
+    /* Modal appends its own command to the ENTRYPOINT: a script that does
+     * not exec "$@" never runs it.  The sentinel proves it either way. */
+    char token[64], *outp = mdk_arena_printf(a, "%s/out", work);
+    const char *sent[3];
+    FILE *f;
+    char buf[8192] = {0};
+    int fd;
+    snprintf(token, sizeof(token), "mdock-sentinel-%ld", (long)getpid());
+    sent[0] = "/bin/sh";
+    sent[1] = "-c";
+    /* the output joins what the command line keeps apart, so an
+     * entrypoint that merely echoes its arguments does not pass */
+    sent[2] = mdk_arena_printf(a, "printf '%%s%%s\\n' %.8s %s", token,
+                               token + 8);
+    fd = open(outp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    rc = mdk_be_run_image(s, a, &im, sent, 3, work, fd, -1, -1, &code, &e);
+    close(fd);
+    if(rc) {
+      mdk_be_rmtree(work);
+      mdk_be_image_free(&im);
+      return fail(&e);
+    }
+    f = fopen(outp, "r");
+    if(f) {
+      size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+      buf[n] = '\0';
+      fclose(f);
+    }
+    if(strstr(buf, token)) {
+      printf("ok: the entrypoint runs the command it is given (exit %d)\n",
+             code);
+      rc = 0;
+    }
+    else {
+      printf("FAIL: the entrypoint never ran the command it was given (exit "
+             "%d): Modal's command would be ignored; end the script with "
+             "exec \"$@\"\n", code);
+      rc = 1;
+    }
+    mdk_be_rmtree(work);
+    mdk_be_image_free(&im);
+    return rc;
+  }
+  rc = mdk_be_run_image(s, a, &im, (const char *const *)argv + i,
+                        (size_t)(argc - i), work, 1, 2, 0, &code, &e);
+  mdk_be_rmtree(work);
+  mdk_be_image_free(&im);
+  if(rc) {
+    fail(&e);
+    return 125;             /* docker run's "the run itself failed" */
+  }
+  return code;
+}
+
 int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
 {
   static const char *const names[] = {"images", "inspect", "tag", "rmi",
                                       "import", "export", "prune", "fsck",
-                                      "layer", NULL};
+                                      "layer", "run", NULL};
   struct mdk_be_store s;
   struct mdk_be_err e;
   struct mdk_arena a;
@@ -317,6 +409,8 @@ int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
     rc = cmd_prune(&s, argc, argv);
   else if(strcmp(cmd, "layer") == 0)
     rc = cmd_layer(&s, argc, argv);
+  else if(strcmp(cmd, "run") == 0)
+    rc = cmd_run(&s, &a, argc, argv);
   else
     rc = cmd_fsck(&s);
   mdk_arena_fini(&a);

@@ -272,9 +272,10 @@ static void init_main(const struct mdk_rt_spec *sp)
     _exit(127);
   }
   {
-    int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if(nul < 0 || dup2(nul, 0) < 0 || dup2(sp->out_fd, 1) < 0 ||
-       dup2(sp->out_fd, 2) < 0)
+    int in = sp->in_fd >= 0 ? sp->in_fd : open("/dev/null", O_RDONLY |
+                                                           O_CLOEXEC);
+    if(in < 0 || dup2(in, 0) < 0 || dup2(sp->out_fd, 1) < 0 ||
+       dup2(sp->err_fd >= 0 ? sp->err_fd : sp->out_fd, 2) < 0)
       die("redirecting output");
   }
   environ = (char **)sp->env;

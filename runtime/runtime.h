@@ -48,6 +48,8 @@ struct mdk_rt_spec {
   size_t nmounts;
   int out_fd;                   /* stdout and stderr of the step: a file
                                    (the caller reads it when it is done) */
+  int err_fd;                   /* stderr apart (mdock run), or -1 */
+  int in_fd;                    /* stdin (mdock run), or -1: /dev/null */
 };
 
 struct mdk_rt_result {

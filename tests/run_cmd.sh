@@ -1,0 +1,62 @@
+#!/bin/sh
+# run_cmd.sh - mdock run: ENTRYPOINT/CMD/ENV/USER/WORKDIR from the image,
+# the exit status passed through, stdin and stdout wired; and
+# --check-entrypoint telling an entrypoint that exec's "$@" from one that
+# drops Modal's command.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+WORK=$(mktemp -d /tmp/mdock-run.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export MDOCK_ROOT="$WORK/store"
+fail=0
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+BB="$WORK/busybox"
+mkdir -p "$BB/bin" "$BB/etc"
+cp /bin/busybox "$BB/bin/busybox"
+for a in $(/bin/busybox --list); do
+  [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"
+done
+printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$BB/etc/passwd"
+printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
+(cd "$BB" && "$MDOCK" build -q -t busybox:t . >/dev/null) || { echo "cannot build busybox"; exit 1; }
+mkdir -p "$WORK/good" "$WORK/bad"
+cat > "$WORK/good/Dockerfile" <<'EOF'
+FROM busybox:t
+COPY --chmod=0755 <<'SH' /entry.sh
+#!/bin/sh
+echo "entry sees $GREETING as $(id -u) in $(pwd)"
+exec "$@"
+SH
+ENV GREETING=hello
+WORKDIR /srv
+USER app
+ENTRYPOINT ["/entry.sh"]
+CMD ["echo", "default cmd"]
+EOF
+cat > "$WORK/bad/Dockerfile" <<'EOF'
+FROM busybox:t
+COPY --chmod=0755 <<'SH' /entry.sh
+#!/bin/sh
+echo "starting the server, ignoring $*"
+SH
+ENTRYPOINT ["/entry.sh"]
+EOF
+(cd "$WORK/good" && "$MDOCK" build -q -t good . >/dev/null) || bad "good build"
+(cd "$WORK/bad" && "$MDOCK" build -q -t bad . >/dev/null) || bad "bad build"
+out=$("$MDOCK" run good)
+[ "$out" = "$(printf 'entry sees hello as 1000 in /srv\ndefault cmd')" ] || bad "run good: '$out'"
+out=$("$MDOCK" run --rm good echo given)
+[ "$(echo "$out" | tail -1)" = "given" ] || bad "run with a command: '$out'"
+"$MDOCK" run busybox:t sh -c 'exit 42'
+[ $? -eq 42 ] || bad "the exit status is not passed through"
+out=$(echo piped | "$MDOCK" run busybox:t cat)
+[ "$out" = piped ] || bad "stdin: '$out'"
+"$MDOCK" run --check-entrypoint good | grep -q '^ok:' || bad "check-entrypoint good"
+if "$MDOCK" run --check-entrypoint bad > "$WORK/o"; then
+  bad "check-entrypoint passed a script that drops its arguments"
+fi
+grep -q 'exec "\$@"' "$WORK/o" || bad "check-entrypoint says how to fix it: $(cat "$WORK/o")"
+"$MDOCK" run nosuch:image true 2>/dev/null
+[ $? -eq 1 ] || bad "an unknown image is an error"
+echo "mdock run: $fail failed"
+[ $fail -eq 0 ]
