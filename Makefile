@@ -101,27 +101,30 @@ golden-update: $(MDOCK)
 	MDK_UPDATE_GOLDEN=1 sh tests/golden_errors.sh $(MDOCK)
 
 DEMO_ROOT := $(abspath $(BUILD))/demo-store
+DEMO_BB   := $(BUILD)/demo-busybox
 demo: deps
 	$(MAKE) all
-	@echo '$$ mdock parse --format buildkit testdata/demo/Dockerfile'
-	@./$(MDOCK) parse --format buildkit testdata/demo/Dockerfile
-	@echo '$$ mdock ir -f testdata/demo/Dockerfile  (layer IR with cache keys)'
+	@echo '$$ mdock ir -f testdata/demo/Dockerfile  (the layer IR with cache keys)'
 	@./$(MDOCK) ir -f testdata/demo/Dockerfile
 	@echo '$$ mdock lint testdata/demo/Dockerfile'
 	@./$(MDOCK) lint --no-color testdata/demo/Dockerfile || true
-	@echo '--- a build into a local store ($(DEMO_ROOT)), no daemon, no network'
-	@echo '$$ mdock build -t demo testdata/demo-build'
-	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build -t demo testdata/demo-build
-	@echo '$$ mdock build -t demo testdata/demo-build   (again: every layer cached)'
-	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build -t demo testdata/demo-build
+	@echo '--- builds into a local store ($(DEMO_ROOT)): no daemon, no network'
+	@rm -rf $(DEMO_BB) && mkdir -p $(DEMO_BB) && cp testdata/demo-busybox/Dockerfile $(DEMO_BB)/ && cp /bin/busybox $(DEMO_BB)/busybox
+	@echo '$$ mdock build -t mdock-demo/busybox $(DEMO_BB)   (FROM scratch + busybox-static)'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build --progress plain -t mdock-demo/busybox $(DEMO_BB)
+	@echo '$$ mdock build -t mdock-demo/app testdata/demo-app'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build --progress plain -t mdock-demo/app testdata/demo-app
+	@echo '$$ mdock build -t mdock-demo/app testdata/demo-app   (again: every step cached)'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) build --progress plain -t mdock-demo/app testdata/demo-app
+	@echo '$$ mdock run mdock-demo/app'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) run mdock-demo/app
+	@echo '$$ mdock run --check-entrypoint mdock-demo/app   (does Modal'"'"'s command run?)'
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) run --check-entrypoint mdock-demo/app
 	@echo '$$ mdock images'
 	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) images
-	@echo '$$ mdock inspect --format config demo'
-	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) inspect --format config demo
-	@echo '$$ mdock export demo --output type=oci,dest=$(BUILD)/demo-oci'
+	@echo '$$ mdock export mdock-demo/app --output type=oci,dest=$(BUILD)/demo-oci'
 	@rm -rf $(BUILD)/demo-oci
-	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) export demo --output type=oci,dest=$(BUILD)/demo-oci
-	@cat $(BUILD)/demo-oci/index.json; echo
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) export mdock-demo/app --output type=oci,dest=$(BUILD)/demo-oci
 	@echo '$$ mdock fsck'
 	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) fsck
 
