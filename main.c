@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,8 @@ struct opts {
   struct mdk_vec secrets;      /* struct mdk_be_secret */
   bool allow_insecure;
   const char *progress;        /* auto | tty | plain | json */
+  const char *no_cache_filter;
+  struct mdk_vec context_files; /* const char * NAME=PATH */
 };
 
 static void usage(FILE *out)
@@ -229,6 +232,17 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
       if(!sec.src && !sec.env)
         sec.env = sec.id;     /* Docker: id alone reads that variable */
       mdk_vec_push(a, &o->secrets, &sec);
+    }
+    else if(o->is_build && VALUE("--no-cache-filter")) {
+      if(!v)
+        return usage_error("%s needs stage names", "--no-cache-filter");
+      o->no_cache_filter = v;
+    }
+    else if(o->is_build && VALUE("--context-file")) {
+      if(!v || !strchr(v, '=') || v[0] == '=')
+        return usage_error("--context-file takes NAME=PATH, not '%s'",
+                           v ? v : "");
+      mdk_vec_push(a, &o->context_files, &v);
     }
     else if(o->is_build && VALUE("--progress")) {
       if(!v || (strcmp(v, "auto") && strcmp(v, "tty") && strcmp(v, "plain") &&
@@ -834,7 +848,12 @@ static void build_usage(FILE *out)
         "  --platform P            target platform (default linux/amd64)\n"
         "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
         "                          uncompressed\n"
-        "  --no-cache              rebuild every step\n"
+        "  --no-cache              rebuild every step (also MDOCK_FORCE_BUILD=1;\n"
+        "                          `# mdock force-build` above one instruction\n"
+        "                          rebuilds it and what follows)\n"
+        "  --no-cache-filter S,..  rebuild these stages only\n"
+        "  --context-file NAME=PATH  for --command lists: PATH is the context\n"
+        "                          file NAME (COPY /NAME ... as in Modal)\n"
         "  --secret id=ID,src=FILE | id=ID,env=VAR\n"
         "                          a secret for RUN --mount=type=secret (never\n"
         "                          in a layer, the config or the history)\n"
@@ -875,6 +894,7 @@ static int cmd_build(int argc, char **argv)
   enum mdk_status st;
   const char *dockerfile, *epoch_s = getenv("SOURCE_DATE_EPOCH");
   bool store_open = false, have_image = false;
+  char *ctx_dir = NULL;
   int rc = 0, i;
   size_t k;
 
@@ -890,6 +910,7 @@ static int cmd_build(int argc, char **argv)
   o.tags = MDK_VEC_INIT(const char *);
   o.outputs = MDK_VEC_INIT(const char *);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
+  o.context_files = MDK_VEC_INIT(const char *);
   o.color = isatty(2) && !getenv("NO_COLOR");
   for(i = 0; i < argc; i++)
     if(strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -939,6 +960,45 @@ static int cmd_build(int argc, char **argv)
     goto done;
   }
   store_open = true;
+  /* a --command list builds from --context-file files only (Modal's
+   * context_files): they are staged into a context of their own */
+  if(o.commands.len || o.commands_file) {
+    size_t c;
+    ctx_dir = mdk_arena_printf(&a, "%s/tmp/context-%ld", store.root,
+                               (long)getpid());
+    mdk_be_rmtree(ctx_dir);
+    if(mkdir(ctx_dir, 0755)) {
+      fprintf(stderr, "mdock: error: cannot create %s\n", ctx_dir);
+      rc = 1;
+      goto done;
+    }
+    for(c = 0; c < o.context_files.len; c++) {
+      const char *spec = *mdk_vec_at(&o.context_files, const char *, c);
+      const char *eq = strchr(spec, '=');
+      char *name = mdk_arena_strndup(&a, spec, (size_t)(eq - spec));
+      char *dst, *slash;
+      int err2;
+      while(*name == '/')
+        name++;
+      if(!*name || strstr(name, "..")) {
+        rc = usage_error("--context-file NAME must be a path inside the "
+                         "context, not '%s'", spec);
+        goto done;
+      }
+      dst = mdk_arena_printf(&a, "%s/%s", ctx_dir, name);
+      slash = strrchr(dst, '/');
+      *slash = '\0';
+      mdk_mkdir_p(dst, &err2);
+      *slash = '/';
+      if(mdk_copy_file(eq + 1, dst, &err2)) {
+        fprintf(stderr, "mdock: error: --context-file %s: %s\n", spec,
+                strerror(err2));
+        rc = 1;
+        goto done;
+      }
+    }
+    o.context = ctx_dir;
+  }
   {
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
                                      o.build_args.len, o.platform, o.target,
@@ -964,7 +1024,11 @@ static int cmd_build(int argc, char **argv)
   }
   bo.context = o.context ? o.context : ".";
   bo.dockerfile = dockerfile;
-  bo.no_cache = o.no_cache;
+  /* Modal's MODAL_FORCE_BUILD */
+  bo.no_cache = o.no_cache || (getenv("MDOCK_FORCE_BUILD") &&
+                               strcmp(getenv("MDOCK_FORCE_BUILD"), "0") &&
+                               *getenv("MDOCK_FORCE_BUILD"));
+  bo.no_cache_filter = o.no_cache_filter;
   bo.progress = o.quiet ? NULL : stderr;
   if(!o.progress || strcmp(o.progress, "auto") == 0)
     bo.progress_fmt = isatty(2) && !getenv("NO_COLOR") ? MDK_BE_PROGRESS_TTY
@@ -1007,6 +1071,8 @@ static int cmd_build(int argc, char **argv)
   }
   printf("%s\n", im.manifest);
 done:
+  if(ctx_dir)
+    mdk_be_rmtree(ctx_dir);
   if(have_image)
     mdk_be_image_free(&im);
   if(store_open)

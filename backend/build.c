@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -322,8 +323,6 @@ static bool cache_get(struct run *r, const struct mdk_ir_op *op,
   json_t *j, *l;
   json_error_t je;
   bool ok = false;
-  if(r->o->no_cache)
-    return false;
   cache_rel(op, rel);
   txt = mdk_be_store_read(r->s, &r->a, rel, 1 << 16);
   if(!txt)
@@ -663,7 +662,20 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
   struct mdk_ir_stage *s = r->g->stages[si];
   struct stage_run *sr = &r->st[si];
   enum mdk_status st = MDK_OK;
+  bool forced = r->o->no_cache;
   size_t k;
+
+  if(r->o->no_cache_filter) {
+    char *list = mdk_arena_strndup(&r->a, r->o->no_cache_filter,
+                                   strlen(r->o->no_cache_filter)), *t, *sv;
+    char idx[16];
+    snprintf(idx, sizeof(idx), "%d", si);
+    for(t = strtok_r(list, ",", &sv); t; t = strtok_r(NULL, ",", &sv))
+      if(strcmp(t, idx) == 0 ||
+         (s->name.len && strlen(t) == s->name.len &&
+          strncasecmp(t, s->name.ptr, s->name.len) == 0))
+        forced = true;
+  }
 
   if(s->base_kind == MDK_IR_BASE_SCRATCH) {
     const char *pl = s->platform.len ? mdk_arena_strndup(&r->a, s->platform.ptr,
@@ -716,7 +728,10 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
       continue;
     }
     t0 = mdk_be_now();
-    if(cache_get(r, op, &d, &empty)) {
+    /* a forced op rebuilds, and so does everything after it */
+    if(op->force)
+      forced = true;
+    if(!forced && cache_get(r, op, &d, &empty)) {
       mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op), "cached",
                            0, empty ? NULL : &d);
       if(!empty)

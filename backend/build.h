@@ -20,6 +20,8 @@ struct mdk_be_build_opts {
   struct mdk_be_layer_opts layer;
   int64_t now;                  /* SOURCE_DATE_EPOCH, else the build time */
   bool no_cache;
+  const char *no_cache_filter;  /* comma list of stage names (or indexes)
+                                   that rebuild, or NULL */
   FILE *progress;               /* NULL: quiet */
   enum mdk_be_progress progress_fmt;
   const struct mdk_be_secret *secrets;   /* --secret */

@@ -112,3 +112,36 @@ char *mdk_state_root(void)
     sprintf(out, "%s/.local/share/mdock", home);
   return out;
 }
+
+enum mdk_status mdk_copy_file(const char *from, const char *to, int *err)
+{
+  char buf[65536];
+  struct stat sb;
+  int in = open(from, O_RDONLY | O_CLOEXEC), out;
+  ssize_t n;
+  *err = 0;
+  if(in < 0 || fstat(in, &sb) || !S_ISREG(sb.st_mode)) {
+    *err = in < 0 ? errno : EINVAL;
+    if(in >= 0)
+      close(in);
+    return MDK_EIO;
+  }
+  out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+             sb.st_mode & 07777);
+  if(out < 0) {
+    *err = errno;
+    close(in);
+    return MDK_EIO;
+  }
+  while((n = read(in, buf, sizeof(buf))) > 0)
+    if(write(out, buf, (size_t)n) != n) {
+      n = -1;
+      break;
+    }
+  if(n < 0)
+    *err = errno;
+  close(in);
+  if(close(out) && !*err)
+    *err = errno;
+  return *err ? MDK_EIO : MDK_OK;
+}

@@ -11,6 +11,8 @@
  * untouched and *err holds errno. */
 enum mdk_status mdk_write_atomic(const char *path, const void *data,
                                  size_t len, int *err);
+/* Copies a regular file (content and permission bits); *err = errno. */
+enum mdk_status mdk_copy_file(const char *from, const char *to, int *err);
 /* mkdir -p with mode 0755. */
 enum mdk_status mdk_mkdir_p(const char *path, int *err);
 /* mdock's state directory: $MDOCK_ROOT, else /var/lib/mdock for root, else

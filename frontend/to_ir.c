@@ -96,6 +96,19 @@ static struct mdk_ir_op *new_op(struct b *b, struct mdk_ir_stage *s,
   op->instr = up;
   op->loc = mdk_fe_node_loc(c->node);
   op->line = c->node->start_line;
+  /* "# mdock force-build" above an instruction: Modal's force_build */
+  {
+    size_t k;
+    for(k = 0; k < c->node->ncomments; k++) {
+      struct mdk_str t = c->node->comments[k];
+      size_t i = 0;
+      while(i < t.len && (t.ptr[i] == '#' || t.ptr[i] == ' ' ||
+                          t.ptr[i] == '\t'))
+        i++;
+      if(t.len - i >= 17 && strncmp(t.ptr + i, "mdock force-build", 17) == 0)
+        op->force = true;
+    }
+  }
   op->vars_used = x->used;
   op->nvars_used = x->nused;
   if(x->unexpanded)

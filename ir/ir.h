@@ -50,6 +50,7 @@ struct mdk_ir_op {
   struct mdk_ir_key key;
   bool dead;                    /* removed by a pass */
   bool unexpanded;              /* a value could not be expanded (kept) */
+  bool force;                   /* "# mdock force-build": never cached */
 };
 
 enum mdk_ir_base_kind { MDK_IR_BASE_IMAGE, MDK_IR_BASE_STAGE,

@@ -57,5 +57,32 @@ out=$(build "$WORK/c" --no-cache -t app)
 d3=$(cd "$WORK/c" && "$MDOCK" build -q -t app .)
 d4=$(cd "$WORK/c" && "$MDOCK" build -q --no-cache -t app .)
 [ "$d3" = "$d4" ] || bad "--no-cache gives another image ($d4, not $d3)"
-echo "build cache: last run: $(count "$out" done) rebuilt; $fail failed"
+# "# mdock force-build" above an instruction: it and what follows rebuild
+cat > "$WORK/c/Dockerfile.force" <<'EOF'
+FROM base:1
+COPY a /a
+# mdock force-build
+COPY b /b
+COPY a /a2
+EOF
+build "$WORK/c" -f Dockerfile.force -t force >/dev/null
+out=$(build "$WORK/c" -f Dockerfile.force -t force)
+printf '%s\n' "$out" | grep -q "src=\[a\] dest=/a from.*: cached" || bad "force-build: the op before should stay cached: $out"
+[ "$(count "$out" done)" = 2 ] || bad "force-build: the forced op and the next should rebuild: $out"
+# --no-cache-filter: one stage rebuilds
+printf 'FROM base:1 AS one\nCOPY a /a\nFROM base:1 AS two\nCOPY --from=one /a /b\n' > "$WORK/c/Dockerfile.stages"
+build "$WORK/c" -f Dockerfile.stages >/dev/null
+out=$(build "$WORK/c" -f Dockerfile.stages --no-cache-filter two)
+{ [ "$(count "$out" cached)" = 1 ] && [ "$(count "$out" done)" = 1 ]; } || bad "--no-cache-filter two: $out"
+# MDOCK_FORCE_BUILD=1 (Modal's MODAL_FORCE_BUILD) rebuilds everything
+out=$(MDOCK_FORCE_BUILD=1 build "$WORK/c" -f Dockerfile.stages)
+[ "$(count "$out" done)" = 2 ] || bad "MDOCK_FORCE_BUILD: $out"
+# Modal's dockerfile_commands: chained builds reuse each other's layers
+echo 'print(1)' > "$WORK/app.py"
+out=$(build "$WORK" --from base:1 --command 'COPY /app.py /srv/app.py' --context-file "app.py=$WORK/app.py" -t m1)
+[ "$(count "$out" done)" = 1 ] || bad "commands build: $out"
+out=$(build "$WORK" --from base:1 --command 'COPY /app.py /srv/app.py' --command 'ENV X=1' --context-file "app.py=$WORK/app.py" -t m2)
+[ "$(count "$out" cached)" = 1 ] || bad "a second commands build should reuse the COPY: $out"
+"$MDOCK" inspect --format config m2 | grep -q '"X=1"' || bad "commands build config"
+echo "build cache: $fail failed"
 [ $fail -eq 0 ]

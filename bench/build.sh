@@ -1,0 +1,99 @@
+#!/bin/sh
+# build.sh - mdock build next to buildah (vfs storage, chroot isolation,
+# --layers for its cache) in the same run, on the same busybox base:
+#   a 20-step Dockerfile: cold (no cache), fully cached, one context file
+#   touched (mtime only), one edited;
+#   a COPY of a 500 MB / 20,000-file context (the bench/layer.sh tree):
+#   cold and fully cached.
+# Whole process, best of RUNS for the cached cases, page cache warm.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+MDOCK=${MDOCK:-$ROOT/build/mdock}
+RUNS=${RUNS:-3}
+W=/tmp/mdock-bench-build
+[ -x "$MDOCK" ] || make -C "$ROOT" all >/dev/null
+command -v buildah >/dev/null || sh "$ROOT/tools/deps.sh"
+[ -d /tmp/mdock-bench-layer/tree ] || sh "$HERE/layer.sh" >/dev/null
+rm -rf "$W"
+mkdir -p "$W/bb/bin" "$W/bb/etc" "$W/ctx20" "$W/big"
+export MDOCK_ROOT="$W/store"
+BH="buildah --root $W/buildah --runroot $W/run --storage-driver vfs"
+cleanup() { $BH rmi -a -f >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+# the base, given to both
+cp /bin/busybox "$W/bb/bin/busybox"
+for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$W/bb/bin/$a"; done
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$W/bb/etc/passwd"
+printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$W/bb/Dockerfile"
+(cd "$W/bb" && "$MDOCK" build -q -t bench/busybox . >/dev/null)
+"$MDOCK" export bench/busybox --output "type=oci,dest=$W/bb-oci"
+id=$($BH pull -q "oci:$W/bb-oci:bench/busybox:latest" 2>/dev/null | tail -1)
+$BH tag "$id" localhost/bench/busybox >/dev/null
+
+# 20 steps: RUN, COPY, ENV, WORKDIR; the COPY of app/ is step 12
+i=0
+while [ $i -lt 40 ]; do head -c 4000 /dev/urandom | base64 > "$W/ctx20/f$i.txt"; i=$((i + 1)); done
+mkdir -p "$W/ctx20/app"
+cp "$W/ctx20/f1.txt" "$W/ctx20/app/main.txt"
+cat > "$W/ctx20/Dockerfile" <<'EOF'
+FROM bench/busybox
+ENV APP=/srv/app
+WORKDIR /srv
+RUN mkdir -p /srv/app/data && echo one > /srv/app/data/1
+RUN for i in 1 2 3 4 5 6 7 8; do echo $i > /srv/app/data/n$i; done
+COPY f0.txt f2.txt f3.txt /srv/app/
+RUN cat /srv/app/f0.txt | wc -c > /srv/app/size
+ENV MODE=bench
+RUN adduser -D -u 1000 app 2>/dev/null || echo 'app:x:1000:1000::/home/app:/bin/sh' >> /etc/passwd
+RUN mkdir -p /home/app && chown 1000 /home/app
+COPY f4.txt f5.txt f6.txt f7.txt /srv/more/
+COPY app/ /srv/app/src/
+RUN ls -R /srv > /srv/listing
+RUN sha256sum /srv/app/src/main.txt > /srv/app/sum
+COPY f8.txt /srv/app/f8.txt
+RUN tar -cf /srv/app.tar /srv/app 2>/dev/null
+RUN gzip -1 /srv/app.tar
+ENV DONE=1
+RUN echo done > /srv/done
+CMD ["sh"]
+EOF
+printf 'FROM bench/busybox\nCOPY . /data/\n' > "$W/big/Dockerfile"
+cp -r /tmp/mdock-bench-layer/tree "$W/big/tree"
+
+ns() { date +%s%N; }
+once() { t0=$(ns); sh -c "$1" >/dev/null 2>&1 || { echo "bench: failed: $1" >&2; exit 1; }; t1=$(ns); echo $((t1 - t0)); }
+best() {
+  b=0; k=0
+  while [ $k -lt "$RUNS" ]; do
+    d=$(once "$1"); if [ $b -eq 0 ] || [ $d -lt $b ]; then b=$d; fi; k=$((k + 1))
+  done
+  echo $b
+}
+M20="cd $W/ctx20 && $MDOCK build -q -t bench/app ."
+B20="cd $W/ctx20 && $BH bud --isolation chroot --layers -q -t localhost/bench/app ."
+m_cold=$(once "cd $W/ctx20 && $MDOCK build -q --no-cache -t bench/app .")
+b_cold=$(once "cd $W/ctx20 && $BH bud --isolation chroot --layers --no-cache -q -t localhost/bench/app .")
+once "$M20" >/dev/null; once "$B20" >/dev/null
+m_hot=$(best "$M20"); b_hot=$(best "$B20")
+touch "$W/ctx20/app/main.txt"
+m_touch=$(once "$M20"); b_touch=$(once "$B20")
+echo edited >> "$W/ctx20/app/main.txt"
+m_edit=$(once "$M20"); b_edit=$(once "$B20")
+MB="cd $W/big && $MDOCK build -q -t bench/big ."
+BB="cd $W/big && $BH bud --isolation chroot --layers -q -t localhost/bench/big ."
+m_bcold=$(once "cd $W/big && $MDOCK build -q --no-cache -t bench/big .")
+b_bcold=$(once "cd $W/big && $BH bud --isolation chroot --layers --no-cache -q -t localhost/bench/big .")
+m_bhot=$(best "$MB"); b_bhot=$(best "$BB")
+awk -v mc=$m_cold -v bc=$b_cold -v mh=$m_hot -v bh=$b_hot -v mt=$m_touch \
+    -v bt=$b_touch -v me=$m_edit -v be=$b_edit -v mbc=$m_bcold -v bbc=$b_bcold \
+    -v mbh=$m_bhot -v bbh=$b_bhot 'BEGIN {
+  printf "| build | mdock | buildah 1.28 | mdock is |\n|---|---|---|---|\n"
+  printf "| 20 steps, cold | %.2f s | %.2f s | %.1fx faster |\n", mc/1e9, bc/1e9, bc/mc
+  printf "| 20 steps, fully cached | %.3f s | %.2f s | %.1fx faster |\n", mh/1e9, bh/1e9, bh/mh
+  printf "| 20 steps, one file touched | %.3f s | %.2f s | %.1fx faster |\n", mt/1e9, bt/1e9, bt/mt
+  printf "| 20 steps, one file edited | %.2f s | %.2f s | %.1fx faster |\n", me/1e9, be/1e9, be/me
+  printf "| COPY 500 MB / 20,000 files, cold | %.2f s | %.2f s | %.1fx faster |\n", mbc/1e9, bbc/1e9, bbc/mbc
+  printf "| COPY 500 MB / 20,000 files, cached | %.3f s | %.2f s | %.1fx faster |\n", mbh/1e9, bbh/1e9, bbh/mbh
+}'
