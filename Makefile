@@ -149,6 +149,7 @@ bench: $(MDOCK)
 	sh bench/keys.sh
 	sh bench/lint.sh
 	sh bench/layer.sh
+	sh bench/build.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
