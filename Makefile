@@ -7,12 +7,12 @@ RE2C     ?= re2c
 BISON    ?= bison
 SANITIZE ?= 0
 
-PKGS     := jansson libcrypto libarchive libzstd libdeflate
+PKGS     := jansson libcrypto libarchive libzstd libdeflate libcurl
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror $(CFLAGS) -I. -I$(BUILD)/gen \
               -MMD -MP
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lzstd -ldeflate) -lpthread
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lzstd -ldeflate -lcurl) -lpthread
 
 ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -87,6 +87,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== builds"; sh tests/build_e2e.sh $(MDOCK)
 	@echo "== build cache"; sh tests/build_cache.sh $(MDOCK)
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
+	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

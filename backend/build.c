@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "backend/copy.h"
+#include "backend/fetch.h"
 #include "backend/progress.h"
 #include "backend/run_step.h"
 #include "backend/userdb.h"
@@ -597,10 +598,50 @@ static enum mdk_status do_copy(struct run *r, int si,
       st = mdk_be_copy_add_file(&p, workfd, file, s + 2, dest, many, e);
       continue;
     }
+    if(is_add && is_url(s) && strncmp(s, "git@", 4) != 0 &&
+       !strstr(s, ".git#") && !(strlen(s) > 4 &&
+                                strcmp(s + strlen(s) - 4, ".git") == 0)) {
+      /* a remote file: downloaded (and checked against --checksum), mode
+       * 0600 and the server's Last-Modified time, as Docker does */
+      char *file = mdk_arena_printf(&r->a, "url-%d-%zu-%zu", si,
+                                    (size_t)op->line, i);
+      char *full = mdk_arena_printf(&r->a, "%s/%s", r->work, file);
+      const char *q = strchr(s, '?') ? strchr(s, '?') : s + strlen(s);
+      const char *slash = q;
+      char *name;
+      int64_t mt;
+      int workfd;
+      while(slash > s && slash[-1] != '/')
+        slash--;
+      name = mdk_arena_strndup(&r->a, slash, (size_t)(q - slash));
+      if(!*name)
+        name = mdk_arena_strndup(&r->a, "index.html", 10);
+      st = mdk_be_fetch(s, full, fstr(&r->a, op, "checksum", 0), &mt, e);
+      if(st)
+        break;
+      fchmodat(AT_FDCWD, full, 0600, 0);
+      if(mt >= 0) {
+        struct timespec ts[2] = {{(time_t)mt, 0}, {(time_t)mt, 0}};
+        utimensat(AT_FDCWD, full, ts, 0);
+      }
+      workfd = open(r->work, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if(!mdk_be_copy_plan_own_fd(&p, workfd)) {
+        if(workfd >= 0)
+          close(workfd);
+        st = mdk_be_fail(e, MDK_EIO, "too many sources in one ADD");
+        break;
+      }
+      st = mdk_be_copy_add_file(&p, workfd, file, name, dest, many, e);
+      if(!st && p.n && !p.chmod)
+        p.e[p.n - 1].en.mode = 0600;
+      if(!st && p.n && mt >= 0)
+        p.e[p.n - 1].en.mtime = mt;
+      continue;
+    }
     if(is_add && is_url(s)) {
-      st = mdk_be_fail(e, MDK_EINPUT, "ADD %s: remote sources are not "
-                       "supported by this builder yet (download it in a "
-                       "RUN step, or add the file to the context)", s);
+      st = mdk_be_fail(e, MDK_EINPUT, "ADD %s: git sources are not supported "
+                       "by this builder yet (clone in a RUN step, or add the "
+                       "files to the context)", s);
       break;
     }
     if(is_add && (!from || strcmp(from, "context") == 0)) {
@@ -820,6 +861,51 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
       }
       mdk_ir_field(g, op, "from-digest", mdk_str_dup(a, mdk_str_c(im.manifest)));
       mdk_be_image_free(&im);
+    }
+  }
+  /* ADD of a URL without --checksum: the content is an input of the key,
+   * so it is fetched here (as Docker fetches it on every build) and its
+   * digest recorded; the build checks the file it adds is that one */
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *st = g->stages[i];
+    size_t k, j;
+    for(k = 0; st->reachable && k < st->nops; k++) {
+      struct mdk_ir_op *op = st->ops[k];
+      const struct mdk_ir_field *src = mdk_ir_op_get(op, "src");
+      if(op->dead || op->kind != MDK_IR_ADD || !src ||
+         mdk_ir_op_get(op, "checksum") || mdk_ir_op_get(op, "url-digest"))
+        continue;
+      for(j = 0; j < src->nvals; j++) {
+        char *u = mdk_arena_strndup(a, src->vals[j].ptr, src->vals[j].len);
+        char *tmp, *hex;
+        int64_t mt;
+        FILE *f;
+        if(strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+          continue;
+        tmp = mdk_arena_printf(a, "%s/tmp/url-%ld-%zu-%zu", s->root,
+                               (long)getpid(), i, k);
+        if(mdk_be_fetch(u, tmp, NULL, &mt, e)) {
+          e->loc = op->loc;
+          return MDK_EINPUT;
+        }
+        f = fopen(tmp, "rb");
+        {
+          struct mdk_sha256 h;
+          uint8_t raw[32], buf[65536];
+          size_t n;
+          mdk_digest d;
+          mdk_sha256_init(&h);
+          while(f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+            mdk_sha256_update(&h, buf, n);
+          mdk_sha256_final(&h, raw);
+          mdk_digest_from_raw(raw, d);
+          hex = mdk_arena_printf(a, "%s %s %lld", u, d, (long long)mt);
+        }
+        if(f)
+          fclose(f);
+        unlink(tmp);
+        mdk_ir_field(g, op, "url-digest", mdk_str_c(hex));
+      }
     }
   }
   mdk_ir_hash_all(g);
