@@ -7,13 +7,13 @@ set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-url.XXXXXX)
 PORT=$((20000 + $$ % 20000))
+mkdir -p "$WORK/www" "$WORK/c"
 busybox httpd -f -p "127.0.0.1:$PORT" -h "$WORK/www" 2>/dev/null &
 HP=$!
 trap 'kill $HP 2>/dev/null; rm -rf "$WORK"' EXIT
 export MDOCK_ROOT="$WORK/store"
 fail=0
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-mkdir -p "$WORK/www" "$WORK/c"
 echo "remote v1" > "$WORK/www/file.txt"
 touch -d @1650000000 "$WORK/www/file.txt"
 sleep 0.3
