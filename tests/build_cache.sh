@@ -15,7 +15,7 @@ bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 # "<what>: <status>" (status: cached, done, unchanged, failed)
 build() {
   (cd "$1" && shift && "$MDOCK" build --progress json "$@" . 2>&1 >/dev/null) |
-    jq -r 'select(.event == "step") | "\(.what): \(.status)"'
+    grep '^{' | jq -r 'select(.event == "step") | "\(.what): \(.status)"'
 }
 count() { printf '%s\n' "$1" | grep -c ": $2\$"; }
 
