@@ -88,6 +88,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== build cache"; sh tests/build_cache.sh $(MDOCK)
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
+	@echo "== modal dialect builds"; sh tests/build_modal.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

@@ -846,6 +846,8 @@ static void build_usage(FILE *out)
         "  --target STAGE          build this stage (default: the last)\n"
         "  --build-arg K[=V]       build argument\n"
         "  --platform P            target platform (default linux/amd64)\n"
+        "  --dialect modal         build only what Modal's builder accepts\n"
+        "                          (fails early with the lint finding)\n"
         "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
         "                          uncompressed\n"
         "  --no-cache              rebuild every step (also MDOCK_FORCE_BUILD=1;\n"
@@ -998,6 +1000,47 @@ static int cmd_build(int argc, char **argv)
       }
     }
     o.context = ctx_dir;
+  }
+  /* --dialect modal: what Modal's builder would refuse fails here, with
+   * the lint finding; what would only misbehave at run time (ENTRYPOINT
+   * checks) is shown and the build goes on */
+  if(o.dialect == MDK_FE_DIALECT_MODAL) {
+    struct mdk_fe_lint_opts lo = {MDK_FE_DIALECT_MODAL,
+                                  o.context ? o.context : ".",
+                                  o.file, NULL, false, NULL};
+    struct mdk_fe_lint_result res;
+    struct mdk_cli_lint_writer w;
+    struct mdk_cli_lint_file lf = {src->name, src, NULL, 0};
+    struct mdk_fe_finding *keep = NULL;
+    size_t j, nk = 0;
+    bool refused = false;
+    mdk_fe_lint(&a, src, &lo, &res);
+    keep = mdk_arena_array(&a, struct mdk_fe_finding, res.n + 1);
+    for(j = 0; j < res.n; j++) {
+      enum mdk_fe_rule r = res.f[j].rule;
+      bool builder = r == MDK_LINT_MODAL_DEFAULT_VAR ||
+                     r == MDK_LINT_MODAL_ADD_LOCAL ||
+                     r == MDK_LINT_MODAL_COPY_VAR ||
+                     r == MDK_LINT_MODAL_COPY_FLAGS ||
+                     r == MDK_LINT_MODAL_PLATFORM || r == MDK_LINT_SYNTAX;
+      if(mdk_fe_rule_info(r)->cat != MDK_LINT_MODAL && r != MDK_LINT_SYNTAX)
+        continue;
+      refused |= builder;
+      keep[nk++] = res.f[j];
+    }
+    lf.f = keep;
+    lf.n = nk;
+    if(nk) {
+      mdk_cli_lint_begin(&w, stderr, MDK_LINT_FMT_TTY, o.color);
+      mdk_cli_lint_file(&w, &lf);
+      mdk_cli_lint_end(&w);
+    }
+    if(refused) {
+      fprintf(stderr, "mdock: error: Modal's builder would not build this "
+              "(see the findings above; --dialect docker builds it)\n");
+      rc = 1;
+      goto done;
+    }
   }
   {
     struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,

@@ -475,8 +475,9 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   struct mdk_rt_spec sp;
   struct mdk_rt_result res;
   struct mdk_rt_mount mounts[32];
-  size_t nmounts = 0, nlocks = 0, li;
+  size_t nmounts = 0, nlocks = 0, li, ngroups = 0;
   int locks[16];
+  gid_t groups[64];
   enum mdk_status st;
   int logfd, pfd;
   json_t *cfg = json_object_get(im->config, "config");
@@ -541,11 +542,15 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   memset(&sp, 0, sizeof(sp));
   pfd = passwd_root(lowers, nl);
   if(user && *user &&
-     (st = mdk_be_user_resolve(pfd, user, &sp.uid, &sp.gid, e))) {
+     (st = mdk_be_user_resolve_run(pfd, user, &sp.uid, &sp.gid, groups + 1,
+                                   &ngroups, 63, e))) {
     if(pfd >= 0)
       close(pfd);
     return st;
   }
+  groups[0] = sp.gid;
+  sp.groups = groups;
+  sp.ngroups = ngroups + 1;
   env = with_home(a, env, pfd, sp.uid);
   if(pfd >= 0)
     close(pfd);
@@ -648,6 +653,8 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   struct mdk_rt_result res;
   enum mdk_status st;
   int pfd;
+  gid_t groups[64];
+  size_t ngroups = 0;
   if(!mdk_rt_available(why, sizeof(why)))
     return mdk_be_fail(e, MDK_EINPUT, "%s", why);
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
@@ -685,12 +692,16 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   memset(&sp, 0, sizeof(sp));
   env = step_env(a, im, NULL);
   pfd = passwd_root(lowers, nl);
-  if(user && *user && (st = mdk_be_user_resolve(pfd, user, &sp.uid, &sp.gid,
-                                                e))) {
+  if(user && *user &&
+     (st = mdk_be_user_resolve_run(pfd, user, &sp.uid, &sp.gid, groups + 1,
+                                   &ngroups, 63, e))) {
     if(pfd >= 0)
       close(pfd);
     return st;
   }
+  groups[0] = sp.gid;
+  sp.groups = groups;
+  sp.ngroups = ngroups + 1;
   env = with_home(a, env, pfd, sp.uid);
   if(pfd >= 0)
     close(pfd);

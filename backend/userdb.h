@@ -13,4 +13,13 @@ enum mdk_status mdk_be_user_resolve(int rootfd, const char *spec,
                                     uint32_t *uid, uint32_t *gid,
                                     struct mdk_be_err *e);
 
+/* USER for a process (RUN, mdock run): a name or uid; without a group the
+ * primary group from /etc/passwd (0 when the uid has no entry), and the
+ * supplementary groups that list the user in /etc/group, as runc sets
+ * them. */
+enum mdk_status mdk_be_user_resolve_run(int rootfd, const char *spec,
+                                        uint32_t *uid, uint32_t *gid,
+                                        uint32_t *groups, size_t *ngroups,
+                                        size_t max, struct mdk_be_err *e);
+
 #endif
