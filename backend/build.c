@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ struct stage_run {
   char *rootfs;                 /* work dir, when materialized */
   size_t applied;               /* layers of im unpacked into rootfs */
   bool cmd_set;                 /* CMD given in this stage */
+  pthread_mutex_t mu;           /* its root may be read by stages at once */
 };
 
 struct run {
@@ -36,9 +38,11 @@ struct run {
   char created[32];
   int ctxfd;
   struct mdk_ignore ignore;
-  struct mdk_arena a;
-  int step, nsteps;
-  struct mdk_be_progress_w pw;
+  struct mdk_arena a;             /* this thread's (one per stage build) */
+  int *step;                      /* shared: the step counter */
+  struct mdk_be_progress_w *pw;   /* shared */
+  struct task *tasks;             /* the stage builds (their arenas) */
+  size_t ntasks;
 };
 
 static int rm_one(const char *p, const struct stat *sb, int flag,
@@ -259,8 +263,8 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
 }
 
 /* The stage's root, with every layer so far applied. */
-static enum mdk_status rootfs(struct run *r, int si, int *fd,
-                              struct mdk_be_err *e)
+static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
+                                     struct mdk_be_err *e)
 {
   struct stage_run *sr = &r->st[si];
   struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
@@ -287,6 +291,18 @@ static enum mdk_status rootfs(struct run *r, int si, int *fd,
     return mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", sr->rootfs,
                        strerror(errno));
   return MDK_OK;
+}
+
+/* Stages building at once may both read a finished stage's root: one of
+ * them materializes it, the other waits. */
+static enum mdk_status rootfs(struct run *r, int si, int *fd,
+                              struct mdk_be_err *e)
+{
+  enum mdk_status st;
+  pthread_mutex_lock(&r->st[si].mu);
+  st = rootfs_locked(r, si, fd, e);
+  pthread_mutex_unlock(&r->st[si].mu);
+  return st;
 }
 
 /* RUN --mount from=STAGE: that stage's root, materialized */
@@ -754,9 +770,10 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     bool empty = false, made = false;
     const char *log = NULL;
     double t0;
+    int step;
     if(op->dead)
       continue;
-    r->step++;
+    step = __atomic_add_fetch(r->step, 1, __ATOMIC_RELAXED);
     if(op->kind == MDK_IR_CONFIG) {
       bool only_args = true;
       size_t f;
@@ -773,7 +790,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     if(op->force)
       forced = true;
     if(!forced && cache_get(r, op, &d, &empty)) {
-      mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op), "cached",
+      mdk_be_progress_step(r->pw, step, si, op, describe(r, op), "cached",
                            0, empty ? NULL : &d);
       if(!empty)
         mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
@@ -796,20 +813,20 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
                            &r->o->layer, &rc, &log, &d, &made, e);
       /* the output is shown on success; on failure its tail is in e */
       if(!st)
-        mdk_be_progress_log(&r->pw, r->step, log);
+        mdk_be_progress_log(r->pw, step, log);
       break;
     }
     default:
       break;
     }
     if(st) {
-      mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op), "failed",
+      mdk_be_progress_step(r->pw, step, si, op, describe(r, op), "failed",
                            mdk_be_now() - t0, NULL);
       if(!e->loc.src)
         e->loc = op->loc;
       break;
     }
-    mdk_be_progress_step(&r->pw, r->step, si, op, describe(r, op),
+    mdk_be_progress_step(r->pw, step, si, op, describe(r, op),
                          made ? "done" : "unchanged", mdk_be_now() - t0,
                          made ? &d : NULL);
     cache_put(r, op, made ? &d : NULL);
@@ -818,6 +835,102 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
   }
   if(!st)
     sr->built = true;
+  return st;
+}
+
+/* --- stages in parallel --- */
+
+/* A stage's level: one more than the highest of the stages it needs (its
+ * base stage, COPY --from and RUN --mount from=); stages of one level are
+ * independent and build at once. */
+static int stage_level(struct mdk_ir_graph *g, int si, int *levels)
+{
+  struct mdk_ir_stage *s = g->stages[si];
+  int lv = 0;
+  size_t k;
+  if(levels[si] >= 0)
+    return levels[si];
+  levels[si] = 0;               /* no cycles (deps come earlier), but safe */
+  if(s->base_kind == MDK_IR_BASE_STAGE && s->base_stage >= 0 &&
+     s->base_stage < si)
+    lv = stage_level(g, s->base_stage, levels) + 1;
+  for(k = 0; k < s->nops; k++) {
+    int f = s->ops[k]->from_stage;
+    if(!s->ops[k]->dead && f >= 0 && f < si) {
+      int l2 = stage_level(g, f, levels) + 1;
+      if(l2 > lv)
+        lv = l2;
+    }
+  }
+  levels[si] = lv;
+  return lv;
+}
+
+struct task {
+  struct run r;                 /* a copy with its own arena */
+  int si;
+  enum mdk_status st;
+  struct mdk_be_err e;
+};
+
+static void *task_main(void *p)
+{
+  struct task *t = p;
+  t->st = build_stage(&t->r, t->si, &t->e);
+  return NULL;
+}
+
+static enum mdk_status build_levels(struct run *r, struct mdk_be_err *e)
+{
+  struct mdk_ir_graph *g = r->g;
+  int *levels = mdk_arena_array(&r->a, int, g->nstages + 1);
+  struct task *tasks = mdk_arena_array(&r->a, struct task, g->nstages + 1);
+  pthread_t *tid = mdk_arena_array(&r->a, pthread_t, g->nstages + 1);
+  size_t i, nt = 0;
+  int lv, maxlv = 0;
+  enum mdk_status st = MDK_OK;
+  for(i = 0; i < g->nstages; i++)
+    levels[i] = -1;
+  for(i = 0; i < g->nstages; i++)
+    if(g->stages[i]->reachable && g->stages[i]->alias_of < 0 &&
+       stage_level(g, (int)i, levels) > maxlv)
+      maxlv = levels[i];
+  for(lv = 0; lv <= maxlv && !st; lv++) {
+    size_t first = nt, k;
+    for(i = 0; i < g->nstages; i++) {
+      struct task *t;
+      if(!g->stages[i]->reachable || g->stages[i]->alias_of >= 0 ||
+         levels[i] != lv)
+        continue;
+      t = &tasks[nt++];
+      t->r = *r;
+      mdk_arena_init(&t->r.a);
+      t->si = (int)i;
+      t->st = MDK_OK;
+      memset(&t->e, 0, sizeof(t->e));
+    }
+    if(nt - first == 1) {
+      task_main(&tasks[first]);
+    }
+    else {
+      for(k = first; k < nt; k++)
+        if(pthread_create(&tid[k], NULL, task_main, &tasks[k])) {
+          task_main(&tasks[k]);
+          tid[k] = 0;
+        }
+      for(k = first; k < nt; k++)
+        if(tid[k])
+          pthread_join(tid[k], NULL);
+    }
+    for(k = first; k < nt; k++)
+      if(tasks[k].st && !st) {
+        st = tasks[k].st;
+        *e = tasks[k].e;
+      }
+  }
+  /* the stages' paths (roots) live in their arenas until the build ends */
+  r->tasks = tasks;
+  r->ntasks = nt;
   return st;
 }
 
@@ -917,6 +1030,8 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
                              struct mdk_be_image *out, struct mdk_be_err *e)
 {
   struct run r;
+  struct mdk_be_progress_w pw;
+  int step = 0;
   enum mdk_status st = MDK_OK;
   static unsigned counter;
   size_t i;
@@ -931,7 +1046,9 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   r.o = o;
   r.ctxfd = -1;
   mdk_arena_init(&r.a);
-  mdk_be_progress_init(&r.pw, o->progress, o->progress_fmt);
+  mdk_be_progress_init(&pw, o->progress, o->progress_fmt);
+  r.pw = &pw;
+  r.step = &step;
   gmtime_r(&now, &tm);
   strftime(r.created, sizeof(r.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
   r.work = mdk_arena_printf(&r.a, "%s/tmp/build-%ld-%u", s->root,
@@ -972,14 +1089,11 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
     }
   }
   r.st = mdk_arena_array(&r.a, struct stage_run, g->nstages + 1);
+  for(i = 0; i < g->nstages; i++)
+    pthread_mutex_init(&r.st[i].mu, NULL);
   while(target >= 0 && g->stages[target]->alias_of >= 0)
     target = g->stages[target]->alias_of;
-  for(i = 0; i < g->nstages && !st; i++) {
-    struct mdk_ir_stage *stg = g->stages[i];
-    if(!stg->reachable || stg->alias_of >= 0)
-      continue;
-    st = build_stage(&r, (int)i, e);
-  }
+  st = build_levels(&r, e);
   if(!st && (target < 0 || !r.st[target].built))
     st = mdk_be_fail(e, MDK_EINPUT, "the target stage was not built");
   if(!st) {
@@ -990,7 +1104,7 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
     }
   }
 done:
-  mdk_be_progress_summary(&r.pw, st ? NULL : out->manifest,
+  mdk_be_progress_summary(&pw, st ? NULL : out->manifest,
                           st ? e->msg : NULL);
   for(i = 0; r.st && i < g->nstages; i++)
     mdk_be_image_free(&r.st[i].im);
@@ -999,6 +1113,8 @@ done:
   mdk_ignore_free(&r.ignore);
   if(r.work)
     mdk_be_rmtree(r.work);
+  for(i = 0; i < r.ntasks; i++)
+    mdk_arena_fini(&r.tasks[i].r.a);
   mdk_arena_fini(&r.a);
   return st;
 }

@@ -18,6 +18,7 @@ void mdk_be_progress_init(struct mdk_be_progress_w *w, FILE *out,
                           enum mdk_be_progress fmt)
 {
   memset(w, 0, sizeof(*w));
+  pthread_mutex_init(&w->mu, NULL);
   w->out = out;
   w->fmt = fmt;
   w->t0 = mdk_be_now();
@@ -40,13 +41,16 @@ void mdk_be_progress_step(struct mdk_be_progress_w *w, int step, int stage,
                           const struct mdk_be_layer_desc *layer)
 {
   char key[65];
+  pthread_mutex_lock(&w->mu);
   w->steps++;
   if(strcmp(status, "cached") == 0)
     w->cached++;
   else if(strcmp(status, "failed") != 0)
     w->built++;
-  if(!w->out)
+  if(!w->out) {
+    pthread_mutex_unlock(&w->mu);
     return;
+  }
   mdk_ir_key_hex(&op->key, key);
   if(w->fmt == MDK_BE_PROGRESS_JSON) {
     json_t *ev = json_pack("{s:s,s:i,s:i,s:s,s:s,s:i,s:s,s:s,s:f}", "event",
@@ -60,6 +64,7 @@ void mdk_be_progress_step(struct mdk_be_progress_w *w, int step, int stage,
                                                  layer->digest, "size",
                                                  (json_int_t)layer->size));
     emit(w, ev);
+    pthread_mutex_unlock(&w->mu);
     return;
   }
   {
@@ -75,6 +80,7 @@ void mdk_be_progress_step(struct mdk_be_progress_w *w, int step, int stage,
               (double)layer->size / 1e3);
     fputc('\n', w->out);
   }
+  pthread_mutex_unlock(&w->mu);
 }
 
 void mdk_be_progress_log(struct mdk_be_progress_w *w, int step,
@@ -84,6 +90,7 @@ void mdk_be_progress_log(struct mdk_be_progress_w *w, int step,
   char line[4096];
   if(!w->out || !path || !(f = fopen(path, "r")))
     return;
+  pthread_mutex_lock(&w->mu);
   while(fgets(line, sizeof(line), f)) {
     size_t n = strlen(line);
     if(n && line[n - 1] == '\n')
@@ -94,6 +101,7 @@ void mdk_be_progress_log(struct mdk_be_progress_w *w, int step,
     else
       fprintf(w->out, "#%d | %s\n", step, line);
   }
+  pthread_mutex_unlock(&w->mu);
   fclose(f);
 }
 

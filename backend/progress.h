@@ -4,6 +4,7 @@
 #ifndef MDK_BE_PROGRESS_H
 #define MDK_BE_PROGRESS_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "backend/build.h"
@@ -13,6 +14,7 @@ struct mdk_be_progress_w {
   enum mdk_be_progress fmt;
   double t0;
   int steps, cached, built;
+  pthread_mutex_t mu;           /* stages may build at once */
 };
 
 double mdk_be_now(void);

@@ -490,7 +490,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
     return st;
-  base = mdk_arena_printf(a, "%s/run-%u", work, counter++);
+  base = mdk_arena_printf(a, "%s/run-%u", work,
+                          __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
   upper = mdk_arena_printf(a, "%s/upper", base);
   ovwork = mdk_arena_printf(a, "%s/work", base);
   merged = mdk_arena_printf(a, "%s/merged", base);

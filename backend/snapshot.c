@@ -52,7 +52,9 @@ enum mdk_status mdk_be_snapshots(struct mdk_be_store *s, struct mdk_arena *a,
     fs = mdk_arena_printf(a, "%s/fs", dir);
     if(stat(fs, &sb) != 0) {
       tmp = mdk_arena_printf(a, "%s/tmp/snap-%ld-%u", s->root,
-                             (long)getpid(), counter++);
+                             (long)getpid(),
+                             __atomic_fetch_add(&counter, 1,
+                                                __ATOMIC_RELAXED));
       mdk_be_rmtree(tmp);
       if(mkdir(tmp, 0700))
         return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", tmp,
