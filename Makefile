@@ -89,6 +89,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
 	@echo "== modal dialect builds"; sh tests/build_modal.sh $(MDOCK)
+	@echo "== runtime runc"; sh tests/runtime_runc.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

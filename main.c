@@ -55,6 +55,7 @@ struct opts {
   const char *progress;        /* auto | tty | plain | json */
   const char *no_cache_filter;
   struct mdk_vec context_files; /* const char * NAME=PATH */
+  const char *runtime;         /* --runtime */
 };
 
 static void usage(FILE *out)
@@ -243,6 +244,13 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         return usage_error("--context-file takes NAME=PATH, not '%s'",
                            v ? v : "");
       mdk_vec_push(a, &o->context_files, &v);
+    }
+    else if(o->is_build && VALUE("--runtime")) {
+      if(!v || (strcmp(v, "runc") && strcmp(v, "crun") &&
+                strcmp(v, "embedded")))
+        return usage_error("--runtime takes runc, crun or embedded, not '%s'",
+                           v ? v : "");
+      o->runtime = strcmp(v, "embedded") == 0 ? NULL : v;
     }
     else if(o->is_build && VALUE("--progress")) {
       if(!v || (strcmp(v, "auto") && strcmp(v, "tty") && strcmp(v, "plain") &&
@@ -860,6 +868,8 @@ static void build_usage(FILE *out)
         "                          a secret for RUN --mount=type=secret (never\n"
         "                          in a layer, the config or the history)\n"
         "  --allow security.insecure   permit RUN --security=insecure\n"
+        "  --runtime runc|crun     hand RUN steps to that OCI runtime (default:\n"
+        "                          mdock's own namespaces)\n"
         "  --command LINE, --commands-file FILE, --from IMAGE\n"
         "                          build a Modal-style dockerfile_commands list\n"
         "  --progress auto|tty|plain|json   how steps are shown on stderr\n"
@@ -1083,6 +1093,7 @@ static int cmd_build(int argc, char **argv)
   bo.secrets = o.secrets.items;
   bo.nsecrets = o.secrets.len;
   bo.allow_insecure = o.allow_insecure;
+  bo.oci_runtime = o.runtime;
   if(mdk_be_build(&store, g, &bo, &im, &e)) {
     print_be_err(&e, o.color);
     rc = 1;

@@ -808,7 +808,8 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     case MDK_IR_RUN: {
       struct mdk_be_run_ctx rc = {r->o->context ? r->o->context : ".",
                                   stage_root, r, r->o->secrets,
-                                  r->o->nsecrets, r->o->allow_insecure};
+                                  r->o->nsecrets, r->o->allow_insecure,
+                                  r->o->oci_runtime};
       st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work,
                            &r->o->layer, &rc, &log, &d, &made, e);
       /* the output is shown on success; on failure its tail is in e */

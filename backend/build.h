@@ -27,6 +27,7 @@ struct mdk_be_build_opts {
   const struct mdk_be_secret *secrets;   /* --secret */
   size_t nsecrets;
   bool allow_insecure;          /* --allow security.insecure */
+  const char *oci_runtime;      /* --runtime runc|crun, or NULL */
 };
 
 /* Looks every FROM image up in the store and records its manifest digest

@@ -13,9 +13,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "backend/build.h"
+#include "backend/run_oci.h"
 #include "backend/snapshot.h"
 #include "backend/userdb.h"
 #include "runtime/runtime.h"
@@ -134,6 +136,39 @@ static bool dir_empty(const char *path)
     }
   closedir(d);
   return empty;
+}
+
+/* Making a mount point copies its parent directories up into the upper
+ * dir; a copied-up directory left empty and as it is in the layers below
+ * (same mode and owner, not opaque) is no change of the step's. */
+static void drop_copied_up(struct mdk_arena *a, const char *upper,
+                           const char **lowers, size_t nl, const char *stub)
+{
+  char path[4200];
+  char *slash;
+  snprintf(path, sizeof(path), "%s", stub);
+  while((slash = strrchr(path, '/')) && slash != path) {
+    char *up, opq[4];
+    struct stat us, ls;
+    size_t i;
+    bool same = false;
+    *slash = '\0';
+    up = mdk_arena_printf(a, "%s%s", upper, path);
+    if(lstat(up, &us) != 0 || !S_ISDIR(us.st_mode) || !dir_empty(up) ||
+       getxattr(up, "trusted.overlay.opaque", opq, sizeof(opq)) > 0)
+      return;
+    for(i = 0; i < nl; i++) {
+      char *lp = mdk_arena_printf(a, "%s%s", lowers[i], path);
+      if(lstat(lp, &ls) == 0) {
+        same = S_ISDIR(ls.st_mode) &&
+               (ls.st_mode & 07777) == (us.st_mode & 07777) &&
+               ls.st_uid == us.st_uid && ls.st_gid == us.st_gid;
+        break;
+      }
+    }
+    if(!same || rmdir(up) != 0)
+      return;
+  }
 }
 
 /* The last lines of the step's output, for the error message. */
@@ -330,7 +365,13 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       }
       {
         struct stat sb;
-        char *host = mdk_arena_printf(a, "%s/%s", root, phys);
+        char absroot[4096];
+        char *host;
+        /* absolute: an OCI runtime resolves relative sources in its
+         * bundle */
+        if(!realpath(root, absroot))
+          snprintf(absroot, sizeof(absroot), "%s", root);
+        host = mdk_arena_printf(a, "%s/%s", absroot, phys);
         if(stat(host, &sb) != 0) {
           close(rfd);
           return mdk_be_fail(e, MDK_EINPUT, "RUN --mount source %s does not "
@@ -592,7 +633,14 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   sp.out_fd = logfd;
   sp.err_fd = -1;
   sp.in_fd = -1;
-  st = mdk_rt_run(&sp, &res);
+  if(rc && rc->oci_runtime) {
+    char *bundle = mdk_arena_printf(a, "%s/bundle", base);
+    mkdir(bundle, 0700);
+    st = mdk_be_run_oci(rc->oci_runtime, &sp, bundle, &res);
+  }
+  else {
+    st = mdk_rt_run(&sp, &res);
+  }
   close(logfd);
   for(li = 0; li < nlocks; li++)
     close(locks[li]);
@@ -625,6 +673,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
       else if(sb.st_size == 0) {
         unlink(p);
       }
+      drop_copied_up(a, upper, lowers, nl, lines[k]);
     }
   }
   if(dir_empty(upper))

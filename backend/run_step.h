@@ -23,6 +23,7 @@ struct mdk_be_run_ctx {
   const struct mdk_be_secret *secrets;
   size_t nsecrets;
   bool allow_insecure;          /* --allow security.insecure */
+  const char *oci_runtime;      /* --runtime runc|crun, or NULL: embedded */
 };
 
 /* im: the stage so far (its layers are the step's root).  work: a build

@@ -1,0 +1,61 @@
+#!/bin/sh
+# runtime_runc.sh - the same RUN cases built with the embedded runtime and
+# with --runtime runc (a generated OCI bundle) give the same root
+# filesystems and configs.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+command -v runc >/dev/null || { echo "runtime runc: runc is missing (make deps)"; exit 1; }
+WORK=$(mktemp -d /tmp/mdock-runc.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+fail=0
+pass=0
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+BB="$WORK/busybox"
+mkdir -p "$BB/bin" "$BB/etc" "$BB/tmp" "$BB/root"
+chmod 1777 "$BB/tmp"
+cp /bin/busybox "$BB/bin/busybox"
+for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"; done
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$BB/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$BB/etc/group"
+printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
+printf 'Dockerfile\n' > "$BB/.dockerignore"
+for st in emb runc; do
+  (cd "$BB" && MDOCK_ROOT="$WORK/$st" "$MDOCK" build -q -t busybox:test . >/dev/null) || exit 1
+done
+listing() {
+  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
+     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) -o -printf '%p %M %U:%G\n' |
+     LC_ALL=C sort)
+}
+for name in run-basic run-whiteout run-user run-heredoc run-env-arg run-shell \
+            run-workdir run-groups run-supplementary-groups run-symlinks \
+            run-mounts; do
+  c="$HERE/testdata/build/$name"
+  ok=1
+  set --
+  [ -f "$c/build.secret" ] && set -- --secret "$(cat "$c/build.secret")"
+  export MDOCK_E2E_SECRET=e2e-secret-value
+  for st in emb runc; do
+    rt=embedded
+    [ $st = runc ] && rt=runc
+    if ! (cd "$c/ctx" && MDOCK_ROOT="$WORK/$st" "$MDOCK" build -q --runtime $rt "$@" -t x . >/dev/null 2>"$WORK/err"); then
+      bad "$name" "$rt build: $(tail -3 "$WORK/err")"
+      ok=0
+      continue
+    fi
+    rm -rf "$WORK/root-$st"
+    MDOCK_ROOT="$WORK/$st" "$MDOCK" export x --output "type=local,dest=$WORK/root-$st"
+    listing "$WORK/root-$st" > "$WORK/l-$st"
+    MDOCK_ROOT="$WORK/$st" "$MDOCK" inspect --format config x > "$WORK/c-$st"
+  done
+  [ $ok = 1 ] || continue
+  if ! diff -u "$WORK/l-emb" "$WORK/l-runc" > "$WORK/d" || ! cmp -s "$WORK/c-emb" "$WORK/c-runc"; then
+    bad "$name" "runc and the embedded runtime differ:"; head -12 "$WORK/d"
+  else
+    pass=$((pass + 1))
+  fi
+done
+echo "runtime runc: $pass cases the same as the embedded runtime, $fail failed"
+[ $fail -eq 0 ] && [ $pass -ge 10 ]
