@@ -12,6 +12,7 @@
 
 #include "backend/build.h"
 #include "backend/image.h"
+#include "backend/snapshot.h"
 
 struct set {
   char **v;
@@ -285,6 +286,43 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
   }
   free_list(v, n);
   set_free(&live);
+  /* snapshots: kept for the layer stacks of tagged images, the rest (made
+   * again when a build needs them) removed */
+  {
+    struct set chains = {0};
+    struct mdk_arena a;
+    const char **tags;
+    size_t nt, t;
+    mdk_arena_init(&a);
+    tags = mdk_be_tag_list(s, &a, &nt);
+    for(t = 0; tags[t]; t++) {
+      mdk_digest d, chain = "";
+      struct mdk_be_image im;
+      size_t l;
+      if(!mdk_be_tag_get(s, tags[t], d) || mdk_be_image_load(s, d, &im, NULL))
+        continue;
+      for(l = 0; l < mdk_be_image_nlayers(&im); l++) {
+        struct mdk_be_layer_desc ld;
+        if(!mdk_be_image_layer(&im, l, &ld))
+          break;
+        mdk_be_chain_id(chain, ld.diff_id, chain);
+        set_add(&chains, chain + 7);
+      }
+      mdk_be_image_free(&im);
+    }
+    v = list_dir(s, "snapshots", &n);
+    for(i = 0; i < n; i++) {
+      char path[4200];
+      if(set_has(&chains, v[i]))
+        continue;
+      snprintf(path, sizeof(path), "%s/snapshots/%s", s->root, v[i]);
+      mdk_be_rmtree(path);
+      r->snapshots++;
+    }
+    free_list(v, n);
+    set_free(&chains);
+    mdk_arena_fini(&a);
+  }
   (void)e;
   return MDK_OK;
 }

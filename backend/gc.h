@@ -19,7 +19,7 @@ enum mdk_status mdk_be_fsck(struct mdk_be_store *s, FILE *out,
                             struct mdk_be_fsck_report *r);
 
 struct mdk_be_prune_report {
-  size_t blobs, tmp, cache;
+  size_t blobs, tmp, cache, snapshots;
   uint64_t bytes;
 };
 /* The store must be open with MDK_BE_LOCK_EXCLUSIVE.  all: drop the cache

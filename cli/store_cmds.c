@@ -243,8 +243,8 @@ static int cmd_prune(struct mdk_be_store *s, int argc, char **argv)
                           strcmp(argv[0], "-a") == 0);
   if(mdk_be_prune(s, all, &r, &e))
     return fail(&e);
-  printf("prune: removed %zu blobs (%.1f MB), %zu temporary files%s\n",
-         r.blobs, (double)r.bytes / 1e6, r.tmp,
+  printf("prune: removed %zu blobs (%.1f MB), %zu snapshots, %zu temporary "
+         "files%s\n", r.blobs, (double)r.bytes / 1e6, r.snapshots, r.tmp,
          all ? ", and the cache index" : "");
   return 0;
 }
