@@ -90,6 +90,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
 	@echo "== modal dialect builds"; sh tests/build_modal.sh $(MDOCK)
 	@echo "== runtime runc"; sh tests/runtime_runc.sh $(MDOCK)
+	@echo "== registry pull"; sh tests/registry_pull.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

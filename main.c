@@ -1065,10 +1065,27 @@ static int cmd_build(int argc, char **argv)
     goto done;
   }
   /* keys take the base images' digests and the context's content */
-  if(mdk_be_resolve_bases(&store, &a, g, &e)) {
-    print_be_err(&e, o.color);
-    rc = 1;
-    goto done;
+  {
+    bool pulled = false;
+    if(mdk_be_resolve_bases(&store, &a, g, &pulled, &e)) {
+      print_be_err(&e, o.color);
+      rc = 1;
+      goto done;
+    }
+    /* a base pulled just now: its ENV and ONBUILD are known at last */
+    if(pulled) {
+      struct mdk_fe_compile_opts co = {o.dialect, o.build_args.items,
+                                       o.build_args.len, o.platform, o.target,
+                                       false, NULL, mdk_cli_base_env, &store,
+                                       mdk_cli_base_onbuild};
+      mdk_diags_init(&diags, &a);
+      if(mdk_fe_compile(&a, &diags, src, &co, &g) ||
+         mdk_be_resolve_bases(&store, &a, g, &pulled, &e)) {
+        mdk_diags_print(&diags, stderr, o.color);
+        rc = 1;
+        goto done;
+      }
+    }
   }
   if(mdk_cli_ir_hash_context(&a, g, o.context ? o.context : ".", dockerfile,
                              store.root, false)) {

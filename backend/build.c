@@ -17,6 +17,7 @@
 #include "backend/copy.h"
 #include "backend/fetch.h"
 #include "backend/progress.h"
+#include "backend/registry.h"
 #include "backend/run_step.h"
 #include "backend/userdb.h"
 
@@ -937,10 +938,11 @@ static enum mdk_status build_levels(struct run *r, struct mdk_be_err *e)
 
 enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
-                                     struct mdk_ir_graph *g,
+                                     struct mdk_ir_graph *g, bool *pulled,
                                      struct mdk_be_err *e)
 {
   size_t i;
+  *pulled = false;
   for(i = 0; i < g->nstages; i++) {
     struct mdk_ir_stage *st = g->stages[i];
     struct mdk_be_image im;
@@ -949,8 +951,21 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
       continue;
     ref = mdk_arena_strndup(a, st->base.ptr, st->base.len);
     if(mdk_be_image_resolve(s, a, ref, &im, e)) {
-      e->loc = st->loc;
-      return MDK_EINPUT;
+      /* not in the store: pulled from its registry (FROM pulls what the
+       * store lacks, as --pull missing) */
+      struct mdk_be_err pe;
+      struct mdk_be_pull_opts po = {NULL, NULL};
+      mdk_digest md;
+      char keep[sizeof(e->msg)];
+      snprintf(keep, sizeof(keep), "%s", e->msg);
+      if(mdk_be_pull(s, ref, &po, md, &pe) ||
+         mdk_be_image_load(s, md, &im, e)) {
+        mdk_be_fail(e, MDK_EINPUT, "%s; pulling it failed too: %s", keep,
+                    pe.msg);
+        e->loc = st->loc;
+        return MDK_EINPUT;
+      }
+      *pulled = true;
     }
     st->base_digest = mdk_str_dup(a, mdk_str_c(im.manifest));
     mdk_be_image_free(&im);

@@ -30,11 +30,12 @@ struct mdk_be_build_opts {
   const char *oci_runtime;      /* --runtime runc|crun, or NULL */
 };
 
-/* Looks every FROM image up in the store and records its manifest digest
- * in the stage (the key input); rehashes the graph. */
+/* Looks every FROM image up in the store (pulling what is missing; then
+ * *pulled) and records its manifest digest in the stage (the key input);
+ * rehashes the graph. */
 enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
-                                     struct mdk_ir_graph *g,
+                                     struct mdk_ir_graph *g, bool *pulled,
                                      struct mdk_be_err *e);
 
 /* Builds the target stage; *out is the (stored) image. */

@@ -10,6 +10,7 @@
 #include "backend/gc.h"
 #include "backend/image.h"
 #include "backend/output.h"
+#include "backend/registry.h"
 #include "backend/build.h"
 #include "backend/run_step.h"
 #include <fcntl.h>
@@ -368,11 +369,35 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
   return code;
 }
 
+/* mdock pull [--insecure-registry HOST] REF */
+static int cmd_pull(struct mdk_be_store *s, int argc, char **argv)
+{
+  struct mdk_be_pull_opts po = {NULL, stderr};
+  struct mdk_be_err e;
+  mdk_digest d;
+  int i;
+  const char *ref = NULL;
+  for(i = 0; i < argc; i++) {
+    if(strcmp(argv[i], "--insecure-registry") == 0 && i + 1 < argc)
+      po.insecure_host = argv[++i];
+    else if(strcmp(argv[i], "-q") == 0)
+      po.progress = NULL;
+    else
+      ref = argv[i];
+  }
+  if(!ref)
+    return usage("mdock pull [-q] [--insecure-registry HOST] REF");
+  if(mdk_be_pull(s, ref, &po, d, &e))
+    return fail(&e);
+  printf("%s\n", d);
+  return 0;
+}
+
 int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
 {
   static const char *const names[] = {"images", "inspect", "tag", "rmi",
                                       "import", "export", "prune", "fsck",
-                                      "layer", "run", NULL};
+                                      "layer", "run", "pull", NULL};
   struct mdk_be_store s;
   struct mdk_be_err e;
   struct mdk_arena a;
@@ -411,6 +436,8 @@ int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
     rc = cmd_layer(&s, argc, argv);
   else if(strcmp(cmd, "run") == 0)
     rc = cmd_run(&s, &a, argc, argv);
+  else if(strcmp(cmd, "pull") == 0)
+    rc = cmd_pull(&s, argc, argv);
   else
     rc = cmd_fsck(&s);
   mdk_arena_fini(&a);

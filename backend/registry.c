@@ -1,0 +1,472 @@
+/* registry.c - see registry.h. */
+#include "backend/registry.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "backend/image.h"
+
+enum { DOC_MAX = 4 << 20 };
+
+static const char accept_hdr[] =
+  "Accept: application/vnd.oci.image.index.v1+json, "
+  "application/vnd.oci.image.manifest.v1+json, "
+  "application/vnd.docker.distribution.manifest.list.v2+json, "
+  "application/vnd.docker.distribution.manifest.v2+json";
+
+bool mdk_be_ref_parse(const char *s, struct mdk_be_ref *r, const char **why)
+{
+  const char *slash = strchr(s, '/'), *at, *rest = s;
+  char name[496];
+  char *colon;
+  memset(r, 0, sizeof(*r));
+  /* a first component with '.' or ':' or "localhost" is a registry */
+  if(slash && (memchr(s, '.', (size_t)(slash - s)) ||
+               memchr(s, ':', (size_t)(slash - s)) ||
+               (slash - s == 9 && strncmp(s, "localhost", 9) == 0))) {
+    snprintf(r->host, sizeof(r->host), "%.*s", (int)(slash - s), s);
+    rest = slash + 1;
+  }
+  else {
+    snprintf(r->host, sizeof(r->host), "registry-1.docker.io");
+  }
+  if(strcmp(r->host, "docker.io") == 0 || strcmp(r->host, "index.docker.io")
+     == 0)
+    snprintf(r->host, sizeof(r->host), "registry-1.docker.io");
+  at = strchr(rest, '@');
+  snprintf(name, sizeof(name), "%.*s", at ? (int)(at - rest) : (int)strlen(rest),
+           rest);
+  if(at) {
+    if(!mdk_digest_valid(at + 1)) {
+      *why = "a digest is sha256:<64 hex digits>";
+      return false;
+    }
+    snprintf(r->digest, sizeof(r->digest), "%s", at + 1);
+  }
+  colon = strrchr(name, ':');
+  if(colon && !strchr(colon, '/')) {
+    *colon = '\0';
+    snprintf(r->tag, sizeof(r->tag), "%s", colon + 1);
+  }
+  else if(!at) {
+    snprintf(r->tag, sizeof(r->tag), "latest");
+  }
+  if(!*name) {
+    *why = "no repository name";
+    return false;
+  }
+  {
+    const char *p;
+    for(p = name; *p; p++)
+      if(isupper((unsigned char)*p)) {
+        *why = "repository names must be lowercase";
+        return false;
+      }
+  }
+  if(strcmp(r->host, "registry-1.docker.io") == 0 && !strchr(name, '/'))
+    snprintf(r->repo, sizeof(r->repo), "library/%s", name);
+  else
+    snprintf(r->repo, sizeof(r->repo), "%s", name);
+  return true;
+}
+
+struct client {
+  CURL *c;
+  const struct mdk_be_ref *ref;
+  char base[400];               /* http(s)://host */
+  char *token;                  /* bearer token, once asked for */
+  struct mdk_be_err *e;
+};
+
+struct membuf {
+  char *p;
+  size_t n, max;
+  bool too_big;
+};
+
+static size_t to_mem(char *d, size_t sz, size_t nm, void *ctx)
+{
+  struct membuf *m = ctx;
+  size_t n = sz * nm;
+  if(m->n + n > m->max) {
+    m->too_big = true;
+    return 0;
+  }
+  m->p = realloc(m->p, m->n + n + 1);
+  if(!m->p)
+    return 0;
+  memcpy(m->p + m->n, d, n);
+  m->n += n;
+  m->p[m->n] = '\0';
+  return n;
+}
+
+struct hdrs {
+  char auth[1024];
+  char ctype[256];
+};
+
+static size_t on_header(char *d, size_t sz, size_t nm, void *ctx)
+{
+  struct hdrs *h = ctx;
+  size_t n = sz * nm;
+  if(n > 17 && strncasecmp(d, "WWW-Authenticate:", 17) == 0)
+    snprintf(h->auth, sizeof(h->auth), "%.*s", (int)(n - 17), d + 17);
+  if(n > 13 && strncasecmp(d, "Content-Type:", 13) == 0)
+    snprintf(h->ctype, sizeof(h->ctype), "%.*s", (int)(n - 13), d + 13);
+  return n;
+}
+
+/* WWW-Authenticate: Bearer realm="...",service="...",scope="..." */
+static bool auth_param(const char *h, const char *key, char *out, size_t cap)
+{
+  const char *p = strstr(h, key), *q;
+  size_t kl = strlen(key);
+  if(!p || p[kl] != '=' || p[kl + 1] != '"')
+    return false;
+  p += kl + 2;
+  q = strchr(p, '"');
+  if(!q)
+    return false;
+  snprintf(out, cap, "%.*s", (int)(q - p), p);
+  return true;
+}
+
+static enum mdk_status get_token(struct client *cl, const char *www)
+{
+  char realm[512], service[256] = "", scope[600] = "", url[2048];
+  struct membuf m = {NULL, 0, 1 << 20, false};
+  json_t *j;
+  json_error_t je;
+  const char *t;
+  long code = 0;
+  if(strncasecmp(www + strspn(www, " "), "Bearer", 6) != 0 ||
+     !auth_param(www, "realm", realm, sizeof(realm)))
+    return mdk_be_fail(cl->e, MDK_EINPUT, "registry %s wants %s "
+                       "authentication, which is not supported yet",
+                       cl->ref->host, www);
+  auth_param(www, "service", service, sizeof(service));
+  if(!auth_param(www, "scope", scope, sizeof(scope)))
+    snprintf(scope, sizeof(scope), "repository:%s:pull", cl->ref->repo);
+  snprintf(url, sizeof(url), "%s?service=%s&scope=%s", realm, service, scope);
+  curl_easy_reset(cl->c);
+  curl_easy_setopt(cl->c, CURLOPT_URL, url);
+  curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
+  curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &m);
+  curl_easy_setopt(cl->c, CURLOPT_FOLLOWLOCATION, 1L);
+  if(curl_easy_perform(cl->c) != CURLE_OK ||
+     (curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, &code), code != 200)) {
+    free(m.p);
+    return mdk_be_fail(cl->e, MDK_EIO, "cannot get a token from %s (HTTP "
+                       "%ld)", realm, code);
+  }
+  j = json_loadb(m.p, m.n, 0, &je);
+  free(m.p);
+  t = json_string_value(json_object_get(j, "token"));
+  if(!t)
+    t = json_string_value(json_object_get(j, "access_token"));
+  if(!t) {
+    json_decref(j);
+    return mdk_be_fail(cl->e, MDK_EIO, "the token service %s answered no "
+                       "token", realm);
+  }
+  free(cl->token);
+  cl->token = strdup(t);
+  json_decref(j);
+  return MDK_OK;
+}
+
+/* GET base + path; body to mem (max) or to a blob writer; one retry with
+ * a token after a 401 challenge, and with backoff after a 5xx. */
+static enum mdk_status http_get(struct client *cl, const char *path,
+                                bool manifest, struct membuf *mem,
+                                struct mdk_be_blobw *bw, struct hdrs *h,
+                                long *code)
+{
+  char url[2048], authz[4200];
+  int attempt;
+  for(attempt = 0; attempt < 4; attempt++) {
+    struct curl_slist *hl = NULL;
+    CURLcode rc;
+    snprintf(url, sizeof(url), "%s%s", cl->base, path);
+    curl_easy_reset(cl->c);
+    curl_easy_setopt(cl->c, CURLOPT_URL, url);
+    curl_easy_setopt(cl->c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(cl->c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(cl->c, CURLOPT_USERAGENT, "mdock");
+    curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, h);
+    if(manifest)
+      hl = curl_slist_append(hl, accept_hdr);
+    if(cl->token) {
+      snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
+      hl = curl_slist_append(hl, authz);
+    }
+    if(hl)
+      curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
+    memset(h, 0, sizeof(*h));
+    if(mem) {
+      free(mem->p);
+      mem->p = NULL;
+      mem->n = 0;
+      curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
+      curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, mem);
+    }
+    else {
+      curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, NULL);
+      curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, bw);
+    }
+    rc = curl_easy_perform(cl->c);
+    curl_slist_free_all(hl);
+    *code = 0;
+    curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, code);
+    if(rc == CURLE_OK && *code == 401 && h->auth[0] && !cl->token &&
+       attempt == 0) {
+      enum mdk_status st = get_token(cl, h->auth);
+      if(st)
+        return st;
+      continue;
+    }
+    if((rc != CURLE_OK && rc != CURLE_WRITE_ERROR) ||
+       (*code >= 500 && *code < 600)) {
+      if(attempt < 3 && !bw) {
+        usleep((useconds_t)(200000u << attempt));
+        continue;
+      }
+      return mdk_be_fail(cl->e, MDK_EIO, "GET %s: %s", url,
+                         rc != CURLE_OK ? curl_easy_strerror(rc)
+                                        : "the registry answered 5xx");
+    }
+    if(rc != CURLE_OK)
+      return mdk_be_fail(cl->e, MDK_EIO, "GET %s: %s", url,
+                         curl_easy_strerror(rc));
+    return MDK_OK;
+  }
+  return mdk_be_fail(cl->e, MDK_EIO, "GET %s: too many attempts", url);
+}
+
+static size_t to_blob(char *d, size_t sz, size_t nm, void *ctx)
+{
+  struct mdk_be_blobw *w = ctx;
+  return mdk_be_blobw_write(w, d, sz * nm, NULL) ? 0 : sz * nm;
+}
+
+/* A blob into the store, verified against its digest as it arrives (the
+ * token came with the manifest). */
+static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
+                                  const char *digest, FILE *progress)
+{
+  struct mdk_be_blobw w;
+  char url[2048], authz[4200];
+  mdk_digest got;
+  enum mdk_status st;
+  int attempt;
+  if(mdk_be_blob_exists(s, digest))
+    return MDK_OK;
+  snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", cl->base, cl->ref->repo,
+           digest);
+  for(attempt = 0;; attempt++) {
+    struct curl_slist *hl = NULL;
+    CURLcode rc;
+    long code = 0;
+    if((st = mdk_be_blobw_begin(s, &w, cl->e)))
+      return st;
+    curl_easy_reset(cl->c);
+    curl_easy_setopt(cl->c, CURLOPT_URL, url);
+    curl_easy_setopt(cl->c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(cl->c, CURLOPT_FAILONERROR, 1L);
+    curl_easy_setopt(cl->c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_blob);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &w);
+    if(cl->token) {
+      snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
+      hl = curl_slist_append(hl, authz);
+      curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
+    }
+    rc = curl_easy_perform(cl->c);
+    curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, &code);
+    curl_slist_free_all(hl);
+    if(rc == CURLE_OK)
+      break;
+    mdk_be_blobw_abort(&w);
+    /* a 5xx or a dropped connection: again, after a pause */
+    if(attempt < 3 && (code >= 500 || code == 0)) {
+      usleep((useconds_t)(200000u << attempt));
+      continue;
+    }
+    return mdk_be_fail(cl->e, MDK_EIO, "GET %s: %s", url,
+                       code ? "the registry refused it"
+                            : curl_easy_strerror(rc));
+  }
+  if(progress)
+    fprintf(progress, "pulled %.19s (%.1f MB)\n", digest,
+            (double)w.size / 1e6);
+  /* a blob that is not what its digest says is never stored */
+  return mdk_be_blobw_commit(&w, digest, got, NULL, cl->e);
+}
+
+static enum mdk_status get_manifest(struct client *cl, const char *ref,
+                                    struct membuf *m, struct hdrs *h)
+{
+  char path[800];
+  long code;
+  enum mdk_status st;
+  snprintf(path, sizeof(path), "/v2/%s/manifests/%s", cl->ref->repo, ref);
+  st = http_get(cl, path, true, m, NULL, h, &code);
+  if(st)
+    return st;
+  if(code == 404)
+    return mdk_be_fail(cl->e, MDK_EINPUT, "%s/%s:%s: not found in the "
+                       "registry (check the name and tag)", cl->ref->host,
+                       cl->ref->repo, ref);
+  if(code != 200)
+    return mdk_be_fail(cl->e, MDK_EIO, "manifest %s of %s/%s: the registry "
+                       "answered %ld", ref, cl->ref->host, cl->ref->repo,
+                       code);
+  return MDK_OK;
+}
+
+enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
+                            const struct mdk_be_pull_opts *o,
+                            mdk_digest manifest, struct mdk_be_err *e)
+{
+  struct mdk_be_ref ref;
+  struct client cl;
+  struct membuf m = {NULL, 0, DOC_MAX, false};
+  struct hdrs h;
+  const char *why = NULL;
+  enum mdk_status st;
+  mdk_digest d;
+  json_t *doc = NULL;
+  json_error_t je;
+  bool plain;
+  size_t i;
+  int depth;
+  if(!mdk_be_ref_parse(refstr, &ref, &why))
+    return mdk_be_fail(e, MDK_EINPUT, "invalid reference '%s': %s", refstr,
+                       why);
+  plain = strncmp(ref.host, "localhost", 9) == 0 ||
+          strncmp(ref.host, "127.0.0.1", 9) == 0 ||
+          (o && o->insecure_host && strcmp(o->insecure_host, ref.host) == 0);
+  memset(&cl, 0, sizeof(cl));
+  cl.ref = &ref;
+  cl.e = e;
+  snprintf(cl.base, sizeof(cl.base), "%s://%s", plain ? "http" : "https",
+           ref.host);
+  cl.c = curl_easy_init();
+  if(!cl.c)
+    return mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");
+  st = get_manifest(&cl, ref.digest[0] ? ref.digest : ref.tag, &m, &h);
+  for(depth = 0; !st && depth < 3; depth++) {
+    struct mdk_sha256 hs;
+    uint8_t raw[32];
+    json_t *ms;
+    mdk_sha256_init(&hs);
+    mdk_sha256_update(&hs, m.p, m.n);
+    mdk_sha256_final(&hs, raw);
+    mdk_digest_from_raw(raw, d);
+    if(depth == 0 && ref.digest[0] && strcmp(d, ref.digest) != 0) {
+      st = mdk_be_fail(e, MDK_EINPUT, "the registry sent %s for %s", d,
+                       ref.digest);
+      break;
+    }
+    json_decref(doc);
+    doc = json_loadb(m.p, m.n, 0, &je);
+    if(!json_is_object(doc)) {
+      st = mdk_be_fail(e, MDK_EINPUT, "the manifest of %s is not JSON",
+                       refstr);
+      break;
+    }
+    ms = json_object_get(doc, "manifests");
+    if(json_is_array(ms) && json_object_get(doc, "layers")) {
+      st = mdk_be_fail(e, MDK_EINPUT, "%s is both a manifest and an index: "
+                       "refused as ambiguous", d);
+      break;
+    }
+    /* the index itself is stored too (the image's digest is the index's) */
+    if((st = mdk_be_blob_put(s, m.p, m.n, d, e)))
+      break;
+    if(!json_is_array(ms))
+      break;
+    {
+      json_t *x, *pick = NULL;
+      json_array_foreach(ms, i, x) {
+        json_t *p = json_object_get(x, "platform");
+        const char *os = json_string_value(json_object_get(p, "os"));
+        const char *ar = json_string_value(json_object_get(p, "architecture"));
+        if(os && ar && strcmp(os, "linux") == 0 && strcmp(ar, "amd64") == 0) {
+          pick = x;
+          break;
+        }
+      }
+      if(!pick) {
+        st = mdk_be_fail(e, MDK_EINPUT, "%s has no linux/amd64 image",
+                         refstr);
+        break;
+      }
+      snprintf(d, sizeof(d), "%s",
+               json_string_value(json_object_get(pick, "digest")));
+      if(!mdk_digest_valid(d)) {
+        st = mdk_be_fail(e, MDK_EINPUT, "invalid digest in the index");
+        break;
+      }
+      {
+        char want[MDK_DIGEST_LEN];
+        snprintf(want, sizeof(want), "%s", d);
+        st = get_manifest(&cl, want, &m, &h);
+      }
+    }
+  }
+  if(!st) {
+    /* a platform manifest: its config and layers */
+    const char *cd = json_string_value(json_object_get(
+      json_object_get(doc, "config"), "digest"));
+    json_t *x;
+    if(!mdk_digest_valid(cd))
+      st = mdk_be_fail(e, MDK_EINPUT, "the manifest of %s has no config",
+                       refstr);
+    else
+      st = fetch_blob(&cl, s, cd, o ? o->progress : NULL);
+    json_array_foreach(json_object_get(doc, "layers"), i, x) {
+      const char *ld = json_string_value(json_object_get(x, "digest"));
+      if(st)
+        break;
+      if(!mdk_digest_valid(ld)) {
+        st = mdk_be_fail(e, MDK_EINPUT, "invalid layer digest");
+        break;
+      }
+      st = fetch_blob(&cl, s, ld, o ? o->progress : NULL);
+    }
+  }
+  if(!st) {
+    char name[1200];
+    if(strcmp(ref.host, "registry-1.docker.io") == 0)
+      snprintf(name, sizeof(name), "%s:%s", ref.repo, ref.tag[0] ? ref.tag
+                                                                 : "latest");
+    else
+      snprintf(name, sizeof(name), "%s/%s:%s", ref.host, ref.repo,
+               ref.tag[0] ? ref.tag : "latest");
+    {
+      struct mdk_arena a;
+      mdk_arena_init(&a);
+      st = mdk_be_tag_set(s, mdk_be_ref_normalize(&a, name), d, e);
+      mdk_arena_fini(&a);
+    }
+    memcpy(manifest, d, sizeof(mdk_digest));
+  }
+  json_decref(doc);
+  free(m.p);
+  free(cl.token);
+  curl_easy_cleanup(cl.c);
+  return st;
+}

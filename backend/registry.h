@@ -1,0 +1,34 @@
+/* registry.h - pulling images over the OCI distribution API (libcurl):
+ * Docker's reference normalisation, anonymous and bearer-token auth from
+ * WWW-Authenticate, manifests and indexes (OCI and Docker media types)
+ * with linux/amd64 selected, every blob streamed into the store with its
+ * digest checked as it arrives (a mismatch stores nothing), blobs the store
+ * has skipped.  Plain HTTP for localhost and 127.0.0.1 (or
+ * --insecure-registry). */
+#ifndef MDK_BE_REGISTRY_H
+#define MDK_BE_REGISTRY_H
+
+#include "backend/store.h"
+
+struct mdk_be_ref {
+  char host[256];               /* registry host[:port] */
+  char repo[512];               /* library/busybox */
+  char tag[128];                /* "" when pinned by digest only */
+  char digest[MDK_DIGEST_LEN];  /* "" unless @sha256:... */
+};
+
+/* "busybox" -> registry-1.docker.io, library/busybox, latest. */
+bool mdk_be_ref_parse(const char *s, struct mdk_be_ref *r, const char **why);
+
+struct mdk_be_pull_opts {
+  const char *insecure_host;    /* plain HTTP for this host too, or NULL */
+  FILE *progress;               /* NULL: quiet */
+};
+
+/* Pulls ref into the store and tags it (under its normalized name);
+ * manifest: the digest of the (platform) manifest stored. */
+enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *ref,
+                            const struct mdk_be_pull_opts *o,
+                            mdk_digest manifest, struct mdk_be_err *e);
+
+#endif

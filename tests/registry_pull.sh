@@ -1,0 +1,84 @@
+#!/bin/sh
+# registry_pull.sh - pulls from Debian's docker-registry on a loopback
+# port, seeded by skopeo: a plain image, a two-platform index (linux/amd64
+# chosen), FROM pulling what the store lacks (and knowing the image's ENV
+# after), a digest-pinned pull, and a 404 named.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+command -v docker-registry >/dev/null || { echo "registry: docker-registry is missing (make deps)"; exit 1; }
+WORK=$(mktemp -d /tmp/mdock-reg.XXXXXX)
+PORT=$((30000 + $$ % 20000))
+mkdir -p "$WORK/data"
+cat > "$WORK/config.yml" <<EOF
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $WORK/data
+http:
+  addr: 127.0.0.1:$PORT
+EOF
+docker-registry serve "$WORK/config.yml" >"$WORK/registry.log" 2>&1 &
+RP=$!
+trap 'kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
+fail=0
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+i=0
+while ! curl -sf "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1; do
+  i=$((i + 1)); [ $i -gt 50 ] && { echo "registry did not start: $(cat "$WORK/registry.log")"; exit 1; }
+  sleep 0.1
+done
+# a busybox image, built by mdock in a store of its own, pushed by skopeo
+export MDOCK_ROOT="$WORK/seed"
+B="$WORK/bb"
+mkdir -p "$B/bin"
+cp /bin/busybox "$B/bin/busybox"
+for a in sh echo cat id; do ln -s busybox "$B/bin/$a"; done
+printf 'FROM scratch\nCOPY bin /bin/\nENV FROM_REGISTRY=yes PATH=/bin\nCMD ["sh"]\n' > "$B/Dockerfile"
+(cd "$B" && "$MDOCK" build -q -t bb . >/dev/null) || exit 1
+"$MDOCK" export bb --output "type=oci,dest=$WORK/oci" || exit 1
+skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:bb:latest" \
+  "docker://127.0.0.1:$PORT/busybox:latest" || { echo "skopeo copy failed"; exit 1; }
+# a two-platform index: linux/amd64 (busybox) and linux/arm64 (another)
+printf 'FROM scratch\nCOPY bin/busybox /arm\n' > "$B/Dockerfile.arm"
+(cd "$B" && "$MDOCK" build -q -f Dockerfile.arm -t armish . >/dev/null)
+"$MDOCK" export armish --output "type=oci,dest=$WORK/oci2" || exit 1
+skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci2:armish:latest" \
+  "docker://127.0.0.1:$PORT/multi:arm64" || exit 1
+AMD=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/busybox:latest" | sha256sum | cut -d' ' -f1)
+ARM=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/multi:arm64" | sha256sum | cut -d' ' -f1)
+AMDS=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/busybox:latest" | wc -c)
+ARMS=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/multi:arm64" | wc -c)
+skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:bb:latest" \
+  "docker://127.0.0.1:$PORT/multi@sha256:$AMD" >/dev/null 2>&1 ||
+  skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:bb:latest" "docker://127.0.0.1:$PORT/multi:amd64" || exit 1
+cat > "$WORK/index.json" <<EOF
+{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:$ARM","size":$ARMS,"platform":{"os":"linux","architecture":"arm64"}},
+{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:$AMD","size":$AMDS,"platform":{"os":"linux","architecture":"amd64"}}]}
+EOF
+curl -sf -X PUT -H "Content-Type: application/vnd.oci.image.index.v1+json" \
+  --data-binary "@$WORK/index.json" "http://127.0.0.1:$PORT/v2/multi/manifests/latest" >/dev/null ||
+  { echo "cannot push the index"; exit 1; }
+
+# pulls into a fresh store
+export MDOCK_ROOT="$WORK/store"
+d=$("$MDOCK" pull -q "127.0.0.1:$PORT/busybox")
+[ "$d" = "sha256:$AMD" ] || bad "pull busybox: '$d', expected sha256:$AMD"
+"$MDOCK" fsck >/dev/null || bad "fsck after pull"
+d=$("$MDOCK" pull -q "127.0.0.1:$PORT/multi:latest")
+[ "$d" = "sha256:$AMD" ] || bad "the index should give linux/amd64 (sha256:$AMD), not $d"
+d=$("$MDOCK" pull -q "127.0.0.1:$PORT/busybox@sha256:$AMD")
+[ "$d" = "sha256:$AMD" ] || bad "pull by digest: $d"
+"$MDOCK" pull -q "127.0.0.1:$PORT/nope:1" 2>"$WORK/err" && bad "a missing image pulled"
+grep -q "not found in the registry" "$WORK/err" || bad "404 message: $(cat "$WORK/err")"
+# FROM pulls what the store lacks, and its ENV is known to the Dockerfile
+export MDOCK_ROOT="$WORK/store2"
+mkdir -p "$WORK/app"
+printf 'FROM 127.0.0.1:%s/busybox\nENV SEEN=$FROM_REGISTRY\nRUN echo "$SEEN" > /seen\n' "$PORT" > "$WORK/app/Dockerfile"
+(cd "$WORK/app" && "$MDOCK" build -q -t app . >/dev/null 2>"$WORK/err") || bad "build FROM the registry: $(cat "$WORK/err")"
+"$MDOCK" inspect --format config app | grep -q '"SEEN=yes"' || bad "the pulled image's ENV was not known"
+[ "$("$MDOCK" run app cat /seen 2>/dev/null)" = yes ] || bad "RUN on the pulled image"
+echo "registry pull: $fail failed"
+[ $fail -eq 0 ]
