@@ -19,6 +19,7 @@
 #include "cli/store_cmds.h"
 #include "backend/build.h"
 #include "backend/output.h"
+#include "backend/registry.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -56,6 +57,7 @@ struct opts {
   const char *no_cache_filter;
   struct mdk_vec context_files; /* const char * NAME=PATH */
   const char *runtime;         /* --runtime */
+  bool push;                   /* --push: every -t to its registry */
 };
 
 static void usage(FILE *out)
@@ -244,6 +246,9 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         return usage_error("--context-file takes NAME=PATH, not '%s'",
                            v ? v : "");
       mdk_vec_push(a, &o->context_files, &v);
+    }
+    else if(o->is_build && strcmp(arg, "--push") == 0) {
+      o->push = true;
     }
     else if(o->is_build && VALUE("--runtime")) {
       if(!v || (strcmp(v, "runc") && strcmp(v, "crun") &&
@@ -858,6 +863,7 @@ static void build_usage(FILE *out)
         "                          (fails early with the lint finding)\n"
         "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
         "                          uncompressed\n"
+        "  --push                  push every -t NAME to its registry\n"
         "  --no-cache              rebuild every step (also MDOCK_FORCE_BUILD=1;\n"
         "                          `# mdock force-build` above one instruction\n"
         "                          rebuilds it and what follows)\n"
@@ -1121,6 +1127,16 @@ static int cmd_build(int argc, char **argv)
     const char *t = mdk_be_ref_normalize(&a, *mdk_vec_at(&o.tags,
                                                          const char *, k));
     if(mdk_be_tag_set(&store, t, im.manifest, &e)) {
+      print_be_err(&e, o.color);
+      rc = 1;
+      goto done;
+    }
+  }
+  for(k = 0; o.push && k < o.tags.len; k++) {
+    struct mdk_be_pull_opts po = {NULL, o.quiet ? NULL : stderr};
+    struct mdk_be_push_report rep;
+    if(mdk_be_push(&store, &im, *mdk_vec_at(&o.tags, const char *, k), &po,
+                   &rep, &e)) {
       print_be_err(&e, o.color);
       rc = 1;
       goto done;

@@ -4,10 +4,12 @@
 #include <ctype.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backend/image.h"
@@ -81,8 +83,58 @@ struct client {
   const struct mdk_be_ref *ref;
   char base[400];               /* http(s)://host */
   char *token;                  /* bearer token, once asked for */
+  char *userpwd;                /* "user:password" from the Docker config */
+  bool basic;                   /* the registry asked for Basic auth */
+  bool push;                    /* tokens with the push scope */
   struct mdk_be_err *e;
 };
+
+/* Credentials for host from $DOCKER_CONFIG/config.json or
+ * ~/.docker/config.json ("auths": {"host": {"auth": base64(user:pass)}}).
+ * Never printed. */
+static char *docker_creds(const char *host)
+{
+  const char *dir = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
+  char path[1024];
+  json_t *j, *auths, *ent;
+  json_error_t je;
+  const char *b64;
+  char *out = NULL;
+  if(dir)
+    snprintf(path, sizeof(path), "%s/config.json", dir);
+  else if(home)
+    snprintf(path, sizeof(path), "%s/.docker/config.json", home);
+  else
+    return NULL;
+  j = json_load_file(path, 0, &je);
+  auths = json_object_get(j, "auths");
+  ent = json_object_get(auths, host);
+  if(!ent) {
+    char alt[300];
+    snprintf(alt, sizeof(alt), "https://%s", host);
+    ent = json_object_get(auths, alt);
+  }
+  b64 = json_string_value(json_object_get(ent, "auth"));
+  if(b64) {
+    size_t n = strlen(b64);
+    unsigned char *dec = malloc(n + 4);
+    int m = dec ? EVP_DecodeBlock(dec, (const unsigned char *)b64, (int)n)
+                : -1;
+    if(m > 0) {
+      /* EVP_DecodeBlock counts the padding as bytes */
+      while(m > 0 && n && b64[n - 1] == '=' && dec[m - 1] == 0) {
+        m--;
+        n--;
+      }
+      dec[m] = '\0';
+      if(strchr((char *)dec, ':'))
+        out = strdup((char *)dec);
+    }
+    free(dec);
+  }
+  json_decref(j);
+  return out;
+}
 
 struct membuf {
   char *p;
@@ -110,6 +162,7 @@ static size_t to_mem(char *d, size_t sz, size_t nm, void *ctx)
 struct hdrs {
   char auth[1024];
   char ctype[256];
+  char location[2048];
 };
 
 static size_t on_header(char *d, size_t sz, size_t nm, void *ctx)
@@ -120,6 +173,17 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ctx)
     snprintf(h->auth, sizeof(h->auth), "%.*s", (int)(n - 17), d + 17);
   if(n > 13 && strncasecmp(d, "Content-Type:", 13) == 0)
     snprintf(h->ctype, sizeof(h->ctype), "%.*s", (int)(n - 13), d + 13);
+  if(n > 9 && strncasecmp(d, "Location:", 9) == 0) {
+    const char *v = d + 9;
+    size_t l = n - 9;
+    while(l && (*v == ' ' || *v == '\t')) {
+      v++;
+      l--;
+    }
+    while(l && (v[l - 1] == '\r' || v[l - 1] == '\n'))
+      l--;
+    snprintf(h->location, sizeof(h->location), "%.*s", (int)l, v);
+  }
   return n;
 }
 
@@ -146,6 +210,14 @@ static enum mdk_status get_token(struct client *cl, const char *www)
   json_error_t je;
   const char *t;
   long code = 0;
+  if(strncasecmp(www + strspn(www, " "), "Basic", 5) == 0) {
+    if(!cl->userpwd)
+      return mdk_be_fail(cl->e, MDK_EINPUT, "registry %s needs credentials: "
+                         "add them to ~/.docker/config.json (docker login "
+                         "writes it)", cl->ref->host);
+    cl->basic = true;
+    return MDK_OK;
+  }
   if(strncasecmp(www + strspn(www, " "), "Bearer", 6) != 0 ||
      !auth_param(www, "realm", realm, sizeof(realm)))
     return mdk_be_fail(cl->e, MDK_EINPUT, "registry %s wants %s "
@@ -153,9 +225,12 @@ static enum mdk_status get_token(struct client *cl, const char *www)
                        cl->ref->host, www);
   auth_param(www, "service", service, sizeof(service));
   if(!auth_param(www, "scope", scope, sizeof(scope)))
-    snprintf(scope, sizeof(scope), "repository:%s:pull", cl->ref->repo);
+    snprintf(scope, sizeof(scope), "repository:%s:%s", cl->ref->repo,
+             cl->push ? "pull,push" : "pull");
   snprintf(url, sizeof(url), "%s?service=%s&scope=%s", realm, service, scope);
   curl_easy_reset(cl->c);
+  if(cl->userpwd)
+    curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
   curl_easy_setopt(cl->c, CURLOPT_URL, url);
   curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
   curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &m);
@@ -210,6 +285,9 @@ static enum mdk_status http_get(struct client *cl, const char *path,
       snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
       hl = curl_slist_append(hl, authz);
     }
+    else if(cl->basic) {
+      curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
+    }
     if(hl)
       curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
     memset(h, 0, sizeof(*h));
@@ -229,7 +307,7 @@ static enum mdk_status http_get(struct client *cl, const char *path,
     *code = 0;
     curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, code);
     if(rc == CURLE_OK && *code == 401 && h->auth[0] && !cl->token &&
-       attempt == 0) {
+       !cl->basic && attempt == 0) {
       enum mdk_status st = get_token(cl, h->auth);
       if(st)
         return st;
@@ -292,6 +370,9 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
       snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
       hl = curl_slist_append(hl, authz);
       curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
+    }
+    else if(cl->basic) {
+      curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
     }
     rc = curl_easy_perform(cl->c);
     curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, &code);
@@ -366,6 +447,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   cl.c = curl_easy_init();
   if(!cl.c)
     return mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");
+  cl.userpwd = docker_creds(ref.host);
   st = get_manifest(&cl, ref.digest[0] ? ref.digest : ref.tag, &m, &h);
   for(depth = 0; !st && depth < 3; depth++) {
     struct mdk_sha256 hs;
@@ -467,6 +549,243 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   json_decref(doc);
   free(m.p);
   free(cl.token);
+  free(cl.userpwd);
+  curl_easy_cleanup(cl.c);
+  return st;
+}
+
+/* --- push --- */
+
+struct upload {
+  int fd;
+};
+
+static size_t from_fd(char *buf, size_t sz, size_t nm, void *ctx)
+{
+  struct upload *u = ctx;
+  ssize_t n = read(u->fd, buf, sz * nm);
+  return n < 0 ? CURL_READFUNC_ABORT : (size_t)n;
+}
+
+/* One request with a body from fd (size) or from mem; one retry after an
+ * auth challenge.  *loc: the Location header, when asked for. */
+static enum mdk_status req(struct client *cl, const char *method,
+                           const char *url, int fd, uint64_t size,
+                           const char *mem, size_t mlen, const char *ctype,
+                           long *code, char *loc, size_t loccap)
+{
+  int attempt;
+  for(attempt = 0; attempt < 4; attempt++) {
+    struct curl_slist *hl = NULL;
+    struct hdrs h;
+    struct upload up = {fd};
+    struct membuf sink = {NULL, 0, 1 << 20, false};
+    char authz[4200], ct[300];
+    CURLcode rc;
+    memset(&h, 0, sizeof(h));
+    curl_easy_reset(cl->c);
+    curl_easy_setopt(cl->c, CURLOPT_URL, url);
+    curl_easy_setopt(cl->c, CURLOPT_USERAGENT, "mdock");
+    curl_easy_setopt(cl->c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &sink);
+    if(strcmp(method, "HEAD") == 0) {
+      curl_easy_setopt(cl->c, CURLOPT_NOBODY, 1L);
+    }
+    else if(fd >= 0) {
+      if(lseek(fd, 0, SEEK_SET) < 0)
+        return mdk_be_fail(cl->e, MDK_EIO, "cannot rewind an upload");
+      curl_easy_setopt(cl->c, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(cl->c, CURLOPT_READFUNCTION, from_fd);
+      curl_easy_setopt(cl->c, CURLOPT_READDATA, &up);
+      curl_easy_setopt(cl->c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+      curl_easy_setopt(cl->c, CURLOPT_CUSTOMREQUEST, method);
+    }
+    else {
+      curl_easy_setopt(cl->c, CURLOPT_POSTFIELDS, mem ? mem : "");
+      curl_easy_setopt(cl->c, CURLOPT_POSTFIELDSIZE_LARGE,
+                       (curl_off_t)(mem ? mlen : 0));
+      curl_easy_setopt(cl->c, CURLOPT_CUSTOMREQUEST, method);
+    }
+    if(ctype) {
+      snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
+      hl = curl_slist_append(hl, ct);
+    }
+    if(cl->token) {
+      snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
+      hl = curl_slist_append(hl, authz);
+    }
+    else if(cl->basic) {
+      curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
+    }
+    hl = curl_slist_append(hl, "Expect:");
+    curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
+    if(loc) {
+      curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
+      loc[0] = '\0';
+    }
+    rc = curl_easy_perform(cl->c);
+    curl_slist_free_all(hl);
+    *code = 0;
+    curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, code);
+    if(loc) {
+      char *l = NULL;
+      curl_easy_getinfo(cl->c, CURLINFO_REDIRECT_URL, &l);
+      (void)l;
+    }
+    if(rc == CURLE_OK && *code == 401 && h.auth[0] && attempt == 0) {
+      enum mdk_status st;
+      free(cl->token);
+      cl->token = NULL;
+      free(sink.p);
+      if((st = get_token(cl, h.auth)))
+        return st;
+      continue;
+    }
+    if((rc != CURLE_OK || *code >= 500) && attempt < 3) {
+      free(sink.p);
+      usleep((useconds_t)(200000u << attempt));
+      continue;
+    }
+    if(loc && h.location[0])
+      snprintf(loc, loccap, "%s", h.location);
+    if(rc != CURLE_OK) {
+      free(sink.p);
+      return mdk_be_fail(cl->e, MDK_EIO, "%s %s: %s", method, url,
+                         curl_easy_strerror(rc));
+    }
+    if(*code >= 400) {
+      enum mdk_status st = mdk_be_fail(cl->e, MDK_EIO, "%s %s: the registry "
+                                       "answered %ld: %.300s", method, url,
+                                       *code, sink.p ? sink.p : "");
+      free(sink.p);
+      return st;
+    }
+    free(sink.p);
+    return MDK_OK;
+  }
+  return mdk_be_fail(cl->e, MDK_EIO, "%s %s: too many attempts", method, url);
+}
+
+static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
+                                 const char *digest, FILE *progress,
+                                 size_t *skipped)
+{
+  char url[4800], loc[2048];
+  long code;
+  struct stat sb;
+  enum mdk_status st;
+  int fd;
+  snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", cl->base, cl->ref->repo,
+           digest);
+  st = req(cl, "HEAD", url, -1, 0, NULL, 0, NULL, &code, NULL, 0);
+  if(!st && code == 200) {
+    (*skipped)++;
+    return MDK_OK;            /* the registry has it */
+  }
+  snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/", cl->base,
+           cl->ref->repo);
+  st = req(cl, "POST", url, -1, 0, NULL, 0, NULL, &code, loc, sizeof(loc));
+  if(st)
+    return st;
+  if(code != 202 || !loc[0])
+    return mdk_be_fail(cl->e, MDK_EIO, "POST %s: the registry answered %ld "
+                       "without an upload location", url, code);
+  /* the Location may be relative; the digest goes in the query */
+  if(loc[0] == '/')
+    snprintf(url, sizeof(url), "%s%s%cdigest=%s", cl->base, loc,
+             strchr(loc, '?') ? '&' : '?', digest);
+  else
+    snprintf(url, sizeof(url), "%s%cdigest=%s", loc,
+             strchr(loc, '?') ? '&' : '?', digest);
+  fd = mdk_be_blob_open(s, digest, cl->e);
+  if(fd < 0)
+    return MDK_EIO;
+  fstat(fd, &sb);
+  st = req(cl, "PUT", url, fd, (uint64_t)sb.st_size, NULL, 0,
+           "application/octet-stream", &code, NULL, 0);
+  close(fd);
+  if(!st && code != 201)
+    st = mdk_be_fail(cl->e, MDK_EIO, "PUT of blob %s: the registry answered "
+                     "%ld", digest, code);
+  if(!st && progress)
+    fprintf(progress, "pushed %.19s (%.1f MB)\n", digest,
+            (double)sb.st_size / 1e6);
+  return st;
+}
+
+enum mdk_status mdk_be_push(struct mdk_be_store *s,
+                            const struct mdk_be_image *im, const char *dest,
+                            const struct mdk_be_pull_opts *o,
+                            struct mdk_be_push_report *rep,
+                            struct mdk_be_err *e)
+{
+  struct mdk_be_ref ref;
+  struct client cl;
+  struct mdk_arena a;
+  const char *why = NULL;
+  enum mdk_status st = MDK_OK;
+  size_t i, skipped = 0, pushed = 0;
+  char *man, url[2400];
+  size_t mlen;
+  long code;
+  json_t *mj;
+  json_error_t je;
+  memset(rep, 0, sizeof(*rep));
+  if(!mdk_be_ref_parse(dest, &ref, &why))
+    return mdk_be_fail(e, MDK_EINPUT, "invalid reference '%s': %s", dest,
+                       why);
+  memset(&cl, 0, sizeof(cl));
+  cl.ref = &ref;
+  cl.e = e;
+  cl.push = true;
+  snprintf(cl.base, sizeof(cl.base), "%s://%s",
+           strncmp(ref.host, "localhost", 9) == 0 ||
+           strncmp(ref.host, "127.0.0.1", 9) == 0 ||
+           (o && o->insecure_host && strcmp(o->insecure_host, ref.host) == 0)
+             ? "http" : "https", ref.host);
+  cl.c = curl_easy_init();
+  if(!cl.c)
+    return mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");
+  cl.userpwd = docker_creds(ref.host);
+  /* blobs first, the manifest last: a registry never names a blob it
+   * does not have */
+  for(i = 0; i < mdk_be_image_nlayers(im) && !st; i++) {
+    struct mdk_be_layer_desc d;
+    size_t before = skipped;
+    mdk_be_image_layer(im, i, &d);
+    st = push_blob(&cl, s, d.digest, o ? o->progress : NULL, &skipped);
+    pushed += !st && skipped == before;
+  }
+  if(!st) {
+    size_t before = skipped;
+    st = push_blob(&cl, s, im->config_digest, o ? o->progress : NULL,
+                   &skipped);
+    pushed += !st && skipped == before;
+  }
+  mdk_arena_init(&a);
+  if(!st)
+    st = mdk_be_blob_read(s, &a, im->manifest, DOC_MAX, &man, &mlen, e);
+  if(!st) {
+    const char *mt;
+    mj = json_loadb(man, mlen, 0, &je);
+    mt = json_string_value(json_object_get(mj, "mediaType"));
+    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", cl.base, ref.repo,
+             ref.digest[0] ? ref.digest : ref.tag);
+    st = req(&cl, "PUT", url, -1, 0, man, mlen,
+             mt ? mt : MDK_MT_OCI_MANIFEST, &code, NULL, 0);
+    json_decref(mj);
+    if(!st && code != 201 && code != 200)
+      st = mdk_be_fail(e, MDK_EIO, "PUT of the manifest: the registry "
+                       "answered %ld", code);
+  }
+  mdk_arena_fini(&a);
+  rep->pushed = pushed;
+  rep->skipped = skipped;
+  free(cl.token);
+  free(cl.userpwd);
   curl_easy_cleanup(cl.c);
   return st;
 }

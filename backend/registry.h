@@ -31,4 +31,17 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *ref,
                             const struct mdk_be_pull_opts *o,
                             mdk_digest manifest, struct mdk_be_err *e);
 
+struct mdk_be_push_report {
+  size_t pushed, skipped;       /* blobs sent / blobs the registry had */
+};
+
+/* Pushes a stored image to dest ("host/repo:tag"): blobs the registry has
+ * are skipped (HEAD), the rest uploaded (monolithic), the manifest last. */
+struct mdk_be_image;
+enum mdk_status mdk_be_push(struct mdk_be_store *s,
+                            const struct mdk_be_image *im, const char *dest,
+                            const struct mdk_be_pull_opts *o,
+                            struct mdk_be_push_report *rep,
+                            struct mdk_be_err *e);
+
 #endif

@@ -393,11 +393,47 @@ static int cmd_pull(struct mdk_be_store *s, int argc, char **argv)
   return 0;
 }
 
+/* mdock push [--insecure-registry HOST] IMAGE [REF] */
+static int cmd_push(struct mdk_be_store *s, struct mdk_arena *a, int argc,
+                    char **argv)
+{
+  struct mdk_be_pull_opts po = {NULL, stderr};
+  struct mdk_be_push_report rep;
+  struct mdk_be_image im;
+  struct mdk_be_err e;
+  const char *image = NULL, *dest = NULL;
+  int i, rc;
+  for(i = 0; i < argc; i++) {
+    if(strcmp(argv[i], "--insecure-registry") == 0 && i + 1 < argc)
+      po.insecure_host = argv[++i];
+    else if(strcmp(argv[i], "-q") == 0)
+      po.progress = NULL;
+    else if(!image)
+      image = argv[i];
+    else
+      dest = argv[i];
+  }
+  if(!image)
+    return usage("mdock push [-q] [--insecure-registry HOST] IMAGE [REF]");
+  if(mdk_be_image_resolve(s, a, image, &im, &e))
+    return fail(&e);
+  rc = mdk_be_push(s, &im, dest ? dest : image, &po, &rep, &e) ? fail(&e)
+                                                              : 0;
+  if(!rc && po.progress)
+    fprintf(stderr, "pushed %s: %zu blobs sent, %zu already there\n",
+            dest ? dest : image, rep.pushed, rep.skipped);
+  if(!rc)
+    printf("%s\n", im.manifest);
+  mdk_be_image_free(&im);
+  return rc;
+}
+
 int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
 {
   static const char *const names[] = {"images", "inspect", "tag", "rmi",
                                       "import", "export", "prune", "fsck",
-                                      "layer", "run", "pull", NULL};
+                                      "layer", "run", "pull", "push",
+                                      NULL};
   struct mdk_be_store s;
   struct mdk_be_err e;
   struct mdk_arena a;
@@ -438,6 +474,8 @@ int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
     rc = cmd_run(&s, &a, argc, argv);
   else if(strcmp(cmd, "pull") == 0)
     rc = cmd_pull(&s, argc, argv);
+  else if(strcmp(cmd, "push") == 0)
+    rc = cmd_push(&s, &a, argc, argv);
   else
     rc = cmd_fsck(&s);
   mdk_arena_fini(&a);

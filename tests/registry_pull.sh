@@ -1,8 +1,9 @@
 #!/bin/sh
-# registry_pull.sh - pulls from Debian's docker-registry on a loopback
-# port, seeded by skopeo: a plain image, a two-platform index (linux/amd64
-# chosen), FROM pulling what the store lacks (and knowing the image's ENV
-# after), a digest-pinned pull, and a 404 named.
+# registry_pull.sh - pulls from and pushes to Debian's docker-registry on a
+# loopback port, seeded by skopeo: a plain image, a two-platform index
+# (linux/amd64 chosen), FROM pulling what the store lacks (and knowing the
+# image's ENV after), a digest-pinned pull, a 404 named; build --push read
+# back by skopeo, a repeat push that sends no blob, a pull by another store.
 set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 command -v docker-registry >/dev/null || { echo "registry: docker-registry is missing (make deps)"; exit 1; }
@@ -80,5 +81,20 @@ printf 'FROM 127.0.0.1:%s/busybox\nENV SEEN=$FROM_REGISTRY\nRUN echo "$SEEN" > /
 (cd "$WORK/app" && "$MDOCK" build -q -t app . >/dev/null 2>"$WORK/err") || bad "build FROM the registry: $(cat "$WORK/err")"
 "$MDOCK" inspect --format config app | grep -q '"SEEN=yes"' || bad "the pulled image's ENV was not known"
 [ "$("$MDOCK" run app cat /seen 2>/dev/null)" = yes ] || bad "RUN on the pulled image"
+# push: mdock build --push, read back by skopeo, pushed again with every
+# blob skipped, pulled by a store that never built it
+(cd "$WORK/app" && "$MDOCK" build -q --push -t "127.0.0.1:$PORT/app:1" . >/dev/null 2>"$WORK/err") ||
+  bad "build --push: $(cat "$WORK/err")"
+skopeo inspect --tls-verify=false "docker://127.0.0.1:$PORT/app:1" > "$WORK/insp" 2>&1 ||
+  bad "skopeo cannot read the pushed image: $(cat "$WORK/insp")"
+grep -q '"SEEN=yes"' "$WORK/insp" || bad "the pushed config: $(head -c 300 "$WORK/insp")"
+"$MDOCK" push "127.0.0.1:$PORT/app:1" 2>"$WORK/err" >/dev/null || bad "repeat push: $(cat "$WORK/err")"
+grep -q "0 blobs sent" "$WORK/err" || bad "a repeat push sent blobs: $(cat "$WORK/err")"
+"$MDOCK" push app "127.0.0.1:$PORT/other/app:2" >/dev/null 2>&1 || bad "push to another name"
+export MDOCK_ROOT="$WORK/store3"
+[ "$("$MDOCK" run "127.0.0.1:$PORT/app:1" cat /seen 2>/dev/null)" = yes ] || {
+  "$MDOCK" pull -q "127.0.0.1:$PORT/app:1" >/dev/null 2>&1
+  [ "$("$MDOCK" run "127.0.0.1:$PORT/app:1" cat /seen 2>/dev/null)" = yes ] || bad "pull of the pushed image"
+}
 echo "registry pull: $fail failed"
 [ $fail -eq 0 ]
