@@ -20,6 +20,7 @@
 #include "backend/build.h"
 #include "backend/output.h"
 #include "backend/registry.h"
+#include "backend/regcache.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -58,6 +59,7 @@ struct opts {
   struct mdk_vec context_files; /* const char * NAME=PATH */
   const char *runtime;         /* --runtime */
   bool push;                   /* --push: every -t to its registry */
+  const char *cache_to, *cache_from;   /* type=registry,ref=R */
 };
 
 static void usage(FILE *out)
@@ -246,6 +248,17 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         return usage_error("--context-file takes NAME=PATH, not '%s'",
                            v ? v : "");
       mdk_vec_push(a, &o->context_files, &v);
+    }
+    else if(o->is_build && (VALUE("--cache-to") || VALUE("--cache-from"))) {
+      const char *r = v ? strstr(v, "ref=") : NULL;
+      if(!v || strncmp(v, "type=registry", 13) != 0 || !r)
+        return usage_error("--cache-to/--cache-from take "
+                           "type=registry,ref=HOST/REPO:TAG, not '%s'",
+                           v ? v : "");
+      if(strncmp(arg, "--cache-to", 10) == 0)
+        o->cache_to = r + 4;
+      else
+        o->cache_from = r + 4;
     }
     else if(o->is_build && strcmp(arg, "--push") == 0) {
       o->push = true;
@@ -864,6 +877,8 @@ static void build_usage(FILE *out)
         "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
         "                          uncompressed\n"
         "  --push                  push every -t NAME to its registry\n"
+        "  --cache-to type=registry,ref=R    export the build's cache to R\n"
+        "  --cache-from type=registry,ref=R  reuse a cache exported to R\n"
         "  --no-cache              rebuild every step (also MDOCK_FORCE_BUILD=1;\n"
         "                          `# mdock force-build` above one instruction\n"
         "                          rebuilds it and what follows)\n"
@@ -1098,6 +1113,19 @@ static int cmd_build(int argc, char **argv)
     rc = 1;
     goto done;
   }
+  if(o.cache_from) {
+    struct mdk_be_pull_opts po = {NULL, NULL};
+    size_t ne;
+    char *comma = strchr(o.cache_from, ',');
+    if(comma)
+      *comma = '\0';
+    /* a cache that cannot be read is no reason not to build */
+    if(mdk_be_cache_import(&store, o.cache_from, &po, &ne, &e))
+      fprintf(stderr, "mdock: warning: --cache-from %s: %s\n", o.cache_from,
+              e.msg);
+    else if(!o.quiet)
+      fprintf(stderr, "cache from %s: %zu entries\n", o.cache_from, ne);
+  }
   bo.context = o.context ? o.context : ".";
   bo.dockerfile = dockerfile;
   /* Modal's MODAL_FORCE_BUILD */
@@ -1131,6 +1159,20 @@ static int cmd_build(int argc, char **argv)
       rc = 1;
       goto done;
     }
+  }
+  if(o.cache_to) {
+    struct mdk_be_pull_opts po = {NULL, NULL};
+    size_t ne;
+    char *comma = strchr(o.cache_to, ',');
+    if(comma)
+      *comma = '\0';
+    if(mdk_be_cache_export(&store, g, o.cache_to, &po, &ne, &e)) {
+      print_be_err(&e, o.color);
+      rc = 1;
+      goto done;
+    }
+    if(!o.quiet)
+      fprintf(stderr, "cache to %s: %zu entries\n", o.cache_to, ne);
   }
   for(k = 0; o.push && k < o.tags.len; k++) {
     struct mdk_be_pull_opts po = {NULL, o.quiet ? NULL : stderr};

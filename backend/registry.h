@@ -44,4 +44,27 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
                             struct mdk_be_push_report *rep,
                             struct mdk_be_err *e);
 
+/* A client of one repository, for the shared cache and other artifacts. */
+struct mdk_be_reg;
+struct mdk_be_reg *mdk_be_reg_open(const char *ref, bool push,
+                                   const struct mdk_be_pull_opts *o,
+                                   struct mdk_be_err *e);
+void mdk_be_reg_close(struct mdk_be_reg *r);
+/* *sent: false when the registry had it */
+enum mdk_status mdk_be_reg_push_blob(struct mdk_be_reg *r,
+                                     struct mdk_be_store *s,
+                                     const char *digest, bool *sent,
+                                     struct mdk_be_err *e);
+enum mdk_status mdk_be_reg_fetch_blob(struct mdk_be_reg *r,
+                                      struct mdk_be_store *s,
+                                      const char *digest,
+                                      struct mdk_be_err *e);
+/* the manifest of the reference's tag; *body malloc'd */
+enum mdk_status mdk_be_reg_put_manifest(struct mdk_be_reg *r,
+                                        const char *body, size_t n,
+                                        const char *media_type,
+                                        struct mdk_be_err *e);
+enum mdk_status mdk_be_reg_get_manifest(struct mdk_be_reg *r, char **body,
+                                        size_t *n, struct mdk_be_err *e);
+
 #endif

@@ -96,5 +96,14 @@ export MDOCK_ROOT="$WORK/store3"
   "$MDOCK" pull -q "127.0.0.1:$PORT/app:1" >/dev/null 2>&1
   [ "$("$MDOCK" run "127.0.0.1:$PORT/app:1" cat /seen 2>/dev/null)" = yes ] || bad "pull of the pushed image"
 }
+# the registry as a shared cache: a builder exports, another with an
+# empty store builds the same Dockerfile and runs no step
+export MDOCK_ROOT="$WORK/cache-a"
+(cd "$WORK/app" && "$MDOCK" build -q --cache-to "type=registry,ref=127.0.0.1:$PORT/cache:app" -t app . >/dev/null 2>"$WORK/err") ||
+  bad "build --cache-to: $(cat "$WORK/err")"
+export MDOCK_ROOT="$WORK/cache-b"
+out=$(cd "$WORK/app" && "$MDOCK" build --progress json --cache-from "type=registry,ref=127.0.0.1:$PORT/cache:app" -t app . 2>&1 >/dev/null |
+      grep '^{' | jq -r 'select(.event == "step") | .status' | sort | uniq -c | tr -s ' ')
+[ "$out" = " 1 cached" ] || bad "a build with --cache-from should run no step: $out"
 echo "registry pull: $fail failed"
 [ $fail -eq 0 ]
