@@ -39,6 +39,19 @@ static void add_mount(json_t *ms, const char *dst, const char *type,
                                       str_list(opts)));
 }
 
+/* The overlays made for rw bind mounts (the first n), undone. */
+static void unmount_scratch(const struct mdk_rt_spec *sp, size_t n)
+{
+  size_t i;
+  for(i = 0; i < n && i < sp->nmounts; i++)
+    if(sp->mounts[i].scratch && !sp->mounts[i].file &&
+       sp->mounts[i].type == MDK_RT_BIND) {
+      char mp[4200];
+      snprintf(mp, sizeof(mp), "%s/merged", sp->mounts[i].scratch);
+      umount2(mp, MNT_DETACH);
+    }
+}
+
 static bool has_line(const char *text, const char *line)
 {
   size_t n = strlen(line);
@@ -142,6 +155,30 @@ enum mdk_status mdk_be_run_oci(const char *runtime,
     if(m->type == MDK_RT_TMPFS)
       add_mount(ms, m->target, "tmpfs", "tmpfs",
                 (const char *const[]){"nosuid", "nodev", "mode=1777", NULL});
+    else if(m->scratch && !m->file) {
+      /* writable in the step, the source unchanged: an overlay made here,
+       * bound in (the runtime sees an ordinary directory) */
+      char up[4200], wk[4200], mp[4200], o2[12800];
+      snprintf(up, sizeof(up), "%s/upper", m->scratch);
+      snprintf(wk, sizeof(wk), "%s/work", m->scratch);
+      snprintf(mp, sizeof(mp), "%s/merged", m->scratch);
+      mkdir(m->scratch, 0700);
+      mkdir(up, 0755);
+      mkdir(wk, 0700);
+      mkdir(mp, 0755);
+      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s",
+               m->source, up, wk);
+      if(mount("overlay", mp, "overlay", 0, o2)) {
+        snprintf(res->error, sizeof(res->error), "overlay for %s: %s",
+                 m->target, strerror(errno));
+        json_decref(ms);
+        unmount_scratch(sp, i);
+        umount2(sp->merged, MNT_DETACH);
+        return MDK_EIO;
+      }
+      add_mount(ms, m->target, "bind", mp,
+                (const char *const[]){"rbind", "rw", NULL});
+    }
     else
       add_mount(ms, m->target, "bind", m->source,
                 m->readonly ? (const char *const[]){"rbind", "ro", NULL}
@@ -187,6 +224,7 @@ enum mdk_status mdk_be_run_oci(const char *runtime,
       if(f)
         fclose(f);
       free(text);
+      unmount_scratch(sp, sp->nmounts);
       umount2(sp->merged, MNT_DETACH);
       snprintf(res->error, sizeof(res->error), "cannot write %.400s",
                cfgpath);
@@ -210,6 +248,7 @@ enum mdk_status mdk_be_run_oci(const char *runtime,
   if(pid < 0 || waitpid(pid, &status, 0) < 0) {
     snprintf(res->error, sizeof(res->error), "cannot start %s: %s", runtime,
              strerror(errno));
+    unmount_scratch(sp, sp->nmounts);
     umount2(sp->merged, MNT_DETACH);
     return MDK_EIO;
   }
@@ -226,6 +265,7 @@ enum mdk_status mdk_be_run_oci(const char *runtime,
   }
   if(pid > 0)
     waitpid(pid, &status, 0);
+  unmount_scratch(sp, sp->nmounts);
   if(umount2(sp->merged, 0) && umount2(sp->merged, MNT_DETACH))
     snprintf(res->error, sizeof(res->error), "cannot unmount %s: %s",
              sp->merged, strerror(errno));

@@ -88,10 +88,17 @@ check_golden() { # case file actual
 for c in "$HERE"/testdata/build/*/; do
   c=${c%/}
   name=$(basename "$c")
-  ctx="$c/ctx"
+  # a copy with the modes git records (0644, or 0755 when executable), so
+  # the goldens do not depend on the checkout's umask
+  rm -rf "$WORK/ctx"
+  cp -a "$c/ctx" "$WORK/ctx"
+  find "$WORK/ctx" -type d -exec chmod 0755 {} +
+  find "$WORK/ctx" -type f -perm -u+x -exec chmod 0755 {} +
+  find "$WORK/ctx" -type f ! -perm -u+x -exec chmod 0644 {} +
+  ctx="$WORK/ctx"
   # a case may need an image of its own first (pre.Dockerfile -> pre.tag)
   if [ -f "$c/pre.Dockerfile" ] &&
-     ! (cd "$ctx" && "$MDOCK" build -q -f ../pre.Dockerfile -t "$(cat "$c/pre.tag")" . >/dev/null 2>"$WORK/err"); then
+     ! (cd "$ctx" && "$MDOCK" build -q -f "$c/pre.Dockerfile" -t "$(cat "$c/pre.tag")" . >/dev/null 2>"$WORK/err"); then
     bad "$name" "pre build failed: $(cat "$WORK/err")"
     continue
   fi

@@ -57,5 +57,8 @@ for name in run-basic run-whiteout run-user run-heredoc run-env-arg run-shell \
     pass=$((pass + 1))
   fi
 done
+# RUN --mount=type=bind,rw writes in the step only: the context is as it was
+[ "$(cat "$HERE/testdata/build/run-mounts/ctx/src/a")" = ctxfile ] ||
+  bad run-mounts "an rw bind mount changed the build context"
 echo "runtime runc: $pass cases the same as the embedded runtime, $fail failed"
 [ $fail -eq 0 ] && [ $pass -ge 10 ]
