@@ -60,6 +60,10 @@ struct opts {
   const char *runtime;         /* --runtime */
   bool push;                   /* --push: every -t to its registry */
   const char *cache_to, *cache_from;   /* type=registry,ref=R */
+  const char *pull;            /* always | missing | never */
+  const char *lock;            /* --lock FILE */
+  bool locked;
+  const char *insecure;        /* --insecure-registry */
 };
 
 static void usage(FILE *out)
@@ -259,6 +263,26 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         o->cache_to = r + 4;
       else
         o->cache_from = r + 4;
+    }
+    else if(o->is_build && VALUE("--pull")) {
+      if(!v || (strcmp(v, "always") && strcmp(v, "missing") &&
+                strcmp(v, "never")))
+        return usage_error("--pull takes always, missing or never, not '%s'",
+                           v ? v : "");
+      o->pull = v;
+    }
+    else if(o->is_build && VALUE("--lock")) {
+      if(!v)
+        return usage_error("%s needs a file", "--lock");
+      o->lock = v;
+    }
+    else if(o->is_build && strcmp(arg, "--locked") == 0) {
+      o->locked = true;
+    }
+    else if(o->is_build && VALUE("--insecure-registry")) {
+      if(!v)
+        return usage_error("%s needs a host[:port]", "--insecure-registry");
+      o->insecure = v;
     }
     else if(o->is_build && strcmp(arg, "--push") == 0) {
       o->push = true;
@@ -877,6 +901,10 @@ static void build_usage(FILE *out)
         "  --compression C         gzip[:1-12] (default), zstd[:1-19] or\n"
         "                          uncompressed\n"
         "  --push                  push every -t NAME to its registry\n"
+        "  --pull always|missing|never   when FROM images are pulled\n"
+        "  --lock FILE [--locked]  write (or enforce) the digest each FROM\n"
+        "                          resolved to\n"
+        "  --insecure-registry HOST   plain HTTP for HOST\n"
         "  --cache-to type=registry,ref=R    export the build's cache to R\n"
         "  --cache-from type=registry,ref=R  reuse a cache exported to R\n"
         "  --no-cache              rebuild every step (also MDOCK_FORCE_BUILD=1;\n"
@@ -900,6 +928,71 @@ static void build_usage(FILE *out)
         "SOURCE_DATE_EPOCH, when set, is the time recorded in the image and\n"
         "clamps every file time: the same input gives the same digests.\n"
         "The store is $MDOCK_ROOT (default /var/lib/mdock for root).\n", out);
+}
+
+/* --lock FILE: {"from": {"REF": "sha256:..."}} as JSON */
+static int load_lock(struct mdk_arena *a, const char *path,
+                     struct mdk_be_resolve_opts *ro)
+{
+  struct mdk_source *src;
+  int err;
+  size_t n = 0, cap = 0;
+  const char **refs = NULL, **digs = NULL;
+  const char *p, *q;
+  if(mdk_source_read(a, path, 1 << 20, &src, &err)) {
+    fprintf(stderr, "mdock: error: cannot read the lock file %s: %s\n", path,
+            err ? strerror(err) : "too large");
+    return 1;
+  }
+  /* "REF": "sha256:HEX" pairs; the file is ours, its form is fixed */
+  p = src->data;
+  while((p = strstr(p, "\": \"sha256:"))) {
+    const char *start = p;
+    while(start > src->data && start[-1] != '"')
+      start--;
+    q = p + 4;
+    if(n == cap) {
+      cap = cap ? cap * 2 : 8;
+      refs = mdk_arena_realloc(a, refs, n * sizeof(*refs), cap * sizeof(*refs));
+      digs = mdk_arena_realloc(a, digs, n * sizeof(*digs), cap * sizeof(*digs));
+    }
+    refs[n] = mdk_arena_strndup(a, start, (size_t)(p - start));
+    digs[n] = mdk_arena_strndup(a, q, 71);
+    n++;
+    p = q;
+  }
+  ro->lock_refs = refs;
+  ro->lock_digests = digs;
+  ro->nlock = n;
+  return 0;
+}
+
+static int save_lock(const char *path, const struct mdk_be_resolve_opts *ro)
+{
+  struct mdk_buf b;
+  int err;
+  size_t i, j;
+  mdk_buf_init(&b, 1 << 20);
+  mdk_buf_puts(&b, "{\n  \"from\": {");
+  for(i = 0; i < ro->nresolved; i++) {
+    bool dup = false;
+    for(j = 0; j < i; j++)
+      if(strcmp(ro->refs[j], ro->refs[i]) == 0)
+        dup = true;
+    if(dup)
+      continue;
+    mdk_buf_printf(&b, "%s\n    \"%s\": \"%s\"", i ? "," : "", ro->refs[i],
+                   ro->digests[i]);
+  }
+  mdk_buf_puts(&b, "\n  }\n}\n");
+  if(mdk_write_atomic(path, b.ptr, b.len, &err)) {
+    fprintf(stderr, "mdock: error: cannot write %s: %s\n", path,
+            strerror(err));
+    mdk_buf_free(&b);
+    return 1;
+  }
+  mdk_buf_free(&b);
+  return 0;
 }
 
 static void print_be_err(const struct mdk_be_err *e, bool color)
@@ -1088,7 +1181,22 @@ static int cmd_build(int argc, char **argv)
   /* keys take the base images' digests and the context's content */
   {
     bool pulled = false;
-    if(mdk_be_resolve_bases(&store, &a, g, &pulled, &e)) {
+    struct mdk_be_resolve_opts ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.pull = !o.pull || strcmp(o.pull, "missing") == 0 ? MDK_BE_PULL_MISSING
+            : strcmp(o.pull, "always") == 0 ? MDK_BE_PULL_ALWAYS
+                                            : MDK_BE_PULL_NEVER;
+    ro.insecure_host = o.insecure;
+    if(o.locked && !o.lock) {
+      rc = usage_error("--locked needs --lock FILE%s", "");
+      goto done;
+    }
+    if(o.locked && load_lock(&a, o.lock, &ro)) {
+      rc = 1;
+      goto done;
+    }
+    ro.locked = o.locked;
+    if(mdk_be_resolve_bases(&store, &a, g, &ro, &pulled, &e)) {
       print_be_err(&e, o.color);
       rc = 1;
       goto done;
@@ -1099,13 +1207,18 @@ static int cmd_build(int argc, char **argv)
                                        o.build_args.len, o.platform, o.target,
                                        false, NULL, mdk_cli_base_env, &store,
                                        mdk_cli_base_onbuild};
+      ro.pull = MDK_BE_PULL_MISSING;
       mdk_diags_init(&diags, &a);
       if(mdk_fe_compile(&a, &diags, src, &co, &g) ||
-         mdk_be_resolve_bases(&store, &a, g, &pulled, &e)) {
+         mdk_be_resolve_bases(&store, &a, g, &ro, &pulled, &e)) {
         mdk_diags_print(&diags, stderr, o.color);
         rc = 1;
         goto done;
       }
+    }
+    if(o.lock && !o.locked && save_lock(o.lock, &ro)) {
+      rc = 1;
+      goto done;
     }
   }
   if(mdk_cli_ir_hash_context(&a, g, o.context ? o.context : ".", dockerfile,

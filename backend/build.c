@@ -938,11 +938,15 @@ static enum mdk_status build_levels(struct run *r, struct mdk_be_err *e)
 
 enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
-                                     struct mdk_ir_graph *g, bool *pulled,
-                                     struct mdk_be_err *e)
+                                     struct mdk_ir_graph *g,
+                                     struct mdk_be_resolve_opts *ro,
+                                     bool *pulled, struct mdk_be_err *e)
 {
   size_t i;
   *pulled = false;
+  ro->refs = mdk_arena_array(a, const char *, g->nstages + 1);
+  ro->digests = mdk_arena_array(a, const char *, g->nstages + 1);
+  ro->nresolved = 0;
   for(i = 0; i < g->nstages; i++) {
     struct mdk_ir_stage *st = g->stages[i];
     struct mdk_be_image im;
@@ -950,11 +954,17 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     if(st->base_kind != MDK_IR_BASE_IMAGE || !st->reachable)
       continue;
     ref = mdk_arena_strndup(a, st->base.ptr, st->base.len);
-    if(mdk_be_image_resolve(s, a, ref, &im, e)) {
-      /* not in the store: pulled from its registry (FROM pulls what the
-       * store lacks, as --pull missing) */
+    if(ro->pull == MDK_BE_PULL_ALWAYS || mdk_be_image_resolve(s, a, ref, &im,
+                                                              e)) {
+      /* not in the store (or --pull always): from its registry */
       struct mdk_be_err pe;
-      struct mdk_be_pull_opts po = {NULL, NULL};
+      struct mdk_be_pull_opts po = {ro->insecure_host, NULL};
+      if(ro->pull == MDK_BE_PULL_NEVER) {
+        e->loc = st->loc;
+        return MDK_EINPUT;
+      }
+      if(ro->pull == MDK_BE_PULL_ALWAYS)
+        mdk_be_fail(e, MDK_EINPUT, "--pull always");
       mdk_digest md;
       char keep[sizeof(e->msg)];
       snprintf(keep, sizeof(keep), "%s", e->msg);
@@ -967,6 +977,24 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
       }
       *pulled = true;
     }
+    /* --locked: the digest the lock file recorded, or an error */
+    if(ro->locked) {
+      size_t k;
+      bool ok = false;
+      for(k = 0; k < ro->nlock; k++)
+        if(strcmp(ro->lock_refs[k], ref) == 0)
+          ok = strcmp(ro->lock_digests[k], im.manifest) == 0;
+      if(!ok) {
+        mdk_be_image_free(&im);
+        e->loc = st->loc;
+        return mdk_be_fail(e, MDK_EINPUT, "FROM %s resolves to %s, which the "
+                           "lock file does not record (update it with "
+                           "--lock FILE without --locked)", ref, im.manifest);
+      }
+    }
+    ro->refs[ro->nresolved] = ref;
+    ro->digests[ro->nresolved++] = mdk_arena_strndup(a, im.manifest,
+                                                     strlen(im.manifest));
     st->base_digest = mdk_str_dup(a, mdk_str_c(im.manifest));
     mdk_be_image_free(&im);
   }

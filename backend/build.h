@@ -33,10 +33,26 @@ struct mdk_be_build_opts {
 /* Looks every FROM image up in the store (pulling what is missing; then
  * *pulled) and records its manifest digest in the stage (the key input);
  * rehashes the graph. */
+enum mdk_be_pull_policy { MDK_BE_PULL_MISSING, MDK_BE_PULL_ALWAYS,
+                          MDK_BE_PULL_NEVER };
+
+struct mdk_be_resolve_opts {
+  enum mdk_be_pull_policy pull;
+  const char *insecure_host;    /* --insecure-registry */
+  /* --locked: FROM must resolve to what this lock says (NULL: no lock) */
+  const char *const *lock_refs, *const *lock_digests;
+  size_t nlock;
+  bool locked;
+  /* out: what every FROM resolved to, for --lock */
+  const char **refs, **digests;
+  size_t nresolved;
+};
+
 enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
-                                     struct mdk_ir_graph *g, bool *pulled,
-                                     struct mdk_be_err *e);
+                                     struct mdk_ir_graph *g,
+                                     struct mdk_be_resolve_opts *ro,
+                                     bool *pulled, struct mdk_be_err *e);
 
 /* Builds the target stage; *out is the (stored) image. */
 enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,

@@ -105,5 +105,18 @@ export MDOCK_ROOT="$WORK/cache-b"
 out=$(cd "$WORK/app" && "$MDOCK" build --progress json --cache-from "type=registry,ref=127.0.0.1:$PORT/cache:app" -t app . 2>&1 >/dev/null |
       grep '^{' | jq -r 'select(.event == "step") | .status' | sort | uniq -c | tr -s ' ')
 [ "$out" = " 1 cached" ] || bad "a build with --cache-from should run no step: $out"
+# --lock writes what FROM resolved to; --locked enforces it
+export MDOCK_ROOT="$WORK/lock"
+(cd "$WORK/app" && "$MDOCK" build -q --lock "$WORK/lock.json" -t app . >/dev/null 2>"$WORK/err") || bad "--lock: $(cat "$WORK/err")"
+grep -q "\"127.0.0.1:$PORT/busybox\": \"sha256:$AMD\"" "$WORK/lock.json" || bad "lock file: $(cat "$WORK/lock.json")"
+(cd "$WORK/app" && "$MDOCK" build -q --lock "$WORK/lock.json" --locked -t app . >/dev/null 2>&1) || bad "--locked with the same digest"
+sed "s/$AMD/$ARM/" "$WORK/lock.json" > "$WORK/lock2.json"
+(cd "$WORK/app" && "$MDOCK" build -q --lock "$WORK/lock2.json" --locked -t app . >/dev/null 2>"$WORK/err") && bad "--locked accepted another digest"
+grep -q "lock file does not record" "$WORK/err" || bad "--locked message: $(cat "$WORK/err")"
+# --pull never: only the store
+export MDOCK_ROOT="$WORK/never"
+(cd "$WORK/app" && "$MDOCK" build -q --pull never -t app . >/dev/null 2>&1) && bad "--pull never pulled"
+export MDOCK_ROOT="$WORK/always"
+(cd "$WORK/app" && "$MDOCK" build -q --pull always -t app . >/dev/null 2>&1) || bad "--pull always"
 echo "registry pull: $fail failed"
 [ $fail -eq 0 ]
