@@ -91,6 +91,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== modal dialect builds"; sh tests/build_modal.sh $(MDOCK)
 	@echo "== runtime runc"; sh tests/runtime_runc.sh $(MDOCK)
 	@echo "== registry pull"; sh tests/registry_pull.sh $(MDOCK)
+	@echo "== registry auth"; sh tests/registry_auth.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

@@ -2,12 +2,14 @@
 #include "cli/store_cmds.h"
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "backend/gc.h"
+#include "base/fsutil.h"
 #include "backend/image.h"
 #include "backend/output.h"
 #include "backend/registry.h"
@@ -428,12 +430,103 @@ static int cmd_push(struct mdk_be_store *s, struct mdk_arena *a, int argc,
   return rc;
 }
 
+/* ~/.docker/config.json, as docker login writes it (DOCKER_CONFIG wins) */
+static char *docker_config_path(struct mdk_arena *a)
+{
+  const char *dir = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
+  if(dir)
+    return mdk_arena_printf(a, "%s/config.json", dir);
+  return home ? mdk_arena_printf(a, "%s/.docker/config.json", home) : NULL;
+}
+
+/* mdock login [-u USER] [--password-stdin] HOST / mdock logout HOST */
+static int cmd_login(struct mdk_arena *a, int argc, char **argv, bool out)
+{
+  const char *user = NULL, *host = NULL;
+  char pass[1024] = "", *path = docker_config_path(a), *dir, *slash, *text;
+  json_t *cfg, *auths;
+  json_error_t je;
+  int i, err;
+  for(i = 0; i < argc; i++) {
+    if((strcmp(argv[i], "-u") == 0 || strcmp(argv[i], "--username") == 0) &&
+       i + 1 < argc)
+      user = argv[++i];
+    else if(strcmp(argv[i], "--password-stdin") == 0)
+      continue;
+    else
+      host = argv[i];
+  }
+  if(!host || !path || (!out && !user))
+    return usage(out ? "mdock logout HOST"
+                     : "mdock login -u USER [--password-stdin] HOST "
+                       "(the password is read from stdin)");
+  if(!out) {
+    size_t n;
+    if(!fgets(pass, sizeof(pass), stdin)) {
+      fprintf(stderr, "mdock: error: no password on stdin\n");
+      return 2;
+    }
+    n = strlen(pass);
+    while(n && (pass[n - 1] == '\n' || pass[n - 1] == '\r'))
+      pass[--n] = '\0';
+  }
+  cfg = json_load_file(path, 0, &je);
+  if(!json_is_object(cfg)) {
+    json_decref(cfg);
+    cfg = json_object();
+  }
+  auths = json_object_get(cfg, "auths");
+  if(!json_is_object(auths)) {
+    auths = json_object();
+    json_object_set_new(cfg, "auths", auths);
+  }
+  if(out) {
+    if(json_object_del(auths, host)) {
+      fprintf(stderr, "mdock: not logged in to %s\n", host);
+      json_decref(cfg);
+      return 1;
+    }
+  }
+  else {
+    char *up = mdk_arena_printf(a, "%s:%s", user, pass);
+    size_t ul = strlen(up);
+    unsigned char *b64 = mdk_arena_alloc(a, 4 * ((ul + 2) / 3) + 4);
+    EVP_EncodeBlock(b64, (const unsigned char *)up, (int)ul);
+    json_object_set_new(auths, host, json_pack("{s:s}", "auth",
+                                               (const char *)b64));
+    memset(pass, 0, sizeof(pass));
+    memset(up, 0, ul);
+  }
+  dir = mdk_arena_strndup(a, path, strlen(path));
+  slash = strrchr(dir, '/');
+  if(slash) {
+    *slash = '\0';
+    mdk_mkdir_p(dir, &err);
+  }
+  text = json_dumps(cfg, JSON_INDENT(2) | JSON_SORT_KEYS);
+  json_decref(cfg);
+  {
+    /* written 0600: it holds credentials */
+    char *tmp = mdk_arena_printf(a, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if(fd < 0 || !text || write(fd, text, strlen(text)) < 0 || fsync(fd) ||
+       close(fd) || rename(tmp, path)) {
+      fprintf(stderr, "mdock: error: cannot write %s\n", path);
+      free(text);
+      return 1;
+    }
+  }
+  free(text);
+  printf("%s %s\n", out ? "logged out of" : "credentials saved for", host);
+  return 0;
+}
+
 int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
 {
   static const char *const names[] = {"images", "inspect", "tag", "rmi",
                                       "import", "export", "prune", "fsck",
                                       "layer", "run", "pull", "push",
-                                      NULL};
+                                      "login", "logout", NULL};
   struct mdk_be_store s;
   struct mdk_be_err e;
   struct mdk_arena a;
@@ -447,6 +540,12 @@ int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
     printf("usage: mdock %s ... (the store is $MDOCK_ROOT, default "
            "/var/lib/mdock for root)\n", cmd);
     return 0;
+  }
+  if(strcmp(cmd, "login") == 0 || strcmp(cmd, "logout") == 0) {
+    mdk_arena_init(&a);
+    rc = cmd_login(&a, argc, argv, strcmp(cmd, "logout") == 0);
+    mdk_arena_fini(&a);
+    return rc;
   }
   /* prune alone removes things: it waits for builds to finish */
   if(mdk_be_store_open(&s, NULL, strcmp(cmd, "prune") == 0
