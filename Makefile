@@ -92,6 +92,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== runtime runc"; sh tests/runtime_runc.sh $(MDOCK)
 	@echo "== registry pull"; sh tests/registry_pull.sh $(MDOCK)
 	@echo "== registry auth"; sh tests/registry_auth.sh $(MDOCK)
+	@echo "== registry faults"; sh tests/registry_faults.sh $(MDOCK)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 
