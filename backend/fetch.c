@@ -2,6 +2,8 @@
 #include "backend/fetch.h"
 
 #include <curl/curl.h>
+
+#include "backend/curl_dl.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

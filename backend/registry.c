@@ -3,6 +3,8 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+
+#include "backend/curl_dl.h"
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
