@@ -1,9 +1,0 @@
-build-prof/ir/diff.o: ir/diff.c ir/ir.h base/diag.h base/source.h \
- base/arena.h base/status.h base/str.h ir/ops.def
-ir/ir.h:
-base/diag.h:
-base/source.h:
-base/arena.h:
-base/status.h:
-base/str.h:
-ir/ops.def:
