@@ -7,12 +7,12 @@ RE2C     ?= re2c
 BISON    ?= bison
 SANITIZE ?= 0
 
-PKGS     := jansson libcrypto libarchive libzstd libdeflate
+PKGS     := jansson libcrypto libzstd libdeflate
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror $(CFLAGS) -I. -I$(BUILD)/gen \
               -MMD -MP
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -larchive -lzstd -ldeflate) -lpthread
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -lzstd -ldeflate) -lpthread
 
 ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \

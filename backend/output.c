@@ -3,6 +3,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "backend/archive_dl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>

@@ -5,6 +5,8 @@
  * or contained, and a canary file outside the root never changes. */
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "backend/archive_dl.h"
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
