@@ -156,6 +156,7 @@ bench: $(MDOCK)
 	sh bench/lint.sh
 	sh bench/layer.sh
 	sh bench/build.sh
+	sh bench/registry.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -339,6 +340,49 @@ static size_t to_blob(char *d, size_t sz, size_t nm, void *ctx)
   return mdk_be_blobw_write(w, d, sz * nm, NULL) ? 0 : sz * nm;
 }
 
+/* Which repositories of a registry have which blobs (pushed or pulled by
+ * this store): a push to another repository can then mount them instead of
+ * sending them again.  One line "host repo digest" each, appended. */
+static void remember(struct mdk_be_store *s, const struct mdk_be_ref *r,
+                     const char *digest)
+{
+  char line[1200];
+  int fd = openat(s->rootfd, "registry-blobs",
+                  O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  int n;
+  if(fd < 0)
+    return;
+  n = snprintf(line, sizeof(line), "%s %s %s\n", r->host, r->repo, digest);
+  if(n > 0 && (size_t)n < sizeof(line))
+    (void)!write(fd, line, (size_t)n);   /* a hint only: lost is fine */
+  close(fd);
+}
+
+static bool known_in(struct mdk_be_store *s, const struct mdk_be_ref *r,
+                     const char *digest, char *repo, size_t cap)
+{
+  FILE *f;
+  char line[1200];
+  int fd = openat(s->rootfd, "registry-blobs", O_RDONLY | O_CLOEXEC);
+  bool found = false;
+  if(fd < 0 || !(f = fdopen(fd, "r"))) {
+    if(fd >= 0)
+      close(fd);
+    return false;
+  }
+  while(fgets(line, sizeof(line), f)) {
+    char h[300], rp[600], d[100];
+    if(sscanf(line, "%299s %599s %99s", h, rp, d) == 3 &&
+       strcmp(h, r->host) == 0 && strcmp(d, digest) == 0 &&
+       strcmp(rp, r->repo) != 0) {
+      snprintf(repo, cap, "%s", rp);
+      found = true;
+    }
+  }
+  fclose(f);
+  return found;
+}
+
 /* A blob into the store, verified against its digest as it arrives (the
  * token came with the manifest). */
 static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
@@ -395,7 +439,10 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
     fprintf(progress, "pulled %.19s (%.1f MB)\n", digest,
             (double)w.size / 1e6);
   /* a blob that is not what its digest says is never stored */
-  return mdk_be_blobw_commit(&w, digest, got, NULL, cl->e);
+  st = mdk_be_blobw_commit(&w, digest, got, NULL, cl->e);
+  if(!st)
+    remember(s, cl->ref, digest);
+  return st;
 }
 
 static enum mdk_status get_manifest(struct client *cl, const char *ref,
@@ -687,11 +734,25 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
     (*skipped)++;
     return MDK_OK;            /* the registry has it */
   }
-  snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/", cl->base,
-           cl->ref->repo);
+  {
+    /* a blob another repository of this registry has: mounted, not sent
+     * (201); a registry that will not mount answers 202 with an upload */
+    char from[600];
+    if(known_in(s, cl->ref, digest, from, sizeof(from)))
+      snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/?mount=%s&from=%s",
+               cl->base, cl->ref->repo, digest, from);
+    else
+      snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/", cl->base,
+               cl->ref->repo);
+  }
   st = req(cl, "POST", url, -1, 0, NULL, 0, NULL, &code, loc, sizeof(loc));
   if(st)
     return st;
+  if(code == 201) {
+    (*skipped)++;
+    remember(s, cl->ref, digest);
+    return MDK_OK;
+  }
   if(code != 202 || !loc[0])
     return mdk_be_fail(cl->e, MDK_EIO, "POST %s: the registry answered %ld "
                        "without an upload location", url, code);
@@ -715,6 +776,8 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
   if(!st && progress)
     fprintf(progress, "pushed %.19s (%.1f MB)\n", digest,
             (double)sb.st_size / 1e6);
+  if(!st)
+    remember(s, cl->ref, digest);
   return st;
 }
 

@@ -90,7 +90,11 @@ skopeo inspect --tls-verify=false "docker://127.0.0.1:$PORT/app:1" > "$WORK/insp
 grep -q '"SEEN=yes"' "$WORK/insp" || bad "the pushed config: $(head -c 300 "$WORK/insp")"
 "$MDOCK" push "127.0.0.1:$PORT/app:1" 2>"$WORK/err" >/dev/null || bad "repeat push: $(cat "$WORK/err")"
 grep -q "0 blobs sent" "$WORK/err" || bad "a repeat push sent blobs: $(cat "$WORK/err")"
-"$MDOCK" push app "127.0.0.1:$PORT/other/app:2" >/dev/null 2>&1 || bad "push to another name"
+"$MDOCK" push "127.0.0.1:$PORT/app:1" "127.0.0.1:$PORT/other/app:2" >/dev/null 2>"$WORK/err" || bad "push to another name"
+# the registry has every blob in another repository: mounted, none sent
+grep -q "0 blobs sent" "$WORK/err" || bad "a push to another repository re-sent blobs: $(cat "$WORK/err")"
+skopeo inspect --tls-verify=false "docker://127.0.0.1:$PORT/other/app:2" >/dev/null 2>&1 ||
+  bad "the mounted image is not readable"
 export MDOCK_ROOT="$WORK/store3"
 [ "$("$MDOCK" run "127.0.0.1:$PORT/app:1" cat /seen 2>/dev/null)" = yes ] || {
   "$MDOCK" pull -q "127.0.0.1:$PORT/app:1" >/dev/null 2>&1
