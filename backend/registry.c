@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -445,6 +446,90 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
   return st;
 }
 
+/* The blobs of an image, several at a time: each worker has a client of
+ * its own (curl handles are not shared), with the same token. */
+struct fetch_job {
+  struct client cl;
+  struct mdk_be_store *s;
+  const char **blobs;
+  size_t n;
+  size_t *next;
+  pthread_mutex_t *mu;
+  FILE *progress;
+  enum mdk_status st;
+  struct mdk_be_err e;
+};
+
+static void *fetch_worker(void *p)
+{
+  struct fetch_job *j = p;
+  for(;;) {
+    size_t i;
+    pthread_mutex_lock(j->mu);
+    i = (*j->next)++;
+    pthread_mutex_unlock(j->mu);
+    if(i >= j->n || j->st)
+      break;
+    j->st = fetch_blob(&j->cl, j->s, j->blobs[i], j->progress);
+  }
+  return NULL;
+}
+
+static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
+                                 const char **blobs, size_t n,
+                                 FILE *progress, struct mdk_be_err *e)
+{
+  enum { WORKERS = 4 };
+  struct fetch_job jobs[WORKERS];
+  pthread_t tid[WORKERS];
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  size_t next = 0, k, nw = n < WORKERS ? n : WORKERS;
+  enum mdk_status st = MDK_OK;
+  bool started[WORKERS] = {false};
+  if(nw <= 1) {
+    for(k = 0; k < n && !st; k++)
+      st = fetch_blob(cl, s, blobs[k], progress);
+    return st;
+  }
+  for(k = 0; k < nw; k++) {
+    memset(&jobs[k], 0, sizeof(jobs[k]));
+    jobs[k].cl = *cl;
+    jobs[k].cl.c = curl_easy_init();
+    jobs[k].cl.token = cl->token ? strdup(cl->token) : NULL;
+    jobs[k].cl.userpwd = cl->userpwd ? strdup(cl->userpwd) : NULL;
+    jobs[k].cl.e = &jobs[k].e;
+    jobs[k].s = s;
+    jobs[k].blobs = blobs;
+    jobs[k].n = n;
+    jobs[k].next = &next;
+    jobs[k].mu = &mu;
+    jobs[k].progress = progress;
+    if(jobs[k].cl.c &&
+       pthread_create(&tid[k], NULL, fetch_worker, &jobs[k]) == 0)
+      started[k] = true;
+  }
+  for(k = 0; k < nw; k++) {
+    if(started[k])
+      pthread_join(tid[k], NULL);
+    if(jobs[k].st && !st) {
+      st = jobs[k].st;
+      *e = jobs[k].e;
+    }
+    if(jobs[k].cl.c)
+      curl_easy_cleanup(jobs[k].cl.c);
+    free(jobs[k].cl.token);
+    free(jobs[k].cl.userpwd);
+  }
+  /* a worker that could not start leaves its share to the others; none at
+   * all: the calling thread does it */
+  for(k = 0; k < nw && started[k]; k++)
+    ;
+  if(!st && k == 0)
+    for(k = 0; k < n && !st; k++)
+      st = fetch_blob(cl, s, blobs[k], progress);
+  return st;
+}
+
 static enum mdk_status get_manifest(struct client *cl, const char *ref,
                                     struct membuf *m, struct hdrs *h)
 {
@@ -563,11 +648,17 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
     const char *cd = json_string_value(json_object_get(
       json_object_get(doc, "config"), "digest"));
     json_t *x;
+    const char **blobs = NULL;
+    size_t nb = 0;
     if(!mdk_digest_valid(cd))
       st = mdk_be_fail(e, MDK_EINPUT, "the manifest of %s has no config",
                        refstr);
-    else
-      st = fetch_blob(&cl, s, cd, o ? o->progress : NULL);
+    blobs = calloc(json_array_size(json_object_get(doc, "layers")) + 2,
+                   sizeof(*blobs));
+    if(!st && !blobs)
+      st = mdk_be_fail(e, MDK_ENOMEM, "out of memory");
+    if(!st)
+      blobs[nb++] = cd;
     json_array_foreach(json_object_get(doc, "layers"), i, x) {
       const char *ld = json_string_value(json_object_get(x, "digest"));
       if(st)
@@ -576,8 +667,11 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
         st = mdk_be_fail(e, MDK_EINPUT, "invalid layer digest");
         break;
       }
-      st = fetch_blob(&cl, s, ld, o ? o->progress : NULL);
+      blobs[nb++] = ld;
     }
+    if(!st)
+      st = fetch_all(&cl, s, blobs, nb, o ? o->progress : NULL, e);
+    free(blobs);
   }
   if(!st) {
     char name[1200];
