@@ -107,6 +107,8 @@ bool mdk_be_resolve_in_root(int rootfd, const char *path, char *out,
   return true;
 }
 
+static int empty_dir(int dfd);
+
 /* Removes name under dirfd, a directory tree included. */
 static int remove_at(int dfd, const char *name)
 {
@@ -116,25 +118,15 @@ static int remove_at(int dfd, const char *name)
   if(S_ISDIR(sb.st_mode)) {
     int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                     O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    struct dirent *de;
-    if(!d) {
-      if(fd >= 0)
-        close(fd);
-      return -1;
-    }
-    while((de = readdir(d)))
-      if(strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-        if(remove_at(dirfd(d), de->d_name)) {
-          closedir(d);
-          return -1;
-        }
-    closedir(d);
-    return unlinkat(dfd, name, AT_REMOVEDIR);
+    int r = fd >= 0 ? empty_dir(fd) : -1;
+    if(fd >= 0)
+      close(fd);
+    return r ? -1 : unlinkat(dfd, name, AT_REMOVEDIR);
   }
   return unlinkat(dfd, name, 0);
 }
 
+/* Removes everything in the directory dfd (dfd itself stays open). */
 static int empty_dir(int dfd)
 {
   int fd = dup(dfd);

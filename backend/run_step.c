@@ -73,33 +73,12 @@ static const char **with_home(struct mdk_arena *a, const char **env,
                               int rootfd, uint32_t uid)
 {
   size_t n = 0, i;
-  char home[1024] = "/";
+  char home[1024];
   const char **out;
   for(n = 0; env[n]; n++)
     if(strncmp(env[n], "HOME=", 5) == 0)
       return env;
-  if(rootfd >= 0) {
-    FILE *f;
-    int fd = mdk_be_open_in_root(rootfd, "/etc/passwd", O_RDONLY, 0);
-    char line[2048];
-    f = fd >= 0 ? fdopen(fd, "r") : NULL;
-    while(f && fgets(line, sizeof(line), f)) {
-      char *fld[7] = {0}, *p = line, *save = NULL;
-      int k = 0;
-      for(p = strtok_r(line, ":\n", &save); p && k < 7;
-          p = strtok_r(NULL, ":\n", &save))
-        fld[k++] = p;
-      /* name:x:uid:gid:gecos:home:shell (gecos may be empty) */
-      if(k >= 5 && fld[2] && (uint32_t)strtoul(fld[2], NULL, 10) == uid) {
-        snprintf(home, sizeof(home), "%s", k >= 7 ? fld[5] : fld[k - 2]);
-        break;
-      }
-    }
-    if(f)
-      fclose(f);
-    else if(fd >= 0)
-      close(fd);
-  }
+  mdk_be_user_home(rootfd, uid, home, sizeof(home));
   out = mdk_arena_array(a, const char *, n + 2);
   for(i = 0; i < n; i++)
     out[i] = env[i];
@@ -169,6 +148,45 @@ static void drop_copied_up(struct mdk_arena *a, const char *upper,
     if(!same || rmdir(up) != 0)
       return;
   }
+}
+
+/* overlay needs a lower dir: an empty one (under dir) for FROM scratch */
+static const char **nonempty_lowers(struct mdk_arena *a, const char **lowers,
+                                    size_t *nl, const char *dir)
+{
+  const char **one;
+  if(*nl)
+    return lowers;
+  one = mdk_arena_array(a, const char *, 2);
+  one[0] = mdk_arena_printf(a, "%s/empty", dir);
+  mkdir(one[0], 0755);
+  *nl = 1;
+  return one;
+}
+
+/* The process's user (uid, gid, supplementary groups) from the image's
+ * own /etc/passwd and /etc/group, and HOME when env lacks one.  groups has
+ * room for 64. */
+static enum mdk_status step_user(struct mdk_arena *a, struct mdk_rt_spec *sp,
+                                 const char **lowers, size_t nl,
+                                 const char *user, gid_t *groups,
+                                 const char ***env, struct mdk_be_err *e)
+{
+  size_t ngroups = 0;
+  int pfd = passwd_root(lowers, nl);
+  enum mdk_status st = MDK_OK;
+  if(user && *user)
+    st = mdk_be_user_resolve_run(pfd, user, &sp->uid, &sp->gid, groups + 1,
+                                 &ngroups, 63, e);
+  if(!st) {
+    groups[0] = sp->gid;
+    sp->groups = groups;
+    sp->ngroups = ngroups + 1;
+    *env = with_home(a, *env, pfd, sp->uid);
+  }
+  if(pfd >= 0)
+    close(pfd);
+  return st;
 }
 
 /* The last lines of the step's output, for the error message. */
@@ -516,11 +534,11 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   struct mdk_rt_spec sp;
   struct mdk_rt_result res;
   struct mdk_rt_mount mounts[32];
-  size_t nmounts = 0, nlocks = 0, li, ngroups = 0;
+  size_t nmounts = 0, nlocks = 0, li;
   int locks[16];
   gid_t groups[64];
   enum mdk_status st;
-  int logfd, pfd;
+  int logfd;
   json_t *cfg = json_object_get(im->config, "config");
 
   *made = false;
@@ -542,14 +560,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
      mkdir(merged, 0755))
     return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", base,
                        strerror(errno));
-  if(!nl) {
-    /* overlay needs a lower dir: an empty one for FROM scratch */
-    char *empty = mdk_arena_printf(a, "%s/empty", base);
-    mkdir(empty, 0755);
-    lowers = mdk_arena_array(a, const char *, 2);
-    lowers[0] = empty;
-    nl = 1;
-  }
+  lowers = nonempty_lowers(a, lowers, &nl, base);
   argv = mdk_arena_array(a, const char *, cmd->nvals + 1);
   for(i = 0; i < cmd->nvals; i++)
     argv[i] = vstr(a, cmd, i);
@@ -582,20 +593,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     cwd = (char *)json_string_value(json_object_get(cfg, "WorkingDir"));
   net = vstr(a, mdk_ir_op_get(op, "network"), 0);
   memset(&sp, 0, sizeof(sp));
-  pfd = passwd_root(lowers, nl);
-  if(user && *user &&
-     (st = mdk_be_user_resolve_run(pfd, user, &sp.uid, &sp.gid, groups + 1,
-                                   &ngroups, 63, e))) {
-    if(pfd >= 0)
-      close(pfd);
+  if((st = step_user(a, &sp, lowers, nl, user, groups, &env, e)))
     return st;
-  }
-  groups[0] = sp.gid;
-  sp.groups = groups;
-  sp.ngroups = ngroups + 1;
-  env = with_home(a, env, pfd, sp.uid);
-  if(pfd >= 0)
-    close(pfd);
   {
     const char *sec = vstr(a, mdk_ir_op_get(op, "security"), 0);
     if(sec && strcmp(sec, "insecure") == 0 && !(rc && rc->allow_insecure))
@@ -702,21 +701,13 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   struct mdk_rt_spec sp;
   struct mdk_rt_result res;
   enum mdk_status st;
-  int pfd;
   gid_t groups[64];
-  size_t ngroups = 0;
   if(!mdk_rt_available(why, sizeof(why)))
     return mdk_be_fail(e, MDK_EINPUT, "%s", why);
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
     return st;
-  if(!nl) {
-    char *empty = mdk_arena_printf(a, "%s/empty", work);
-    mkdir(empty, 0755);
-    lowers = mdk_arena_array(a, const char *, 2);
-    lowers[0] = empty;
-    nl = 1;
-  }
+  lowers = nonempty_lowers(a, lowers, &nl, work);
   /* ENTRYPOINT, then the given command or the image's CMD */
   argv = mdk_arena_array(a, const char *, json_array_size(ep) +
                                             (ncmd ? ncmd : json_array_size(dc))
@@ -741,20 +732,8 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
                        strerror(errno));
   memset(&sp, 0, sizeof(sp));
   env = step_env(a, im, NULL);
-  pfd = passwd_root(lowers, nl);
-  if(user && *user &&
-     (st = mdk_be_user_resolve_run(pfd, user, &sp.uid, &sp.gid, groups + 1,
-                                   &ngroups, 63, e))) {
-    if(pfd >= 0)
-      close(pfd);
+  if((st = step_user(a, &sp, lowers, nl, user, groups, &env, e)))
     return st;
-  }
-  groups[0] = sp.gid;
-  sp.groups = groups;
-  sp.ngroups = ngroups + 1;
-  env = with_home(a, env, pfd, sp.uid);
-  if(pfd >= 0)
-    close(pfd);
   sp.lowers = lowers;
   sp.nlowers = nl;
   sp.upper = upper;

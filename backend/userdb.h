@@ -22,4 +22,7 @@ enum mdk_status mdk_be_user_resolve_run(int rootfd, const char *spec,
                                         uint32_t *groups, size_t *ngroups,
                                         size_t max, struct mdk_be_err *e);
 
+/* HOME for uid: its /etc/passwd entry's, else "/" (as runc sets it). */
+void mdk_be_user_home(int rootfd, uint32_t uid, char *home, size_t cap);
+
 #endif
