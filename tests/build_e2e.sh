@@ -7,6 +7,7 @@
 # A case with error.expected must fail with that message.
 # MDK_UPDATE_GOLDEN=1 rewrites the goldens.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/mdock-e2e.XXXXXX)
@@ -47,27 +48,14 @@ fi
 # The busybox image the RUN cases build on: busybox-static and its applets
 # (no network needed).
 BB="$WORK/busybox"
-mkdir -p "$BB/bin" "$BB/etc" "$BB/tmp" "$BB/root"
-chmod 1777 "$BB/tmp"
-cp /bin/busybox "$BB/bin/busybox"
-for a in $(/bin/busybox --list); do
-  [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$BB/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$BB/etc/group"
-printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
-printf 'Dockerfile\n' > "$BB/.dockerignore"
+busybox_context "$BB"
 if ! (cd "$BB" && "$MDOCK" build -q -t busybox:test . >/dev/null); then
   echo "build e2e: cannot build the busybox image"
   exit 1
 fi
 
 # the applet links of the busybox image are left out of the goldens
-listing() {
-  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
-     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
-     -o -printf '%p %M %U:%G\n' | grep -v ' -> busybox$' | LC_ALL=C sort)
-}
+listing() { tree_listing "$1" | grep -v ' -> busybox$'; }
 
 check_golden() { # case file actual
   if [ "${MDK_UPDATE_GOLDEN:-}" = 1 ]; then

@@ -6,6 +6,7 @@
 # testdata/build whose features buildah 1.28 has (no heredocs, --parents,
 # --exclude, ONBUILD of images): a case opts out with a file `no-buildah`.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 if ! command -v buildah >/dev/null; then
@@ -25,11 +26,6 @@ pass=0
 fail=0
 bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 
-listing() {
-  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
-     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
-     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort)
-}
 # the runtime config, normalized: Docker's empty fields and buildah's own
 # label and hostname dropped; Env compared as a set (buildah moves a
 # redefined variable to the end, BuildKit and mdock keep its place); an
@@ -71,16 +67,7 @@ $BH pull -q "oci:$WORK/base-oci:base-image:test" >"$WORK/pull.log" 2>&1 &&
 
 # and the busybox image of the RUN cases
 BB="$WORK/busybox"
-mkdir -p "$BB/bin" "$BB/etc" "$BB/tmp" "$BB/root"
-chmod 1777 "$BB/tmp"
-cp /bin/busybox "$BB/bin/busybox"
-for a in $(/bin/busybox --list); do
-  [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$BB/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$BB/etc/group"
-printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
-printf 'Dockerfile\n' > "$BB/.dockerignore"
+busybox_context "$BB"
 (cd "$BB" && "$MDOCK" build -q -t busybox:test . >/dev/null) || exit 1
 "$MDOCK" export busybox:test --output "type=oci,dest=$WORK/bb-oci" || exit 1
 $BH pull -q "oci:$WORK/bb-oci:busybox:test" >"$WORK/pull.log" 2>&1 &&
@@ -111,7 +98,7 @@ for c in "$HERE"/testdata/build/*/; do
   # buildah 1.28 leaves the stubs of its RUN mounts in the image; BuildKit
   # (and mdock) remove them (BuildKit's MountStubsCleaner): a documented
   # difference, so empty stubs are left out of the comparison
-  listing "$WORK/bun/rootfs" |
+  tree_listing "$WORK/bun/rootfs" |
     grep -v -E '^\./(dev|proc|sys|run) d|^\./etc/(hosts|hostname|resolv\.conf) -rwxr-xr-x 0:0 0$' \
     > "$WORK/b.txt"
   # a case's own documented differences (buildah.ignore: one regex per
@@ -121,7 +108,7 @@ for c in "$HERE"/testdata/build/*/; do
     grep -v -E -f "$WORK/ign" "$WORK/b.txt" > "$WORK/b2.txt"
     mv "$WORK/b2.txt" "$WORK/b.txt"
   fi
-  listing "$WORK/mroot" > "$WORK/m.txt"
+  tree_listing "$WORK/mroot" > "$WORK/m.txt"
   ok=1
   if ! diff -u "$WORK/b.txt" "$WORK/m.txt" > "$WORK/d.txt"; then
     bad "$name" "files differ (- buildah, + mdock):"

@@ -4,6 +4,7 @@
 # --check-entrypoint telling an entrypoint that exec's "$@" from one that
 # drops Modal's command.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-run.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -11,13 +12,8 @@ export MDOCK_ROOT="$WORK/store"
 fail=0
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 BB="$WORK/busybox"
-mkdir -p "$BB/bin" "$BB/etc"
-cp /bin/busybox "$BB/bin/busybox"
-for a in $(/bin/busybox --list); do
-  [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$BB/etc/passwd"
-printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
+busybox_context "$BB"
+printf 'app:x:1000:1000::/home/app:/bin/sh\n' >> "$BB/etc/passwd"
 (cd "$BB" && "$MDOCK" build -q -t busybox:t . >/dev/null) || { echo "cannot build busybox"; exit 1; }
 mkdir -p "$WORK/good" "$WORK/bad"
 cat > "$WORK/good/Dockerfile" <<'EOF'

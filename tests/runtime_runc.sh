@@ -3,6 +3,7 @@
 # with --runtime runc (a generated OCI bundle) give the same root
 # filesystems and configs.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 command -v runc >/dev/null || { echo "runtime runc: runc is missing (make deps)"; exit 1; }
@@ -13,22 +14,10 @@ fail=0
 pass=0
 bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 BB="$WORK/busybox"
-mkdir -p "$BB/bin" "$BB/etc" "$BB/tmp" "$BB/root"
-chmod 1777 "$BB/tmp"
-cp /bin/busybox "$BB/bin/busybox"
-for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$BB/bin/$a"; done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$BB/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$BB/etc/group"
-printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$BB/Dockerfile"
-printf 'Dockerfile\n' > "$BB/.dockerignore"
+busybox_context "$BB"
 for st in emb runc; do
   (cd "$BB" && MDOCK_ROOT="$WORK/$st" "$MDOCK" build -q -t busybox:test . >/dev/null) || exit 1
 done
-listing() {
-  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
-     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) -o -printf '%p %M %U:%G\n' |
-     LC_ALL=C sort)
-}
 for name in run-basic run-whiteout run-user run-heredoc run-env-arg run-shell \
             run-workdir run-groups run-supplementary-groups run-symlinks \
             run-mounts; do
@@ -47,7 +36,7 @@ for name in run-basic run-whiteout run-user run-heredoc run-env-arg run-shell \
     fi
     rm -rf "$WORK/root-$st"
     MDOCK_ROOT="$WORK/$st" "$MDOCK" export x --output "type=local,dest=$WORK/root-$st"
-    listing "$WORK/root-$st" > "$WORK/l-$st"
+    tree_listing "$WORK/root-$st" > "$WORK/l-$st"
     MDOCK_ROOT="$WORK/$st" "$MDOCK" inspect --format config x > "$WORK/c-$st"
   done
   [ $ok = 1 ] || continue

@@ -1,0 +1,25 @@
+# lib.sh - what the integration scripts share (sourced, not run).
+
+# tree_listing DIR: one line per entry, path first (sorted): mode, owner,
+# size for files, target for links.
+tree_listing() {
+  (cd "$1" && find . -mindepth 1 \( -type f -printf '%p %M %U:%G %s\n' \) \
+     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
+     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort)
+}
+
+# busybox_context DIR: the context of the busybox image the RUN cases build
+# on -- busybox-static and its applets, root and nobody, a sticky /tmp --
+# with its Dockerfile (no network needed).
+busybox_context() {
+  mkdir -p "$1/bin" "$1/etc" "$1/tmp" "$1/root"
+  chmod 1777 "$1/tmp"
+  cp /bin/busybox "$1/bin/busybox"
+  for a in $(/bin/busybox --list); do
+    [ "$a" = busybox ] || ln -s busybox "$1/bin/$a"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$1/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$1/etc/group"
+  printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$1/Dockerfile"
+  printf 'Dockerfile\n' > "$1/.dockerignore"
+}
