@@ -16,17 +16,15 @@ W=/tmp/mdock-bench-build
 command -v buildah >/dev/null || sh "$ROOT/tools/deps.sh"
 [ -d /tmp/mdock-bench-layer/tree ] || sh "$HERE/layer.sh" >/dev/null
 rm -rf "$W"
-mkdir -p "$W/bb/bin" "$W/bb/etc" "$W/ctx20" "$W/big"
+mkdir -p "$W/ctx20" "$W/big"
 export MDOCK_ROOT="$W/store"
 BH="buildah --root $W/buildah --runroot $W/run --storage-driver vfs"
 cleanup() { $BH rmi -a -f >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 # the base, given to both
-cp /bin/busybox "$W/bb/bin/busybox"
-for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$W/bb/bin/$a"; done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$W/bb/etc/passwd"
-printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$W/bb/Dockerfile"
+. "$ROOT/tests/lib.sh"
+busybox_context "$W/bb"
 (cd "$W/bb" && "$MDOCK" build -q -t bench/busybox . >/dev/null)
 "$MDOCK" export bench/busybox --output "type=oci,dest=$W/bb-oci"
 id=$($BH pull -q "oci:$W/bb-oci:bench/busybox:latest" 2>/dev/null | tail -1)
