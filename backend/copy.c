@@ -1,7 +1,6 @@
 /* copy.c - see copy.h. */
 #include "backend/copy.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -160,11 +159,6 @@ static enum mdk_status add_node(struct mdk_be_copy_plan *p, int srcfd,
   return MDK_OK;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The contents of directory phys (its context path rel) into dest. */
 static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
                             const char *phys, const char *rel,
@@ -172,10 +166,8 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
                             bool keep_owner, int depth, struct mdk_be_err *e)
 {
   int fd;
-  DIR *d;
-  struct dirent *de;
   char **names = NULL;
-  size_t n = 0, cap = 0, i;
+  size_t n = 0, i;
   enum mdk_status st = MDK_OK;
   if(depth > 256)
     return mdk_be_fail(e, MDK_EINPUT, "%s: directories nested too deep",
@@ -183,25 +175,13 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
   fd = *phys ? openat(srcfd, phys, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                       O_CLOEXEC)
              : dup(srcfd);
-  if(fd < 0 || !(d = fdopendir(fd))) {
-    if(fd >= 0)
-      close(fd);
+  if(fd >= 0) {
+    names = mdk_be_dir_names(fd, &n);
+    close(fd);
+  }
+  if(!names)
     return mdk_be_fail(e, MDK_EIO, "cannot read directory %s: %s",
                        *rel ? rel : ".", strerror(errno));
-  }
-  while((de = readdir(d))) {
-    if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-      continue;
-    if(n == cap) {
-      cap = cap ? cap * 2 : 32;
-      names = realloc(names, cap * sizeof(*names));
-      if(!names)
-        abort();
-    }
-    names[n++] = strdup(de->d_name);
-  }
-  closedir(d);
-  mdk_sort(names, n, sizeof(*names), cmp_name);
   for(i = 0; i < n && !st; i++) {
     char cphys[PATHLEN], crel[PATHLEN], cin[PATHLEN], cdest[PATHLEN];
     struct stat sb;
@@ -228,9 +208,7 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
     if(!ign)
       st = add_node(p, srcfd, cphys, cdest, &sb, keep_owner, e);
   }
-  for(i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  mdk_be_dir_names_free(names, n);
   return st;
 }
 
@@ -247,38 +225,22 @@ static void glob_walk(int srcfd, const char *dir, const char *pat,
   size_t cl = slash ? (size_t)(slash - pat) : strlen(pat);
   char comp[PATHLEN];
   int fd;
-  DIR *d;
-  struct dirent *de;
   char **names = NULL;
-  size_t nn = 0, nc = 0, i;
+  size_t nn = 0, i;
   if(cl >= sizeof(comp))
     return;
   memcpy(comp, pat, cl);
   comp[cl] = '\0';
   fd = *dir ? mdk_be_open_in_root(srcfd, dir, O_RDONLY | O_DIRECTORY, 0)
             : dup(srcfd);
-  if(fd < 0 || !(d = fdopendir(fd))) {
-    if(fd >= 0)
-      close(fd);
-    return;
+  if(fd >= 0) {
+    names = mdk_be_dir_names(fd, &nn);
+    close(fd);
   }
-  while((de = readdir(d))) {
-    if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-      continue;
-    if(fnmatch(comp, de->d_name, 0) != 0)
-      continue;
-    if(nn == nc) {
-      nc = nc ? nc * 2 : 16;
-      names = realloc(names, nc * sizeof(*names));
-      if(!names)
-        abort();
-    }
-    names[nn++] = strdup(de->d_name);
-  }
-  closedir(d);
-  mdk_sort(names, nn, sizeof(*names), cmp_name);
   for(i = 0; i < nn; i++) {
     char child[PATHLEN];
+    if(fnmatch(comp, names[i], 0) != 0)
+      continue;
     join(child, sizeof(child), dir, names[i]);
     if(slash) {
       glob_walk(srcfd, child, slash + 1, out, n, cap);
@@ -292,9 +254,8 @@ static void glob_walk(int srcfd, const char *dir, const char *pat,
       }
       (*out)[(*n)++] = strdup(child);
     }
-    free(names[i]);
   }
-  free(names);
+  mdk_be_dir_names_free(names, nn);
 }
 
 /* Is dest (physical, relative) an existing directory of the stage? */

@@ -5,7 +5,6 @@
 #include <archive_entry.h>
 
 #include "backend/archive_dl.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -301,11 +300,6 @@ struct dirwalk {
   struct mdk_be_xattr xa[16];
 };
 
-static int cmp_name(const void *a, const void *b)
-{
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* xattrs worth keeping (overlay's own are not part of the image) */
 static size_t read_xattrs(int dirfd, const char *name, char *names,
                           size_t names_cap, struct mdk_be_xattr *out,
@@ -349,30 +343,12 @@ static size_t read_xattrs(int dirfd, const char *name, char *names,
 static enum mdk_status walk_dir(struct dirwalk *dw, int dirfd,
                                 const char *rel)
 {
-  DIR *d;
-  struct dirent *de;
-  char **names = NULL;
-  size_t n = 0, cap = 0, i;
+  size_t n = 0, i;
   enum mdk_status st = MDK_OK;
-  int fd = dup(dirfd);
-  if(fd < 0 || !(d = fdopendir(fd))) {
-    if(fd >= 0)
-      close(fd);
+  char **names = mdk_be_dir_names(dirfd, &n);
+  if(!names)
     return mdk_be_fail(dw->e, MDK_EIO, "cannot read directory %s: %s",
                        *rel ? rel : ".", strerror(errno));
-  }
-  while((de = readdir(d))) {
-    if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-      continue;
-    if(n == cap) {
-      cap = cap ? cap * 2 : 32;
-      names = realloc(names, cap * sizeof(*names));
-      if(!names)
-        abort();
-    }
-    names[n++] = strdup(de->d_name);
-  }
-  mdk_sort(names, n, sizeof(*names), cmp_name);
   for(i = 0; i < n && !st; i++) {
     char path[PATH_MAX_LEN + 1];
     char *target = dw->target;
@@ -479,10 +455,7 @@ static enum mdk_status walk_dir(struct dirwalk *dw, int dirfd,
     }
     st = mdk_be_layerw_add(dw->w, &en, dw->e);
   }
-  for(i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
-  closedir(d);
+  mdk_be_dir_names_free(names, n);
   return st;
 }
 

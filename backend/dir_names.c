@@ -1,0 +1,57 @@
+/* dir_names.c - the sorted names of a directory.  Layers, COPY and
+ * wildcards walk directories in byte order so that their output does not
+ * depend on the order readdir happens to give. */
+#include "backend/layer.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/str.h"
+
+static int cmp_name(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **mdk_be_dir_names(int dirfd, size_t *n)
+{
+  int fd = dup(dirfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  struct dirent *de;
+  char **names = NULL;
+  size_t cap = 0;
+  *n = 0;
+  if(!d) {
+    if(fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  while((de = readdir(d))) {
+    if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+      continue;
+    if(*n == cap) {
+      cap = cap ? cap * 2 : 32;
+      names = realloc(names, cap * sizeof(*names));
+      if(!names)
+        abort();
+    }
+    if(!(names[(*n)++] = strdup(de->d_name)))
+      abort();
+  }
+  closedir(d);
+  /* an empty directory still gives a list: NULL means only failure */
+  if(!names && !(names = calloc(1, sizeof(*names))))
+    abort();
+  mdk_sort(names, *n, sizeof(*names), cmp_name);
+  return names;
+}
+
+void mdk_be_dir_names_free(char **names, size_t n)
+{
+  size_t i;
+  for(i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+}
