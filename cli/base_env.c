@@ -6,19 +6,31 @@
 
 #include "backend/image.h"
 
+/* The field of the runtime config ("config" in the image config) of the
+ * stored image named by image; false when the store does not have it.
+ * The caller frees *im. */
+static bool config_field(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                         const char *field, struct mdk_be_image *im,
+                         json_t **v)
+{
+  struct mdk_be_store *s = ctx;
+  if(!s || mdk_be_image_resolve(s, a, mdk_arena_strndup(a, image.ptr,
+                                                         image.len),
+                                im, NULL))
+    return false;
+  *v = json_object_get(json_object_get(im->config, "config"), field);
+  return true;
+}
+
 bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
                       const struct mdk_fe_kv **env, size_t *n)
 {
-  struct mdk_be_store *s = ctx;
   struct mdk_be_image im;
   struct mdk_fe_kv *kv;
   json_t *e, *v;
   size_t i, k = 0;
-  if(!s || mdk_be_image_resolve(s, a, mdk_arena_strndup(a, image.ptr,
-                                                         image.len),
-                                &im, NULL))
+  if(!config_field(ctx, a, image, "Env", &im, &e))
     return false;
-  e = json_object_get(json_object_get(im.config, "config"), "Env");
   kv = mdk_arena_array(a, struct mdk_fe_kv, json_array_size(e) + 1);
   json_array_foreach(e, i, v) {
     const char *s1 = json_string_value(v), *eq = s1 ? strchr(s1, '=') : NULL;
@@ -38,16 +50,12 @@ bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
                           struct mdk_str image,
                           const struct mdk_str **triggers, size_t *n)
 {
-  struct mdk_be_store *s = ctx;
   struct mdk_be_image im;
   struct mdk_str *t;
   json_t *ob, *v;
   size_t i, k = 0;
-  if(!s || mdk_be_image_resolve(s, a, mdk_arena_strndup(a, image.ptr,
-                                                         image.len),
-                                &im, NULL))
+  if(!config_field(ctx, a, image, "OnBuild", &im, &ob))
     return false;
-  ob = json_object_get(json_object_get(im.config, "config"), "OnBuild");
   t = mdk_arena_array(a, struct mdk_str, json_array_size(ob) + 1);
   json_array_foreach(ob, i, v)
     if(json_string_value(v))
