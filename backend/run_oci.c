@@ -92,19 +92,19 @@ enum mdk_status mdk_be_run_oci(const char *runtime,
   static unsigned counter;
   char opts[16384], id[64], cfgpath[4200], hosts[4200];
   json_t *cfg, *ms, *user, *gids;
-  size_t i, o;
+  size_t i;
   int status;
   pid_t pid;
   char *text;
   memset(res, 0, sizeof(*res));
   res->exit_code = -1;
   /* the root: mounted here, in mdock's own mount namespace */
-  o = (size_t)snprintf(opts, sizeof(opts), "lowerdir=");
-  for(i = 0; i < sp->nlowers && o < sizeof(opts); i++)
-    o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s", i ? ":" : "",
-                          sp->lowers[i]);
-  snprintf(opts + o, sizeof(opts) - o, ",upperdir=%s,workdir=%s", sp->upper,
-           sp->work);
+  if(!mdk_rt_overlay_opts(sp, opts, sizeof(opts))) {
+    snprintf(res->error, sizeof(res->error),
+             "overlay mount: %zu layers are too many for one mount",
+             sp->nlowers);
+    return MDK_EIO;
+  }
   if(mount("overlay", sp->merged, "overlay", 0, opts)) {
     snprintf(res->error, sizeof(res->error), "overlay mount: %s",
              strerror(errno));

@@ -176,22 +176,29 @@ static void write_small(const char *path, const char *text)
   close(fd);
 }
 
+bool mdk_rt_overlay_opts(const struct mdk_rt_spec *sp, char *buf,
+                         size_t cap)
+{
+  size_t i, o = (size_t)snprintf(buf, cap, "lowerdir=");
+  for(i = 0; i < sp->nlowers && o < cap; i++)
+    o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ":" : "",
+                          sp->lowers[i]);
+  if(o < cap)
+    o += (size_t)snprintf(buf + o, cap - o, ",upperdir=%s,workdir=%s",
+                          sp->upper, sp->work);
+  return o < cap;
+}
+
 static void init_main(const struct mdk_rt_spec *sp)
 {
   char opts[16384], p[4200], hosts[4200], resolv[4200];
-  size_t i, o;
+  size_t i;
   const char *m = sp->merged;
 
   if(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
     die("making mounts private");
   /* the root: the layers under a fresh upper dir */
-  o = (size_t)snprintf(opts, sizeof(opts), "lowerdir=");
-  for(i = 0; i < sp->nlowers && o < sizeof(opts); i++)
-    o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s", i ? ":" : "",
-                          sp->lowers[i]);
-  snprintf(opts + o, sizeof(opts) - o, ",upperdir=%s,workdir=%s", sp->upper,
-           sp->work);
-  if(o >= sizeof(opts) - 1) {
+  if(!mdk_rt_overlay_opts(sp, opts, sizeof(opts))) {
     errno = E2BIG;
     die("overlay options");
   }

@@ -66,4 +66,10 @@ bool mdk_rt_available(char *why, size_t n);
 enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
                            struct mdk_rt_result *res);
 
+/* The overlay mount options of the step's root (its lowers under its
+ * upper and work dirs) in buf; false when they do not fit (a cut list
+ * would mount the wrong layers). */
+bool mdk_rt_overlay_opts(const struct mdk_rt_spec *spec, char *buf,
+                         size_t cap);
+
 #endif

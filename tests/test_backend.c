@@ -1,6 +1,7 @@
 /* test_backend.c - .dockerignore matching (moby/patternmatcher semantics),
  * context digests (content and mode count; mtime, owner and ignored files
- * do not), the stat cache, and context digests in IR keys. */
+ * do not), the stat cache, context digests in IR keys, and the overlay
+ * options of a step's root. */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "cli/ir_context.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
+#include "runtime/runtime.h"
 
 static void test_dockerignore(void **state)
 {
@@ -171,12 +173,50 @@ static void test_context_in_keys(void **state)
   mdk_arena_fini(&a);
 }
 
+/* Regression: with lowers longer than the buffer the options were written
+ * past its end (the remaining size wrapped) instead of refused. */
+static void test_overlay_opts(void **state)
+{
+  static char buf[64], lowers_text[40][300];
+  const char *lowers[40];
+  struct mdk_rt_spec sp;
+  size_t i;
+  (void)state;
+  memset(&sp, 0, sizeof(sp));
+  sp.upper = "/u";
+  sp.work = "/w";
+  sp.lowers = lowers;
+  lowers[0] = "/l1";
+  lowers[1] = "/l0";
+  sp.nlowers = 2;
+  assert_true(mdk_rt_overlay_opts(&sp, buf, sizeof(buf)));
+  assert_string_equal(buf, "lowerdir=/l1:/l0,upperdir=/u,workdir=/w");
+  sp.nlowers = 0;
+  assert_true(mdk_rt_overlay_opts(&sp, buf, sizeof(buf)));
+  assert_string_equal(buf, "lowerdir=,upperdir=/u,workdir=/w");
+  /* exactly full: 63 characters and the NUL fit, one more does not */
+  sp.upper = "/uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu";
+  assert_int_equal(strlen("lowerdir=,upperdir=,workdir=/w") +
+                   strlen(sp.upper), 63);
+  assert_true(mdk_rt_overlay_opts(&sp, buf, sizeof(buf)));
+  sp.work = "/ww";
+  assert_false(mdk_rt_overlay_opts(&sp, buf, sizeof(buf)));
+  for(i = 0; i < 40; i++) {
+    memset(lowers_text[i], 'x', sizeof(lowers_text[i]) - 1);
+    lowers_text[i][0] = '/';
+    lowers[i] = lowers_text[i];
+  }
+  sp.nlowers = 40;
+  assert_false(mdk_rt_overlay_opts(&sp, buf, sizeof(buf)));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dockerignore),
     cmocka_unit_test(test_context_digest),
     cmocka_unit_test(test_context_in_keys),
+    cmocka_unit_test(test_overlay_opts),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[256];
