@@ -23,3 +23,29 @@ busybox_context() {
   printf 'FROM scratch\nCOPY . /\nCMD ["sh"]\n' > "$1/Dockerfile"
   printf 'Dockerfile\n' > "$1/.dockerignore"
 }
+
+# start_registry DIR PORT [HTPASSWD]: Debian's docker-registry on
+# 127.0.0.1:PORT keeping its blobs in DIR/data (behind Basic auth when an
+# htpasswd file is given); returns once it answers, with its pid in RP
+# (the caller kills it), or 1 with its log when it does not start.
+start_registry() {
+  mkdir -p "$1/data"
+  {
+    printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n'
+    printf '    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n' "$1" "$2"
+    if [ -n "${3:-}" ]; then
+      printf 'auth:\n  htpasswd:\n    realm: mdock-test\n    path: %s\n' "$3"
+    fi
+  } > "$1/config.yml"
+  docker-registry serve "$1/config.yml" >"$1/registry.log" 2>&1 &
+  RP=$!
+  _tries=0
+  while [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/v2/")" = 000 ]; do
+    _tries=$((_tries + 1))
+    if [ $_tries -gt 50 ]; then
+      echo "registry did not start: $(cat "$1/registry.log")"
+      return 1
+    fi
+    sleep 0.1
+  done
+}

@@ -4,39 +4,23 @@
 # naming what to do; `mdock login` stores them (0600, never printed) and
 # both work; `mdock logout` removes them.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 for t in docker-registry htpasswd skopeo; do
   command -v $t >/dev/null || { echo "registry auth: $t is missing (make deps)"; exit 1; }
 done
 WORK=$(mktemp -d /tmp/mdock-auth.XXXXXX)
 PORT=$((40000 + $$ % 20000))
-mkdir -p "$WORK/data" "$WORK/home"
+mkdir -p "$WORK/home"
 htpasswd -Bbn tester s3cret-pass > "$WORK/htpasswd"
-cat > "$WORK/config.yml" <<EOF
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $WORK/data
-http:
-  addr: 127.0.0.1:$PORT
-auth:
-  htpasswd:
-    realm: mdock-test
-    path: $WORK/htpasswd
-EOF
-docker-registry serve "$WORK/config.yml" >"$WORK/registry.log" 2>&1 &
-RP=$!
-trap 'kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
+RP=
+trap '[ -n "$RP" ] && kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
+start_registry "$WORK" "$PORT" "$WORK/htpasswd" || exit 1
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v2/")" = 401 ] ||
+  { echo "registry auth: the registry does not ask for credentials"; exit 1; }
 export HOME="$WORK/home" DOCKER_CONFIG="$WORK/home/.docker"
 fail=0
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-i=0
-while [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v2/")" != 401 ]; do
-  i=$((i + 1)); [ $i -gt 50 ] && { echo "registry did not start: $(cat "$WORK/registry.log")"; exit 1; }
-  sleep 0.1
-done
 export MDOCK_ROOT="$WORK/store"
 B="$WORK/bb"
 mkdir -p "$B/bin"

@@ -5,31 +5,16 @@
 # image's ENV after), a digest-pinned pull, a 404 named; build --push read
 # back by skopeo, a repeat push that sends no blob, a pull by another store.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 command -v docker-registry >/dev/null || { echo "registry: docker-registry is missing (make deps)"; exit 1; }
 WORK=$(mktemp -d /tmp/mdock-reg.XXXXXX)
 PORT=$((30000 + $$ % 20000))
-mkdir -p "$WORK/data"
-cat > "$WORK/config.yml" <<EOF
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $WORK/data
-http:
-  addr: 127.0.0.1:$PORT
-EOF
-docker-registry serve "$WORK/config.yml" >"$WORK/registry.log" 2>&1 &
-RP=$!
-trap 'kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
+RP=
+trap '[ -n "$RP" ] && kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
+start_registry "$WORK" "$PORT" || exit 1
 fail=0
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-i=0
-while ! curl -sf "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1; do
-  i=$((i + 1)); [ $i -gt 50 ] && { echo "registry did not start: $(cat "$WORK/registry.log")"; exit 1; }
-  sleep 0.1
-done
 # a busybox image, built by mdock in a store of its own, pushed by skopeo
 export MDOCK_ROOT="$WORK/seed"
 B="$WORK/bb"
