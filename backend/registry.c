@@ -263,12 +263,26 @@ static enum mdk_status get_token(struct client *cl, const char *www)
 
 /* GET base + path; body to mem (max) or to a blob writer; one retry with
  * a token after a 401 challenge, and with backoff after a 5xx. */
+/* The client's credentials on the request being set up: its bearer token
+ * as a header added to hl (curl copies it), or its Basic user:password. */
+static struct curl_slist *add_auth(struct client *cl, struct curl_slist *hl)
+{
+  char authz[4200];
+  if(cl->token) {
+    snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
+    return curl_slist_append(hl, authz);
+  }
+  if(cl->basic)
+    curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
+  return hl;
+}
+
 static enum mdk_status http_get(struct client *cl, const char *path,
                                 bool manifest, struct membuf *mem,
                                 struct mdk_be_blobw *bw, struct hdrs *h,
                                 long *code)
 {
-  char url[2048], authz[4200];
+  char url[2048];
   int attempt;
   for(attempt = 0; attempt < 4; attempt++) {
     struct curl_slist *hl = NULL;
@@ -285,13 +299,7 @@ static enum mdk_status http_get(struct client *cl, const char *path,
     curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, h);
     if(manifest)
       hl = curl_slist_append(hl, accept_hdr);
-    if(cl->token) {
-      snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
-      hl = curl_slist_append(hl, authz);
-    }
-    else if(cl->basic) {
-      curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
-    }
+    hl = add_auth(cl, hl);
     if(hl)
       curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
     memset(h, 0, sizeof(*h));
@@ -390,7 +398,7 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
                                   const char *digest, FILE *progress)
 {
   struct mdk_be_blobw w;
-  char url[2048], authz[4200];
+  char url[2048];
   mdk_digest got;
   enum mdk_status st;
   int attempt;
@@ -413,14 +421,8 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
     curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_TIME, 60L);
     curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_blob);
     curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &w);
-    if(cl->token) {
-      snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
-      hl = curl_slist_append(hl, authz);
+    if((hl = add_auth(cl, hl)))
       curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
-    }
-    else if(cl->basic) {
-      curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
-    }
     rc = curl_easy_perform(cl->c);
     curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(hl);
@@ -723,7 +725,7 @@ static enum mdk_status req(struct client *cl, const char *method,
     struct hdrs h;
     struct upload up = {fd};
     struct membuf sink = {NULL, 0, 1 << 20, false};
-    char authz[4200], ct[300];
+    char ct[300];
     CURLcode rc;
     memset(&h, 0, sizeof(h));
     curl_easy_reset(cl->c);
@@ -756,13 +758,7 @@ static enum mdk_status req(struct client *cl, const char *method,
       snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
       hl = curl_slist_append(hl, ct);
     }
-    if(cl->token) {
-      snprintf(authz, sizeof(authz), "Authorization: Bearer %s", cl->token);
-      hl = curl_slist_append(hl, authz);
-    }
-    else if(cl->basic) {
-      curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
-    }
+    hl = add_auth(cl, hl);
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
     if(loc) {
