@@ -1,7 +1,6 @@
 /* gc.c - see gc.h. */
 #include "backend/gc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -112,42 +111,27 @@ static size_t mark_doc(struct mdk_be_store *s, const char *digest,
   return bad;
 }
 
-/* Every file name of a store directory. */
+/* The file names of a store directory, sorted, but the dot files (its
+ * temporaries); NULL and *n 0 when it cannot be read. */
 static char **list_dir(struct mdk_be_store *s, const char *rel, size_t *n)
 {
   int fd = openat(s->rootfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-  struct dirent *de;
-  char **v = NULL;
-  size_t cap = 0;
-  *n = 0;
-  if(!d) {
-    if(fd >= 0)
-      close(fd);
+  char **v = fd >= 0 ? mdk_be_dir_names(fd, n) : NULL;
+  size_t i, k = 0;
+  if(fd >= 0)
+    close(fd);
+  if(!v) {
+    *n = 0;
     return NULL;
   }
-  while((de = readdir(d))) {
-    if(de->d_name[0] == '.')
-      continue;
-    if(*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      v = realloc(v, cap * sizeof(*v));
-      if(!v)
-        abort();
-    }
-    v[(*n)++] = strdup(de->d_name);
+  for(i = 0; i < *n; i++) {
+    if(v[i][0] == '.')
+      free(v[i]);
+    else
+      v[k++] = v[i];
   }
-  closedir(d);
-  mdk_sort(v, *n, sizeof(*v), cmp_s);
+  *n = k;
   return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-  size_t i;
-  for(i = 0; i < n; i++)
-    free(v[i]);
-  free(v);
 }
 
 /* tags and cache entries: what they keep alive */
@@ -200,7 +184,7 @@ static void mark_roots(struct mdk_be_store *s, struct set *live, FILE *out,
     }
     json_decref(j);
   }
-  free_list(cache, n);
+  mdk_be_dir_names_free(cache, n);
   mdk_arena_fini(&a);
 }
 
@@ -235,10 +219,10 @@ enum mdk_status mdk_be_fsck(struct mdk_be_store *s, FILE *out,
     if(!set_has(&live, d))
       r->orphans++;
   }
-  free_list(blobs, n);
+  mdk_be_dir_names_free(blobs, n);
   tmp = list_dir(s, "tmp", &n);
   r->leftovers = n;
-  free_list(tmp, n);
+  mdk_be_dir_names_free(tmp, n);
   set_free(&live);
   return r->corrupt || r->broken_tags ? MDK_EINPUT : MDK_OK;
 }
@@ -259,7 +243,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
     mdk_be_rmtree(path);
     r->tmp++;
   }
-  free_list(v, n);
+  mdk_be_dir_names_free(v, n);
   if(all) {
     v = list_dir(s, "cache", &n);
     for(i = 0; i < n; i++) {
@@ -268,7 +252,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
       if(unlinkat(s->rootfd, rel, 0) == 0)
         r->cache++;
     }
-    free_list(v, n);
+    mdk_be_dir_names_free(v, n);
   }
   mark_roots(s, &live, NULL, NULL, true);
   v = list_dir(s, "blobs/sha256", &n);
@@ -284,7 +268,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
     if(unlinkat(s->rootfd, rel, 0) == 0)
       r->blobs++;
   }
-  free_list(v, n);
+  mdk_be_dir_names_free(v, n);
   set_free(&live);
   /* snapshots: kept for the layer stacks of tagged images, the rest (made
    * again when a build needs them) removed */
@@ -319,7 +303,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
       mdk_be_rmtree(path);
       r->snapshots++;
     }
-    free_list(v, n);
+    mdk_be_dir_names_free(v, n);
     set_free(&chains);
     mdk_arena_fini(&a);
   }
