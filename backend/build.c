@@ -422,26 +422,10 @@ static enum mdk_status do_mkdir(struct run *r, int si,
   }
   st = mdk_be_layerw_begin(r->s, &r->o->layer, &w, e);
   for(q = phys; !st && q;) {
-    struct mdk_be_entry en;
     char *slash = strchr(q, '/');
     if(slash)
       *slash = '\0';
-    memset(&en, 0, sizeof(en));
-    en.path = phys;
-    en.type = 'd';
-    if(fstatat(fd, phys, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
-      en.mode = sb.st_mode & 07777;
-      en.uid = sb.st_uid;
-      en.gid = sb.st_gid;
-      en.mtime = sb.st_mtime;
-    }
-    else {
-      en.mode = 0755;
-      en.uid = uid;
-      en.gid = gid;
-      en.mtime = r->o->now;
-    }
-    st = mdk_be_layerw_add(w, &en, e);
+    st = mdk_be_layerw_add_dir(w, fd, phys, uid, gid, r->o->now, e);
     if(slash)
       *slash = '/';
     q = slash ? slash + 1 : NULL;

@@ -395,26 +395,8 @@ static enum mdk_status emit_parent(struct mdk_be_copy_plan *p,
                                    struct mdk_be_layerw *w, const char *dir,
                                    struct mdk_be_err *e)
 {
-  struct mdk_be_entry en;
-  struct stat sb;
-  memset(&en, 0, sizeof(en));
-  en.path = dir;
-  en.type = 'd';
-  if(p->dest_rootfd >= 0 &&
-     fstatat(p->dest_rootfd, dir, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-     S_ISDIR(sb.st_mode)) {
-    en.mode = sb.st_mode & 07777;
-    en.uid = sb.st_uid;
-    en.gid = sb.st_gid;
-    en.mtime = sb.st_mtime;
-  }
-  else {
-    en.mode = 0755;
-    en.uid = p->chown ? p->uid : 0;
-    en.gid = p->chown ? p->gid : 0;
-    en.mtime = p->now;
-  }
-  return mdk_be_layerw_add(w, &en, e);
+  return mdk_be_layerw_add_dir(w, p->dest_rootfd, dir, p->chown ? p->uid : 0,
+                               p->chown ? p->gid : 0, p->now, e);
 }
 
 enum mdk_status mdk_be_copy_write(struct mdk_be_copy_plan *p,

@@ -66,6 +66,13 @@ enum mdk_status mdk_be_layerw_commit(struct mdk_be_layerw *w,
                                      struct mdk_be_layer_desc *d,
                                      struct mdk_be_err *e);
 void mdk_be_layerw_abort(struct mdk_be_layerw *w);
+/* The entry of a parent directory a layer names without changing it: the
+ * metadata of the directory rootfd has at path, or (none there, or rootfd
+ * -1) mode 0755, uid:gid and mtime now. */
+enum mdk_status mdk_be_layerw_add_dir(struct mdk_be_layerw *w, int rootfd,
+                                      const char *path, uint32_t uid,
+                                      uint32_t gid, int64_t now,
+                                      struct mdk_be_err *e);
 
 /* A whole directory tree as a layer: sorted, hard links kept; overlay
  * whiteouts (0/0 character devices, trusted.overlay.opaque) become OCI

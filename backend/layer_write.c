@@ -238,6 +238,32 @@ enum mdk_status mdk_be_layerw_add(struct mdk_be_layerw *w,
                      en->type, p);
 }
 
+enum mdk_status mdk_be_layerw_add_dir(struct mdk_be_layerw *w, int rootfd,
+                                      const char *path, uint32_t uid,
+                                      uint32_t gid, int64_t now,
+                                      struct mdk_be_err *e)
+{
+  struct mdk_be_entry en;
+  struct stat sb;
+  memset(&en, 0, sizeof(en));
+  en.path = path;
+  en.type = 'd';
+  if(rootfd >= 0 && fstatat(rootfd, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+     S_ISDIR(sb.st_mode)) {
+    en.mode = sb.st_mode & 07777;
+    en.uid = sb.st_uid;
+    en.gid = sb.st_gid;
+    en.mtime = sb.st_mtime;
+  }
+  else {
+    en.mode = 0755;
+    en.uid = uid;
+    en.gid = gid;
+    en.mtime = now;
+  }
+  return mdk_be_layerw_add(w, &en, e);
+}
+
 enum mdk_status mdk_be_layerw_commit(struct mdk_be_layerw *w,
                                      struct mdk_be_layer_desc *d,
                                      struct mdk_be_err *e)
