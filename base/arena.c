@@ -36,7 +36,7 @@ static void oom(void)
   abort();
 }
 
-void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
+void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
 {
   struct mdk_arena_block *b = a->head;
   size_t align = sizeof(max_align_t);
@@ -58,6 +58,12 @@ void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
   p = (char *)b->data + b->used;
   b->used += need;
   a->used_total += need;
+  return p;
+}
+
+void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
+{
+  void *p = mdk_arena_alloc_raw(a, n);
   memset(p, 0, n);
   return p;
 }
@@ -84,15 +90,16 @@ void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
       return old;
     }
   }
-  p = mdk_arena_alloc(a, newn);
+  p = mdk_arena_alloc_raw(a, newn);
   if(old && oldn)
     memcpy(p, old, oldn);
+  memset((char *)p + oldn, 0, newn - oldn);
   return p;
 }
 
 char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n)
 {
-  char *p = mdk_arena_alloc(a, n + 1);
+  char *p = mdk_arena_alloc_raw(a, n + 1);
   if(n)
     memcpy(p, s, n);
   p[n] = '\0';
@@ -110,7 +117,7 @@ char *mdk_arena_vprintf(struct mdk_arena *a, const char *fmt, va_list ap)
   va_end(ap2);
   if(n < 0)
     n = 0;
-  p = mdk_arena_alloc(a, (size_t)n + 1);
+  p = mdk_arena_alloc_raw(a, (size_t)n + 1);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   return p;
 }

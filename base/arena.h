@@ -18,6 +18,10 @@ void mdk_arena_fini(struct mdk_arena *a);
 /* Zeroed memory; aborts the process on out-of-memory (a parse cannot
  * meaningfully continue without memory and every caller would do the same). */
 void *mdk_arena_alloc(struct mdk_arena *a, size_t n);
+/* The same, not zeroed: for memory the caller fills at once. */
+void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n);
+/* Grows old (the newest allocation grows in place); the new bytes are
+ * zeroed. */
 void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
                         size_t newn);
 char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n);

@@ -12,12 +12,15 @@ void mdk_jsonw_init(struct mdk_jsonw *w, struct mdk_buf *out)
   w->after_key = false;
 }
 
+/* a newline and the indentation in one append */
 static void newline(struct mdk_jsonw *w)
 {
-  int i;
-  (void)mdk_buf_putc(w->out, '\n');
-  for(i = 0; i < w->depth; i++)
-    (void)mdk_buf_puts(w->out, "  ");
+  static const char spaces[] = "\n"
+    "                                                                ";
+  size_t want = 1 + 2 * (size_t)w->depth, have = sizeof(spaces) - 1, i;
+  (void)mdk_buf_append(w->out, spaces, want < have ? want : have);
+  for(i = have; i < want; i++)
+    (void)mdk_buf_putc(w->out, ' ');
 }
 
 static void pre_value(struct mdk_jsonw *w)
@@ -50,6 +53,12 @@ void mdk_jsonw_end(struct mdk_jsonw *w, char close)
   w->first = false;
 }
 
+/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
+static inline bool plain(unsigned char c)
+{
+  return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+}
+
 static void quote(struct mdk_buf *b, struct mdk_str s)
 {
   size_t i = 0, wd;
@@ -59,9 +68,7 @@ static void quote(struct mdk_buf *b, struct mdk_str s)
     unsigned char c = (unsigned char)s.ptr[i];
     size_t run = i;
     /* plain printable ASCII goes out as one run */
-    while(run < s.len && (unsigned char)s.ptr[run] >= 0x20 &&
-          (unsigned char)s.ptr[run] < 0x7f && s.ptr[run] != '"' &&
-          s.ptr[run] != '\\')
+    while(run < s.len && plain((unsigned char)s.ptr[run]))
       run++;
     if(run > i) {
       (void)mdk_buf_append(b, s.ptr + i, run - i);
@@ -120,8 +127,16 @@ void mdk_jsonw_cstr(struct mdk_jsonw *w, const char *s)
 
 void mdk_jsonw_int(struct mdk_jsonw *w, int64_t v)
 {
+  char tmp[24], *p = tmp + sizeof(tmp);
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
   pre_value(w);
-  (void)mdk_buf_printf(w->out, "%lld", (long long)v);
+  do {                          /* printf is most of the cost otherwise */
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while(u);
+  if(v < 0)
+    *--p = '-';
+  (void)mdk_buf_append(w->out, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void mdk_jsonw_bool(struct mdk_jsonw *w, bool v)

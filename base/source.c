@@ -1,68 +1,108 @@
 #include "base/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void index_lines(struct mdk_arena *a, struct mdk_source *s)
 {
-  size_t n = 1, i, k = 0;
-  for(i = 0; i < s->len; i++)
-    if(s->data[i] == '\n')
-      n++;
+  const char *p = s->data, *end = s->data + s->len;
+  size_t n = 1, k = 0;
+  while((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    n++;
+    p++;
+  }
   s->line_starts = mdk_arena_array(a, uint32_t, n);
   s->line_starts[k++] = 0;
-  for(i = 0; i < s->len; i++)
-    if(s->data[i] == '\n')
-      s->line_starts[k++] = (uint32_t)(i + 1);
+  for(p = s->data; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+    s->line_starts[k++] = (uint32_t)(p - s->data + 1);
   s->nlines = n;
+}
+
+/* Wraps text already in the arena, NUL-terminated at len. */
+static struct mdk_source *adopt(struct mdk_arena *a, const char *name,
+                                const char *data, size_t len)
+{
+  struct mdk_source *s = mdk_arena_new(a, struct mdk_source);
+  s->name = mdk_arena_strndup(a, name, strlen(name));
+  s->data = data;
+  s->len = len;
+  index_lines(a, s);
+  return s;
 }
 
 struct mdk_source *mdk_source_new(struct mdk_arena *a, const char *name,
                                   const char *data, size_t len)
 {
-  struct mdk_source *s = mdk_arena_new(a, struct mdk_source);
-  s->name = mdk_arena_strndup(a, name, strlen(name));
-  s->data = mdk_arena_strndup(a, data, len);
-  s->len = len;
-  index_lines(a, s);
-  return s;
+  return adopt(a, name, mdk_arena_strndup(a, data, len), len);
+}
+
+/* Reads fd to its end straight into the arena: the size fstat gives is
+ * only the first guess (stdin, /proc files and growing files say less). */
+static enum mdk_status read_all(struct mdk_arena *a, int fd, size_t limit,
+                                char **out, size_t *outlen, int *err)
+{
+  struct stat st;
+  size_t cap = 4096, len = 0;
+  char *buf;
+  if(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if((uint64_t)st.st_size >= limit)
+      return MDK_ETOOBIG;
+    cap = (size_t)st.st_size + 1;
+  }
+  buf = mdk_arena_alloc_raw(a, cap);
+  for(;;) {
+    ssize_t r;
+    if(len + 1 >= cap) {
+      size_t ncap = cap * 2;
+      if(ncap > limit)
+        ncap = limit;
+      if(len + 1 >= ncap)
+        return MDK_ETOOBIG;
+      buf = mdk_arena_realloc(a, buf, cap, ncap);
+      cap = ncap;
+    }
+    r = read(fd, buf + len, cap - 1 - len);
+    if(r < 0) {
+      if(errno == EINTR)
+        continue;
+      *err = errno;
+      return MDK_EIO;
+    }
+    if(r == 0)
+      break;
+    len += (size_t)r;
+  }
+  buf[len] = '\0';
+  *out = buf;
+  *outlen = len;
+  return MDK_OK;
 }
 
 enum mdk_status mdk_source_read(struct mdk_arena *a, const char *path,
                                 size_t limit, struct mdk_source **out,
                                 int *err)
 {
-  FILE *f;
-  struct mdk_buf b;
-  char chunk[65536];
-  size_t n;
-  enum mdk_status st = MDK_OK;
   bool is_stdin = strcmp(path, "-") == 0;
+  int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  enum mdk_status st;
+  char *data;
+  size_t len;
 
   *err = 0;
-  f = is_stdin ? stdin : fopen(path, "rb");
-  if(!f) {
+  if(fd < 0) {
     *err = errno;
     return MDK_EIO;
   }
-  mdk_buf_init(&b, limit);
-  while((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-    st = mdk_buf_append(&b, chunk, n);
-    if(st)
-      break;
-  }
-  if(!st && ferror(f)) {
-    *err = errno ? errno : EIO;
-    st = MDK_EIO;
-  }
+  st = read_all(a, fd, limit, &data, &len, err);
   if(!is_stdin)
-    fclose(f);
+    close(fd);
   if(!st)
-    *out = mdk_source_new(a, is_stdin ? "<stdin>" : path, b.ptr ? b.ptr : "",
-                          b.len);
-  mdk_buf_free(&b);
+    *out = adopt(a, is_stdin ? "<stdin>" : path, data, len);
   return st;
 }
 

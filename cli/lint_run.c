@@ -11,7 +11,7 @@
 #include "base/source.h"
 #include "cli/lint_config.h"
 
-enum { INPUT_LIMIT = 64 << 20, BATCH = 64, MAX_WORKERS = 8 };
+enum { INPUT_LIMIT = 64 << 20, WINDOW = 256, MAX_WORKERS = 8 };
 
 static void lint_one(const struct mdk_cli_lint_run_opts *o,
                      struct mdk_cli_lint_job *job)
@@ -75,22 +75,6 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   job->lf.n = n;
 }
 
-struct batch {
-  const struct mdk_cli_lint_run_opts *o;
-  struct mdk_cli_lint_job *jobs;
-  size_t n;
-  atomic_size_t next;
-};
-
-static void *worker(void *p)
-{
-  struct batch *b = p;
-  size_t i;
-  while((i = atomic_fetch_add(&b->next, 1)) < b->n)
-    lint_one(b->o, &b->jobs[i]);
-  return NULL;
-}
-
 static int worker_count(size_t n)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -137,49 +121,141 @@ static const char *config_for(struct config_memo *m, struct mdk_arena *a,
   return m->found[m->n++];
 }
 
+/* The run is a pipeline: workers take files in input order from one counter
+ * and the calling thread, itself a worker, writes every finished file as
+ * soon as all before it are written, so output overlaps linting.  Workers
+ * stay at most WINDOW files ahead of the output, which bounds memory. */
+struct pipeline {
+  const struct mdk_cli_lint_run_opts *o;
+  struct mdk_cli_lint_job *jobs;
+  bool *done;                   /* guarded by mu */
+  size_t n, next, flushed;      /* guarded by mu */
+  bool stop;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+};
+
+/* Takes the next file to lint, or returns false when there is none (or
+ * the output is WINDOW files behind and `wait` is false). Holds mu. */
+static bool take(struct pipeline *p, bool wait, size_t *i)
+{
+  for(;;) {
+    if(p->stop || p->next >= p->n)
+      return false;
+    if(p->next < p->flushed + WINDOW) {
+      *i = p->next++;
+      return true;
+    }
+    if(!wait)
+      return false;
+    pthread_cond_wait(&p->cv, &p->mu);
+  }
+}
+
+static void finish(struct pipeline *p, size_t i)
+{
+  pthread_mutex_lock(&p->mu);
+  p->done[i] = true;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+}
+
+static void *worker(void *arg)
+{
+  struct pipeline *p = arg;
+  size_t i;
+  for(;;) {
+    bool got;
+    pthread_mutex_lock(&p->mu);
+    got = take(p, true, &i);
+    pthread_mutex_unlock(&p->mu);
+    if(!got)
+      return NULL;
+    lint_one(p->o, &p->jobs[i]);
+    finish(p, i);
+  }
+}
+
+/* The calling thread: writes what is ready, else lints, else waits. */
+static void writer(struct pipeline *p, mdk_cli_lint_sink sink, void *ctx)
+{
+  pthread_mutex_lock(&p->mu);
+  while(p->flushed < p->n) {
+    size_t i = p->flushed;
+    if(p->done[i]) {
+      bool go;
+      pthread_mutex_unlock(&p->mu);
+      go = p->stop ? true : sink(ctx, &p->jobs[i]);
+      mdk_arena_fini(&p->jobs[i].arena);
+      pthread_mutex_lock(&p->mu);
+      if(!go)
+        p->stop = true;
+      p->flushed++;
+      pthread_cond_broadcast(&p->cv);
+    } else if(take(p, false, &i)) {
+      pthread_mutex_unlock(&p->mu);
+      lint_one(p->o, &p->jobs[i]);
+      pthread_mutex_lock(&p->mu);
+      p->done[i] = true;
+    } else if(p->stop && p->next <= i) {
+      break;                    /* stopped: nobody will lint file i */
+    } else {
+      pthread_cond_wait(&p->cv, &p->mu);
+    }
+  }
+  pthread_mutex_unlock(&p->mu);
+}
+
 void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
                       const char *const *paths, size_t n,
                       mdk_cli_lint_sink sink, void *ctx)
 {
-  struct mdk_cli_lint_job jobs[BATCH];
   struct config_memo memo = {0};
   struct mdk_arena ma;
-  size_t base, i;
-  bool go = true;
+  struct pipeline p;
+  pthread_t tid[MAX_WORKERS];
+  size_t i;
+  int w, t, started = 0;
   /* stdin can only be read once and only by one thread: one at a time */
   bool threads = true;
   for(i = 0; i < n; i++)
     if(strcmp(paths[i], "-") == 0)
       threads = false;
+  if(n == 0)
+    return;
   mdk_arena_init(&ma);
-
-  for(base = 0; base < n && go; base += BATCH) {
-    size_t m = n - base < BATCH ? n - base : BATCH;
-    struct batch b = {o, jobs, m, 0};
-    pthread_t tid[MAX_WORKERS];
-    int w = threads ? worker_count(m) : 1, t, started = 0;
-    for(i = 0; i < m; i++) {
-      memset(&jobs[i], 0, sizeof(jobs[i]));
-      jobs[i].path = paths[base + i];
-      jobs[i].config = o->config ? NULL : config_for(&memo, &ma, jobs[i].path);
-      mdk_arena_init(&jobs[i].arena);
-    }
-    /* the calling thread is one of the workers */
-    for(t = 1; t < w; t++)
-      if(pthread_create(&tid[started], NULL, worker, &b) == 0)
-        started++;
-    worker(&b);
-    for(t = 0; t < started; t++)
-      pthread_join(tid[t], NULL);
-    for(i = 0; i < m; i++) {
-      if(go)
-        go = sink(ctx, &jobs[i]);
-      mdk_arena_fini(&jobs[i].arena);
-    }
+  memset(&p, 0, sizeof(p));
+  p.o = o;
+  p.n = n;
+  p.jobs = calloc(n, sizeof(*p.jobs));
+  p.done = calloc(n, sizeof(*p.done));
+  if(!p.jobs || !p.done)
+    abort();
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.cv, NULL);
+  for(i = 0; i < n; i++) {
+    p.jobs[i].path = paths[i];
+    p.jobs[i].config = o->config ? NULL : config_for(&memo, &ma, paths[i]);
+    mdk_arena_init(&p.jobs[i].arena);
   }
+  w = threads ? worker_count(n) : 1;
+  for(t = 1; t < w; t++)
+    if(pthread_create(&tid[started], NULL, worker, &p) == 0)
+      started++;
+  writer(&p, sink, ctx);
+  pthread_mutex_lock(&p.mu);
+  p.stop = true;
+  pthread_cond_broadcast(&p.cv);
+  pthread_mutex_unlock(&p.mu);
+  for(t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.cv);
   for(i = 0; i < memo.n; i++)
     free(memo.dirs[i]);
   free(memo.dirs);
   free(memo.found);
+  free(p.jobs);
+  free(p.done);
   mdk_arena_fini(&ma);
 }

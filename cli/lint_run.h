@@ -1,6 +1,7 @@
-/* lint_run.h - lints many Dockerfiles on every core: files are taken in
- * batches, linted by worker threads, and handed back in input order so the
- * output is the same as a one-thread run. */
+/* lint_run.h - lints many Dockerfiles on every core: worker threads take
+ * files in input order and each is handed back, in input order, as soon as
+ * those before it are done, so the output is the same as a one-thread run
+ * and writing overlaps linting. */
 #ifndef MDK_CLI_LINT_RUN_H
 #define MDK_CLI_LINT_RUN_H
 

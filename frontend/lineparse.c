@@ -63,19 +63,33 @@ static struct view view_sub(struct view v, size_t from, size_t to)
 
 static bool rune_space_at(struct view v, size_t i, size_t *w)
 {
+  unsigned char c = (unsigned char)v.p[i];
+  if(c < 0x80) {                /* ASCII needs no decoding */
+    *w = 1;
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
   return mdk_rune_is_space(mdk_utf8_decode(v.p + i, v.n - i, w));
 }
 
-/* strings.TrimSpace */
+/* strings.TrimSpace.  The end is trimmed backwards while it is ASCII; a
+ * non-ASCII byte there sends it to a forward scan, so a multi-byte space
+ * is decoded exactly as Go decodes it. */
 static struct view trim_space(struct view v)
 {
   size_t s = 0, e, i, w;
   while(s < v.n && rune_space_at(v, s, &w))
     s += w;
-  e = s;
-  for(i = s; i < v.n; i += w)
-    if(!rune_space_at(v, i, &w))
-      e = i + w;
+  e = v.n;
+  while(e > s && (unsigned char)v.p[e - 1] < 0x80 &&
+        rune_space_at(v, e - 1, &w))
+    e--;
+  if(e > s && (unsigned char)v.p[e - 1] >= 0x80) {
+    size_t end = s;
+    for(i = s; i < e; i += w)
+      if(!rune_space_at(v, i, &w))
+        end = i + w;
+    e = end;
+  }
   return view_sub(v, s, e);
 }
 

@@ -62,6 +62,13 @@ static void end_cmd(struct st *s, char next_sep, bool piped)
   s->sep = next_sep;
 }
 
+/* The bytes mdk_sh_parse has a branch for; all others are plain. */
+static bool special(unsigned char c)
+{
+  static const char set[] = "\\'\"$`# \t|);\n&({}";
+  return c && memchr(set, c, sizeof(set) - 1) != NULL;
+}
+
 static void start(struct st *s, size_t pos)
 {
   if(!s->in_word) {
@@ -98,12 +105,17 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       start(&s, i);
       s.quoted = true;
       while(j < t.len && t.ptr[j] != c) {
+        size_t k = j;
         if(c == '"' && t.ptr[j] == '\\' && j + 1 < t.len)
-          j++;
-        if(t.ptr[j] == '\n')
+          k = ++j;
+        else if(t.ptr[j] != '\n')
+          while(k + 1 < t.len && t.ptr[k + 1] != c && t.ptr[k + 1] != '\n' &&
+                (c == '\'' || t.ptr[k + 1] != '\\'))
+            k++;              /* a run with no quote, escape or newline */
+        if(t.ptr[k] == '\n')
           s.line++;
-        (void)mdk_buf_putc(&s.text, t.ptr[j]);
-        j++;
+        (void)mdk_buf_append(&s.text, t.ptr + j, k + 1 - j);
+        j = k + 1;
       }
       i = j < t.len ? j + 1 : j;
       continue;
@@ -198,9 +210,16 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       i += 2;
       continue;
     }
-    start(&s, i);
-    (void)mdk_buf_putc(&s.text, c);
-    i++;
+    {
+      /* a plain character: take the run of them up to the next one the
+       * branches above may treat specially */
+      size_t j = i + 1;
+      start(&s, i);
+      while(j < t.len && !special((unsigned char)t.ptr[j]))
+        j++;
+      (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
+      i = j;
+    }
   }
   end_word(&s, t.ptr, i);
   end_cmd(&s, 0, false);
