@@ -108,15 +108,18 @@ char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n)
 
 char *mdk_arena_vprintf(struct mdk_arena *a, const char *fmt, va_list ap)
 {
+  char small[512], *p;
   va_list ap2;
   int n;
-  char *p;
 
+  /* one formatting pass for the common short message, two for long ones */
   va_copy(ap2, ap);
-  n = vsnprintf(NULL, 0, fmt, ap2);
+  n = vsnprintf(small, sizeof(small), fmt, ap2);
   va_end(ap2);
   if(n < 0)
     n = 0;
+  if((size_t)n < sizeof(small))
+    return mdk_arena_strndup(a, small, (size_t)n);
   p = mdk_arena_alloc_raw(a, (size_t)n + 1);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   return p;

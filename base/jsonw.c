@@ -59,7 +59,7 @@ static inline bool plain(unsigned char c)
   return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
 }
 
-static void quote(struct mdk_buf *b, struct mdk_str s)
+void mdk_jsonw_quote(struct mdk_buf *b, struct mdk_str s)
 {
   size_t i = 0, wd;
   char tmp[8];
@@ -109,7 +109,7 @@ static void quote(struct mdk_buf *b, struct mdk_str s)
 void mdk_jsonw_key(struct mdk_jsonw *w, const char *key)
 {
   pre_value(w);
-  quote(w->out, mdk_str_c(key));
+  mdk_jsonw_quote(w->out, mdk_str_c(key));
   (void)mdk_buf_puts(w->out, ": ");
   w->after_key = true;
 }
@@ -117,7 +117,7 @@ void mdk_jsonw_key(struct mdk_jsonw *w, const char *key)
 void mdk_jsonw_str(struct mdk_jsonw *w, struct mdk_str s)
 {
   pre_value(w);
-  quote(w->out, s);
+  mdk_jsonw_quote(w->out, s);
 }
 
 void mdk_jsonw_cstr(struct mdk_jsonw *w, const char *s)
@@ -149,4 +149,10 @@ void mdk_jsonw_null(struct mdk_jsonw *w)
 {
   pre_value(w);
   (void)mdk_buf_puts(w->out, "null");
+}
+
+void mdk_jsonw_raw(struct mdk_jsonw *w, struct mdk_str json)
+{
+  pre_value(w);
+  (void)mdk_buf_append(w->out, json.ptr, json.len);
 }

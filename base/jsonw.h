@@ -24,5 +24,10 @@ void mdk_jsonw_cstr(struct mdk_jsonw *w, const char *s);
 void mdk_jsonw_int(struct mdk_jsonw *w, int64_t v);
 void mdk_jsonw_bool(struct mdk_jsonw *w, bool v);
 void mdk_jsonw_null(struct mdk_jsonw *w);
+/* A value already in JSON form (from mdk_jsonw_quote): for a string that
+ * repeats, quoted once and written many times. */
+void mdk_jsonw_raw(struct mdk_jsonw *w, struct mdk_str json);
+/* s as a JSON string, appended to b (invalid UTF-8 becomes U+FFFD). */
+void mdk_jsonw_quote(struct mdk_buf *b, struct mdk_str s);
 
 #endif

@@ -62,7 +62,8 @@ void mdk_buf_free(struct mdk_buf *b)
   b->len = b->cap = 0;
 }
 
-enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p, size_t n)
+enum mdk_status mdk_buf_append_slow(struct mdk_buf *b, const void *p,
+                                    size_t n)
 {
   size_t need = b->len + n + 1;   /* keep room for a NUL terminator */
   if(need < b->len || need > b->limit)

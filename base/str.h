@@ -52,7 +52,20 @@ struct mdk_buf {
 
 void mdk_buf_init(struct mdk_buf *b, size_t limit);
 void mdk_buf_free(struct mdk_buf *b);
-enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p, size_t n);
+enum mdk_status mdk_buf_append_slow(struct mdk_buf *b, const void *p,
+                                    size_t n);
+/* the common case (room left) stays inline; cap never exceeds limit */
+static inline enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p,
+                                             size_t n)
+{
+  if(n < b->cap - b->len) {
+    memcpy(b->ptr + b->len, p, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+    return MDK_OK;
+  }
+  return mdk_buf_append_slow(b, p, n);
+}
 /* one byte: the common case (room left) stays inline */
 static inline enum mdk_status mdk_buf_putc(struct mdk_buf *b, char c)
 {

@@ -152,6 +152,7 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   w->fmt = fmt;
   w->color = color;
   w->doc = NULL;
+  memset(w->quoted_doc, 0, sizeof(w->quoted_doc));
   if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB)
     w->doc = json_array();
   if(fmt == MDK_LINT_FMT_JSON) {
@@ -163,6 +164,19 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   if(fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<checkstyle version=\"4.3\">\n", out);
+}
+
+static const char *quoted_doc(struct mdk_cli_lint_writer *w,
+                              enum mdk_fe_rule r,
+                              const struct mdk_fe_rule_info *ri)
+{
+  if(!w->quoted_doc[r]) {
+    struct mdk_buf b;
+    mdk_buf_init(&b, SIZE_MAX);
+    mdk_jsonw_quote(&b, mdk_str_c(ri->doc));
+    w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
+  }
+  return w->quoted_doc[r];
 }
 
 void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
@@ -177,7 +191,11 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
   case MDK_LINT_FMT_TTY:
     write_tty(out, lf, 1, w->color);
     break;
-  case MDK_LINT_FMT_JSON:
+  case MDK_LINT_FMT_JSON: {
+    /* the file name and the docs repeat in every finding: quoted once */
+    struct mdk_buf qname;
+    mdk_buf_init(&qname, SIZE_MAX);
+    mdk_jsonw_quote(&qname, mdk_str_c(lf->name));
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
@@ -185,7 +203,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       struct mdk_jsonw *jw = &w->jw;
       mdk_jsonw_begin(jw, '{');
       mdk_jsonw_key(jw, "file");
-      mdk_jsonw_cstr(jw, lf->name);
+      mdk_jsonw_raw(jw, mdk_buf_str(&qname));
       mdk_jsonw_key(jw, "line");
       mdk_jsonw_int(jw, s.line);
       mdk_jsonw_key(jw, "column");
@@ -201,12 +219,14 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       mdk_jsonw_key(jw, "message");
       mdk_jsonw_cstr(jw, f->msg);
       mdk_jsonw_key(jw, "doc");
-      mdk_jsonw_cstr(jw, ri->doc);
+      mdk_jsonw_raw(jw, mdk_str_c(quoted_doc(w, f->rule, ri)));
       mdk_jsonw_end(jw, '}');
     }
+    mdk_buf_free(&qname);
     fwrite(w->buf.ptr, 1, w->buf.len, out);
     mdk_buf_reset(&w->buf);
     break;
+  }
   case MDK_LINT_FMT_SARIF:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
@@ -298,6 +318,9 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
     mdk_buf_putc(&w->buf, '\n');
     fwrite(w->buf.ptr, 1, w->buf.len, w->out);
     mdk_buf_free(&w->buf);
+    int r;
+    for(r = 0; r < MDK_LINT__COUNT; r++)
+      free(w->quoted_doc[r]);
   }
   if(root) {
     json_dumpf(root, w->out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
