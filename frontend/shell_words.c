@@ -63,10 +63,16 @@ static void end_cmd(struct st *s, char next_sep, bool piped)
 }
 
 /* The bytes mdk_sh_parse has a branch for; all others are plain. */
+static const bool special_bytes[256] = {
+  ['\\'] = true, ['\''] = true, ['"'] = true, ['$'] = true, ['`'] = true,
+  ['#'] = true, [' '] = true, ['\t'] = true, ['|'] = true, [')'] = true,
+  [';'] = true, ['\n'] = true, ['&'] = true, ['('] = true, ['{'] = true,
+  ['}'] = true,
+};
+
 static bool special(unsigned char c)
 {
-  static const char set[] = "\\'\"$`# \t|);\n&({}";
-  return c && memchr(set, c, sizeof(set) - 1) != NULL;
+  return special_bytes[c];
 }
 
 static void start(struct st *s, size_t pos)

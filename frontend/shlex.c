@@ -818,6 +818,13 @@ static bool process_dollar(struct sw *sw, struct mdk_str *out)
   }
 }
 
+/* An ASCII byte process_stop_on treats as a plain, non-space character. */
+static bool plain_byte(const struct sw *sw, int32_t c, int32_t stop)
+{
+  return c != '$' && c != '\'' && c != '"' && c != '<' && c != stop &&
+         c != (int32_t)sw->o->escape && c != ' ' && (c < '\t' || c > '\r');
+}
+
 static bool process_stop_on(struct sw *sw, int32_t stop, bool raw_escapes,
                             struct mdk_str *result, struct words *out_words)
 {
@@ -866,6 +873,18 @@ static bool process_stop_on(struct sw *sw, int32_t stop, bool raw_escapes,
         words_add_string(sw, &words, tmp);
       else
         words_add_raw_string(&words, tmp);
+      continue;
+    }
+    if(ch < 0x80 && plain_byte(sw, ch, stop)) {
+      /* a run of plain ASCII: what the rune loop below would do for each
+       * of its bytes, done once */
+      size_t from = sw->s.pos, to = from + 1;
+      while(to < sw->s.n && (unsigned char)sw->s.p[to] < 0x80 &&
+            plain_byte(sw, (unsigned char)sw->s.p[to], stop))
+        to++;
+      (void)mdk_buf_append(&res, sw->s.p + from, to - from);
+      words_add_raw_string(&words, mdk_str_make(sw->s.p + from, to - from));
+      sw->s.pos = to;
       continue;
     }
     ch = sc_next(&sw->s);
