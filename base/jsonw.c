@@ -1,6 +1,7 @@
 #include "base/jsonw.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base/utf8.h"
 
@@ -59,49 +60,76 @@ static inline bool plain(unsigned char c)
   return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
 }
 
-void mdk_jsonw_quote(struct mdk_buf *b, struct mdk_str s)
+/* s escaped at p, which has room for 6 * s.len bytes; returns the end */
+static char *escape_to(char *p, struct mdk_str s)
 {
+  static const char hex[] = "0123456789abcdef";
   size_t i = 0, wd;
-  char tmp[8];
-  (void)mdk_buf_putc(b, '"');
   while(i < s.len) {
     unsigned char c = (unsigned char)s.ptr[i];
-    size_t run = i;
-    /* plain printable ASCII goes out as one run */
-    while(run < s.len && plain((unsigned char)s.ptr[run]))
-      run++;
-    if(run > i) {
-      (void)mdk_buf_append(b, s.ptr + i, run - i);
-      i = run;
+    if(plain(c)) {              /* plain printable ASCII: the common case */
+      *p++ = (char)c;
+      i++;
       continue;
     }
     if(c < 0x80) {
+      *p++ = '\\';
       switch(c) {
-      case '"': (void)mdk_buf_puts(b, "\\\""); break;
-      case '\\': (void)mdk_buf_puts(b, "\\\\"); break;
-      case '\n': (void)mdk_buf_puts(b, "\\n"); break;
-      case '\r': (void)mdk_buf_puts(b, "\\r"); break;
-      case '\t': (void)mdk_buf_puts(b, "\\t"); break;
-      default:
-        if(c < 0x20 || c == 0x7f) {
-          snprintf(tmp, sizeof(tmp), "\\u%04x", c);
-          (void)mdk_buf_puts(b, tmp);
-        }
-        else {
-          (void)mdk_buf_putc(b, (char)c);
-        }
+      case '"': *p++ = '"'; break;
+      case '\\': *p++ = '\\'; break;
+      case '\n': *p++ = 'n'; break;
+      case '\r': *p++ = 'r'; break;
+      case '\t': *p++ = 't'; break;
+      default:                  /* control characters and DEL */
+        memcpy(p, "u00", 3);
+        p[3] = hex[c >> 4];
+        p[4] = hex[c & 15];
+        p += 5;
       }
       i++;
       continue;
     }
-    {
-      uint32_t r = mdk_utf8_decode(s.ptr + i, s.len - i, &wd);
-      if(r == MDK_RUNE_ERROR && wd == 1)
-        (void)mdk_buf_puts(b, "\\ufffd");   /* JSON output is valid UTF-8 */
-      else
-        (void)mdk_buf_append(b, s.ptr + i, wd);
-      i += wd;
+    if(mdk_utf8_decode(s.ptr + i, s.len - i, &wd) == MDK_RUNE_ERROR &&
+       wd == 1) {
+      memcpy(p, "\\ufffd", 6);  /* JSON output is valid UTF-8 */
+      p += 6;
+    } else {
+      memcpy(p, s.ptr + i, wd);
+      p += wd;
     }
+    i += wd;
+  }
+  return p;
+}
+
+char *mdk_jsonw_quote_to(char *p, struct mdk_str s)
+{
+  *p++ = '"';
+  p = escape_to(p, s);
+  *p++ = '"';
+  return p;
+}
+
+void mdk_jsonw_quote(struct mdk_buf *b, struct mdk_str s)
+{
+  enum { CHUNK = 1 << 16 };
+  (void)mdk_buf_putc(b, '"');
+  while(s.len) {
+    /* a long string goes in chunks that end before a UTF-8 lead byte, so
+     * no sequence is split and the room needed stays small */
+    size_t n = s.len;
+    char *at;
+    if(n > CHUNK) {
+      n = CHUNK;
+      while(n > 1 && ((unsigned char)s.ptr[n] & 0xC0) == 0x80)
+        n--;
+    }
+    at = mdk_buf_reserve(b, 6 * n);
+    if(!at)
+      return;                   /* over the buffer's limit: it is full */
+    mdk_buf_commit(b, (size_t)(escape_to(at, mdk_str_make(s.ptr, n)) - at));
+    s.ptr += n;
+    s.len -= n;
   }
   (void)mdk_buf_putc(b, '"');
 }

@@ -29,5 +29,9 @@ void mdk_jsonw_null(struct mdk_jsonw *w);
 void mdk_jsonw_raw(struct mdk_jsonw *w, struct mdk_str json);
 /* s as a JSON string, appended to b (invalid UTF-8 becomes U+FFFD). */
 void mdk_jsonw_quote(struct mdk_buf *b, struct mdk_str s);
+/* The same, written at p, which has room for 6 * s.len + 2 bytes (the
+ * worst case); returns the end. */
+char *mdk_jsonw_quote_to(char *p, struct mdk_str s);
+
 
 #endif

@@ -62,12 +62,11 @@ void mdk_buf_free(struct mdk_buf *b)
   b->len = b->cap = 0;
 }
 
-enum mdk_status mdk_buf_append_slow(struct mdk_buf *b, const void *p,
-                                    size_t n)
+char *mdk_buf_reserve(struct mdk_buf *b, size_t n)
 {
   size_t need = b->len + n + 1;   /* keep room for a NUL terminator */
   if(need < b->len || need > b->limit)
-    return MDK_ETOOBIG;
+    return NULL;
   if(need > b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 64;
     char *np;
@@ -77,14 +76,23 @@ enum mdk_status mdk_buf_append_slow(struct mdk_buf *b, const void *p,
       cap = b->limit;
     np = realloc(b->ptr, cap);
     if(!np)
-      return MDK_ENOMEM;
+      return NULL;
     b->ptr = np;
     b->cap = cap;
   }
+  return b->ptr + b->len;
+}
+
+enum mdk_status mdk_buf_append_slow(struct mdk_buf *b, const void *p,
+                                    size_t n)
+{
+  char *at = mdk_buf_reserve(b, n);
+  if(!at)
+    return b->len + n + 1 > b->limit || b->len + n + 1 < b->len
+             ? MDK_ETOOBIG : MDK_ENOMEM;
   if(n)
-    memcpy(b->ptr + b->len, p, n);
-  b->len += n;
-  b->ptr[b->len] = '\0';
+    memcpy(at, p, n);
+  mdk_buf_commit(b, n);
   return MDK_OK;
 }
 

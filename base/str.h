@@ -52,6 +52,15 @@ struct mdk_buf {
 
 void mdk_buf_init(struct mdk_buf *b, size_t limit);
 void mdk_buf_free(struct mdk_buf *b);
+/* Room for n more bytes (and the NUL): where to write them, or NULL past
+ * the limit or out of memory; mdk_buf_commit then counts what was
+ * written.  For writers that format straight into the buffer. */
+char *mdk_buf_reserve(struct mdk_buf *b, size_t n);
+static inline void mdk_buf_commit(struct mdk_buf *b, size_t n)
+{
+  b->len += n;
+  b->ptr[b->len] = '\0';
+}
 enum mdk_status mdk_buf_append_slow(struct mdk_buf *b, const void *p,
                                     size_t n);
 /* the common case (room left) stays inline; cap never exceeds limit */
