@@ -4,11 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-bool mdk_str_eq_ci(struct mdk_str a, const char *b)
+bool mdk_str_eq_ci_slow(struct mdk_str a, const char *b, size_t n)
 {
-  size_t n = strlen(b), i;
-  if(a.len != n)
-    return false;
+  size_t i;
   for(i = 0; i < n; i++) {
     unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b[i];
     if(x >= 'A' && x <= 'Z')
@@ -19,12 +17,6 @@ bool mdk_str_eq_ci(struct mdk_str a, const char *b)
       return false;
   }
   return true;
-}
-
-bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
-{
-  size_t n = strlen(prefix);
-  return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
 }
 
 long mdk_str_index(struct mdk_str s, char c)

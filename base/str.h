@@ -33,12 +33,28 @@ static inline bool mdk_str_eq(struct mdk_str a, struct mdk_str b)
 {
   return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
+/* b is mostly a literal (its strlen folds away); for one that is not, the
+ * first byte settles most comparisons without a strlen */
 static inline bool mdk_str_eq_c(struct mdk_str a, const char *b)
 {
-  return mdk_str_eq(a, mdk_str_c(b));
+  if(!b || !*b)
+    return !a.len;
+  if(!a.len)
+    return false;
+  return a.ptr[0] == b[0] && mdk_str_eq(a, mdk_str_c(b));
 }
-bool mdk_str_eq_ci(struct mdk_str a, const char *b);   /* ASCII case-folded */
-bool mdk_str_has_prefix(struct mdk_str s, const char *prefix);
+bool mdk_str_eq_ci_slow(struct mdk_str a, const char *b, size_t n);
+/* ASCII case-folded */
+static inline bool mdk_str_eq_ci(struct mdk_str a, const char *b)
+{
+  size_t n = strlen(b);
+  return a.len == n && mdk_str_eq_ci_slow(a, b, n);
+}
+static inline bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
+{
+  size_t n = strlen(prefix);
+  return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
+}
 /* Index of the first byte c in s, or -1. */
 long mdk_str_index(struct mdk_str s, char c);
 struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s);

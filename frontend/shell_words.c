@@ -34,8 +34,10 @@ static void end_word(struct st *s, const char *base, size_t pos)
     s->in_case--;
     s->pattern = false;
   }
-  w.text = mdk_str_dup(s->a, mdk_buf_str(&s->text));
   w.raw = mdk_str_make(base + s->raw_start, pos - s->raw_start);
+  /* most words are written as they are meant: no copy for those */
+  w.text = mdk_str_eq(w.raw, mdk_buf_str(&s->text))
+             ? w.raw : mdk_str_dup(s->a, mdk_buf_str(&s->text));
   w.quoted = s->quoted;
   mdk_vec_push(s->a, &s->words, &w);
   mdk_buf_reset(&s->text);
