@@ -208,6 +208,25 @@ static struct view extract_flags(struct mdk_arena *a, struct view line,
 }
 
 /* parseWords: whitespace-separated words, quotes and escapes kept. */
+/* The length of the run of ASCII bytes from pos that parse_words copies
+ * as they are: outside quotes (quote 0) no space, quote or escape; inside
+ * quotes neither the quote nor the escape.  rest.p[pos] is one of them. */
+static size_t word_run(struct view rest, size_t pos, uint32_t escape,
+                       uint32_t quote)
+{
+  size_t e = pos + 1;
+  while(e < rest.n) {
+    unsigned char c = (unsigned char)rest.p[e];
+    if(c >= 0x80 || c == escape || (quote ? c == quote
+                                          : (c == '\'' || c == '"' ||
+                                             c == ' ' ||
+                                             (c >= '\t' && c <= '\r'))))
+      break;
+    e++;
+  }
+  return e - pos;
+}
+
 static void parse_words(struct mdk_arena *a, struct view rest, uint32_t escape,
                         struct mdk_vec *out)
 {
@@ -256,6 +275,11 @@ static void parse_words(struct mdk_arena *a, struct view rest, uint32_t escape,
         (void)mdk_buf_append(&word, rest.p + pos, w);
         pos += w;
         ch = mdk_utf8_decode(rest.p + pos, rest.n - pos, &w);
+      } else if(phase == IN_WORD && ch < 0x80) {
+        /* the run of plain ASCII from here goes in at once */
+        w = word_run(rest, pos, escape, 0);
+        (void)mdk_buf_append(&word, rest.p + pos, w);
+        continue;
       }
       {
         char enc[4];
@@ -264,6 +288,11 @@ static void parse_words(struct mdk_arena *a, struct view rest, uint32_t escape,
       continue;
     }
     /* IN_QUOTE */
+    if(ch != quote && ch != escape && ch < 0x80) {
+      w = word_run(rest, pos, escape, quote);
+      (void)mdk_buf_append(&word, rest.p + pos, w);
+      continue;
+    }
     if(ch == quote)
       phase = IN_WORD;
     if(ch == escape && quote != '\'') {

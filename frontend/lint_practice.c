@@ -78,6 +78,27 @@ static bool contains(struct mdk_str s, const char *needle)
   return s.len && memmem(s.ptr, s.len, needle, n) != NULL;
 }
 
+/* A package argument that is pinned already (sep in it), or is a path,
+ * a file, a variable or a version range rather than a bare name: one pass
+ * over its bytes, the file suffixes only looked for after a '.'. */
+static bool not_a_name(struct mdk_str p, const char *sep)
+{
+  size_t i;
+  bool dot = false, tilde = false;
+  if(contains(p, sep) || mdk_str_eq_c(p, "."))
+    return true;
+  for(i = 0; i < p.len; i++) {
+    char c = p.ptr[i];
+    if(c == '$' || c == '/' || c == '<' || c == '>')
+      return true;
+    dot |= c == '.';
+    tilde |= c == '~';
+  }
+  return (dot && (contains(p, ".deb") || contains(p, ".whl") ||
+                  contains(p, ".tar") || contains(p, ".tgz"))) ||
+         (tilde && contains(p, "~="));
+}
+
 /* package arguments after the subcommand; NULL-free list by index */
 static void packages(struct lint *l, const struct mdk_fe_cmd *c,
                      struct mdk_str script, const struct mdk_sh_cmd *sc,
@@ -106,10 +127,7 @@ static void packages(struct lint *l, const struct mdk_fe_cmd *c,
         skip_next = true;
       continue;
     }
-    if(!p.len || contains(p, sep) || contains(p, "$") || contains(p, "/") ||
-       contains(p, ".deb") || contains(p, ".whl") || contains(p, ".tar") ||
-       contains(p, ".tgz") || mdk_str_eq_c(p, ".") ||
-       contains(p, "<") || contains(p, ">") || contains(p, "~="))
+    if(!p.len || not_a_name(p, sep))
       continue;
     if(rule == MDK_LINT_NPM_PIN && p.ptr[0] == '@' &&
        memchr(p.ptr + 1, '@', p.len - 1))
