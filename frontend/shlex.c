@@ -924,6 +924,18 @@ done:
   return ok;
 }
 
+/* Whether every byte of input is one process_stop_on copies unchanged into
+ * one word (no BOM either, since each of its bytes is >= 0x80). */
+static bool all_plain(const struct sw *sw, struct mdk_str input)
+{
+  size_t i;
+  for(i = 0; i < input.len; i++)
+    if((unsigned char)input.ptr[i] >= 0x80 ||
+       !plain_byte(sw, (unsigned char)input.ptr[i], SC_EOF))
+      return false;
+  return true;
+}
+
 enum mdk_status mdk_fe_shlex_process(struct mdk_arena *a,
                                      const struct mdk_fe_shlex_opts *opts,
                                      struct mdk_str input,
@@ -939,6 +951,17 @@ enum mdk_status mdk_fe_shlex_process(struct mdk_arena *a,
   memset(res, 0, sizeof(*res));
   sw.a = a;
   sw.o = opts;
+  if(all_plain(&sw, input)) {
+    /* nothing to expand, unquote or split: most words of most files */
+    res->word = mdk_str_make(mdk_arena_strndup(a, input.ptr, input.len),
+                             input.len);
+    if(input.len) {
+      res->words = mdk_arena_new(a, struct mdk_str);
+      res->words[0] = res->word;
+      res->nwords = 1;
+    }
+    return MDK_OK;
+  }
   sw.env = env;
   sw.s.p = input.ptr;
   sw.s.n = input.len;
