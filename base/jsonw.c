@@ -54,11 +54,25 @@ void mdk_jsonw_end(struct mdk_jsonw *w, char close)
   w->first = false;
 }
 
-/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
-static inline bool plain(unsigned char c)
-{
-  return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
-}
+/* What escape_to does with a byte: 0 copy, 1 escape, 2 check UTF-8. */
+static const unsigned char byte_class[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+  2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 /* s escaped at p, which has room for 6 * s.len bytes; returns the end */
 static char *escape_to(char *p, struct mdk_str s)
@@ -67,12 +81,16 @@ static char *escape_to(char *p, struct mdk_str s)
   size_t i = 0, wd;
   while(i < s.len) {
     unsigned char c = (unsigned char)s.ptr[i];
-    if(plain(c)) {              /* plain printable ASCII: the common case */
-      *p++ = (char)c;
-      i++;
+    if(!byte_class[c]) {        /* plain printable ASCII: copied as a run */
+      size_t j = i + 1;
+      while(j < s.len && !byte_class[(unsigned char)s.ptr[j]])
+        j++;
+      memcpy(p, s.ptr + i, j - i);
+      p += j - i;
+      i = j;
       continue;
     }
-    if(c < 0x80) {
+    if(byte_class[c] == 1) {
       *p++ = '\\';
       switch(c) {
       case '"': *p++ = '"'; break;

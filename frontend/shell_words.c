@@ -98,6 +98,17 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
   s.line = 1;
   while(i < t.len) {
     char c = t.ptr[i];
+    if(!special((unsigned char)c)) {
+      /* a plain character: take the run of them up to the next one the
+       * branches below may treat specially */
+      size_t j = i + 1;
+      start(&s, i);
+      while(j < t.len && !special((unsigned char)t.ptr[j]))
+        j++;
+      (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
+      i = j;
+      continue;
+    }
     if(c == '\\' && i + 1 < t.len) {
       if(t.ptr[i + 1] == '\n') {      /* line continuation */
         i += 2;
@@ -218,16 +229,11 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       i += 2;
       continue;
     }
-    {
-      /* a plain character: take the run of them up to the next one the
-       * branches above may treat specially */
-      size_t j = i + 1;
-      start(&s, i);
-      while(j < t.len && !special((unsigned char)t.ptr[j]))
-        j++;
-      (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
-      i = j;
-    }
+    /* a special byte no branch took here ('#' in a word, '$' not before
+     * '(', ...) is part of the word */
+    start(&s, i);
+    (void)mdk_buf_putc(&s.text, c);
+    i++;
   }
   end_word(&s, t.ptr, i);
   end_cmd(&s, 0, false);
