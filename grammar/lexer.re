@@ -151,6 +151,19 @@ static int lex_line(struct mdk_scanner *sc, struct mdk_fe_tok *tok)
   bool was_done = sc->directives_done;
 
   sc->directives_done = true;
+  /* The common line, text whose first non-blank byte is plain ASCII, is
+   * found without the DFA: what `[^\n]+ eol?` below would match is the
+   * line up to and with its newline. */
+  for(p = ts; p < sc->lim && (*p == ' ' || *p == '\t' || *p == '\v' ||
+                              *p == '\f' || *p == '\r'); p++)
+    ;
+  if(p < sc->lim && *p < 0x80 && *p != '#' && *p != '\n') {
+    const unsigned char *nl = memchr(p, '\n', (size_t)(sc->lim - p));
+    sc->cur = nl ? nl + 1 : sc->lim;
+    if(!fill_line(sc, ts, tok))
+      return T_TOOLONG;
+    return continues(sc, tok) ? T_TEXT_CONT : T_TEXT;
+  }
   /*!re2c
     $ {
       sc->directives_done = was_done;
