@@ -1129,9 +1129,11 @@ static int cmd_build(int argc, char **argv)
    * the lint finding; what would only misbehave at run time (ENTRYPOINT
    * checks) is shown and the build goes on */
   if(o.dialect == MDK_FE_DIALECT_MODAL) {
-    struct mdk_fe_lint_opts lo = {MDK_FE_DIALECT_MODAL,
-                                  o.context ? o.context : ".",
-                                  o.file, NULL, false, NULL};
+    struct mdk_fe_lint_opts lo = {
+      .dialect = MDK_FE_DIALECT_MODAL,
+      .context_dir = o.context ? o.context : ".",
+      .dockerfile_path = o.file,
+    };
     struct mdk_fe_lint_result res;
     struct mdk_cli_lint_writer w;
     struct mdk_cli_lint_file lf = {src->name, src, NULL, 0};

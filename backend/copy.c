@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
+
 enum { PATHLEN = 4096 };
 
 void mdk_be_copy_plan_init(struct mdk_be_copy_plan *p)
@@ -176,7 +178,7 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
                       O_CLOEXEC)
              : dup(srcfd);
   if(fd >= 0) {
-    names = mdk_be_dir_names(fd, &n);
+    names = mdk_dir_names(fd, &n);
     close(fd);
   }
   if(!names)
@@ -208,7 +210,7 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
     if(!ign)
       st = add_node(p, srcfd, cphys, cdest, &sb, keep_owner, e);
   }
-  mdk_be_dir_names_free(names, n);
+  mdk_dir_names_free(names, n);
   return st;
 }
 
@@ -234,7 +236,7 @@ static void glob_walk(int srcfd, const char *dir, const char *pat,
   fd = *dir ? mdk_be_open_in_root(srcfd, dir, O_RDONLY | O_DIRECTORY, 0)
             : dup(srcfd);
   if(fd >= 0) {
-    names = mdk_be_dir_names(fd, &nn);
+    names = mdk_dir_names(fd, &nn);
     close(fd);
   }
   for(i = 0; i < nn; i++) {
@@ -255,7 +257,7 @@ static void glob_walk(int srcfd, const char *dir, const char *pat,
       (*out)[(*n)++] = strdup(child);
     }
   }
-  mdk_be_dir_names_free(names, nn);
+  mdk_dir_names_free(names, nn);
 }
 
 /* Is dest (physical, relative) an existing directory of the stage? */

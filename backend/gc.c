@@ -12,6 +12,7 @@
 #include "backend/build.h"
 #include "backend/image.h"
 #include "backend/snapshot.h"
+#include "base/fsutil.h"
 
 struct set {
   char **v;
@@ -116,7 +117,7 @@ static size_t mark_doc(struct mdk_be_store *s, const char *digest,
 static char **list_dir(struct mdk_be_store *s, const char *rel, size_t *n)
 {
   int fd = openat(s->rootfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  char **v = fd >= 0 ? mdk_be_dir_names(fd, n) : NULL;
+  char **v = fd >= 0 ? mdk_dir_names(fd, n) : NULL;
   size_t i, k = 0;
   if(fd >= 0)
     close(fd);
@@ -184,7 +185,7 @@ static void mark_roots(struct mdk_be_store *s, struct set *live, FILE *out,
     }
     json_decref(j);
   }
-  mdk_be_dir_names_free(cache, n);
+  mdk_dir_names_free(cache, n);
   mdk_arena_fini(&a);
 }
 
@@ -219,10 +220,10 @@ enum mdk_status mdk_be_fsck(struct mdk_be_store *s, FILE *out,
     if(!set_has(&live, d))
       r->orphans++;
   }
-  mdk_be_dir_names_free(blobs, n);
+  mdk_dir_names_free(blobs, n);
   tmp = list_dir(s, "tmp", &n);
   r->leftovers = n;
-  mdk_be_dir_names_free(tmp, n);
+  mdk_dir_names_free(tmp, n);
   set_free(&live);
   return r->corrupt || r->broken_tags ? MDK_EINPUT : MDK_OK;
 }
@@ -243,7 +244,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
     mdk_be_rmtree(path);
     r->tmp++;
   }
-  mdk_be_dir_names_free(v, n);
+  mdk_dir_names_free(v, n);
   if(all) {
     v = list_dir(s, "cache", &n);
     for(i = 0; i < n; i++) {
@@ -252,7 +253,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
       if(unlinkat(s->rootfd, rel, 0) == 0)
         r->cache++;
     }
-    mdk_be_dir_names_free(v, n);
+    mdk_dir_names_free(v, n);
   }
   mark_roots(s, &live, NULL, NULL, true);
   v = list_dir(s, "blobs/sha256", &n);
@@ -268,7 +269,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
     if(unlinkat(s->rootfd, rel, 0) == 0)
       r->blobs++;
   }
-  mdk_be_dir_names_free(v, n);
+  mdk_dir_names_free(v, n);
   set_free(&live);
   /* snapshots: kept for the layer stacks of tagged images, the rest (made
    * again when a build needs them) removed */
@@ -303,7 +304,7 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
       mdk_be_rmtree(path);
       r->snapshots++;
     }
-    mdk_be_dir_names_free(v, n);
+    mdk_dir_names_free(v, n);
     set_free(&chains);
     mdk_arena_fini(&a);
   }

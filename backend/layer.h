@@ -109,10 +109,5 @@ int mdk_be_open_in_root(int rootfd, const char *path, int flags, mode_t mode);
  * missing tail is kept as written.  false when it loops or is too long. */
 bool mdk_be_resolve_in_root(int rootfd, const char *path, char *out,
                             size_t cap);
-/* The names in the open directory dirfd but "." and "..", sorted by byte
- * (dirfd stays open); NULL with errno when it cannot be read.
- * Free with mdk_be_dir_names_free. */
-char **mdk_be_dir_names(int dirfd, size_t *n);
-void mdk_be_dir_names_free(char **names, size_t n);
 
 #endif

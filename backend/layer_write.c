@@ -15,6 +15,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
+
 enum { READ_BUF = 1 << 20, PATH_MAX_LEN = 4096 };
 
 struct mdk_be_layerw {
@@ -371,7 +373,7 @@ static enum mdk_status walk_dir(struct dirwalk *dw, int dirfd,
 {
   size_t n = 0, i;
   enum mdk_status st = MDK_OK;
-  char **names = mdk_be_dir_names(dirfd, &n);
+  char **names = mdk_dir_names(dirfd, &n);
   if(!names)
     return mdk_be_fail(dw->e, MDK_EIO, "cannot read directory %s: %s",
                        *rel ? rel : ".", strerror(errno));
@@ -481,7 +483,7 @@ static enum mdk_status walk_dir(struct dirwalk *dw, int dirfd,
     }
     st = mdk_be_layerw_add(dw->w, &en, dw->e);
   }
-  mdk_be_dir_names_free(names, n);
+  mdk_dir_names_free(names, n);
   return st;
 }
 

@@ -18,5 +18,11 @@ enum mdk_status mdk_mkdir_p(const char *path, int *err);
 /* mdock's state directory: $MDOCK_ROOT, else /var/lib/mdock for root, else
  * $XDG_DATA_HOME/mdock (~/.local/share/mdock).  Returns a malloc'd string. */
 char *mdk_state_root(void);
+/* The names in the open directory dirfd but "." and "..", sorted by byte
+ * (dirfd stays open); NULL with errno when it cannot be read.  Layers,
+ * COPY and wildcards walk directories in this order so that their output
+ * does not depend on readdir's.  Free with mdk_dir_names_free. */
+char **mdk_dir_names(int dirfd, size_t *n);
+void mdk_dir_names_free(char **names, size_t n);
 
 #endif

@@ -47,12 +47,13 @@ static enum mdk_status read_all(struct mdk_arena *a, int fd, size_t limit,
                                 char **out, size_t *outlen, int *err)
 {
   struct stat st;
-  size_t cap = 4096, len = 0;
+  size_t cap = 4096, len = 0, expect = SIZE_MAX;
   char *buf;
   if(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
     if((uint64_t)st.st_size >= limit)
       return MDK_ETOOBIG;
     cap = (size_t)st.st_size + 1;
+    expect = (size_t)st.st_size;
   }
   buf = mdk_arena_alloc_raw(a, cap);
   for(;;) {
@@ -76,6 +77,8 @@ static enum mdk_status read_all(struct mdk_arena *a, int fd, size_t limit,
     if(r == 0)
       break;
     len += (size_t)r;
+    if(len == expect)
+      break;                    /* all fstat promised: no read for EOF */
   }
   buf[len] = '\0';
   *out = buf;

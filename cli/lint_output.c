@@ -263,8 +263,10 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
                    quoted_doc(w, f->rule, ri));
     }
     mdk_buf_free(&qname);
-    fwrite(w->buf.ptr, 1, w->buf.len, out);
-    mdk_buf_reset(&w->buf);
+    if(w->buf.len >= (64 << 10)) {      /* written in big pieces */
+      fwrite(w->buf.ptr, 1, w->buf.len, out);
+      mdk_buf_reset(&w->buf);
+    }
     break;
   }
   case MDK_LINT_FMT_SARIF:

@@ -2,16 +2,112 @@
 #include "cli/lint_run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "base/source.h"
 #include "cli/lint_config.h"
 
 enum { INPUT_LIMIT = 64 << 20, WINDOW = 256, MAX_WORKERS = 8 };
+
+/* Files of one directory share what is known about it: the config, which
+ * is searched once per directory, not once per file (the corpus has
+ * hundreds per directory), and the directory's names, read once, so that
+ * lint's looks for NAME.dockerignore, .dockerignore and scripts cost no
+ * system call when the file is not there.  Built before the workers start
+ * and only read by them. */
+struct dir_info {
+  char *dir;
+  const char *config;           /* "" when there is none */
+  char **names;                 /* sorted; NULL when it cannot be listed */
+  size_t nnames;
+};
+
+struct dir_memo {
+  struct dir_info *v;
+  size_t n, cap;
+};
+
+static int cmp_name(const void *key, const void *elem)
+{
+  return strcmp(key, *(char *const *)elem);
+}
+
+/* lint's may_exist for the files of one directory: a path in another
+ * directory, or in one that could not be listed, may exist. */
+static bool may_exist(const void *ud, const char *path)
+{
+  const struct dir_info *d = ud;
+  const char *slash = strrchr(path, '/');
+  size_t dl = strlen(d->dir);
+  if(!d->names || !slash || (size_t)(slash - path) != dl ||
+     memcmp(path, d->dir, dl) != 0)
+    return true;
+  return bsearch(slash + 1, d->names, d->nnames, sizeof(char *),
+                 cmp_name) != NULL;
+}
+
+static char *dir_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return strcmp(path, "-") == 0 || !slash
+           ? strdup(".")
+           : strndup(path, (size_t)(slash - path) + (slash == path));
+}
+
+/* The index of path's directory in m, added when it is new. */
+static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
+                      const struct mdk_cli_lint_run_opts *o, const char *path)
+{
+  char *dir = dir_of(path), *f;
+  struct dir_info *d;
+  size_t i;
+  int fd;
+  if(!dir)
+    abort();
+  for(i = m->n; i-- > 0;)       /* the files of a directory come together */
+    if(strcmp(m->v[i].dir, dir) == 0) {
+      free(dir);
+      return i;
+    }
+  if(m->n == m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 16;
+    m->v = realloc(m->v, m->cap * sizeof(*m->v));
+    if(!m->v)
+      abort();
+  }
+  d = &m->v[m->n];
+  memset(d, 0, sizeof(*d));
+  d->dir = dir;
+  f = o->config ? NULL : mdk_cli_lint_config_find(dir);
+  d->config = o->config ? NULL : mdk_arena_strndup(a, f ? f : "",
+                                                   f ? strlen(f) : 0);
+  free(f);
+  /* with --context the scripts are elsewhere: only the names in the
+   * Dockerfile's own directory are known */
+  fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(fd >= 0) {
+    d->names = mdk_dir_names(fd, &d->nnames);
+    close(fd);
+  }
+  return m->n++;
+}
+
+static void dir_memo_free(struct dir_memo *m)
+{
+  size_t i;
+  for(i = 0; i < m->n; i++) {
+    free(m->v[i].dir);
+    if(m->v[i].names)
+      mdk_dir_names_free(m->v[i].names, m->v[i].nnames);
+  }
+  free(m->v);
+}
 
 static void lint_one(const struct mdk_cli_lint_run_opts *o,
                      struct mdk_cli_lint_job *job)
@@ -20,8 +116,8 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   const char *path = job->path, *why = NULL, *slash = strrchr(path, '/');
   struct mdk_cli_lint_config cfg;
   struct mdk_fe_lint_result res;
-  struct mdk_fe_lint_opts lo = {o->dialect, NULL, NULL, o->check_override,
-                                false, NULL};
+  struct mdk_fe_lint_opts lo = {.dialect = o->dialect,
+                                .check_override = o->check_override};
   struct mdk_source *src;
   struct mdk_fe_finding *kept;
   char *dir;
@@ -51,6 +147,10 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   lo.dockerfile_path = strcmp(path, "-") == 0 ? NULL : path;
   lo.no_inline_ignores = cfg.no_inline_ignores;
   lo.force_enable = force;
+  if(job->dir && !o->context) {
+    lo.may_exist = may_exist;
+    lo.may_exist_ud = job->dir;
+  }
   mdk_fe_lint(a, src, &lo, &res);
   kept = mdk_arena_array(a, struct mdk_fe_finding, res.n + 1);
   for(j = 0; j < res.n; j++) {
@@ -84,41 +184,6 @@ static int worker_count(size_t n)
   if((size_t)w > n)
     w = (int)n;
   return w < 1 ? 1 : w;
-}
-
-/* Files of one directory share their config: it is searched once per
- * directory, not once per file (the corpus has hundreds per directory). */
-struct config_memo {
-  char **dirs, **found;         /* found[i] "" when there is none */
-  size_t n, cap;
-};
-
-static const char *config_for(struct config_memo *m, struct mdk_arena *a,
-                              const char *path)
-{
-  const char *slash = strrchr(path, '/');
-  char *dir = strcmp(path, "-") == 0 || !slash
-                ? strdup(".")
-                : strndup(path, (size_t)(slash - path) + (slash == path));
-  char *f;
-  size_t i;
-  for(i = 0; i < m->n; i++)
-    if(strcmp(m->dirs[i], dir) == 0) {
-      free(dir);
-      return m->found[i];
-    }
-  f = mdk_cli_lint_config_find(dir);
-  if(m->n == m->cap) {
-    m->cap = m->cap ? m->cap * 2 : 16;
-    m->dirs = realloc(m->dirs, m->cap * sizeof(char *));
-    m->found = realloc(m->found, m->cap * sizeof(char *));
-    if(!m->dirs || !m->found)
-      abort();
-  }
-  m->dirs[m->n] = dir;
-  m->found[m->n] = mdk_arena_strndup(a, f ? f : "", f ? strlen(f) : 0);
-  free(f);
-  return m->found[m->n++];
 }
 
 /* The run is a pipeline: workers take files in input order from one counter
@@ -210,7 +275,8 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
                       const char *const *paths, size_t n,
                       mdk_cli_lint_sink sink, void *ctx)
 {
-  struct config_memo memo = {0};
+  struct dir_memo memo = {0};
+  size_t *dirs;
   struct mdk_arena ma;
   struct pipeline p;
   pthread_t tid[MAX_WORKERS];
@@ -233,11 +299,18 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
     abort();
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.cv, NULL);
-  for(i = 0; i < n; i++) {
+  dirs = calloc(n, sizeof(*dirs));
+  if(!dirs)
+    abort();
+  for(i = 0; i < n; i++)
+    dirs[i] = dir_for(&memo, &ma, o, paths[i]);
+  for(i = 0; i < n; i++) {     /* memo.v no longer moves */
     p.jobs[i].path = paths[i];
-    p.jobs[i].config = o->config ? NULL : config_for(&memo, &ma, paths[i]);
+    p.jobs[i].config = memo.v[dirs[i]].config;
+    p.jobs[i].dir = strcmp(paths[i], "-") == 0 ? NULL : &memo.v[dirs[i]];
     mdk_arena_init(&p.jobs[i].arena);
   }
+  free(dirs);
   w = threads ? worker_count(n) : 1;
   for(t = 1; t < w; t++)
     if(pthread_create(&tid[started], NULL, worker, &p) == 0)
@@ -251,10 +324,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
     pthread_join(tid[t], NULL);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.cv);
-  for(i = 0; i < memo.n; i++)
-    free(memo.dirs[i]);
-  free(memo.dirs);
-  free(memo.found);
+  dir_memo_free(&memo);
   free(p.jobs);
   free(p.done);
   mdk_arena_fini(&ma);

@@ -129,9 +129,14 @@ static void mark(struct lint *l, int s)
   }
 }
 
-static char *read_small(const char *path)
+bool lint_may_exist(const struct lint *l, const char *path)
 {
-  FILE *f = fopen(path, "rb");
+  return !l->o->may_exist || l->o->may_exist(l->o->may_exist_ud, path);
+}
+
+static char *read_small(const struct lint *l, const char *path)
+{
+  FILE *f = lint_may_exist(l, path) ? fopen(path, "rb") : NULL;
   char *buf;
   long n;
   if(!f)
@@ -155,11 +160,11 @@ static void load_ignore(struct lint *l)
   char path[4096], *text = NULL;
   if(l->o->dockerfile_path) {
     snprintf(path, sizeof(path), "%s.dockerignore", l->o->dockerfile_path);
-    text = read_small(path);
+    text = read_small(l, path);
   }
   if(!text && l->o->context_dir) {
     snprintf(path, sizeof(path), "%s/.dockerignore", l->o->context_dir);
-    text = read_small(path);
+    text = read_small(l, path);
   }
   if(!text)
     return;

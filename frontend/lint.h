@@ -47,6 +47,12 @@ struct mdk_fe_lint_opts {
   const char *check_override;   /* BUILDKIT_DOCKERFILE_CHECK, or NULL */
   bool no_inline_ignores;       /* per-instruction ignore comments refused */
   const bool *force_enable;     /* per rule: run even if experimental */
+  /* Whether a file beside the Dockerfile (.dockerignore, a script) may
+   * exist; false skips reading it.  NULL tries them all; the CLI passes
+   * one that knows the directory's names, so looking for files that are
+   * not there costs no system call. */
+  bool (*may_exist)(const void *ud, const char *path);
+  const void *may_exist_ud;
 };
 
 struct mdk_fe_lint_result {

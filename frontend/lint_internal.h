@@ -19,6 +19,8 @@ struct lint {
   struct mdk_vec findings;          /* struct mdk_fe_finding */
 };
 
+/* Whether path may exist, by the caller's may_exist (true without one). */
+bool lint_may_exist(const struct lint *l, const char *path);
 void lint_report(struct lint *l, enum mdk_fe_rule r,
                  const struct mdk_fe_node *n, struct mdk_loc loc,
                  uint32_t line, const char *fmt, ...)

@@ -120,7 +120,8 @@ static char *read_context(struct lint *l, struct mdk_str src, bool *exe)
     return NULL;
   snprintf(path, sizeof(path), "%s/%.*s", l->o->context_dir,
            MDK_STR_FMT(src));
-  if(stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20))
+  if(!lint_may_exist(l, path) || stat(path, &st) != 0 ||
+     !S_ISREG(st.st_mode) || st.st_size > (1 << 20))
     return NULL;
   f = fopen(path, "rb");
   if(!f)

@@ -74,8 +74,7 @@ static void test_buildkit_lint_cases(void **state)
     json_t *want = json_object_get(c, "warnings"), *w;
     struct mdk_arena a;
     struct mdk_source *src;
-    struct mdk_fe_lint_opts o = {MDK_FE_DIALECT_DOCKER, NULL, NULL, NULL,
-                                 false, NULL};
+    struct mdk_fe_lint_opts o = {.dialect = MDK_FE_DIALECT_DOCKER};
     struct mdk_fe_lint_result r;
     char *got[256], *exp[256], line[256];
     size_t ng = 0, ne = 0, i, k;

@@ -1,7 +1,5 @@
-/* dir_names.c - the sorted names of a directory.  Layers, COPY and
- * wildcards walk directories in byte order so that their output does not
- * depend on the order readdir happens to give. */
-#include "backend/layer.h"
+/* dir_names.c - the sorted names of a directory (see fsutil.h). */
+#include "base/fsutil.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -15,7 +13,7 @@ static int cmp_name(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char **mdk_be_dir_names(int dirfd, size_t *n)
+char **mdk_dir_names(int dirfd, size_t *n)
 {
   int fd = dup(dirfd);
   DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -48,7 +46,7 @@ char **mdk_be_dir_names(int dirfd, size_t *n)
   return names;
 }
 
-void mdk_be_dir_names_free(char **names, size_t n)
+void mdk_dir_names_free(char **names, size_t n)
 {
   size_t i;
   for(i = 0; i < n; i++)
