@@ -12,7 +12,10 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror $(CFLAGS) -I. -I$(BUILD)/gen \
               -MMD -MP
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lcrypto -lzstd -ldeflate) -lpthread
+# libcrypto is only compiled against: it is loaded on first use
+# (base/crypto_dl.c), like libcurl and libarchive
+LINKED   := jansson libzstd libdeflate
+LDLIBS   := $(shell pkg-config --libs $(LINKED) 2>/dev/null || echo -ljansson -lzstd -ldeflate) -lpthread
 
 ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -7,6 +7,8 @@
 #include "backend/curl_dl.h"
 #include <jansson.h>
 #include <openssl/evp.h>
+
+#include "base/crypto_dl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>

@@ -5,6 +5,8 @@
 
 #include <openssl/evp.h>
 
+#include "base/crypto_dl.h"
+
 void mdk_sha256_init(struct mdk_sha256 *h)
 {
   EVP_MD_CTX *c = EVP_MD_CTX_new();

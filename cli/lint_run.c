@@ -24,9 +24,12 @@ enum { INPUT_LIMIT = 64 << 20, WINDOW = 256, MAX_WORKERS = 8 };
 struct dir_info {
   char *dir;
   const char *config;           /* "" when there is none */
-  char **names;                 /* sorted; NULL when it cannot be listed */
+  char **names;                 /* sorted; NULL when not listed */
   size_t nnames;
+  size_t nfiles;                /* files of the run in it */
 };
+
+enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
 
 struct dir_memo {
   struct dir_info *v;
@@ -67,7 +70,6 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
   char *dir = dir_of(path), *f;
   struct dir_info *d;
   size_t i;
-  int fd;
   if(!dir)
     abort();
   for(i = m->n; i-- > 0;)       /* the files of a directory come together */
@@ -88,14 +90,18 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
   d->config = o->config ? NULL : mdk_arena_strndup(a, f ? f : "",
                                                    f ? strlen(f) : 0);
   free(f);
-  /* with --context the scripts are elsewhere: only the names in the
-   * Dockerfile's own directory are known */
-  fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return m->n++;
+}
+
+/* Reads the names of a directory that many files of the run share: for a
+ * few, a failed open per file is cheaper than listing a big directory. */
+static void list_dir(struct dir_info *d)
+{
+  int fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if(fd >= 0) {
     d->names = mdk_dir_names(fd, &d->nnames);
     close(fd);
   }
-  return m->n++;
 }
 
 static void dir_memo_free(struct dir_memo *m)
@@ -302,8 +308,15 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   dirs = calloc(n, sizeof(*dirs));
   if(!dirs)
     abort();
-  for(i = 0; i < n; i++)
-    dirs[i] = dir_for(&memo, &ma, o, paths[i]);
+  for(i = 0; i < n; i++) {
+    dirs[i] = dir_for(&memo, &ma, o, paths[i]);   /* may move memo.v */
+    memo.v[dirs[i]].nfiles++;
+  }
+  /* with --context the scripts are elsewhere: only the names in the
+   * Dockerfile's own directory are used */
+  for(i = 0; i < memo.n && !o->context; i++)
+    if(memo.v[i].nfiles >= LIST_FROM)
+      list_dir(&memo.v[i]);
   for(i = 0; i < n; i++) {     /* memo.v no longer moves */
     p.jobs[i].path = paths[i];
     p.jobs[i].config = memo.v[dirs[i]].config;

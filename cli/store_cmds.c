@@ -3,6 +3,8 @@
 
 #include <jansson.h>
 #include <openssl/evp.h>
+
+#include "base/crypto_dl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

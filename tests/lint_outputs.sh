@@ -46,6 +46,31 @@ for fmt in json gitlab; do
 done
 grep -q '"fingerprint"' /tmp/mdock-gitlab.$$ ||
   { echo "FAIL gitlab: no fingerprints"; fail=$((fail + 1)); }
+# many files in one run (linted on every core, directories listed once
+# they hold several files, absent files skipped by the listing) give what
+# one run per file gives, in input order; testdata/lint-many has a shared
+# directory with .dockerignore, NAME.dockerignore and an entrypoint script,
+# and more directories than the run's first allocation holds
+many=$(cd "$ROOT/testdata/lint-many" &&
+       for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+         echo "d$i/Dockerfile"
+       done; ls shared/*.Dockerfile)
+(cd "$ROOT/testdata/lint-many" &&
+ # shellcheck disable=SC2086
+ "$MDOCK" lint --format json $many | grep -E '"(file|line|rule)"' \
+   > /tmp/mdock-many-one.$$
+ for f in $many; do
+   "$MDOCK" lint --format json "$f" | grep -E '"(file|line|rule)"'
+ done > /tmp/mdock-many-each.$$)
+if ! cmp -s /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$ ||
+   ! grep -q CopyIgnoredFile /tmp/mdock-many-one.$$ ||
+   ! grep -q MDM002 /tmp/mdock-many-one.$$; then
+  echo "FAIL many files: one run differs from one run per file"
+  diff /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$ | head -5
+  fail=$((fail + 1))
+fi
+rm -f /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$
+
 # exit codes
 check clean 0 "$MDOCK" lint MD000-silent/Dockerfile
 check warning-at-info 1 "$MDOCK" lint MD015-fires/Dockerfile
@@ -71,5 +96,5 @@ check no-inline-ignores 1 "$MDOCK" lint --config /tmp/mdock-cfg.$$.json /tmp/mdo
 check stdin 1 sh -c "printf 'FROM alpine\n' | '$MDOCK' lint -"
 check docker-dialect-off 0 "$MDOCK" lint --dialect docker MDM001-fires/Dockerfile --failure-threshold error
 rm -f /tmp/mdock-*.$$ /tmp/mdock-*.$$.json /tmp/mdock-lint-out.$$
-echo "lint outputs: sarif, checkstyle, json, gitlab and 17 exit-code checks, $fail failed"
+echo "lint outputs: sarif, checkstyle, json, gitlab, one run = one per file, and 17 exit-code checks, $fail failed"
 [ "$fail" -eq 0 ]
