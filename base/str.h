@@ -84,7 +84,8 @@ static inline enum mdk_status mdk_buf_append(struct mdk_buf *b, const void *p,
                                              size_t n)
 {
   if(n < b->cap - b->len) {
-    memcpy(b->ptr + b->len, p, n);
+    if(n)                       /* p may be NULL when n is 0 */
+      memcpy(b->ptr + b->len, p, n);
     b->len += n;
     b->ptr[b->len] = '\0';
     return MDK_OK;
