@@ -150,12 +150,138 @@ char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n)
   return p;
 }
 
+/* Appends v in decimal at out[*n] if it fits in cap. */
+static bool put_dec(char *out, size_t cap, size_t *n, unsigned long long v,
+                    bool neg)
+{
+  char tmp[24], *t = tmp + sizeof(tmp);
+  size_t len;
+  do {
+    *--t = (char)('0' + v % 10);
+    v /= 10;
+  } while(v);
+  if(neg)
+    *--t = '-';
+  len = (size_t)(tmp + sizeof(tmp) - t);
+  if(*n + len >= cap)
+    return false;
+  memcpy(out + *n, t, len);
+  *n += len;
+  return true;
+}
+
+/* The conversions messages use (%s %.*s %c %d %i %u %ld %lu %zu %%),
+ * formatted into out without printf, which is most of the cost of a lint
+ * finding.  Returns false, having consumed ap, on anything else or when
+ * the text does not fit: the caller then uses vsnprintf. */
+static bool quick_format(char *out, size_t cap, size_t *outn,
+                         const char *fmt, va_list ap)
+{
+  size_t n = 0;
+  const char *f;
+  for(f = fmt; *f; f++) {
+    const char *s;
+    size_t len;
+    long long v;
+    if(*f != '%') {
+      const char *pct = strchr(f, '%');
+      len = pct ? (size_t)(pct - f) : strlen(f);
+      if(n + len >= cap)
+        return false;
+      memcpy(out + n, f, len);
+      n += len;
+      f += len - 1;
+      continue;
+    }
+    f++;
+    if(f[0] == '.' && f[1] == '*' && f[2] == 's') {
+      int prec = va_arg(ap, int);
+      s = va_arg(ap, const char *);
+      if(prec < 0 || !s)
+        return false;
+      len = strnlen(s, (size_t)prec);
+      f += 2;
+      if(n + len >= cap)
+        return false;
+      if(len)
+        memcpy(out + n, s, len);
+      n += len;
+      continue;
+    }
+    switch(f[0]) {
+    case 's':
+      s = va_arg(ap, const char *);
+      if(!s)
+        return false;           /* printf's "(null)": let it say so */
+      len = strlen(s);
+      if(n + len >= cap)
+        return false;
+      memcpy(out + n, s, len);
+      n += len;
+      break;
+    case 'c':
+      if(n + 1 >= cap)
+        return false;
+      out[n++] = (char)va_arg(ap, int);
+      break;
+    case '%':
+      if(n + 1 >= cap)
+        return false;
+      out[n++] = '%';
+      break;
+    case 'd': case 'i':
+      v = va_arg(ap, int);
+      if(!put_dec(out, cap, &n, v < 0 ? 0 - (unsigned long long)v
+                                      : (unsigned long long)v, v < 0))
+        return false;
+      break;
+    case 'u':
+      if(!put_dec(out, cap, &n, va_arg(ap, unsigned), false))
+        return false;
+      break;
+    case 'l':
+      if(f[1] == 'u') {
+        if(!put_dec(out, cap, &n, va_arg(ap, unsigned long), false))
+          return false;
+      } else if(f[1] == 'd' || f[1] == 'i') {
+        v = va_arg(ap, long);
+        if(!put_dec(out, cap, &n, v < 0 ? 0 - (unsigned long long)v
+                                        : (unsigned long long)v, v < 0))
+          return false;
+      } else {
+        return false;
+      }
+      f++;
+      break;
+    case 'z':
+      if(f[1] != 'u')
+        return false;
+      if(!put_dec(out, cap, &n, va_arg(ap, size_t), false))
+        return false;
+      f++;
+      break;
+    default:
+      return false;
+    }
+  }
+  out[n] = '\0';
+  *outn = n;
+  return true;
+}
+
 char *mdk_arena_vprintf(struct mdk_arena *a, const char *fmt, va_list ap)
 {
   char small[512], *p;
   va_list ap2;
+  size_t qn;
   int n;
 
+  va_copy(ap2, ap);
+  if(quick_format(small, sizeof(small), &qn, fmt, ap2)) {
+    va_end(ap2);
+    return mdk_arena_strndup(a, small, qn);
+  }
+  va_end(ap2);
   /* one formatting pass for the common short message, two for long ones */
   va_copy(ap2, ap);
   n = vsnprintf(small, sizeof(small), fmt, ap2);

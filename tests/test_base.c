@@ -1,0 +1,149 @@
+/* test_base.c - the base helpers the hot paths rely on, checked against
+ * the libc routines they stand in for: arena printf against vsnprintf,
+ * JSON quoting (escapes, invalid UTF-8, strings longer than one chunk),
+ * string compares with NULL and empty operands, and buffer room. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/jsonw.h"
+#include "base/str.h"
+
+static void check_printf(struct mdk_arena *a, const char *fmt, ...)
+{
+  char want[2048];
+  char *got;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(want, sizeof(want), fmt, ap);
+  va_end(ap);
+  va_start(ap, fmt);
+  got = mdk_arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  if(strcmp(want, got) != 0)
+    fail_msg("format \"%s\": got \"%s\", want \"%s\"", fmt, got, want);
+}
+
+static void test_arena_printf(void **state)
+{
+  struct mdk_arena a;
+  char big[1500];
+  (void)state;
+  memset(big, 'x', sizeof(big) - 1);
+  big[sizeof(big) - 1] = '\0';
+  mdk_arena_init(&a);
+  check_printf(&a, "plain text");
+  check_printf(&a, "");
+  check_printf(&a, "%s and %s", "one", "");
+  check_printf(&a, "%.*s|%.*s|%.*s", 3, "abcdef", 0, "abc", 9, "ab");
+  check_printf(&a, "%d %d %d %i", 0, -1, 2147483647, -2147483647 - 1);
+  check_printf(&a, "%u %lu %ld %zu", 4294967295u, 18446744073709551615ul,
+               -9223372036854775807l - 1, (size_t)42);
+  check_printf(&a, "%c%c 100%%", 'o', 'k');
+  /* conversions it leaves to vsnprintf */
+  check_printf(&a, "%5d|%-3s|%x|%08.3f|%p", 7, "a", 255u, 3.14159,
+               (void *)0);
+  check_printf(&a, "%s", (const char *)NULL);
+  check_printf(&a, "%.*s", 8, (const char *)NULL);
+  /* longer than the one-pass buffer */
+  check_printf(&a, "%s-%d", big, 5);
+  check_printf(&a, "%.*s", 1200, big);
+  mdk_arena_fini(&a);
+}
+
+static char *quoted(struct mdk_str s)
+{
+  struct mdk_buf b;
+  mdk_buf_init(&b, SIZE_MAX);
+  mdk_jsonw_quote(&b, s);
+  return b.ptr;
+}
+
+static void test_json_quote(void **state)
+{
+  static const char ctl[] = "a\"b\\c\nd\re\tf\x01g\x7fh";
+  char *q;
+  size_t n = 200000, i, len;
+  char *lng;
+  (void)state;
+  q = quoted(mdk_str_make(ctl, sizeof(ctl) - 1));
+  assert_string_equal(q, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u007fh\"");
+  free(q);
+  /* valid UTF-8 stays, a stray byte becomes U+FFFD */
+  q = quoted(mdk_str_c("caf\xc3\xa9 \xff!"));
+  assert_string_equal(q, "\"caf\xc3\xa9 \\ufffd!\"");
+  free(q);
+  q = quoted(mdk_str_make("", 0));
+  assert_string_equal(q, "\"\"");
+  free(q);
+  /* longer than one chunk, with a two-byte rune on every boundary the
+   * chunking could pick: nothing split, nothing replaced */
+  lng = malloc(n);
+  assert_non_null(lng);
+  for(i = 0; i + 1 < n; i += 2) {
+    lng[i] = '\xc3';
+    lng[i + 1] = '\xa9';
+  }
+  q = quoted(mdk_str_make(lng, n));
+  len = strlen(q);
+  assert_int_equal(len, n + 2);
+  assert_memory_equal(q + 1, lng, n);
+  assert_null(strstr(q, "\\ufffd"));
+  free(q);
+  free(lng);
+}
+
+static void test_str_compare(void **state)
+{
+  (void)state;
+  assert_true(mdk_str_eq_c(mdk_str_make("abc", 3), "abc"));
+  assert_false(mdk_str_eq_c(mdk_str_make("abc", 3), "abd"));
+  assert_false(mdk_str_eq_c(mdk_str_make("abc", 3), "ab"));
+  assert_false(mdk_str_eq_c(mdk_str_make("ab", 2), "abc"));
+  assert_true(mdk_str_eq_c(MDK_STR_NULL, ""));
+  assert_true(mdk_str_eq_c(MDK_STR_NULL, NULL));
+  assert_false(mdk_str_eq_c(MDK_STR_NULL, "a"));
+  assert_false(mdk_str_eq_c(mdk_str_make("a", 1), NULL));
+  assert_false(mdk_str_eq_c(mdk_str_make("a", 1), ""));
+  assert_true(mdk_str_eq_ci(mdk_str_make("FrOm", 4), "from"));
+  assert_false(mdk_str_eq_ci(mdk_str_make("FrOm", 4), "fro"));
+  assert_true(mdk_str_has_prefix(mdk_str_make("--mount", 7), "--"));
+  assert_false(mdk_str_has_prefix(mdk_str_make("-", 1), "--"));
+}
+
+static void test_buf_room(void **state)
+{
+  struct mdk_buf b;
+  char *at;
+  (void)state;
+  mdk_buf_init(&b, 16);
+  assert_int_equal(mdk_buf_append(&b, NULL, 0), MDK_OK);
+  assert_int_equal(mdk_buf_append(&b, "0123456789", 10), MDK_OK);
+  at = mdk_buf_reserve(&b, 5);
+  assert_non_null(at);
+  memcpy(at, "abcde", 5);
+  mdk_buf_commit(&b, 5);
+  assert_string_equal(b.ptr, "0123456789abcde");
+  /* the limit counts the NUL: one more byte does not fit */
+  assert_null(mdk_buf_reserve(&b, 1));
+  assert_int_equal(mdk_buf_append(&b, "z", 1), MDK_ETOOBIG);
+  assert_string_equal(b.ptr, "0123456789abcde");
+  mdk_buf_free(&b);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_arena_printf),
+    cmocka_unit_test(test_json_quote),
+    cmocka_unit_test(test_str_compare),
+    cmocka_unit_test(test_buf_room),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
