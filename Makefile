@@ -34,6 +34,7 @@ MDOCK    := $(BUILD)/mdock
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 CHECK_SCHEMA := $(BUILD)/tests/check_schema
+FAULT_PROXY  := $(BUILD)/tests/fault_proxy
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean test check demo deps check-tools fuzz bench golden-update
@@ -69,6 +70,10 @@ $(CHECK_SCHEMA): tests/check_schema.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
+$(FAULT_PROXY): tests/fault_proxy.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
@@ -80,7 +85,7 @@ check-tools:
 	@$(RE2C) --version && $(BISON) --version | head -1 && $(CC) --version | head -1
 
 # The unit and conformance suites, the error goldens and the real corpus.
-check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
+check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	@echo "== error goldens"; sh tests/golden_errors.sh $(MDOCK)
 	@echo "== ir goldens"; sh tests/golden_ir.sh $(MDOCK) $(CHECK_SCHEMA)
@@ -96,6 +101,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA)
 	@echo "== registry pull"; sh tests/registry_pull.sh $(MDOCK)
 	@echo "== registry auth"; sh tests/registry_auth.sh $(MDOCK)
 	@echo "== registry faults"; sh tests/registry_faults.sh $(MDOCK)
+	@echo "== registry retries"; sh tests/registry_retries.sh $(MDOCK) $(FAULT_PROXY)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 

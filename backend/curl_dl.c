@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "backend/curl_dl.h"
 
@@ -55,4 +56,17 @@ const struct mdk_curl *mdk_curl(void)
 {
   pthread_once(&once, load);
   return &table;
+}
+
+void mdk_be_net_limits(CURL *c)
+{
+  static long stall = -1;       /* read once; every thread gets the same */
+  if(stall < 0) {
+    const char *v = getenv("MDOCK_NET_TIMEOUT");
+    long t = v ? strtol(v, NULL, 10) : 0;
+    stall = t > 0 ? t : 60;
+  }
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, stall < 30 ? stall : 30L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall);
 }

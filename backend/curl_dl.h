@@ -24,6 +24,11 @@ struct mdk_curl {
  * the caller says so). */
 const struct mdk_curl *mdk_curl(void);
 
+/* The time limits every transfer gets: 30 s to connect, and a transfer
+ * that moves nothing for MDOCK_NET_TIMEOUT seconds (default 60) is a stall,
+ * which the callers retry.  Call after curl_easy_reset. */
+void mdk_be_net_limits(CURL *c);
+
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
 #define curl_easy_init() (mdk_curl()->easy_init())

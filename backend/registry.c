@@ -263,8 +263,6 @@ static enum mdk_status get_token(struct client *cl, const char *www)
   return MDK_OK;
 }
 
-/* GET base + path; body to mem (max) or to a blob writer; one retry with
- * a token after a 401 challenge, and with backoff after a 5xx. */
 /* The client's credentials on the request being set up: its bearer token
  * as a header added to hl (curl copies it), or its Basic user:password. */
 static struct curl_slist *add_auth(struct client *cl, struct curl_slist *hl)
@@ -279,10 +277,12 @@ static struct curl_slist *add_auth(struct client *cl, struct curl_slist *hl)
   return hl;
 }
 
+/* GET base + path, the body to mem (at most its max); one retry with a
+ * token after a 401 challenge, and up to three with backoff after a 5xx,
+ * a reset or a stall. */
 static enum mdk_status http_get(struct client *cl, const char *path,
                                 bool manifest, struct membuf *mem,
-                                struct mdk_be_blobw *bw, struct hdrs *h,
-                                long *code)
+                                struct hdrs *h, long *code)
 {
   char url[2048];
   int attempt;
@@ -293,9 +293,7 @@ static enum mdk_status http_get(struct client *cl, const char *path,
     curl_easy_reset(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_URL, url);
     curl_easy_setopt(cl->c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(cl->c, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_TIME, 60L);
+    mdk_be_net_limits(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_USERAGENT, "mdock");
     curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, h);
@@ -305,17 +303,11 @@ static enum mdk_status http_get(struct client *cl, const char *path,
     if(hl)
       curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
     memset(h, 0, sizeof(*h));
-    if(mem) {
-      free(mem->p);
-      mem->p = NULL;
-      mem->n = 0;
-      curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
-      curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, mem);
-    }
-    else {
-      curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, NULL);
-      curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, bw);
-    }
+    free(mem->p);
+    mem->p = NULL;
+    mem->n = 0;
+    curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, mem);
     rc = curl_easy_perform(cl->c);
     curl_slist_free_all(hl);
     *code = 0;
@@ -329,7 +321,7 @@ static enum mdk_status http_get(struct client *cl, const char *path,
     }
     if((rc != CURLE_OK && rc != CURLE_WRITE_ERROR) ||
        (*code >= 500 && *code < 600)) {
-      if(attempt < 3 && !bw) {
+      if(attempt < 3) {
         usleep((useconds_t)(200000u << attempt));
         continue;
       }
@@ -343,12 +335,6 @@ static enum mdk_status http_get(struct client *cl, const char *path,
     return MDK_OK;
   }
   return mdk_be_fail(cl->e, MDK_EIO, "GET %s: too many attempts", url);
-}
-
-static size_t to_blob(char *d, size_t sz, size_t nm, void *ctx)
-{
-  struct mdk_be_blobw *w = ctx;
-  return mdk_be_blobw_write(w, d, sz * nm, NULL) ? 0 : sz * nm;
 }
 
 /* Which repositories of a registry have which blobs (pushed or pulled by
@@ -394,35 +380,98 @@ static bool known_in(struct mdk_be_store *s, const struct mdk_be_ref *r,
   return found;
 }
 
+/* One blob download: the writer, and what the current response is.  A
+ * dropped or stalled transfer resumes with a Range request from the bytes
+ * already written (they are hashed already); a server that answers the
+ * range with the whole blob (200) or another range starts it again. */
+struct download {
+  struct mdk_be_blobw w;
+  struct mdk_be_store *s;
+  struct mdk_be_err *e;
+  uint64_t from;                /* the range asked for starts here */
+  long status;                  /* of the response being received */
+  uint64_t range_start;         /* its Content-Range start, or UINT64_MAX */
+  bool checked;                 /* its first body bytes were looked at */
+  bool bad_range;
+};
+
+static size_t dl_header(char *d, size_t sz, size_t nm, void *ctx)
+{
+  struct download *dl = ctx;
+  size_t n = sz * nm;
+  if(n > 5 && strncmp(d, "HTTP/", 5) == 0) {
+    const char *sp = memchr(d, ' ', n);
+    dl->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+    dl->range_start = UINT64_MAX;
+    dl->checked = false;
+  } else if(n > 20 && strncasecmp(d, "Content-Range: bytes ", 21) == 0) {
+    dl->range_start = strtoull(d + 21, NULL, 10);
+  }
+  return n;
+}
+
+static size_t dl_body(char *d, size_t sz, size_t nm, void *ctx)
+{
+  struct download *dl = ctx;
+  if(!dl->checked && dl->status >= 200 && dl->status < 300) {
+    dl->checked = true;
+    if(dl->from && !(dl->status == 206 && dl->range_start == dl->from)) {
+      /* not the rest we asked for: start the blob again */
+      mdk_be_blobw_abort(&dl->w);
+      if(mdk_be_blobw_begin(dl->s, &dl->w, dl->e))
+        return 0;
+      dl->from = 0;
+      if(dl->status == 206) {   /* some other range: useless */
+        dl->bad_range = true;
+        return 0;
+      }
+    }
+  }
+  return mdk_be_blobw_write(&dl->w, d, sz * nm, NULL) ? 0 : sz * nm;
+}
+
 /* A blob into the store, verified against its digest as it arrives (the
- * token came with the manifest). */
+ * token came with the manifest).  Retried after a 5xx, a reset or a stall,
+ * resuming where it stopped; three attempts in a row without a byte of
+ * progress give up. */
 static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
                                   const char *digest, FILE *progress)
 {
-  struct mdk_be_blobw w;
+  struct download dl;
   char url[2048];
   mdk_digest got;
   enum mdk_status st;
-  int attempt;
+  int idle = 0;
   if(mdk_be_blob_exists(s, digest))
     return MDK_OK;
   snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", cl->base, cl->ref->repo,
            digest);
-  for(attempt = 0;; attempt++) {
+  memset(&dl, 0, sizeof(dl));
+  dl.s = s;
+  dl.e = cl->e;
+  if((st = mdk_be_blobw_begin(s, &dl.w, cl->e)))
+    return st;
+  for(;;) {
     struct curl_slist *hl = NULL;
     CURLcode rc;
     long code = 0;
-    if((st = mdk_be_blobw_begin(s, &w, cl->e)))
-      return st;
+    uint64_t before = dl.w.size;
+    char range[48];
     curl_easy_reset(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_URL, url);
     curl_easy_setopt(cl->c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(cl->c, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(cl->c, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(cl->c, CURLOPT_LOW_SPEED_TIME, 60L);
-    curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_blob);
-    curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &w);
+    mdk_be_net_limits(cl->c);
+    curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, dl_header);
+    curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, &dl);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, dl_body);
+    curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &dl);
+    dl.from = dl.w.size;
+    dl.bad_range = false;
+    if(dl.from) {
+      snprintf(range, sizeof(range), "%llu-", (unsigned long long)dl.from);
+      curl_easy_setopt(cl->c, CURLOPT_RANGE, range);
+    }
     if((hl = add_auth(cl, hl)))
       curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
     rc = curl_easy_perform(cl->c);
@@ -430,21 +479,36 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
     curl_slist_free_all(hl);
     if(rc == CURLE_OK)
       break;
-    mdk_be_blobw_abort(&w);
-    /* a 5xx or a dropped connection: again, after a pause */
-    if(attempt < 3 && (code >= 500 || code == 0)) {
-      usleep((useconds_t)(200000u << attempt));
+    if(dl.w.failed || dl.w.fd < 0) {    /* the store, not the network */
+      mdk_be_blobw_abort(&dl.w);
+      return mdk_be_fail(cl->e, MDK_EIO, "cannot write blob %s to the "
+                         "store %s", digest, s->root);
+    }
+    /* a 5xx, a dropped connection or a stall: again, after a pause, from
+     * where it stopped */
+    idle = dl.w.size > before ? 0 : idle + 1;
+    if(idle < 3 && (code >= 500 || code == 0 || code == 206 ||
+                    dl.bad_range || rc == CURLE_PARTIAL_FILE ||
+                    rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
+                    rc == CURLE_GOT_NOTHING)) {
+      if(progress)
+        fprintf(progress, "retrying %.19s after %.1f MB: %s\n", digest,
+                (double)dl.w.size / 1e6,
+                code >= 500 ? "the registry answered 5xx"
+                            : curl_easy_strerror(rc));
+      usleep((useconds_t)(200000u << idle));
       continue;
     }
+    mdk_be_blobw_abort(&dl.w);
     return mdk_be_fail(cl->e, MDK_EIO, "GET %s: %s", url,
-                       code ? "the registry refused it"
-                            : curl_easy_strerror(rc));
+                       code >= 400 ? "the registry refused it"
+                                   : curl_easy_strerror(rc));
   }
   if(progress)
     fprintf(progress, "pulled %.19s (%.1f MB)\n", digest,
-            (double)w.size / 1e6);
+            (double)dl.w.size / 1e6);
   /* a blob that is not what its digest says is never stored */
-  st = mdk_be_blobw_commit(&w, digest, got, NULL, cl->e);
+  st = mdk_be_blobw_commit(&dl.w, digest, got, NULL, cl->e);
   if(!st)
     remember(s, cl->ref, digest);
   return st;
@@ -541,7 +605,7 @@ static enum mdk_status get_manifest(struct client *cl, const char *ref,
   long code;
   enum mdk_status st;
   snprintf(path, sizeof(path), "/v2/%s/manifests/%s", cl->ref->repo, ref);
-  st = http_get(cl, path, true, m, NULL, h, &code);
+  st = http_get(cl, path, true, m, h, &code);
   if(st)
     return st;
   if(code == 404)
@@ -733,7 +797,7 @@ static enum mdk_status req(struct client *cl, const char *method,
     curl_easy_reset(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_URL, url);
     curl_easy_setopt(cl->c, CURLOPT_USERAGENT, "mdock");
-    curl_easy_setopt(cl->c, CURLOPT_CONNECTTIMEOUT, 30L);
+    mdk_be_net_limits(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, &h);
     curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
