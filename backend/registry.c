@@ -208,6 +208,27 @@ static bool auth_param(const char *h, const char *key, char *out, size_t cap)
   return true;
 }
 
+/* Appends s to url[0..n) percent-encoded (RFC 3986 unreserved characters
+ * as they are); returns the new length, stopping short of cap. */
+static size_t url_encode(char *url, size_t cap, size_t n, const char *s)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  for(; *s && n + 4 < cap; s++) {
+    unsigned char c = (unsigned char)*s;
+    if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+       c == '~') {
+      url[n++] = (char)c;
+    } else {
+      url[n++] = '%';
+      url[n++] = hex[c >> 4];
+      url[n++] = hex[c & 15];
+    }
+  }
+  url[n] = '\0';
+  return n;
+}
+
 static enum mdk_status get_token(struct client *cl, const char *www)
 {
   char realm[512], service[256] = "", scope[600] = "", url[2048];
@@ -233,7 +254,21 @@ static enum mdk_status get_token(struct client *cl, const char *www)
   if(!auth_param(www, "scope", scope, sizeof(scope)))
     snprintf(scope, sizeof(scope), "repository:%s:%s", cl->ref->repo,
              cl->push ? "pull,push" : "pull");
-  snprintf(url, sizeof(url), "%s?service=%s&scope=%s", realm, service, scope);
+  {
+    /* service and each scope (space-separated in the challenge) are query
+     * parameters of their own, percent-encoded */
+    size_t n = (size_t)snprintf(url, sizeof(url), "%s%cservice=", realm,
+                                strchr(realm, '?') ? '&' : '?');
+    char *tok, *save = NULL;
+    n = url_encode(url, sizeof(url), n, service);
+    for(tok = strtok_r(scope, " ", &save); tok;
+        tok = strtok_r(NULL, " ", &save)) {
+      if(n + 8 >= sizeof(url))
+        break;
+      memcpy(url + n, "&scope=", 8);
+      n = url_encode(url, sizeof(url), n + 7, tok);
+    }
+  }
   curl_easy_reset(cl->c);
   if(cl->userpwd)
     curl_easy_setopt(cl->c, CURLOPT_USERPWD, cl->userpwd);
