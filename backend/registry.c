@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend/creds.h"
 #include "backend/image.h"
 
 enum { DOC_MAX = 4 << 20 };
@@ -94,53 +95,6 @@ struct client {
   bool push;                    /* tokens with the push scope */
   struct mdk_be_err *e;
 };
-
-/* Credentials for host from $DOCKER_CONFIG/config.json or
- * ~/.docker/config.json ("auths": {"host": {"auth": base64(user:pass)}}).
- * Never printed. */
-static char *docker_creds(const char *host)
-{
-  const char *dir = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
-  char path[1024];
-  json_t *j, *auths, *ent;
-  json_error_t je;
-  const char *b64;
-  char *out = NULL;
-  if(dir)
-    snprintf(path, sizeof(path), "%s/config.json", dir);
-  else if(home)
-    snprintf(path, sizeof(path), "%s/.docker/config.json", home);
-  else
-    return NULL;
-  j = json_load_file(path, 0, &je);
-  auths = json_object_get(j, "auths");
-  ent = json_object_get(auths, host);
-  if(!ent) {
-    char alt[300];
-    snprintf(alt, sizeof(alt), "https://%s", host);
-    ent = json_object_get(auths, alt);
-  }
-  b64 = json_string_value(json_object_get(ent, "auth"));
-  if(b64) {
-    size_t n = strlen(b64);
-    unsigned char *dec = malloc(n + 4);
-    int m = dec ? EVP_DecodeBlock(dec, (const unsigned char *)b64, (int)n)
-                : -1;
-    if(m > 0) {
-      /* EVP_DecodeBlock counts the padding as bytes */
-      while(m > 0 && n && b64[n - 1] == '=' && dec[m - 1] == 0) {
-        m--;
-        n--;
-      }
-      dec[m] = '\0';
-      if(strchr((char *)dec, ':'))
-        out = strdup((char *)dec);
-    }
-    free(dec);
-  }
-  json_decref(j);
-  return out;
-}
 
 struct membuf {
   char *p;
@@ -240,8 +194,9 @@ static enum mdk_status get_token(struct client *cl, const char *www)
   if(strncasecmp(www + strspn(www, " "), "Basic", 5) == 0) {
     if(!cl->userpwd)
       return mdk_be_fail(cl->e, MDK_EINPUT, "registry %s needs credentials: "
-                         "add them to ~/.docker/config.json (docker login "
-                         "writes it)", cl->ref->host);
+                         "log in with `mdock login -u USER %s` (docker "
+                         "login's config and credential helpers are read "
+                         "too)", cl->ref->host, cl->ref->host);
     cl->basic = true;
     return MDK_OK;
   }
@@ -684,7 +639,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   cl.c = curl_easy_init();
   if(!cl.c)
     return mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");
-  cl.userpwd = docker_creds(ref.host);
+  cl.userpwd = mdk_be_creds_get(ref.host);
   st = get_manifest(&cl, ref.digest[0] ? ref.digest : ref.tag, &m, &h);
   for(depth = 0; !st && depth < 3; depth++) {
     struct mdk_sha256 hs;
@@ -1005,7 +960,7 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
   cl.c = curl_easy_init();
   if(!cl.c)
     return mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");
-  cl.userpwd = docker_creds(ref.host);
+  cl.userpwd = mdk_be_creds_get(ref.host);
   /* blobs first, the manifest last: a registry never names a blob it
    * does not have */
   for(i = 0; i < mdk_be_image_nlayers(im) && !st; i++) {
@@ -1078,7 +1033,7 @@ struct mdk_be_reg *mdk_be_reg_open(const char *refstr, bool push,
             strcmp(o->insecure_host, r->ref.host) == 0) ? "http" : "https",
            r->ref.host);
   r->cl.c = curl_easy_init();
-  r->cl.userpwd = docker_creds(r->ref.host);
+  r->cl.userpwd = mdk_be_creds_get(r->ref.host);
   if(!r->cl.c) {
     mdk_be_reg_close(r);
     mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");

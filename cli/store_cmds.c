@@ -2,14 +2,13 @@
 #include "cli/store_cmds.h"
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
-#include "base/crypto_dl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "backend/creds.h"
 #include "backend/gc.h"
 #include "base/fsutil.h"
 #include "backend/image.h"
@@ -432,23 +431,17 @@ static int cmd_push(struct mdk_be_store *s, struct mdk_arena *a, int argc,
   return rc;
 }
 
-/* ~/.docker/config.json, as docker login writes it (DOCKER_CONFIG wins) */
-static char *docker_config_path(struct mdk_arena *a)
-{
-  const char *dir = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
-  if(dir)
-    return mdk_arena_printf(a, "%s/config.json", dir);
-  return home ? mdk_arena_printf(a, "%s/.docker/config.json", home) : NULL;
-}
-
-/* mdock login [-u USER] [--password-stdin] HOST / mdock logout HOST */
+/* mdock login [-u USER] [--password-stdin] HOST / mdock logout HOST:
+ * where Docker keeps credentials (backend/creds.h) */
 static int cmd_login(struct mdk_arena *a, int argc, char **argv, bool out)
 {
   const char *user = NULL, *host = NULL;
-  char pass[1024] = "", *path = docker_config_path(a), *dir, *slash, *text;
-  json_t *cfg, *auths;
-  json_error_t je;
-  int i, err;
+  char pass[1024] = "";
+  struct mdk_be_err e;
+  enum mdk_status st;
+  bool had = false;
+  int i;
+  (void)a;
   for(i = 0; i < argc; i++) {
     if((strcmp(argv[i], "-u") == 0 || strcmp(argv[i], "--username") == 0) &&
        i + 1 < argc)
@@ -458,11 +451,18 @@ static int cmd_login(struct mdk_arena *a, int argc, char **argv, bool out)
     else
       host = argv[i];
   }
-  if(!host || !path || (!out && !user))
+  if(!host || (!out && !user))
     return usage(out ? "mdock logout HOST"
                      : "mdock login -u USER [--password-stdin] HOST "
                        "(the password is read from stdin)");
-  if(!out) {
+  memset(&e, 0, sizeof(e));
+  if(out) {
+    st = mdk_be_creds_erase(host, &had, &e);
+    if(!st && !had) {
+      fprintf(stderr, "mdock: not logged in to %s\n", host);
+      return 1;
+    }
+  } else {
     size_t n;
     if(!fgets(pass, sizeof(pass), stdin)) {
       fprintf(stderr, "mdock: error: no password on stdin\n");
@@ -471,54 +471,13 @@ static int cmd_login(struct mdk_arena *a, int argc, char **argv, bool out)
     n = strlen(pass);
     while(n && (pass[n - 1] == '\n' || pass[n - 1] == '\r'))
       pass[--n] = '\0';
-  }
-  cfg = json_load_file(path, 0, &je);
-  if(!json_is_object(cfg)) {
-    json_decref(cfg);
-    cfg = json_object();
-  }
-  auths = json_object_get(cfg, "auths");
-  if(!json_is_object(auths)) {
-    auths = json_object();
-    json_object_set_new(cfg, "auths", auths);
-  }
-  if(out) {
-    if(json_object_del(auths, host)) {
-      fprintf(stderr, "mdock: not logged in to %s\n", host);
-      json_decref(cfg);
-      return 1;
-    }
-  }
-  else {
-    char *up = mdk_arena_printf(a, "%s:%s", user, pass);
-    size_t ul = strlen(up);
-    unsigned char *b64 = mdk_arena_alloc(a, 4 * ((ul + 2) / 3) + 4);
-    EVP_EncodeBlock(b64, (const unsigned char *)up, (int)ul);
-    json_object_set_new(auths, host, json_pack("{s:s}", "auth",
-                                               (const char *)b64));
+    st = mdk_be_creds_store(host, user, pass, &e);
     memset(pass, 0, sizeof(pass));
-    memset(up, 0, ul);
   }
-  dir = mdk_arena_strndup(a, path, strlen(path));
-  slash = strrchr(dir, '/');
-  if(slash) {
-    *slash = '\0';
-    mdk_mkdir_p(dir, &err);
+  if(st) {
+    fprintf(stderr, "mdock: error: %s\n", e.msg);
+    return 1;
   }
-  text = json_dumps(cfg, JSON_INDENT(2) | JSON_SORT_KEYS);
-  json_decref(cfg);
-  {
-    /* written 0600: it holds credentials */
-    char *tmp = mdk_arena_printf(a, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if(fd < 0 || !text || write(fd, text, strlen(text)) < 0 || fsync(fd) ||
-       close(fd) || rename(tmp, path)) {
-      fprintf(stderr, "mdock: error: cannot write %s\n", path);
-      free(text);
-      return 1;
-    }
-  }
-  free(text);
   printf("%s %s\n", out ? "logged out of" : "credentials saved for", host);
   return 0;
 }
