@@ -123,6 +123,7 @@ struct hdrs {
   char auth[1024];
   char ctype[256];
   char location[2048];
+  char range[64];
 };
 
 static size_t on_header(char *d, size_t sz, size_t nm, void *ctx)
@@ -133,6 +134,10 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ctx)
     snprintf(h->auth, sizeof(h->auth), "%.*s", (int)(n - 17), d + 17);
   if(n > 13 && strncasecmp(d, "Content-Type:", 13) == 0)
     snprintf(h->ctype, sizeof(h->ctype), "%.*s", (int)(n - 13), d + 13);
+  if(n > 6 && strncasecmp(d, "Range:", 6) == 0) {
+    const char *v = d + 6 + strspn(d + 6, " ");
+    snprintf(h->range, sizeof(h->range), "%.*s", (int)strcspn(v, "\r\n"), v);
+  }
   if(n > 9 && strncasecmp(d, "Location:", 9) == 0) {
     const char *v = d + 9;
     size_t l = n - 9;
@@ -757,95 +762,114 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
 
 /* --- push --- */
 
+/* A request's body: len bytes of fd from off, or mlen bytes of mem, or
+ * none; with its Content-Type and, for an upload chunk, Content-Range. */
+struct body {
+  int fd;
+  uint64_t off, len;
+  const char *mem;
+  size_t mlen;
+  const char *ctype;
+  const char *range;
+};
+
+#define NO_BODY ((struct body){-1, 0, 0, NULL, 0, NULL, NULL})
+
 struct upload {
   int fd;
+  uint64_t left;
 };
 
 static size_t from_fd(char *buf, size_t sz, size_t nm, void *ctx)
 {
   struct upload *u = ctx;
-  ssize_t n = read(u->fd, buf, sz * nm);
-  return n < 0 ? CURL_READFUNC_ABORT : (size_t)n;
+  size_t want = sz * nm;
+  ssize_t n;
+  if(want > u->left)
+    want = (size_t)u->left;
+  if(!want)
+    return 0;
+  n = read(u->fd, buf, want);
+  if(n < 0)
+    return CURL_READFUNC_ABORT;
+  u->left -= (uint64_t)n;
+  return (size_t)n;
 }
 
-/* One request with a body from fd (size) or from mem; one retry after an
- * auth challenge.  *loc: the Location header, when asked for. */
+/* One request; one retry after an auth challenge, and, when `retry`, up to
+ * three with backoff after a 5xx, a reset or a stall (an upload chunk is
+ * not simply sent again: its caller asks the registry where it stands).
+ * The response headers land in *h. */
 static enum mdk_status req(struct client *cl, const char *method,
-                           const char *url, int fd, uint64_t size,
-                           const char *mem, size_t mlen, const char *ctype,
-                           long *code, char *loc, size_t loccap)
+                           const char *url, const struct body *bd,
+                           bool retry, long *code, struct hdrs *h)
 {
   int attempt;
   for(attempt = 0; attempt < 4; attempt++) {
     struct curl_slist *hl = NULL;
-    struct hdrs h;
-    struct upload up = {fd};
+    struct upload up = {bd->fd, bd->len};
     struct membuf sink = {NULL, 0, 1 << 20, false};
-    char ct[300];
+    char ct[300], cr[100];
     CURLcode rc;
-    memset(&h, 0, sizeof(h));
+    memset(h, 0, sizeof(*h));
     curl_easy_reset(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_URL, url);
     curl_easy_setopt(cl->c, CURLOPT_USERAGENT, "mdock");
     mdk_be_net_limits(cl->c);
     curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(cl->c, CURLOPT_HEADERDATA, h);
     curl_easy_setopt(cl->c, CURLOPT_WRITEFUNCTION, to_mem);
     curl_easy_setopt(cl->c, CURLOPT_WRITEDATA, &sink);
     if(strcmp(method, "HEAD") == 0) {
       curl_easy_setopt(cl->c, CURLOPT_NOBODY, 1L);
     }
-    else if(fd >= 0) {
-      if(lseek(fd, 0, SEEK_SET) < 0)
+    else if(strcmp(method, "GET") == 0) {
+      curl_easy_setopt(cl->c, CURLOPT_HTTPGET, 1L);
+    }
+    else if(bd->fd >= 0) {
+      if(lseek(bd->fd, (off_t)bd->off, SEEK_SET) < 0)
         return mdk_be_fail(cl->e, MDK_EIO, "cannot rewind an upload");
       curl_easy_setopt(cl->c, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(cl->c, CURLOPT_READFUNCTION, from_fd);
       curl_easy_setopt(cl->c, CURLOPT_READDATA, &up);
-      curl_easy_setopt(cl->c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+      curl_easy_setopt(cl->c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)bd->len);
       curl_easy_setopt(cl->c, CURLOPT_CUSTOMREQUEST, method);
     }
     else {
-      curl_easy_setopt(cl->c, CURLOPT_POSTFIELDS, mem ? mem : "");
+      curl_easy_setopt(cl->c, CURLOPT_POSTFIELDS, bd->mem ? bd->mem : "");
       curl_easy_setopt(cl->c, CURLOPT_POSTFIELDSIZE_LARGE,
-                       (curl_off_t)(mem ? mlen : 0));
+                       (curl_off_t)(bd->mem ? bd->mlen : 0));
       curl_easy_setopt(cl->c, CURLOPT_CUSTOMREQUEST, method);
     }
-    if(ctype) {
-      snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
+    if(bd->ctype) {
+      snprintf(ct, sizeof(ct), "Content-Type: %s", bd->ctype);
       hl = curl_slist_append(hl, ct);
+    }
+    if(bd->range) {
+      snprintf(cr, sizeof(cr), "Content-Range: %s", bd->range);
+      hl = curl_slist_append(hl, cr);
     }
     hl = add_auth(cl, hl);
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(cl->c, CURLOPT_HTTPHEADER, hl);
-    if(loc) {
-      curl_easy_setopt(cl->c, CURLOPT_HEADERFUNCTION, on_header);
-      loc[0] = '\0';
-    }
     rc = curl_easy_perform(cl->c);
     curl_slist_free_all(hl);
     *code = 0;
     curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, code);
-    if(loc) {
-      char *l = NULL;
-      curl_easy_getinfo(cl->c, CURLINFO_REDIRECT_URL, &l);
-      (void)l;
-    }
-    if(rc == CURLE_OK && *code == 401 && h.auth[0] && attempt == 0) {
+    if(rc == CURLE_OK && *code == 401 && h->auth[0] && attempt == 0) {
       enum mdk_status st;
       free(cl->token);
       cl->token = NULL;
       free(sink.p);
-      if((st = get_token(cl, h.auth)))
+      if((st = get_token(cl, h->auth)))
         return st;
       continue;
     }
-    if((rc != CURLE_OK || *code >= 500) && attempt < 3) {
+    if(retry && (rc != CURLE_OK || *code >= 500) && attempt < 3) {
       free(sink.p);
       usleep((useconds_t)(200000u << attempt));
       continue;
     }
-    if(loc && h.location[0])
-      snprintf(loc, loccap, "%s", h.location);
     if(rc != CURLE_OK) {
       free(sink.p);
       return mdk_be_fail(cl->e, MDK_EIO, "%s %s: %s", method, url,
@@ -864,6 +888,101 @@ static enum mdk_status req(struct client *cl, const char *method,
   return mdk_be_fail(cl->e, MDK_EIO, "%s %s: too many attempts", method, url);
 }
 
+/* A request with a body from memory (a manifest). */
+static enum mdk_status req_mem(struct client *cl, const char *method,
+                               const char *url, const char *mem, size_t n,
+                               const char *ctype, long *code)
+{
+  struct body bd = {-1, 0, 0, mem, n, ctype, NULL};
+  struct hdrs h;
+  return req(cl, method, url, &bd, true, code, &h);
+}
+
+/* An upload Location made absolute, with "&digest=D" (or "?digest=D")
+ * when digest is given. */
+static void upload_url(const struct client *cl, const char *loc,
+                       const char *digest, char *out, size_t cap)
+{
+  const char *base = loc[0] == '/' ? cl->base : "";
+  if(digest)
+    snprintf(out, cap, "%s%s%cdigest=%s", base, loc,
+             strchr(loc, '?') ? '&' : '?', digest);
+  else
+    snprintf(out, cap, "%s%s", base, loc);
+}
+
+/* Blobs bigger than this go up in chunks of this size (PATCH with
+ * Content-Range, then PUT): a failure costs a chunk, not the blob.  The
+ * default is 64 MiB; MDOCK_UPLOAD_CHUNK (bytes) sets it, 0 is always one
+ * request. */
+static uint64_t chunk_size(void)
+{
+  const char *v = getenv("MDOCK_UPLOAD_CHUNK");
+  char *end;
+  unsigned long long n;
+  if(!v || !*v)
+    return 64u << 20;
+  n = strtoull(v, &end, 10);
+  return *end ? 64u << 20 : (uint64_t)n;
+}
+
+/* The upload in chunks from upload location loc (updated as the registry
+ * answers).  A chunk that fails is not sent again blindly: the upload's
+ * status (GET, Range: 0-LAST) says how much the registry has, and the
+ * upload goes on from there. */
+static enum mdk_status push_chunks(struct client *cl, int fd, uint64_t size,
+                                   uint64_t chunk, char *loc, size_t loccap)
+{
+  uint64_t off = 0;
+  int failures = 0;
+  while(off < size) {
+    uint64_t n = size - off < chunk ? size - off : chunk;
+    char url[4800], range[64];
+    struct body bd = {fd, off, n, NULL, 0, "application/octet-stream", range};
+    struct hdrs h;
+    long code = 0;
+    enum mdk_status st;
+    snprintf(range, sizeof(range), "%llu-%llu", (unsigned long long)off,
+             (unsigned long long)(off + n - 1));
+    upload_url(cl, loc, NULL, url, sizeof(url));
+    st = req(cl, "PATCH", url, &bd, false, &code, &h);
+    if(!st && code == 202) {
+      if(h.location[0])
+        snprintf(loc, loccap, "%s", h.location);
+      off += n;
+      failures = 0;
+      continue;
+    }
+    if(!st)
+      return mdk_be_fail(cl->e, MDK_EIO, "PATCH %s: the registry answered "
+                         "%ld", url, code);
+    if(++failures > 3)
+      return st;
+    /* where the upload stands: 204 with Range 0-LAST */
+    usleep((useconds_t)(200000u << (failures - 1)));
+    bd = NO_BODY;
+    st = req(cl, "GET", url, &bd, true, &code, &h);
+    if(st || code != 204)
+      return st ? st : mdk_be_fail(cl->e, MDK_EIO, "GET %s (the upload's "
+                                   "status): the registry answered %ld", url,
+                                   code);
+    if(h.location[0])
+      snprintf(loc, loccap, "%s", h.location);
+    {
+      /* "0-0" says both "nothing yet" and "one byte": taken as nothing (a
+       * registry holding a byte then refuses the chunk, never mixes it) */
+      const char *dash = strchr(h.range, '-');
+      uint64_t last = dash ? strtoull(dash + 1, NULL, 10) : 0;
+      off = last ? last + 1 : 0;
+      if(off > size)
+        return mdk_be_fail(cl->e, MDK_EIO, "the registry claims %llu bytes "
+                           "of a %llu-byte upload", (unsigned long long)off,
+                           (unsigned long long)size);
+    }
+  }
+  return MDK_OK;
+}
+
 static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
                                  const char *digest, FILE *progress,
                                  size_t *skipped)
@@ -871,11 +990,14 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
   char url[4800], loc[2048];
   long code;
   struct stat sb;
+  struct hdrs h;
+  struct body bd = NO_BODY;
+  uint64_t chunk = chunk_size();
   enum mdk_status st;
   int fd;
   snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", cl->base, cl->ref->repo,
            digest);
-  st = req(cl, "HEAD", url, -1, 0, NULL, 0, NULL, &code, NULL, 0);
+  st = req(cl, "HEAD", url, &bd, true, &code, &h);
   if(!st && code == 200) {
     (*skipped)++;
     return MDK_OK;            /* the registry has it */
@@ -891,7 +1013,7 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
       snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/", cl->base,
                cl->ref->repo);
   }
-  st = req(cl, "POST", url, -1, 0, NULL, 0, NULL, &code, loc, sizeof(loc));
+  st = req(cl, "POST", url, &bd, true, &code, &h);
   if(st)
     return st;
   if(code == 201) {
@@ -899,22 +1021,27 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
     remember(s, cl->ref, digest);
     return MDK_OK;
   }
-  if(code != 202 || !loc[0])
+  if(code != 202 || !h.location[0])
     return mdk_be_fail(cl->e, MDK_EIO, "POST %s: the registry answered %ld "
                        "without an upload location", url, code);
-  /* the Location may be relative; the digest goes in the query */
-  if(loc[0] == '/')
-    snprintf(url, sizeof(url), "%s%s%cdigest=%s", cl->base, loc,
-             strchr(loc, '?') ? '&' : '?', digest);
-  else
-    snprintf(url, sizeof(url), "%s%cdigest=%s", loc,
-             strchr(loc, '?') ? '&' : '?', digest);
+  snprintf(loc, sizeof(loc), "%s", h.location);
   fd = mdk_be_blob_open(s, digest, cl->e);
   if(fd < 0)
     return MDK_EIO;
   fstat(fd, &sb);
-  st = req(cl, "PUT", url, fd, (uint64_t)sb.st_size, NULL, 0,
-           "application/octet-stream", &code, NULL, 0);
+  if(chunk && (uint64_t)sb.st_size > chunk) {
+    /* in chunks, then a PUT with the digest and no body */
+    st = push_chunks(cl, fd, (uint64_t)sb.st_size, chunk, loc, sizeof(loc));
+    bd = NO_BODY;
+  } else {
+    /* monolithic: one PUT with the digest and the whole blob */
+    bd = (struct body){fd, 0, (uint64_t)sb.st_size, NULL, 0,
+                       "application/octet-stream", NULL};
+  }
+  if(!st) {
+    upload_url(cl, loc, digest, url, sizeof(url));
+    st = req(cl, "PUT", url, &bd, true, &code, &h);
+  }
   close(fd);
   if(!st && code != 201)
     st = mdk_be_fail(cl->e, MDK_EIO, "PUT of blob %s: the registry answered "
@@ -985,8 +1112,8 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
     mt = json_string_value(json_object_get(mj, "mediaType"));
     snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", cl.base, ref.repo,
              ref.digest[0] ? ref.digest : ref.tag);
-    st = req(&cl, "PUT", url, -1, 0, man, mlen,
-             mt ? mt : MDK_MT_OCI_MANIFEST, &code, NULL, 0);
+    st = req_mem(&cl, "PUT", url, man, mlen,
+                 mt ? mt : MDK_MT_OCI_MANIFEST, &code);
     json_decref(mj);
     if(!st && code != 201 && code != 200)
       st = mdk_be_fail(e, MDK_EIO, "PUT of the manifest: the registry "
@@ -1086,7 +1213,7 @@ enum mdk_status mdk_be_reg_put_manifest(struct mdk_be_reg *r,
   r->cl.e = e;
   snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", r->cl.base,
            r->ref.repo, r->ref.tag[0] ? r->ref.tag : "latest");
-  st = req(&r->cl, "PUT", url, -1, 0, body, n, media_type, &code, NULL, 0);
+  st = req_mem(&r->cl, "PUT", url, body, n, media_type, &code);
   if(!st && code != 201 && code != 200)
     st = mdk_be_fail(e, MDK_EIO, "PUT %s: the registry answered %ld", url,
                      code);

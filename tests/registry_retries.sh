@@ -4,8 +4,8 @@
 # answer 500 before they succeed, a blob whose connection is reset in the
 # middle (the pull resumes with a Range request), a blob that stalls once
 # (the pull times out, then resumes), a blob that always stalls (an error,
-# in bounded time), and a push whose blob upload and manifest answer 500
-# first.  After each pull: the image is right or absent, fsck is clean,
+# in bounded time), a push whose blob upload and manifest answer 500
+# first, and a chunked push one of whose chunks answers 500.  After each pull: the image is right or absent, fsck is clean,
 # and no temporary file is left.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -99,6 +99,33 @@ export MDOCK_ROOT="$WORK/seed"
 [ "$(grep -c '^500 ' "$WORK/proxy.log")" -ge 2 ] || bad "push: the proxy answered no 500"
 skopeo inspect --tls-verify=false "docker://127.0.0.1:$PORT/pushed:1" >/dev/null 2>&1 ||
   bad "push: skopeo cannot read the pushed image"
+
+# a chunked upload (300 kB chunks: the 1 MB layer in 4 PATCHes), one of
+# whose chunks answers 500: the upload's status says where to go on
+mkdir -p "$WORK/rnd"
+head -c 1000000 /dev/urandom > "$WORK/rnd/big"
+printf 'FROM scratch\nCOPY big /big\n' > "$WORK/rnd/Dockerfile"
+export MDOCK_ROOT="$WORK/seed"
+(cd "$WORK/rnd" && "$MDOCK" build -q -t rnd . >/dev/null) || bad "build of the random image"
+proxy 500:PATCH:1
+export MDOCK_UPLOAD_CHUNK=300000
+"$MDOCK" push rnd "127.0.0.1:$PPORT/chunked:1" >/dev/null 2>"$WORK/err-chunk" ||
+  bad "chunked push: $(tail -2 "$WORK/err-chunk")"
+unset MDOCK_UPLOAD_CHUNK
+[ "$(grep -c 'PATCH /v2/chunked/blobs/uploads/' "$WORK/proxy.log")" -ge 5 ] ||
+  bad "chunked push: fewer PATCHes than chunks and the failed one: $(grep -c PATCH "$WORK/proxy.log")"
+grep -q '^pass GET /v2/chunked/blobs/uploads/' "$WORK/proxy.log" ||
+  bad "chunked push: the upload's status was not asked for after the 500"
+RWANT=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/chunked:1" | sha256sum | cut -d' ' -f1)
+skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$PORT/chunked:1" "dir:$WORK/chunked-dir" ||
+  bad "chunked push: skopeo cannot copy it back"
+cmp -s "$WORK/rnd/big" "$(ls -S "$WORK/chunked-dir"/* | head -1)" 2>/dev/null ||
+  tar -xzOf "$(ls -S "$WORK/chunked-dir"/* | head -1)" big 2>/dev/null | cmp -s - "$WORK/rnd/big" ||
+  bad "chunked push: the layer read back does not hold the file"
+export MDOCK_ROOT="$WORK/store-chunked"
+d=$("$MDOCK" pull -q "127.0.0.1:$PORT/chunked:1" 2>"$WORK/err-chunk2")
+[ "$d" = "sha256:$RWANT" ] || bad "chunked push: pulling it back gave '$d': $(cat "$WORK/err-chunk2")"
+"$MDOCK" fsck >/dev/null 2>&1 || bad "chunked push: fsck after pulling it back"
 
 echo "registry retries: $fail failed"
 [ $fail -eq 0 ]
