@@ -20,6 +20,7 @@
 
 #include "backend/creds.h"
 #include "backend/image.h"
+#include "backend/meter.h"
 
 enum { DOC_MAX = 4 << 20 };
 
@@ -94,6 +95,7 @@ struct client {
   bool basic;                   /* the registry asked for Basic auth */
   bool push;                    /* tokens with the push scope */
   struct mdk_be_err *e;
+  struct mdk_be_meter *meter;   /* the transfer's live line, or NULL */
 };
 
 struct membuf {
@@ -388,6 +390,7 @@ struct download {
   uint64_t range_start;         /* its Content-Range start, or UINT64_MAX */
   bool checked;                 /* its first body bytes were looked at */
   bool bad_range;
+  struct mdk_be_meter *meter;
 };
 
 static size_t dl_header(char *d, size_t sz, size_t nm, void *ctx)
@@ -412,6 +415,7 @@ static size_t dl_body(char *d, size_t sz, size_t nm, void *ctx)
     dl->checked = true;
     if(dl->from && !(dl->status == 206 && dl->range_start == dl->from)) {
       /* not the rest we asked for: start the blob again */
+      mdk_be_meter_add(dl->meter, -(int64_t)dl->w.size);
       mdk_be_blobw_abort(&dl->w);
       if(mdk_be_blobw_begin(dl->s, &dl->w, dl->e))
         return 0;
@@ -422,7 +426,10 @@ static size_t dl_body(char *d, size_t sz, size_t nm, void *ctx)
       }
     }
   }
-  return mdk_be_blobw_write(&dl->w, d, sz * nm, NULL) ? 0 : sz * nm;
+  if(mdk_be_blobw_write(&dl->w, d, sz * nm, NULL))
+    return 0;
+  mdk_be_meter_add(dl->meter, (int64_t)(sz * nm));
+  return sz * nm;
 }
 
 /* A blob into the store, verified against its digest as it arrives (the
@@ -430,20 +437,23 @@ static size_t dl_body(char *d, size_t sz, size_t nm, void *ctx)
  * resuming where it stopped; three attempts in a row without a byte of
  * progress give up. */
 static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
-                                  const char *digest, FILE *progress)
+                                  const char *digest)
 {
   struct download dl;
   char url[2048];
   mdk_digest got;
   enum mdk_status st;
   int idle = 0;
-  if(mdk_be_blob_exists(s, digest))
+  if(mdk_be_blob_exists(s, digest)) {
+    mdk_be_meter_blob_done(cl->meter);
     return MDK_OK;
+  }
   snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", cl->base, cl->ref->repo,
            digest);
   memset(&dl, 0, sizeof(dl));
   dl.s = s;
   dl.e = cl->e;
+  dl.meter = cl->meter;
   if((st = mdk_be_blobw_begin(s, &dl.w, cl->e)))
     return st;
   for(;;) {
@@ -486,22 +496,22 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
                     dl.bad_range || rc == CURLE_PARTIAL_FILE ||
                     rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
                     rc == CURLE_GOT_NOTHING)) {
-      if(progress)
-        fprintf(progress, "retrying %.19s after %.1f MB: %s\n", digest,
-                (double)dl.w.size / 1e6,
-                code >= 500 ? "the registry answered 5xx"
-                            : curl_easy_strerror(rc));
+      mdk_be_meter_log(cl->meter, "retrying %.19s after %.1f MB: %s\n",
+                       digest, (double)dl.w.size / 1e6,
+                       code >= 500 ? "the registry answered 5xx"
+                                   : curl_easy_strerror(rc));
       usleep((useconds_t)(200000u << idle));
       continue;
     }
+    mdk_be_meter_add(cl->meter, -(int64_t)dl.w.size);
     mdk_be_blobw_abort(&dl.w);
     return mdk_be_fail(cl->e, MDK_EIO, "GET %s: %s", url,
                        code >= 400 ? "the registry refused it"
                                    : curl_easy_strerror(rc));
   }
-  if(progress)
-    fprintf(progress, "pulled %.19s (%.1f MB)\n", digest,
-            (double)dl.w.size / 1e6);
+  mdk_be_meter_log(cl->meter, "pulled %.19s (%.1f MB)\n", digest,
+                   (double)dl.w.size / 1e6);
+  mdk_be_meter_blob_done(cl->meter);
   /* a blob that is not what its digest says is never stored */
   st = mdk_be_blobw_commit(&dl.w, digest, got, NULL, cl->e);
   if(!st)
@@ -518,7 +528,6 @@ struct fetch_job {
   size_t n;
   size_t *next;
   pthread_mutex_t *mu;
-  FILE *progress;
   enum mdk_status st;
   struct mdk_be_err e;
 };
@@ -533,14 +542,14 @@ static void *fetch_worker(void *p)
     pthread_mutex_unlock(j->mu);
     if(i >= j->n || j->st)
       break;
-    j->st = fetch_blob(&j->cl, j->s, j->blobs[i], j->progress);
+    j->st = fetch_blob(&j->cl, j->s, j->blobs[i]);
   }
   return NULL;
 }
 
 static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
                                  const char **blobs, size_t n,
-                                 FILE *progress, struct mdk_be_err *e)
+                                 struct mdk_be_err *e)
 {
   enum { WORKERS = 4 };
   struct fetch_job jobs[WORKERS];
@@ -551,7 +560,7 @@ static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
   bool started[WORKERS] = {false};
   if(nw <= 1) {
     for(k = 0; k < n && !st; k++)
-      st = fetch_blob(cl, s, blobs[k], progress);
+      st = fetch_blob(cl, s, blobs[k]);
     return st;
   }
   for(k = 0; k < nw; k++) {
@@ -566,7 +575,6 @@ static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
     jobs[k].n = n;
     jobs[k].next = &next;
     jobs[k].mu = &mu;
-    jobs[k].progress = progress;
     if(jobs[k].cl.c &&
        pthread_create(&tid[k], NULL, fetch_worker, &jobs[k]) == 0)
       started[k] = true;
@@ -589,7 +597,7 @@ static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
     ;
   if(!st && k == 0)
     for(k = 0; k < n && !st; k++)
-      st = fetch_blob(cl, s, blobs[k], progress);
+      st = fetch_blob(cl, s, blobs[k]);
   return st;
 }
 
@@ -732,8 +740,19 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
       }
       blobs[nb++] = ld;
     }
-    if(!st)
-      st = fetch_all(&cl, s, blobs, nb, o ? o->progress : NULL, e);
+    if(!st) {
+      struct mdk_be_meter meter;
+      uint64_t total = (uint64_t)json_integer_value(json_object_get(
+        json_object_get(doc, "config"), "size"));
+      json_array_foreach(json_object_get(doc, "layers"), i, x)
+        total += (uint64_t)json_integer_value(json_object_get(x, "size"));
+      mdk_be_meter_init(&meter, o ? o->progress : NULL, "pulling", total,
+                        (int)nb);
+      cl.meter = &meter;
+      st = fetch_all(&cl, s, blobs, nb, e);
+      cl.meter = NULL;
+      mdk_be_meter_end(&meter);
+    }
     free(blobs);
   }
   if(!st) {
@@ -777,7 +796,8 @@ struct body {
 
 struct upload {
   int fd;
-  uint64_t left;
+  uint64_t left, sent;
+  struct mdk_be_meter *meter;
 };
 
 static size_t from_fd(char *buf, size_t sz, size_t nm, void *ctx)
@@ -793,6 +813,8 @@ static size_t from_fd(char *buf, size_t sz, size_t nm, void *ctx)
   if(n < 0)
     return CURL_READFUNC_ABORT;
   u->left -= (uint64_t)n;
+  u->sent += (uint64_t)n;
+  mdk_be_meter_add(u->meter, n);
   return (size_t)n;
 }
 
@@ -807,7 +829,7 @@ static enum mdk_status req(struct client *cl, const char *method,
   int attempt;
   for(attempt = 0; attempt < 4; attempt++) {
     struct curl_slist *hl = NULL;
-    struct upload up = {bd->fd, bd->len};
+    struct upload up = {bd->fd, bd->len, 0, cl->meter};
     struct membuf sink = {NULL, 0, 1 << 20, false};
     char ct[300], cr[100];
     CURLcode rc;
@@ -856,6 +878,8 @@ static enum mdk_status req(struct client *cl, const char *method,
     curl_slist_free_all(hl);
     *code = 0;
     curl_easy_getinfo(cl->c, CURLINFO_RESPONSE_CODE, code);
+    if(rc != CURLE_OK || *code >= 300)  /* those bytes go again, or not */
+      mdk_be_meter_add(cl->meter, -(int64_t)up.sent);
     if(rc == CURLE_OK && *code == 401 && h->auth[0] && attempt == 0) {
       enum mdk_status st;
       free(cl->token);
@@ -984,8 +1008,7 @@ static enum mdk_status push_chunks(struct client *cl, int fd, uint64_t size,
 }
 
 static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
-                                 const char *digest, FILE *progress,
-                                 size_t *skipped)
+                                 const char *digest, size_t *skipped)
 {
   char url[4800], loc[2048];
   long code;
@@ -1000,6 +1023,7 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
   st = req(cl, "HEAD", url, &bd, true, &code, &h);
   if(!st && code == 200) {
     (*skipped)++;
+    mdk_be_meter_blob_done(cl->meter);
     return MDK_OK;            /* the registry has it */
   }
   {
@@ -1018,6 +1042,7 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
     return st;
   if(code == 201) {
     (*skipped)++;
+    mdk_be_meter_blob_done(cl->meter);
     remember(s, cl->ref, digest);
     return MDK_OK;
   }
@@ -1046,11 +1071,12 @@ static enum mdk_status push_blob(struct client *cl, struct mdk_be_store *s,
   if(!st && code != 201)
     st = mdk_be_fail(cl->e, MDK_EIO, "PUT of blob %s: the registry answered "
                      "%ld", digest, code);
-  if(!st && progress)
-    fprintf(progress, "pushed %.19s (%.1f MB)\n", digest,
-            (double)sb.st_size / 1e6);
-  if(!st)
+  if(!st) {
+    mdk_be_meter_log(cl->meter, "pushed %.19s (%.1f MB)\n", digest,
+                     (double)sb.st_size / 1e6);
+    mdk_be_meter_blob_done(cl->meter);
     remember(s, cl->ref, digest);
+  }
   return st;
 }
 
@@ -1090,18 +1116,31 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
   cl.userpwd = mdk_be_creds_get(ref.host);
   /* blobs first, the manifest last: a registry never names a blob it
    * does not have */
-  for(i = 0; i < mdk_be_image_nlayers(im) && !st; i++) {
-    struct mdk_be_layer_desc d;
-    size_t before = skipped;
-    mdk_be_image_layer(im, i, &d);
-    st = push_blob(&cl, s, d.digest, o ? o->progress : NULL, &skipped);
-    pushed += !st && skipped == before;
-  }
-  if(!st) {
-    size_t before = skipped;
-    st = push_blob(&cl, s, im->config_digest, o ? o->progress : NULL,
-                   &skipped);
-    pushed += !st && skipped == before;
+  {
+    struct mdk_be_meter meter;
+    uint64_t total = 0;
+    for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+      struct mdk_be_layer_desc d;
+      mdk_be_image_layer(im, i, &d);
+      total += d.size;
+    }
+    mdk_be_meter_init(&meter, o ? o->progress : NULL, "pushing", total,
+                      (int)mdk_be_image_nlayers(im) + 1);
+    cl.meter = &meter;
+    for(i = 0; i < mdk_be_image_nlayers(im) && !st; i++) {
+      struct mdk_be_layer_desc d;
+      size_t before = skipped;
+      mdk_be_image_layer(im, i, &d);
+      st = push_blob(&cl, s, d.digest, &skipped);
+      pushed += !st && skipped == before;
+    }
+    if(!st) {
+      size_t before = skipped;
+      st = push_blob(&cl, s, im->config_digest, &skipped);
+      pushed += !st && skipped == before;
+    }
+    cl.meter = NULL;
+    mdk_be_meter_end(&meter);
   }
   mdk_arena_init(&a);
   if(!st)
@@ -1188,7 +1227,7 @@ enum mdk_status mdk_be_reg_push_blob(struct mdk_be_reg *r,
   size_t skipped = 0;
   enum mdk_status st;
   r->cl.e = e;
-  st = push_blob(&r->cl, s, digest, NULL, &skipped);
+  st = push_blob(&r->cl, s, digest, &skipped);
   *sent = !st && !skipped;
   return st;
 }
@@ -1199,7 +1238,7 @@ enum mdk_status mdk_be_reg_fetch_blob(struct mdk_be_reg *r,
                                       struct mdk_be_err *e)
 {
   r->cl.e = e;
-  return fetch_blob(&r->cl, s, digest, NULL);
+  return fetch_blob(&r->cl, s, digest);
 }
 
 enum mdk_status mdk_be_reg_put_manifest(struct mdk_be_reg *r,

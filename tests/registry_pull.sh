@@ -48,6 +48,21 @@ curl -sf -X PUT -H "Content-Type: application/vnd.oci.image.index.v1+json" \
   --data-binary "@$WORK/index.json" "http://127.0.0.1:$PORT/v2/multi/manifests/latest" >/dev/null ||
   { echo "cannot push the index"; exit 1; }
 
+# on a terminal a pull draws its live line (bytes, rate, blobs) and clears
+# it; off one (this pipe) there are only the per-blob lines
+if command -v script >/dev/null; then
+  export MDOCK_ROOT="$WORK/store-tty"
+  script -qec "$MDOCK pull 127.0.0.1:$PORT/busybox" /dev/null > "$WORK/tty.out" 2>&1 ||
+    bad "pull on a terminal: $(tail -2 "$WORK/tty.out")"
+  grep -q 'pulling .*MB \[.*\] .*MB/s .*/2 blobs' "$WORK/tty.out" ||
+    bad "pull on a terminal: no progress line: $(cat -v "$WORK/tty.out" | head -3)"
+  grep -q "$(printf '\r\033\\[K')" "$WORK/tty.out" || bad "pull on a terminal: the line is not cleared"
+  export MDOCK_ROOT="$WORK/store-pipe"
+  "$MDOCK" pull "127.0.0.1:$PORT/busybox" > "$WORK/pipe.out" 2>&1
+  grep -q 'MB/s' "$WORK/pipe.out" && bad "a progress line off a terminal"
+  grep -q '^pulled sha256:' "$WORK/pipe.out" || bad "no per-blob lines off a terminal: $(cat "$WORK/pipe.out")"
+fi
+
 # pulls into a fresh store
 export MDOCK_ROOT="$WORK/store"
 d=$("$MDOCK" pull -q "127.0.0.1:$PORT/busybox")
