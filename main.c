@@ -389,7 +389,7 @@ static int parse_one(const struct opts *o, struct mdk_arena *a,
   if(strcmp(o->format, "buildkit") == 0)
     st = mdk_fe_ast_dump_buildkit(ast, &out);
   else
-    st = mdk_fe_write_json(ast, file, sem, &out);
+    st = mdk_fe_write_json(ast, file, sem, &out, stdout);
   fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
   mdk_buf_free(&out);
   return st ? 1 : 0;

@@ -78,6 +78,30 @@ static void oom(void)
   abort();
 }
 
+/* Allocations this big get a block of their own, linked behind the block
+ * being filled (which keeps its room), and grow with realloc: a vector of
+ * 100,000 items doubled inside the arena would leave every smaller copy
+ * behind, about as much again as the vector itself. */
+enum { LARGE = BLOCK_MIN / 4 };
+
+static void *alloc_large(struct mdk_arena *a, size_t need)
+{
+  struct mdk_arena_block *b = malloc(sizeof(*b) + need);
+  if(!b)
+    oom();
+  b->cap = need;
+  b->used = need;
+  if(a->head) {
+    b->next = a->head->next;
+    a->head->next = b;
+  } else {
+    b->next = NULL;
+    a->head = b;
+  }
+  a->used_total += need;
+  return b->data;
+}
+
 void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
 {
   struct mdk_arena_block *b = a->head;
@@ -87,14 +111,15 @@ void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
 
   if(need < n)
     oom();
+  if(need >= LARGE)
+    return alloc_large(a, need);
   if(!b || b->cap - b->used < need) {
-    size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
-    b = cap == BLOCK_MIN ? pool_take() : NULL;
+    b = pool_take();
     if(!b)
-      b = malloc(sizeof(*b) + cap);
+      b = malloc(sizeof(*b) + BLOCK_MIN);
     if(!b)
       oom();
-    b->cap = cap;
+    b->cap = BLOCK_MIN;
     b->used = 0;
     b->next = a->head;
     a->head = b;
@@ -112,22 +137,47 @@ void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
   return p;
 }
 
+/* A large allocation grown in its own block: found by its address, and
+ * realloc'd (moving it frees the old copy, which the arena never could). */
+static void *grow_large(struct mdk_arena *a, void *old, size_t oldn,
+                        size_t newneed)
+{
+  struct mdk_arena_block **link = &a->head, *b, *nb;
+  for(; (b = *link) != NULL; link = &b->next)
+    if((void *)b->data == old)
+      break;
+  if(!b)
+    return NULL;                /* not one of them: copied by the caller */
+  nb = realloc(b, sizeof(*nb) + newneed);
+  if(!nb)
+    oom();
+  a->used_total += newneed - nb->cap;
+  nb->cap = newneed;
+  nb->used = newneed;
+  *link = nb;
+  memset((char *)nb->data + oldn, 0, newneed - oldn);
+  return nb->data;
+}
+
 void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
                         size_t newn)
 {
   struct mdk_arena_block *b = a->head;
   size_t align = sizeof(max_align_t);
+  size_t oldneed = (oldn + align - 1) & ~(align - 1);
+  size_t newneed = (newn + align - 1) & ~(align - 1);
   void *p;
   if(newn <= oldn)
     return old;
+  if(newneed < newn)
+    oom();
+  if(old && oldneed >= LARGE && (p = grow_large(a, old, oldn, newneed)))
+    return p;
   /* the newest allocation grows in place when its block has room: vectors
    * pushed one item at a time are the common case */
   if(old && b) {
-    size_t oldneed = (oldn + align - 1) & ~(align - 1);
-    size_t newneed = (newn + align - 1) & ~(align - 1);
     char *top = (char *)b->data + b->used;
-    if(newneed >= newn && (char *)old + oldneed == top &&
-       b->cap - b->used >= newneed - oldneed) {
+    if((char *)old + oldneed == top && b->cap - b->used >= newneed - oldneed) {
       b->used += newneed - oldneed;
       a->used_total += newneed - oldneed;
       memset((char *)old + oldn, 0, newn - oldn);

@@ -8,6 +8,7 @@
 void mdk_jsonw_init(struct mdk_jsonw *w, struct mdk_buf *out)
 {
   w->out = out;
+  w->sink = NULL;
   w->depth = 0;
   w->first = true;
   w->after_key = false;
@@ -24,8 +25,23 @@ static void newline(struct mdk_jsonw *w)
     (void)mdk_buf_putc(w->out, ' ');
 }
 
+void mdk_jsonw_stream(struct mdk_jsonw *w, FILE *sink)
+{
+  w->sink = sink;
+}
+
+void mdk_jsonw_flush(struct mdk_jsonw *w)
+{
+  if(w->sink && w->out->len) {
+    fwrite(w->out->ptr, 1, w->out->len, w->sink);
+    mdk_buf_reset(w->out);
+  }
+}
+
 static void pre_value(struct mdk_jsonw *w)
 {
+  if(w->sink && w->out->len >= (64 << 10))
+    mdk_jsonw_flush(w);
   if(w->after_key) {
     w->after_key = false;
     return;

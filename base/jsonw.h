@@ -5,17 +5,24 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/str.h"
 
 struct mdk_jsonw {
   struct mdk_buf *out;
+  FILE *sink;          /* out goes here in 64 KiB pieces, or NULL */
   int depth;
   bool first;          /* no element yet at this depth */
   bool after_key;
 };
 
 void mdk_jsonw_init(struct mdk_jsonw *w, struct mdk_buf *out);
+/* Streams: what is written goes on to sink whenever out holds 64 KiB, so
+ * a document as big as its input is never held whole; the caller writes
+ * out's rest at the end (mdk_jsonw_flush). */
+void mdk_jsonw_stream(struct mdk_jsonw *w, FILE *sink);
+void mdk_jsonw_flush(struct mdk_jsonw *w);
 void mdk_jsonw_begin(struct mdk_jsonw *w, char open);   /* '{' or '[' */
 void mdk_jsonw_end(struct mdk_jsonw *w, char close);
 void mdk_jsonw_key(struct mdk_jsonw *w, const char *key);

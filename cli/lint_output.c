@@ -261,12 +261,12 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       struct span s = span_of(lf, f);
       json_finding(&w->jw, &w->scratch, mdk_buf_str(&qname), f, ri, s,
                    quoted_doc(w, f->rule, ri));
+      if(w->buf.len >= (64 << 10)) {    /* written in big pieces */
+        fwrite(w->buf.ptr, 1, w->buf.len, out);
+        mdk_buf_reset(&w->buf);
+      }
     }
     mdk_buf_free(&qname);
-    if(w->buf.len >= (64 << 10)) {      /* written in big pieces */
-      fwrite(w->buf.ptr, 1, w->buf.len, out);
-      mdk_buf_reset(&w->buf);
-    }
     break;
   }
   case MDK_LINT_FMT_SARIF:

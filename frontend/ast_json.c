@@ -210,13 +210,14 @@ static void node_json(struct mdk_jsonw *w, const struct mdk_fe_node *n,
 enum mdk_status mdk_fe_write_json(const struct mdk_fe_ast *ast,
                                   const struct mdk_fe_file *file,
                                   const struct mdk_fe_sem *sem,
-                                  struct mdk_buf *out)
+                                  struct mdk_buf *out, FILE *sink)
 {
   struct mdk_jsonw w;
   size_t i;
   char esc[2] = {(char)ast->escape, 0};
 
   mdk_jsonw_init(&w, out);
+  mdk_jsonw_stream(&w, sink);
   mdk_jsonw_begin(&w, '{');
   mdk_jsonw_key(&w, "schema");
   mdk_jsonw_cstr(&w, "mdock.ast/v1");

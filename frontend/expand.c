@@ -138,6 +138,10 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
     else if(strstr(r.err, "looking for matching"))
       mdk_diag_hint(t->diags, d, "close the quote, or escape it as \\\" or "
                     "\\'");
+    else if(strstr(r.err, "MDOCK_MAX_EXPANSION"))
+      mdk_diag_hint(t->diags, d, "a variable that repeats another many "
+                    "times over is a mistake or an attack; if the value is "
+                    "meant, set MDOCK_MAX_EXPANSION to more bytes");
     else
       mdk_diag_hint(t->diags, d, "check the ${...} syntax; escape a literal "
                     "$ as \\$");

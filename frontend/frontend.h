@@ -4,6 +4,8 @@
 #ifndef MDK_FRONTEND_H
 #define MDK_FRONTEND_H
 
+#include <stdio.h>
+
 #include "base/diag.h"
 #include "frontend/ast.h"
 #include "frontend/commands.h"
@@ -15,11 +17,12 @@ enum mdk_status mdk_fe_parse(struct mdk_arena *a, struct mdk_diags *diags,
                              struct mdk_fe_ast **out);
 
 /* The typed AST as JSON (schema "mdock.ast/v1"); file and sem may be NULL
- * when typing or expansion did not run. */
+ * when typing or expansion did not run.  With a sink, out is written there
+ * as it fills (the caller writes what is left); without, it holds it all. */
 enum mdk_status mdk_fe_write_json(const struct mdk_fe_ast *ast,
                                   const struct mdk_fe_file *file,
                                   const struct mdk_fe_sem *sem,
-                                  struct mdk_buf *out);
+                                  struct mdk_buf *out, FILE *sink);
 
 /* A dockerfile_commands list as one source: an optional "FROM base" line,
  * then each command on its own line(s); locations name the command. */

@@ -18,6 +18,25 @@
 #define SC_EOF (-1)
 enum { MAX_DEPTH = 256, WORD_LIMIT = 64u << 20 };
 
+/* No expanded word may grow past this (MDOCK_MAX_EXPANSION bytes, default
+ * 4 MiB, at most 64 MiB): ARG a=$b$b$b$b... chains grow eightfold a line, and a file of a
+ * dozen lines would ask for a terabyte.  Real words are far smaller. */
+static size_t expansion_limit(void)
+{
+  static size_t limit;
+  if(!limit) {
+    const char *v = getenv("MDOCK_MAX_EXPANSION");
+    char *end;
+    unsigned long long n = v ? strtoull(v, &end, 10) : 0;
+    if(v && *v && !*end && n > 0)   /* a word buffer's own limit caps it */
+      limit = n < WORD_LIMIT ? (size_t)n : (size_t)WORD_LIMIT - 1;
+    else
+      limit = (size_t)4 << 20;
+  }
+  return limit;
+}
+
+
 struct scan {
   const char *p;
   size_t n, pos;
@@ -75,6 +94,17 @@ static bool fail(struct sw *sw, size_t off, const char *msg)
   return false;
 }
 
+static bool too_big(struct sw *sw, size_t have, size_t more)
+{
+  size_t limit = expansion_limit();
+  if(have + more <= limit)
+    return false;
+  fail(sw, sw->s.pos, mdk_arena_printf(sw->a, "the expansion grows past "
+                                       "%zu bytes (MDOCK_MAX_EXPANSION "
+                                       "raises the limit)", limit));
+  return true;
+}
+
 static void put_rune(struct mdk_buf *b, int32_t r)
 {
   char enc[4];
@@ -118,11 +148,28 @@ static void words_add_char(struct sw *sw, struct words *w, int32_t ch)
   }
 }
 
+static bool ascii_word_byte(unsigned char c)
+{
+  return c < 0x80 && c != ' ' && (c < '\t' || c > '\r');
+}
+
 static void words_add_string(struct sw *sw, struct words *w, struct mdk_str s)
 {
   size_t i = 0, wd;
   while(i < s.len) {
-    int32_t r = (int32_t)mdk_utf8_decode(s.ptr + i, s.len - i, &wd);
+    int32_t r;
+    if(ascii_word_byte((unsigned char)s.ptr[i])) {
+      /* a run of ASCII that is not space: what words_add_char would do
+       * byte by byte */
+      size_t j = i + 1;
+      while(j < s.len && ascii_word_byte((unsigned char)s.ptr[j]))
+        j++;
+      (void)mdk_buf_append(w->buf, s.ptr + i, j - i);
+      w->in_word = true;
+      i = j;
+      continue;
+    }
+    r = (int32_t)mdk_utf8_decode(s.ptr + i, s.len - i, &wd);
     words_add_char(sw, w, r);
     i += wd;
   }
@@ -222,6 +269,10 @@ static bool double_quote(struct sw *sw, struct mdk_str *out)
     if(pk == '$') {
       struct mdk_str v;
       if(!process_dollar(sw, &v)) {
+        ok = false;
+        break;
+      }
+      if(too_big(sw, b.len, v.len)) {
         ok = false;
         break;
       }
@@ -636,6 +687,10 @@ static bool replace(struct sw *sw, struct mdk_str pat, struct mdk_str repl,
       size_t w = 0;
       if(!prog_find(&pg, val, search, &ms, &me))
         break;
+      if(too_big(sw, b.len, ms - last_end + repl.len)) {
+        mdk_buf_free(&b);
+        return false;
+      }
       (void)mdk_buf_append(&b, val.ptr + last_end, ms - last_end);
       if(me > last_end || ms == 0 || first)
         expand_template(&b, repl, val, ms, me);
@@ -866,7 +921,7 @@ static bool process_stop_on(struct sw *sw, int32_t stop, bool raw_escapes,
     else
       special = false;
     if(special) {
-      if(!ok)
+      if(!ok || (ok = !too_big(sw, res.len, tmp.len)) == false)
         goto done;
       (void)mdk_buf_append(&res, tmp.ptr, tmp.len);
       if(ch == '$')

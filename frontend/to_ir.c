@@ -50,31 +50,53 @@ static int cmp_str(const void *a, const void *b)
   return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* "K=V" pairs: the last of each key wins, sorted by key so the order of
- * keys inside one instruction never reaches a cache key. */
+/* One key of a KEY=VALUE list: where it first appears and where it was
+ * last set.  Sorted by key (then position) to find repeats, then back by
+ * first position. */
+struct kv_ix {
+  const struct mdk_fe_kv *kv;
+  size_t first, last;
+};
+
+static int cmp_kv_ix(const void *a, const void *b)
+{
+  const struct kv_ix *x = a, *y = b;
+  int c = cmp_str(&x->kv[x->first].key, &y->kv[y->first].key);
+  return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+static int cmp_first(const void *a, const void *b)
+{
+  const struct kv_ix *x = a, *y = b;
+  return (x->first > y->first) - (x->first < y->first);
+}
+
 /* KEY=VALUE pairs as Docker applies them: a key set twice keeps its first
  * position and its last value (the key sorts them; the image keeps this
- * order). */
+ * order).  Sorting finds the repeats: a stage's whole environment comes
+ * here for every RUN, and a quadratic scan made long Dockerfiles hang. */
 static void kv_field(struct b *b, struct mdk_ir_op *op, const char *name,
                      const struct mdk_fe_kv *kv, size_t n)
 {
   struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, n + 1);
-  size_t i, j, m = 0;
-  for(i = 0; i < n; i++) {
-    bool earlier = false;
-    size_t last = i;
-    for(j = 0; j < i; j++)
-      if(mdk_str_eq(kv[i].key, kv[j].key))
-        earlier = true;
-    if(earlier)
-      continue;
-    for(j = i + 1; j < n; j++)
-      if(mdk_str_eq(kv[i].key, kv[j].key))
-        last = j;
-    v[m++] = mdk_str_c(mdk_arena_printf(b->a, "%.*s=%.*s",
-                                        MDK_STR_FMT(kv[i].key),
-                                        MDK_STR_FMT(kv[last].val)));
+  struct kv_ix *ix = mdk_arena_array(b->a, struct kv_ix, n + 1);
+  size_t i, g, m = 0;
+  for(i = 0; i < n; i++)
+    ix[i] = (struct kv_ix){kv, i, i};
+  mdk_sort(ix, n, sizeof(*ix), cmp_kv_ix);
+  for(i = 0; i < n; i = g) {
+    for(g = i + 1; g < n && mdk_str_eq(kv[ix[g].first].key,
+                                       kv[ix[i].first].key); g++)
+      ;
+    ix[m] = ix[i];
+    ix[m].last = ix[g - 1].first;
+    m++;
   }
+  mdk_sort(ix, m, sizeof(*ix), cmp_first);
+  for(i = 0; i < m; i++)
+    v[i] = mdk_str_c(mdk_arena_printf(b->a, "%.*s=%.*s",
+                                      MDK_STR_FMT(kv[ix[i].first].key),
+                                      MDK_STR_FMT(kv[ix[i].last].val)));
   mdk_ir_field_list(b->g, op, name, v, m);
 }
 

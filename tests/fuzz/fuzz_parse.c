@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mdk_fe_ast_dump_buildkit(ast, &out);
     if(!mdk_fe_type(&a, &d, ast, &file) &&
        !mdk_fe_expand(&a, &d, file, &eo, &sem))
-      mdk_fe_write_json(ast, file, sem, &out);
+      mdk_fe_write_json(ast, file, sem, &out, NULL);
   }
   /* render every diagnostic: exercises the location code */
   {

@@ -1,0 +1,10 @@
+FROM scratch
+ARG a0=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+ARG a1=${a0}${a0}${a0}${a0}${a0}${a0}${a0}${a0}
+ARG a2=${a1}${a1}${a1}${a1}${a1}${a1}${a1}${a1}
+ARG a3=${a2}${a2}${a2}${a2}${a2}${a2}${a2}${a2}
+ARG a4=${a3}${a3}${a3}${a3}${a3}${a3}${a3}${a3}
+ARG a5=${a4}${a4}${a4}${a4}${a4}${a4}${a4}${a4}
+ARG a6=${a5}${a5}${a5}${a5}${a5}${a5}${a5}${a5}
+ARG a7=${a6}${a6}${a6}${a6}${a6}${a6}${a6}${a6}
+ENV BOOM=${a7}

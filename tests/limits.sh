@@ -1,0 +1,62 @@
+#!/bin/sh
+# limits.sh - inputs built to exhaust a builder are refused or handled in
+# bounded memory: a 100,000-instruction Dockerfile is parsed and linted in
+# under 200 MB (with a generous time guard that only catches a hang; the
+# speed itself is bench/ material), and a billion-laughs chain of ARGs is
+# refused, naming the limit and the variable that raises it, which works.
+set -u
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+command -v /usr/bin/time >/dev/null || { echo "limits: /usr/bin/time is missing (make deps)"; exit 1; }
+WORK=$(mktemp -d /tmp/mdock-limits.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+fail=0
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+
+# 100,000 instructions: RUN, ENV, COPY, LABEL and ARG in turn
+awk 'BEGIN {
+  print "FROM alpine:3.19"
+  for(i = 0; i < 100000; i++) {
+    k = i % 5
+    if(k == 0) printf "RUN echo step%d && apt-get install -y pkg%d\n", i, i
+    else if(k == 1) printf "ENV VAR%d=value%d\n", i, i
+    else if(k == 2) printf "COPY file%d /dst/file%d\n", i, i
+    else if(k == 3) printf "LABEL l%d=\"v%d\"\n", i, i
+    else printf "ARG A%d=${VAR%d}\n", i, i - 3
+  }
+}' > "$WORK/big.Dockerfile"
+for cmd in parse lint; do
+  timeout 60 /usr/bin/time -f "%M" -o "$WORK/rss" "$MDOCK" $cmd "$WORK/big.Dockerfile" \
+    > /dev/null 2> "$WORK/err"
+  rc=$?
+  [ $rc -eq 124 ] && bad "$cmd of 100,000 instructions did not finish in 60 s"
+  [ $rc -ge 2 ] && [ $rc -ne 124 ] && bad "$cmd of 100,000 instructions failed ($rc): $(tail -2 "$WORK/err")"
+  kb=$(tail -1 "$WORK/rss")
+  [ "$kb" -lt 204800 ] || bad "$cmd of 100,000 instructions peaked at $kb KB (limit 200 MB)"
+done
+
+# ARG a1=${a0} x 8, a2=${a1} x 8, ...: a0 of 64 bytes would reach 134 MB
+{
+  printf 'FROM scratch\nARG a0=%s\n' "$(head -c 64 /dev/zero | tr '\0' x)"
+  i=1
+  while [ $i -le 7 ]; do
+    printf 'ARG a%d=' $i
+    j=0; while [ $j -lt 8 ]; do printf '${a%d}' $((i - 1)); j=$((j + 1)); done
+    printf '\n'
+    i=$((i + 1))
+  done
+  printf 'ENV BOOM=${a7}\n'
+} > "$WORK/bomb.Dockerfile"
+timeout 20 /usr/bin/time -f "%M" -o "$WORK/rss" "$MDOCK" parse "$WORK/bomb.Dockerfile" > /dev/null 2> "$WORK/err"
+rc=$?
+[ $rc -eq 1 ] || bad "the expansion bomb: exit $rc, want 1"
+grep -q "grows past 4194304 bytes (MDOCK_MAX_EXPANSION" "$WORK/err" || bad "the expansion bomb: $(head -1 "$WORK/err")"
+grep -q "bomb.Dockerfile:8:5:" "$WORK/err" || bad "the expansion bomb is not located at a6"
+[ "$(tail -1 "$WORK/rss")" -lt 102400 ] || bad "the expansion bomb peaked at $(tail -1 "$WORK/rss") KB"
+# a limit that the file fits in
+head -5 "$WORK/bomb.Dockerfile" > "$WORK/small.Dockerfile"   # up to a3: 32 kB
+MDOCK_MAX_EXPANSION=40000 "$MDOCK" parse "$WORK/small.Dockerfile" > /dev/null 2> "$WORK/err" ||
+  bad "a3 (32 kB) under a 40 kB limit: $(head -1 "$WORK/err")"
+MDOCK_MAX_EXPANSION=20000 "$MDOCK" parse "$WORK/small.Dockerfile" > /dev/null 2>&1 &&
+  bad "a3 (32 kB) passed a 20 kB limit"
+echo "limits: $fail failed"
+[ $fail -eq 0 ]
