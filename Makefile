@@ -37,7 +37,7 @@ CHECK_SCHEMA := $(BUILD)/tests/check_schema
 FAULT_PROXY  := $(BUILD)/tests/fault_proxy
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test check demo deps check-tools fuzz bench golden-update
+.PHONY: all clean test check demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update
 .SECONDARY:
 
 all: $(MDOCK)
@@ -145,21 +145,42 @@ demo: deps
 	@echo '$$ mdock fsck'
 	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) fsck
 
-# libFuzzer over scanner + parser + expander, seeded from the corpus.
+# libFuzzer targets (tests/fuzz/fuzz_*.c): the parser, the IR builder and
+# hasher, the lint engine, .dockerignore matching, references and auth
+# challenges; seeded from testdata and ../shared/corpus.  `make fuzz` runs
+# each for FUZZ_SECONDS, `make fuzz-smoke` (part of `make test`) for
+# FUZZ_SMOKE_SECONDS each.
 FUZZ_SECONDS ?= 600
-fuzz:
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+fuzz-build:
 	$(MAKE) BUILD=build-fuzz CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	  build-fuzz/libmdock.a
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -I. -Ibuild-fuzz/gen \
-	  -o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c build-fuzz/libmdock.a $(LDLIBS)
-	mkdir -p build-fuzz/corpus build-fuzz/seeds
-	find ../shared/corpus/real ../shared/corpus/buildkit-parser \
-	  -name 'Dockerfile*' -type f -exec cp {} build-fuzz/seeds/ \; 2>/dev/null || true
-	cp testdata/errors/*.Dockerfile build-fuzz/seeds/
-	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-	  -timeout=10 -rss_limit_mb=2048 build-fuzz/corpus build-fuzz/seeds
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  clang $(FUZZ_FLAGS) -I. -Ibuild-fuzz/gen -o build-fuzz/$$t tests/fuzz/$$t.c \
+	    build-fuzz/libmdock.a $(LDLIBS); done
+	sh tests/fuzz/seeds.sh build-fuzz/seeds
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus-$$t; \
+	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	  build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 build-fuzz/corpus-$$t \
+	    build-fuzz/seeds/$$t; done
+
+fuzz-smoke: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/smoke-$$t; \
+	  echo "== fuzz-smoke $$t ($(FUZZ_SMOKE_SECONDS) s)"; \
+	  build-fuzz/$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=4096 \
+	    -timeout=10 -rss_limit_mb=2048 build-fuzz/smoke-$$t \
+	    build-fuzz/seeds/$$t > build-fuzz/smoke-$$t.log 2>&1 || \
+	    { tail -40 build-fuzz/smoke-$$t.log; exit 1; }; \
+	  tail -1 build-fuzz/smoke-$$t.log; done
 
 bench: $(MDOCK)
 	sh bench/parse.sh

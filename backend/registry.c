@@ -154,18 +154,40 @@ static size_t on_header(char *d, size_t sz, size_t nm, void *ctx)
   return n;
 }
 
-/* WWW-Authenticate: Bearer realm="...",service="...",scope="..." */
+/* WWW-Authenticate: Bearer realm="...",service="...",scope="..." -- the
+ * value of key=" in h (up to the closing quote), at a parameter boundary */
 static bool auth_param(const char *h, const char *key, char *out, size_t cap)
 {
-  const char *p = strstr(h, key), *q;
   size_t kl = strlen(key);
-  if(!p || p[kl] != '=' || p[kl + 1] != '"')
+  const char *p = h;
+  while((p = strstr(p, key)) != NULL) {
+    bool boundary = p == h || p[-1] == ' ' || p[-1] == ',' || p[-1] == '\t';
+    if(boundary && p[kl] == '=' && p[kl + 1] == '"') {
+      const char *v = p + kl + 2, *q = strchr(v, '"');
+      if(!q)
+        return false;
+      snprintf(out, cap, "%.*s", (int)(q - v), v);
+      return true;
+    }
+    p += kl;
+  }
+  return false;
+}
+
+bool mdk_be_parse_challenge(const char *www, struct mdk_be_challenge *c)
+{
+  const char *s = www + strspn(www, " \t");
+  memset(c, 0, sizeof(*c));
+  if(strncasecmp(s, "Basic", 5) == 0 && (!s[5] || s[5] == ' ')) {
+    c->basic = true;
+    return true;
+  }
+  if(strncasecmp(s, "Bearer", 6) != 0 || (s[6] && s[6] != ' ') ||
+     !auth_param(s + 6, "realm", c->realm, sizeof(c->realm)) ||
+     !c->realm[0])
     return false;
-  p += kl + 2;
-  q = strchr(p, '"');
-  if(!q)
-    return false;
-  snprintf(out, cap, "%.*s", (int)(q - p), p);
+  auth_param(s + 6, "service", c->service, sizeof(c->service));
+  auth_param(s + 6, "scope", c->scope, sizeof(c->scope));
   return true;
 }
 
@@ -192,13 +214,15 @@ static size_t url_encode(char *url, size_t cap, size_t n, const char *s)
 
 static enum mdk_status get_token(struct client *cl, const char *www)
 {
-  char realm[512], service[256] = "", scope[600] = "", url[2048];
+  struct mdk_be_challenge ch;
+  char *realm = ch.realm, *service = ch.service, *scope = ch.scope, url[2048];
   struct membuf m = {NULL, 0, 1 << 20, false};
   json_t *j;
   json_error_t je;
   const char *t;
   long code = 0;
-  if(strncasecmp(www + strspn(www, " "), "Basic", 5) == 0) {
+  bool known = mdk_be_parse_challenge(www, &ch);
+  if(known && ch.basic) {
     if(!cl->userpwd)
       return mdk_be_fail(cl->e, MDK_EINPUT, "registry %s needs credentials: "
                          "log in with `mdock login -u USER %s` (docker "
@@ -207,14 +231,12 @@ static enum mdk_status get_token(struct client *cl, const char *www)
     cl->basic = true;
     return MDK_OK;
   }
-  if(strncasecmp(www + strspn(www, " "), "Bearer", 6) != 0 ||
-     !auth_param(www, "realm", realm, sizeof(realm)))
+  if(!known)
     return mdk_be_fail(cl->e, MDK_EINPUT, "registry %s wants %s "
                        "authentication, which is not supported yet",
                        cl->ref->host, www);
-  auth_param(www, "service", service, sizeof(service));
-  if(!auth_param(www, "scope", scope, sizeof(scope)))
-    snprintf(scope, sizeof(scope), "repository:%s:%s", cl->ref->repo,
+  if(!scope[0])
+    snprintf(scope, sizeof(ch.scope), "repository:%s:%s", cl->ref->repo,
              cl->push ? "pull,push" : "pull");
   {
     /* service and each scope (space-separated in the challenge) are query

@@ -20,6 +20,14 @@ struct mdk_be_ref {
 /* "busybox" -> registry-1.docker.io, library/busybox, latest. */
 bool mdk_be_ref_parse(const char *s, struct mdk_be_ref *r, const char **why);
 
+/* A WWW-Authenticate challenge: Basic, or Bearer with where to get a
+ * token.  False for anything else (or a Bearer without a realm). */
+struct mdk_be_challenge {
+  bool basic;
+  char realm[512], service[256], scope[600];
+};
+bool mdk_be_parse_challenge(const char *www, struct mdk_be_challenge *c);
+
 struct mdk_be_pull_opts {
   const char *insecure_host;    /* plain HTTP for this host too, or NULL */
   FILE *progress;               /* NULL: quiet */

@@ -472,6 +472,22 @@ static void config_list(struct b *b, struct mdk_ir_op *op, const char *name,
   mdk_ir_field_list(b->g, op, name, v, n);
 }
 
+/* A port number: 1 to 5 digits, at most 65535. */
+static bool port_num(struct mdk_str s, long *out)
+{
+  size_t k;
+  long v = 0;
+  if(s.len == 0 || s.len > 5)
+    return false;
+  for(k = 0; k < s.len; k++) {
+    if(s.ptr[k] < '0' || s.ptr[k] > '9')
+      return false;
+    v = v * 10 + (s.ptr[k] - '0');
+  }
+  *out = v;
+  return v <= 65535;
+}
+
 /* EXPOSE: "N/proto", protocol lower-cased, ranges listed port by port. */
 static void expose_field(struct b *b, struct mdk_ir_op *op,
                          const struct mdk_fe_xcmd *x)
@@ -482,6 +498,7 @@ static void expose_field(struct b *b, struct mdk_ir_op *op,
     struct mdk_str sp = x->vals[i].val, proto = mdk_str_c("tcp");
     long slash = mdk_str_index(sp, '/'), colon, dash;
     long lo = 0, hi = 0, p;
+    bool ok;
     size_t k;
     if(slash >= 0) {
       proto = mdk_str_lower(b->a, mdk_str_make(sp.ptr + slash + 1,
@@ -499,15 +516,22 @@ static void expose_field(struct b *b, struct mdk_ir_op *op,
       sp.len -= (size_t)colon + 1;
     }
     dash = mdk_str_index(sp, '-');
-    for(k = 0; k < sp.len && k != (size_t)dash; k++)
-      lo = lo * 10 + (sp.ptr[k] - '0');
+    ok = port_num(mdk_str_make(sp.ptr, dash >= 0 ? (size_t)dash : sp.len),
+                  &lo);
     hi = lo;
-    if(dash >= 0) {
-      hi = 0;
-      for(k = (size_t)dash + 1; k < sp.len; k++)
-        hi = hi * 10 + (sp.ptr[k] - '0');
+    if(ok && dash >= 0)
+      ok = port_num(mdk_str_make(sp.ptr + dash + 1,
+                                 sp.len - (size_t)dash - 1), &hi);
+    if(!ok) {
+      /* not a port or a range of them: kept as written (the checks say
+       * what is wrong with it) */
+      struct mdk_str e = mdk_str_c(mdk_arena_printf(b->a, "%.*s/%.*s",
+                                                    MDK_STR_FMT(sp),
+                                                    MDK_STR_FMT(proto)));
+      mdk_vec_push(b->a, &ports, &e);
+      continue;
     }
-    for(p = lo; p <= hi && p - lo < 65536; p++) {
+    for(p = lo; p <= hi; p++) {
       struct mdk_str e = mdk_str_c(mdk_arena_printf(b->a, "%ld/%.*s", p,
                                                     MDK_STR_FMT(proto)));
       mdk_vec_push(b->a, &ports, &e);

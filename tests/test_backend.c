@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "backend/context.h"
+#include "backend/registry.h"
 #include "cli/ir_context.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
@@ -210,6 +211,32 @@ static void test_overlay_opts(void **state)
   assert_false(mdk_rt_overlay_opts(&sp, buf, sizeof(buf)));
 }
 
+/* WWW-Authenticate as registries send it: Docker Hub's Bearer with realm,
+ * service and scope; Basic; a parameter whose name ends another's
+ * ("xrealm" is not "realm"); no realm; an unknown scheme. */
+static void test_auth_challenge(void **state)
+{
+  struct mdk_be_challenge c;
+  (void)state;
+  assert_true(mdk_be_parse_challenge(
+    " Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
+    "scope=\"repository:library/busybox:pull\"", &c));
+  assert_false(c.basic);
+  assert_string_equal(c.realm, "https://auth.docker.io/token");
+  assert_string_equal(c.service, "registry.docker.io");
+  assert_string_equal(c.scope, "repository:library/busybox:pull");
+  assert_true(mdk_be_parse_challenge("Basic realm=\"x\"", &c));
+  assert_true(c.basic);
+  assert_true(mdk_be_parse_challenge("Bearer xrealm=\"bad\", realm=\"good\"",
+                                     &c));
+  assert_string_equal(c.realm, "good");
+  assert_string_equal(c.scope, "");
+  assert_false(mdk_be_parse_challenge("Bearer service=\"s\"", &c));
+  assert_false(mdk_be_parse_challenge("Bearer realm=\"unterminated", &c));
+  assert_false(mdk_be_parse_challenge("Negotiate abc", &c));
+  assert_false(mdk_be_parse_challenge("Bearerish realm=\"x\"", &c));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -217,6 +244,7 @@ int main(void)
     cmocka_unit_test(test_context_digest),
     cmocka_unit_test(test_context_in_keys),
     cmocka_unit_test(test_overlay_opts),
+    cmocka_unit_test(test_auth_challenge),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char cmd[256];
