@@ -234,6 +234,9 @@ static bool parse_flags(struct ctx *c, struct mdk_fe_cmd *cmd)
                                                   "(with '=', not a space)",
                                                   fv->name),
                "missing a value on flag: --%.*s", MDK_STR_FMT(name));
+        /* a set string flag always has a value: lint reads on after
+         * this error, and takes the last one */
+        fv->set = fv->nvals > 0;
         return false;
       }
       fv->vals[fv->nvals] = *f;

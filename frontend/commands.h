@@ -16,7 +16,8 @@ struct mdk_fe_flagval {
   enum mdk_fe_flag_type type;
   bool set;
   bool bval;                    /* BOOL */
-  struct mdk_fe_arg *vals;      /* STRING: one, STRINGS: every use */
+  struct mdk_fe_arg *vals;      /* STRING: one, STRINGS: every use; a
+                                   set one has at least one value */
   size_t nvals;
 };
 

@@ -155,10 +155,46 @@ static void test_buildkit_lint_cases(void **state)
   assert_int_equal(failed, 0);
 }
 
+/* Inputs the fuzzers found, linted in both dialects: each must give its
+ * located MD000 finding and nothing worse.  A string flag with no value
+ * (--from build, a space for the '=') was read as set with no value. */
+static void test_fuzz_regressions(void **state)
+{
+  static const char *const cases[] = {
+    "FROM alpine:3.19\nCOPY --from build /a /b\n",
+    "FROM --platform alpine:3.19\nRUN true\n",
+    "FROM alpine:3.19\nCOPY --chmod --chown /a /b\n",
+    "FROM alpine:3.19\nADD --checksum x /b\n",
+  };
+  size_t i, k;
+  int d;
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    for(d = 0; d < 2; d++) {
+      struct mdk_arena a;
+      struct mdk_fe_lint_opts o = {
+        .dialect = d ? MDK_FE_DIALECT_MODAL : MDK_FE_DIALECT_DOCKER};
+      struct mdk_fe_lint_result r;
+      bool md000 = false;
+      mdk_arena_init(&a);
+      assert_int_equal(mdk_fe_lint(&a, mdk_source_new(&a, "Dockerfile",
+                                                      cases[i],
+                                                      strlen(cases[i])),
+                                   &o, &r), MDK_OK);
+      for(k = 0; k < r.n; k++)
+        if(r.f[k].rule == MDK_LINT_SYNTAX && r.f[k].line >= 1)
+          md000 = true;
+      if(!md000)
+        fail_msg("case %zu: no MD000 finding", i);
+      mdk_arena_fini(&a);
+    }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_buildkit_lint_cases),
+    cmocka_unit_test(test_fuzz_regressions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
