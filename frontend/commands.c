@@ -149,8 +149,6 @@ static bool parse_flags(struct ctx *c, struct mdk_fe_cmd *cmd)
   for(k = 0; k < nd; k++) {
     cmd->flags[k].name = defs[k].name;
     cmd->flags[k].type = defs[k].type;
-    cmd->flags[k].vals = mdk_arena_array(c->a, struct mdk_fe_arg,
-                                         n->nflags + 1);
   }
   for(i = 0; i < n->nflags; i++) {
     const struct mdk_fe_arg *f = &n->flags[i];
@@ -239,6 +237,8 @@ static bool parse_flags(struct ctx *c, struct mdk_fe_cmd *cmd)
         fv->set = fv->nvals > 0;
         return false;
       }
+      if(!fv->vals)             /* room for every use, on the first */
+        fv->vals = mdk_arena_array(c->a, struct mdk_fe_arg, n->nflags + 1);
       fv->vals[fv->nvals] = *f;
       fv->vals[fv->nvals].val = value;
       fv->vals[fv->nvals].off = f->off + 2 + (uint32_t)name.len + 1;
