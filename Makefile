@@ -108,11 +108,12 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 
 # What the README and CI run: dependencies, the suites, then all of them
-# again under ASan+UBSan.
+# again under ASan+UBSan, then a short deterministic run of every fuzzer.
 test: deps
 	$(MAKE) check
 	$(MAKE) SANITIZE=1 BUILD=build-asan check
-	@echo "all tests passed (normal and ASan+UBSan builds)"
+	$(MAKE) fuzz-smoke
+	@echo "all tests passed (normal and ASan+UBSan builds, fuzz smoke)"
 
 golden-update: $(MDOCK)
 	MDK_UPDATE_GOLDEN=1 sh tests/golden_errors.sh $(MDOCK)
@@ -148,10 +149,10 @@ demo: deps
 # libFuzzer targets (tests/fuzz/fuzz_*.c): the parser, the IR builder and
 # hasher, the lint engine, .dockerignore matching, references and auth
 # challenges; seeded from testdata and ../shared/corpus.  `make fuzz` runs
-# each for FUZZ_SECONDS, `make fuzz-smoke` (part of `make test`) for
-# FUZZ_SMOKE_SECONDS each.
+# each for FUZZ_SECONDS, `make fuzz-smoke` (part of `make test`)
+# FUZZ_SMOKE_RUNS inputs each.
 FUZZ_SECONDS ?= 600
-FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_SMOKE_RUNS ?= 20000
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
@@ -172,11 +173,13 @@ fuzz: fuzz-build
 	    -rss_limit_mb=2048 -print_final_stats=1 build-fuzz/corpus-$$t \
 	    build-fuzz/seeds/$$t; done
 
+# the smoke run is deterministic: a fixed seed and number of runs, from
+# the seeds alone (so CI fails on a bug, not on luck)
 fuzz-smoke: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	  mkdir -p build-fuzz/smoke-$$t; \
-	  echo "== fuzz-smoke $$t ($(FUZZ_SMOKE_SECONDS) s)"; \
-	  build-fuzz/$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=4096 \
+	  rm -rf build-fuzz/smoke-$$t; mkdir -p build-fuzz/smoke-$$t; \
+	  echo "== fuzz-smoke $$t ($(FUZZ_SMOKE_RUNS) runs)"; \
+	  build-fuzz/$$t -seed=1 -runs=$(FUZZ_SMOKE_RUNS) -max_len=4096 \
 	    -timeout=10 -rss_limit_mb=2048 build-fuzz/smoke-$$t \
 	    build-fuzz/seeds/$$t > build-fuzz/smoke-$$t.log 2>&1 || \
 	    { tail -40 build-fuzz/smoke-$$t.log; exit 1; }; \
