@@ -148,7 +148,7 @@ demo: deps
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c): the parser, the IR builder and
 # hasher, the lint engine, .dockerignore matching, references and auth
-# challenges; seeded from testdata and ../shared/corpus.  `make fuzz` runs
+# challenges, registry manifests and indexes; seeded from testdata and ../shared/corpus.  `make fuzz` runs
 # each for FUZZ_SECONDS, `make fuzz-smoke` (part of `make test`)
 # FUZZ_SMOKE_RUNS inputs each.
 FUZZ_SECONDS ?= 600

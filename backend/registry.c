@@ -21,6 +21,7 @@
 #include "backend/creds.h"
 #include "backend/image.h"
 #include "backend/meter.h"
+#include "backend/regdoc.h"
 
 enum { DOC_MAX = 4 << 20 };
 
@@ -412,6 +413,8 @@ struct download {
   uint64_t range_start;         /* its Content-Range start, or UINT64_MAX */
   bool checked;                 /* its first body bytes were looked at */
   bool bad_range;
+  bool too_long;                /* more bytes than the manifest says */
+  uint64_t size;                /* what the manifest says, or UINT64_MAX */
   struct mdk_be_meter *meter;
 };
 
@@ -448,6 +451,10 @@ static size_t dl_body(char *d, size_t sz, size_t nm, void *ctx)
       }
     }
   }
+  if(dl->w.size + sz * nm > dl->size) {
+    dl->too_long = true;        /* an endless blob never fills the disk */
+    return 0;
+  }
   if(mdk_be_blobw_write(&dl->w, d, sz * nm, NULL))
     return 0;
   mdk_be_meter_add(dl->meter, (int64_t)(sz * nm));
@@ -459,7 +466,7 @@ static size_t dl_body(char *d, size_t sz, size_t nm, void *ctx)
  * resuming where it stopped; three attempts in a row without a byte of
  * progress give up. */
 static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
-                                  const char *digest)
+                                  const char *digest, uint64_t size)
 {
   struct download dl;
   char url[2048];
@@ -476,6 +483,7 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
   dl.s = s;
   dl.e = cl->e;
   dl.meter = cl->meter;
+  dl.size = size;
   if((st = mdk_be_blobw_begin(s, &dl.w, cl->e)))
     return st;
   for(;;) {
@@ -506,6 +514,13 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
     curl_slist_free_all(hl);
     if(rc == CURLE_OK)
       break;
+    if(dl.too_long) {
+      mdk_be_meter_add(cl->meter, -(int64_t)dl.w.size);
+      mdk_be_blobw_abort(&dl.w);
+      return mdk_be_fail(cl->e, MDK_EINPUT, "blob %.19s: the registry sent "
+                         "more than the %llu bytes the manifest gives it: "
+                         "refused", digest, (unsigned long long)dl.size);
+    }
     if(dl.w.failed || dl.w.fd < 0) {    /* the store, not the network */
       mdk_be_blobw_abort(&dl.w);
       return mdk_be_fail(cl->e, MDK_EIO, "cannot write blob %s to the "
@@ -546,7 +561,7 @@ static enum mdk_status fetch_blob(struct client *cl, struct mdk_be_store *s,
 struct fetch_job {
   struct client cl;
   struct mdk_be_store *s;
-  const char **blobs;
+  const struct mdk_be_blobref *blobs;
   size_t n;
   size_t *next;
   pthread_mutex_t *mu;
@@ -564,13 +579,13 @@ static void *fetch_worker(void *p)
     pthread_mutex_unlock(j->mu);
     if(i >= j->n || j->st)
       break;
-    j->st = fetch_blob(&j->cl, j->s, j->blobs[i]);
+    j->st = fetch_blob(&j->cl, j->s, j->blobs[i].digest, j->blobs[i].size);
   }
   return NULL;
 }
 
 static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
-                                 const char **blobs, size_t n,
+                                 const struct mdk_be_blobref *blobs, size_t n,
                                  struct mdk_be_err *e)
 {
   enum { WORKERS = 4 };
@@ -582,7 +597,7 @@ static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
   bool started[WORKERS] = {false};
   if(nw <= 1) {
     for(k = 0; k < n && !st; k++)
-      st = fetch_blob(cl, s, blobs[k]);
+      st = fetch_blob(cl, s, blobs[k].digest, blobs[k].size);
     return st;
   }
   for(k = 0; k < nw; k++) {
@@ -619,7 +634,7 @@ static enum mdk_status fetch_all(struct client *cl, struct mdk_be_store *s,
     ;
   if(!st && k == 0)
     for(k = 0; k < n && !st; k++)
-      st = fetch_blob(cl, s, blobs[k]);
+      st = fetch_blob(cl, s, blobs[k].digest, blobs[k].size);
   return st;
 }
 
@@ -654,12 +669,14 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   struct hdrs h;
   const char *why = NULL;
   enum mdk_status st;
-  mdk_digest d;
-  json_t *doc = NULL;
-  json_error_t je;
+  mdk_digest d, want;
+  struct mdk_be_doc doc;
+  char why_buf[300];
+  uint64_t want_size = 0;
   bool plain;
   size_t i;
   int depth;
+  memset(&doc, 0, sizeof(doc));
   if(!mdk_be_ref_parse(refstr, &ref, &why))
     return mdk_be_fail(e, MDK_EINPUT, "invalid reference '%s': %s", refstr,
                        why);
@@ -676,99 +693,55 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
     return mdk_be_fail(e, MDK_ENOMEM, "cannot start libcurl");
   cl.userpwd = mdk_be_creds_get(ref.host);
   st = get_manifest(&cl, ref.digest[0] ? ref.digest : ref.tag, &m, &h);
-  for(depth = 0; !st && depth < 3; depth++) {
+  /* want: the digest the document must have (a pin, or the index's entry
+   * for the platform); a tag names no digest */
+  snprintf(want, sizeof(want), "%s", ref.digest);
+  for(depth = 0; !st; depth++) {
     struct mdk_sha256 hs;
     uint8_t raw[32];
-    json_t *ms;
     mdk_sha256_init(&hs);
     mdk_sha256_update(&hs, m.p, m.n);
     mdk_sha256_final(&hs, raw);
     mdk_digest_from_raw(raw, d);
-    if(depth == 0 && ref.digest[0] && strcmp(d, ref.digest) != 0) {
-      st = mdk_be_fail(e, MDK_EINPUT, "the registry sent %s for %s", d,
-                       ref.digest);
+    if(want[0] && (strcmp(d, want) != 0 || (want_size && m.n != want_size))) {
+      st = mdk_be_fail(e, MDK_EINPUT, "the registry sent %s for %s: "
+                       "refused", d, want);
       break;
     }
-    json_decref(doc);
-    doc = json_loadb(m.p, m.n, 0, &je);
-    if(!json_is_object(doc)) {
-      st = mdk_be_fail(e, MDK_EINPUT, "the manifest of %s is not JSON",
-                       refstr);
-      break;
-    }
-    ms = json_object_get(doc, "manifests");
-    if(json_is_array(ms) && json_object_get(doc, "layers")) {
-      st = mdk_be_fail(e, MDK_EINPUT, "%s is both a manifest and an index: "
-                       "refused as ambiguous", d);
+    mdk_be_doc_free(&doc);
+    if(!mdk_be_doc_parse(m.p, m.n, "linux", "amd64", &doc, why_buf,
+                         sizeof(why_buf))) {
+      st = mdk_be_fail(e, MDK_EINPUT, "the manifest %.19s of %s: %s", d,
+                       refstr, why_buf);
       break;
     }
     /* the index itself is stored too (the image's digest is the index's) */
     if((st = mdk_be_blob_put(s, m.p, m.n, d, e)))
       break;
-    if(!json_is_array(ms))
+    if(!doc.index)
       break;
-    {
-      json_t *x, *pick = NULL;
-      json_array_foreach(ms, i, x) {
-        json_t *p = json_object_get(x, "platform");
-        const char *os = json_string_value(json_object_get(p, "os"));
-        const char *ar = json_string_value(json_object_get(p, "architecture"));
-        if(os && ar && strcmp(os, "linux") == 0 && strcmp(ar, "amd64") == 0) {
-          pick = x;
-          break;
-        }
-      }
-      if(!pick) {
-        st = mdk_be_fail(e, MDK_EINPUT, "%s has no linux/amd64 image",
-                         refstr);
-        break;
-      }
-      snprintf(d, sizeof(d), "%s",
-               json_string_value(json_object_get(pick, "digest")));
-      if(!mdk_digest_valid(d)) {
-        st = mdk_be_fail(e, MDK_EINPUT, "invalid digest in the index");
-        break;
-      }
-      {
-        char want[MDK_DIGEST_LEN];
-        snprintf(want, sizeof(want), "%s", d);
-        st = get_manifest(&cl, want, &m, &h);
-      }
+    if(depth == 2) {
+      st = mdk_be_fail(e, MDK_EINPUT, "%s: an index of an index of an "
+                       "index: refused", refstr);
+      break;
     }
+    snprintf(want, sizeof(want), "%s", doc.pick.digest);
+    want_size = doc.pick.size;
+    st = get_manifest(&cl, want, &m, &h);
   }
   if(!st) {
-    /* a platform manifest: its config and layers */
-    const char *cd = json_string_value(json_object_get(
-      json_object_get(doc, "config"), "digest"));
-    json_t *x;
-    const char **blobs = NULL;
+    /* a platform manifest: its config and layers, their sizes enforced as
+     * they arrive */
+    struct mdk_be_meter meter;
+    struct mdk_be_blobref *blobs = calloc(doc.nlayers + 1, sizeof(*blobs));
     size_t nb = 0;
-    if(!mdk_digest_valid(cd))
-      st = mdk_be_fail(e, MDK_EINPUT, "the manifest of %s has no config",
-                       refstr);
-    blobs = calloc(json_array_size(json_object_get(doc, "layers")) + 2,
-                   sizeof(*blobs));
-    if(!st && !blobs)
+    if(!blobs)
       st = mdk_be_fail(e, MDK_ENOMEM, "out of memory");
-    if(!st)
-      blobs[nb++] = cd;
-    json_array_foreach(json_object_get(doc, "layers"), i, x) {
-      const char *ld = json_string_value(json_object_get(x, "digest"));
-      if(st)
-        break;
-      if(!mdk_digest_valid(ld)) {
-        st = mdk_be_fail(e, MDK_EINPUT, "invalid layer digest");
-        break;
-      }
-      blobs[nb++] = ld;
-    }
-    if(!st) {
-      struct mdk_be_meter meter;
-      uint64_t total = (uint64_t)json_integer_value(json_object_get(
-        json_object_get(doc, "config"), "size"));
-      json_array_foreach(json_object_get(doc, "layers"), i, x)
-        total += (uint64_t)json_integer_value(json_object_get(x, "size"));
-      mdk_be_meter_init(&meter, o ? o->progress : NULL, "pulling", total,
+    else {
+      blobs[nb++] = doc.config;
+      for(i = 0; i < doc.nlayers; i++)
+        blobs[nb++] = doc.layers[i];
+      mdk_be_meter_init(&meter, o ? o->progress : NULL, "pulling", doc.total,
                         (int)nb);
       cl.meter = &meter;
       st = fetch_all(&cl, s, blobs, nb, e);
@@ -793,7 +766,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
     }
     memcpy(manifest, d, sizeof(mdk_digest));
   }
-  json_decref(doc);
+  mdk_be_doc_free(&doc);
   free(m.p);
   free(cl.token);
   free(cl.userpwd);
@@ -1260,7 +1233,7 @@ enum mdk_status mdk_be_reg_fetch_blob(struct mdk_be_reg *r,
                                       struct mdk_be_err *e)
 {
   r->cl.e = e;
-  return fetch_blob(&r->cl, s, digest);
+  return fetch_blob(&r->cl, s, digest, UINT64_MAX);
 }
 
 enum mdk_status mdk_be_reg_put_manifest(struct mdk_be_reg *r,

@@ -9,7 +9,7 @@ CORPUS=${MDK_CORPUS:-$ROOT/../shared/corpus}
 OUT=$1
 rm -rf "$OUT"
 mkdir -p "$OUT/fuzz_parse" "$OUT/fuzz_ir" "$OUT/fuzz_lint" "$OUT/fuzz_ignore" \
-  "$OUT/fuzz_registry"
+  "$OUT/fuzz_registry" "$OUT/fuzz_regdoc"
 n=0
 for f in "$CORPUS"/real/*/* "$CORPUS"/buildkit-parser/*/Dockerfile* \
          "$ROOT"/testdata/errors/*.Dockerfile "$ROOT"/testdata/lint/*/Dockerfile \
@@ -33,4 +33,9 @@ for s in busybox library/busybox:1.36 ghcr.io/org/app@sha256:0123456789abcdef012
   j=$((j + 1))
   printf '%s' "$s" > "$OUT/fuzz_registry/seed$j"
 done
+D=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":123},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":456}]}' \
+  "$D" "$D" > "$OUT/fuzz_regdoc/manifest"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"digest":"%s","size":9,"platform":{"os":"linux","architecture":"arm64"}},{"digest":"%s","size":9,"platform":{"os":"linux","architecture":"amd64"}}]}' \
+  "$D" "$D" > "$OUT/fuzz_regdoc/index"
 echo "fuzz seeds: $n Dockerfiles, $i ignore files, $j references and challenges"
