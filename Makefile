@@ -106,6 +106,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY)
 	@echo "== registry retries"; sh tests/registry_retries.sh $(MDOCK) $(FAULT_PROXY)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
+	@echo "== kill points"; sh tests/kill_points.sh $(MDOCK)
 
 # What the README and CI run: dependencies, the suites, then all of them
 # again under ASan+UBSan, then a short deterministic run of every fuzzer.
