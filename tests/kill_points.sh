@@ -33,7 +33,9 @@ now() { date +%s%N; }
 points() {
   kind=$1; n=$2; shift 2
   reset_$kind
-  t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+  t0=$(now)
+  "$@" >/dev/null 2>"$WORK/err" || bad "$kind, not killed: $(tail -2 "$WORK/err")"
+  t1=$(now)
   span=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 * 1.2 }')
   killed=0; clean=0
   for d in $(delays "$n" "$span" "$kind"); do
@@ -71,7 +73,7 @@ points pull 60 "$MDOCK" pull -q "$R/victim:1"
 # where blobs are removed so that every blob is uploaded, not mounted
 export MDOCK_ROOT="$WORK/seed"
 reset_push() { rm -f "$MDOCK_ROOT/registry-blobs"; }
-points push 60 sh -c "'$MDOCK' push -q victim '$R/pushed-\$(date +%N):1'"
+points push 60 sh -c "'$MDOCK' push -q victim \"$R/pushed-\$(date +%N):1\""
 "$MDOCK" push -q victim "$R/pushed-final:1" >/dev/null || bad "the push after the kills failed"
 skopeo inspect --tls-verify=false "docker://$R/pushed-final:1" >/dev/null 2>&1 ||
   bad "skopeo cannot read the push after the kills"
