@@ -1229,7 +1229,7 @@ static int cmd_build(int argc, char **argv)
     goto done;
   }
   if(o.cache_from) {
-    struct mdk_be_pull_opts po = {NULL, NULL};
+    struct mdk_be_pull_opts po = {.insecure_host = NULL};
     size_t ne;
     char *comma = strchr(o.cache_from, ',');
     if(comma)
@@ -1276,7 +1276,7 @@ static int cmd_build(int argc, char **argv)
     }
   }
   if(o.cache_to) {
-    struct mdk_be_pull_opts po = {NULL, NULL};
+    struct mdk_be_pull_opts po = {.insecure_host = NULL};
     size_t ne;
     char *comma = strchr(o.cache_to, ',');
     if(comma)
@@ -1290,7 +1290,7 @@ static int cmd_build(int argc, char **argv)
       fprintf(stderr, "cache to %s: %zu entries\n", o.cache_to, ne);
   }
   for(k = 0; o.push && k < o.tags.len; k++) {
-    struct mdk_be_pull_opts po = {NULL, o.quiet ? NULL : stderr};
+    struct mdk_be_pull_opts po = {.progress = o.quiet ? NULL : stderr};
     struct mdk_be_push_report rep;
     if(mdk_be_push(&store, &im, *mdk_vec_at(&o.tags, const char *, k), &po,
                    &rep, &e)) {

@@ -942,7 +942,13 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                                               e)) {
       /* not in the store (or --pull always): from its registry */
       struct mdk_be_err pe;
-      struct mdk_be_pull_opts po = {ro->insecure_host, NULL};
+      /* the stage's platform (FROM --platform, else the build's) picks
+       * from an index */
+      char *plat = st->platform.len ? mdk_arena_strndup(a, st->platform.ptr,
+                                                        st->platform.len)
+                                    : NULL;
+      struct mdk_be_pull_opts po = {.insecure_host = ro->insecure_host,
+                                    .platform = plat};
       if(ro->pull == MDK_BE_PULL_NEVER) {
         e->loc = st->loc;
         return MDK_EINPUT;

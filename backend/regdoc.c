@@ -28,8 +28,8 @@ static bool blobref(json_t *x, uint64_t max, struct mdk_be_blobref *r,
 }
 
 bool mdk_be_doc_parse(const char *text, size_t n, const char *os,
-                      const char *arch, struct mdk_be_doc *d, char *why,
-                      size_t cap)
+                      const char *arch, const char *variant,
+                      struct mdk_be_doc *d, char *why, size_t cap)
 {
   json_error_t je;
   json_t *doc = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je), *ms, *ls, *x;
@@ -57,7 +57,9 @@ bool mdk_be_doc_parse(const char *text, size_t n, const char *os,
       json_t *p = json_object_get(x, "platform");
       const char *o = json_string_value(json_object_get(p, "os"));
       const char *a = json_string_value(json_object_get(p, "architecture"));
-      if(o && a && strcmp(o, os) == 0 && strcmp(a, arch) == 0) {
+      const char *v = json_string_value(json_object_get(p, "variant"));
+      if(o && a && strcmp(o, os) == 0 && strcmp(a, arch) == 0 &&
+         (!variant || (v && strcmp(v, variant) == 0))) {
         if(!blobref(x, 4 << 20, &d->pick, "the platform's manifest", why,
                     cap))
           goto done;
@@ -66,7 +68,8 @@ bool mdk_be_doc_parse(const char *text, size_t n, const char *os,
       }
     }
     if(!found) {
-      snprintf(why, cap, "no %s/%s image in the index", os, arch);
+      snprintf(why, cap, "no %s/%s%s%s image in the index", os, arch,
+               variant ? "/" : "", variant ? variant : "");
       goto done;
     }
     ok = true;

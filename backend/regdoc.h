@@ -33,10 +33,11 @@ struct mdk_be_doc {
 };
 
 /* Parses text (an index or a manifest); for an index, picks the manifest
- * for os/arch.  False with why filled when it is refused. */
+ * for os/arch (and variant, unless NULL).  False with why filled when it
+ * is refused. */
 bool mdk_be_doc_parse(const char *text, size_t n, const char *os,
-                      const char *arch, struct mdk_be_doc *d, char *why,
-                      size_t whycap);
+                      const char *arch, const char *variant,
+                      struct mdk_be_doc *d, char *why, size_t whycap);
 void mdk_be_doc_free(struct mdk_be_doc *d);
 
 #endif

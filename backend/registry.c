@@ -659,6 +659,34 @@ static enum mdk_status get_manifest(struct client *cl, const char *ref,
   return MDK_OK;
 }
 
+/* "os/arch[/variant]" into its parts (in buf); NULL is linux/amd64. */
+static bool split_platform(const char *p, char buf[128], const char *out[3])
+{
+  char *a, *v;
+  out[0] = "linux";
+  out[1] = "amd64";
+  out[2] = NULL;
+  if(!p)
+    return true;
+  if(strlen(p) >= 128)
+    return false;
+  strcpy(buf, p);
+  a = strchr(buf, '/');
+  if(!a || a == buf || !a[1])
+    return false;
+  *a++ = '\0';
+  v = strchr(a, '/');
+  if(v) {
+    *v++ = '\0';
+    if(!*v || strchr(v, '/'))
+      return false;
+  }
+  out[0] = buf;
+  out[1] = a;
+  out[2] = v;
+  return true;
+}
+
 enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
                             const struct mdk_be_pull_opts *o,
                             mdk_digest manifest, struct mdk_be_err *e)
@@ -673,10 +701,16 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   struct mdk_be_doc doc;
   char why_buf[300];
   uint64_t want_size = 0;
+  char pbuf[128];
+  const char *plat[3];
   bool plain;
   size_t i;
   int depth;
   memset(&doc, 0, sizeof(doc));
+  if(!split_platform(o ? o->platform : NULL, pbuf, plat))
+    return mdk_be_fail(e, MDK_EUSAGE, "invalid platform '%s': write "
+                       "OS/ARCH or OS/ARCH/VARIANT, e.g. linux/arm64",
+                       o->platform);
   if(!mdk_be_ref_parse(refstr, &ref, &why))
     return mdk_be_fail(e, MDK_EINPUT, "invalid reference '%s': %s", refstr,
                        why);
@@ -709,7 +743,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
       break;
     }
     mdk_be_doc_free(&doc);
-    if(!mdk_be_doc_parse(m.p, m.n, "linux", "amd64", &doc, why_buf,
+    if(!mdk_be_doc_parse(m.p, m.n, plat[0], plat[1], plat[2], &doc, why_buf,
                          sizeof(why_buf))) {
       st = mdk_be_fail(e, MDK_EINPUT, "the manifest %.19s of %s: %s", d,
                        refstr, why_buf);

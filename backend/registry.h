@@ -31,6 +31,8 @@ bool mdk_be_parse_challenge(const char *www, struct mdk_be_challenge *c);
 struct mdk_be_pull_opts {
   const char *insecure_host;    /* plain HTTP for this host too, or NULL */
   FILE *progress;               /* NULL: quiet */
+  const char *platform;         /* OS/ARCH[/VARIANT] picked from an index;
+                                   NULL: linux/amd64 */
 };
 
 /* Pulls ref into the store and tags it (under its normalized name);

@@ -375,7 +375,7 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 /* mdock pull [--insecure-registry HOST] REF */
 static int cmd_pull(struct mdk_be_store *s, int argc, char **argv)
 {
-  struct mdk_be_pull_opts po = {NULL, stderr};
+  struct mdk_be_pull_opts po = {.progress = stderr};
   struct mdk_be_err e;
   mdk_digest d;
   int i;
@@ -383,13 +383,16 @@ static int cmd_pull(struct mdk_be_store *s, int argc, char **argv)
   for(i = 0; i < argc; i++) {
     if(strcmp(argv[i], "--insecure-registry") == 0 && i + 1 < argc)
       po.insecure_host = argv[++i];
+    else if(strcmp(argv[i], "--platform") == 0 && i + 1 < argc)
+      po.platform = argv[++i];
     else if(strcmp(argv[i], "-q") == 0)
       po.progress = NULL;
     else
       ref = argv[i];
   }
   if(!ref)
-    return usage("mdock pull [-q] [--insecure-registry HOST] REF");
+    return usage("mdock pull [-q] [--insecure-registry HOST] "
+                 "[--platform OS/ARCH[/VARIANT]] REF");
   if(mdk_be_pull(s, ref, &po, d, &e))
     return fail(&e);
   printf("%s\n", d);
@@ -400,7 +403,7 @@ static int cmd_pull(struct mdk_be_store *s, int argc, char **argv)
 static int cmd_push(struct mdk_be_store *s, struct mdk_arena *a, int argc,
                     char **argv)
 {
-  struct mdk_be_pull_opts po = {NULL, stderr};
+  struct mdk_be_pull_opts po = {.progress = stderr};
   struct mdk_be_push_report rep;
   struct mdk_be_image im;
   struct mdk_be_err e;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # registry_pull.sh - pulls from and pushes to Debian's docker-registry on a
 # loopback port, seeded by skopeo: a plain image, a two-platform index
-# (linux/amd64 chosen), FROM pulling what the store lacks (and knowing the
+# (linux/amd64 chosen, or --platform's), FROM pulling what the store lacks (and knowing the
 # image's ENV after), a digest-pinned pull, a 404 named; build --push read
 # back by skopeo, a repeat push that sends no blob, a pull by another store.
 set -u
@@ -70,6 +70,14 @@ d=$("$MDOCK" pull -q "127.0.0.1:$PORT/busybox")
 "$MDOCK" fsck >/dev/null || bad "fsck after pull"
 d=$("$MDOCK" pull -q "127.0.0.1:$PORT/multi:latest")
 [ "$d" = "sha256:$AMD" ] || bad "the index should give linux/amd64 (sha256:$AMD), not $d"
+d=$("$MDOCK" pull -q --platform linux/arm64 "127.0.0.1:$PORT/multi:latest")
+[ "$d" = "sha256:$ARM" ] || bad "--platform linux/arm64 should give sha256:$ARM, not $d"
+"$MDOCK" pull -q --platform linux/s390x "127.0.0.1:$PORT/multi:latest" >/dev/null 2>"$WORK/err" &&
+  bad "a platform the index lacks was pulled"
+grep -q "no linux/s390x image in the index" "$WORK/err" || bad "missing platform: $(cat "$WORK/err")"
+"$MDOCK" pull -q --platform arm64 "127.0.0.1:$PORT/multi:latest" >/dev/null 2>"$WORK/err" &&
+  bad "an invalid platform was accepted"
+grep -q "invalid platform 'arm64'" "$WORK/err" || bad "invalid platform: $(cat "$WORK/err")"
 d=$("$MDOCK" pull -q "127.0.0.1:$PORT/busybox@sha256:$AMD")
 [ "$d" = "sha256:$AMD" ] || bad "pull by digest: $d"
 "$MDOCK" pull -q "127.0.0.1:$PORT/nope:1" 2>"$WORK/err" && bad "a missing image pulled"

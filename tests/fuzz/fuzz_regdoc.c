@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   char why[300];
   if(size > 1 << 20)
     return 0;
-  if(mdk_be_doc_parse((const char *)data, size, "linux", "amd64", &d, why,
-                      sizeof(why)))
+  if(mdk_be_doc_parse((const char *)data, size, "linux", "amd64",
+                      size % 2 ? "v8" : NULL, &d, why, sizeof(why)))
     mdk_be_doc_free(&d);
   return 0;
 }
