@@ -210,8 +210,9 @@ char *mdk_be_creds_get(const char *host)
 static enum mdk_status save_config(const char *path, json_t *cfg,
                                    struct mdk_be_err *e)
 {
-  char *dir = strdup(path), *slash, *text, tmp[4200];
-  int fd, err = 0;
+  char *dir = strdup(path), *slash, *text;
+  enum mdk_status st;
+  int err = 0;
   if(!dir)
     return mdk_be_fail(e, MDK_ENOMEM, "out of memory");
   slash = strrchr(dir, '/');
@@ -221,17 +222,12 @@ static enum mdk_status save_config(const char *path, json_t *cfg,
   }
   free(dir);
   text = json_dumps(cfg, JSON_INDENT(2) | JSON_SORT_KEYS);
-  snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if(fd < 0 || !text || write(fd, text, strlen(text)) < 0 || fsync(fd) ||
-     close(fd) || rename(tmp, path)) {
-    if(fd >= 0)
-      unlink(tmp);
-    free(text);
-    return mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", path,
-                       strerror(errno));
-  }
+  if(!text)
+    return mdk_be_fail(e, MDK_ENOMEM, "out of memory");
+  st = mdk_write_atomic_mode(path, text, strlen(text), 0600, &err);
   free(text);
+  if(st)
+    return mdk_be_fail(e, st, "cannot write %s: %s", path, strerror(err));
   return MDK_OK;
 }
 

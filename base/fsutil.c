@@ -11,6 +11,12 @@
 enum mdk_status mdk_write_atomic(const char *path, const void *data,
                                  size_t len, int *err)
 {
+  return mdk_write_atomic_mode(path, data, len, 0644, err);
+}
+
+enum mdk_status mdk_write_atomic_mode(const char *path, const void *data,
+                                      size_t len, mode_t mode, int *err)
+{
   size_t n = strlen(path);
   char *tmp = malloc(n + 32), *dir;
   const char *slash;
@@ -21,7 +27,7 @@ enum mdk_status mdk_write_atomic(const char *path, const void *data,
   if(!tmp)
     return MDK_ENOMEM;
   snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
-  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if(fd < 0)
     goto fail;
   while(off < len) {

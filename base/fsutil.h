@@ -3,6 +3,7 @@
 #define MDK_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "base/status.h"
 
@@ -11,6 +12,9 @@
  * untouched and *err holds errno. */
 enum mdk_status mdk_write_atomic(const char *path, const void *data,
                                  size_t len, int *err);
+/* The same, the file created with mode (0600 for credentials). */
+enum mdk_status mdk_write_atomic_mode(const char *path, const void *data,
+                                      size_t len, mode_t mode, int *err);
 /* Copies a regular file (content and permission bits); *err = errno. */
 enum mdk_status mdk_copy_file(const char *from, const char *to, int *err);
 /* mkdir -p with mode 0755. */
