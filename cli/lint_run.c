@@ -21,7 +21,7 @@ enum { INPUT_LIMIT = 64 << 20, WINDOW = 256, MAX_WORKERS = 8 };
  * lint's looks for NAME.dockerignore, .dockerignore and scripts cost no
  * system call when the file is not there.  Built before the workers start
  * and only read by them. */
-struct dir_info {
+struct mdk_cli_lint_dir {
   char *dir;
   const char *config;           /* "" when there is none */
   char **names;                 /* sorted; NULL when not listed */
@@ -32,7 +32,7 @@ struct dir_info {
 enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
 
 struct dir_memo {
-  struct dir_info *v;
+  struct mdk_cli_lint_dir *v;
   size_t n, cap;
 };
 
@@ -45,7 +45,7 @@ static int cmp_name(const void *key, const void *elem)
  * directory, or in one that could not be listed, may exist. */
 static bool may_exist(const void *ud, const char *path)
 {
-  const struct dir_info *d = ud;
+  const struct mdk_cli_lint_dir *d = ud;
   const char *slash = strrchr(path, '/');
   size_t dl = strlen(d->dir);
   if(!d->names || !slash || (size_t)(slash - path) != dl ||
@@ -68,7 +68,7 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
                       const struct mdk_cli_lint_run_opts *o, const char *path)
 {
   char *dir = dir_of(path), *f;
-  struct dir_info *d;
+  struct mdk_cli_lint_dir *d;
   size_t i;
   if(!dir)
     abort();
@@ -95,7 +95,7 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
 
 /* Reads the names of a directory that many files of the run share: for a
  * few, a failed open per file is cheaper than listing a big directory. */
-static void list_dir(struct dir_info *d)
+static void list_dir(struct mdk_cli_lint_dir *d)
 {
   int fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if(fd >= 0) {
@@ -119,22 +119,18 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
                      struct mdk_cli_lint_job *job)
 {
   struct mdk_arena *a = &job->arena;
-  const char *path = job->path, *why = NULL, *slash = strrchr(path, '/');
+  const char *path = job->path, *why = NULL, *dir = job->dir->dir;
+  bool stdin_src = strcmp(path, "-") == 0;
   struct mdk_cli_lint_config cfg;
   struct mdk_fe_lint_result res;
   struct mdk_fe_lint_opts lo = {.dialect = o->dialect,
                                 .check_override = o->check_override};
   struct mdk_source *src;
   struct mdk_fe_finding *kept;
-  char *dir;
   bool *force;
   size_t j, n = 0;
   int err, r, threshold;
 
-  if(strcmp(path, "-") == 0 || !slash)
-    dir = mdk_arena_strndup(a, ".", 1);
-  else
-    dir = mdk_arena_strndup(a, path, (size_t)(slash - path) + (slash == path));
   if(mdk_cli_lint_config_load(a, o->config ? o->config : job->config, dir,
                                &cfg, &why)) {
     job->error = mdk_arena_printf(a, "invalid lint config: %s", why);
@@ -150,10 +146,10 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   for(r = 0; r < MDK_LINT__COUNT; r++)
     force[r] = cfg.enabled[r] > 0 || (cfg.have_only && cfg.only[r]);
   lo.context_dir = o->context ? o->context : dir;
-  lo.dockerfile_path = strcmp(path, "-") == 0 ? NULL : path;
+  lo.dockerfile_path = stdin_src ? NULL : path;
   lo.no_inline_ignores = cfg.no_inline_ignores;
   lo.force_enable = force;
-  if(job->dir && !o->context) {
+  if(!stdin_src && !o->context) {
     lo.may_exist = may_exist;
     lo.may_exist_ud = job->dir;
   }
@@ -320,7 +316,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   for(i = 0; i < n; i++) {     /* memo.v no longer moves */
     p.jobs[i].path = paths[i];
     p.jobs[i].config = memo.v[dirs[i]].config;
-    p.jobs[i].dir = strcmp(paths[i], "-") == 0 ? NULL : &memo.v[dirs[i]];
+    p.jobs[i].dir = &memo.v[dirs[i]];
     mdk_arena_init(&p.jobs[i].arena);
   }
   free(dirs);

@@ -16,13 +16,13 @@ struct mdk_cli_lint_run_opts {
   int threshold;                /* --failure-threshold, or -1 */
 };
 
-struct dir_info;
+struct mdk_cli_lint_dir;
 
 /* One file's outcome.  Everything lives in `arena`, freed after output. */
 struct mdk_cli_lint_job {
   const char *path;
   const char *config;           /* the config that applies ("" none) */
-  const struct dir_info *dir;   /* what is known of its directory */
+  const struct mdk_cli_lint_dir *dir;   /* what is known of its directory */
   struct mdk_arena arena;
   struct mdk_cli_lint_file lf;
   const char *error;            /* I/O or config error message, or NULL */
