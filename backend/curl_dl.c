@@ -18,6 +18,10 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void)
 {
+  /* read here, once for every thread (pthread_once orders it) */
+  const char *stall = getenv("MDOCK_NET_TIMEOUT");
+  long t = stall ? strtol(stall, NULL, 10) : 0;
+  table.stall = t > 0 ? t : 60;
   static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4",
                                       "libcurl.so", NULL};
   void *h = NULL;
@@ -60,12 +64,7 @@ const struct mdk_curl *mdk_curl(void)
 
 void mdk_be_net_limits(CURL *c)
 {
-  static long stall = -1;       /* read once; every thread gets the same */
-  if(stall < 0) {
-    const char *v = getenv("MDOCK_NET_TIMEOUT");
-    long t = v ? strtol(v, NULL, 10) : 0;
-    stall = t > 0 ? t : 60;
-  }
+  long stall = mdk_curl()->stall;
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, stall < 30 ? stall : 30L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall);

@@ -18,6 +18,7 @@ struct mdk_curl {
   const char *(*easy_strerror)(CURLcode);
   struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
   void (*slist_free_all)(struct curl_slist *);
+  long stall;                   /* MDOCK_NET_TIMEOUT: see mdk_be_net_limits */
 };
 
 /* Never NULL: when libcurl cannot be loaded, easy_init returns NULL (and

@@ -10,6 +10,7 @@
  *  - ${V//p/r} expands "$0"/"$name" in r like Go's ReplaceAllString. */
 #include "frontend/shlex.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,17 +24,20 @@ enum { MAX_DEPTH = 256, WORD_LIMIT = 64u << 20 };
  * dozen lines would ask for a terabyte.  Real words are far smaller. */
 static size_t expansion_limit(void)
 {
-  static size_t limit;
-  if(!limit) {
+  /* lint threads may race to fill it: they store the same value */
+  static _Atomic size_t limit;
+  size_t l = atomic_load_explicit(&limit, memory_order_relaxed);
+  if(!l) {
     const char *v = getenv("MDOCK_MAX_EXPANSION");
     char *end;
     unsigned long long n = v ? strtoull(v, &end, 10) : 0;
     if(v && *v && !*end && n > 0)   /* a word buffer's own limit caps it */
-      limit = n < WORD_LIMIT ? (size_t)n : (size_t)WORD_LIMIT - 1;
+      l = n < WORD_LIMIT ? (size_t)n : (size_t)WORD_LIMIT - 1;
     else
-      limit = (size_t)4 << 20;
+      l = (size_t)4 << 20;
+    atomic_store_explicit(&limit, l, memory_order_relaxed);
   }
-  return limit;
+  return l;
 }
 
 
