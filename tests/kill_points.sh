@@ -26,10 +26,9 @@ export MDOCK_ROOT="$WORK/seed"
 (cd "$WORK/ctx" && "$MDOCK" build -q -t victim . >/dev/null) || { echo "kill points: the build failed"; exit 1; }
 "$MDOCK" push -q victim "$R/victim:1" >/dev/null || { echo "kill points: the push failed"; exit 1; }
 
-# delays N MAX_SECONDS: N delays from the seed, uniform over [0, MAX]
-delays() { awk -v n="$1" -v m="$2" -v s="$SEED$3" 'BEGIN { srand(s); for(i = 0; i < n; i++) printf "%.3f\n", rand() * m }'; }
 now() { date +%s%N; }
-# points KIND N COMMAND...: runs COMMAND once to time it, then N times killed
+# points KIND N COMMAND...: runs COMMAND once to time it, then N times
+# killed (a shell wrapper must exec mdock, or only the shell is killed)
 points() {
   kind=$1; n=$2; shift 2
   reset_$kind
@@ -38,13 +37,10 @@ points() {
   t1=$(now)
   span=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 * 1.2 }')
   killed=0; clean=0
-  for d in $(delays "$n" "$span" "$kind"); do
+  for d in $(seeded_delays "$n" "$span" "$SEED"); do
     reset_$kind
-    "$@" >/dev/null 2>&1 &
-    pid=$!
-    sleep "$d"
-    kill -9 $pid 2>/dev/null && killed=$((killed + 1))
-    wait $pid 2>/dev/null
+    kill_at "$d" "$@"
+    killed=$((killed + KILLED))
     if "$MDOCK" fsck > "$WORK/fsck.txt" 2>&1; then
       clean=$((clean + 1))
     else
@@ -59,7 +55,7 @@ TOTAL=0
 # builds: into one store, every step rebuilt
 export MDOCK_ROOT="$WORK/build-store"
 reset_build() { :; }
-points build 80 sh -c "cd '$WORK/ctx' && '$MDOCK' build -q --no-cache -t victim ."
+points build 80 sh -c "cd '$WORK/ctx' && exec '$MDOCK' build -q --no-cache -t victim ."
 (cd "$WORK/ctx" && "$MDOCK" build -q -t victim . >/dev/null) || bad "the build after the kills failed"
 
 # pulls: into one store, the image removed before each so it is fetched
@@ -73,7 +69,7 @@ points pull 60 "$MDOCK" pull -q "$R/victim:1"
 # where blobs are removed so that every blob is uploaded, not mounted
 export MDOCK_ROOT="$WORK/seed"
 reset_push() { rm -f "$MDOCK_ROOT/registry-blobs"; }
-points push 60 sh -c "'$MDOCK' push -q victim \"$R/pushed-\$(date +%N):1\""
+points push 60 sh -c "exec '$MDOCK' push -q victim \"$R/pushed-\$(date +%N):1\""
 "$MDOCK" push -q victim "$R/pushed-final:1" >/dev/null || bad "the push after the kills failed"
 skopeo inspect --tls-verify=false "docker://$R/pushed-final:1" >/dev/null 2>&1 ||
   bad "skopeo cannot read the push after the kills"

@@ -49,3 +49,22 @@ start_registry() {
     sleep 0.1
   done
 }
+
+# kill_at SECONDS COMMAND...: runs COMMAND in the background and kill -9s
+# it after SECONDS; KILLED is 1 when it was still running, else 0.  A shell
+# wrapper must exec the program, or the kill stops only the shell.
+kill_at() {
+  _d=$1
+  shift
+  "$@" >/dev/null 2>&1 &
+  _pid=$!
+  sleep "$_d"
+  KILLED=0
+  kill -9 $_pid 2>/dev/null && KILLED=1
+  wait $_pid 2>/dev/null
+}
+
+# seeded_delays N MAX SEED: N delays from SEED, uniform over [0, MAX] s.
+seeded_delays() {
+  awk -v n="$1" -v m="$2" -v s="$3" 'BEGIN { srand(s); for(i = 0; i < n; i++) printf "%.3f\n", rand() * m }'
+}

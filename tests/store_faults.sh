@@ -8,6 +8,7 @@
 #  3. a flipped byte in a blob is found by fsck and by the next read;
 #  4. two builds writing one store at once both succeed.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-faults.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -67,14 +68,9 @@ dur_ms=$(( (t1 - t0) / 1000000 ))
 [ $dur_ms -lt 20 ] && dur_ms=20
 killed=0
 clean=0
-for delay in $(awk -v n=20 -v d=$dur_ms 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "%.3f\n", rand() * d / 1000 }'); do
-  (cd "$K" && exec "$MDOCK" build -q --no-cache -t victim . >/dev/null 2>&1) &
-  pid=$!
-  sleep "$delay"
-  if kill -9 $pid 2>/dev/null; then
-    killed=$((killed + 1))
-  fi
-  wait $pid 2>/dev/null
+for delay in $(seeded_delays 20 "$(awk -v d=$dur_ms 'BEGIN { print d / 1000 }')" 7); do
+  kill_at "$delay" sh -c "cd '$K' && exec '$MDOCK' build -q --no-cache -t victim ."
+  killed=$((killed + KILLED))
   if "$MDOCK" fsck > "$WORK/fsck.txt" 2>&1; then
     clean=$((clean + 1))
   else
