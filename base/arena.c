@@ -1,5 +1,7 @@
 #include "base/arena.h"
 
+#include "base/str.h"
+
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -204,18 +206,11 @@ char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n)
 static bool put_dec(char *out, size_t cap, size_t *n, unsigned long long v,
                     bool neg)
 {
-  char tmp[24], *t = tmp + sizeof(tmp);
-  size_t len;
-  do {
-    *--t = (char)('0' + v % 10);
-    v /= 10;
-  } while(v);
-  if(neg)
-    *--t = '-';
-  len = (size_t)(tmp + sizeof(tmp) - t);
+  char tmp[24];
+  size_t len = mdk_fmt_dec(tmp, v, neg);
   if(*n + len >= cap)
     return false;
-  memcpy(out + *n, t, len);
+  memcpy(out + *n, tmp, len);
   *n += len;
   return true;
 }

@@ -189,16 +189,10 @@ void mdk_jsonw_cstr(struct mdk_jsonw *w, const char *s)
 
 void mdk_jsonw_int(struct mdk_jsonw *w, int64_t v)
 {
-  char tmp[24], *p = tmp + sizeof(tmp);
+  char tmp[24];
   uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
   pre_value(w);
-  do {                          /* printf is most of the cost otherwise */
-    *--p = (char)('0' + u % 10);
-    u /= 10;
-  } while(u);
-  if(v < 0)
-    *--p = '-';
-  (void)mdk_buf_append(w->out, p, (size_t)(tmp + sizeof(tmp) - p));
+  (void)mdk_buf_append(w->out, tmp, mdk_fmt_dec(tmp, u, v < 0));
 }
 
 void mdk_jsonw_bool(struct mdk_jsonw *w, bool v)

@@ -25,6 +25,21 @@ long mdk_str_index(struct mdk_str s, char c)
   return p ? (long)(p - s.ptr) : -1;
 }
 
+size_t mdk_fmt_dec(char *out, uint64_t v, bool neg)
+{
+  char tmp[24], *t = tmp + sizeof(tmp);
+  size_t len;
+  do {
+    *--t = (char)('0' + v % 10);
+    v /= 10;
+  } while(v);
+  if(neg)
+    *--t = '-';
+  len = (size_t)(tmp + sizeof(tmp) - t);
+  memcpy(out, t, len);
+  return len;
+}
+
 struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s)
 {
   return mdk_str_make(mdk_arena_strndup(a, s.ptr, s.len), s.len);

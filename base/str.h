@@ -58,6 +58,9 @@ static inline bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
 /* Index of the first byte c in s, or -1. */
 long mdk_str_index(struct mdk_str s, char c);
 struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s);
+/* v in decimal, '-' first when neg, written at out (24 bytes of room is
+ * always enough); returns the length.  Hot writers use it, not printf. */
+size_t mdk_fmt_dec(char *out, uint64_t v, bool neg);
 struct mdk_str mdk_str_lower(struct mdk_arena *a, struct mdk_str s);
 
 /* Growable heap buffer with a hard upper limit (curl's dynbuf `toobig`). */

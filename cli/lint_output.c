@@ -160,6 +160,7 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
     mdk_buf_init(&w->buf, SIZE_MAX);
     mdk_buf_init(&w->scratch, SIZE_MAX);
     mdk_jsonw_init(&w->jw, &w->buf);
+    mdk_jsonw_stream(&w->jw, out);      /* written in 64 KiB pieces */
     mdk_jsonw_begin(&w->jw, '[');
   }
   if(fmt == MDK_LINT_FMT_CHECKSTYLE)
@@ -176,12 +177,7 @@ static char *put(char *p, const char *s, size_t n)
 
 static char *put_uint(char *p, uint32_t v)
 {
-  char tmp[12], *t = tmp + sizeof(tmp);
-  do {
-    *--t = (char)('0' + v % 10);
-    v /= 10;
-  } while(v);
-  return put(p, t, (size_t)(tmp + sizeof(tmp) - t));
+  return p + mdk_fmt_dec(p, v, false);
 }
 
 /* One finding of --format json: the object is formatted straight into a
@@ -261,10 +257,6 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       struct span s = span_of(lf, f);
       json_finding(&w->jw, &w->scratch, mdk_buf_str(&qname), f, ri, s,
                    quoted_doc(w, f->rule, ri));
-      if(w->buf.len >= (64 << 10)) {    /* written in big pieces */
-        fwrite(w->buf.ptr, 1, w->buf.len, out);
-        mdk_buf_reset(&w->buf);
-      }
     }
     mdk_buf_free(&qname);
     break;
@@ -358,7 +350,7 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
   if(w->fmt == MDK_LINT_FMT_JSON) {
     mdk_jsonw_end(&w->jw, ']');
     mdk_buf_putc(&w->buf, '\n');
-    fwrite(w->buf.ptr, 1, w->buf.len, w->out);
+    mdk_jsonw_flush(&w->jw);
     mdk_buf_free(&w->buf);
     mdk_buf_free(&w->scratch);
     int r;
