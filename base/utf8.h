@@ -20,6 +20,12 @@ uint32_t mdk_utf8_decode(const char *p, size_t n, size_t *w);
 size_t mdk_utf8_encode(uint32_t r, char *out);
 /* Go unicode.IsSpace. */
 bool mdk_rune_is_space(uint32_t r);
+/* The same for a byte below 0x80 (space, \t \n \v \f \r), inline for the
+ * loops that scan runs of plain ASCII. */
+static inline bool mdk_ascii_is_space(unsigned char c)
+{
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
 /* Go unicode.IsLetter / unicode.IsDigit. */
 bool mdk_rune_is_letter(uint32_t r);
 bool mdk_rune_is_digit(uint32_t r);

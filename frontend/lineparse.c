@@ -66,7 +66,7 @@ static bool rune_space_at(struct view v, size_t i, size_t *w)
   unsigned char c = (unsigned char)v.p[i];
   if(c < 0x80) {                /* ASCII needs no decoding */
     *w = 1;
-    return c == ' ' || (c >= '\t' && c <= '\r');
+    return mdk_ascii_is_space(c);
   }
   return mdk_rune_is_space(mdk_utf8_decode(v.p + i, v.n - i, w));
 }
@@ -219,8 +219,7 @@ static size_t word_run(struct view rest, size_t pos, uint32_t escape,
     unsigned char c = (unsigned char)rest.p[e];
     if(c >= 0x80 || c == escape || (quote ? c == quote
                                           : (c == '\'' || c == '"' ||
-                                             c == ' ' ||
-                                             (c >= '\t' && c <= '\r'))))
+                                             mdk_ascii_is_space(c))))
       break;
     e++;
   }

@@ -154,7 +154,7 @@ static void words_add_char(struct sw *sw, struct words *w, int32_t ch)
 
 static bool ascii_word_byte(unsigned char c)
 {
-  return c < 0x80 && c != ' ' && (c < '\t' || c > '\r');
+  return c < 0x80 && !mdk_ascii_is_space(c);
 }
 
 static void words_add_string(struct sw *sw, struct words *w, struct mdk_str s)
@@ -881,7 +881,7 @@ static bool process_dollar(struct sw *sw, struct mdk_str *out)
 static bool plain_byte(const struct sw *sw, int32_t c, int32_t stop)
 {
   return c != '$' && c != '\'' && c != '"' && c != '<' && c != stop &&
-         c != (int32_t)sw->o->escape && c != ' ' && (c < '\t' || c > '\r');
+         c != (int32_t)sw->o->escape && !mdk_ascii_is_space((unsigned char)c);
 }
 
 static bool process_stop_on(struct sw *sw, int32_t stop, bool raw_escapes,
