@@ -145,6 +145,15 @@ static bool continues(const struct mdk_scanner *sc, struct mdk_fe_tok *tok)
   return true;
 }
 
+/* The token of a text line [ts, sc->cur): continued or not. */
+static int text_line(struct mdk_scanner *sc, const unsigned char *ts,
+                     struct mdk_fe_tok *tok)
+{
+  if(!fill_line(sc, ts, tok))
+    return T_TOOLONG;
+  return continues(sc, tok) ? T_TEXT_CONT : T_TEXT;
+}
+
 static int lex_line(struct mdk_scanner *sc, struct mdk_fe_tok *tok)
 {
   const unsigned char *ts = sc->cur, *p;
@@ -160,9 +169,7 @@ static int lex_line(struct mdk_scanner *sc, struct mdk_fe_tok *tok)
   if(p < sc->lim && *p < 0x80 && *p != '#' && *p != '\n') {
     const unsigned char *nl = memchr(p, '\n', (size_t)(sc->lim - p));
     sc->cur = nl ? nl + 1 : sc->lim;
-    if(!fill_line(sc, ts, tok))
-      return T_TOOLONG;
-    return continues(sc, tok) ? T_TEXT_CONT : T_TEXT;
+    return text_line(sc, ts, tok);
   }
   /*!re2c
     $ {
@@ -191,9 +198,7 @@ static int lex_line(struct mdk_scanner *sc, struct mdk_fe_tok *tok)
       return T_COMMENT;
     }
     [^\n]+ eol? {
-      if(!fill_line(sc, ts, tok))
-        return T_TOOLONG;
-      return continues(sc, tok) ? T_TEXT_CONT : T_TEXT;
+      return text_line(sc, ts, tok);
     }
   */
 }
