@@ -1,6 +1,8 @@
 /* regdoc.c - see regdoc.h. */
 #include "backend/regdoc.h"
 
+#include "backend/image.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,8 +62,8 @@ bool mdk_be_doc_parse(const char *text, size_t n, const char *os,
       const char *v = json_string_value(json_object_get(p, "variant"));
       if(o && a && strcmp(o, os) == 0 && strcmp(a, arch) == 0 &&
          (!variant || (v && strcmp(v, variant) == 0))) {
-        if(!blobref(x, 4 << 20, &d->pick, "the platform's manifest", why,
-                    cap))
+        if(!blobref(x, MDK_BE_DOC_MAX, &d->pick, "the platform's manifest",
+                    why, cap))
           goto done;
         found = true;
         break;
@@ -75,7 +77,7 @@ bool mdk_be_doc_parse(const char *text, size_t n, const char *os,
     ok = true;
     goto done;
   }
-  if(!blobref(json_object_get(doc, "config"), MDK_BE_DOC_MAX_CONFIG,
+  if(!blobref(json_object_get(doc, "config"), MDK_BE_DOC_MAX,
               &d->config, "the config", why, cap))
     goto done;
   if(ls && !json_is_array(ls)) {

@@ -12,10 +12,8 @@
 
 #include "backend/store.h"
 
-enum {
-  MDK_BE_DOC_MAX_LAYERS = 1024,           /* Docker's limit is 127 */
-  MDK_BE_DOC_MAX_CONFIG = 64 << 20,
-};
+/* manifests, indexes and configs: at most MDK_BE_DOC_MAX (image.h) */
+enum { MDK_BE_DOC_MAX_LAYERS = 1024 };   /* Docker's limit is 127 */
 #define MDK_BE_DOC_MAX_BLOB ((uint64_t)1 << 42)   /* 4 TiB */
 
 struct mdk_be_blobref {

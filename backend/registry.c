@@ -23,7 +23,6 @@
 #include "backend/meter.h"
 #include "backend/regdoc.h"
 
-enum { DOC_MAX = 4 << 20 };
 
 static const char accept_hdr[] =
   "Accept: application/vnd.oci.image.index.v1+json, "
@@ -693,7 +692,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
 {
   struct mdk_be_ref ref;
   struct client cl;
-  struct membuf m = {NULL, 0, DOC_MAX, false};
+  struct membuf m = {NULL, 0, MDK_BE_DOC_MAX, false};
   struct hdrs h;
   const char *why = NULL;
   enum mdk_status st;
@@ -1173,7 +1172,8 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
   }
   mdk_arena_init(&a);
   if(!st)
-    st = mdk_be_blob_read(s, &a, im->manifest, DOC_MAX, &man, &mlen, e);
+    st = mdk_be_blob_read(s, &a, im->manifest, MDK_BE_DOC_MAX, &man, &mlen,
+                          e);
   if(!st) {
     const char *mt;
     mj = json_loadb(man, mlen, 0, &je);
@@ -1291,7 +1291,7 @@ enum mdk_status mdk_be_reg_put_manifest(struct mdk_be_reg *r,
 enum mdk_status mdk_be_reg_get_manifest(struct mdk_be_reg *r, char **body,
                                         size_t *n, struct mdk_be_err *e)
 {
-  struct membuf m = {NULL, 0, DOC_MAX, false};
+  struct membuf m = {NULL, 0, MDK_BE_DOC_MAX, false};
   struct hdrs h;
   enum mdk_status st;
   r->cl.e = e;
