@@ -149,10 +149,13 @@ demo: deps
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c): the parser, the IR builder and
 # hasher, the lint engine, .dockerignore matching, references and auth
-# challenges, registry manifests and indexes; seeded from testdata and ../shared/corpus.  `make fuzz` runs
+# challenges, registry manifests and indexes, stored image documents and
+# configs, the layer (tar) reader; seeded from testdata and
+# ../shared/corpus.  `make fuzz` runs
 # each for FUZZ_SECONDS, `make fuzz-smoke` (part of `make test`)
 # FUZZ_SMOKE_RUNS inputs each.
 FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
 FUZZ_SMOKE_RUNS ?= 20000
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -167,12 +170,7 @@ fuzz-build:
 	sh tests/fuzz/seeds.sh build-fuzz/seeds
 
 fuzz: fuzz-build
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  mkdir -p build-fuzz/corpus-$$t; \
-	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	  build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
-	    -rss_limit_mb=2048 -print_final_stats=1 build-fuzz/corpus-$$t \
-	    build-fuzz/seeds/$$t; done
+	sh tests/fuzz/campaign.sh $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 # the smoke run is deterministic: a fixed seed and number of runs, from
 # the seeds alone (so CI fails on a bug, not on luck)

@@ -9,7 +9,8 @@ CORPUS=${MDK_CORPUS:-$ROOT/../shared/corpus}
 OUT=$1
 rm -rf "$OUT"
 mkdir -p "$OUT/fuzz_parse" "$OUT/fuzz_ir" "$OUT/fuzz_lint" "$OUT/fuzz_ignore" \
-  "$OUT/fuzz_registry" "$OUT/fuzz_regdoc"
+  "$OUT/fuzz_registry" "$OUT/fuzz_regdoc" "$OUT/fuzz_layer" "$OUT/fuzz_image"
+OUT=$(cd "$OUT" && pwd)
 n=0
 for f in "$CORPUS"/real/*/* "$CORPUS"/buildkit-parser/*/Dockerfile* \
          "$ROOT"/testdata/errors/*.Dockerfile "$ROOT"/testdata/lint/*/Dockerfile \
@@ -39,3 +40,32 @@ printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+js
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"digest":"%s","size":9,"platform":{"os":"linux","architecture":"arm64"}},{"digest":"%s","size":9,"platform":{"os":"linux","architecture":"amd64"}}]}' \
   "$D" "$D" > "$OUT/fuzz_regdoc/index"
 echo "fuzz seeds: $n Dockerfiles, $i ignore files, $j references and challenges"
+# layer tars: files, directories, links, a whiteout and an opaque marker,
+# plain, gzip'd and zstd'd; one with names that climb out (tar -P)
+L=$OUT/fuzz_layer
+mkdir -p "$L"
+T=$(mktemp -d)
+mkdir -p "$T/l/etc/sub" "$T/l/usr/bin"
+echo hello > "$T/l/etc/hosts"
+printf '#!/bin/sh\necho hi\n' > "$T/l/usr/bin/tool"
+chmod 4755 "$T/l/usr/bin/tool"
+ln -s ../etc/hosts "$T/l/usr/bin/hosts"
+ln "$T/l/etc/hosts" "$T/l/etc/hosts.hard"
+: > "$T/l/etc/.wh.gone"
+: > "$T/l/etc/sub/.wh..wh..opq"
+ln -s /etc "$T/l/abs"
+(cd "$T/l" && tar --format=pax -cf "$L/plain.tar" .)
+(cd "$T/l" && tar --format=gnu -cf "$L/gnu.tar" etc usr)
+(cd "$T/l" && tar --format=ustar -cf "$L/ustar.tar" etc)
+gzip -9 -n -c "$L/plain.tar" > "$L/plain.tar.gz"
+if command -v zstd >/dev/null; then zstd -q -c "$L/plain.tar" > "$L/plain.tar.zst"; fi
+(cd "$T/l/etc" && tar -cPf "$L/climb.tar" ../etc/hosts "$T/l/etc/hosts")
+rm -rf "$T"
+# image documents: a manifest naming @CONFIG@, a NUL, then the config
+I=$OUT/fuzz_image
+mkdir -p "$I"
+cfg='{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/bin:/bin","A=b=c"],"User":"1000:1000","WorkingDir":"/app","Entrypoint":["/bin/sh","-c"],"Cmd":["echo"],"OnBuild":["RUN echo hi","ENV X=1"],"Labels":{"a":"b"},"ExposedPorts":{"80/tcp":{}}},"rootfs":{"type":"layers","diff_ids":["'$D'"]},"history":[{"created_by":"x"}]}'
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"@CONFIG@","size":1},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":456}]}\0%s' \
+  "$D" "$cfg" > "$I/manifest"
+printf '{"schemaVersion":2,"config":{"digest":"@CONFIG@"},"layers":[]}\0{"config":{"Env":["NOEQ","K="]},"rootfs":{"diff_ids":[]}}' > "$I/empty"
+echo "fuzz seeds: $(ls "$L" | wc -l) layer tars, $(ls "$I" | wc -l) image documents"
