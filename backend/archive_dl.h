@@ -52,6 +52,7 @@ const struct mdk_archive *mdk_archive(void);
 #define archive_entry_xattr_next(...) (mdk_archive()->archive_entry_xattr_next(__VA_ARGS__))
 #define archive_entry_xattr_reset(...) (mdk_archive()->archive_entry_xattr_reset(__VA_ARGS__))
 #define archive_error_string(...) (mdk_archive()->archive_error_string(__VA_ARGS__))
+#define archive_filter_bytes(...) (mdk_archive()->archive_filter_bytes(__VA_ARGS__))
 #define archive_read_data_block(...) (mdk_archive()->archive_read_data_block(__VA_ARGS__))
 #define archive_read_free(...) (mdk_archive()->archive_read_free(__VA_ARGS__))
 #define archive_read_new(...) (mdk_archive()->archive_read_new(__VA_ARGS__))

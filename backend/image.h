@@ -7,6 +7,7 @@
 
 #include "backend/layer.h"
 #include "backend/store.h"
+#include "base/limits.h"
 
 #define MDK_MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
 #define MDK_MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
@@ -17,7 +18,9 @@
   "application/vnd.docker.distribution.manifest.list.v2+json"
 #define MDK_MT_DOCKER_CONFIG "application/vnd.docker.container.image.v1+json"
 
-enum { MDK_BE_DOC_MAX = 4 << 20 };   /* manifests and configs are small */
+/* Manifests, indexes and configs are small: MDOCK_MAX_DOCUMENT bytes at
+ * most (default 4 MiB). */
+#define MDK_BE_DOC_MAX ((size_t)mdk_limit(MDK_LIMIT_DOCUMENT))
 
 /* An image: its config document and its layers (json_t *, opaque here so
  * that only backend/ sees jansson). */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/fsutil.h"
+#include "base/limits.h"
 
 enum { NAME_MAX_LEN = 4096 };
 
@@ -264,6 +265,25 @@ static void set_xattrs(int pfd, const char *base, struct archive_entry *ae)
   close(fd);
 }
 
+/* A decompression bomb: past MDK_UNPACK_RATIO_FLOOR bytes, the tar stream
+ * may be at most MDOCK_MAX_UNPACK_RATIO times what was read to make it
+ * (the bytes of a plain tar grow 1:1). */
+static enum mdk_status check_ratio(struct archive *ar, struct mdk_be_err *e)
+{
+  la_int64_t out = archive_filter_bytes(ar, 0);
+  la_int64_t in = archive_filter_bytes(ar, -1);
+  uint64_t ratio = mdk_limit(MDK_LIMIT_UNPACK_RATIO);
+  if(out <= 0 || (uint64_t)out <= MDK_UNPACK_RATIO_FLOOR ||
+     (uint64_t)out / ratio <= (uint64_t)(in > 0 ? in : 0))
+    return MDK_OK;
+  return mdk_be_fail(e, MDK_ETOOBIG, "the archive decompresses more than "
+                     "%llu times over (%lld bytes from %lld): refused as a "
+                     "decompression bomb (%s raises the ratio, if the "
+                     "archive is meant)", (unsigned long long)ratio,
+                     (long long)out, (long long)in,
+                     mdk_limit_env(MDK_LIMIT_UNPACK_RATIO));
+}
+
 static enum mdk_status unpack_entry(struct archive *ar,
                                     struct archive_entry *ae, int rootfd,
                                     const struct mdk_be_unpack_opts *o,
@@ -373,6 +393,8 @@ static enum mdk_status unpack_entry(struct archive *ar,
     }
     while((r = archive_read_data_block(ar, &blk, &len, &off)) == ARCHIVE_OK) {
       const char *c = blk;
+      if((st = check_ratio(ar, e)))
+        break;
       if(lseek(fd, (off_t)off, SEEK_SET) < 0)
         r = ARCHIVE_FATAL;
       while(len && r == ARCHIVE_OK) {
@@ -388,6 +410,10 @@ static enum mdk_status unpack_entry(struct archive *ar,
       }
       if(r != ARCHIVE_OK)
         break;
+    }
+    if(st) {
+      close(fd);
+      break;
     }
     if(r != ARCHIVE_EOF) {
       st = mdk_be_fail(e, MDK_EIO, "cannot unpack %s: %s", name,
@@ -465,7 +491,9 @@ static enum mdk_status unpack(struct archive *ar, const char *root,
                        archive_error_string(ar));
       break;
     }
-    st = unpack_entry(ar, ae, rootfd, o, e);
+    st = check_ratio(ar, e);
+    if(!st)
+      st = unpack_entry(ar, ae, rootfd, o, e);
   }
   close(rootfd);
   return st;

@@ -1,6 +1,7 @@
 /* registry.c - see registry.h. */
 #include "backend/registry.h"
 
+
 #include <ctype.h>
 #include <curl/curl.h>
 
@@ -9,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "base/crypto_dl.h"
+#include "base/limits.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -348,6 +350,11 @@ static enum mdk_status http_get(struct client *cl, const char *path,
                          rc != CURLE_OK ? curl_easy_strerror(rc)
                                         : "the registry answered 5xx");
     }
+    if(rc != CURLE_OK && mem->too_big)
+      return mdk_be_fail(cl->e, MDK_ETOOBIG, "GET %s: the document is larger "
+                         "than %zu bytes (%s raises the limit, if so large "
+                         "a document is meant)", url, mem->max,
+                         mdk_limit_env(MDK_LIMIT_DOCUMENT));
     if(rc != CURLE_OK)
       return mdk_be_fail(cl->e, MDK_EIO, "GET %s: %s", url,
                          curl_easy_strerror(rc));

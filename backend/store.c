@@ -1,6 +1,7 @@
 /* store.c - the content store: blobs, small files, tags, the lock. */
 #include "backend/store.h"
 
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/fsutil.h"
+#include "base/limits.h"
 
 enum { IO_BUF = 1 << 16 };
 
@@ -337,8 +339,9 @@ enum mdk_status mdk_be_blob_read(struct mdk_be_store *s,
     return MDK_EIO;
   if(fstat(r.fd, &st) || (uint64_t)st.st_size > max) {
     mdk_be_blobr_close(&r);
-    return mdk_be_fail(e, MDK_ETOOBIG, "blob %s is larger than %zu bytes",
-                       digest, max);
+    return mdk_be_fail(e, MDK_ETOOBIG, "blob %s is larger than %zu bytes, "
+                       "the limit for an image document (%s raises it)",
+                       digest, max, mdk_limit_env(MDK_LIMIT_DOCUMENT));
   }
   p = mdk_arena_alloc(a, (size_t)st.st_size + 1);
   for(;;) {

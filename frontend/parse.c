@@ -3,6 +3,7 @@
  * lineparse.c) and collect heredoc bodies. */
 #include <string.h>
 
+#include "base/limits.h"
 #include "base/utf8.h"
 #include "frontend/frontend.h"
 #include "frontend/lineparse.h"
@@ -42,6 +43,20 @@ static void error_at(struct mdk_fe_parser *p, struct mdk_loc loc,
   if(hint)
     mdk_diag_hint(p->diags, d, "%s", hint);
   p->failed = true;
+}
+
+/* An instruction or heredoc past MDK_LIMIT_INSTRUCTION bytes. */
+static void limit_error(struct mdk_fe_parser *p, struct mdk_loc loc,
+                        const char *what)
+{
+  error_at(p, loc, mdk_arena_printf(p->a, "a Dockerfile this large is a "
+                                    "mistake or an attack; if it is meant, "
+                                    "set %s to more bytes",
+                                    mdk_limit_env(MDK_LIMIT_INSTRUCTION)),
+           mdk_arena_printf(p->a, "%s longer than %llu bytes (%s)", what,
+                            (unsigned long long)mdk_limit(
+                              MDK_LIMIT_INSTRUCTION),
+                            mdk_limit_env(MDK_LIMIT_INSTRUCTION)));
 }
 
 struct mdk_scanner *mdk_fe_p_scanner(struct mdk_fe_parser *p)
@@ -137,8 +152,8 @@ void mdk_fe_p_text(struct mdk_fe_parser *p, const struct mdk_fe_tok *t,
   piece.lofs = (uint32_t)p->line.len;
   piece.sofs = s;
   mdk_vec_push(p->a, &p->pieces, &piece);
-  if(mdk_buf_append(&p->line, p->src->data + s, t->end - s))
-    error_at(p, src_loc(p, s, t->end), NULL, "instruction too long");
+  if(!p->failed && mdk_buf_append(&p->line, p->src->data + s, t->end - s))
+    limit_error(p, src_loc(p, s, s), "instruction");
 }
 
 void mdk_fe_p_empty_continuation(struct mdk_fe_parser *p,
@@ -163,6 +178,19 @@ void mdk_fe_p_instruction(struct mdk_fe_parser *p)
 
   if(p->failed)
     return;
+  if(p->nodes.len >= mdk_limit(MDK_LIMIT_INSTRUCTIONS)) {
+    uint32_t at = p->pieces.len ?
+      ((struct mdk_fe_piece *)p->pieces.items)[0].sofs : 0;
+    error_at(p, src_loc(p, at, at),
+             mdk_arena_printf(p->a, "split the build into several "
+                              "Dockerfiles, or set %s to more",
+                              mdk_limit_env(MDK_LIMIT_INSTRUCTIONS)),
+             mdk_arena_printf(p->a, "more than %llu instructions (%s)",
+                              (unsigned long long)mdk_limit(
+                                MDK_LIMIT_INSTRUCTIONS),
+                              mdk_limit_env(MDK_LIMIT_INSTRUCTIONS)));
+    return;
+  }
   line->text = mdk_str_dup(p->a, mdk_buf_str(&p->line));
   line->pieces = mdk_arena_array(p->a, struct mdk_fe_piece, p->pieces.len);
   memcpy(line->pieces, p->pieces.items,
@@ -208,9 +236,9 @@ void mdk_fe_p_heredoc_line(struct mdk_fe_parser *p, const struct mdk_fe_tok *t)
     p->body_started = true;
     p->body_start = t->start;
   }
-  if(mdk_buf_append(&p->body, p->src->data + t->start,
-                    t->line_end - t->start))
-    error_at(p, src_loc(p, t->start, t->end), NULL, "heredoc too long");
+  if(!p->failed && mdk_buf_append(&p->body, p->src->data + t->start,
+                                  t->line_end - t->start))
+    limit_error(p, src_loc(p, t->start, t->start), "heredoc");
 }
 
 void mdk_fe_p_heredoc_end(struct mdk_fe_parser *p, bool terminated)
@@ -248,8 +276,8 @@ enum mdk_status mdk_fe_parse(struct mdk_arena *a, struct mdk_diags *diags,
   p.diags = diags;
   p.src = src;
   mdk_fe_scanner_init(&p.sc, src);
-  mdk_buf_init(&p.line, (size_t)64 << 20);
-  mdk_buf_init(&p.body, (size_t)256 << 20);
+  mdk_buf_init(&p.line, (size_t)mdk_limit(MDK_LIMIT_INSTRUCTION));
+  mdk_buf_init(&p.body, (size_t)mdk_limit(MDK_LIMIT_INSTRUCTION));
   p.pieces = MDK_VEC_INIT(struct mdk_fe_piece);
   p.nodes = MDK_VEC_INIT(struct mdk_fe_node *);
   p.directives = MDK_VEC_INIT(struct mdk_fe_directive);

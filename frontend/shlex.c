@@ -10,36 +10,23 @@
  *  - ${V//p/r} expands "$0"/"$name" in r like Go's ReplaceAllString. */
 #include "frontend/shlex.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "base/utf8.h"
 
 #define SC_EOF (-1)
 enum { MAX_DEPTH = 256, WORD_LIMIT = 64u << 20 };
 
-/* No expanded word may grow past this (MDOCK_MAX_EXPANSION bytes, default
- * 4 MiB, at most 64 MiB): ARG a=$b$b$b$b... chains grow eightfold a line, and a file of a
- * dozen lines would ask for a terabyte.  Real words are far smaller. */
+/* No expanded word may grow past MDK_LIMIT_EXPANSION (default 4 MiB, below
+ * a word buffer's own 64 MiB): ARG a=$b$b$b$b... chains grow eightfold a
+ * line, and a file of a dozen lines would ask for a terabyte.  Real words
+ * are far smaller. */
 static size_t expansion_limit(void)
 {
-  /* lint threads may race to fill it: they store the same value */
-  static _Atomic size_t limit;
-  size_t l = atomic_load_explicit(&limit, memory_order_relaxed);
-  if(!l) {
-    const char *v = getenv("MDOCK_MAX_EXPANSION");
-    char *end;
-    unsigned long long n = v ? strtoull(v, &end, 10) : 0;
-    if(v && *v && !*end && n > 0)   /* a word buffer's own limit caps it */
-      l = n < WORD_LIMIT ? (size_t)n : (size_t)WORD_LIMIT - 1;
-    else
-      l = (size_t)4 << 20;
-    atomic_store_explicit(&limit, l, memory_order_relaxed);
-  }
-  return l;
+  return (size_t)mdk_limit(MDK_LIMIT_EXPANSION);
 }
-
 
 struct scan {
   const char *p;
