@@ -35,6 +35,7 @@ MDOCK    := $(BUILD)/mdock
 TEST_SRCS := $(wildcard tests/test_*.c)
 CHECK_SCHEMA := $(BUILD)/tests/check_schema
 FAULT_PROXY  := $(BUILD)/tests/fault_proxy
+MKTAR        := $(BUILD)/tests/mktar
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean test check demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update
@@ -74,6 +75,10 @@ $(FAULT_PROXY): tests/fault_proxy.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(MKTAR): tests/mktar.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -larchive
+
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
@@ -85,7 +90,7 @@ check-tools:
 	@$(RE2C) --version && $(BISON) --version | head -1 && $(CC) --version | head -1
 
 # The unit and conformance suites, the error goldens and the real corpus.
-check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY)
+check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	@echo "== error goldens"; sh tests/golden_errors.sh $(MDOCK)
 	@echo "== ir goldens"; sh tests/golden_ir.sh $(MDOCK) $(CHECK_SCHEMA)
@@ -107,6 +112,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 	@echo "== kill points"; sh tests/kill_points.sh $(MDOCK)
+	@echo "== hostile inputs"; MDK_SANITIZED=$(SANITIZE) sh tests/hostile.sh $(MDOCK) $(MKTAR)
 
 # What the README and CI run: dependencies, the suites, then all of them
 # again under ASan+UBSan, then a short deterministic run of every fuzzer.

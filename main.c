@@ -1,6 +1,7 @@
 /* main.c - the mdock command line: parses arguments, wires the pipeline
  * stages together and maps their status to an exit code (0 ok, 1 bad input,
  * 2 bad usage). */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1327,6 +1328,11 @@ done:
 
 int main(int argc, char **argv)
 {
+  /* file names are bytes, and layers carry them as UTF-8 (as BuildKit's
+   * do): libarchive converts through the locale's character set, which in
+   * the C locale is ASCII and fails on "café".  Names that are not UTF-8
+   * still go in, raw (hdrcharset=BINARY). */
+  (void)setlocale(LC_CTYPE, "C.UTF-8");
   if(argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0
      || strcmp(argv[1], "help") == 0) {
     fputs("usage: mdock <command> [options]\n\n"

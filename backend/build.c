@@ -404,7 +404,7 @@ static enum mdk_status do_mkdir(struct run *r, int si,
   *made = false;
   if(st)
     return st;
-  if(!path || !mdk_be_resolve_in_root(fd, path, phys, sizeof(phys))) {
+  if(!path || !mdk_resolve_in_root(fd, path, phys, sizeof(phys))) {
     close(fd);
     return mdk_be_fail(e, MDK_EINPUT, "WORKDIR %s cannot be resolved in the "
                        "image (a symlink loop?)", path ? path : "");
@@ -450,7 +450,7 @@ static bool is_url(const char *s)
 /* Is the context file rel a tar archive (any compression) ADD unpacks? */
 static bool is_archive(int dirfd, const char *rel)
 {
-  int fd = mdk_be_open_in_root(dirfd, rel, O_RDONLY, 0);
+  int fd = mdk_open_in_root(dirfd, rel, O_RDONLY, 0);
   char magic[512];
   ssize_t n;
   if(fd < 0)
@@ -652,7 +652,7 @@ static enum mdk_status do_copy(struct run *r, int si,
         /* a local tar archive is unpacked at dest */
         char *dir = mdk_arena_printf(&r->a, "%s/add-%d-%zu-%zu", r->work, si,
                                      (size_t)op->line, i);
-        int afd = mdk_be_open_in_root(srcfd, rel, O_RDONLY, 0);
+        int afd = mdk_open_in_root(srcfd, rel, O_RDONLY, 0);
         struct mdk_be_unpack_opts uo = {false, geteuid() == 0, false};
         int dfd;
         char *into = mdk_arena_printf(&r->a, "%s%s", dest,

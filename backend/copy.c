@@ -172,8 +172,9 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
   size_t n = 0, i;
   enum mdk_status st = MDK_OK;
   if(depth > 256)
-    return mdk_be_fail(e, MDK_EINPUT, "%s: directories nested too deep",
-                       rel);
+    return mdk_be_fail(e, MDK_EINPUT, "%s: directories nested more than 256 "
+                       "deep, more than mdock copies: flatten the tree or "
+                       "send it as an archive (ADD)", rel);
   fd = *phys ? openat(srcfd, phys, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                       O_CLOEXEC)
              : dup(srcfd);
@@ -233,7 +234,7 @@ static void glob_walk(int srcfd, const char *dir, const char *pat,
     return;
   memcpy(comp, pat, cl);
   comp[cl] = '\0';
-  fd = *dir ? mdk_be_open_in_root(srcfd, dir, O_RDONLY | O_DIRECTORY, 0)
+  fd = *dir ? mdk_open_in_root(srcfd, dir, O_RDONLY | O_DIRECTORY, 0)
             : dup(srcfd);
   if(fd >= 0) {
     names = mdk_dir_names(fd, &nn);
@@ -279,7 +280,7 @@ static void resolve_dest(const struct mdk_be_copy_plan *p, const char *dest,
   char clean[PATHLEN];
   *into = n && dest[n - 1] == '/';
   clean_rel(dest, clean, sizeof(clean));
-  if(p->dest_rootfd < 0 || !mdk_be_resolve_in_root(p->dest_rootfd, clean,
+  if(p->dest_rootfd < 0 || !mdk_resolve_in_root(p->dest_rootfd, clean,
                                                    out, cap))
     snprintf(out, cap, "%s", clean);
 }
@@ -293,7 +294,7 @@ static enum mdk_status add_one(struct mdk_be_copy_plan *p, int srcfd,
   bool into;
   const char *base = strrchr(rel, '/');
   base = base ? base + 1 : rel;
-  if(!mdk_be_resolve_in_root(srcfd, rel, phys, sizeof(phys)) ||
+  if(!mdk_resolve_in_root(srcfd, rel, phys, sizeof(phys)) ||
      (*rel && p->ignore && mdk_ignore_match(p->ignore, rel)) ||
      fstatat(srcfd, *phys ? phys : ".", &sb, AT_SYMLINK_NOFOLLOW))
     return mdk_be_fail(e, MDK_EINPUT, "source '%s' not found%s (check the "

@@ -18,6 +18,7 @@
 
 #include "backend/compress.h"
 #include "backend/store.h"
+#include "base/inroot.h"
 
 struct mdk_be_layer_desc {
   mdk_digest digest;            /* of the compressed blob */
@@ -99,15 +100,5 @@ enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
                                    const char *root,
                                    const struct mdk_be_unpack_opts *o,
                                    struct mdk_be_err *e);
-
-/* Resolves path (absolute or relative) inside the directory rootfd the
- * way a process chrooted there would, symlinks included; opens it with
- * flags (O_PATH allowed).  -1 with errno on failure. */
-int mdk_be_open_in_root(int rootfd, const char *path, int flags, mode_t mode);
-/* The physical path (relative, no leading '/', "" for the root) that path
- * names inside rootfd, following symlinks as a chrooted process would; a
- * missing tail is kept as written.  false when it loops or is too long. */
-bool mdk_be_resolve_in_root(int rootfd, const char *path, char *out,
-                            size_t cap);
 
 #endif

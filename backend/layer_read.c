@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,91 +21,6 @@
 #include "base/limits.h"
 
 enum { NAME_MAX_LEN = 4096 };
-
-int mdk_be_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
-{
-  struct open_how how;
-  const char *p = path;
-  while(*p == '/')
-    p++;
-  if(!*p)
-    p = ".";
-  memset(&how, 0, sizeof(how));
-  how.flags = (uint64_t)(flags | O_CLOEXEC);
-  how.mode = (flags & O_CREAT) ? mode : 0;
-  /* "/" and ".." stop at rootfd; /proc magic links are refused */
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  return (int)syscall(SYS_openat2, rootfd, p, &how, sizeof(how));
-}
-
-bool mdk_be_resolve_in_root(int rootfd, const char *path, char *out,
-                            size_t cap)
-{
-  /* pending: what is left to walk; out: what is resolved so far */
-  char pending[2 * NAME_MAX_LEN], link[NAME_MAX_LEN], comp[NAME_MAX_LEN];
-  size_t o = 0;
-  int hops = 0;
-  bool missing = false;
-  if(strlen(path) >= sizeof(pending) / 2)
-    return false;
-  snprintf(pending, sizeof(pending), "%s", path);
-  out[0] = '\0';
-  while(pending[0]) {
-    char *p = pending, *e;
-    size_t n;
-    struct stat sb;
-    while(*p == '/')
-      p++;
-    e = strchr(p, '/');
-    n = e ? (size_t)(e - p) : strlen(p);
-    if(n >= sizeof(comp))
-      return false;
-    memcpy(comp, p, n);
-    comp[n] = '\0';
-    memmove(pending, p + n, strlen(p + n) + 1);
-    if(!n || strcmp(comp, ".") == 0)
-      continue;
-    if(strcmp(comp, "..") == 0) {
-      char *slash = strrchr(out, '/');
-      o = slash ? (size_t)(slash - out) : 0;
-      out[o] = '\0';
-      missing = false;
-      continue;
-    }
-    if(o + n + 2 > cap)
-      return false;
-    if(o)
-      out[o++] = '/';
-    memcpy(out + o, comp, n + 1);
-    o += n;
-    if(missing || fstatat(rootfd, out, &sb, AT_SYMLINK_NOFOLLOW)) {
-      missing = true;
-      continue;
-    }
-    if(S_ISLNK(sb.st_mode)) {
-      ssize_t l = readlinkat(rootfd, out, link, sizeof(link) - 1);
-      char *slash;
-      if(l < 0 || ++hops > 40)
-        return false;
-      link[l] = '\0';
-      if(strlen(link) + strlen(pending) + 2 >= sizeof(pending))
-        return false;
-      /* the link's target replaces it: absolute from the root */
-      memmove(pending + l + 1, pending, strlen(pending) + 1);
-      memcpy(pending, link, (size_t)l);
-      pending[l] = '/';
-      if(link[0] == '/') {
-        o = 0;
-      }
-      else {
-        slash = strrchr(out, '/');
-        o = slash ? (size_t)(slash - out) : 0;
-      }
-      out[o] = '\0';
-    }
-  }
-  return true;
-}
 
 static int empty_dir(int dfd);
 
@@ -191,10 +105,10 @@ static int open_dir_p(int rootfd, const char *rel)
 {
   char phys[NAME_MAX_LEN];
   char *p, *save = NULL;
-  int fd = mdk_be_open_in_root(rootfd, rel, O_PATH | O_DIRECTORY, 0);
+  int fd = mdk_open_in_root(rootfd, rel, O_PATH | O_DIRECTORY, 0);
   if(fd >= 0 || errno != ENOENT)
     return fd;
-  if(!mdk_be_resolve_in_root(rootfd, rel, phys, sizeof(phys))) {
+  if(!mdk_resolve_in_root(rootfd, rel, phys, sizeof(phys))) {
     errno = ELOOP;
     return -1;
   }
@@ -363,7 +277,7 @@ static enum mdk_status unpack_entry(struct archive *ar,
                        name, hl, why);
       goto out;
     }
-    tfd = mdk_be_open_in_root(rootfd, tname, O_PATH | O_NOFOLLOW, 0);
+    tfd = mdk_open_in_root(rootfd, tname, O_PATH | O_NOFOLLOW, 0);
     if(tfd < 0 || fstat(tfd, &sb) || S_ISDIR(sb.st_mode)) {
       st = mdk_be_fail(e, MDK_EINPUT, "hard link %s -> %s: the target is "
                        "not a file in this image", name, hl);

@@ -131,7 +131,7 @@ static enum mdk_status write_header(struct mdk_be_layerw *w,
   for(i = 0; i < en->nxattrs; i++)
     archive_entry_xattr_add_entry(ae, en->xattrs[i].name, en->xattrs[i].value,
                                   en->xattrs[i].len);
-  if(archive_write_header(w->ar, ae) != ARCHIVE_OK)
+  if(archive_write_header(w->ar, ae) < ARCHIVE_WARN)
     return ar_fail(w, NULL, path, e);
   return w->err;
 }
@@ -146,7 +146,7 @@ static enum mdk_status write_content(struct mdk_be_layerw *w,
     return MDK_OK;
   /* a path below src_dirfd is resolved inside it, never out of it */
   fd = strchr(en->src_name, '/')
-         ? mdk_be_open_in_root(en->src_dirfd, en->src_name,
+         ? mdk_open_in_root(en->src_dirfd, en->src_name,
                                O_RDONLY | O_NOFOLLOW, 0)
          : openat(en->src_dirfd, en->src_name,
                   O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -217,7 +217,7 @@ enum mdk_status mdk_be_layerw_add(struct mdk_be_layerw *w,
                                   ? w->o.epoch : en->mtime, 0);
     archive_entry_set_hardlink(ae, en->link);
     archive_entry_set_size(ae, 0);
-    if(archive_write_header(w->ar, ae) != ARCHIVE_OK)
+    if(archive_write_header(w->ar, ae) < ARCHIVE_WARN)
       return ar_fail(w, NULL, p, e);
     return w->err;
   }

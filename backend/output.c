@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "backend/build.h"
+#include "backend/regdoc.h"
 #include "base/fsutil.h"
 
 enum { BUF = 1 << 20 };
@@ -352,26 +353,66 @@ enum mdk_status mdk_be_export(struct mdk_be_store *s,
 
 /* --- import --- */
 
-/* Copies dir/blobs/sha256/<hex> into the store, checking its digest. */
+/* A descriptor's size: -1 when it has none (older layouts), -2 when it is
+ * not a number a blob can have. */
+static int64_t desc_size(json_t *desc)
+{
+  json_t *v = json_object_get(desc, "size");
+  if(!v)
+    return -1;
+  if(!json_is_integer(v) || json_integer_value(v) < 0)
+    return -2;
+  return (int64_t)json_integer_value(v);
+}
+
+/* Copies dir/blobs/sha256/<hex> into the store, checking its digest, its
+ * size against the descriptor's (want, or -1) and, for documents, against
+ * max (0: no bound). */
 static enum mdk_status import_blob(struct mdk_be_store *s, const char *dir,
-                                   const char *digest, struct mdk_be_err *e)
+                                   const char *digest, int64_t want,
+                                   size_t max, struct mdk_be_err *e)
 {
   char path[4200];
   struct mdk_be_blobw w;
+  struct stat sb;
   mdk_digest got;
   char *buf;
   int fd;
   enum mdk_status st;
   if(!mdk_digest_valid(digest))
     return mdk_be_fail(e, MDK_EINPUT, "invalid digest '%s' in the layout",
-                       digest);
-  if(mdk_be_blob_exists(s, digest))
-    return MDK_OK;
+                       digest ? digest : "");
+  if(want == -2)
+    return mdk_be_fail(e, MDK_EINPUT, "the descriptor of %s has an invalid "
+                       "size: refused", digest);
   snprintf(path, sizeof(path), "%s/blobs/sha256/%s", dir, digest + 7);
   fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if(fd < 0)
     return mdk_be_fail(e, MDK_EINPUT, "the layout lacks blob %s: %s", digest,
                        strerror(errno));
+  if(fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+    close(fd);
+    return mdk_be_fail(e, MDK_EINPUT, "blob %s of the layout is not a "
+                       "file", digest);
+  }
+  if(want >= 0 && (int64_t)sb.st_size != want) {
+    close(fd);
+    return mdk_be_fail(e, MDK_EINPUT, "blob %s is %lld bytes, its "
+                       "descriptor says %lld: refused (the layout is "
+                       "corrupt or hostile)", digest, (long long)sb.st_size,
+                       (long long)want);
+  }
+  if(max && (uint64_t)sb.st_size > max) {
+    close(fd);
+    return mdk_be_fail(e, MDK_ETOOBIG, "document %s is %lld bytes, more "
+                       "than %zu (%s raises the limit, if so large a "
+                       "document is meant)", digest, (long long)sb.st_size,
+                       max, mdk_limit_env(MDK_LIMIT_DOCUMENT));
+  }
+  if(mdk_be_blob_exists(s, digest)) {
+    close(fd);
+    return MDK_OK;
+  }
   buf = malloc(BUF);
   st = buf ? mdk_be_blobw_begin(s, &w, e) : MDK_ENOMEM;
   while(!st) {
@@ -396,16 +437,20 @@ static enum mdk_status import_blob(struct mdk_be_store *s, const char *dir,
   return st;
 }
 
-/* A manifest or index (and everything it names) into the store. */
+/* A manifest or index (and everything it names) into the store; want is
+ * the size its descriptor gives (or -1).  A manifest passes the checks a
+ * registry's does (regdoc.c), and its config must be a JSON object. */
 static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
                                   const char *dir, const char *digest,
-                                  int depth, struct mdk_be_err *e)
+                                  int64_t want, int depth,
+                                  struct mdk_be_err *e)
 {
-  char *data;
+  char *data, why[300];
   size_t len, i;
   json_t *doc, *x;
   json_error_t je;
-  enum mdk_status st = import_blob(s, dir, digest, e);
+  struct mdk_be_doc rd;
+  enum mdk_status st = import_blob(s, dir, digest, want, MDK_BE_DOC_MAX, e);
   if(st)
     return st;
   if(depth > 4)
@@ -426,7 +471,7 @@ static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
                d && strlen(d) > 7 ? d + 7 : "");
       if(!d || access(path, F_OK))
         continue;           /* a platform this layout does not carry */
-      if((st = import_doc(s, a, dir, d, depth + 1, e)))
+      if((st = import_doc(s, a, dir, d, desc_size(x), depth + 1, e)))
         break;
       any = true;
     }
@@ -434,14 +479,34 @@ static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
       st = mdk_be_fail(e, MDK_EINPUT, "index %s names no manifest the "
                        "layout carries", digest);
   }
+  else if(!mdk_be_doc_parse(data, len, "linux", "amd64", NULL, &rd, why,
+                            sizeof(why))) {
+    st = mdk_be_fail(e, MDK_EINPUT, "manifest %s: %s", digest, why);
+  }
   else {
-    st = import_blob(s, dir, json_string_value(json_object_get(
-                       json_object_get(doc, "config"), "digest")), e);
+    json_t *cfg = json_object_get(doc, "config");
+    mdk_be_doc_free(&rd);
+    st = import_blob(s, dir, json_string_value(json_object_get(cfg,
+                                                               "digest")),
+                     desc_size(cfg), MDK_BE_DOC_MAX, e);
+    if(!st) {
+      char *ct;
+      size_t cl;
+      json_t *cj;
+      const char *cd = json_string_value(json_object_get(cfg, "digest"));
+      if(!(st = mdk_be_blob_read(s, a, cd, MDK_BE_DOC_MAX, &ct, &cl, e))) {
+        cj = json_loadb(ct, cl, 0, &je);
+        if(!json_is_object(cj))
+          st = mdk_be_fail(e, MDK_EINPUT, "image config %s is not a JSON "
+                           "object", cd);
+        json_decref(cj);
+      }
+    }
     json_array_foreach(json_object_get(doc, "layers"), i, x) {
       if(st)
         break;
       st = import_blob(s, dir, json_string_value(json_object_get(x, "digest")),
-                       e);
+                       desc_size(x), 0, e);
     }
   }
   json_decref(doc);
@@ -602,7 +667,7 @@ static enum mdk_status import_layout(struct mdk_be_store *s,
     return mdk_be_fail(e, MDK_EINPUT, "%s: no image%s%s in index.json",
                        dir, want ? " named " : "", want ? want : "");
   }
-  st = import_doc(s, a, dir, d, 0, e);
+  st = import_doc(s, a, dir, d, desc_size(pick), 0, e);
   if(!st)
     snprintf(manifest, sizeof(mdk_digest), "%s", d);
   *name_out = name ? mdk_arena_strndup(a, name, strlen(name)) : NULL;

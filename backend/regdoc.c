@@ -19,6 +19,13 @@ static bool blobref(json_t *x, uint64_t max, struct mdk_be_blobref *r,
     snprintf(why, cap, "%s has no valid digest", what);
     return false;
   }
+  if(json_is_integer(sz) && (v = json_integer_value(sz)) >= 0 &&
+     (uint64_t)v > max && max == MDK_BE_DOC_MAX) {
+    snprintf(why, cap, "%s %.19s is %lld bytes, more than %llu for a "
+             "document (%s raises the limit)", what, dg, (long long)v,
+             (unsigned long long)max, mdk_limit_env(MDK_LIMIT_DOCUMENT));
+    return false;
+  }
   if(!json_is_integer(sz) || (v = json_integer_value(sz)) < 0 ||
      (uint64_t)v > max) {
     snprintf(why, cap, "%s %.19s has an impossible size", what, dg);

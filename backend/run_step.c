@@ -374,7 +374,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
                         : MDK_EINPUT;
       }
       rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if(rfd < 0 || !mdk_be_resolve_in_root(rfd, m.source ? m.source : "/",
+      if(rfd < 0 || !mdk_resolve_in_root(rfd, m.source ? m.source : "/",
                                             phys, sizeof(phys))) {
         if(rfd >= 0)
           close(rfd);

@@ -33,7 +33,7 @@ static bool read_db(int rootfd, const char *file, char *buf, size_t cap)
 {
   ssize_t got;
   size_t len = 0;
-  int fd = rootfd >= 0 ? mdk_be_open_in_root(rootfd, file, O_RDONLY, 0) : -1;
+  int fd = rootfd >= 0 ? mdk_open_in_root(rootfd, file, O_RDONLY, 0) : -1;
   if(fd < 0)
     return false;
   while(len < cap - 1 && (got = read(fd, buf + len, cap - 1 - len)) > 0)

@@ -966,8 +966,22 @@ enum mdk_status mdk_fe_type(struct mdk_arena *a, struct mdk_diags *diags,
   f->ncmds = ast->nnodes;
   for(i = 0; i < ast->nnodes; i++) {
     const struct mdk_fe_node *n = ast->nodes[i];
+    const char *nul = n->line ? memchr(n->line->text.ptr, '\0',
+                                       n->line->text.len) : NULL;
     if(!type_one(&c, n, &f->cmds[i]))
       f->cmds[i].invalid = true;
+    if(nul) {
+      /* BuildKit parses it, and the kernel refuses it in a command or a
+       * name; C would silently cut the word there */
+      c.node = n;
+      err_at(&c, mdk_fe_line_loc(n->line, (uint32_t)(nul - n->line->text.ptr),
+                                 1),
+             "remove the NUL byte (it may come from a file saved as UTF-16 "
+             "or from binary data pasted in)",
+             "the instruction holds a NUL byte, which no command, path or "
+             "value can carry");
+      f->cmds[i].invalid = true;
+    }
     if(n->kind == MDK_FE_FROM)
       seen_from = true;
     else if(!seen_from && n->kind != MDK_FE_ARG && n->kind != MDK_FE_UNKNOWN) {

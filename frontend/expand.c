@@ -121,9 +121,11 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
   if(mode == W_RAW)
     o.escape = '\\';
   if(mdk_fe_shlex_process(t->a, &o, raw, &e, &r)) {
-    struct mdk_diag *d = mdk_diag_add(t->diags, t->o->lenient
-                                                  ? MDK_SEV_WARNING
-                                                  : MDK_SEV_ERROR,
+    /* a word past the expansion limit is an attack on the builder, not a
+     * value to show as written: an error even for inspection */
+    bool lenient = t->o->lenient && !r.err_limit;
+    struct mdk_diag *d = mdk_diag_add(t->diags, lenient ? MDK_SEV_WARNING
+                                                        : MDK_SEV_ERROR,
                                       arg ? word_loc(t, arg, r.err_off, 1,
                                                      exact)
                                           : mdk_fe_node_loc(t->cmd->node),
@@ -138,14 +140,14 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
     else if(strstr(r.err, "looking for matching"))
       mdk_diag_hint(t->diags, d, "close the quote, or escape it as \\\" or "
                     "\\'");
-    else if(strstr(r.err, "MDOCK_MAX_EXPANSION"))
+    else if(r.err_limit)
       mdk_diag_hint(t->diags, d, "a variable that repeats another many "
                     "times over is a mistake or an attack; if the value is "
                     "meant, set MDOCK_MAX_EXPANSION to more bytes");
     else
       mdk_diag_hint(t->diags, d, "check the ${...} syntax; escape a literal "
                     "$ as \\$");
-    if(!t->o->lenient) {
+    if(!lenient) {
       t->failed = true;
       return false;
     }

@@ -74,6 +74,7 @@ struct sw {
   int depth;
   const char *err;
   uint32_t err_off;
+  bool err_limit;
 };
 
 static bool fail(struct sw *sw, size_t off, const char *msg)
@@ -90,9 +91,12 @@ static bool too_big(struct sw *sw, size_t have, size_t more)
   size_t limit = expansion_limit();
   if(have + more <= limit)
     return false;
+  if(!sw->err)
+    sw->err_limit = true;
   fail(sw, sw->s.pos, mdk_arena_printf(sw->a, "the expansion grows past "
-                                       "%zu bytes (MDOCK_MAX_EXPANSION "
-                                       "raises the limit)", limit));
+                                       "%zu bytes (%s raises the limit)",
+                                       limit,
+                                       mdk_limit_env(MDK_LIMIT_EXPANSION)));
   return true;
 }
 
@@ -1032,6 +1036,7 @@ enum mdk_status mdk_fe_shlex_process(struct mdk_arena *a,
   if(!ok) {
     res->err = sw.err ? sw.err : "expansion failed";
     res->err_off = sw.err_off;
+    res->err_limit = sw.err_limit;
     return MDK_EEXPAND;
   }
   res->word = word;

@@ -56,6 +56,8 @@ struct mdk_fe_shlex_result {
   int uses;                   /* OR of MDK_FE_USE_* */
   const char *err;            /* error message (BuildKit's text), or NULL */
   uint32_t err_off;           /* byte offset in the input the error is at */
+  bool err_limit;             /* the error is MDOCK_MAX_EXPANSION's: no
+                               * caller may keep the word as written */
 };
 
 /* Processes one word; on error returns MDK_EEXPAND and sets res->err.

@@ -27,6 +27,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/inroot.h"
+
 extern char **environ;
 
 bool mdk_rt_available(char *why, size_t n)
@@ -67,30 +69,44 @@ static void die(const char *what)
   _exit(127);
 }
 
-/* Makes path (in the merged root) exist as a dir or an empty file; a
- * created one is reported, so that it stays out of the layer. */
-static void ensure(const char *merged, const char *path, bool dir)
+/* The merged root, open while init sets it up: every path an image
+ * controls is resolved in it (a layer's /etc may be a symlink to a host
+ * directory; its /proc to ../../..). */
+static int root_fd = -1;
+
+/* Makes path (as the container will see it, in the merged root) exist as a
+ * dir or an empty file, and gives its host path in full, which holds no
+ * symlink: mounts on it land inside the root.  A created one is reported,
+ * so that it stays out of the layer. */
+static void ensure(const char *merged, const char *path, bool dir,
+                   char *full, size_t cap)
 {
-  char full[4200];
+  char phys[4096];
   struct stat sb;
-  snprintf(full, sizeof(full), "%s%s", merged, path);
+  size_t i;
+  if(!mdk_resolve_in_root(root_fd, path, phys, sizeof(phys))) {
+    errno = ELOOP;
+    die(path);
+  }
+  snprintf(full, cap, "%s/%s", merged, phys);
   if(lstat(full, &sb) == 0)
     return;
-  {
-    /* parents first */
-    char parent[4200];
-    char *slash;
-    snprintf(parent, sizeof(parent), "%s", path);
-    slash = strrchr(parent, '/');
-    if(slash && slash != parent) {
-      *slash = '\0';
-      ensure(merged, parent, true);
-    }
+  /* the missing tail: its parents first (none of it is a symlink) */
+  for(i = 0; phys[i]; i++) {
+    if(phys[i] != '/')
+      continue;
+    phys[i] = '\0';
+    if(mkdirat(root_fd, phys, 0755) == 0)
+      say('M', "/%s", phys);
+    else if(errno != EEXIST)
+      die(full);
+    phys[i] = '/';
   }
-  if(dir ? mkdir(full, 0755) : close(open(full, O_WRONLY | O_CREAT | O_CLOEXEC,
-                                           0644)))
+  if(dir ? mkdirat(root_fd, phys, 0755)
+         : close(openat(root_fd, phys, O_WRONLY | O_CREAT | O_EXCL |
+                        O_NOFOLLOW | O_CLOEXEC, 0644)))
     die(full);
-  say('M', "%s", path);
+  say('M', "/%s", phys);
 }
 
 static void mount_or_die(const char *src, const char *dst, const char *type,
@@ -104,8 +120,7 @@ static void bind_file(const char *merged, const char *host,
                       const char *inside, bool ro)
 {
   char dst[4200];
-  ensure(merged, inside, false);
-  snprintf(dst, sizeof(dst), "%s%s", merged, inside);
+  ensure(merged, inside, false, dst, sizeof(dst));
   mount_or_die(host, dst, NULL, MS_BIND, NULL);
   if(ro)
     mount_or_die(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
@@ -117,8 +132,7 @@ static void setup_dev(const char *merged)
                                       "urandom", "tty", NULL};
   char dev[4200], p[4300];
   int i;
-  ensure(merged, "/dev", true);
-  snprintf(dev, sizeof(dev), "%s/dev", merged);
+  ensure(merged, "/dev", true, dev, sizeof(dev));
   mount_or_die("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755");
   for(i = 0; nodes[i]; i++) {
     char host[64];
@@ -203,12 +217,13 @@ static void init_main(const struct mdk_rt_spec *sp)
     die("overlay options");
   }
   mount_or_die("overlay", m, "overlay", 0, opts);
-  ensure(m, "/proc", true);
-  snprintf(p, sizeof(p), "%s/proc", m);
+  root_fd = open(m, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if(root_fd < 0)
+    die(m);
+  ensure(m, "/proc", true, p, sizeof(p));
   mount_or_die("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
   setup_dev(m);
-  ensure(m, "/sys", true);
-  snprintf(p, sizeof(p), "%s/sys", m);
+  ensure(m, "/sys", true, p, sizeof(p));
   if(mount("sysfs", p, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
            NULL))
     (void)mount("/sys", p, NULL, MS_BIND | MS_REC | MS_RDONLY, NULL);
@@ -237,8 +252,7 @@ static void init_main(const struct mdk_rt_spec *sp)
   bind_file(m, resolv, "/etc/resolv.conf", false);
   for(i = 0; i < sp->nmounts; i++) {
     const struct mdk_rt_mount *mt = &sp->mounts[i];
-    snprintf(p, sizeof(p), "%s%s", m, mt->target);
-    ensure(m, mt->target, !mt->file);
+    ensure(m, mt->target, !mt->file, p, sizeof(p));
     if(mt->type == MDK_RT_TMPFS) {
       char topts[256];
       snprintf(topts, sizeof(topts), "mode=1777%s%s", mt->options ? "," : "",
@@ -267,6 +281,7 @@ static void init_main(const struct mdk_rt_spec *sp)
     (void)sethostname(sp->hostname, strlen(sp->hostname));
   if(!sp->host_network)
     loopback_up();
+  close(root_fd);
   if(chdir(m) || syscall(SYS_pivot_root, ".", ".") ||
      umount2(".", MNT_DETACH) || chdir("/"))
     die("pivot_root");

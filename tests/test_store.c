@@ -403,14 +403,14 @@ static void test_resolve_in_root(void **state)
   snprintf(p, sizeof(p), "%s/loop", root);
   assert_int_equal(symlink("loop", p), 0);
   fd = open(root, O_RDONLY | O_DIRECTORY);
-  assert_true(mdk_be_resolve_in_root(fd, "/bin/sh", out, sizeof(out)));
+  assert_true(mdk_resolve_in_root(fd, "/bin/sh", out, sizeof(out)));
   assert_string_equal(out, "usr/bin/sh");
-  assert_true(mdk_be_resolve_in_root(fd, "abs/bin/../../../x", out,
+  assert_true(mdk_resolve_in_root(fd, "abs/bin/../../../x", out,
                                      sizeof(out)));
   assert_string_equal(out, "x");
-  assert_true(mdk_be_resolve_in_root(fd, "../../..", out, sizeof(out)));
+  assert_true(mdk_resolve_in_root(fd, "../../..", out, sizeof(out)));
   assert_string_equal(out, "");
-  assert_false(mdk_be_resolve_in_root(fd, "loop/x", out, sizeof(out)));
+  assert_false(mdk_resolve_in_root(fd, "loop/x", out, sizeof(out)));
   close(fd);
 }
 
