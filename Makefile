@@ -112,6 +112,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR)
 	@echo "== differential (buildah)"; sh tests/differential.sh $(MDOCK)
 	@echo "== store faults"; sh tests/store_faults.sh $(MDOCK)
 	@echo "== kill points"; sh tests/kill_points.sh $(MDOCK)
+	@echo "== secrets"; sh tests/secrets.sh $(MDOCK)
 	@echo "== hostile inputs"; MDK_SANITIZED=$(SANITIZE) sh tests/hostile.sh $(MDOCK) $(MKTAR)
 
 # What the README and CI run: dependencies, the suites, then all of them

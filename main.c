@@ -54,6 +54,7 @@ struct opts {
   const char *compression;
   bool no_cache;
   struct mdk_vec secrets;      /* struct mdk_be_secret */
+  struct mdk_vec secret_args;  /* struct mdk_be_secret_arg */
   bool allow_insecure;
   const char *progress;        /* auto | tty | plain | json */
   const char *no_cache_filter;
@@ -178,11 +179,16 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         return usage_error("%s needs a value", "--platform");
       o->platform = v;
     }
-    else if(VALUE("--build-arg")) {
+    else if(VALUE("--build-arg") ||
+            (o->is_build && VALUE("--secret-build-arg"))) {
+      /* --secret-build-arg: a build argument whose value RUN sees but no
+       * history entry, progress line or config may hold */
+      bool secret = strncmp(arg, "--secret-build-arg", 18) == 0;
       struct mdk_fe_kv kv;
       const char *eq;
       if(!v)
-        return usage_error("%s needs K=V", "--build-arg");
+        return usage_error("%s needs K=V", secret ? "--secret-build-arg"
+                                                  : "--build-arg");
       eq = strchr(v, '=');
       if(eq) {
         kv.key = mdk_str_make(v, (size_t)(eq - v));
@@ -196,6 +202,10 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
         kv.val = mdk_str_c(env);
       }
       mdk_vec_push(a, &o->build_args, &kv);
+      if(secret) {
+        struct mdk_be_secret_arg sa = {kv.key, kv.val};
+        mdk_vec_push(a, &o->secret_args, &sa);
+      }
     }
     else if(o->is_build && (VALUE("--tag") ||
                             (strcmp(arg, "-t") == 0 &&
@@ -896,6 +906,9 @@ static void build_usage(FILE *out)
         "                          local (the root filesystem)\n"
         "  --target STAGE          build this stage (default: the last)\n"
         "  --build-arg K[=V]       build argument\n"
+        "  --secret-build-arg K[=V]  a build argument RUN sees but no\n"
+        "                          history, progress line or config holds\n"
+        "                          (ENV or LABEL of it is an error)\n"
         "  --platform P            target platform (default linux/amd64)\n"
         "  --dialect modal         build only what Modal's builder accepts\n"
         "                          (fails early with the lint finding)\n"
@@ -1037,6 +1050,7 @@ static int cmd_build(int argc, char **argv)
   o.tags = MDK_VEC_INIT(const char *);
   o.outputs = MDK_VEC_INIT(const char *);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
+  o.secret_args = MDK_VEC_INIT(struct mdk_be_secret_arg);
   o.context_files = MDK_VEC_INIT(const char *);
   o.color = isatty(2) && !getenv("NO_COLOR");
   for(i = 0; i < argc; i++)
@@ -1259,6 +1273,8 @@ static int cmd_build(int argc, char **argv)
                                                      : MDK_BE_PROGRESS_PLAIN;
   bo.secrets = o.secrets.items;
   bo.nsecrets = o.secrets.len;
+  bo.secret_args = o.secret_args.items;
+  bo.nsecret_args = o.secret_args.len;
   bo.allow_insecure = o.allow_insecure;
   bo.oci_runtime = o.runtime;
   if(mdk_be_build(&store, g, &bo, &im, &e)) {

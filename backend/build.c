@@ -215,6 +215,50 @@ static void apply_config(struct run *r, struct stage_run *sr,
   }
 }
 
+/* b with every secret build argument's value replaced by ***, in place */
+static void mask_secrets(struct run *r, struct mdk_buf *b)
+{
+  size_t k;
+  for(k = 0; k < r->o->nsecret_args && b->ptr; k++) {
+    struct mdk_str v = r->o->secret_args[k].value;
+    struct mdk_buf out;
+    const char *p = b->ptr, *end = b->ptr + b->len, *hit;
+    if(!v.len || !memmem(b->ptr, b->len, v.ptr, v.len))
+      continue;
+    mdk_buf_init(&out, 1 << 16);
+    while((hit = memmem(p, (size_t)(end - p), v.ptr, v.len))) {
+      mdk_buf_append(&out, p, (size_t)(hit - p));
+      mdk_buf_puts(&out, "***");
+      p = hit + v.len;
+    }
+    mdk_buf_append(&out, p, (size_t)(end - p));
+    mdk_buf_free(b);
+    *b = out;
+  }
+}
+
+/* The secret build argument whose value a config op (ENV, LABEL, USER...)
+ * would store in the image, or NULL. */
+static const struct mdk_be_secret_arg *secret_in_config(struct run *r,
+                                                const struct mdk_ir_op *op)
+{
+  size_t k, f, i;
+  for(k = 0; k < r->o->nsecret_args; k++) {
+    struct mdk_str v = r->o->secret_args[k].value;
+    if(!v.len)
+      continue;
+    for(f = 0; f < op->nfields; f++) {
+      if(strcmp(op->fields[f].name, "arg") == 0)
+        continue;               /* ARG declares; it stores nothing */
+      for(i = 0; i < op->fields[f].nvals; i++)
+        if(memmem(op->fields[f].vals[i].ptr, op->fields[f].vals[i].len,
+                  v.ptr, v.len))
+          return &r->o->secret_args[k];
+    }
+  }
+  return NULL;
+}
+
 /* "COPY src=[a b] dest=/x" for history: the op as the IR prints it */
 static char *describe(struct run *r, const struct mdk_ir_op *op)
 {
@@ -239,6 +283,7 @@ static char *describe(struct run *r, const struct mdk_ir_op *op)
     if(f->list)
       mdk_buf_putc(&b, ']');
   }
+  mask_secrets(r, &b);
   out = mdk_arena_strndup(&r->a, b.ptr ? b.ptr : "", b.len);
   mdk_buf_free(&b);
   return out;
@@ -762,6 +807,17 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     if(op->kind == MDK_IR_CONFIG) {
       bool only_args = true;
       size_t f;
+      const struct mdk_be_secret_arg *leak = secret_in_config(r, op);
+      if(leak) {
+        st = mdk_be_fail(e, MDK_EINPUT, "this instruction would store the "
+                         "value of secret build argument %.*s in the "
+                         "image's config, where anyone who pulls it can "
+                         "read it: use it in RUN only (it is in RUN's "
+                         "environment), or pass it with --secret and RUN "
+                         "--mount=type=secret", MDK_STR_FMT(leak->name));
+        e->loc = op->loc;
+        break;
+      }
       for(f = 0; f < op->nfields; f++)
         if(strcmp(op->fields[f].name, "arg") != 0)
           only_args = false;

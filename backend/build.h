@@ -14,6 +14,10 @@
 enum mdk_be_progress { MDK_BE_PROGRESS_PLAIN, MDK_BE_PROGRESS_TTY,
                        MDK_BE_PROGRESS_JSON };
 
+struct mdk_be_secret_arg {
+  struct mdk_str name, value;
+};
+
 struct mdk_be_build_opts {
   const char *context;          /* directory */
   const char *dockerfile;       /* for DOCKERFILE.dockerignore */
@@ -26,6 +30,10 @@ struct mdk_be_build_opts {
   enum mdk_be_progress progress_fmt;
   const struct mdk_be_secret *secrets;   /* --secret */
   size_t nsecrets;
+  /* --secret-build-arg: their values are masked in history and progress,
+   * and an ENV, LABEL or other config change that holds one fails */
+  const struct mdk_be_secret_arg *secret_args;
+  size_t nsecret_args;
   bool allow_insecure;          /* --allow security.insecure */
   const char *oci_runtime;      /* --runtime runc|crun, or NULL */
 };

@@ -96,6 +96,16 @@ struct mdk_be_unpack_opts {
 enum mdk_status mdk_be_unpack_fd(int fd, const char *root,
                                  const struct mdk_be_unpack_opts *o,
                                  struct mdk_be_err *e);
+/* Every entry of a layer blob (its digest checked to the end) through fn,
+ * which may read the entry's data; the first failure stops the walk. */
+struct archive;
+struct archive_entry;
+typedef enum mdk_status (*mdk_be_entry_fn)(void *ctx, struct archive *ar,
+                                           struct archive_entry *ae,
+                                           struct mdk_be_err *e);
+enum mdk_status mdk_be_layer_walk(struct mdk_be_store *s, const char *digest,
+                                  mdk_be_entry_fn fn, void *ctx,
+                                  struct mdk_be_err *e);
 enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
                                    const char *root,
                                    const struct mdk_be_unpack_opts *o,

@@ -383,34 +383,49 @@ out:
   return st;
 }
 
-static enum mdk_status unpack(struct archive *ar, const char *root,
-                              const struct mdk_be_unpack_opts *o,
-                              struct mdk_be_err *e, bool *opened)
+/* the walk's callback that unpacks each entry under rootfd */
+struct unpack_ctx {
+  int rootfd;
+  const struct mdk_be_unpack_opts *o;
+};
+
+static enum mdk_status unpack_one(void *ctx, struct archive *ar,
+                                  struct archive_entry *ae,
+                                  struct mdk_be_err *e)
+{
+  struct unpack_ctx *u = ctx;
+  enum mdk_status st = check_ratio(ar, e);
+  return st ? st : unpack_entry(ar, ae, u->rootfd, u->o, e);
+}
+
+/* Every entry of an open archive through fn, until it fails. */
+static enum mdk_status walk(struct archive *ar, mdk_be_entry_fn fn,
+                            void *ctx, struct mdk_be_err *e)
 {
   struct archive_entry *ae;
   enum mdk_status st = MDK_OK;
-  int r, err;
-  int rootfd;
+  int r;
+  while(!st && (r = archive_read_next_header(ar, &ae)) != ARCHIVE_EOF) {
+    if(r < ARCHIVE_WARN)
+      return mdk_be_fail(e, MDK_EINPUT, "the layer is not a valid tar: %s",
+                         archive_error_string(ar));
+    st = fn(ctx, ar, ae, e);
+  }
+  return st;
+}
+
+static enum mdk_status open_root(const char *root, int *fd,
+                                 struct mdk_be_err *e)
+{
+  int err;
   if(mdk_mkdir_p(root, &err) && err != EEXIST)
     return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", root,
                        strerror(err));
-  rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if(rootfd < 0)
+  *fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(*fd < 0)
     return mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", root,
                        strerror(errno));
-  *opened = true;
-  while(!st && (r = archive_read_next_header(ar, &ae)) != ARCHIVE_EOF) {
-    if(r < ARCHIVE_WARN) {
-      st = mdk_be_fail(e, MDK_EINPUT, "the layer is not a valid tar: %s",
-                       archive_error_string(ar));
-      break;
-    }
-    st = check_ratio(ar, e);
-    if(!st)
-      st = unpack_entry(ar, ae, rootfd, o, e);
-  }
-  close(rootfd);
-  return st;
+  return MDK_OK;
 }
 
 enum mdk_status mdk_be_unpack_fd(int fd, const char *root,
@@ -418,8 +433,8 @@ enum mdk_status mdk_be_unpack_fd(int fd, const char *root,
                                  struct mdk_be_err *e)
 {
   struct archive *ar = archive_read_new();
+  struct unpack_ctx u = {-1, o};
   enum mdk_status st;
-  bool opened = false;
   archive_read_support_filter_all(ar);
   archive_read_support_format_tar(ar);
   if(archive_read_open_fd(ar, fd, 1 << 16) != ARCHIVE_OK) {
@@ -428,21 +443,23 @@ enum mdk_status mdk_be_unpack_fd(int fd, const char *root,
     archive_read_free(ar);
     return st;
   }
-  st = unpack(ar, root, o, e, &opened);
+  st = open_root(root, &u.rootfd, e);
+  if(!st) {
+    st = walk(ar, unpack_one, &u, e);
+    close(u.rootfd);
+  }
   archive_read_free(ar);
   return st;
 }
 
-enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
-                                   const char *root,
-                                   const struct mdk_be_unpack_opts *o,
-                                   struct mdk_be_err *e)
+enum mdk_status mdk_be_layer_walk(struct mdk_be_store *s, const char *digest,
+                                  mdk_be_entry_fn fn, void *ctx,
+                                  struct mdk_be_err *e)
 {
   struct blob_src *b = malloc(sizeof(*b));
   struct archive *ar;
   struct archive_entry *ae;
   enum mdk_status st;
-  bool opened = false;
   if(!b)
     return mdk_be_fail(e, MDK_ENOMEM, "out of memory");
   b->bad = false;
@@ -459,7 +476,7 @@ enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
                      archive_error_string(ar));
     goto done;
   }
-  st = unpack(ar, root, o, e, &opened);
+  st = walk(ar, fn, ctx, e);
   /* read to the end so the digest is checked even after the last entry */
   while(!st && !b->bad && archive_read_next_header(ar, &ae) == ARCHIVE_OK)
     ;
@@ -488,5 +505,19 @@ done:
   archive_read_free(ar);
   mdk_be_blobr_close(&b->r);
   free(b);
+  return st;
+}
+
+enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
+                                   const char *root,
+                                   const struct mdk_be_unpack_opts *o,
+                                   struct mdk_be_err *e)
+{
+  struct unpack_ctx u = {-1, o};
+  enum mdk_status st = open_root(root, &u.rootfd, e);
+  if(st)
+    return st;
+  st = mdk_be_layer_walk(s, digest, unpack_one, &u, e);
+  close(u.rootfd);
   return st;
 }

@@ -146,3 +146,30 @@ void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item)
   memcpy((char *)v->items + v->len * v->size, item, v->size);
   v->len++;
 }
+
+/* '_'-separated tokens of a name, case-insensitively */
+static bool has_token(struct mdk_str name, const char *const *words, size_t n)
+{
+  size_t i = 0, k;
+  while(i <= name.len) {
+    size_t e = i;
+    struct mdk_str t;
+    while(e < name.len && name.ptr[e] != '_')
+      e++;
+    t = mdk_str_make(name.ptr + i, e - i);
+    for(k = 0; k < n; k++)
+      if(mdk_str_eq_ci(t, words[k]))
+        return true;
+    i = e + 1;
+  }
+  return false;
+}
+
+bool mdk_secret_name(struct mdk_str name)
+{
+  static const char *const bad[] = {"apikey", "auth", "credential",
+                                    "credentials", "key", "password", "pword",
+                                    "passwd", "secret", "token"};
+  static const char *const ok[] = {"public", "file", "version"};
+  return has_token(name, bad, 10) && !has_token(name, ok, 3);
+}

@@ -135,4 +135,9 @@ static inline void mdk_sort(void *base, size_t n, size_t size,
     qsort(base, n, size, cmp);
 }
 
+/* BuildKit's SecretsUsedInArgOrEnv test of a variable name: a '_' token
+ * that is apikey, auth, credential(s), key, password, pword, passwd, secret
+ * or token, and none that is public, file or version. */
+bool mdk_secret_name(struct mdk_str name);
+
 #endif

@@ -16,6 +16,7 @@
 #include "backend/registry.h"
 #include "backend/build.h"
 #include "backend/run_step.h"
+#include "cli/inspect_secrets.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,9 +85,13 @@ static int cmd_images(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 static int cmd_inspect(struct mdk_be_store *s, struct mdk_arena *a, int argc,
                        char **argv)
 {
-  json_t *out = json_array();
+  json_t *out;
   int i, rc = 0;
   const char *fmt = NULL;
+  for(i = 0; i < argc; i++)
+    if(strcmp(argv[i], "--secrets") == 0)
+      return mdk_cli_inspect_secrets(s, a, argc, argv);
+  out = json_array();
   if(argc >= 2 && strcmp(argv[0], "--format") == 0) {
     fmt = argv[1];
     argc -= 2;
@@ -94,7 +99,7 @@ static int cmd_inspect(struct mdk_be_store *s, struct mdk_arena *a, int argc,
     if(strcmp(fmt, "config") && strcmp(fmt, "manifest") &&
        strcmp(fmt, "history"))
       return usage("mdock inspect [--format config|history|manifest] "
-                   "IMAGE...");
+                   "IMAGE...  |  mdock inspect --secrets IMAGE...");
   }
   if(argc < 1)
     return usage("mdock inspect [--format config|history|manifest] "

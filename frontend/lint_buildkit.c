@@ -75,32 +75,10 @@ static bool in_list(struct mdk_str s, const struct mdk_vec *v)
   return false;
 }
 
-/* '_'-separated tokens of a name, case-insensitively */
-static bool has_token(struct mdk_str name, const char *const *words, size_t n)
-{
-  size_t i = 0, k;
-  while(i <= name.len) {
-    size_t e = i;
-    struct mdk_str t;
-    while(e < name.len && name.ptr[e] != '_')
-      e++;
-    t = mdk_str_make(name.ptr + i, e - i);
-    for(k = 0; k < n; k++)
-      if(mdk_str_eq_ci(t, words[k]))
-        return true;
-    i = e + 1;
-  }
-  return false;
-}
-
 static void secret(struct lint *l, const struct mdk_fe_node *n,
                    const char *what, struct mdk_str name)
 {
-  static const char *const bad[] = {"apikey", "auth", "credential",
-                                    "credentials", "key", "password", "pword",
-                                    "passwd", "secret", "token"};
-  static const char *const ok[] = {"public", "file", "version"};
-  if(!has_token(name, bad, 10) || has_token(name, ok, 3))
+  if(!mdk_secret_name(name))
     return;
   lint_report(l, MDK_LINT_SECRETS_IN_ARG, n, kw(n), n->start_line,
               "Do not use ARG or ENV instructions for sensitive data (%s "

@@ -4,9 +4,10 @@
 # Last-Modified time; --checksum is enforced; a 404 is an error naming the
 # answer; an unchanged URL is cached, a changed one rebuilds.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-url.XXXXXX)
-PORT=$((20000 + $$ % 20000))
+PORT=$(free_port $((20000 + $$ % 20000)))
 mkdir -p "$WORK/www" "$WORK/c"
 busybox httpd -f -p "127.0.0.1:$PORT" -h "$WORK/www" 2>/dev/null &
 HP=$!

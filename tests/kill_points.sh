@@ -10,7 +10,7 @@ MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SEED=${KILL_SEED:-20261201}
 command -v docker-registry >/dev/null || { echo "kill points: docker-registry is missing (make deps)"; exit 1; }
 WORK=$(mktemp -d /tmp/mdock-kill.XXXXXX)
-PORT=$((33000 + $$ % 15000))
+PORT=$(free_port $((33000 + $$ % 15000)))
 RP=
 trap '[ -n "$RP" ] && kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
 start_registry "$WORK/reg" "$PORT" || exit 1

@@ -24,6 +24,19 @@ busybox_context() {
   printf 'Dockerfile\n' > "$1/.dockerignore"
 }
 
+# free_port BASE: the first port from BASE up that nothing on 127.0.0.1
+# listens on (curl cannot connect: exit 7), so that two suites, or a
+# leftover server, do not collide on a port derived from a process id.
+free_port() {
+  _p=$1
+  while :; do
+    curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$_p/"
+    [ $? -eq 7 ] && break
+    _p=$((_p + 1))
+  done
+  echo "$_p"
+}
+
 # start_registry DIR PORT [HTPASSWD]: Debian's docker-registry on
 # 127.0.0.1:PORT keeping its blobs in DIR/data (behind Basic auth when an
 # htpasswd file is given); returns once it answers, with its pid in RP

@@ -12,7 +12,7 @@ for t in docker-registry htpasswd skopeo; do
   command -v $t >/dev/null || { echo "registry auth: $t is missing (make deps)"; exit 1; }
 done
 WORK=$(mktemp -d /tmp/mdock-auth.XXXXXX)
-PORT=$((40000 + $$ % 20000))
+PORT=$(free_port $((40000 + $$ % 20000)))
 mkdir -p "$WORK/home"
 htpasswd -Bbn tester s3cret-pass > "$WORK/htpasswd"
 RP=

@@ -8,9 +8,10 @@
 # size no image has, duplicate keys in a manifest, and an index entry
 # whose manifest the registry swapped for other bytes.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-regfault.XXXXXX)
-PORT=$((25000 + $$ % 20000))
+PORT=$(free_port $((25000 + $$ % 20000)))
 R="$WORK/www/v2"
 mkdir -p "$R"
 busybox httpd -f -p "127.0.0.1:$PORT" -h "$WORK/www" 2>/dev/null &

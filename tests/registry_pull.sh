@@ -9,7 +9,7 @@ set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 command -v docker-registry >/dev/null || { echo "registry: docker-registry is missing (make deps)"; exit 1; }
 WORK=$(mktemp -d /tmp/mdock-reg.XXXXXX)
-PORT=$((30000 + $$ % 20000))
+PORT=$(free_port $((30000 + $$ % 20000)))
 RP=
 trap '[ -n "$RP" ] && kill $RP 2>/dev/null; rm -rf "$WORK"' EXIT
 start_registry "$WORK" "$PORT" || exit 1

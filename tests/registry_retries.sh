@@ -13,8 +13,8 @@ MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 PROXY=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 command -v docker-registry >/dev/null || { echo "registry: docker-registry is missing (make deps)"; exit 1; }
 WORK=$(mktemp -d /tmp/mdock-retry.XXXXXX)
-PORT=$((31000 + $$ % 15000))
-PPORT=$((PORT + 1))
+PORT=$(free_port $((31000 + $$ % 15000)))
+PPORT=$(free_port $((PORT + 1)))
 RP=
 PP=
 trap '[ -n "$RP" ] && kill $RP 2>/dev/null; [ -n "$PP" ] && kill $PP 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT

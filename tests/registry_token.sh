@@ -15,8 +15,8 @@ for t in docker-registry openssl skopeo busybox; do
   command -v $t >/dev/null || { echo "registry token: $t is missing (make deps)"; exit 1; }
 done
 WORK=$(mktemp -d /tmp/mdock-token.XXXXXX)
-PORT=$((32000 + $$ % 15000))
-TPORT=$((PORT + 1))
+PORT=$(free_port $((32000 + $$ % 15000)))
+TPORT=$(free_port $((PORT + 1)))
 RP=
 TP=
 trap '[ -n "$RP" ] && kill $RP 2>/dev/null; [ -n "$TP" ] && kill $TP 2>/dev/null; rm -rf "$WORK"' EXIT

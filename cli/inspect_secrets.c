@@ -1,0 +1,166 @@
+/* inspect_secrets.c - see inspect_secrets.h. */
+#include "cli/inspect_secrets.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/image.h"
+#include "backend/secrets.h"
+
+#define USAGE                                                              \
+  "mdock inspect --secrets [--format text|json] [--secret id=ID,src=FILE|" \
+  "env=VAR]... [--secret-build-arg K[=V]]... IMAGE..."
+
+struct out {
+  const char *image;
+  json_t *json;                 /* the findings, for --format json */
+};
+
+static void print_finding(void *ctx, const struct mdk_be_finding *f)
+{
+  struct out *o = ctx;
+  json_t *j;
+  if(!o->json) {
+    printf("%s: %s%s%s: %s\n", o->image, f->where, f->path ? " " : "",
+           f->path ? f->path : "", f->msg);
+    return;
+  }
+  j = json_pack("{s:s,s:s,s:s,s:s}", "image", o->image, "where", f->where,
+                "kind", f->kind, "message", f->msg);
+  if(f->path)
+    json_object_set_new(j, "path", json_string(f->path));
+  json_array_append_new(o->json, j);
+}
+
+/* A secret's value: a file's bytes (without the final newline an editor
+ * adds) or a variable's. */
+static bool secret_value(struct mdk_arena *a, const char *spec,
+                         struct mdk_be_secret_value *v)
+{
+  char *c = mdk_arena_strndup(a, spec, strlen(spec)), *kv, *sv;
+  const char *id = NULL, *src = NULL, *env = NULL;
+  for(kv = strtok_r(c, ",", &sv); kv; kv = strtok_r(NULL, ",", &sv)) {
+    if(strncmp(kv, "id=", 3) == 0)
+      id = kv + 3;
+    else if(strncmp(kv, "src=", 4) == 0 || strncmp(kv, "source=", 7) == 0)
+      src = strchr(kv, '=') + 1;
+    else if(strncmp(kv, "env=", 4) == 0)
+      env = kv + 4;
+  }
+  if(!id)
+    return false;
+  v->what = mdk_arena_printf(a, "secret %s", id);
+  if(src) {
+    FILE *f = fopen(src, "rb");
+    char *buf = mdk_arena_alloc(a, (1 << 20) + 1);
+    size_t n;
+    if(!f) {
+      fprintf(stderr, "mdock: error: cannot read secret %s from %s\n", id,
+              src);
+      return false;
+    }
+    n = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    while(n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+      n--;
+    v->value = mdk_str_make(buf, n);
+    return true;
+  }
+  env = getenv(env ? env : id);
+  v->value = mdk_str_c(env ? env : "");
+  return true;
+}
+
+int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
+                            int argc, char **argv)
+{
+  struct mdk_vec vals = MDK_VEC_INIT(struct mdk_be_secret_value);
+  struct mdk_vec images = MDK_VEC_INIT(const char *);
+  bool json = false;
+  int i, rc = 0;
+  size_t k, total = 0;
+  for(i = 0; i < argc; i++) {
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if(strcmp(argv[i], "--secrets") == 0)
+      continue;
+    if(strcmp(argv[i], "--format") == 0 && v) {
+      if(strcmp(v, "json") && strcmp(v, "text")) {
+        fprintf(stderr, "usage: %s\n", USAGE);
+        return 2;
+      }
+      json = strcmp(v, "json") == 0;
+      i++;
+    }
+    else if(strcmp(argv[i], "--secret") == 0 && v) {
+      struct mdk_be_secret_value sv;
+      if(!secret_value(a, v, &sv)) {
+        fprintf(stderr, "mdock: error: --secret takes id=ID,src=FILE or "
+                "id=ID,env=VAR, not '%s'\n", v);
+        return 2;
+      }
+      mdk_vec_push(a, &vals, &sv);
+      i++;
+    }
+    else if(strcmp(argv[i], "--secret-build-arg") == 0 && v) {
+      const char *eq = strchr(v, '=');
+      struct mdk_be_secret_value sv;
+      const char *val = eq ? eq + 1 : getenv(v);
+      sv.what = mdk_arena_printf(a, "build argument %.*s",
+                                 eq ? (int)(eq - v) : (int)strlen(v), v);
+      sv.value = mdk_str_c(val ? val : "");
+      mdk_vec_push(a, &vals, &sv);
+      i++;
+    }
+    else if(argv[i][0] == '-') {
+      fprintf(stderr, "usage: %s\n", USAGE);
+      return 2;
+    }
+    else {
+      mdk_vec_push(a, &images, &argv[i]);
+    }
+  }
+  if(!images.len) {
+    fprintf(stderr, "usage: %s\n", USAGE);
+    return 2;
+  }
+  for(k = 0; k < vals.len; k++) {
+    const struct mdk_be_secret_value *sv =
+      mdk_vec_at(&vals, struct mdk_be_secret_value, k);
+    if(sv->value.len < MDK_BE_SECRET_MIN)
+      fprintf(stderr, "mdock: warning: the value of %s is shorter than %d "
+              "bytes, too short to search for\n", sv->what,
+              MDK_BE_SECRET_MIN);
+  }
+  {
+    struct out o = {NULL, json ? json_array() : NULL};
+    for(k = 0; k < images.len; k++) {
+      struct mdk_be_image im;
+      struct mdk_be_err e;
+      size_t n = 0;
+      o.image = *mdk_vec_at(&images, const char *, k);
+      if(mdk_be_image_resolve(s, a, o.image, &im, &e)) {
+        fprintf(stderr, "mdock: error: %s\n", e.msg);
+        rc = 1;
+        continue;
+      }
+      if(mdk_be_scan_secrets(s, &im, vals.items, vals.len, print_finding, &o,
+                             &n, &e)) {
+        fprintf(stderr, "mdock: error: %s\n", e.msg);
+        rc = 1;
+      }
+      total += n;
+      mdk_be_image_free(&im);
+    }
+    if(o.json) {
+      json_dumpf(o.json, stdout, JSON_INDENT(2));
+      putchar('\n');
+      json_decref(o.json);
+    }
+  }
+  if(!json && !total && !rc)
+    printf("no secrets found in %zu image%s\n", images.len,
+           images.len == 1 ? "" : "s");
+  return rc ? rc : total ? 1 : 0;
+}
