@@ -196,12 +196,15 @@ static void note_name(struct sw *sw, struct mdk_vec *v, struct mdk_str name)
 
 static bool get_env(struct sw *sw, struct mdk_str name, struct mdk_str *val)
 {
+  /* "" rather than NULL, set or not: pattern code does pointer arithmetic
+   * on values (an empty value may come back as a NULL string) */
   if(sw->env && sw->env->get && sw->env->get(sw->env->ud, name, val)) {
     note_name(sw, &sw->matched, name);
+    if(!val->ptr)
+      *val = mdk_str_make("", 0);
     return true;
   }
   note_name(sw, &sw->unmatched, name);
-  /* "" rather than NULL: pattern code does pointer arithmetic on values */
   *val = mdk_str_make("", 0);
   return false;
 }

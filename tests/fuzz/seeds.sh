@@ -68,4 +68,8 @@ cfg='{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/bin:/bin",
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"@CONFIG@","size":1},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":456}]}\0%s' \
   "$D" "$cfg" > "$I/manifest"
 printf '{"schemaVersion":2,"config":{"digest":"@CONFIG@"},"layers":[]}\0{"config":{"Env":["NOEQ","K="]},"rootfs":{"diff_ids":[]}}' > "$I/empty"
+# what a fuzzer once crashed on (testdata/fuzz/TARGET/): always a seed
+for d in "$ROOT"/testdata/fuzz/fuzz_*; do
+  [ -d "$d" ] && cp "$d"/* "$OUT/$(basename "$d")/"
+done
 echo "fuzz seeds: $(ls "$L" | wc -l) layer tars, $(ls "$I" | wc -l) image documents"
