@@ -1,6 +1,7 @@
 /* inroot.c - see inroot.h. */
 #include "base/inroot.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdint.h>
@@ -16,6 +17,8 @@ int mdk_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 {
   struct open_how how;
   const char *p = path;
+  char phys[NAME_MAX_LEN];
+  int fd;
   while(*p == '/')
     p++;
   if(!*p)
@@ -25,7 +28,17 @@ int mdk_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
   how.mode = (flags & O_CREAT) ? mode : 0;
   /* "/" and ".." stop at rootfd; /proc magic links are refused */
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  return (int)syscall(SYS_openat2, rootfd, p, &how, sizeof(how));
+  fd = (int)syscall(SYS_openat2, rootfd, p, &how, sizeof(how));
+  if(fd >= 0 || errno != ENOSYS)
+    return fd;
+  /* no openat2 (kernels before 5.6, valgrind): resolve the path as the
+   * kernel would, then open what it names without following a link */
+  if(!mdk_resolve_in_root(rootfd, p, phys, sizeof(phys))) {
+    errno = ELOOP;
+    return -1;
+  }
+  return openat(rootfd, *phys ? phys : ".", flags | O_NOFOLLOW | O_CLOEXEC,
+                mode);
 }
 
 bool mdk_resolve_in_root(int rootfd, const char *path, char *out,
