@@ -68,6 +68,18 @@ static size_t key_len(struct mdk_str kv)
   return eq ? (size_t)(eq - kv.ptr) : kv.len;
 }
 
+struct keyed {
+  struct mdk_str key;
+  size_t at;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+  const struct keyed *x = a, *y = b;
+  int c = cmp_str(&x->key, &y->key);
+  return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
 /* Merges field f into the accumulated field list. */
 static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
                         const struct mdk_ir_field *f)
@@ -84,38 +96,70 @@ static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
       mdk_ir_field(g, into, f->name, f->vals[0]);
     return;
   }
-  if(is_map_field(f->name) || is_set_field(f->name) ||
-     strcmp(f->name, "onbuild") == 0) {
+  if(is_set_field(f->name)) {
+    /* a set: the sorted union (sorting, not pairwise compares: EXPOSE
+     * 1-65535 twice is 131,070 ports) */
     struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
                                         old->nvals + f->nvals + 1);
     size_t n = 0;
-    bool map = is_map_field(f->name), set = is_set_field(f->name);
-    /* a map key set again keeps its place with the new value (Docker's
-     * Env order); new keys and other entries are appended */
+    memcpy(v, old->vals, old->nvals * sizeof(*v));
+    memcpy(v + old->nvals, f->vals, f->nvals * sizeof(*v));
+    mdk_sort(v, old->nvals + f->nvals, sizeof(*v), cmp_str);
+    for(i = 0; i < old->nvals + f->nvals; i++)
+      if(!n || cmp_str(&v[n - 1], &v[i]) != 0)
+        v[n++] = v[i];
+    old->vals = v;
+    old->nvals = n;
+    return;
+  }
+  if(is_map_field(f->name)) {
+    /* a key set again keeps its place with the new value (Docker's Env
+     * order); new keys are appended.  The new entries are looked up by key
+     * in a sorted index (the first of equal keys wins). */
+    struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
+                                        old->nvals + f->nvals + 1);
+    struct keyed *idx = mdk_arena_array(g->a, struct keyed, f->nvals + 1);
     bool *used = mdk_arena_array(g->a, bool, f->nvals + 1);
+    size_t n = 0;
+    for(j = 0; j < f->nvals; j++) {
+      idx[j].key = mdk_str_make(f->vals[j].ptr, key_len(f->vals[j]));
+      idx[j].at = j;
+    }
+    mdk_sort(idx, f->nvals, sizeof(*idx), cmp_keyed);
     for(i = 0; i < old->nvals; i++) {
-      bool replaced = false;
-      for(j = 0; j < f->nvals && (map || set); j++) {
-        size_t kl = map ? key_len(old->vals[i]) : old->vals[i].len;
-        if((map ? key_len(f->vals[j]) : f->vals[j].len) == kl &&
-           memcmp(old->vals[i].ptr, f->vals[j].ptr, kl) == 0) {
-          if(map && !replaced) {
-            v[n++] = f->vals[j];
-            used[j] = true;
-          }
-          replaced = true;
-        }
+      struct mdk_str k = mdk_str_make(old->vals[i].ptr,
+                                      key_len(old->vals[i]));
+      size_t lo = 0, hi = f->nvals;
+      while(lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if(cmp_str(&idx[mid].key, &k) < 0)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
-      if(!replaced)
+      if(lo < f->nvals && cmp_str(&idx[lo].key, &k) == 0) {
+        v[n++] = f->vals[idx[lo].at];
+        used[idx[lo].at] = true;
+      }
+      else {
         v[n++] = old->vals[i];
+      }
     }
     for(j = 0; j < f->nvals; j++)
       if(!used[j])
         v[n++] = f->vals[j];
-    if(set)
-      mdk_sort(v, n, sizeof(*v), cmp_str);
     old->vals = v;
     old->nvals = n;
+    return;
+  }
+  if(strcmp(f->name, "onbuild") == 0) {
+    /* triggers accumulate in order */
+    struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
+                                        old->nvals + f->nvals + 1);
+    memcpy(v, old->vals, old->nvals * sizeof(*v));
+    memcpy(v + old->nvals, f->vals, f->nvals * sizeof(*v));
+    old->vals = v;
+    old->nvals += f->nvals;
     return;
   }
   /* scalars and whole lists (cmd, entrypoint, shell, ...): later wins */
