@@ -835,6 +835,8 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
                            0, empty ? NULL : &d);
       if(!empty)
         mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
+      else
+        mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
       continue;
     }
     switch(op->kind) {
@@ -872,8 +874,12 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
                          made ? "done" : "unchanged", mdk_be_now() - t0,
                          made ? &d : NULL);
     cache_put(r, op, made ? &d : NULL);
+    /* a step that changed nothing is still in the history (BuildKit's
+     * empty_layer entries), so the history says what ran */
     if(made)
       mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
+    else
+      mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
   }
   if(!st)
     sr->built = true;

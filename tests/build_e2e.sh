@@ -122,6 +122,13 @@ for c in "$HERE"/testdata/build/*/; do
   check_golden "$c" rootfs.expected "$WORK/rootfs.txt" || ok=0
   "$MDOCK" inspect --format config "$name:test" > "$WORK/config.txt"
   check_golden "$c" config.expected "$WORK/config.txt" || ok=0
+  # where a case pins it, the history: every step, one that changed
+  # nothing as an empty_layer entry (as BuildKit records it)
+  if [ -f "$c/history.expected" ]; then
+    "$MDOCK" inspect --format history "$name:test" |
+      jq -r '.[] | "\(.empty_layer // false) \(.created_by)"' > "$WORK/history.txt"
+    check_golden "$c" history.expected "$WORK/history.txt" || ok=0
+  fi
   # the OCI output, as other tools read it
   "$MDOCK" export "$name:test" --output "type=oci,dest=$WORK/oci" || ok=0
   if ! oci-image-tool validate --type image --ref "name=$name:test" "$WORK/oci" >"$WORK/v" 2>&1; then
