@@ -11,6 +11,9 @@
 #define MDK_LIMIT_LIST(X)                                                   \
   X(MDK_LIMIT_EXPANSION, "MDOCK_MAX_EXPANSION", (uint64_t)4 << 20,          \
     ((uint64_t)64 << 20) - 1, "bytes one expanded word may grow to")        \
+  X(MDK_LIMIT_EXPANSION_TOTAL, "MDOCK_MAX_EXPANSION_TOTAL",                 \
+    (uint64_t)32 << 20, (uint64_t)1 << 30,                                 \
+    "bytes all the expansions of one Dockerfile may produce")              \
   X(MDK_LIMIT_INSTRUCTION, "MDOCK_MAX_INSTRUCTION", (uint64_t)16 << 20,     \
     (uint64_t)256 << 20, "bytes of one instruction with its continuations") \
   X(MDK_LIMIT_INSTRUCTIONS, "MDOCK_MAX_INSTRUCTIONS", 250000, 10000000,     \

@@ -3,6 +3,8 @@
  * and expands what the builder expands (reference §3.3). */
 #include "frontend/expand.h"
 
+#include "base/limits.h"
+
 #include <string.h>
 
 #include "frontend/lineparse.h"
@@ -23,6 +25,10 @@ struct st {
   uint32_t escape;
   bool keep_refs;                /* this stage is built on an image */
   bool failed;
+  /* bytes every expansion of the file produced: each word is capped, and
+   * so is their sum (1,000 ARGs of a 2 MiB value would be 2 GB) */
+  uint64_t produced;
+  bool over_budget;
 };
 
 static void scope_set(struct mdk_arena *a, struct scope *s, struct mdk_str k,
@@ -120,6 +126,11 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
 
   if(mode == W_RAW)
     o.escape = '\\';
+  if(t->over_budget) {          /* said once, at the word that crossed it */
+    if(out)
+      *out = raw;
+    return false;
+  }
   if(mdk_fe_shlex_process(t->a, &o, raw, &e, &r)) {
     /* a word past the expansion limit is an attack on the builder, not a
      * value to show as written: an error even for inspection */
@@ -159,6 +170,27 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
         xv.loc = word_loc(t, arg, 0, 0, false);
       mdk_vec_push(t->a, &t->vals, &xv);
     }
+    if(out)
+      *out = raw;
+    return false;
+  }
+  t->produced += r.word.len;
+  for(i = 0; i < r.nwords; i++)
+    t->produced += r.words[i].len;
+  if(t->produced > mdk_limit(MDK_LIMIT_EXPANSION_TOTAL)) {
+    struct mdk_diag *d = mdk_diag_add(
+      t->diags, MDK_SEV_ERROR,
+      arg ? word_loc(t, arg, 0, 1, exact) : mdk_fe_node_loc(t->cmd->node),
+      "the expansions of this Dockerfile grow past %llu bytes in all (%s "
+      "raises the limit)",
+      (unsigned long long)mdk_limit(MDK_LIMIT_EXPANSION_TOTAL),
+      mdk_limit_env(MDK_LIMIT_EXPANSION_TOTAL));
+    mdk_diag_hint(t->diags, d, "variables that repeat large values over "
+                  "many instructions are a mistake or an attack; if they "
+                  "are meant, set %s to more bytes",
+                  mdk_limit_env(MDK_LIMIT_EXPANSION_TOTAL));
+    t->failed = true;
+    t->over_budget = true;
     if(out)
       *out = raw;
     return false;
