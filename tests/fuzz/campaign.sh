@@ -28,9 +28,13 @@ summary() {
   cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
   ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
   corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p')
-  crashes=$(ls "$B"/crash-"$t"-* 2>/dev/null | wc -l)
-  printf '%-14s %6ss %12s execs  cov %5s  ft %6s  corpus %5s  crashes %s\n' \
-    "$t" "$SECS" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
+  # libFuzzer's artifacts: crash-, leak-, timeout-, oom- count as
+  # failures; slow-unit- (slower than 10 s for one input) is listed apart
+  crashes=$(ls "$B"/crash-"$t"-crash-* "$B"/crash-"$t"-leak-* \
+               "$B"/crash-"$t"-timeout-* "$B"/crash-"$t"-oom-* 2>/dev/null | wc -l)
+  slow=$(ls "$B"/crash-"$t"-slow-unit-* 2>/dev/null | wc -l)
+  printf '%-14s %6ss %12s execs  cov %5s  ft %6s  corpus %5s  crashes %s  slow %s\n' \
+    "$t" "$SECS" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$crashes" "$slow"
 }
 running=0
 # CAMPAIGN_SUMMARY=1: only sum up the logs of an earlier run
@@ -44,7 +48,8 @@ wait
 : > "$B/campaign.txt"
 bad=0
 for t in "$@"; do
-  summary "$t" | tee -a "$B/campaign.txt"
-  if ls "$B"/crash-"$t"-* >/dev/null 2>&1; then bad=1; fi
+  summary "$t" > "$B/campaign.line"
+  cat "$B/campaign.line" | tee -a "$B/campaign.txt"
+  grep -q ' crashes 0 ' "$B/campaign.line" || bad=1
 done
 exit $bad
