@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,48 @@ static void test_buildkit_lint_cases(void **state)
 /* Inputs the fuzzers found, linted in both dialects: each must give its
  * located MD000 finding and nothing worse.  A string flag with no value
  * (--from build, a space for the '=') was read as set with no value. */
+/* Inputs fuzz_lint stopped on (testdata/fuzz/fuzz_lint/): each lints in
+ * both dialects, and fast (a timeout there was an amplified expansion). */
+static void test_fuzz_inputs(void **state)
+{
+  DIR *dir = opendir("testdata/fuzz/fuzz_lint");
+  struct dirent *e;
+  int n = 0, d;
+  (void)state;
+  assert_non_null(dir);
+  while((e = readdir(dir))) {
+    char path[600], *text;
+    FILE *f;
+    long len;
+    if(e->d_name[0] == '.')
+      continue;
+    snprintf(path, sizeof(path), "testdata/fuzz/fuzz_lint/%s", e->d_name);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = malloc((size_t)len + 1);
+    assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    for(d = 0; d < 2; d++) {
+      struct mdk_arena a;
+      struct mdk_fe_lint_opts o = {
+        .dialect = d ? MDK_FE_DIALECT_MODAL : MDK_FE_DIALECT_DOCKER};
+      struct mdk_fe_lint_result r;
+      mdk_arena_init(&a);
+      assert_int_equal(mdk_fe_lint(&a, mdk_source_new(&a, "Dockerfile", text,
+                                                      (size_t)len),
+                                   &o, &r), MDK_OK);
+      mdk_arena_fini(&a);
+    }
+    free(text);
+    n++;
+  }
+  closedir(dir);
+  assert_true(n > 0);
+}
+
 static void test_fuzz_regressions(void **state)
 {
   static const char *const cases[] = {
@@ -195,6 +238,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_buildkit_lint_cases),
     cmocka_unit_test(test_fuzz_regressions),
+    cmocka_unit_test(test_fuzz_inputs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
