@@ -231,26 +231,10 @@ static int parse_args(struct mdk_arena *a, int argc, char **argv,
       o->no_cache = true;
     }
     else if(o->is_build && VALUE("--secret")) {
-      /* id=ID,src=FILE | id=ID,env=VAR (Docker's forms) */
-      struct mdk_be_secret sec = {NULL, NULL, NULL};
-      char *c = v ? mdk_arena_strndup(a, v, strlen(v)) : NULL, *kv, *sv;
-      for(kv = c ? strtok_r(c, ",", &sv) : NULL; kv;
-          kv = strtok_r(NULL, ",", &sv)) {
-        if(strncmp(kv, "id=", 3) == 0)
-          sec.id = kv + 3;
-        else if(strncmp(kv, "src=", 4) == 0 || strncmp(kv, "source=", 7) == 0)
-          sec.src = strchr(kv, '=') + 1;
-        else if(strncmp(kv, "env=", 4) == 0)
-          sec.env = kv + 4;
-        else if(strncmp(kv, "type=", 5) != 0)
-          return usage_error("--secret takes id=ID,src=FILE or id=ID,env=VAR, "
-                             "not '%s'", v);
-      }
-      if(!sec.id)
-        return usage_error("--secret needs id= (e.g. id=npm,src=~/.npmrc)%s",
-                           "");
-      if(!sec.src && !sec.env)
-        sec.env = sec.id;     /* Docker: id alone reads that variable */
+      struct mdk_be_secret sec;
+      const char *why;
+      if(!mdk_be_secret_parse(a, v ? v : "", &sec, &why))
+        return usage_error("%s", why);
       mdk_vec_push(a, &o->secrets, &sec);
     }
     else if(o->is_build && VALUE("--no-cache-filter")) {

@@ -278,6 +278,56 @@ static long num(const char *v, int base, long dflt)
   return *end ? dflt : n;
 }
 
+bool mdk_be_secret_parse(struct mdk_arena *a, const char *spec,
+                         struct mdk_be_secret *out, const char **why)
+{
+  char *c = mdk_arena_strndup(a, spec, strlen(spec)), *kv, *sv;
+  out->id = out->src = out->env = NULL;
+  for(kv = strtok_r(c, ",", &sv); kv; kv = strtok_r(NULL, ",", &sv)) {
+    if(strncmp(kv, "id=", 3) == 0)
+      out->id = kv + 3;
+    else if(strncmp(kv, "src=", 4) == 0 || strncmp(kv, "source=", 7) == 0)
+      out->src = strchr(kv, '=') + 1;
+    else if(strncmp(kv, "env=", 4) == 0)
+      out->env = kv + 4;
+    else if(strncmp(kv, "type=", 5) != 0) {
+      *why = mdk_arena_printf(a, "--secret takes id=ID,src=FILE or "
+                              "id=ID,env=VAR, not '%s'", spec);
+      return false;
+    }
+  }
+  if(!out->id) {
+    *why = "--secret needs id= (e.g. id=npm,src=~/.npmrc)";
+    return false;
+  }
+  if(!out->src && !out->env)
+    out->env = out->id;         /* Docker: id alone reads that variable */
+  return true;
+}
+
+enum mdk_status mdk_be_secret_read(const struct mdk_be_secret *sec,
+                                   struct mdk_buf *b, struct mdk_be_err *e)
+{
+  mdk_buf_init(b, 1 << 20);
+  if(sec->src) {
+    FILE *sf = fopen(sec->src, "rb");
+    char chunk[4096];
+    size_t got;
+    if(!sf) {
+      mdk_buf_free(b);
+      return mdk_be_fail(e, MDK_EINPUT, "secret %s: cannot read %s: %s",
+                         sec->id, sec->src, strerror(errno));
+    }
+    while((got = fread(chunk, 1, sizeof(chunk), sf)) > 0)
+      mdk_buf_append(b, chunk, got);
+    fclose(sf);
+  }
+  else if(sec->env && getenv(sec->env)) {
+    mdk_buf_puts(b, getenv(sec->env));
+  }
+  return MDK_OK;
+}
+
 static const struct mdk_be_secret *find_secret(const struct mdk_be_run_ctx *rc,
                                                const char *id)
 {
@@ -449,23 +499,8 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       {
         /* the value, from a file or the builder's environment */
         struct mdk_buf b;
-        mdk_buf_init(&b, 1 << 20);
-        if(sec->src) {
-          FILE *sf = fopen(sec->src, "rb");
-          char chunk[4096];
-          size_t got;
-          if(!sf) {
-            mdk_buf_free(&b);
-            return mdk_be_fail(e, MDK_EINPUT, "secret %s: cannot read %s: %s",
-                               id, sec->src, strerror(errno));
-          }
-          while((got = fread(chunk, 1, sizeof(chunk), sf)) > 0)
-            mdk_buf_append(&b, chunk, got);
-          fclose(sf);
-        }
-        else if(sec->env && getenv(sec->env)) {
-          mdk_buf_puts(&b, getenv(sec->env));
-        }
+        if(mdk_be_secret_read(sec, &b, e))
+          return MDK_EINPUT;
         if(m.env) {
           /* as an environment variable of this step only */
           extra[nenv++] = mdk_arena_printf(a, "%s=%.*s", m.env, (int)b.len,

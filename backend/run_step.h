@@ -14,6 +14,16 @@ struct mdk_be_secret {
   const char *env;              /* an environment variable, or NULL */
 };
 
+/* Docker's --secret forms: id=ID,src=FILE | id=ID,env=VAR (type= is
+ * ignored; id alone reads the variable ID).  False with *why set when the
+ * spec is not one of them.  Strings live in the arena. */
+bool mdk_be_secret_parse(struct mdk_arena *a, const char *spec,
+                         struct mdk_be_secret *out, const char **why);
+/* The secret's value (a file's bytes, or the variable's; empty when the
+ * variable is unset), at most 1 MiB, into b (mdk_buf_init'd here). */
+enum mdk_status mdk_be_secret_read(const struct mdk_be_secret *sec,
+                                   struct mdk_buf *b, struct mdk_be_err *e);
+
 /* What RUN --mount needs from the build around the step. */
 struct mdk_be_run_ctx {
   const char *context;          /* the build context directory */

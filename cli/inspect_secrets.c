@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend/image.h"
+#include "backend/run_step.h"
 #include "backend/secrets.h"
 
 #define USAGE                                                              \
@@ -34,43 +35,31 @@ static void print_finding(void *ctx, const struct mdk_be_finding *f)
   json_array_append_new(o->json, j);
 }
 
-/* A secret's value: a file's bytes (without the final newline an editor
- * adds) or a variable's. */
-static bool secret_value(struct mdk_arena *a, const char *spec,
-                         struct mdk_be_secret_value *v)
+/* A secret's value, as the build reads it, without the final newline an
+ * editor adds to a file (the build would have copied it with or without). */
+static int secret_value(struct mdk_arena *a, const char *spec,
+                        struct mdk_be_secret_value *v)
 {
-  char *c = mdk_arena_strndup(a, spec, strlen(spec)), *kv, *sv;
-  const char *id = NULL, *src = NULL, *env = NULL;
-  for(kv = strtok_r(c, ",", &sv); kv; kv = strtok_r(NULL, ",", &sv)) {
-    if(strncmp(kv, "id=", 3) == 0)
-      id = kv + 3;
-    else if(strncmp(kv, "src=", 4) == 0 || strncmp(kv, "source=", 7) == 0)
-      src = strchr(kv, '=') + 1;
-    else if(strncmp(kv, "env=", 4) == 0)
-      env = kv + 4;
+  struct mdk_be_secret sec;
+  struct mdk_be_err e;
+  struct mdk_buf b;
+  const char *why;
+  size_t n;
+  if(!mdk_be_secret_parse(a, spec, &sec, &why)) {
+    fprintf(stderr, "mdock: error: %s\n", why);
+    return 2;
   }
-  if(!id)
-    return false;
-  v->what = mdk_arena_printf(a, "secret %s", id);
-  if(src) {
-    FILE *f = fopen(src, "rb");
-    char *buf = mdk_arena_alloc(a, (1 << 20) + 1);
-    size_t n;
-    if(!f) {
-      fprintf(stderr, "mdock: error: cannot read secret %s from %s\n", id,
-              src);
-      return false;
-    }
-    n = fread(buf, 1, 1 << 20, f);
-    fclose(f);
-    while(n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-      n--;
-    v->value = mdk_str_make(buf, n);
-    return true;
+  if(mdk_be_secret_read(&sec, &b, &e)) {
+    fprintf(stderr, "mdock: error: %s\n", e.msg);
+    return 1;
   }
-  env = getenv(env ? env : id);
-  v->value = mdk_str_c(env ? env : "");
-  return true;
+  n = b.len;
+  while(n && (b.ptr[n - 1] == '\n' || b.ptr[n - 1] == '\r'))
+    n--;
+  v->what = mdk_arena_printf(a, "secret %s", sec.id);
+  v->value = mdk_str_make(n ? mdk_arena_strndup(a, b.ptr, n) : "", n);
+  mdk_buf_free(&b);
+  return 0;
 }
 
 int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
@@ -95,11 +84,9 @@ int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
     }
     else if(strcmp(argv[i], "--secret") == 0 && v) {
       struct mdk_be_secret_value sv;
-      if(!secret_value(a, v, &sv)) {
-        fprintf(stderr, "mdock: error: --secret takes id=ID,src=FILE or "
-                "id=ID,env=VAR, not '%s'\n", v);
-        return 2;
-      }
+      int bad = secret_value(a, v, &sv);
+      if(bad)
+        return bad;
       mdk_vec_push(a, &vals, &sv);
       i++;
     }
