@@ -7,21 +7,9 @@
 
 #include "frontend/lint.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
+#include "tests/fuzz/small_caps.h"
 
-/* Expansion is bounded (MDOCK_MAX_EXPANSION per word, _TOTAL per file),
- * but at the defaults a chain near them is a second of sanitized work: the
- * fuzzer would spend its time there and report it as a timeout.  Smaller
- * caps keep every path reachable and each input fast. */
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-  (void)argc;
-  (void)argv;
-  setenv("MDOCK_MAX_EXPANSION", "262144", 1);
-  setenv("MDOCK_MAX_EXPANSION_TOTAL", "1048576", 1);
-  return 0;
-}
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
