@@ -798,12 +798,13 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     struct mdk_ir_op *op = s->ops[k];
     struct mdk_be_layer_desc d;
     bool empty = false, made = false;
-    const char *log = NULL;
+    const char *log = NULL, *desc;
     double t0;
     int step;
     if(op->dead)
       continue;
     step = __atomic_add_fetch(r->step, 1, __ATOMIC_RELAXED);
+    desc = describe(r, op);     /* progress and history say the same */
     if(op->kind == MDK_IR_CONFIG) {
       bool only_args = true;
       size_t f;
@@ -823,7 +824,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
           only_args = false;
       apply_config(r, sr, op);
       if(!only_args)
-        mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
+        mdk_be_image_add_history(&sr->im, r->created, desc, true);
       continue;
     }
     t0 = mdk_be_now();
@@ -831,12 +832,12 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     if(op->force)
       forced = true;
     if(!forced && cache_get(r, op, &d, &empty)) {
-      mdk_be_progress_step(r->pw, step, si, op, describe(r, op), "cached",
+      mdk_be_progress_step(r->pw, step, si, op, desc, "cached",
                            0, empty ? NULL : &d);
       if(!empty)
-        mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
+        mdk_be_image_add_layer(&sr->im, &d, r->created, desc);
       else
-        mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
+        mdk_be_image_add_history(&sr->im, r->created, desc, true);
       continue;
     }
     switch(op->kind) {
@@ -864,7 +865,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
       break;
     }
     if(st) {
-      mdk_be_progress_step(r->pw, step, si, op, describe(r, op), "failed",
+      mdk_be_progress_step(r->pw, step, si, op, desc, "failed",
                            mdk_be_now() - t0, NULL);
       if(!e->loc.src)
         e->loc = op->loc;
@@ -877,9 +878,9 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     /* a step that changed nothing is still in the history (BuildKit's
      * empty_layer entries), so the history says what ran */
     if(made)
-      mdk_be_image_add_layer(&sr->im, &d, r->created, describe(r, op));
+      mdk_be_image_add_layer(&sr->im, &d, r->created, desc);
     else
-      mdk_be_image_add_history(&sr->im, r->created, describe(r, op), true);
+      mdk_be_image_add_history(&sr->im, r->created, desc, true);
   }
   if(!st)
     sr->built = true;

@@ -23,7 +23,8 @@ struct scan {
   mdk_be_finding_fn fn;
   void *ctx;
   size_t count;
-  const char *where;            /* "layer N (sha256:...)" */
+  const char *where;            /* "history N", "config Env", "layer N" */
+  unsigned char *buf;           /* a data block and the tail before it */
   /* findings of the layers so far, to say when a later one deletes them */
   struct mdk_vec found;         /* struct found */
 };
@@ -34,10 +35,11 @@ struct found {
   bool deleted;
 };
 
-static void report(struct scan *sc, const char *where, const char *path,
-                   const char *kind, const char *msg)
+/* a finding at sc->where */
+static void report(struct scan *sc, const char *path, const char *kind,
+                   const char *msg)
 {
-  struct found fd = {{where, path, kind, msg}, 0, false};
+  struct found fd = {{sc->where, path, kind, msg}, 0, false};
   mdk_vec_push(&sc->a, &sc->found, &fd);
 }
 
@@ -180,7 +182,7 @@ static void search(struct entry_scan *es, const unsigned char *p, size_t n,
     /* a hit wholly in the carried-over bytes was reported before */
     if(h && (size_t)(h - p) + v.len > fresh_from) {
       es->hit_val[k] = true;
-      report(sc, sc->where, es->path, "value",
+      report(sc, es->path, "value",
              mdk_arena_printf(&sc->a, "holds the value of %s: it is in the "
                               "image for anyone who pulls it (pass it with "
                               "--secret and RUN --mount=type=secret, which "
@@ -197,7 +199,7 @@ static void search(struct entry_scan *es, const unsigned char *p, size_t n,
       if((size_t)(q - p) + al > fresh_from &&
          (!pt->tail || pt->tail(q + al, end))) {
         es->hit_pat[k] = true;
-        report(sc, sc->where, es->path, pt->kind,
+        report(sc, es->path, pt->kind,
                mdk_arena_printf(&sc->a, "holds %s: remove it from the "
                                 "build (a file deleted in a later layer is "
                                 "still in this one), or mount it with "
@@ -248,7 +250,7 @@ static enum mdk_status scan_entry(void *ctx, struct archive *ar,
   struct entry_scan es;
   const char *raw = archive_entry_pathname(ae);
   const char *cred, *b;
-  unsigned char *buf;
+  unsigned char *buf = sc->buf;
   size_t have = 0;
   const void *blk;
   size_t len;
@@ -283,13 +285,10 @@ static enum mdk_status scan_entry(void *ctx, struct archive *ar,
   if(archive_entry_filetype(ae) != AE_IFREG)
     return MDK_OK;
   if((cred = credential_file(es.path)) && archive_entry_size(ae) > 0)
-    report(sc, sc->where, es.path, "credential-file",
+    report(sc, es.path, "credential-file",
            mdk_arena_printf(&sc->a, "is %s: remove it from the build, or "
                             "mount it with RUN --mount=type=secret", cred));
   /* stream the bytes: a block, with the tail of the one before */
-  buf = malloc(OVERLAP + (1 << 16));
-  if(!buf)
-    return mdk_be_fail(e, MDK_ENOMEM, "out of memory");
   while((r = archive_read_data_block(ar, &blk, &len, &off)) == ARCHIVE_OK) {
     const unsigned char *c = blk;
     while(len) {
@@ -307,7 +306,6 @@ static enum mdk_status scan_entry(void *ctx, struct archive *ar,
       len -= take;
     }
   }
-  free(buf);
   (void)off;
   return MDK_OK;
 }
@@ -330,8 +328,7 @@ static bool public_key_name(struct mdk_str name)
 
 /* NAME=VALUE words in text whose NAME looks secret and VALUE is there
  * (not masked as ***) */
-static void secret_assignments(struct scan *sc, const char *where,
-                               const char *text)
+static void secret_assignments(struct scan *sc, const char *text)
 {
   const char *eq = text;
   while((eq = strchr(eq, '='))) {
@@ -343,7 +340,7 @@ static void secret_assignments(struct scan *sc, const char *where,
     name = mdk_str_make(n, (size_t)(eq - n));
     if(name.len && vl && strncmp(v, "***", 3) != 0 && v[0] != '$' &&
        mdk_secret_name(name) && !public_key_name(name))
-      report(sc, where, NULL, "secret-name",
+      report(sc, NULL, "secret-name",
              mdk_arena_printf(&sc->a, "holds a value for %.*s, a name that "
                               "looks secret: build with --secret-build-arg "
                               "%.*s (or pass it with --secret), so that no "
@@ -353,13 +350,14 @@ static void secret_assignments(struct scan *sc, const char *where,
   }
 }
 
-static void search_text(struct scan *sc, const char *where, const char *text)
+/* the values and token formats in a history or config string, reported
+ * at sc->where */
+static void search_text(struct scan *sc, const char *text)
 {
   struct entry_scan es;
   memset(&es, 0, sizeof(es));
   es.sc = sc;
   search(&es, (const unsigned char *)text, strlen(text), 0);
-  (void)where;
 }
 
 enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
@@ -379,14 +377,14 @@ enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
   sc.vals = vals;
   sc.nvals = nvals;
   sc.found = MDK_VEC_INIT(struct found);
+  sc.buf = mdk_arena_alloc(&sc.a, OVERLAP + (1 << 16));
   json_array_foreach(hist, i, h) {
     const char *cb = json_string_value(json_object_get(h, "created_by"));
-    const char *where = mdk_arena_printf(&sc.a, "history %zu", i);
     if(!cb)
       continue;
-    sc.where = where;
-    search_text(&sc, where, cb);
-    secret_assignments(&sc, where, cb);
+    sc.where = mdk_arena_printf(&sc.a, "history %zu", i);
+    search_text(&sc, cb);
+    secret_assignments(&sc, cb);
   }
   cfg = json_object_get(im->config, "config");
   json_array_foreach(json_object_get(cfg, "Env"), i, x) {
@@ -394,17 +392,17 @@ enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
     if(!v)
       continue;
     sc.where = "config Env";
-    search_text(&sc, "config Env", v);
-    secret_assignments(&sc, "config Env", v);
+    search_text(&sc, v);
+    secret_assignments(&sc, v);
   }
   json_object_foreach(json_object_get(cfg, "Labels"), key, x) {
     const char *v = json_string_value(x);
     sc.where = mdk_arena_printf(&sc.a, "config label %s", key);
     if(v)
-      search_text(&sc, sc.where, v);
+      search_text(&sc, v);
     if(v && *v && mdk_secret_name(mdk_str_c(key)) &&
        !public_key_name(mdk_str_c(key)))
-      report(&sc, sc.where, NULL, "secret-name",
+      report(&sc, NULL, "secret-name",
              mdk_arena_printf(&sc.a, "holds a value under a name that "
                               "looks secret: labels are public"));
   }
@@ -417,7 +415,7 @@ enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
     txt = json_dumps(rest, JSON_COMPACT);
     sc.where = "config";
     if(txt)
-      search_text(&sc, "config", txt);
+      search_text(&sc, txt);
     free(txt);
     json_decref(rest);
   }

@@ -28,7 +28,6 @@ struct st {
   /* bytes every expansion of the file produced: each word is capped, and
    * so is their sum (1,000 ARGs of a 2 MiB value would be 2 GB) */
   uint64_t produced;
-  bool over_budget;
 };
 
 static void scope_set(struct mdk_arena *a, struct scope *s, struct mdk_str k,
@@ -126,7 +125,8 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
 
   if(mode == W_RAW)
     o.escape = '\\';
-  if(t->over_budget) {          /* said once, at the word that crossed it */
+  if(t->produced > mdk_limit(MDK_LIMIT_EXPANSION_TOTAL)) {
+    /* said once, at the word that crossed it */
     if(out)
       *out = raw;
     return false;
@@ -190,7 +190,6 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
                   "are meant, set %s to more bytes",
                   mdk_limit_env(MDK_LIMIT_EXPANSION_TOTAL));
     t->failed = true;
-    t->over_budget = true;
     if(out)
       *out = raw;
     return false;
