@@ -24,9 +24,8 @@ ifeq ($(SANITIZE),1)
 endif
 
 GEN      := $(BUILD)/gen
-LIB_SRCS := $(wildcard base/*.c) $(wildcard frontend/*.c) $(wildcard ir/*.c) \
-            $(wildcard backend/*.c) $(wildcard runtime/*.c) \
-            $(wildcard cli/*.c)
+MODULES  := base frontend ir lint store registry runtime backend cli
+LIB_SRCS := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 GEN_SRCS := $(GEN)/lexer.c $(GEN)/parser.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:$(GEN)/%.c=$(BUILD)/gen/%.o)
 LIB      := $(BUILD)/libmdock.a
@@ -38,7 +37,7 @@ FAULT_PROXY  := $(BUILD)/tests/fault_proxy
 MKTAR        := $(BUILD)/tests/mktar
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test check demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind
+.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind
 .SECONDARY:
 
 all: $(MDOCK)
@@ -86,6 +85,11 @@ $(BUILD)/tests/%: tests/%.c $(LIB)
 deps:
 	@sh tools/deps.sh
 
+# Includes follow the module DAG (README "Layout"): a wrong-way include, or
+# another module's private header, fails here.
+check-deps:
+	@sh tools/check_deps.sh
+
 check-tools:
 	@$(RE2C) --version && $(BISON) --version | head -1 && $(CC) --version | head -1
 
@@ -119,6 +123,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR)
 # under valgrind, all the suites again under ASan+UBSan, then a short
 # deterministic run of every fuzzer.
 test: deps
+	$(MAKE) check-deps
 	$(MAKE) check
 	$(MAKE) valgrind
 	$(MAKE) SANITIZE=1 BUILD=build-asan check
@@ -211,7 +216,8 @@ bench: $(MDOCK)
 	sh bench/build.sh
 	sh bench/registry.sh
 
+# every build directory: build, build-asan, build-fuzz, build-dev, ...
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-*
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

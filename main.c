@@ -10,18 +10,11 @@
 #include <unistd.h>
 
 #include "frontend/frontend.h"
-#include "base/fsutil.h"
-#include "cli/base_env.h"
-#include "cli/ir_context.h"
-#include "cli/ir_load.h"
-#include "cli/lint_config.h"
-#include "cli/lint_output.h"
-#include "cli/lint_run.h"
-#include "cli/store_cmds.h"
-#include "backend/build.h"
-#include "backend/output.h"
-#include "backend/registry.h"
-#include "backend/regcache.h"
+#include "base/base.h"
+#include "cli/cli.h"
+#include "lint/lint.h"
+#include "backend/backend.h"
+#include "registry/registry.h"
 #include "ir/ir.h"
 
 #define MDK_VERSION "0.1.0"
@@ -993,7 +986,7 @@ static int save_lock(const char *path, const struct mdk_be_resolve_opts *ro)
   return 0;
 }
 
-static void print_be_err(const struct mdk_be_err *e, bool color)
+static void print_be_err(const struct mdk_err *e, bool color)
 {
   if(e->loc.src) {
     struct mdk_diag dg = {MDK_SEV_ERROR, e->loc, e->msg, NULL, NULL};
@@ -1014,7 +1007,7 @@ static int cmd_build(int argc, char **argv)
   struct mdk_be_store store;
   struct mdk_be_build_opts bo;
   struct mdk_be_image im;
-  struct mdk_be_err e;
+  struct mdk_err e;
   enum mdk_status st;
   const char *dockerfile, *epoch_s = getenv("SOURCE_DATE_EPOCH");
   bool store_open = false, have_image = false;
@@ -1091,7 +1084,7 @@ static int cmd_build(int argc, char **argv)
     size_t c;
     ctx_dir = mdk_arena_printf(&a, "%s/tmp/context-%ld", store.root,
                                (long)getpid());
-    mdk_be_rmtree(ctx_dir);
+    mdk_rmtree(ctx_dir);
     if(mkdir(ctx_dir, 0755)) {
       fprintf(stderr, "mdock: error: cannot create %s\n", ctx_dir);
       rc = 1;
@@ -1317,7 +1310,7 @@ static int cmd_build(int argc, char **argv)
   printf("%s\n", im.manifest);
 done:
   if(ctx_dir)
-    mdk_be_rmtree(ctx_dir);
+    mdk_rmtree(ctx_dir);
   if(have_image)
     mdk_be_image_free(&im);
   if(store_open)

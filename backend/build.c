@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -14,12 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/base.h"
 #include "backend/copy.h"
-#include "backend/fetch.h"
+#include "registry/registry.h"
 #include "backend/progress.h"
-#include "backend/registry.h"
 #include "backend/run_step.h"
-#include "backend/userdb.h"
+#include "runtime/runtime.h"
 
 struct stage_run {
   struct mdk_be_image im;
@@ -45,20 +44,6 @@ struct run {
   struct task *tasks;             /* the stage builds (their arenas) */
   size_t ntasks;
 };
-
-static int rm_one(const char *p, const struct stat *sb, int flag,
-                  struct FTW *f)
-{
-  (void)sb;
-  (void)flag;
-  (void)f;
-  return remove(p) ? 0 : 0;
-}
-
-int mdk_be_rmtree(const char *path)
-{
-  return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
-}
 
 static const struct mdk_ir_field *fld(const struct mdk_ir_op *op,
                                       const char *name)
@@ -291,7 +276,7 @@ static char *describe(struct run *r, const struct mdk_ir_op *op)
 
 enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
-                                    const char *dir, struct mdk_be_err *e)
+                                    const char *dir, struct mdk_err *e)
 {
   struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
   size_t i;
@@ -299,7 +284,7 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
     struct mdk_be_layer_desc d;
     enum mdk_status st;
     if(!mdk_be_image_layer(im, i, &d))
-      return mdk_be_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
+      return mdk_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
                          i);
     st = mdk_be_unpack_blob(s, d.digest, dir, &uo, e);
     if(st)
@@ -310,7 +295,7 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
 
 /* The stage's root, with every layer so far applied. */
 static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
-                                     struct mdk_be_err *e)
+                                     struct mdk_err *e)
 {
   struct stage_run *sr = &r->st[si];
   struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
@@ -318,7 +303,7 @@ static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
   if(!sr->rootfs) {
     sr->rootfs = mdk_arena_printf(&r->a, "%s/stage-%d", r->work, si);
     if(mkdir(sr->rootfs, 0755) && errno != EEXIST)
-      return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", sr->rootfs,
+      return mdk_fail(e, MDK_EIO, "cannot create %s: %s", sr->rootfs,
                          strerror(errno));
     sr->applied = 0;
   }
@@ -326,7 +311,7 @@ static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
     struct mdk_be_layer_desc d;
     enum mdk_status st;
     if(!mdk_be_image_layer(&sr->im, sr->applied, &d))
-      return mdk_be_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
+      return mdk_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
                          sr->applied);
     st = mdk_be_unpack_blob(r->s, d.digest, sr->rootfs, &uo, e);
     if(st)
@@ -334,7 +319,7 @@ static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
   }
   *fd = open(sr->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if(*fd < 0)
-    return mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", sr->rootfs,
+    return mdk_fail(e, MDK_EIO, "cannot open %s: %s", sr->rootfs,
                        strerror(errno));
   return MDK_OK;
 }
@@ -342,7 +327,7 @@ static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
 /* Stages building at once may both read a finished stage's root: one of
  * them materializes it, the other waits. */
 static enum mdk_status rootfs(struct run *r, int si, int *fd,
-                              struct mdk_be_err *e)
+                              struct mdk_err *e)
 {
   enum mdk_status st;
   pthread_mutex_lock(&r->st[si].mu);
@@ -352,7 +337,7 @@ static enum mdk_status rootfs(struct run *r, int si, int *fd,
 }
 
 /* RUN --mount from=STAGE: that stage's root, materialized */
-static const char *stage_root(void *ctx, int si, struct mdk_be_err *e)
+static const char *stage_root(void *ctx, int si, struct mdk_err *e)
 {
   struct run *r = ctx;
   int fd;
@@ -360,7 +345,7 @@ static const char *stage_root(void *ctx, int si, struct mdk_be_err *e)
         r->g->stages[si]->alias_of >= 0)
     si = r->g->stages[si]->alias_of;
   if(si < 0 || (size_t)si >= r->g->nstages || !r->st[si].built) {
-    mdk_be_fail(e, MDK_EINPUT, "RUN --mount from= names a stage that was "
+    mdk_fail(e, MDK_EINPUT, "RUN --mount from= names a stage that was "
                 "not built");
     return NULL;
   }
@@ -436,7 +421,7 @@ static void cache_put(struct run *r, const struct mdk_ir_op *op,
 static enum mdk_status do_mkdir(struct run *r, int si,
                                 const struct mdk_ir_op *op,
                                 struct mdk_be_layer_desc *d, bool *made,
-                                struct mdk_be_err *e)
+                                struct mdk_err *e)
 {
   char *path = fstr(&r->a, op, "path", 0), *user = fstr(&r->a, op, "user", 0);
   char phys[4096];
@@ -451,17 +436,17 @@ static enum mdk_status do_mkdir(struct run *r, int si,
     return st;
   if(!path || !mdk_resolve_in_root(fd, path, phys, sizeof(phys))) {
     close(fd);
-    return mdk_be_fail(e, MDK_EINPUT, "WORKDIR %s cannot be resolved in the "
+    return mdk_fail(e, MDK_EINPUT, "WORKDIR %s cannot be resolved in the "
                        "image (a symlink loop?)", path ? path : "");
   }
   if(fstatat(fd, *phys ? phys : ".", &sb, 0) == 0) {
     close(fd);
     if(!S_ISDIR(sb.st_mode))
-      return mdk_be_fail(e, MDK_EINPUT, "WORKDIR %s exists and is not a "
+      return mdk_fail(e, MDK_EINPUT, "WORKDIR %s exists and is not a "
                          "directory", path);
     return MDK_OK;
   }
-  if(user && *user && (st = mdk_be_user_resolve(fd, user, &uid, &gid, e))) {
+  if(user && *user && (st = mdk_rt_user_resolve(fd, user, &uid, &gid, e))) {
     close(fd);
     return st;
   }
@@ -519,7 +504,7 @@ static bool is_archive(int dirfd, const char *rel)
 static enum mdk_status do_copy(struct run *r, int si,
                                const struct mdk_ir_op *op,
                                struct mdk_be_layer_desc *d,
-                               struct mdk_be_err *e)
+                               struct mdk_err *e)
 {
   const struct mdk_ir_field *src = fld(op, "src");
   char *dest = fstr(&r->a, op, "dest", 0), *from = fstr(&r->a, op, "from", 0);
@@ -547,14 +532,14 @@ static enum mdk_status do_copy(struct run *r, int si,
   p.now = r->o->now;
   p.parents = parents;
   if(chown && *chown &&
-     (st = mdk_be_user_resolve(destfd, chown, &p.uid, &p.gid, e)))
+     (st = mdk_rt_user_resolve(destfd, chown, &p.uid, &p.gid, e)))
     goto out;
   p.chown = chown && *chown;
   if(chmod && *chmod) {
     char *end;
     long m = strtol(chmod, &end, 8);
     if(*end || m < 0 || m > 07777) {
-      st = mdk_be_fail(e, MDK_EINPUT, "--chmod=%s: only octal modes are "
+      st = mdk_fail(e, MDK_EINPUT, "--chmod=%s: only octal modes are "
                        "supported by this builder (write e.g. 0755)", chmod);
       goto out;
     }
@@ -578,7 +563,7 @@ static enum mdk_status do_copy(struct run *r, int si,
     while(fs >= 0 && r->g->stages[fs]->alias_of >= 0)
       fs = r->g->stages[fs]->alias_of;
     if(fs < 0 || fs >= si || !r->st[fs].built) {
-      st = mdk_be_fail(e, MDK_EINPUT, "COPY --from names a stage that was "
+      st = mdk_fail(e, MDK_EINPUT, "COPY --from names a stage that was "
                        "not built");
       goto out;
     }
@@ -594,7 +579,7 @@ static enum mdk_status do_copy(struct run *r, int si,
     dir = mdk_arena_printf(&r->a, "%s/from-%d-%zu", r->work, si,
                            (size_t)op->line);
     if(mkdir(dir, 0755) && errno != EEXIST) {
-      st = mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", dir,
+      st = mdk_fail(e, MDK_EIO, "cannot create %s: %s", dir,
                        strerror(errno));
       goto out;
     }
@@ -608,7 +593,7 @@ static enum mdk_status do_copy(struct run *r, int si,
     p.ignore = &r->ignore;
   }
   if(srcfd < 0) {
-    st = mdk_be_fail(e, MDK_EIO, "cannot open the copy source: %s",
+    st = mdk_fail(e, MDK_EIO, "cannot open the copy source: %s",
                      strerror(errno));
     goto out;
   }
@@ -628,7 +613,7 @@ static enum mdk_status do_copy(struct run *r, int si,
                                  (ssize_t)strlen(body))) {
         if(wfd >= 0)
           close(wfd);
-        st = mdk_be_fail(e, MDK_EIO, "cannot write heredoc %s: %s", s + 2,
+        st = mdk_fail(e, MDK_EIO, "cannot write heredoc %s: %s", s + 2,
                          strerror(errno));
         break;
       }
@@ -638,7 +623,7 @@ static enum mdk_status do_copy(struct run *r, int si,
       if(!mdk_be_copy_plan_own_fd(&p, workfd)) {
         if(workfd >= 0)
           close(workfd);
-        st = mdk_be_fail(e, MDK_EIO, "too many heredocs in one COPY");
+        st = mdk_fail(e, MDK_EIO, "too many heredocs in one COPY");
         break;
       }
       st = mdk_be_copy_add_file(&p, workfd, file, s + 2, dest, many, e);
@@ -674,7 +659,7 @@ static enum mdk_status do_copy(struct run *r, int si,
       if(!mdk_be_copy_plan_own_fd(&p, workfd)) {
         if(workfd >= 0)
           close(workfd);
-        st = mdk_be_fail(e, MDK_EIO, "too many sources in one ADD");
+        st = mdk_fail(e, MDK_EIO, "too many sources in one ADD");
         break;
       }
       st = mdk_be_copy_add_file(&p, workfd, file, name, dest, many, e);
@@ -685,7 +670,7 @@ static enum mdk_status do_copy(struct run *r, int si,
       continue;
     }
     if(is_add && is_url(s)) {
-      st = mdk_be_fail(e, MDK_EINPUT, "ADD %s: git sources are not supported "
+      st = mdk_fail(e, MDK_EINPUT, "ADD %s: git sources are not supported "
                        "by this builder yet (clone in a RUN step, or add the "
                        "files to the context)", s);
       break;
@@ -704,7 +689,7 @@ static enum mdk_status do_copy(struct run *r, int si,
                                       dest[strlen(dest) - 1] == '/' ? ""
                                                                     : "/");
         if(afd < 0) {
-          st = mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", rel,
+          st = mdk_fail(e, MDK_EIO, "cannot open %s: %s", rel,
                            strerror(errno));
           break;
         }
@@ -716,7 +701,7 @@ static enum mdk_status do_copy(struct run *r, int si,
         if(!mdk_be_copy_plan_own_fd(&p, dfd)) {
           if(dfd >= 0)
             close(dfd);
-          st = mdk_be_fail(e, MDK_EIO, "cannot open %s", dir);
+          st = mdk_fail(e, MDK_EIO, "cannot open %s", dir);
           break;
         }
         {
@@ -744,7 +729,7 @@ out:
   return st;
 }
 
-static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
+static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
 {
   struct mdk_ir_stage *s = r->g->stages[si];
   struct stage_run *sr = &r->st[si];
@@ -777,7 +762,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     while(b >= 0 && r->g->stages[b]->alias_of >= 0)
       b = r->g->stages[b]->alias_of;
     if(b < 0 || !r->st[b].built)
-      return mdk_be_fail(e, MDK_EINPUT, "stage %d: its base stage was not "
+      return mdk_fail(e, MDK_EINPUT, "stage %d: its base stage was not "
                          "built", si);
     mdk_be_image_copy(&sr->im, &r->st[b].im);
   }
@@ -810,7 +795,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
       size_t f;
       const struct mdk_be_secret_arg *leak = secret_in_config(r, op);
       if(leak) {
-        st = mdk_be_fail(e, MDK_EINPUT, "this instruction would store the "
+        st = mdk_fail(e, MDK_EINPUT, "this instruction would store the "
                          "value of secret build argument %.*s in the "
                          "image's config, where anyone who pulls it can "
                          "read it: use it in RUN only (it is in RUN's "
@@ -827,7 +812,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
         mdk_be_image_add_history(&sr->im, r->created, desc, true);
       continue;
     }
-    t0 = mdk_be_now();
+    t0 = mdk_now();
     /* a forced op rebuilds, and so does everything after it */
     if(op->force)
       forced = true;
@@ -866,13 +851,13 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_be_err *e)
     }
     if(st) {
       mdk_be_progress_step(r->pw, step, si, op, desc, "failed",
-                           mdk_be_now() - t0, NULL);
+                           mdk_now() - t0, NULL);
       if(!e->loc.src)
         e->loc = op->loc;
       break;
     }
     mdk_be_progress_step(r->pw, step, si, op, describe(r, op),
-                         made ? "done" : "unchanged", mdk_be_now() - t0,
+                         made ? "done" : "unchanged", mdk_now() - t0,
                          made ? &d : NULL);
     cache_put(r, op, made ? &d : NULL);
     /* a step that changed nothing is still in the history (BuildKit's
@@ -919,7 +904,7 @@ struct task {
   struct run r;                 /* a copy with its own arena */
   int si;
   enum mdk_status st;
-  struct mdk_be_err e;
+  struct mdk_err e;
 };
 
 static void *task_main(void *p)
@@ -929,7 +914,7 @@ static void *task_main(void *p)
   return NULL;
 }
 
-static enum mdk_status build_levels(struct run *r, struct mdk_be_err *e)
+static enum mdk_status build_levels(struct run *r, struct mdk_err *e)
 {
   struct mdk_ir_graph *g = r->g;
   int *levels = mdk_arena_array(&r->a, int, g->nstages + 1);
@@ -987,7 +972,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
                                      struct mdk_ir_graph *g,
                                      struct mdk_be_resolve_opts *ro,
-                                     bool *pulled, struct mdk_be_err *e)
+                                     bool *pulled, struct mdk_err *e)
 {
   size_t i;
   *pulled = false;
@@ -1004,7 +989,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     if(ro->pull == MDK_BE_PULL_ALWAYS || mdk_be_image_resolve(s, a, ref, &im,
                                                               e)) {
       /* not in the store (or --pull always): from its registry */
-      struct mdk_be_err pe;
+      struct mdk_err pe;
       /* the stage's platform (FROM --platform, else the build's) picks
        * from an index */
       char *plat = st->platform.len ? mdk_arena_strndup(a, st->platform.ptr,
@@ -1017,13 +1002,13 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
         return MDK_EINPUT;
       }
       if(ro->pull == MDK_BE_PULL_ALWAYS)
-        mdk_be_fail(e, MDK_EINPUT, "--pull always");
+        mdk_fail(e, MDK_EINPUT, "--pull always");
       mdk_digest md;
       char keep[sizeof(e->msg)];
       snprintf(keep, sizeof(keep), "%s", e->msg);
       if(mdk_be_pull(s, ref, &po, md, &pe) ||
          mdk_be_image_load(s, md, &im, e)) {
-        mdk_be_fail(e, MDK_EINPUT, "%s; pulling it failed too: %s", keep,
+        mdk_fail(e, MDK_EINPUT, "%s; pulling it failed too: %s", keep,
                     pe.msg);
         e->loc = st->loc;
         return MDK_EINPUT;
@@ -1040,7 +1025,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
       if(!ok) {
         mdk_be_image_free(&im);
         e->loc = st->loc;
-        return mdk_be_fail(e, MDK_EINPUT, "FROM %s resolves to %s, which the "
+        return mdk_fail(e, MDK_EINPUT, "FROM %s resolves to %s, which the "
                            "lock file does not record (update it with "
                            "--lock FILE without --locked)", ref, im.manifest);
       }
@@ -1124,13 +1109,12 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
 
 enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
                              const struct mdk_be_build_opts *o,
-                             struct mdk_be_image *out, struct mdk_be_err *e)
+                             struct mdk_be_image *out, struct mdk_err *e)
 {
   struct run r;
   struct mdk_be_progress_w pw;
   int step = 0;
   enum mdk_status st = MDK_OK;
-  static unsigned counter;
   size_t i;
   time_t now = (time_t)o->now;
   struct tm tm;
@@ -1148,17 +1132,21 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   r.step = &step;
   gmtime_r(&now, &tm);
   strftime(r.created, sizeof(r.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  r.work = mdk_arena_printf(&r.a, "%s/tmp/build-%ld-%u", s->root,
-                            (long)getpid(), counter++);
+  {
+    char tmpdir[4200], name[4300];
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", s->root);
+    r.work = mdk_arena_printf(&r.a, "%s", mdk_temp_name(name, sizeof(name), tmpdir,
+                                                  "build"));
+  }
   if(mkdir(r.work, 0700)) {
-    st = mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", r.work,
+    st = mdk_fail(e, MDK_EIO, "cannot create %s: %s", r.work,
                      strerror(errno));
     goto done;
   }
   r.ctxfd = open(o->context ? o->context : ".",
                  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if(r.ctxfd < 0) {
-    st = mdk_be_fail(e, MDK_EIO, "cannot open the build context %s: %s",
+    st = mdk_fail(e, MDK_EIO, "cannot open the build context %s: %s",
                      o->context ? o->context : ".", strerror(errno));
     goto done;
   }
@@ -1192,7 +1180,7 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
     target = g->stages[target]->alias_of;
   st = build_levels(&r, e);
   if(!st && (target < 0 || !r.st[target].built))
-    st = mdk_be_fail(e, MDK_EINPUT, "the target stage was not built");
+    st = mdk_fail(e, MDK_EINPUT, "the target stage was not built");
   if(!st) {
     st = mdk_be_image_store(s, &r.st[target].im, e);
     if(!st) {
@@ -1209,7 +1197,7 @@ done:
     close(r.ctxfd);
   mdk_ignore_free(&r.ignore);
   if(r.work)
-    mdk_be_rmtree(r.work);
+    mdk_rmtree(r.work);
   for(i = 0; i < r.ntasks; i++)
     mdk_arena_fini(&r.tasks[i].r.a);
   mdk_arena_fini(&r.a);

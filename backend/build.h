@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "backend/image.h"
+#include "store/store.h"
 #include "backend/run_step.h"
 #include "ir/ir.h"
 
@@ -60,19 +60,17 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
                                      struct mdk_ir_graph *g,
                                      struct mdk_be_resolve_opts *ro,
-                                     bool *pulled, struct mdk_be_err *e);
+                                     bool *pulled, struct mdk_err *e);
 
 /* Builds the target stage; *out is the (stored) image. */
 enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
                              const struct mdk_be_build_opts *o,
-                             struct mdk_be_image *out, struct mdk_be_err *e);
+                             struct mdk_be_image *out, struct mdk_err *e);
 
 /* Unpacks every layer of an image, in order, into dir. */
 enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
-                                    const char *dir, struct mdk_be_err *e);
+                                    const char *dir, struct mdk_err *e);
 
-/* rm -rf inside the store's tmp/ (or anywhere, given a full path). */
-int mdk_be_rmtree(const char *path);
 
 #endif

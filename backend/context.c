@@ -13,8 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/fsutil.h"
-#include "base/sha256.h"
+#include "base/base.h"
 
 enum { READ_BUF = 1 << 20 };
 
@@ -522,31 +521,6 @@ enum mdk_status mdk_be_context_digest(struct mdk_be_context *c,
   return MDK_OK;
 }
 
-static char *read_small(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-  if(!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  if(n < 0 || n > (16 << 20)) {
-    fclose(f);
-    return NULL;
-  }
-  buf = malloc((size_t)n + 1);
-  if(buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  if(buf)
-    buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
 enum mdk_status mdk_be_context_open(struct mdk_arena *a, const char *dir,
                                     const char *dockerfile,
                                     const char *cache_dir,
@@ -566,11 +540,11 @@ enum mdk_status mdk_be_context_open(struct mdk_arena *a, const char *dir,
     abort();
   if(dockerfile) {
     snprintf(path, sizeof(path), "%s.dockerignore", dockerfile);
-    ign = read_small(path);
+    ign = mdk_read_small(path, 16 << 20, NULL);
   }
   if(!ign) {
     snprintf(path, sizeof(path), "%s/.dockerignore", dir);
-    ign = read_small(path);
+    ign = mdk_read_small(path, 16 << 20, NULL);
   }
   if(ign) {
     mdk_ignore_parse(a, mdk_str_c(ign), &c->ig);

@@ -7,9 +7,8 @@
 
 #include <stdint.h>
 
-#include "base/dockerignore.h"
-#include "backend/statcache.h"
-#include "base/diag.h"
+#include "base/base.h"
+#include "store/store.h"
 
 struct mdk_be_context {
   struct mdk_arena *a;

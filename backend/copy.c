@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/fsutil.h"
+#include "base/base.h"
 
 enum { PATHLEN = 4096 };
 
@@ -127,7 +127,7 @@ static void fill(struct mdk_be_copy_plan *p, struct mdk_be_copy_entry *c,
 static enum mdk_status add_node(struct mdk_be_copy_plan *p, int srcfd,
                                 const char *phys, const char *dest,
                                 const struct stat *sb, bool keep_owner,
-                                struct mdk_be_err *e)
+                                struct mdk_err *e)
 {
   struct mdk_be_copy_entry *c;
   if(S_ISDIR(sb->st_mode)) {
@@ -145,7 +145,7 @@ static enum mdk_status add_node(struct mdk_be_copy_plan *p, int srcfd,
     char t[PATHLEN];
     ssize_t n = readlinkat(srcfd, phys, t, sizeof(t) - 1);
     if(n < 0)
-      return mdk_be_fail(e, MDK_EIO, "cannot read link %s: %s", phys,
+      return mdk_fail(e, MDK_EIO, "cannot read link %s: %s", phys,
                          strerror(errno));
     t[n] = '\0';
     c = push(p, dest);
@@ -165,14 +165,14 @@ static enum mdk_status add_node(struct mdk_be_copy_plan *p, int srcfd,
 static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
                             const char *phys, const char *rel,
                             const char *in_src, const char *dest,
-                            bool keep_owner, int depth, struct mdk_be_err *e)
+                            bool keep_owner, int depth, struct mdk_err *e)
 {
   int fd;
   char **names = NULL;
   size_t n = 0, i;
   enum mdk_status st = MDK_OK;
   if(depth > 256)
-    return mdk_be_fail(e, MDK_EINPUT, "%s: directories nested more than 256 "
+    return mdk_fail(e, MDK_EINPUT, "%s: directories nested more than 256 "
                        "deep, more than mdock copies: flatten the tree or "
                        "send it as an archive (ADD)", rel);
   fd = *phys ? openat(srcfd, phys, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -183,7 +183,7 @@ static enum mdk_status walk(struct mdk_be_copy_plan *p, int srcfd,
     close(fd);
   }
   if(!names)
-    return mdk_be_fail(e, MDK_EIO, "cannot read directory %s: %s",
+    return mdk_fail(e, MDK_EIO, "cannot read directory %s: %s",
                        *rel ? rel : ".", strerror(errno));
   for(i = 0; i < n && !st; i++) {
     char cphys[PATHLEN], crel[PATHLEN], cin[PATHLEN], cdest[PATHLEN];
@@ -287,7 +287,7 @@ static void resolve_dest(const struct mdk_be_copy_plan *p, const char *dest,
 
 static enum mdk_status add_one(struct mdk_be_copy_plan *p, int srcfd,
                                const char *rel, const char *dest, bool many,
-                               bool keep_owner, struct mdk_be_err *e)
+                               bool keep_owner, struct mdk_err *e)
 {
   char phys[PATHLEN], d[PATHLEN], target[PATHLEN * 2];
   struct stat sb;
@@ -297,7 +297,7 @@ static enum mdk_status add_one(struct mdk_be_copy_plan *p, int srcfd,
   if(!mdk_resolve_in_root(srcfd, rel, phys, sizeof(phys)) ||
      (*rel && p->ignore && mdk_ignore_match(p->ignore, rel)) ||
      fstatat(srcfd, *phys ? phys : ".", &sb, AT_SYMLINK_NOFOLLOW))
-    return mdk_be_fail(e, MDK_EINPUT, "source '%s' not found%s (check the "
+    return mdk_fail(e, MDK_EINPUT, "source '%s' not found%s (check the "
                        "path%s)", *rel ? rel : ".",
                        p->ignore ? " in the build context" : "",
                        p->ignore ? ", and that .dockerignore does not "
@@ -316,7 +316,7 @@ static enum mdk_status add_one(struct mdk_be_copy_plan *p, int srcfd,
   else
     snprintf(target, sizeof(target), "%s", d);
   if(!*target)
-    return mdk_be_fail(e, MDK_EINPUT, "cannot copy the file '%s' over the "
+    return mdk_fail(e, MDK_EINPUT, "cannot copy the file '%s' over the "
                        "root directory (copy it into a directory: end the "
                        "destination with '/')", rel);
   return add_node(p, srcfd, phys, target, &sb, keep_owner, e);
@@ -325,7 +325,7 @@ static enum mdk_status add_one(struct mdk_be_copy_plan *p, int srcfd,
 enum mdk_status mdk_be_copy_add_source(struct mdk_be_copy_plan *p, int srcfd,
                                        const char *src, const char *dest,
                                        bool many, bool keep_owner,
-                                       struct mdk_be_err *e)
+                                       struct mdk_err *e)
 {
   char rel[PATHLEN];
   char **m = NULL;
@@ -348,14 +348,14 @@ enum mdk_status mdk_be_copy_add_source(struct mdk_be_copy_plan *p, int srcfd,
 enum mdk_status mdk_be_copy_add_file(struct mdk_be_copy_plan *p, int srcfd,
                                      const char *src_rel, const char *name,
                                      const char *dest, bool many,
-                                     struct mdk_be_err *e)
+                                     struct mdk_err *e)
 {
   char d[PATHLEN], target[PATHLEN * 2];
   struct stat sb;
   bool into;
   struct mdk_be_copy_entry *c;
   if(fstatat(srcfd, src_rel, &sb, AT_SYMLINK_NOFOLLOW))
-    return mdk_be_fail(e, MDK_EIO, "cannot stat %s: %s", src_rel,
+    return mdk_fail(e, MDK_EIO, "cannot stat %s: %s", src_rel,
                        strerror(errno));
   resolve_dest(p, dest, d, sizeof(d), &into);
   if(into || many || dest_is_dir(p, d))
@@ -396,7 +396,7 @@ static int cmp_entry(const void *x, const void *y)
 
 static enum mdk_status emit_parent(struct mdk_be_copy_plan *p,
                                    struct mdk_be_layerw *w, const char *dir,
-                                   struct mdk_be_err *e)
+                                   struct mdk_err *e)
 {
   return mdk_be_layerw_add_dir(w, p->dest_rootfd, dir, p->chown ? p->uid : 0,
                                p->chown ? p->gid : 0, p->now, e);
@@ -406,7 +406,7 @@ enum mdk_status mdk_be_copy_write(struct mdk_be_copy_plan *p,
                                   struct mdk_be_store *s,
                                   const struct mdk_be_layer_opts *lo,
                                   struct mdk_be_layer_desc *d,
-                                  struct mdk_be_err *e)
+                                  struct mdk_err *e)
 {
   struct mdk_be_layerw *w = NULL;
   enum mdk_status st;
@@ -415,7 +415,7 @@ enum mdk_status mdk_be_copy_write(struct mdk_be_copy_plan *p,
   int depth = 0;
   size_t i;
   if(!open_dirs)
-    return mdk_be_fail(e, MDK_ENOMEM, "out of memory");
+    return mdk_fail(e, MDK_ENOMEM, "out of memory");
   mdk_sort(p->e, p->n, sizeof(*p->e), cmp_entry);
   st = mdk_be_layerw_begin(s, lo, &w, e);
   for(i = 0; i < p->n && !st; i++) {
@@ -437,7 +437,7 @@ enum mdk_status mdk_be_copy_write(struct mdk_be_copy_plan *p,
     q = depth ? c->dest + strlen(open_dirs[depth - 1]) + 1 : c->dest;
     while(!st && (q = strchr(q, '/'))) {
       if(depth >= 256) {
-        st = mdk_be_fail(e, MDK_EINPUT, "%s: nested too deep", c->dest);
+        st = mdk_fail(e, MDK_EINPUT, "%s: nested too deep", c->dest);
         break;
       }
       snprintf(open_dirs[depth], PATHLEN, "%.*s", (int)(q - c->dest),

@@ -7,8 +7,8 @@
 #ifndef MDK_BE_COPY_H
 #define MDK_BE_COPY_H
 
-#include "backend/layer.h"
-#include "base/dockerignore.h"
+#include "store/store.h"
+#include "base/base.h"
 
 struct mdk_be_copy_entry {
   char *dest;                   /* in the layer: no leading '/' */
@@ -48,18 +48,18 @@ void mdk_be_copy_plan_free(struct mdk_be_copy_plan *p);
 enum mdk_status mdk_be_copy_add_source(struct mdk_be_copy_plan *p, int srcfd,
                                        const char *src, const char *dest,
                                        bool many, bool keep_owner,
-                                       struct mdk_be_err *e);
+                                       struct mdk_err *e);
 /* One file with the given content source (a heredoc written to a file). */
 enum mdk_status mdk_be_copy_add_file(struct mdk_be_copy_plan *p, int srcfd,
                                      const char *src_rel, const char *name,
                                      const char *dest, bool many,
-                                     struct mdk_be_err *e);
+                                     struct mdk_err *e);
 /* Sorts the plan (depth first, names in byte order), keeps the last of
  * equal destinations, adds the parent directories, and writes the layer. */
 enum mdk_status mdk_be_copy_write(struct mdk_be_copy_plan *p,
                                   struct mdk_be_store *s,
                                   const struct mdk_be_layer_opts *lo,
                                   struct mdk_be_layer_desc *d,
-                                  struct mdk_be_err *e);
+                                  struct mdk_err *e);
 
 #endif

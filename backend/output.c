@@ -4,7 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "backend/archive_dl.h"
+#include "base/archive_dl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "backend/build.h"
-#include "backend/regdoc.h"
-#include "base/fsutil.h"
+#include "registry/registry.h"
+#include "base/base.h"
 
 enum { BUF = 1 << 20 };
 
@@ -121,7 +121,7 @@ static enum mdk_status copy_fd(int in, int out, char *buf)
 static enum mdk_status export_dir(struct mdk_be_store *s,
                                   const struct mdk_be_image *im,
                                   const char *dest, const char *tag,
-                                  struct mdk_be_err *e)
+                                  struct mdk_err *e)
 {
   const char *blobs[4096];
   size_t n = image_blobs(im, blobs, 4096), i;
@@ -131,11 +131,11 @@ static enum mdk_status export_dir(struct mdk_be_store *s,
   enum mdk_status st = MDK_OK;
   snprintf(path, sizeof(path), "%s/blobs/sha256", dest);
   if(mdk_mkdir_p(path, &err) && err != EEXIST)
-    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", path,
+    return mdk_fail(e, MDK_EIO, "cannot create %s: %s", path,
                        strerror(err));
   buf = malloc(BUF);
   if(!buf)
-    return mdk_be_fail(e, MDK_ENOMEM, "out of memory");
+    return mdk_fail(e, MDK_ENOMEM, "out of memory");
   for(i = 0; i < n && !st; i++) {
     char rel[96];
     int in, out;
@@ -150,7 +150,7 @@ static enum mdk_status export_dir(struct mdk_be_store *s,
     }
     out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if(out < 0 || copy_fd(in, out, buf) || fsync(out)) {
-      st = mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", path,
+      st = mdk_fail(e, MDK_EIO, "cannot write %s: %s", path,
                        strerror(errno));
     }
     close(in);
@@ -162,13 +162,13 @@ static enum mdk_status export_dir(struct mdk_be_store *s,
     return st;
   snprintf(path, sizeof(path), "%s/oci-layout", dest);
   if(mdk_write_atomic(path, layout_json, strlen(layout_json), &err))
-    return mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", path,
+    return mdk_fail(e, MDK_EIO, "cannot write %s: %s", path,
                        strerror(err));
   idx = index_json(im, tag);
   snprintf(path, sizeof(path), "%s/index.json", dest);
   if(!idx || mdk_write_atomic(path, idx, strlen(idx), &err)) {
     free(idx);
-    return mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", path,
+    return mdk_fail(e, MDK_EIO, "cannot write %s: %s", path,
                        strerror(err));
   }
   free(idx);
@@ -237,7 +237,7 @@ static char *docker_manifest(const struct mdk_be_image *im, const char *tag,
 static enum mdk_status export_archive(struct mdk_be_store *s,
                                       const struct mdk_be_image *im,
                                       const char *dest, const char *tag,
-                                      bool docker, struct mdk_be_err *e)
+                                      bool docker, struct mdk_err *e)
 {
   const char *blobs[4096];
   size_t n = image_blobs(im, blobs, 4096), i;
@@ -247,14 +247,14 @@ static enum mdk_status export_archive(struct mdk_be_store *s,
   char *buf = malloc(BUF), *man = NULL, *repos = NULL;
   enum mdk_status st = MDK_OK;
   if(!ar || !ae || !tmp || !idx || !buf) {
-    st = mdk_be_fail(e, MDK_ENOMEM, "out of memory");
+    st = mdk_fail(e, MDK_ENOMEM, "out of memory");
     goto out;
   }
   /* written beside dest and renamed: never a half archive at dest */
   snprintf(tmp, strlen(dest) + 32, "%s.tmp.%ld", dest, (long)getpid());
   archive_write_set_format_pax_restricted(ar);
   if(archive_write_open_filename(ar, tmp) != ARCHIVE_OK) {
-    st = mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", dest,
+    st = mdk_fail(e, MDK_EIO, "cannot write %s: %s", dest,
                      archive_error_string(ar));
     goto out;
   }
@@ -307,11 +307,11 @@ static enum mdk_status export_archive(struct mdk_be_store *s,
     }
   }
   if(rename(tmp, dest))
-    st = mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", dest,
+    st = mdk_fail(e, MDK_EIO, "cannot write %s: %s", dest,
                      strerror(errno));
   goto out;
 ar_err:
-  st = mdk_be_fail(e, MDK_EIO, "cannot write %s: %s", dest,
+  st = mdk_fail(e, MDK_EIO, "cannot write %s: %s", dest,
                    archive_error_string(ar) ? archive_error_string(ar)
                                             : strerror(errno));
 out:
@@ -332,7 +332,7 @@ out:
 enum mdk_status mdk_be_export(struct mdk_be_store *s,
                               const struct mdk_be_image *im,
                               const struct mdk_be_output *out,
-                              const char *tag, struct mdk_be_err *e)
+                              const char *tag, struct mdk_err *e)
 {
   int err;
   switch(out->type) {
@@ -344,7 +344,7 @@ enum mdk_status mdk_be_export(struct mdk_be_store *s,
     return export_archive(s, im, out->dest, tag, true, e);
   case MDK_BE_OUT_LOCAL:
     if(mdk_mkdir_p(out->dest, &err) && err != EEXIST)
-      return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", out->dest,
+      return mdk_fail(e, MDK_EIO, "cannot create %s: %s", out->dest,
                          strerror(err));
     return mdk_be_image_unpack(s, im, out->dest, e);
   }
@@ -370,7 +370,7 @@ static int64_t desc_size(json_t *desc)
  * max (0: no bound). */
 static enum mdk_status import_blob(struct mdk_be_store *s, const char *dir,
                                    const char *digest, int64_t want,
-                                   size_t max, struct mdk_be_err *e)
+                                   size_t max, struct mdk_err *e)
 {
   char path[4200];
   struct mdk_be_blobw w;
@@ -380,31 +380,31 @@ static enum mdk_status import_blob(struct mdk_be_store *s, const char *dir,
   int fd;
   enum mdk_status st;
   if(!mdk_digest_valid(digest))
-    return mdk_be_fail(e, MDK_EINPUT, "invalid digest '%s' in the layout",
+    return mdk_fail(e, MDK_EINPUT, "invalid digest '%s' in the layout",
                        digest ? digest : "");
   if(want == -2)
-    return mdk_be_fail(e, MDK_EINPUT, "the descriptor of %s has an invalid "
+    return mdk_fail(e, MDK_EINPUT, "the descriptor of %s has an invalid "
                        "size: refused", digest);
   snprintf(path, sizeof(path), "%s/blobs/sha256/%s", dir, digest + 7);
   fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if(fd < 0)
-    return mdk_be_fail(e, MDK_EINPUT, "the layout lacks blob %s: %s", digest,
+    return mdk_fail(e, MDK_EINPUT, "the layout lacks blob %s: %s", digest,
                        strerror(errno));
   if(fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
     close(fd);
-    return mdk_be_fail(e, MDK_EINPUT, "blob %s of the layout is not a "
+    return mdk_fail(e, MDK_EINPUT, "blob %s of the layout is not a "
                        "file", digest);
   }
   if(want >= 0 && (int64_t)sb.st_size != want) {
     close(fd);
-    return mdk_be_fail(e, MDK_EINPUT, "blob %s is %lld bytes, its "
+    return mdk_fail(e, MDK_EINPUT, "blob %s is %lld bytes, its "
                        "descriptor says %lld: refused (the layout is "
                        "corrupt or hostile)", digest, (long long)sb.st_size,
                        (long long)want);
   }
   if(max && (uint64_t)sb.st_size > max) {
     close(fd);
-    return mdk_be_fail(e, MDK_ETOOBIG, "document %s is %lld bytes, more "
+    return mdk_fail(e, MDK_ETOOBIG, "document %s is %lld bytes, more "
                        "than %zu (%s raises the limit, if so large a "
                        "document is meant)", digest, (long long)sb.st_size,
                        max, mdk_limit_env(MDK_LIMIT_DOCUMENT));
@@ -420,7 +420,7 @@ static enum mdk_status import_blob(struct mdk_be_store *s, const char *dir,
     if(n < 0 && errno == EINTR)
       continue;
     if(n < 0) {
-      st = mdk_be_fail(e, MDK_EIO, "cannot read %s: %s", path,
+      st = mdk_fail(e, MDK_EIO, "cannot read %s: %s", path,
                        strerror(errno));
       mdk_be_blobw_abort(&w);
       break;
@@ -443,7 +443,7 @@ static enum mdk_status import_blob(struct mdk_be_store *s, const char *dir,
 static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
                                   const char *dir, const char *digest,
                                   int64_t want, int depth,
-                                  struct mdk_be_err *e)
+                                  struct mdk_err *e)
 {
   char *data, why[300];
   size_t len, i;
@@ -454,13 +454,13 @@ static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
   if(st)
     return st;
   if(depth > 4)
-    return mdk_be_fail(e, MDK_EINPUT, "indexes nested too deep");
+    return mdk_fail(e, MDK_EINPUT, "indexes nested too deep");
   if((st = mdk_be_blob_read(s, a, digest, MDK_BE_DOC_MAX, &data, &len, e)))
     return st;
   doc = json_loadb(data, len, 0, &je);
   if(!json_is_object(doc)) {
     json_decref(doc);
-    return mdk_be_fail(e, MDK_EINPUT, "%s is not a JSON document", digest);
+    return mdk_fail(e, MDK_EINPUT, "%s is not a JSON document", digest);
   }
   if(json_is_array(json_object_get(doc, "manifests"))) {
     bool any = false;
@@ -476,12 +476,12 @@ static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
       any = true;
     }
     if(!st && !any)
-      st = mdk_be_fail(e, MDK_EINPUT, "index %s names no manifest the "
+      st = mdk_fail(e, MDK_EINPUT, "index %s names no manifest the "
                        "layout carries", digest);
   }
   else if(!mdk_be_doc_parse(data, len, "linux", "amd64", NULL, &rd, why,
                             sizeof(why))) {
-    st = mdk_be_fail(e, MDK_EINPUT, "manifest %s: %s", digest, why);
+    st = mdk_fail(e, MDK_EINPUT, "manifest %s: %s", digest, why);
   }
   else {
     json_t *cfg = json_object_get(doc, "config");
@@ -497,7 +497,7 @@ static enum mdk_status import_doc(struct mdk_be_store *s, struct mdk_arena *a,
       if(!(st = mdk_be_blob_read(s, a, cd, MDK_BE_DOC_MAX, &ct, &cl, e))) {
         cj = json_loadb(ct, cl, 0, &je);
         if(!json_is_object(cj))
-          st = mdk_be_fail(e, MDK_EINPUT, "image config %s is not a JSON "
+          st = mdk_fail(e, MDK_EINPUT, "image config %s is not a JSON "
                            "object", cd);
         json_decref(cj);
       }
@@ -533,7 +533,7 @@ static enum mdk_status import_docker_legacy(struct mdk_be_store *s,
                                             const char *dir,
                                             const char **name_out,
                                             mdk_digest manifest,
-                                            struct mdk_be_err *e)
+                                            struct mdk_err *e)
 {
   char *txt = read_file(a, mdk_arena_printf(a, "%s/manifest.json", dir),
                         MDK_BE_DOC_MAX);
@@ -550,7 +550,7 @@ static enum mdk_status import_docker_legacy(struct mdk_be_store *s,
   if(!cfg) {
     json_decref(m);
     json_decref(layers);
-    return mdk_be_fail(e, MDK_EINPUT, "not an image archive: no index.json "
+    return mdk_fail(e, MDK_EINPUT, "not an image archive: no index.json "
                        "and no usable manifest.json");
   }
   json_array_foreach(json_object_get(ent, "Layers"), i, l) {
@@ -562,13 +562,13 @@ static enum mdk_status import_docker_legacy(struct mdk_be_store *s,
     struct mdk_be_blobw w;
     char *buf;
     if(!rel || strstr(rel, "..")) {
-      st = mdk_be_fail(e, MDK_EINPUT, "manifest.json: invalid layer path");
+      st = mdk_fail(e, MDK_EINPUT, "manifest.json: invalid layer path");
       break;
     }
     path = mdk_arena_printf(a, "%s/%s", dir, rel);
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if(fd < 0 || read(fd, mg, 4) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-      st = mdk_be_fail(e, MDK_EINPUT, "cannot read layer %s", rel);
+      st = mdk_fail(e, MDK_EINPUT, "cannot read layer %s", rel);
       if(fd >= 0)
         close(fd);
       break;
@@ -607,7 +607,7 @@ static enum mdk_status import_docker_legacy(struct mdk_be_store *s,
                             MDK_BE_DOC_MAX);
     json_t *cj = ctext ? json_loads(ctext, 0, &je) : NULL;
     if(!json_is_object(cj)) {
-      st = mdk_be_fail(e, MDK_EINPUT, "manifest.json: config %s is not "
+      st = mdk_fail(e, MDK_EINPUT, "manifest.json: config %s is not "
                        "JSON", cfg);
     }
     else {
@@ -636,7 +636,7 @@ static enum mdk_status import_layout(struct mdk_be_store *s,
                                      struct mdk_arena *a, const char *dir,
                                      const char *want, const char **name_out,
                                      mdk_digest manifest,
-                                     struct mdk_be_err *e)
+                                     struct mdk_err *e)
 {
   char *txt = read_file(a, mdk_arena_printf(a, "%s/index.json", dir),
                         MDK_BE_DOC_MAX);
@@ -664,7 +664,7 @@ static enum mdk_status import_layout(struct mdk_be_store *s,
   d = json_string_value(json_object_get(pick, "digest"));
   if(!pick || !d) {
     json_decref(idx);
-    return mdk_be_fail(e, MDK_EINPUT, "%s: no image%s%s in index.json",
+    return mdk_fail(e, MDK_EINPUT, "%s: no image%s%s in index.json",
                        dir, want ? " named " : "", want ? want : "");
   }
   st = import_doc(s, a, dir, d, desc_size(pick), 0, e);
@@ -678,7 +678,7 @@ static enum mdk_status import_layout(struct mdk_be_store *s,
 enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
                               const char *spec, const char *tag,
                               const char **name_out, mdk_digest manifest,
-                              struct mdk_be_err *e)
+                              struct mdk_err *e)
 {
   const char *path, *want = NULL;
   char *p, *colon;
@@ -698,7 +698,7 @@ enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
     archive = true;
   }
   else {
-    return mdk_be_fail(e, MDK_EUSAGE, "import takes oci:DIR[:tag], "
+    return mdk_fail(e, MDK_EUSAGE, "import takes oci:DIR[:tag], "
                        "oci-archive:FILE[:tag] or docker-archive:FILE, not "
                        "'%s'", spec);
   }
@@ -718,14 +718,14 @@ enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
     struct mdk_be_unpack_opts uo = {false, false, false};
     int fd = open(p, O_RDONLY | O_CLOEXEC);
     if(fd < 0)
-      return mdk_be_fail(e, MDK_EIO, "cannot open %s: %s", p,
+      return mdk_fail(e, MDK_EIO, "cannot open %s: %s", p,
                          strerror(errno));
-    mdk_be_rmtree(dir);
+    mdk_rmtree(dir);
     st = mdk_be_unpack_fd(fd, dir, &uo, e);
     close(fd);
     if(!st)
       st = import_layout(s, a, dir, want, name_out, manifest, e);
-    mdk_be_rmtree(dir);
+    mdk_rmtree(dir);
   }
   if(!st && (tag || *name_out)) {
     const char *t = mdk_be_ref_normalize(a, tag ? tag : *name_out);

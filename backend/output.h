@@ -10,7 +10,7 @@
 #ifndef MDK_BE_OUTPUT_H
 #define MDK_BE_OUTPUT_H
 
-#include "backend/image.h"
+#include "store/store.h"
 
 enum mdk_be_output_type { MDK_BE_OUT_OCI, MDK_BE_OUT_OCI_ARCHIVE,
                           MDK_BE_OUT_DOCKER_ARCHIVE, MDK_BE_OUT_LOCAL };
@@ -29,12 +29,12 @@ bool mdk_be_output_parse(struct mdk_arena *a, const char *spec,
 enum mdk_status mdk_be_export(struct mdk_be_store *s,
                               const struct mdk_be_image *im,
                               const struct mdk_be_output *out,
-                              const char *tag, struct mdk_be_err *e);
+                              const char *tag, struct mdk_err *e);
 
 /* Imports; *name_out: the tag it was stored under (arena), if any. */
 enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
                               const char *spec, const char *tag,
                               const char **name_out, mdk_digest manifest,
-                              struct mdk_be_err *e);
+                              struct mdk_err *e);
 
 #endif

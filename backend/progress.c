@@ -1,18 +1,12 @@
 /* progress.c - see progress.h. */
 #include "backend/progress.h"
+#include "base/base.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-double mdk_be_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void mdk_be_progress_init(struct mdk_be_progress_w *w, FILE *out,
                           enum mdk_be_progress fmt)
@@ -21,7 +15,7 @@ void mdk_be_progress_init(struct mdk_be_progress_w *w, FILE *out,
   pthread_mutex_init(&w->mu, NULL);
   w->out = out;
   w->fmt = fmt;
-  w->t0 = mdk_be_now();
+  w->t0 = mdk_now();
 }
 
 static void emit(struct mdk_be_progress_w *w, json_t *ev)
@@ -108,7 +102,7 @@ void mdk_be_progress_log(struct mdk_be_progress_w *w, int step,
 void mdk_be_progress_summary(struct mdk_be_progress_w *w,
                              const char *manifest, const char *error)
 {
-  double t = mdk_be_now() - w->t0;
+  double t = mdk_now() - w->t0;
   if(!w->out)
     return;
   if(w->fmt == MDK_BE_PROGRESS_JSON) {

@@ -17,7 +17,6 @@ struct mdk_be_progress_w {
   pthread_mutex_t mu;           /* stages may build at once */
 };
 
-double mdk_be_now(void);
 void mdk_be_progress_init(struct mdk_be_progress_w *w, FILE *out,
                           enum mdk_be_progress fmt);
 /* status: "cached", "done", "unchanged" (no layer), "failed" */

@@ -17,10 +17,9 @@
 #include <unistd.h>
 
 #include "backend/build.h"
-#include "backend/run_oci.h"
-#include "backend/snapshot.h"
-#include "backend/userdb.h"
+#include "base/base.h"
 #include "runtime/runtime.h"
+#include "store/store.h"
 
 static const char default_path[] =
   "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -78,7 +77,7 @@ static const char **with_home(struct mdk_arena *a, const char **env,
   for(n = 0; env[n]; n++)
     if(strncmp(env[n], "HOME=", 5) == 0)
       return env;
-  mdk_be_user_home(rootfd, uid, home, sizeof(home));
+  mdk_rt_user_home(rootfd, uid, home, sizeof(home));
   out = mdk_arena_array(a, const char *, n + 2);
   for(i = 0; i < n; i++)
     out[i] = env[i];
@@ -170,13 +169,13 @@ static const char **nonempty_lowers(struct mdk_arena *a, const char **lowers,
 static enum mdk_status step_user(struct mdk_arena *a, struct mdk_rt_spec *sp,
                                  const char **lowers, size_t nl,
                                  const char *user, gid_t *groups,
-                                 const char ***env, struct mdk_be_err *e)
+                                 const char ***env, struct mdk_err *e)
 {
   size_t ngroups = 0;
   int pfd = passwd_root(lowers, nl);
   enum mdk_status st = MDK_OK;
   if(user && *user)
-    st = mdk_be_user_resolve_run(pfd, user, &sp->uid, &sp->gid, groups + 1,
+    st = mdk_rt_user_resolve_run(pfd, user, &sp->uid, &sp->gid, groups + 1,
                                  &ngroups, 63, e);
   if(!st) {
     groups[0] = sp->gid;
@@ -306,7 +305,7 @@ bool mdk_be_secret_parse(struct mdk_arena *a, const char *spec,
 }
 
 enum mdk_status mdk_be_secret_read(const struct mdk_be_secret *sec,
-                                   struct mdk_buf *b, struct mdk_be_err *e)
+                                   struct mdk_buf *b, struct mdk_err *e)
 {
   mdk_buf_init(b, 1 << 20);
   if(sec->src) {
@@ -315,7 +314,7 @@ enum mdk_status mdk_be_secret_read(const struct mdk_be_secret *sec,
     size_t got;
     if(!sf) {
       mdk_buf_free(b);
-      return mdk_be_fail(e, MDK_EINPUT, "secret %s: cannot read %s: %s",
+      return mdk_fail(e, MDK_EINPUT, "secret %s: cannot read %s: %s",
                          sec->id, sec->src, strerror(errno));
     }
     while((got = fread(chunk, 1, sizeof(chunk), sf)) > 0)
@@ -341,7 +340,7 @@ static const struct mdk_be_secret *find_secret(const struct mdk_be_run_ctx *rc,
 /* A cache mount's directory in the store, made on first use. */
 static char *cache_dir(struct mdk_be_store *s, struct mdk_arena *a,
                        const struct mspec *m, int *lockfd,
-                       struct mdk_be_err *e)
+                       struct mdk_err *e)
 {
   struct mdk_sha256 h;
   uint8_t raw[32];
@@ -362,7 +361,7 @@ static char *cache_dir(struct mdk_be_store *s, struct mdk_arena *a,
         rmdir(tmp);
     }
     if(stat(dir, &sb) != 0) {
-      mdk_be_fail(e, MDK_EIO, "cannot create the cache mount %s: %s", dir,
+      mdk_fail(e, MDK_EIO, "cannot create the cache mount %s: %s", dir,
                   strerror(errno));
       return NULL;
     }
@@ -387,7 +386,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
                                    struct mdk_rt_mount *mounts, size_t *nm,
                                    size_t max, const char ***env,
                                    int *locks, size_t *nlocks,
-                                   struct mdk_be_err *e)
+                                   struct mdk_err *e)
 {
   const struct mdk_ir_field *f = mdk_ir_op_get(op, "mounts");
   size_t i, nenv = 0;
@@ -418,7 +417,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
           si = op->from_stage;
         if(si < 0 || !rc || !rc->stage_root ||
            !(root = rc->stage_root(rc->ctx, si, e)))
-          return si < 0 ? mdk_be_fail(e, MDK_EINPUT, "RUN --mount from=%s: "
+          return si < 0 ? mdk_fail(e, MDK_EINPUT, "RUN --mount from=%s: "
                                       "mount sources from images are not "
                                       "supported yet (name a stage)", m.from)
                         : MDK_EINPUT;
@@ -428,7 +427,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
                                             phys, sizeof(phys))) {
         if(rfd >= 0)
           close(rfd);
-        return mdk_be_fail(e, MDK_EINPUT, "RUN --mount source %s cannot be "
+        return mdk_fail(e, MDK_EINPUT, "RUN --mount source %s cannot be "
                            "resolved", m.source ? m.source : "/");
       }
       {
@@ -442,7 +441,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
         host = mdk_arena_printf(a, "%s/%s", absroot, phys);
         if(stat(host, &sb) != 0) {
           close(rfd);
-          return mdk_be_fail(e, MDK_EINPUT, "RUN --mount source %s does not "
+          return mdk_fail(e, MDK_EINPUT, "RUN --mount source %s does not "
                              "exist", m.source ? m.source : "/");
         }
         close(rfd);
@@ -461,7 +460,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       int lf = -1;
       char *dir;
       if(!m.target)
-        return mdk_be_fail(e, MDK_EINPUT, "a cache mount needs target=");
+        return mdk_fail(e, MDK_EINPUT, "a cache mount needs target=");
       dir = cache_dir(s, a, &m, &lf, e);
       if(!dir)
         return MDK_EIO;
@@ -491,7 +490,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       sec = id ? find_secret(rc, id) : NULL;
       if(!sec) {
         if(m.required && truthy(m.required))
-          return mdk_be_fail(e, MDK_EINPUT, "secret %s is required but was "
+          return mdk_fail(e, MDK_EINPUT, "secret %s is required but was "
                              "not given (mdock build --secret id=%s,src=FILE)",
                              id ? id : "?", id ? id : "ID");
         continue;
@@ -515,7 +514,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
           if(fd >= 0)
             close(fd);
           mdk_buf_free(&b);
-          return mdk_be_fail(e, MDK_EIO, "cannot stage secret %s", id);
+          return mdk_fail(e, MDK_EIO, "cannot stage secret %s", id);
         }
         close(fd);
         mdk_buf_free(&b);
@@ -534,7 +533,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       const char *sock = getenv("SSH_AUTH_SOCK");
       if(!sock || access(sock, F_OK) != 0) {
         if(m.required && truthy(m.required))
-          return mdk_be_fail(e, MDK_EINPUT, "RUN --mount=type=ssh: no SSH "
+          return mdk_fail(e, MDK_EINPUT, "RUN --mount=type=ssh: no SSH "
                              "agent (SSH_AUTH_SOCK is not set)");
         continue;
       }
@@ -558,9 +557,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_be_run_ctx *rc,
                                 const char **log_path,
                                 struct mdk_be_layer_desc *d, bool *made,
-                                struct mdk_be_err *e)
+                                struct mdk_err *e)
 {
-  static unsigned counter;
   char why[256];
   const struct mdk_ir_field *cmd = mdk_ir_op_get(op, "cmd");
   const char **lowers = NULL, **argv, **env;
@@ -578,14 +576,16 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
 
   *made = false;
   if(!mdk_rt_available(why, sizeof(why)))
-    return mdk_be_fail(e, MDK_EINPUT, "%s", why);
+    return mdk_fail(e, MDK_EINPUT, "%s", why);
   if(!cmd || !cmd->nvals)
-    return mdk_be_fail(e, MDK_EINPUT, "RUN has no command");
+    return mdk_fail(e, MDK_EINPUT, "RUN has no command");
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
     return st;
-  base = mdk_arena_printf(a, "%s/run-%u", work,
-                          __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+  {
+    char name[4300];
+    base = mdk_arena_printf(a, "%s", mdk_temp_name(name, sizeof(name), work, "run"));
+  }
   upper = mdk_arena_printf(a, "%s/upper", base);
   ovwork = mdk_arena_printf(a, "%s/work", base);
   merged = mdk_arena_printf(a, "%s/merged", base);
@@ -593,7 +593,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   *log_path = NULL;
   if(mkdir(base, 0700) || mkdir(upper, 0755) || mkdir(ovwork, 0700) ||
      mkdir(merged, 0755))
-    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", base,
+    return mdk_fail(e, MDK_EIO, "cannot create %s: %s", base,
                        strerror(errno));
   lowers = nonempty_lowers(a, lowers, &nl, base);
   argv = mdk_arena_array(a, const char *, cmd->nvals + 1);
@@ -609,7 +609,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     if(fd < 0 || write(fd, body, strlen(body)) != (ssize_t)strlen(body)) {
       if(fd >= 0)
         close(fd);
-      return mdk_be_fail(e, MDK_EIO, "cannot write the heredoc script");
+      return mdk_fail(e, MDK_EIO, "cannot write the heredoc script");
     }
     close(fd);
     chmod(host, 0755);
@@ -633,7 +633,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   {
     const char *sec = vstr(a, mdk_ir_op_get(op, "security"), 0);
     if(sec && strcmp(sec, "insecure") == 0 && !(rc && rc->allow_insecure))
-      return mdk_be_fail(e, MDK_EINPUT, "RUN --security=insecure needs "
+      return mdk_fail(e, MDK_EINPUT, "RUN --security=insecure needs "
                          "`mdock build --allow security.insecure`");
   }
   st = plan_mounts(s, a, op, rc, base, cwd && *cwd ? cwd : "", mounts,
@@ -647,7 +647,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   *log_path = log;
   if(logfd < 0)
-    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", log,
+    return mdk_fail(e, MDK_EIO, "cannot create %s: %s", log,
                        strerror(errno));
   sp.lowers = lowers;
   sp.nlowers = nl;
@@ -670,7 +670,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   if(rc && rc->oci_runtime) {
     char *bundle = mdk_arena_printf(a, "%s/bundle", base);
     mkdir(bundle, 0700);
-    st = mdk_be_run_oci(rc->oci_runtime, &sp, bundle, &res);
+    st = mdk_rt_run_oci(rc->oci_runtime, &sp, bundle, &res);
   }
   else {
     st = mdk_rt_run(&sp, &res);
@@ -679,11 +679,11 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   for(li = 0; li < nlocks; li++)
     close(locks[li]);
   if(st)
-    return mdk_be_fail(e, MDK_EIO, "RUN could not start: %s",
+    return mdk_fail(e, MDK_EIO, "RUN could not start: %s",
                        res.error[0] ? res.error : "runtime error");
   if(res.exit_code != 0) {
     char *t = tail_of(a, log, 8);
-    return mdk_be_fail(e, MDK_EINPUT, "RUN %s exited with code %d%s%s",
+    return mdk_fail(e, MDK_EINPUT, "RUN %s exited with code %d%s%s",
                        argv[cmd->nvals - 1], res.exit_code,
                        *t ? "; its last output:\n" : "", t);
   }
@@ -722,7 +722,7 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
                                  const char *const *cmd, size_t ncmd,
                                  const char *work, int out_fd, int err_fd,
                                  int in_fd, int *exit_code,
-                                 struct mdk_be_err *e)
+                                 struct mdk_err *e)
 {
   json_t *cfg = json_object_get(im->config, "config");
   json_t *ep = json_object_get(cfg, "Entrypoint"), *dc = json_object_get(cfg,
@@ -738,7 +738,7 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   enum mdk_status st;
   gid_t groups[64];
   if(!mdk_rt_available(why, sizeof(why)))
-    return mdk_be_fail(e, MDK_EINPUT, "%s", why);
+    return mdk_fail(e, MDK_EINPUT, "%s", why);
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
     return st;
@@ -757,13 +757,13 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
       argv[n++] = json_string_value(json_array_get(dc, i));
   argv[n] = NULL;
   if(!n)
-    return mdk_be_fail(e, MDK_EUSAGE, "the image has no ENTRYPOINT or CMD: "
+    return mdk_fail(e, MDK_EUSAGE, "the image has no ENTRYPOINT or CMD: "
                        "give a command (mdock run IMAGE CMD...)");
   upper = mdk_arena_printf(a, "%s/upper", work);
   ovwork = mdk_arena_printf(a, "%s/work", work);
   merged = mdk_arena_printf(a, "%s/merged", work);
   if(mkdir(upper, 0755) || mkdir(ovwork, 0700) || mkdir(merged, 0755))
-    return mdk_be_fail(e, MDK_EIO, "cannot create %s: %s", work,
+    return mdk_fail(e, MDK_EIO, "cannot create %s: %s", work,
                        strerror(errno));
   memset(&sp, 0, sizeof(sp));
   env = step_env(a, im, NULL);
@@ -784,7 +784,7 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   sp.in_fd = in_fd;
   st = mdk_rt_run(&sp, &res);
   if(st)
-    return mdk_be_fail(e, MDK_EIO, "cannot run the image: %s",
+    return mdk_fail(e, MDK_EIO, "cannot run the image: %s",
                        res.error[0] ? res.error : "runtime error");
   *exit_code = res.exit_code;
   return MDK_OK;

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "backend/image.h"
+#include "store/store.h"
 #include "ir/ir.h"
 
 /* A build secret (`mdock build --secret id=ID,src=FILE|env=VAR`). */
@@ -22,13 +22,13 @@ bool mdk_be_secret_parse(struct mdk_arena *a, const char *spec,
 /* The secret's value (a file's bytes, or the variable's; empty when the
  * variable is unset), at most 1 MiB, into b (mdk_buf_init'd here). */
 enum mdk_status mdk_be_secret_read(const struct mdk_be_secret *sec,
-                                   struct mdk_buf *b, struct mdk_be_err *e);
+                                   struct mdk_buf *b, struct mdk_err *e);
 
 /* What RUN --mount needs from the build around the step. */
 struct mdk_be_run_ctx {
   const char *context;          /* the build context directory */
   /* the root directory of an earlier stage (by index), or NULL + e */
-  const char *(*stage_root)(void *ctx, int stage, struct mdk_be_err *e);
+  const char *(*stage_root)(void *ctx, int stage, struct mdk_err *e);
   void *ctx;
   const struct mdk_be_secret *secrets;
   size_t nsecrets;
@@ -46,7 +46,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_be_run_ctx *rc,
                                 const char **log_path,
                                 struct mdk_be_layer_desc *d, bool *made,
-                                struct mdk_be_err *e);
+                                struct mdk_err *e);
 
 /* mdock run: the image's ENTRYPOINT + (cmd, or its CMD) with its ENV,
  * USER and WORKDIR, in a throwaway upper dir under work. */
@@ -55,6 +55,6 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
                                  const char *const *cmd, size_t ncmd,
                                  const char *work, int out_fd, int err_fd,
                                  int in_fd, int *exit_code,
-                                 struct mdk_be_err *e);
+                                 struct mdk_err *e);
 
 #endif

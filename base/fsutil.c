@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <ftw.h>
+#include <time.h>
 #include <unistd.h>
 
 enum mdk_status mdk_write_atomic(const char *path, const void *data,
@@ -150,4 +152,60 @@ enum mdk_status mdk_copy_file(const char *from, const char *to, int *err)
   if(close(out) && !*err)
     *err = errno;
   return *err ? MDK_EIO : MDK_OK;
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag,
+                  struct FTW *f)
+{
+  (void)sb;
+  (void)flag;
+  (void)f;
+  (void)remove(p);      /* go on: remove what can be removed */
+  return 0;
+}
+
+int mdk_rmtree(const char *path)
+{
+  return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+char *mdk_read_small(const char *path, size_t max, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+  if(!f)
+    return NULL;
+  if(fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || (size_t)n > max ||
+     fseek(f, 0, SEEK_SET)) {
+    fclose(f);
+    return NULL;
+  }
+  buf = malloc((size_t)n + 1);
+  if(buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  if(buf) {
+    buf[n] = '\0';
+    if(len)
+      *len = (size_t)n;
+  }
+  fclose(f);
+  return buf;
+}
+
+char *mdk_temp_name(char *out, size_t cap, const char *dir, const char *tag)
+{
+  static unsigned long counter;
+  unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+  snprintf(out, cap, "%s/%s-%ld-%lu", dir, tag, (long)getpid(), n);
+  return out;
+}
+
+double mdk_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

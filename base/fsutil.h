@@ -28,5 +28,17 @@ char *mdk_state_root(void);
  * does not depend on readdir's.  Free with mdk_dir_names_free. */
 char **mdk_dir_names(int dirfd, size_t *n);
 void mdk_dir_names_free(char **names, size_t n);
+/* rm -rf: removes path and everything under it, never following a
+ * symlink; a missing path is no error.  0, or -1 with errno. */
+int mdk_rmtree(const char *path);
+/* A small text file whole, malloc'd and NUL-terminated (*len without the
+ * NUL, when len is not NULL); NULL when it cannot be read or is larger
+ * than max bytes. */
+char *mdk_read_small(const char *path, size_t max, size_t *len);
+/* A name no other call of this process (any thread) or other process gets:
+ * "DIR/TAG-PID-N".  Returns out. */
+char *mdk_temp_name(char *out, size_t cap, const char *dir, const char *tag);
+/* Seconds on a monotonic clock (for durations and rates). */
+double mdk_now(void);
 
 #endif

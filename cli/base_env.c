@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "backend/image.h"
+#include "store/store.h"
 
 /* The field of the runtime config ("config" in the image config) of the
  * stored image named by image; false when the store does not have it.

@@ -3,7 +3,7 @@
 #ifndef MDK_CLI_BASE_ENV_H
 #define MDK_CLI_BASE_ENV_H
 
-#include "backend/store.h"
+#include "store/store.h"
 #include "frontend/frontend.h"
 
 /* ctx: a struct mdk_be_store * (open), or NULL for "never known". */

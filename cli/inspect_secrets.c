@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/image.h"
-#include "backend/run_step.h"
-#include "backend/secrets.h"
+#include "store/store.h"
+#include "backend/backend.h"
 
 #define USAGE                                                              \
   "mdock inspect --secrets [--format text|json] [--secret id=ID,src=FILE|" \
@@ -41,7 +40,7 @@ static int secret_value(struct mdk_arena *a, const char *spec,
                         struct mdk_be_secret_value *v)
 {
   struct mdk_be_secret sec;
-  struct mdk_be_err e;
+  struct mdk_err e;
   struct mdk_buf b;
   const char *why;
   size_t n;
@@ -124,7 +123,7 @@ int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
     struct out o = {NULL, json ? json_array() : NULL};
     for(k = 0; k < images.len; k++) {
       struct mdk_be_image im;
-      struct mdk_be_err e;
+      struct mdk_err e;
       size_t n = 0;
       o.image = *mdk_vec_at(&images, const char *, k);
       if(mdk_be_image_resolve(s, a, o.image, &im, &e)) {

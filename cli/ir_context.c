@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/context.h"
+#include "backend/backend.h"
 
 static bool is_remote(struct mdk_str s)
 {

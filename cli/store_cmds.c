@@ -8,20 +8,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "backend/creds.h"
-#include "backend/gc.h"
-#include "base/fsutil.h"
-#include "backend/image.h"
-#include "backend/output.h"
-#include "backend/registry.h"
-#include "backend/build.h"
-#include "backend/run_step.h"
+#include "registry/registry.h"
+#include "store/store.h"
+#include "base/base.h"
+#include "backend/backend.h"
 #include "cli/inspect_secrets.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int fail(const struct mdk_be_err *e)
+static int fail(const struct mdk_err *e)
 {
   fprintf(stderr, "mdock: error: %s\n", e->msg);
   return 1;
@@ -106,7 +102,7 @@ static int cmd_inspect(struct mdk_be_store *s, struct mdk_arena *a, int argc,
                  "IMAGE...");
   for(i = 0; i < argc; i++) {
     struct mdk_be_image im;
-    struct mdk_be_err e;
+    struct mdk_err e;
     if(mdk_be_image_resolve(s, a, argv[i], &im, &e)) {
       rc = fail(&e);
       continue;
@@ -155,7 +151,7 @@ static int cmd_tag(struct mdk_be_store *s, struct mdk_arena *a, int argc,
                    char **argv)
 {
   struct mdk_be_image im;
-  struct mdk_be_err e;
+  struct mdk_err e;
   int rc;
   if(argc != 2)
     return usage("mdock tag IMAGE NAME[:TAG]");
@@ -175,7 +171,7 @@ static int cmd_rmi(struct mdk_be_store *s, struct mdk_arena *a, int argc,
     return usage("mdock rmi NAME[:TAG]...  (then `mdock prune` frees the "
                  "space)");
   for(i = 0; i < argc; i++) {
-    struct mdk_be_err e;
+    struct mdk_err e;
     const char *t = mdk_be_ref_normalize(a, argv[i]);
     if(mdk_be_tag_rm(s, t, &e))
       rc = fail(&e);
@@ -188,7 +184,7 @@ static int cmd_rmi(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 static int cmd_import(struct mdk_be_store *s, struct mdk_arena *a, int argc,
                       char **argv)
 {
-  struct mdk_be_err e;
+  struct mdk_err e;
   mdk_digest d;
   const char *name = NULL;
   if(argc < 1 || argc > 2)
@@ -205,7 +201,7 @@ static int cmd_export(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 {
   struct mdk_be_output out;
   struct mdk_be_image im;
-  struct mdk_be_err e;
+  struct mdk_err e;
   const char *why = NULL, *spec = NULL, *image = NULL;
   int i, rc;
   for(i = 0; i < argc; i++) {
@@ -247,7 +243,7 @@ static int cmd_fsck(struct mdk_be_store *s)
 static int cmd_prune(struct mdk_be_store *s, int argc, char **argv)
 {
   struct mdk_be_prune_report r;
-  struct mdk_be_err e;
+  struct mdk_err e;
   bool all = argc > 0 && (strcmp(argv[0], "--all") == 0 ||
                           strcmp(argv[0], "-a") == 0);
   if(mdk_be_prune(s, all, &r, &e))
@@ -264,7 +260,7 @@ static int cmd_layer(struct mdk_be_store *s, int argc, char **argv)
 {
   struct mdk_be_layer_opts o;
   struct mdk_be_layer_desc d;
-  struct mdk_be_err e;
+  struct mdk_err e;
   const char *dir = NULL, *ep = getenv("SOURCE_DATE_EPOCH");
   int i;
   memset(&o, 0, sizeof(o));
@@ -295,7 +291,7 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
                    char **argv)
 {
   struct mdk_be_image im;
-  struct mdk_be_err e;
+  struct mdk_err e;
   const char *image = NULL;
   bool check = false;
   int i, code = 0, rc;
@@ -316,7 +312,7 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
   if(mdk_be_image_resolve(s, a, image, &im, &e))
     return fail(&e);
   work = mdk_arena_printf(a, "%s/tmp/run-%ld", s->root, (long)getpid());
-  mdk_be_rmtree(work);
+  mdk_rmtree(work);
   if(mkdir(work, 0700)) {
     mdk_be_image_free(&im);
     fprintf(stderr, "mdock: error: cannot create %s\n", work);
@@ -341,7 +337,7 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
     rc = mdk_be_run_image(s, a, &im, sent, 3, work, fd, -1, -1, &code, &e);
     close(fd);
     if(rc) {
-      mdk_be_rmtree(work);
+      mdk_rmtree(work);
       mdk_be_image_free(&im);
       return fail(&e);
     }
@@ -362,13 +358,13 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
              "exec \"$@\"\n", code);
       rc = 1;
     }
-    mdk_be_rmtree(work);
+    mdk_rmtree(work);
     mdk_be_image_free(&im);
     return rc;
   }
   rc = mdk_be_run_image(s, a, &im, (const char *const *)argv + i,
                         (size_t)(argc - i), work, 1, 2, 0, &code, &e);
-  mdk_be_rmtree(work);
+  mdk_rmtree(work);
   mdk_be_image_free(&im);
   if(rc) {
     fail(&e);
@@ -381,7 +377,7 @@ static int cmd_run(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 static int cmd_pull(struct mdk_be_store *s, int argc, char **argv)
 {
   struct mdk_be_pull_opts po = {.progress = stderr};
-  struct mdk_be_err e;
+  struct mdk_err e;
   mdk_digest d;
   int i;
   const char *ref = NULL;
@@ -411,7 +407,7 @@ static int cmd_push(struct mdk_be_store *s, struct mdk_arena *a, int argc,
   struct mdk_be_pull_opts po = {.progress = stderr};
   struct mdk_be_push_report rep;
   struct mdk_be_image im;
-  struct mdk_be_err e;
+  struct mdk_err e;
   const char *image = NULL, *dest = NULL;
   int i, rc;
   for(i = 0; i < argc; i++) {
@@ -440,12 +436,12 @@ static int cmd_push(struct mdk_be_store *s, struct mdk_arena *a, int argc,
 }
 
 /* mdock login [-u USER] [--password-stdin] HOST / mdock logout HOST:
- * where Docker keeps credentials (backend/creds.h) */
+ * where Docker keeps credentials (registry/creds.h) */
 static int cmd_login(struct mdk_arena *a, int argc, char **argv, bool out)
 {
   const char *user = NULL, *host = NULL;
   char pass[1024] = "";
-  struct mdk_be_err e;
+  struct mdk_err e;
   enum mdk_status st;
   bool had = false;
   int i;
@@ -497,7 +493,7 @@ int mdk_cli_store_cmd(const char *cmd, int argc, char **argv)
                                       "layer", "run", "pull", "push",
                                       "login", "logout", NULL};
   struct mdk_be_store s;
-  struct mdk_be_err e;
+  struct mdk_err e;
   struct mdk_arena a;
   int i, rc;
   for(i = 0; names[i]; i++)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/utf8.h"
+#include "base/base.h"
 
 struct mdk_loc mdk_fe_line_loc(const struct mdk_fe_line *line, uint32_t off,
                                uint32_t len)

@@ -8,8 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "base/diag.h"
-#include "base/str.h"
+#include "base/base.h"
 #include "frontend/checkcfg.h"
 
 enum mdk_fe_kind {

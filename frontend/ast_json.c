@@ -3,7 +3,7 @@
  * every instruction used (schema "mdock.ast/v1", README). */
 #include "frontend/frontend.h"
 
-#include "base/jsonw.h"
+#include "base/base.h"
 
 static void pos(struct mdk_jsonw *w, const char *key, struct mdk_loc loc)
 {

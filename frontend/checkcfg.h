@@ -4,8 +4,7 @@
 #ifndef MDK_FE_CHECKCFG_H
 #define MDK_FE_CHECKCFG_H
 
-#include "base/arena.h"
-#include "base/str.h"
+#include "base/base.h"
 
 struct mdk_fe_checkcfg {
   bool skip_all;

@@ -3,7 +3,7 @@
  * and expands what the builder expands (reference §3.3). */
 #include "frontend/expand.h"
 
-#include "base/limits.h"
+#include "base/base.h"
 
 #include <string.h>
 

@@ -6,10 +6,11 @@
 
 #include <stdio.h>
 
-#include "base/diag.h"
+#include "base/base.h"
 #include "frontend/ast.h"
 #include "frontend/commands.h"
 #include "frontend/expand.h"
+#include "frontend/validate.h"
 
 /* Parses src; errors go to diags.  The AST lives in the arena. */
 enum mdk_status mdk_fe_parse(struct mdk_arena *a, struct mdk_diags *diags,

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/utf8.h"
+#include "base/base.h"
 
 enum { MAX_NEST = 10000 };
 

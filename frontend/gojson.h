@@ -3,7 +3,7 @@
 #ifndef MDK_FE_GOJSON_H
 #define MDK_FE_GOJSON_H
 
-#include "base/arena.h"
+#include "base/base.h"
 #include "frontend/ast.h"
 
 enum mdk_fe_json_result {

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "base/utf8.h"
+#include "base/base.h"
 #include "frontend/gojson.h"
 #include "frontend/shlex.h"
 

@@ -3,8 +3,7 @@
  * lineparse.c) and collect heredoc bodies. */
 #include <string.h>
 
-#include "base/limits.h"
-#include "base/utf8.h"
+#include "base/base.h"
 #include "frontend/frontend.h"
 #include "frontend/lineparse.h"
 #include "frontend/scanner.h"

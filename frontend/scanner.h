@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "base/diag.h"
+#include "base/base.h"
 #include "frontend/ast.h"
 
 /* Longest physical line BuildKit's bufio.Scanner accepts. */

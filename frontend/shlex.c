@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/limits.h"
-#include "base/utf8.h"
+#include "base/base.h"
 
 #define SC_EOF (-1)
 enum { MAX_DEPTH = 256, WORD_LIMIT = 64u << 20 };

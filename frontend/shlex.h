@@ -8,8 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "base/arena.h"
-#include "base/str.h"
+#include "base/base.h"
 
 /* Looks a variable up; returns false when it is not set. */
 typedef bool (*mdk_fe_env_get_fn)(void *ud, struct mdk_str name,

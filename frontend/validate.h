@@ -5,8 +5,7 @@
 #ifndef MDK_FE_VALIDATE_H
 #define MDK_FE_VALIDATE_H
 
-#include "base/arena.h"
-#include "base/str.h"
+#include "base/base.h"
 
 const char *mdk_fe_check_image_ref(struct mdk_arena *a, struct mdk_str ref,
                                    const char **hint);

@@ -9,7 +9,7 @@
  * the actions, not in the regular expressions. */
 #include <string.h>
 
-#include "base/utf8.h"
+#include "base/base.h"
 #include "frontend/scanner.h"
 #include "parser.h"
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "base/jsonw.h"
+#include "base/base.h"
 
 static bool bare(struct mdk_str s)
 {

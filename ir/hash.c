@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/sha256.h"
+#include "base/base.h"
 
 #define KEY_VERSION "mdock.ir.key/v1"
 

@@ -7,8 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "base/diag.h"
-#include "base/str.h"
+#include "base/base.h"
 
 enum mdk_ir_kind {
 #define OP(e, name, layer) MDK_IR_##e,

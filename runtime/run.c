@@ -5,7 +5,7 @@
  *
  * The waiter exists because a new pid namespace applies to children only.
  * When init exits the kernel kills whatever it left behind. */
-#include "runtime/runtime.h"
+#include "runtime/run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "base/inroot.h"
+#include "base/base.h"
 
 extern char **environ;
 

@@ -1,75 +1,12 @@
-/* runtime.h - running one RUN step in an isolated root, no daemon:
- * new mount, pid, uts, ipc and (unless host networking) net namespaces; an
- * overlay of the parent's layer directories with a fresh upper dir;
- * pivot_root; a minimal /dev, /proc, /sys, /etc/hosts and
- * /etc/resolv.conf that never reach the layer; the step's uid/gid, env and
- * workdir.  Output is streamed to a file descriptor; the exit status comes
- * back; no process outlives the step (the pid namespace dies with it).
- * runtime/ knows nothing of images: it gets directories. */
-#ifndef MDK_RT_RUNTIME_H
-#define MDK_RT_RUNTIME_H
+/* runtime.h - runtime/'s public header: one step in an isolated root, run
+ * by mdock's own namespaces (run.h) or handed to an installed OCI runtime
+ * (oci.h), and the image's user database (userdb.h).  runtime/ knows
+ * nothing of images: it gets directories. */
+#ifndef MDK_RUNTIME_H
+#define MDK_RUNTIME_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <sys/types.h>
-
-#include "base/status.h"
-
-enum mdk_rt_mount_type { MDK_RT_BIND, MDK_RT_TMPFS };
-
-struct mdk_rt_mount {
-  enum mdk_rt_mount_type type;
-  const char *source;           /* host path (bind) */
-  const char *target;           /* absolute, inside the root */
-  bool readonly;
-  bool file;                    /* the source is a file, not a directory */
-  /* a directory writable in the step but unchanged outside it (RUN
-   * --mount=type=bind,rw): an overlay with its upper/work dirs here */
-  const char *scratch;
-  const char *options;          /* tmpfs: extra options ("size=...") */
-};
-
-struct mdk_rt_spec {
-  const char *const *lowers;    /* layer dirs, topmost first; may be empty */
-  size_t nlowers;
-  const char *upper;            /* the step's changes land here */
-  const char *work;             /* overlay's work dir (same filesystem) */
-  const char *merged;           /* mount point of the root */
-  const char *const *argv;
-  const char *const *env;       /* NULL-terminated "K=V" */
-  const char *cwd;
-  uid_t uid;
-  gid_t gid;
-  const gid_t *groups;
-  size_t ngroups;
-  bool host_network;
-  const char *hostname;
-  const struct mdk_rt_mount *mounts;
-  size_t nmounts;
-  int out_fd;                   /* stdout and stderr of the step: a file
-                                   (the caller reads it when it is done) */
-  int err_fd;                   /* stderr apart (mdock run), or -1 */
-  int in_fd;                    /* stdin (mdock run), or -1: /dev/null */
-};
-
-struct mdk_rt_result {
-  int exit_code;                /* 128+N when killed by signal N */
-  char error[512];              /* set when the step could not start */
-  /* mount points the runtime had to create in the root (one per line,
-   * parents first): not the step's changes, to be dropped from the layer */
-  char mounts_text[4096];
-};
-
-/* Whether this process can run steps (root, or user namespaces). */
-bool mdk_rt_available(char *why, size_t n);
-
-enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
-                           struct mdk_rt_result *res);
-
-/* The overlay mount options of the step's root (its lowers under its
- * upper and work dirs) in buf; false when they do not fit (a cut list
- * would mount the wrong layers). */
-bool mdk_rt_overlay_opts(const struct mdk_rt_spec *spec, char *buf,
-                         size_t cap);
+#include "runtime/run.h"
+#include "runtime/oci.h"
+#include "runtime/userdb.h"
 
 #endif

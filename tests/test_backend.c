@@ -16,11 +16,11 @@
 #include <cmocka.h>
 
 #include "backend/context.h"
-#include "backend/registry.h"
+#include "registry/client.h"
 #include "cli/ir_context.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
-#include "runtime/runtime.h"
+#include "runtime/run.h"
 
 static void test_dockerignore(void **state)
 {

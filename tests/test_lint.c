@@ -14,7 +14,7 @@
 #include <jansson.h>
 
 #include "corpus.h"
-#include "frontend/lint.h"
+#include "lint/engine.h"
 
 /* Inputs the corpus lost (raw Go it could not keep): reconstructed from the
  * upstream test's intent, each with the reason. */

@@ -6,7 +6,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "backend/archive_dl.h"
+#include "base/archive_dl.h"
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,9 +22,9 @@
 #include <cmocka.h>
 
 #include "backend/build.h"
-#include "backend/compress.h"
-#include "backend/layer.h"
-#include "backend/store.h"
+#include "store/compress.h"
+#include "store/layer.h"
+#include "store/cas.h"
 
 static char base[256];   /* a fresh directory per test */
 static char canary[300];
@@ -48,7 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  mdk_be_rmtree(base);
+  mdk_rmtree(base);
   return 0;
 }
 
@@ -65,7 +65,7 @@ static void assert_canary(void)
 static void open_store(struct mdk_be_store *s)
 {
   char root[320];
-  struct mdk_be_err e;
+  struct mdk_err e;
   snprintf(root, sizeof(root), "%s/store", base);
   assert_int_equal(mdk_be_store_open(s, root, MDK_BE_LOCK_SHARED, &e),
                    MDK_OK);
@@ -74,7 +74,7 @@ static void open_store(struct mdk_be_store *s)
 static void test_blobs(void **state)
 {
   struct mdk_be_store s;
-  struct mdk_be_err e;
+  struct mdk_err e;
   struct mdk_arena a;
   mdk_digest d, t;
   char *data, rel[96], path[512];
@@ -145,7 +145,7 @@ static void layer_of(struct mdk_be_store *s, const char *dir,
                      enum mdk_be_compression k, struct mdk_be_layer_desc *d)
 {
   struct mdk_be_layer_opts o;
-  struct mdk_be_err e;
+  struct mdk_err e;
   memset(&o, 0, sizeof(o));
   o.comp.kind = k;
   o.epoch = 1700000000;
@@ -155,7 +155,7 @@ static void layer_of(struct mdk_be_store *s, const char *dir,
 static void test_layer_round_trip(void **state)
 {
   struct mdk_be_store s;
-  struct mdk_be_err e;
+  struct mdk_err e;
   struct mdk_be_layer_desc d[3], again;
   struct mdk_be_unpack_opts uo = {false, false, false};
   char src[300], out[300], p[700], lbuf[64];
@@ -293,7 +293,7 @@ static void make_tar(const char *path, const struct evil *ev, size_t n)
 /* Unpacks the entries into a fresh root; returns the status and checks
  * that nothing outside the root changed. */
 static enum mdk_status unpack_evil(const struct evil *ev, size_t n,
-                                   const char *tag, struct mdk_be_err *e)
+                                   const char *tag, struct mdk_err *e)
 {
   char tar[400], root[400];
   struct mdk_be_unpack_opts uo = {false, false, false};
@@ -312,7 +312,7 @@ static enum mdk_status unpack_evil(const struct evil *ev, size_t n,
 
 static void test_hostile_tars(void **state)
 {
-  struct mdk_be_err e;
+  struct mdk_err e;
   char p[600], cwd_canary[320];
   struct stat sb;
   (void)state;

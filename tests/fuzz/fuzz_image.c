@@ -11,8 +11,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "backend/image.h"
-#include "backend/store.h"
+#include "store/image.h"
+#include "store/cas.h"
 #include "cli/base_env.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   size_t mlen = nul ? (size_t)(nul - (const char *)data) : size;
   size_t clen = nul ? size - mlen - 1 : 2;
   mdk_digest cd, md;
-  struct mdk_be_err e;
+  struct mdk_err e;
   struct mdk_be_image im, cp;
   struct mdk_arena a;
   char *m, *at;

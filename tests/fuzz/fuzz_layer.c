@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backend/layer.h"
+#include "store/layer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -74,7 +74,7 @@ static void check_contained(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct mdk_be_unpack_opts o = { .overlay = size % 2 == 1 };
-  struct mdk_be_err e;
+  struct mdk_err e;
   int fd, rfd;
   if(!base[0]) {
     snprintf(base, sizeof(base), "/dev/shm/fuzz_layer.%d", (int)getpid());

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "frontend/lint.h"
+#include "lint/engine.h"
 
 #include "tests/fuzz/small_caps.h"
 

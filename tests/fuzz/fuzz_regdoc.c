@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backend/regdoc.h"
+#include "registry/regdoc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,327 @@
+/* lint.c - the lint engine: compile the Dockerfile as the builder would,
+ * run the rule sets, then apply BuildKit's `# check=` controls (directive,
+ * BUILDKIT_DOCKERFILE_CHECK, per-instruction comments) and mdock's
+ * `# mdock ignore=` comments. */
+#include "lint/engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "lint/internal.h"
+
+static const struct mdk_fe_rule_info rules[] = {
+#define R(e, id, cat, sev, exp, doc) \
+  {id, MDK_LINT_##cat, MDK_LINT_##sev, exp, doc},
+#include "lint/rules.def"
+#undef R
+};
+
+const struct mdk_fe_rule_info *mdk_fe_rule_info(enum mdk_fe_rule r)
+{
+  return &rules[r];
+}
+
+int mdk_fe_rule_lookup(const char *id)
+{
+  int i;
+  for(i = 0; i < MDK_LINT__COUNT; i++)
+    if(strcmp(rules[i].id, id) == 0)
+      return i;
+  return -1;
+}
+
+const char *mdk_fe_lint_sev_name(enum mdk_fe_lint_sev s)
+{
+  static const char *const n[] = {"error", "warning", "info", "style",
+                                  "ignore"};
+  return n[s];
+}
+
+void lint_report(struct lint *l, enum mdk_fe_rule r,
+                 const struct mdk_fe_node *n, struct mdk_loc loc,
+                 uint32_t line, const char *fmt, ...)
+{
+  struct mdk_fe_finding f;
+  va_list ap;
+  va_start(ap, fmt);
+  f.msg = mdk_arena_vprintf(l->a, fmt, ap);
+  va_end(ap);
+  f.rule = r;
+  f.sev = rules[r].sev;
+  f.loc = loc;
+  f.line = line;
+  f.node = n;
+  mdk_vec_push(l->a, &l->findings, &f);
+}
+
+/* Frontend diagnostics (parse, typing, expansion errors) are MD000. */
+static void diags_to_findings(struct lint *l, const struct mdk_diags *d,
+                              size_t from)
+{
+  size_t i;
+  for(i = from; i < d->items.len; i++) {
+    const struct mdk_diag *dg = mdk_vec_at(&d->items, struct mdk_diag, i);
+    struct mdk_pos p;
+    if(dg->sev != MDK_SEV_ERROR)
+      continue;
+    p = dg->loc.src ? mdk_source_pos(dg->loc.src, dg->loc.start)
+                    : (struct mdk_pos){0};
+    /* the modal dialect's expansion errors are their own rule */
+    lint_report(l, mdk_str_has_prefix(mdk_str_c(dg->msg), "Modal does not "
+                                      "support") ? MDK_LINT_MODAL_DEFAULT_VAR
+                                                 : MDK_LINT_SYNTAX,
+                NULL, dg->loc, p.line, "%s%s%s", dg->msg,
+                dg->hint ? " (" : "", dg->hint ? dg->hint : "");
+    if(dg->hint) {
+      struct mdk_fe_finding *f = mdk_vec_at(&l->findings,
+                                            struct mdk_fe_finding,
+                                            l->findings.len - 1);
+      f->msg = mdk_arena_printf(l->a, "%s)", f->msg);
+    }
+  }
+}
+
+static int stage_by_ref(const struct mdk_fe_sem *sem, int cur,
+                        struct mdk_str ref, bool by_index)
+{
+  size_t i;
+  long v = 0;
+  bool num = ref.len > 0;
+  for(i = 0; i < ref.len; i++) {
+    if(ref.ptr[i] < '0' || ref.ptr[i] > '9' || v > 100000) {
+      num = false;
+      break;
+    }
+    v = v * 10 + (ref.ptr[i] - '0');
+  }
+  if(num && by_index)
+    return v < cur ? (int)v : -1;
+  for(i = 0; i < (size_t)cur && i < sem->nstages; i++)
+    if(sem->stages[i].name.len && ref.len == sem->stages[i].name.len &&
+       strncasecmp(ref.ptr, sem->stages[i].name.ptr, ref.len) == 0)
+      return (int)i;
+  return -1;
+}
+
+static void mark(struct lint *l, int s)
+{
+  size_t i, k;
+  if(s < 0 || (size_t)s >= l->sem->nstages || l->reachable[s])
+    return;
+  l->reachable[s] = true;
+  mark(l, l->sem->stages[s].parent);
+  for(i = 0; i < l->file->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &l->file->cmds[i];
+    const struct mdk_fe_flagval *from;
+    if(l->sem->x[i].stage != s || c->kind == MDK_FE_FROM)
+      continue;
+    from = mdk_fe_cmd_flag(c, "from");
+    if(c->kind == MDK_FE_COPY && from && from->set)
+      mark(l, stage_by_ref(l->sem, s, from->vals[from->nvals - 1].val, true));
+    for(k = 0; k < c->nmounts; k++) {
+      bool found;
+      struct mdk_str f = mdk_fe_mount_get(&c->mounts[k], "from", &found);
+      if(found)
+        mark(l, stage_by_ref(l->sem, s, f, false));
+    }
+  }
+}
+
+bool lint_may_exist(const struct lint *l, const char *path)
+{
+  return !l->o->may_exist || l->o->may_exist(l->o->may_exist_ud, path);
+}
+
+static char *read_small(const struct lint *l, const char *path)
+{
+  return lint_may_exist(l, path) ? mdk_read_small(path, (4 << 20) - 1, NULL) : NULL;
+}
+
+static void load_ignore(struct lint *l)
+{
+  char path[4096], *text = NULL;
+  if(l->o->dockerfile_path) {
+    snprintf(path, sizeof(path), "%s.dockerignore", l->o->dockerfile_path);
+    text = read_small(l, path);
+  }
+  if(!text && l->o->context_dir) {
+    snprintf(path, sizeof(path), "%s/.dockerignore", l->o->context_dir);
+    text = read_small(l, path);
+  }
+  if(!text)
+    return;
+  mdk_ignore_parse(l->a, mdk_str_c(text), &l->ig);
+  l->have_ignore = true;
+  free(text);
+}
+
+static bool in_names(const struct mdk_str *v, size_t n, const char *id)
+{
+  size_t i;
+  for(i = 0; i < n; i++)
+    if(mdk_str_eq_c(v[i], id))
+      return true;
+  return false;
+}
+
+/* "check=skip=A,B // reason" or "mdock ignore=A,B" in the comments right
+ * above an instruction */
+static bool comment_skips(struct lint *l, const struct mdk_fe_node *n,
+                          const char *id, bool buildkit)
+{
+  size_t i;
+  if(!n)
+    return false;
+  for(i = 0; i < n->ncomments; i++) {
+    struct mdk_str c = n->comments[i];
+    size_t e = 0;
+    struct mdk_str list = MDK_STR_NULL;
+    if(buildkit && mdk_str_has_prefix(c, "check=")) {
+      struct mdk_fe_checkcfg cfg;
+      const char *err;
+      size_t off;
+      while(e < c.len && c.ptr[e] != ' ')
+        e++;
+      if(mdk_fe_checkcfg_parse(l->a, mdk_str_make(c.ptr + 6, e - 6), &cfg,
+                               &err, &off) &&
+         (cfg.skip_all || in_names(cfg.skip, cfg.nskip, id)))
+        return true;
+      continue;
+    }
+    if(mdk_str_has_prefix(c, "mdock ignore="))
+      list = mdk_str_make(c.ptr + 13, c.len - 13);
+    else if(mdk_str_has_prefix(c, "hadolint ignore="))
+      list = mdk_str_make(c.ptr + 16, c.len - 16);
+    while(list.len) {
+      size_t k = 0;
+      while(k < list.len && list.ptr[k] != ',' && list.ptr[k] != ' ')
+        k++;
+      if(k == strlen(id) && memcmp(list.ptr, id, k) == 0)
+        return true;
+      if(k < list.len && list.ptr[k] == ' ')
+        break;
+      list.ptr += k + (k < list.len);
+      list.len -= k + (k < list.len);
+    }
+  }
+  return false;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+  const struct mdk_fe_finding *x = a, *y = b;
+  if(x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if(x->loc.start != y->loc.start)
+    return x->loc.start < y->loc.start ? -1 : 1;
+  return strcmp(rules[x->rule].id, rules[y->rule].id);
+}
+
+enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
+                            const struct mdk_fe_lint_opts *o,
+                            struct mdk_fe_lint_result *out)
+{
+  struct lint l;
+  struct mdk_diags d;
+  struct mdk_fe_ast *ast;
+  struct mdk_fe_file *file;
+  struct mdk_fe_sem *sem;
+  struct mdk_fe_expand_opts eo = {o->dialect, NULL, 0, NULL, false, false,
+                                  NULL, NULL};
+  struct mdk_fe_checkcfg cfg;
+  size_t i, keep = 0;
+
+  memset(&l, 0, sizeof(l));
+  memset(out, 0, sizeof(*out));
+  l.a = a;
+  l.o = o;
+  l.src = src;
+  l.findings = MDK_VEC_INIT(struct mdk_fe_finding);
+  mdk_diags_init(&d, a);
+  if(mdk_fe_parse(a, &d, src, &ast)) {
+    diags_to_findings(&l, &d, 0);
+    goto done;
+  }
+  l.ast = ast;
+  mdk_fe_type(a, &d, ast, &file);
+  diags_to_findings(&l, &d, 0);
+  i = d.items.len;
+  mdk_fe_expand(a, &d, file, &eo, &sem);
+  /* an empty/invalid FROM from ARG defaults is InvalidDefaultArgInFrom */
+  {
+    size_t k, j;
+    for(k = i; k < d.items.len; k++) {
+      struct mdk_diag *dg = mdk_vec_at(&d.items, struct mdk_diag, k);
+      for(j = 0; j < file->ncmds; j++) {
+        const struct mdk_fe_cmd *c = &file->cmds[j];
+        struct mdk_loc bl;
+        if(c->kind != MDK_FE_FROM || !c->base ||
+           mdk_str_index(c->base->val, '$') < 0)
+          continue;
+        bl = mdk_fe_arg_loc(c->node, c->base);
+        if(dg->loc.start >= bl.start && dg->loc.start <= bl.end)
+          dg->sev = MDK_SEV_NOTE;
+      }
+    }
+  }
+  diags_to_findings(&l, &d, i);
+  l.file = file;
+  l.sem = sem;
+  l.reachable = mdk_arena_array(a, bool, sem->nstages + 1);
+  mark(&l, (int)sem->nstages - 1);
+  load_ignore(&l);
+  mdk_fe_lint_buildkit(&l);
+  mdk_fe_lint_practice(&l);
+  if(o->dialect == MDK_FE_DIALECT_MODAL)
+    mdk_fe_lint_modal(&l);
+  if(l.have_ignore)
+    mdk_ignore_free(&l.ig);
+
+done:
+  /* BuildKit's controls: the directive, or the build arg over it */
+  memset(&cfg, 0, sizeof(cfg));
+  if(l.ast)
+    cfg = l.ast->checks;
+  if(o->check_override) {
+    const char *err;
+    size_t off;
+    struct mdk_fe_checkcfg ov;
+    if(mdk_fe_checkcfg_parse(a, mdk_str_c(o->check_override), &ov, &err,
+                             &off))
+      cfg = ov;
+  }
+  for(i = 0; i < l.findings.len; i++) {
+    struct mdk_fe_finding *f = mdk_vec_at(&l.findings, struct mdk_fe_finding,
+                                          i);
+    const struct mdk_fe_rule_info *ri = &rules[f->rule];
+    bool buildkit = ri->cat == MDK_LINT_BUILDKIT;
+    if(buildkit) {
+      if(ri->experimental) {
+        if(!(o->force_enable && o->force_enable[f->rule]) &&
+           !cfg.experimental_all &&
+           !in_names(cfg.experimental, cfg.nexperimental, ri->id))
+          continue;
+      }
+      else if(cfg.skip_all || in_names(cfg.skip, cfg.nskip, ri->id)) {
+        continue;
+      }
+      if(cfg.error)
+        f->sev = MDK_LINT_ERROR;
+    }
+    if(!o->no_inline_ignores && comment_skips(&l, f->node, ri->id, buildkit))
+      continue;
+    *mdk_vec_at(&l.findings, struct mdk_fe_finding, keep) = *f;
+    keep++;
+    if(buildkit && cfg.error)
+      out->check_error = true;
+  }
+  l.findings.len = keep;
+  mdk_sort(l.findings.items, l.findings.len, sizeof(struct mdk_fe_finding),
+        cmp_finding);
+  out->f = l.findings.items;
+  out->n = l.findings.len;
+  return MDK_OK;
+}

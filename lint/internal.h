@@ -1,0 +1,33 @@
+/* lint_internal.h - what a lint rule sees: the compiled Dockerfile and a
+ * way to report. */
+#ifndef MDK_FE_LINT_INTERNAL_H
+#define MDK_FE_LINT_INTERNAL_H
+
+#include "base/base.h"
+#include "lint/engine.h"
+
+struct lint {
+  struct mdk_arena *a;
+  const struct mdk_fe_lint_opts *o;
+  const struct mdk_source *src;
+  const struct mdk_fe_ast *ast;
+  const struct mdk_fe_file *file;   /* typed (ONBUILD not applied) */
+  const struct mdk_fe_sem *sem;     /* expanded, BuildKit semantics */
+  bool *reachable;                  /* per stage: needed by the target */
+  struct mdk_ignore ig;
+  bool have_ignore;
+  struct mdk_vec findings;          /* struct mdk_fe_finding */
+};
+
+/* Whether path may exist, by the caller's may_exist (true without one). */
+bool lint_may_exist(const struct lint *l, const char *path);
+void lint_report(struct lint *l, enum mdk_fe_rule r,
+                 const struct mdk_fe_node *n, struct mdk_loc loc,
+                 uint32_t line, const char *fmt, ...)
+  __attribute__((format(printf, 6, 7)));
+
+void mdk_fe_lint_buildkit(struct lint *l);
+void mdk_fe_lint_practice(struct lint *l);
+void mdk_fe_lint_modal(struct lint *l);
+
+#endif

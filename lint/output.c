@@ -1,0 +1,365 @@
+/* lint_output.c - writers for each lint output format. */
+#include "lint/output.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/base.h"
+
+#define MDOCK_URI "https://github.com/mdock/mdock"
+
+int mdk_cli_lint_format_parse(const char *s)
+{
+  static const char *const names[] = {"tty", "json", "sarif", "checkstyle",
+                                      "gitlab"};
+  int i;
+  for(i = 0; i < 5; i++)
+    if(strcmp(s, names[i]) == 0)
+      return i;
+  return -1;
+}
+
+/* BuildKit documents its checks at docs.docker.com; mdock's rules in the
+ * README's rule list. */
+const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r)
+{
+  const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
+  if(ri->cat == MDK_LINT_BUILDKIT) {
+    /* StageNameCasing -> stage-name-casing */
+    char buf[128];
+    size_t i, n = 0;
+    for(i = 0; ri->id[i] && n + 2 < sizeof(buf); i++) {
+      char ch = ri->id[i];
+      if(ch >= 'A' && ch <= 'Z') {
+        if(i)
+          buf[n++] = '-';
+        ch = (char)(ch - 'A' + 'a');
+      }
+      buf[n++] = ch;
+    }
+    buf[n] = '\0';
+    /* "JSONArgs..." and "InvalidDefaultArg..." keep acronyms together */
+    if(strcmp(ri->id, "JSONArgsRecommended") == 0)
+      strcpy(buf, "json-args-recommended");
+    return mdk_arena_printf(a, "https://docs.docker.com/go/dockerfile/rule/"
+                            "%s/", buf);
+  }
+  return mdk_arena_printf(a, MDOCK_URI "/blob/main/docs/rules.md#%s",
+                          ri->id);
+}
+
+struct span {
+  uint32_t line, col, end_line, end_col;
+};
+
+static struct span span_of(const struct mdk_cli_lint_file *lf,
+                           const struct mdk_fe_finding *f)
+{
+  struct span s = {f->line ? f->line : 1, 1, f->line ? f->line : 1, 1};
+  if(f->loc.src) {
+    struct mdk_pos a = mdk_source_pos(f->loc.src, f->loc.start);
+    struct mdk_pos b = mdk_source_pos(f->loc.src, f->loc.end > f->loc.start
+                                                  ? f->loc.end
+                                                  : f->loc.start);
+    if(!f->line)
+      s.line = a.line;
+    s.col = a.line == s.line ? a.col : 1;
+    s.end_line = b.line >= s.line ? b.line : s.line;
+    s.end_col = b.col;
+  }
+  (void)lf;
+  return s;
+}
+
+static const char *sarif_level(enum mdk_fe_lint_sev s)
+{
+  return s == MDK_LINT_ERROR ? "error" : s == MDK_LINT_WARNING ? "warning"
+                                                               : "note";
+}
+
+static const char *gitlab_sev(enum mdk_fe_lint_sev s)
+{
+  return s == MDK_LINT_ERROR ? "major" : s == MDK_LINT_WARNING ? "minor"
+                                                               : "info";
+}
+
+static void xml(FILE *out, const char *s)
+{
+  for(; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    switch(c) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    case '\'': fputs("&apos;", out); break;
+    default:
+      /* XML 1.0 forbids most control characters */
+      if(c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        fputc('?', out);
+      else
+        fputc(c, out);
+    }
+  }
+}
+
+static void write_tty(FILE *out, const struct mdk_cli_lint_file *files,
+                      size_t n, bool color)
+{
+  size_t i, k;
+  for(i = 0; i < n; i++)
+    for(k = 0; k < files[i].n; k++) {
+      const struct mdk_fe_finding *f = &files[i].f[k];
+      struct mdk_diag dg = {0};
+      dg.sev = f->sev == MDK_LINT_ERROR ? MDK_SEV_ERROR
+             : f->sev == MDK_LINT_WARNING ? MDK_SEV_WARNING : MDK_SEV_NOTE;
+      dg.loc = f->loc;
+      dg.msg = f->msg;
+      dg.rule = mdk_fe_rule_info(f->rule)->id;
+      if(!dg.loc.src)
+        fprintf(out, "%s: ", files[i].name);
+      mdk_diag_print(&dg, out, color);
+    }
+}
+
+/* JSON strings must be UTF-8: invalid bytes from a Dockerfile become
+ * U+FFFD */
+static json_t *jstr(const char *s)
+{
+  json_t *j = json_string(s);
+  struct mdk_buf b;
+  size_t i = 0, n = strlen(s), w;
+  if(j)
+    return j;
+  mdk_buf_init(&b, (size_t)1 << 24);
+  while(i < n) {
+    uint32_t r = mdk_utf8_decode(s + i, n - i, &w);
+    char enc[4];
+    (void)mdk_buf_append(&b, enc, mdk_utf8_encode(r, enc));
+    i += w;
+  }
+  j = json_stringn(b.ptr ? b.ptr : "", b.len);
+  mdk_buf_free(&b);
+  return j;
+}
+
+void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
+                        enum mdk_cli_lint_format fmt, bool color)
+{
+  w->out = out;
+  w->fmt = fmt;
+  w->color = color;
+  w->doc = NULL;
+  memset(w->quoted_doc, 0, sizeof(w->quoted_doc));
+  if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB)
+    w->doc = json_array();
+  if(fmt == MDK_LINT_FMT_JSON) {
+    /* the plain JSON format streams: no document tree of every finding */
+    mdk_buf_init(&w->buf, SIZE_MAX);
+    mdk_buf_init(&w->scratch, SIZE_MAX);
+    mdk_jsonw_init(&w->jw, &w->buf);
+    mdk_jsonw_stream(&w->jw, out);      /* written in 64 KiB pieces */
+    mdk_jsonw_begin(&w->jw, '[');
+  }
+  if(fmt == MDK_LINT_FMT_CHECKSTYLE)
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<checkstyle version=\"4.3\">\n", out);
+}
+
+static char *put(char *p, const char *s, size_t n)
+{
+  memcpy(p, s, n);
+  return p + n;
+}
+#define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
+
+static char *put_uint(char *p, uint32_t v)
+{
+  return p + mdk_fmt_dec(p, v, false);
+}
+
+/* One finding of --format json: the object is formatted straight into a
+ * scratch buffer (the corpus bench writes 9,000 of them; the generic
+ * writer's per-call checks were a third of the run) and handed to the
+ * array as one value.  The layout is what mdk_jsonw writes at depth 1. */
+static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
+                         struct mdk_str qname, const struct mdk_fe_finding *f,
+                         const struct mdk_fe_rule_info *ri, struct span s,
+                         const char *qdoc)
+{
+  struct mdk_str msg = mdk_str_c(f->msg);
+  const char *sev = mdk_fe_lint_sev_name(f->sev);
+  size_t id_len = strlen(ri->id), doc_len = strlen(qdoc);
+  char *p0, *p;
+  mdk_buf_reset(scratch);
+  p0 = mdk_buf_reserve(scratch, 256 + qname.len + 6 * (id_len + msg.len) +
+                                doc_len + strlen(sev));
+  if(!p0)
+    return;
+  p = PUT_LIT(p0, "{\n    \"file\": ");
+  p = put(p, qname.ptr, qname.len);
+  p = PUT_LIT(p, ",\n    \"line\": ");
+  p = put_uint(p, s.line);
+  p = PUT_LIT(p, ",\n    \"column\": ");
+  p = put_uint(p, s.col);
+  p = PUT_LIT(p, ",\n    \"end_line\": ");
+  p = put_uint(p, s.end_line);
+  p = PUT_LIT(p, ",\n    \"end_column\": ");
+  p = put_uint(p, s.end_col);
+  p = PUT_LIT(p, ",\n    \"rule\": ");
+  p = mdk_jsonw_quote_to(p, mdk_str_make(ri->id, id_len));
+  p = PUT_LIT(p, ",\n    \"severity\": \"");
+  p = put(p, sev, strlen(sev));
+  p = PUT_LIT(p, "\",\n    \"message\": ");
+  p = mdk_jsonw_quote_to(p, msg);
+  p = PUT_LIT(p, ",\n    \"doc\": ");
+  p = put(p, qdoc, doc_len);
+  p = PUT_LIT(p, "\n  }");
+  mdk_buf_commit(scratch, (size_t)(p - p0));
+  mdk_jsonw_raw(jw, mdk_buf_str(scratch));
+}
+
+static const char *quoted_doc(struct mdk_cli_lint_writer *w,
+                              enum mdk_fe_rule r,
+                              const struct mdk_fe_rule_info *ri)
+{
+  if(!w->quoted_doc[r]) {
+    struct mdk_buf b;
+    mdk_buf_init(&b, SIZE_MAX);
+    mdk_jsonw_quote(&b, mdk_str_c(ri->doc));
+    w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
+  }
+  return w->quoted_doc[r];
+}
+
+void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
+                       const struct mdk_cli_lint_file *lf)
+{
+  json_t *arr = w->doc;
+  size_t k;
+  FILE *out = w->out;
+  struct mdk_arena a;
+  mdk_arena_init(&a);
+  switch(w->fmt) {
+  case MDK_LINT_FMT_TTY:
+    write_tty(out, lf, 1, w->color);
+    break;
+  case MDK_LINT_FMT_JSON: {
+    /* the file name and the docs repeat in every finding: quoted once */
+    struct mdk_buf qname;
+    mdk_buf_init(&qname, SIZE_MAX);
+    mdk_jsonw_quote(&qname, mdk_str_c(lf->name));
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
+      struct span s = span_of(lf, f);
+      json_finding(&w->jw, &w->scratch, mdk_buf_str(&qname), f, ri, s,
+                   quoted_doc(w, f->rule, ri));
+    }
+    mdk_buf_free(&qname);
+    break;
+  }
+  case MDK_LINT_FMT_SARIF:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      json_array_append_new(arr, json_pack(
+        "{s:s,s:i,s:s,s:{s:o},s:[{s:{s:{s:o},s:{s:i,s:i,s:i,s:i}}}]}",
+        "ruleId", mdk_fe_rule_info(f->rule)->id, "ruleIndex", (int)f->rule,
+        "level", sarif_level(f->sev), "message", "text", jstr(f->msg),
+        "locations", "physicalLocation", "artifactLocation", "uri",
+        jstr(lf->name), "region", "startLine", (int)s.line, "startColumn",
+        (int)s.col, "endLine", (int)s.end_line, "endColumn",
+        (int)s.end_col));
+    }
+    break;
+  case MDK_LINT_FMT_GITLAB:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      struct mdk_sha256 h;
+      uint8_t d[32];
+      char hex[65];
+      int j;
+      /* stable across runs: file, rule, message (not the line, so a
+       * finding keeps its identity when code above it moves) */
+      mdk_sha256_init(&h);
+      mdk_sha256_update(&h, lf->name, strlen(lf->name) + 1);
+      mdk_sha256_update(&h, mdk_fe_rule_info(f->rule)->id,
+                        strlen(mdk_fe_rule_info(f->rule)->id) + 1);
+      mdk_sha256_update(&h, f->msg, strlen(f->msg));
+      mdk_sha256_final(&h, d);
+      for(j = 0; j < 32; j++)
+        snprintf(hex + 2 * j, 3, "%02x", d[j]);
+      json_array_append_new(arr, json_pack(
+        "{s:s,s:o,s:s,s:s,s:s,s:{s:o,s:{s:i,s:i}}}", "type", "issue",
+        "description", jstr(f->msg), "check_name",
+        mdk_fe_rule_info(f->rule)->id, "fingerprint", hex, "severity",
+        gitlab_sev(f->sev), "location", "path", jstr(lf->name), "lines",
+        "begin", (int)s.line, "end", (int)s.end_line));
+    }
+    break;
+  case MDK_LINT_FMT_CHECKSTYLE:
+    fputs("  <file name=\"", out);
+    xml(out, lf->name);
+    fputs("\">\n", out);
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f);
+      fprintf(out, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" "
+              "message=\"", s.line, s.col,
+              f->sev == MDK_LINT_ERROR ? "error"
+              : f->sev == MDK_LINT_WARNING ? "warning" : "info");
+      xml(out, f->msg);
+      fputs("\" source=\"mdock.", out);
+      xml(out, mdk_fe_rule_info(f->rule)->id);
+      fputs("\"/>\n", out);
+    }
+    fputs("  </file>\n", out);
+    break;
+  }
+  mdk_arena_fini(&a);
+}
+
+void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
+{
+  json_t *root = w->doc;
+  struct mdk_arena a;
+  mdk_arena_init(&a);
+  if(w->fmt == MDK_LINT_FMT_SARIF) {
+    json_t *rules = json_array();
+    int r;
+    for(r = 0; r < MDK_LINT__COUNT; r++) {
+      const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
+      json_array_append_new(rules, json_pack(
+        "{s:s,s:{s:s},s:s,s:{s:s}}", "id", ri->id, "shortDescription",
+        "text", ri->doc, "helpUri", mdk_cli_rule_url(&a, r),
+        "defaultConfiguration", "level", sarif_level(ri->sev)));
+    }
+    root = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:o}]}",
+                     "version", "2.1.0", "$schema",
+                     "https://json.schemastore.org/sarif-2.1.0.json", "runs",
+                     "tool", "driver", "name", "mdock", "version", "0.1.0",
+                     "informationUri", MDOCK_URI, "rules", rules, "results",
+                     w->doc);
+  }
+  if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)
+    fputs("</checkstyle>\n", w->out);
+  if(w->fmt == MDK_LINT_FMT_JSON) {
+    mdk_jsonw_end(&w->jw, ']');
+    mdk_buf_putc(&w->buf, '\n');
+    mdk_jsonw_flush(&w->jw);
+    mdk_buf_free(&w->buf);
+    mdk_buf_free(&w->scratch);
+    int r;
+    for(r = 0; r < MDK_LINT__COUNT; r++)
+      free(w->quoted_doc[r]);
+  }
+  if(root) {
+    json_dumpf(root, w->out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    fputc('\n', w->out);
+    json_decref(root);
+  }
+  mdk_arena_fini(&a);
+}

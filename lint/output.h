@@ -1,0 +1,45 @@
+/* lint_output.h - lint findings in CI formats: tty, json, sarif (2.1.0),
+ * checkstyle (XML) and gitlab (Code Climate). */
+#ifndef MDK_CLI_LINT_OUTPUT_H
+#define MDK_CLI_LINT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "base/base.h"
+#include "lint/engine.h"
+
+/* One file's findings with the severities the config settled. */
+struct mdk_cli_lint_file {
+  const char *name;
+  const struct mdk_source *src;   /* NULL when unreadable */
+  const struct mdk_fe_finding *f;
+  size_t n;
+};
+
+enum mdk_cli_lint_format { MDK_LINT_FMT_TTY, MDK_LINT_FMT_JSON,
+                           MDK_LINT_FMT_SARIF, MDK_LINT_FMT_CHECKSTYLE,
+                           MDK_LINT_FMT_GITLAB };
+
+int mdk_cli_lint_format_parse(const char *s);   /* -1 if unknown */
+
+/* Streaming writer: files go out (or into the pending JSON document) one by
+ * one, so a file's findings and source can be freed right after. */
+struct mdk_cli_lint_writer {
+  FILE *out;
+  enum mdk_cli_lint_format fmt;
+  bool color;
+  void *doc;                    /* json_t * results, for sarif and gitlab */
+  struct mdk_buf buf;           /* json: written straight out, per file */
+  struct mdk_jsonw jw;
+  struct mdk_buf scratch;       /* json: one finding */
+  char *quoted_doc[MDK_LINT__COUNT];   /* json: each rule's doc, quoted */
+};
+void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
+                        enum mdk_cli_lint_format fmt, bool color);
+void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
+                       const struct mdk_cli_lint_file *f);
+void mdk_cli_lint_end(struct mdk_cli_lint_writer *w);
+/* the documentation URL of a rule */
+const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r);
+
+#endif

@@ -1,0 +1,339 @@
+/* lint_run.c - see lint_run.h. */
+#include "lint/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/base.h"
+#include "lint/config.h"
+
+enum { INPUT_LIMIT = 64 << 20, WINDOW = 256, MAX_WORKERS = 8 };
+
+/* Files of one directory share what is known about it: the config, which
+ * is searched once per directory, not once per file (the corpus has
+ * hundreds per directory), and the directory's names, read once, so that
+ * lint's looks for NAME.dockerignore, .dockerignore and scripts cost no
+ * system call when the file is not there.  Built before the workers start
+ * and only read by them. */
+struct mdk_cli_lint_dir {
+  char *dir;
+  const char *config;           /* "" when there is none */
+  char **names;                 /* sorted; NULL when not listed */
+  size_t nnames;
+  size_t nfiles;                /* files of the run in it */
+};
+
+enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
+
+struct dir_memo {
+  struct mdk_cli_lint_dir *v;
+  size_t n, cap;
+};
+
+static int cmp_name(const void *key, const void *elem)
+{
+  return strcmp(key, *(char *const *)elem);
+}
+
+/* lint's may_exist for the files of one directory: a path in another
+ * directory, or in one that could not be listed, may exist. */
+static bool may_exist(const void *ud, const char *path)
+{
+  const struct mdk_cli_lint_dir *d = ud;
+  const char *slash = strrchr(path, '/');
+  size_t dl = strlen(d->dir);
+  if(!d->names || !slash || (size_t)(slash - path) != dl ||
+     memcmp(path, d->dir, dl) != 0)
+    return true;
+  return bsearch(slash + 1, d->names, d->nnames, sizeof(char *),
+                 cmp_name) != NULL;
+}
+
+static char *dir_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return strcmp(path, "-") == 0 || !slash
+           ? strdup(".")
+           : strndup(path, (size_t)(slash - path) + (slash == path));
+}
+
+/* The index of path's directory in m, added when it is new. */
+static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
+                      const struct mdk_cli_lint_run_opts *o, const char *path)
+{
+  char *dir = dir_of(path), *f;
+  struct mdk_cli_lint_dir *d;
+  size_t i;
+  if(!dir)
+    abort();
+  for(i = m->n; i-- > 0;)       /* the files of a directory come together */
+    if(strcmp(m->v[i].dir, dir) == 0) {
+      free(dir);
+      return i;
+    }
+  if(m->n == m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 16;
+    m->v = realloc(m->v, m->cap * sizeof(*m->v));
+    if(!m->v)
+      abort();
+  }
+  d = &m->v[m->n];
+  memset(d, 0, sizeof(*d));
+  d->dir = dir;
+  f = o->config ? NULL : mdk_cli_lint_config_find(dir);
+  d->config = o->config ? NULL : mdk_arena_strndup(a, f ? f : "",
+                                                   f ? strlen(f) : 0);
+  free(f);
+  return m->n++;
+}
+
+/* Reads the names of a directory that many files of the run share: for a
+ * few, a failed open per file is cheaper than listing a big directory. */
+static void list_dir(struct mdk_cli_lint_dir *d)
+{
+  int fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(fd >= 0) {
+    d->names = mdk_dir_names(fd, &d->nnames);
+    close(fd);
+  }
+}
+
+static void dir_memo_free(struct dir_memo *m)
+{
+  size_t i;
+  for(i = 0; i < m->n; i++) {
+    free(m->v[i].dir);
+    if(m->v[i].names)
+      mdk_dir_names_free(m->v[i].names, m->v[i].nnames);
+  }
+  free(m->v);
+}
+
+static void lint_one(const struct mdk_cli_lint_run_opts *o,
+                     struct mdk_cli_lint_job *job)
+{
+  struct mdk_arena *a = &job->arena;
+  const char *path = job->path, *why = NULL, *dir = job->dir->dir;
+  bool stdin_src = strcmp(path, "-") == 0;
+  struct mdk_cli_lint_config cfg;
+  struct mdk_fe_lint_result res;
+  struct mdk_fe_lint_opts lo = {.dialect = o->dialect,
+                                .check_override = o->check_override};
+  struct mdk_source *src;
+  struct mdk_fe_finding *kept;
+  bool *force;
+  size_t j, n = 0;
+  int err, r, threshold;
+
+  if(mdk_cli_lint_config_load(a, o->config ? o->config : job->config, dir,
+                               &cfg, &why)) {
+    job->error = mdk_arena_printf(a, "invalid lint config: %s", why);
+    job->config_error = true;
+    return;
+  }
+  if(mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
+    job->error = mdk_arena_printf(a, "cannot read %s: %s", path,
+                                  err ? strerror(err) : "file too large");
+    return;
+  }
+  force = mdk_arena_array(a, bool, MDK_LINT__COUNT);
+  for(r = 0; r < MDK_LINT__COUNT; r++)
+    force[r] = cfg.enabled[r] > 0 || (cfg.have_only && cfg.only[r]);
+  lo.context_dir = o->context ? o->context : dir;
+  lo.dockerfile_path = stdin_src ? NULL : path;
+  lo.no_inline_ignores = cfg.no_inline_ignores;
+  lo.force_enable = force;
+  if(!stdin_src && !o->context) {
+    lo.may_exist = may_exist;
+    lo.may_exist_ud = job->dir;
+  }
+  mdk_fe_lint(a, src, &lo, &res);
+  kept = mdk_arena_array(a, struct mdk_fe_finding, res.n + 1);
+  for(j = 0; j < res.n; j++) {
+    struct mdk_fe_finding f = res.f[j];
+    if(cfg.enabled[f.rule] < 0 || (cfg.have_only && !cfg.only[f.rule]))
+      continue;
+    if(cfg.sev[f.rule] >= 0)
+      f.sev = (enum mdk_fe_lint_sev)cfg.sev[f.rule];
+    if(f.sev == MDK_LINT_IGNORE)
+      continue;
+    kept[n++] = f;
+  }
+  /* the threshold: the option, else this file's config, else info */
+  threshold = o->threshold >= 0 ? o->threshold
+            : cfg.threshold >= 0 ? cfg.threshold : MDK_LINT_INFO;
+  for(j = 0; j < n; j++)
+    if((int)kept[j].sev <= threshold)
+      job->failed = true;
+  job->lf.name = src->name;
+  job->lf.src = src;
+  job->lf.f = kept;
+  job->lf.n = n;
+}
+
+static int worker_count(size_t n)
+{
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  int w = cpus > 0 ? (int)cpus : 1;
+  if(w > MAX_WORKERS)
+    w = MAX_WORKERS;
+  if((size_t)w > n)
+    w = (int)n;
+  return w < 1 ? 1 : w;
+}
+
+/* The run is a pipeline: workers take files in input order from one counter
+ * and the calling thread, itself a worker, writes every finished file as
+ * soon as all before it are written, so output overlaps linting.  Workers
+ * stay at most WINDOW files ahead of the output, which bounds memory. */
+struct pipeline {
+  const struct mdk_cli_lint_run_opts *o;
+  struct mdk_cli_lint_job *jobs;
+  bool *done;                   /* guarded by mu */
+  size_t n, next, flushed;      /* guarded by mu */
+  bool stop;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+};
+
+/* Takes the next file to lint, or returns false when there is none (or
+ * the output is WINDOW files behind and `wait` is false). Holds mu. */
+static bool take(struct pipeline *p, bool wait, size_t *i)
+{
+  for(;;) {
+    if(p->stop || p->next >= p->n)
+      return false;
+    if(p->next < p->flushed + WINDOW) {
+      *i = p->next++;
+      return true;
+    }
+    if(!wait)
+      return false;
+    pthread_cond_wait(&p->cv, &p->mu);
+  }
+}
+
+static void finish(struct pipeline *p, size_t i)
+{
+  pthread_mutex_lock(&p->mu);
+  p->done[i] = true;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+}
+
+static void *worker(void *arg)
+{
+  struct pipeline *p = arg;
+  size_t i;
+  for(;;) {
+    bool got;
+    pthread_mutex_lock(&p->mu);
+    got = take(p, true, &i);
+    pthread_mutex_unlock(&p->mu);
+    if(!got)
+      return NULL;
+    lint_one(p->o, &p->jobs[i]);
+    finish(p, i);
+  }
+}
+
+/* The calling thread: writes what is ready, else lints, else waits. */
+static void writer(struct pipeline *p, mdk_cli_lint_sink sink, void *ctx)
+{
+  pthread_mutex_lock(&p->mu);
+  while(p->flushed < p->n) {
+    size_t i = p->flushed;
+    if(p->done[i]) {
+      bool go;
+      pthread_mutex_unlock(&p->mu);
+      go = p->stop ? true : sink(ctx, &p->jobs[i]);
+      mdk_arena_fini(&p->jobs[i].arena);
+      pthread_mutex_lock(&p->mu);
+      if(!go)
+        p->stop = true;
+      p->flushed++;
+      pthread_cond_broadcast(&p->cv);
+    } else if(take(p, false, &i)) {
+      pthread_mutex_unlock(&p->mu);
+      lint_one(p->o, &p->jobs[i]);
+      pthread_mutex_lock(&p->mu);
+      p->done[i] = true;
+    } else if(p->stop && p->next <= i) {
+      break;                    /* stopped: nobody will lint file i */
+    } else {
+      pthread_cond_wait(&p->cv, &p->mu);
+    }
+  }
+  pthread_mutex_unlock(&p->mu);
+}
+
+void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
+                      const char *const *paths, size_t n,
+                      mdk_cli_lint_sink sink, void *ctx)
+{
+  struct dir_memo memo = {0};
+  size_t *dirs;
+  struct mdk_arena ma;
+  struct pipeline p;
+  pthread_t tid[MAX_WORKERS];
+  size_t i;
+  int w, t, started = 0;
+  /* stdin can only be read once and only by one thread: one at a time */
+  bool threads = true;
+  for(i = 0; i < n; i++)
+    if(strcmp(paths[i], "-") == 0)
+      threads = false;
+  if(n == 0)
+    return;
+  mdk_arena_init(&ma);
+  memset(&p, 0, sizeof(p));
+  p.o = o;
+  p.n = n;
+  p.jobs = calloc(n, sizeof(*p.jobs));
+  p.done = calloc(n, sizeof(*p.done));
+  if(!p.jobs || !p.done)
+    abort();
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.cv, NULL);
+  dirs = calloc(n, sizeof(*dirs));
+  if(!dirs)
+    abort();
+  for(i = 0; i < n; i++) {
+    dirs[i] = dir_for(&memo, &ma, o, paths[i]);   /* may move memo.v */
+    memo.v[dirs[i]].nfiles++;
+  }
+  /* with --context the scripts are elsewhere: only the names in the
+   * Dockerfile's own directory are used */
+  for(i = 0; i < memo.n && !o->context; i++)
+    if(memo.v[i].nfiles >= LIST_FROM)
+      list_dir(&memo.v[i]);
+  for(i = 0; i < n; i++) {     /* memo.v no longer moves */
+    p.jobs[i].path = paths[i];
+    p.jobs[i].config = memo.v[dirs[i]].config;
+    p.jobs[i].dir = &memo.v[dirs[i]];
+    mdk_arena_init(&p.jobs[i].arena);
+  }
+  free(dirs);
+  w = threads ? worker_count(n) : 1;
+  for(t = 1; t < w; t++)
+    if(pthread_create(&tid[started], NULL, worker, &p) == 0)
+      started++;
+  writer(&p, sink, ctx);
+  pthread_mutex_lock(&p.mu);
+  p.stop = true;
+  pthread_cond_broadcast(&p.cv);
+  pthread_mutex_unlock(&p.mu);
+  for(t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.cv);
+  dir_memo_free(&memo);
+  free(p.jobs);
+  free(p.done);
+  mdk_arena_fini(&ma);
+}

@@ -1,0 +1,294 @@
+/* image.c - see image.h. */
+#include "store/image.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *mdk_be_json_canonical(const void *json)
+{
+  return json_dumps(json, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+void mdk_be_image_init_scratch(struct mdk_be_image *im, const char *os,
+                               const char *arch, const char *variant)
+{
+  json_t *c = json_object();
+  memset(im, 0, sizeof(*im));
+  json_object_set_new(c, "architecture", json_string(arch));
+  json_object_set_new(c, "os", json_string(os));
+  if(variant && *variant)
+    json_object_set_new(c, "variant", json_string(variant));
+  /* BuildKit's (and buildah's) empty image has the default PATH */
+  json_object_set_new(c, "config", strcmp(os, "windows") == 0
+                        ? json_object()
+                        : json_pack("{s:[s]}", "Env",
+                                    "PATH=/usr/local/sbin:/usr/local/bin:"
+                                    "/usr/sbin:/usr/bin:/sbin:/bin"));
+  json_object_set_new(c, "rootfs", json_pack("{s:s,s:[]}", "type", "layers",
+                                             "diff_ids"));
+  json_object_set_new(c, "history", json_array());
+  im->config = c;
+  im->layers = json_array();
+}
+
+void mdk_be_image_copy(struct mdk_be_image *dst,
+                       const struct mdk_be_image *src)
+{
+  *dst = *src;
+  dst->config = json_deep_copy(src->config);
+  dst->layers = json_deep_copy(src->layers);
+  dst->manifest[0] = '\0';
+  dst->config_digest[0] = '\0';
+}
+
+void mdk_be_image_free(struct mdk_be_image *im)
+{
+  json_decref(im->config);
+  json_decref(im->layers);
+  im->config = im->layers = NULL;
+}
+
+void mdk_be_image_add_history(struct mdk_be_image *im, const char *created,
+                              const char *created_by, bool empty_layer)
+{
+  json_t *h = json_object_get(im->config, "history"), *e = json_object();
+  if(!json_is_array(h)) {
+    h = json_array();
+    json_object_set_new(im->config, "history", h);
+  }
+  if(created)
+    json_object_set_new(e, "created", json_string(created));
+  json_object_set_new(e, "created_by", json_string(created_by));
+  json_object_set_new(e, "comment", json_string("mdock"));
+  if(empty_layer)
+    json_object_set_new(e, "empty_layer", json_true());
+  json_array_append_new(h, e);
+}
+
+void mdk_be_image_add_layer(struct mdk_be_image *im,
+                            const struct mdk_be_layer_desc *d,
+                            const char *created, const char *created_by)
+{
+  json_t *rootfs = json_object_get(im->config, "rootfs");
+  json_t *ids = json_object_get(rootfs, "diff_ids");
+  json_array_append_new(im->layers, json_pack("{s:s,s:s,s:I}", "mediaType",
+                                              d->media_type, "digest",
+                                              d->digest, "size",
+                                              (json_int_t)d->size));
+  json_array_append_new(ids, json_string(d->diff_id));
+  mdk_be_image_add_history(im, created, created_by, false);
+}
+
+size_t mdk_be_image_nlayers(const struct mdk_be_image *im)
+{
+  return json_array_size(im->layers);
+}
+
+bool mdk_be_image_layer(const struct mdk_be_image *im, size_t i,
+                        struct mdk_be_layer_desc *d)
+{
+  json_t *l = json_array_get(im->layers, i);
+  json_t *ids = json_object_get(json_object_get(im->config, "rootfs"),
+                                "diff_ids");
+  const char *dg = json_string_value(json_object_get(l, "digest"));
+  const char *id = json_string_value(json_array_get(ids, i));
+  if(!dg || !id)
+    return false;
+  snprintf(d->digest, sizeof(d->digest), "%s", dg);
+  snprintf(d->diff_id, sizeof(d->diff_id), "%s", id);
+  d->size = (uint64_t)json_integer_value(json_object_get(l, "size"));
+  d->media_type = json_string_value(json_object_get(l, "mediaType"));
+  return true;
+}
+
+enum mdk_status mdk_be_image_store(struct mdk_be_store *s,
+                                   struct mdk_be_image *im,
+                                   struct mdk_err *e)
+{
+  char *cfg = mdk_be_json_canonical(im->config), *man;
+  json_t *m;
+  enum mdk_status st;
+  size_t cfg_len;
+  if(!cfg)
+    return mdk_fail(e, MDK_ENOMEM, "cannot encode the image config");
+  cfg_len = strlen(cfg);
+  st = mdk_be_blob_put(s, cfg, cfg_len, im->config_digest, e);
+  free(cfg);
+  if(st)
+    return st;
+  m = json_pack("{s:i,s:s,s:{s:s,s:s,s:I},s:O}", "schemaVersion", 2,
+                "mediaType", MDK_MT_OCI_MANIFEST, "config", "mediaType",
+                MDK_MT_OCI_CONFIG, "digest", im->config_digest, "size",
+                (json_int_t)cfg_len, "layers", im->layers);
+  man = mdk_be_json_canonical(m);
+  json_decref(m);
+  if(!man)
+    return mdk_fail(e, MDK_ENOMEM, "cannot encode the manifest");
+  im->manifest_size = strlen(man);
+  st = mdk_be_blob_put(s, man, strlen(man), im->manifest, e);
+  free(man);
+  return st;
+}
+
+static bool is_index(const char *mt, json_t *doc)
+{
+  if(mt && (strcmp(mt, MDK_MT_OCI_INDEX) == 0 ||
+            strcmp(mt, MDK_MT_DOCKER_LIST) == 0))
+    return true;
+  return !mt && json_is_array(json_object_get(doc, "manifests")) &&
+         !json_object_get(doc, "layers");
+}
+
+enum mdk_status mdk_be_image_load(struct mdk_be_store *s,
+                                  const char *manifest_digest,
+                                  struct mdk_be_image *im,
+                                  struct mdk_err *e)
+{
+  struct mdk_arena a;
+  char *data;
+  size_t len;
+  json_t *doc, *cfgd, *layers;
+  json_error_t je;
+  const char *mt, *cd;
+  enum mdk_status st;
+  int depth = 0;
+  mdk_digest cur;
+
+  memset(im, 0, sizeof(*im));
+  mdk_arena_init(&a);
+  snprintf(cur, sizeof(cur), "%s", manifest_digest);
+  for(;;) {
+    st = mdk_be_blob_read(s, &a, cur, MDK_BE_DOC_MAX, &data, &len, e);
+    if(st)
+      goto out;
+    doc = json_loadb(data, len, 0, &je);
+    if(!json_is_object(doc)) {
+      json_decref(doc);
+      st = mdk_fail(e, MDK_EINPUT, "manifest %s is not a JSON object",
+                       cur);
+      goto out;
+    }
+    mt = json_string_value(json_object_get(doc, "mediaType"));
+    if(json_object_get(doc, "manifests") && json_object_get(doc, "layers")) {
+      json_decref(doc);
+      st = mdk_fail(e, MDK_EINPUT, "document %s is both a manifest and "
+                       "an index: refused as ambiguous", cur);
+      goto out;
+    }
+    if(is_index(mt, doc) && depth++ < 4) {
+      json_t *ms = json_object_get(doc, "manifests"), *pick = NULL, *m;
+      size_t i;
+      json_array_foreach(ms, i, m) {
+        json_t *p = json_object_get(m, "platform");
+        const char *os = json_string_value(json_object_get(p, "os"));
+        const char *arch = json_string_value(json_object_get(p,
+                                                             "architecture"));
+        if(!p || (os && arch && strcmp(os, "linux") == 0 &&
+                  strcmp(arch, "amd64") == 0)) {
+          pick = m;
+          break;
+        }
+      }
+      if(!pick && json_array_size(ms) == 1)
+        pick = json_array_get(ms, 0);
+      if(!pick || !mdk_digest_valid(json_string_value(
+                    json_object_get(pick, "digest")))) {
+        json_decref(doc);
+        st = mdk_fail(e, MDK_EINPUT, "index %s has no linux/amd64 "
+                         "manifest", cur);
+        goto out;
+      }
+      snprintf(cur, sizeof(cur), "%s",
+               json_string_value(json_object_get(pick, "digest")));
+      json_decref(doc);
+      continue;
+    }
+    break;
+  }
+  cfgd = json_object_get(doc, "config");
+  cd = json_string_value(json_object_get(cfgd, "digest"));
+  layers = json_object_get(doc, "layers");
+  if(!mdk_digest_valid(cd) || !json_is_array(layers)) {
+    json_decref(doc);
+    st = mdk_fail(e, MDK_EINPUT, "manifest %s has no valid config or "
+                     "layers", cur);
+    goto out;
+  }
+  snprintf(im->config_digest, sizeof(im->config_digest), "%s", cd);
+  snprintf(im->manifest, sizeof(im->manifest), "%s", cur);
+  im->manifest_size = len;
+  im->layers = json_incref(layers);
+  json_decref(doc);
+  st = mdk_be_blob_read(s, &a, im->config_digest, MDK_BE_DOC_MAX, &data,
+                        &len, e);
+  if(st)
+    goto out;
+  im->config = json_loadb(data, len, 0, &je);
+  if(!json_is_object((json_t *)im->config)) {
+    st = mdk_fail(e, MDK_EINPUT, "image config %s is not a JSON object",
+                     im->config_digest);
+    goto out;
+  }
+  if(json_array_size(json_object_get(json_object_get(im->config, "rootfs"),
+                                     "diff_ids")) !=
+     json_array_size(im->layers)) {
+    st = mdk_fail(e, MDK_EINPUT, "image %s: its config lists %zu diff "
+                     "ids for %zu layers", cur,
+                     json_array_size(json_object_get(
+                       json_object_get(im->config, "rootfs"), "diff_ids")),
+                     json_array_size(im->layers));
+    goto out;
+  }
+out:
+  if(st)
+    mdk_be_image_free(im);
+  mdk_arena_fini(&a);
+  return st;
+}
+
+enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
+                                     struct mdk_arena *a, const char *name,
+                                     struct mdk_be_image *im,
+                                     struct mdk_err *e)
+{
+  mdk_digest d;
+  const char *norm = mdk_be_ref_normalize(a, name);
+  const char *at = strchr(name, '@');
+  size_t n, i, hits = 0;
+  const char **tags;
+  if(mdk_be_tag_get(s, norm, d) || mdk_be_tag_get(s, name, d))
+    return mdk_be_image_load(s, d, im, e);
+  if(mdk_digest_valid(name) && mdk_be_blob_exists(s, name))
+    return mdk_be_image_load(s, name, im, e);
+  if(at && mdk_digest_valid(at + 1) && mdk_be_blob_exists(s, at + 1))
+    return mdk_be_image_load(s, at + 1, im, e);
+  /* a prefix of an image id (config digest) or manifest digest */
+  n = strlen(name);
+  if(n >= 4 && n <= 64 && strspn(name, "0123456789abcdef") == n) {
+    tags = mdk_be_tag_list(s, a, &i);
+    for(i = 0; tags[i]; i++) {
+      struct mdk_be_image t;
+      mdk_digest td;
+      if(!mdk_be_tag_get(s, tags[i], td))
+        continue;
+      if(strncmp(td + 7, name, n) == 0) {
+        memcpy(d, td, sizeof(d));
+        hits++;
+        continue;
+      }
+      if(mdk_be_image_load(s, td, &t, NULL) == MDK_OK) {
+        if(strncmp(t.config_digest + 7, name, n) == 0) {
+          memcpy(d, td, sizeof(d));
+          hits++;
+        }
+        mdk_be_image_free(&t);
+      }
+    }
+    if(hits >= 1)
+      return mdk_be_image_load(s, d, im, e);
+  }
+  return mdk_fail(e, MDK_EINPUT, "image '%s' is not in the store %s "
+                     "(import it with `mdock import`, or check "
+                     "`mdock images`)", name, s->root);
+}

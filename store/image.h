@@ -1,0 +1,72 @@
+/* image.h - OCI image documents (config, manifest, index) with jansson,
+ * written canonically (sorted keys, compact) so equal images have equal
+ * digests; Docker-only config fields (Healthcheck, Shell, OnBuild) are kept
+ * the way Docker writes them. */
+#ifndef MDK_BE_IMAGE_H
+#define MDK_BE_IMAGE_H
+
+#include "store/layer.h"
+#include "store/cas.h"
+#include "base/base.h"
+
+#define MDK_MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
+#define MDK_MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
+#define MDK_MT_OCI_CONFIG "application/vnd.oci.image.config.v1+json"
+#define MDK_MT_DOCKER_MANIFEST \
+  "application/vnd.docker.distribution.manifest.v2+json"
+#define MDK_MT_DOCKER_LIST \
+  "application/vnd.docker.distribution.manifest.list.v2+json"
+#define MDK_MT_DOCKER_CONFIG "application/vnd.docker.container.image.v1+json"
+
+/* Manifests, indexes and configs are small: MDOCK_MAX_DOCUMENT bytes at
+ * most (default 4 MiB). */
+#define MDK_BE_DOC_MAX ((size_t)mdk_limit(MDK_LIMIT_DOCUMENT))
+
+/* An image: its config document and its layers (json_t *, opaque here so
+ * that only backend/ sees jansson). */
+struct mdk_be_image {
+  void *config;                 /* json_t object: the image config */
+  void *layers;                 /* json_t array: layer descriptors */
+  mdk_digest manifest;          /* when stored */
+  mdk_digest config_digest;
+  uint64_t manifest_size;
+};
+
+void mdk_be_image_init_scratch(struct mdk_be_image *im, const char *os,
+                               const char *arch, const char *variant);
+void mdk_be_image_copy(struct mdk_be_image *dst,
+                       const struct mdk_be_image *src);
+void mdk_be_image_free(struct mdk_be_image *im);
+
+/* Appends a layer (and its diff id) and a history entry. */
+void mdk_be_image_add_layer(struct mdk_be_image *im,
+                            const struct mdk_be_layer_desc *d,
+                            const char *created, const char *created_by);
+void mdk_be_image_add_history(struct mdk_be_image *im, const char *created,
+                              const char *created_by, bool empty_layer);
+
+/* Writes config and manifest blobs; fills manifest digest and size. */
+enum mdk_status mdk_be_image_store(struct mdk_be_store *s,
+                                   struct mdk_be_image *im,
+                                   struct mdk_err *e);
+/* Loads an image from a manifest digest (verified); an index is followed to
+ * its linux/amd64 (or only) manifest. */
+enum mdk_status mdk_be_image_load(struct mdk_be_store *s,
+                                  const char *manifest_digest,
+                                  struct mdk_be_image *im,
+                                  struct mdk_err *e);
+/* name: a tag, "sha256:<manifest>", or a unique prefix of an image id. */
+enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
+                                     struct mdk_arena *a, const char *name,
+                                     struct mdk_be_image *im,
+                                     struct mdk_err *e);
+
+size_t mdk_be_image_nlayers(const struct mdk_be_image *im);
+/* layer i: digest, diff id, size and media type */
+bool mdk_be_image_layer(const struct mdk_be_image *im, size_t i,
+                        struct mdk_be_layer_desc *d);
+
+/* Canonical JSON of any jansson value (malloc'd). */
+char *mdk_be_json_canonical(const void *json);
+
+#endif
