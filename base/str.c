@@ -147,29 +147,42 @@ void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item)
   v->len++;
 }
 
-/* '_'-separated tokens of a name, case-insensitively */
-static bool has_token(struct mdk_str name, const char *const *words, size_t n)
+static size_t edit_distance(struct mdk_str a, const char *b)
 {
-  size_t i = 0, k;
-  while(i <= name.len) {
-    size_t e = i;
-    struct mdk_str t;
-    while(e < name.len && name.ptr[e] != '_')
-      e++;
-    t = mdk_str_make(name.ptr + i, e - i);
-    for(k = 0; k < n; k++)
-      if(mdk_str_eq_ci(t, words[k]))
-        return true;
-    i = e + 1;
+  size_t n = strlen(b), i, j, prev[64], cur[64];
+  if(a.len >= 63 || n >= 63)
+    return SIZE_MAX;
+  for(j = 0; j <= n; j++)
+    prev[j] = j;
+  for(i = 1; i <= a.len; i++) {
+    cur[0] = i;
+    for(j = 1; j <= n; j++) {
+      char x = a.ptr[i - 1], y = b[j - 1];
+      size_t cost = (x | 0x20) == (y | 0x20) ? 0 : 1, best = prev[j] + 1;
+      if(cur[j - 1] + 1 < best)
+        best = cur[j - 1] + 1;
+      if(prev[j - 1] + cost < best)
+        best = prev[j - 1] + cost;
+      cur[j] = best;
+    }
+    memcpy(prev, cur, sizeof(size_t) * (n + 1));
   }
-  return false;
+  return prev[n];
 }
 
-bool mdk_secret_name(struct mdk_str name)
+const char *mdk_str_suggest(struct mdk_str word, const char *const *cands,
+                            size_t n)
 {
-  static const char *const bad[] = {"apikey", "auth", "credential",
-                                    "credentials", "key", "password", "pword",
-                                    "passwd", "secret", "token"};
-  static const char *const ok[] = {"public", "file", "version"};
-  return has_token(name, bad, 10) && !has_token(name, ok, 3);
+  const char *best = NULL;
+  size_t bd = SIZE_MAX, i, limit = word.len / 3 + 1;
+  for(i = 0; i < n; i++) {
+    size_t d = edit_distance(word, cands[i]);
+    if(d < bd) {
+      bd = d;
+      best = cands[i];
+    }
+  }
+  if(limit < 2)
+    limit = 2;
+  return bd <= limit ? best : NULL;
 }

@@ -135,9 +135,10 @@ static inline void mdk_sort(void *base, size_t n, size_t size,
     qsort(base, n, size, cmp);
 }
 
-/* BuildKit's SecretsUsedInArgOrEnv test of a variable name: a '_' token
- * that is apikey, auth, credential(s), key, password, pword, passwd, secret
- * or token, and none that is public, file or version. */
-bool mdk_secret_name(struct mdk_str name);
+/* The candidate closest to word (edit distance, ASCII case ignored), when
+ * it is close enough to be a typo of it; NULL otherwise.  For "did you
+ * mean". */
+const char *mdk_str_suggest(struct mdk_str word, const char *const *cands,
+                            size_t n);
 
 #endif

@@ -6,12 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint/lint.h"
 #include "store/store.h"
 #include "backend/backend.h"
-
-#define USAGE                                                              \
-  "mdock inspect --secrets [--format text|json] [--secret id=ID,src=FILE|" \
-  "env=VAR]... [--secret-build-arg K[=V]]... IMAGE..."
+#include "cli/commands.h"
 
 struct out {
   const char *image;
@@ -48,10 +46,8 @@ static int secret_value(struct mdk_arena *a, const char *spec,
     fprintf(stderr, "mdock: error: %s\n", why);
     return 2;
   }
-  if(mdk_be_secret_read(&sec, &b, &e)) {
-    fprintf(stderr, "mdock: error: %s\n", e.msg);
-    return 1;
-  }
+  if(mdk_be_secret_read(&sec, &b, &e))
+    return mdk_cli_fail(&e);
   n = b.len;
   while(n && (b.ptr[n - 1] == '\n' || b.ptr[n - 1] == '\r'))
     n--;
@@ -61,55 +57,35 @@ static int secret_value(struct mdk_arena *a, const char *spec,
   return 0;
 }
 
+/* --secret-build-arg K[=V]: V from the environment when omitted */
+static void build_arg_value(struct mdk_arena *a, const char *v,
+                            struct mdk_be_secret_value *sv)
+{
+  const char *eq = strchr(v, '=');
+  const char *val = eq ? eq + 1 : getenv(v);
+  sv->what = mdk_arena_printf(a, "build argument %.*s",
+                              eq ? (int)(eq - v) : (int)strlen(v), v);
+  sv->value = mdk_str_c(val ? val : "");
+}
+
 int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
-                            int argc, char **argv)
+                            const struct mdk_cli_secrets_query *q)
 {
   struct mdk_vec vals = MDK_VEC_INIT(struct mdk_be_secret_value);
-  struct mdk_vec images = MDK_VEC_INIT(const char *);
-  bool json = false;
-  int i, rc = 0;
+  bool json = q->json;
+  int rc = 0;
   size_t k, total = 0;
-  for(i = 0; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if(strcmp(argv[i], "--secrets") == 0)
-      continue;
-    if(strcmp(argv[i], "--format") == 0 && v) {
-      if(strcmp(v, "json") && strcmp(v, "text")) {
-        fprintf(stderr, "usage: %s\n", USAGE);
-        return 2;
-      }
-      json = strcmp(v, "json") == 0;
-      i++;
-    }
-    else if(strcmp(argv[i], "--secret") == 0 && v) {
-      struct mdk_be_secret_value sv;
-      int bad = secret_value(a, v, &sv);
-      if(bad)
-        return bad;
-      mdk_vec_push(a, &vals, &sv);
-      i++;
-    }
-    else if(strcmp(argv[i], "--secret-build-arg") == 0 && v) {
-      const char *eq = strchr(v, '=');
-      struct mdk_be_secret_value sv;
-      const char *val = eq ? eq + 1 : getenv(v);
-      sv.what = mdk_arena_printf(a, "build argument %.*s",
-                                 eq ? (int)(eq - v) : (int)strlen(v), v);
-      sv.value = mdk_str_c(val ? val : "");
-      mdk_vec_push(a, &vals, &sv);
-      i++;
-    }
-    else if(argv[i][0] == '-') {
-      fprintf(stderr, "usage: %s\n", USAGE);
-      return 2;
-    }
-    else {
-      mdk_vec_push(a, &images, &argv[i]);
-    }
+  for(k = 0; k < q->nsecrets; k++) {
+    struct mdk_be_secret_value sv;
+    int bad = secret_value(a, q->secrets[k], &sv);
+    if(bad)
+      return bad;
+    mdk_vec_push(a, &vals, &sv);
   }
-  if(!images.len) {
-    fprintf(stderr, "usage: %s\n", USAGE);
-    return 2;
+  for(k = 0; k < q->nbuild_args; k++) {
+    struct mdk_be_secret_value sv;
+    build_arg_value(a, q->build_args[k], &sv);
+    mdk_vec_push(a, &vals, &sv);
   }
   for(k = 0; k < vals.len; k++) {
     const struct mdk_be_secret_value *sv =
@@ -121,20 +97,19 @@ int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
   }
   {
     struct out o = {NULL, json ? json_array() : NULL};
-    for(k = 0; k < images.len; k++) {
+    for(k = 0; k < q->nimages; k++) {
       struct mdk_be_image im;
       struct mdk_err e;
       size_t n = 0;
-      o.image = *mdk_vec_at(&images, const char *, k);
+      o.image = q->images[k];
       if(mdk_be_image_resolve(s, a, o.image, &im, &e)) {
-        fprintf(stderr, "mdock: error: %s\n", e.msg);
-        rc = 1;
+        rc = mdk_cli_fail(&e);
         continue;
       }
-      if(mdk_be_scan_secrets(s, &im, vals.items, vals.len, print_finding, &o,
+      if(mdk_be_scan_secrets(s, &im, vals.items, vals.len,
+                             mdk_lint_secret_name, print_finding, &o,
                              &n, &e)) {
-        fprintf(stderr, "mdock: error: %s\n", e.msg);
-        rc = 1;
+        rc = mdk_cli_fail(&e);
       }
       total += n;
       mdk_be_image_free(&im);
@@ -146,7 +121,7 @@ int mdk_cli_inspect_secrets(struct mdk_be_store *s, struct mdk_arena *a,
     }
   }
   if(!json && !total && !rc)
-    printf("no secrets found in %zu image%s\n", images.len,
-           images.len == 1 ? "" : "s");
+    printf("no secrets found in %zu image%s\n", q->nimages,
+           q->nimages == 1 ? "" : "s");
   return rc ? rc : total ? 1 : 0;
 }

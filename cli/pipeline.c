@@ -1,7 +1,7 @@
-/* compile.c - the whole front of the pipeline in one call: parse, type,
+/* pipeline.c - the whole front of the pipeline in one call: parse, type,
  * apply ONBUILD triggers, expand, lower to the IR, run the passes, hash.
  * `mdock ir` and the tests share it. */
-#include "frontend/frontend.h"
+#include "cli/pipeline.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +27,7 @@ static bool selected(const char *list, const char *name)
  * image), so errors in them point at the trigger text. */
 static enum mdk_status image_triggers(struct mdk_arena *a,
                                       struct mdk_diags *diags,
-                                      const struct mdk_fe_compile_opts *o,
+                                      const struct mdk_cli_compile_opts *o,
                                       struct mdk_fe_file **file)
 {
   const struct mdk_fe_file *f = *file;
@@ -89,9 +89,9 @@ static enum mdk_status image_triggers(struct mdk_arena *a,
   return MDK_OK;
 }
 
-enum mdk_status mdk_fe_compile(struct mdk_arena *a, struct mdk_diags *diags,
+enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
                                const struct mdk_source *src,
-                               const struct mdk_fe_compile_opts *o,
+                               const struct mdk_cli_compile_opts *o,
                                struct mdk_ir_graph **out)
 {
   struct mdk_fe_ast *ast;

@@ -82,46 +82,6 @@ static struct mdk_loc kw_loc(struct ctx *c)
 
 /* --- suggestions ------------------------------------------------------ */
 
-static size_t edit_distance(struct mdk_str a, const char *b)
-{
-  size_t n = strlen(b), i, j, prev[64], cur[64];
-  if(a.len >= 63 || n >= 63)
-    return SIZE_MAX;
-  for(j = 0; j <= n; j++)
-    prev[j] = j;
-  for(i = 1; i <= a.len; i++) {
-    cur[0] = i;
-    for(j = 1; j <= n; j++) {
-      char x = a.ptr[i - 1], y = b[j - 1];
-      size_t cost = (x | 0x20) == (y | 0x20) ? 0 : 1, best = prev[j] + 1;
-      if(cur[j - 1] + 1 < best)
-        best = cur[j - 1] + 1;
-      if(prev[j - 1] + cost < best)
-        best = prev[j - 1] + cost;
-      cur[j] = best;
-    }
-    memcpy(prev, cur, sizeof(size_t) * (n + 1));
-  }
-  return prev[n];
-}
-
-const char *mdk_fe_suggest(struct mdk_str word, const char *const *cands,
-                           size_t n)
-{
-  const char *best = NULL;
-  size_t bd = SIZE_MAX, i, limit = word.len / 3 + 1;
-  for(i = 0; i < n; i++) {
-    size_t d = edit_distance(word, cands[i]);
-    if(d < bd) {
-      bd = d;
-      best = cands[i];
-    }
-  }
-  if(limit < 2)
-    limit = 2;
-  return bd <= limit ? best : NULL;
-}
-
 /* Instruction name in upper case, as users write it. */
 static const char *upper(struct ctx *c, enum mdk_fe_kind k)
 {
@@ -179,7 +139,7 @@ static bool parse_flags(struct ctx *c, struct mdk_fe_cmd *cmd)
       struct mdk_diag *d;
       for(k = 0; k < nd; k++)
         cands[k] = defs[k].name;
-      s = mdk_fe_suggest(name, cands, nd);
+      s = mdk_str_suggest(name, cands, nd);
       d = err_at(c, arg_loc(c, f), NULL, "unknown flag: --%.*s",
                  MDK_STR_FMT(name));
       if(s)
@@ -458,7 +418,7 @@ static bool parse_mount(struct ctx *c, const struct mdk_fe_arg *flag,
           canon = mount_keys[k];
     }
     if(!canon) {
-      const char *s = mdk_fe_suggest(key, mount_keys,
+      const char *s = mdk_str_suggest(key, mount_keys,
                                      sizeof(mount_keys) / sizeof(mount_keys[0]));
       err_at(c, loc, s ? mdk_arena_printf(c->a, "did you mean %s?", s) : NULL,
              "unexpected key '%.*s' in '%.*s'", MDK_STR_FMT(key),
@@ -474,7 +434,7 @@ static bool parse_mount(struct ctx *c, const struct mdk_fe_arg *flag,
           ok = true;
         }
       if(!ok) {
-        const char *s = mdk_fe_suggest(val, mount_types, 5);
+        const char *s = mdk_str_suggest(val, mount_types, 5);
         err_at(c, loc, s ? mdk_arena_printf(c->a, "did you mean %s?", s)
                          : "use bind, cache, tmpfs, secret or ssh",
                "unsupported mount type \"%.*s\"", MDK_STR_FMT(val));
@@ -739,7 +699,7 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
     struct mdk_diag *d;
     for(i = 1; i < MDK_FE__COUNT; i++)
       names[i - 1] = upper(c, (enum mdk_fe_kind)i);
-    s = mdk_fe_suggest(n->keyword, names, MDK_FE__COUNT - 1);
+    s = mdk_str_suggest(n->keyword, names, MDK_FE__COUNT - 1);
     d = err_at(c, kw_loc(c), NULL, "unknown instruction: %.*s",
                MDK_STR_FMT(n->keyword));
     mdk_diag_hint(c->diags, d, s ? "did you mean %s?" : "%s",

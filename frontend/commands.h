@@ -107,9 +107,6 @@ enum mdk_status mdk_fe_type(struct mdk_arena *a, struct mdk_diags *diags,
 struct mdk_fe_file *mdk_fe_apply_onbuild(struct mdk_arena *a,
                                          const struct mdk_fe_file *f);
 
-/* Closest candidate within edit distance, for "did you mean". */
-const char *mdk_fe_suggest(struct mdk_str word, const char *const *cands,
-                           size_t n);
 
 /* Go time.ParseDuration; false when malformed. */
 bool mdk_fe_parse_duration(struct mdk_str s, int64_t *ns);

@@ -747,7 +747,7 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
       for(i = 0; i < b.g->nstages; i++)
         if(b.g->stages[i]->name.len)
           names[n++] = b.g->stages[i]->name.ptr;
-      sug = mdk_fe_suggest(t, names, n);
+      sug = mdk_str_suggest(t, names, n);
       d = mdk_diag_add(diags, MDK_SEV_ERROR, (struct mdk_loc){0},
                        "target stage \"%s\" could not be found", o->target);
       if(sug)

@@ -13,8 +13,8 @@
 #include "lint/internal.h"
 
 static const struct mdk_fe_rule_info rules[] = {
-#define R(e, id, cat, sev, exp, doc) \
-  {id, MDK_LINT_##cat, MDK_LINT_##sev, exp, doc},
+#define R(e, id, cat, sev, exp, refuses, doc) \
+  {id, MDK_LINT_##cat, MDK_LINT_##sev, exp, refuses, doc},
 #include "lint/rules.def"
 #undef R
 };

@@ -7,7 +7,7 @@
 #include "frontend/frontend.h"
 
 enum mdk_fe_rule {
-#define R(e, id, cat, sev, exp, doc) MDK_LINT_##e,
+#define R(e, id, cat, sev, exp, refuses, doc) MDK_LINT_##e,
 #include "lint/rules.def"
 #undef R
   MDK_LINT__COUNT
@@ -23,6 +23,7 @@ struct mdk_fe_rule_info {
   enum mdk_fe_rule_cat cat;
   enum mdk_fe_lint_sev sev;
   bool experimental;
+  bool refuses;                 /* Modal's builder will not build it */
   const char *doc;
 };
 
@@ -66,5 +67,10 @@ struct mdk_fe_lint_result {
 enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
                             const struct mdk_fe_lint_opts *o,
                             struct mdk_fe_lint_result *out);
+
+/* BuildKit's SecretsUsedInArgOrEnv test of a variable name: a '_' token
+ * that is apikey, auth, credential(s), key, password, pword, passwd, secret
+ * or token, and none that is public, file or version. */
+bool mdk_lint_secret_name(struct mdk_str name);
 
 #endif

@@ -9,4 +9,11 @@
 #include "lint/output.h"
 #include "lint/run.h"
 
+/* `mdock build --dialect modal`: prints the Modal findings of src (and its
+ * syntax errors) to out; true when Modal's builder would refuse the file. */
+bool mdk_lint_modal_refuses(struct mdk_arena *a, const struct mdk_source *src,
+                            const char *context_dir,
+                            const char *dockerfile_path, FILE *out,
+                            bool color);
+
 #endif

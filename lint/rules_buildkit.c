@@ -5,6 +5,33 @@
 #include "lint/internal.h"
 #include "frontend/frontend.h"
 
+/* '_'-separated tokens of a name, case-insensitively */
+static bool has_token(struct mdk_str name, const char *const *words, size_t n)
+{
+  size_t i = 0, k;
+  while(i <= name.len) {
+    size_t e = i;
+    struct mdk_str t;
+    while(e < name.len && name.ptr[e] != '_')
+      e++;
+    t = mdk_str_make(name.ptr + i, e - i);
+    for(k = 0; k < n; k++)
+      if(mdk_str_eq_ci(t, words[k]))
+        return true;
+    i = e + 1;
+  }
+  return false;
+}
+
+bool mdk_lint_secret_name(struct mdk_str name)
+{
+  static const char *const bad[] = {"apikey", "auth", "credential",
+                                    "credentials", "key", "password", "pword",
+                                    "passwd", "secret", "token"};
+  static const char *const ok[] = {"public", "file", "version"};
+  return has_token(name, bad, 10) && !has_token(name, ok, 3);
+}
+
 static bool all_upper(struct mdk_str s)
 {
   size_t i;
@@ -78,7 +105,7 @@ static bool in_list(struct mdk_str s, const struct mdk_vec *v)
 static void secret(struct lint *l, const struct mdk_fe_node *n,
                    const char *what, struct mdk_str name)
 {
-  if(!mdk_secret_name(name))
+  if(!mdk_lint_secret_name(name))
     return;
   lint_report(l, MDK_LINT_SECRETS_IN_ARG, n, kw(n), n->start_line,
               "Do not use ARG or ENV instructions for sensitive data (%s "
@@ -152,7 +179,7 @@ static void from_rules(struct lint *l, const struct mdk_fe_cmd *c,
       cands[nc++] = builtin_args[k];
     for(k = 0; k < meta_args->len && nc < 64; k++)
       cands[nc++] = mdk_vec_at(meta_args, struct mdk_str, k)->ptr;
-    s = mdk_fe_suggest(v, cands, nc);
+    s = mdk_str_suggest(v, cands, nc);
     lint_report(l, MDK_LINT_UNDEF_ARG_IN_FROM, n, kw(n), n->start_line,
                 "FROM argument '%.*s' is not declared%s%s%s",
                 MDK_STR_FMT(v), s ? " (did you mean " : "", s ? s : "",
@@ -243,7 +270,7 @@ static void undefined_vars(struct lint *l, const struct mdk_fe_node *n,
       continue;
     for(k = 0; k < f->defined.len && nc < 256; k++)
       cands[nc++] = mdk_vec_at(&f->defined, struct mdk_str, k)->ptr;
-    s = mdk_fe_suggest(v, cands, nc);
+    s = mdk_str_suggest(v, cands, nc);
     lint_report(l, MDK_LINT_UNDEFINED_VAR, n, kw(n), n->start_line,
                 "Usage of undefined variable '$%.*s'%s%s%s", MDK_STR_FMT(v),
                 s ? " (did you mean $" : "", s ? s : "", s ? "?)" : "");

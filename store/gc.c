@@ -227,7 +227,68 @@ enum mdk_status mdk_be_fsck(struct mdk_be_store *s, FILE *out,
   return r->corrupt || r->broken_tags ? MDK_EINPUT : MDK_OK;
 }
 
-enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
+/* One thing prune removes (or, dry, would): listed, then removed. */
+static bool prune_one(struct mdk_be_store *s, const struct mdk_be_prune_opts *o,
+                      const char *rel, bool tree)
+{
+  if(o->list)
+    fprintf(o->list, "%s%s\n", o->dry_run ? "would remove " : "removed ",
+            rel);
+  if(o->dry_run)
+    return true;
+  if(tree) {
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", s->root, rel);
+    mdk_rmtree(path);
+    return true;
+  }
+  return unlinkat(s->rootfd, rel, 0) == 0;
+}
+
+/* snapshots: kept for the layer stacks of tagged images, the rest (made
+ * again when a build needs them) removed */
+static void prune_snapshots(struct mdk_be_store *s,
+                            const struct mdk_be_prune_opts *o,
+                            struct mdk_be_prune_report *r)
+{
+  struct set chains = {0};
+  struct mdk_arena a;
+  const char **tags;
+  char **v;
+  size_t nt, t, n, i;
+  mdk_arena_init(&a);
+  tags = mdk_be_tag_list(s, &a, &nt);
+  for(t = 0; tags[t]; t++) {
+    mdk_digest d, chain = "";
+    struct mdk_be_image im;
+    size_t l;
+    if(!mdk_be_tag_get(s, tags[t], d) || mdk_be_image_load(s, d, &im, NULL))
+      continue;
+    for(l = 0; l < mdk_be_image_nlayers(&im); l++) {
+      struct mdk_be_layer_desc ld;
+      if(!mdk_be_image_layer(&im, l, &ld))
+        break;
+      mdk_be_chain_id(chain, ld.diff_id, chain);
+      set_add(&chains, chain + 7);
+    }
+    mdk_be_image_free(&im);
+  }
+  v = list_dir(s, "snapshots", &n);
+  for(i = 0; i < n; i++) {
+    char rel[4200];
+    if(set_has(&chains, v[i]))
+      continue;
+    snprintf(rel, sizeof(rel), "snapshots/%s", v[i]);
+    if(prune_one(s, o, rel, true))
+      r->snapshots++;
+  }
+  mdk_dir_names_free(v, n);
+  set_free(&chains);
+  mdk_arena_fini(&a);
+}
+
+enum mdk_status mdk_be_prune(struct mdk_be_store *s,
+                             const struct mdk_be_prune_opts *o,
                              struct mdk_be_prune_report *r,
                              struct mdk_err *e)
 {
@@ -238,23 +299,25 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
   /* leftovers of interrupted writes: nothing else runs (exclusive lock) */
   v = list_dir(s, "tmp", &n);
   for(i = 0; i < n; i++) {
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/tmp/%s", s->root, v[i]);
-    mdk_rmtree(path);
-    r->tmp++;
+    char rel[4200];
+    snprintf(rel, sizeof(rel), "tmp/%s", v[i]);
+    if(prune_one(s, o, rel, true))
+      r->tmp++;
   }
   mdk_dir_names_free(v, n);
-  if(all) {
+  if(o->all) {
     v = list_dir(s, "cache", &n);
     for(i = 0; i < n; i++) {
       char rel[128];
       snprintf(rel, sizeof(rel), "cache/%s", v[i]);
-      if(unlinkat(s->rootfd, rel, 0) == 0)
+      if(prune_one(s, o, rel, false))
         r->cache++;
     }
     mdk_dir_names_free(v, n);
   }
-  mark_roots(s, &live, NULL, NULL, true);
+  /* with --all the cache entries are gone (or, dry, as good as gone): they
+   * keep nothing alive */
+  mark_roots(s, &live, NULL, NULL, !o->all);
   v = list_dir(s, "blobs/sha256", &n);
   for(i = 0; i < n; i++) {
     char d[80], rel[96];
@@ -265,48 +328,12 @@ enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
     snprintf(rel, sizeof(rel), "blobs/sha256/%s", v[i]);
     if(fstatat(s->rootfd, rel, &sb, 0) == 0)
       r->bytes += (uint64_t)sb.st_size;
-    if(unlinkat(s->rootfd, rel, 0) == 0)
+    if(prune_one(s, o, rel, false))
       r->blobs++;
   }
   mdk_dir_names_free(v, n);
   set_free(&live);
-  /* snapshots: kept for the layer stacks of tagged images, the rest (made
-   * again when a build needs them) removed */
-  {
-    struct set chains = {0};
-    struct mdk_arena a;
-    const char **tags;
-    size_t nt, t;
-    mdk_arena_init(&a);
-    tags = mdk_be_tag_list(s, &a, &nt);
-    for(t = 0; tags[t]; t++) {
-      mdk_digest d, chain = "";
-      struct mdk_be_image im;
-      size_t l;
-      if(!mdk_be_tag_get(s, tags[t], d) || mdk_be_image_load(s, d, &im, NULL))
-        continue;
-      for(l = 0; l < mdk_be_image_nlayers(&im); l++) {
-        struct mdk_be_layer_desc ld;
-        if(!mdk_be_image_layer(&im, l, &ld))
-          break;
-        mdk_be_chain_id(chain, ld.diff_id, chain);
-        set_add(&chains, chain + 7);
-      }
-      mdk_be_image_free(&im);
-    }
-    v = list_dir(s, "snapshots", &n);
-    for(i = 0; i < n; i++) {
-      char path[4200];
-      if(set_has(&chains, v[i]))
-        continue;
-      snprintf(path, sizeof(path), "%s/snapshots/%s", s->root, v[i]);
-      mdk_rmtree(path);
-      r->snapshots++;
-    }
-    mdk_dir_names_free(v, n);
-    set_free(&chains);
-    mdk_arena_fini(&a);
-  }
+  prune_snapshots(s, o, r);
   (void)e;
   return MDK_OK;
 }

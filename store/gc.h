@@ -24,7 +24,13 @@ struct mdk_be_prune_report {
 };
 /* The store must be open with MDK_BE_LOCK_EXCLUSIVE.  all: drop the cache
  * index too. */
-enum mdk_status mdk_be_prune(struct mdk_be_store *s, bool all,
+struct mdk_be_prune_opts {
+  bool all;                     /* the cache index too */
+  bool dry_run;                 /* remove nothing; count and list */
+  FILE *list;                   /* NULL, or one line per thing removed */
+};
+enum mdk_status mdk_be_prune(struct mdk_be_store *s,
+                             const struct mdk_be_prune_opts *o,
                              struct mdk_be_prune_report *r,
                              struct mdk_err *e);
 

@@ -20,6 +20,7 @@ struct scan {
   struct mdk_arena a;
   const struct mdk_be_secret_value *vals;
   size_t nvals;
+  mdk_be_secret_name_fn secret_name;
   mdk_be_finding_fn fn;
   void *ctx;
   size_t count;
@@ -339,7 +340,7 @@ static void secret_assignments(struct scan *sc, const char *text)
       n--;
     name = mdk_str_make(n, (size_t)(eq - n));
     if(name.len && vl && strncmp(v, "***", 3) != 0 && v[0] != '$' &&
-       mdk_secret_name(name) && !public_key_name(name))
+       sc->secret_name(name) && !public_key_name(name))
       report(sc, NULL, "secret-name",
              mdk_arena_printf(&sc->a, "holds a value for %.*s, a name that "
                               "looks secret: build with --secret-build-arg "
@@ -363,7 +364,9 @@ static void search_text(struct scan *sc, const char *text)
 enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
                                     const struct mdk_be_secret_value *vals,
-                                    size_t nvals, mdk_be_finding_fn fn,
+                                    size_t nvals,
+                                    mdk_be_secret_name_fn secret_name,
+                                    mdk_be_finding_fn fn,
                                     void *ctx, size_t *count,
                                     struct mdk_err *e)
 {
@@ -376,6 +379,7 @@ enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
   mdk_arena_init(&sc.a);
   sc.vals = vals;
   sc.nvals = nvals;
+  sc.secret_name = secret_name;
   sc.found = MDK_VEC_INIT(struct found);
   sc.buf = mdk_arena_alloc(&sc.a, OVERLAP + (1 << 16));
   json_array_foreach(hist, i, h) {
@@ -400,7 +404,7 @@ enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
     sc.where = mdk_arena_printf(&sc.a, "config label %s", key);
     if(v)
       search_text(&sc, v);
-    if(v && *v && mdk_secret_name(mdk_str_c(key)) &&
+    if(v && *v && sc.secret_name(mdk_str_c(key)) &&
        !public_key_name(mdk_str_c(key)))
       report(&sc, NULL, "secret-name",
              mdk_arena_printf(&sc.a, "holds a value under a name that "

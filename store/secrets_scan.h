@@ -32,6 +32,9 @@ struct mdk_be_finding {
 };
 
 typedef void (*mdk_be_finding_fn)(void *ctx, const struct mdk_be_finding *f);
+/* which variable names look secret: lint's rule (BuildKit's
+ * SecretsUsedInArgOrEnv), handed in so the store does not depend on lint */
+typedef bool (*mdk_be_secret_name_fn)(struct mdk_str name);
 
 /* Values shorter than this are not searched for (they would match
  * anywhere). */
@@ -41,7 +44,9 @@ enum { MDK_BE_SECRET_MIN = 4 };
 enum mdk_status mdk_be_scan_secrets(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
                                     const struct mdk_be_secret_value *vals,
-                                    size_t nvals, mdk_be_finding_fn fn,
+                                    size_t nvals,
+                                    mdk_be_secret_name_fn secret_name,
+                                    mdk_be_finding_fn fn,
                                     void *ctx, size_t *count,
                                     struct mdk_err *e);
 

@@ -18,6 +18,7 @@
 #include "backend/context.h"
 #include "registry/client.h"
 #include "cli/ir_context.h"
+#include "cli/pipeline.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 #include "runtime/run.h"
@@ -151,18 +152,18 @@ static void test_context_in_keys(void **state)
   struct mdk_arena a;
   struct mdk_diags d;
   struct mdk_ir_graph *g1, *g2;
-  struct mdk_fe_compile_opts o = {0};
+  struct mdk_cli_compile_opts o = {0};
   struct mdk_source *src;
   (void)state;
   put("src/a.c", "one\n");
   mdk_arena_init(&a);
   mdk_diags_init(&d, &a);
   src = mdk_source_new(&a, "Dockerfile", df, strlen(df));
-  assert_int_equal(mdk_fe_compile(&a, &d, src, &o, &g1), MDK_OK);
+  assert_int_equal(mdk_cli_compile(&a, &d, src, &o, &g1), MDK_OK);
   assert_int_equal(mdk_cli_ir_hash_context(&a, g1, tmpl, NULL, NULL, false),
                    MDK_OK);
   put("src/a.c", "two\n");
-  assert_int_equal(mdk_fe_compile(&a, &d, src, &o, &g2), MDK_OK);
+  assert_int_equal(mdk_cli_compile(&a, &d, src, &o, &g2), MDK_OK);
   assert_int_equal(mdk_cli_ir_hash_context(&a, g2, tmpl, NULL, NULL, false),
                    MDK_OK);
   assert_memory_equal(g1->stages[0]->ops[0]->key.b,

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "cli/ir_context.h"
+#include "cli/pipeline.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 
@@ -57,7 +58,7 @@ static enum mdk_status build(struct built *bt, const char *df,
 {
   struct mdk_buf text, ab;
   struct mdk_source *src;
-  struct mdk_fe_compile_opts o = {0};
+  struct mdk_cli_compile_opts o = {0};
   struct mdk_vec bargs = MDK_VEC_INIT(struct mdk_fe_kv);
   enum mdk_status st;
 
@@ -93,7 +94,7 @@ static enum mdk_status build(struct built *bt, const char *df,
   o.nbuild_args = bargs.len;
   src = mdk_source_new(&bt->a, "Dockerfile", text.ptr ? text.ptr : "",
                        text.len);
-  st = mdk_fe_compile(&bt->a, &bt->d, src, &o, &bt->g);
+  st = mdk_cli_compile(&bt->a, &bt->d, src, &o, &bt->g);
   if(st)
     mdk_diags_print(&bt->d, stderr, false);
   /* a.context/ beside a.Dockerfile: the build context of that side */

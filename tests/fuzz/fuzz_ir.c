@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "frontend/frontend.h"
+#include "cli/pipeline.h"
 #include "ir/ir.h"
 
 #include "tests/fuzz/small_caps.h"
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct mdk_diags d;
   struct mdk_source *src;
   struct mdk_ir_graph *g = NULL;
-  struct mdk_fe_compile_opts o = {
+  struct mdk_cli_compile_opts o = {
     .dialect = size % 2 ? MDK_FE_DIALECT_MODAL : MDK_FE_DIALECT_DOCKER,
     .no_opt = size % 3 == 0,
   };
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   mdk_arena_init(&a);
   mdk_diags_init(&d, &a);
   src = mdk_source_new(&a, "fuzz", (const char *)data, size);
-  if(!mdk_fe_compile(&a, &d, src, &o, &g) && g) {
+  if(!mdk_cli_compile(&a, &d, src, &o, &g) && g) {
     const char *broken = mdk_ir_verify(g);
     if(broken)
       abort();                  /* an invariant the passes broke */

@@ -1,0 +1,167 @@
+/* cli.c - the command table and what every command shares: the top-level
+ * help, the dispatcher, simple argument reading, the store, errors. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+
+#define MDK_VERSION "0.1.0"
+
+static const struct mdk_cli_cmd *const commands[] = {
+  &mdk_cli_cmd_build, &mdk_cli_cmd_ir, &mdk_cli_cmd_lint, &mdk_cli_cmd_parse,
+  &mdk_cli_cmd_run, &mdk_cli_cmd_images, &mdk_cli_cmd_inspect,
+  &mdk_cli_cmd_tag, &mdk_cli_cmd_rmi, &mdk_cli_cmd_import,
+  &mdk_cli_cmd_export, &mdk_cli_cmd_pull, &mdk_cli_cmd_push,
+  &mdk_cli_cmd_login, &mdk_cli_cmd_logout, &mdk_cli_cmd_prune,
+  &mdk_cli_cmd_fsck, &mdk_cli_cmd_layer, &mdk_cli_cmd_version, NULL
+};
+
+bool mdk_cli_color(void)
+{
+  return isatty(2) && !getenv("NO_COLOR");
+}
+
+int mdk_cli_fail(const struct mdk_err *e)
+{
+  mdk_err_print(e, stderr, mdk_cli_color());
+  return 1;
+}
+
+bool mdk_cli_store_open(struct mdk_be_store *s, enum mdk_be_lock lock)
+{
+  struct mdk_err e;
+  if(mdk_be_store_open(s, NULL, lock, &e) == MDK_OK)
+    return true;
+  mdk_cli_fail(&e);
+  return false;
+}
+
+int mdk_cli_args_read(const struct mdk_cli_cmd *cmd, struct mdk_cli_args *args,
+                      int argc, char **argv)
+{
+  struct mdk_cli_parser p;
+  const char *v;
+  int id;
+  memset(args, 0, sizeof(*args));
+  mdk_arena_init(&args->a);
+  args->operands = MDK_VEC_INIT(const char *);
+  mdk_cli_parser_init(&p, cmd, argc, argv);
+  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
+    if(id == MDK_CLI_HELP)
+      return -1;
+    if(id == MDK_CLI_ERROR)
+      return 2;
+    if(id == MDK_CLI_OPERAND) {
+      mdk_vec_push(&args->a, &args->operands, &v);
+    }
+    else if(id > 0 && id < MDK_CLI_MAX_ID) {
+      args->on[id] = mdk_cli_on(v);
+      args->val[id] = v;
+    }
+  }
+  return 0;
+}
+
+const char *mdk_cli_operand(const struct mdk_cli_args *args, size_t i)
+{
+  return *mdk_vec_at(&args->operands, const char *, i);
+}
+
+int mdk_cli_args_done(struct mdk_cli_args *args, int rc)
+{
+  mdk_arena_fini(&args->a);
+  return rc < 0 ? 0 : rc;
+}
+
+static void top_help(FILE *out)
+{
+  size_t i;
+  fputs("usage: mdock <command> [options]\n\n"
+        "A daemonless, Dockerfile-compatible image compiler: BuildKit's\n"
+        "semantics, a typed layer IR with cache keys, a local store.\n\n"
+        "commands:\n", out);
+  for(i = 0; commands[i]; i++)
+    if(!commands[i]->hidden)
+      fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+  fputs("\nrun 'mdock <command> --help' for a command's options and "
+        "examples\n", out);
+}
+
+static int run_version(const struct mdk_cli_cmd *cmd, int argc, char **argv)
+{
+  struct mdk_cli_args args;
+  int rc = mdk_cli_args_read(cmd, &args, argc, argv);
+  if(!rc && args.operands.len)
+    rc = mdk_cli_usage_error(cmd, "version takes no operands");
+  if(!rc)
+    printf("mdock %s\n", MDK_VERSION);
+  return mdk_cli_args_done(&args, rc);
+}
+
+static const struct mdk_cli_opt version_opts[] = {{0}};
+
+const struct mdk_cli_cmd mdk_cli_cmd_version = {
+  "version", "", "print the version", "Prints mdock's version.",
+  version_opts, NULL, NULL, run_version, false, false
+};
+
+static const struct mdk_cli_cmd *find(const char *name)
+{
+  size_t i;
+  for(i = 0; commands[i]; i++)
+    if(strcmp(commands[i]->name, name) == 0)
+      return commands[i];
+  return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+  const char *cands[64], *best;
+  size_t i, n = 0;
+  for(i = 0; commands[i] && n < 64; i++)
+    if(!commands[i]->hidden)
+      cands[n++] = commands[i]->name;
+  best = mdk_str_suggest(mdk_str_c(name), cands, n);
+  fprintf(stderr, "mdock: error: unknown command '%s'\n", name);
+  if(best)
+    fprintf(stderr, "hint: did you mean '%s'?\n", best);
+  fprintf(stderr, "hint: run 'mdock --help' for the commands\n");
+  return 2;
+}
+
+int mdk_cli_main(int argc, char **argv)
+{
+  const struct mdk_cli_cmd *cmd;
+  if(argc < 2) {
+    top_help(stderr);
+    return 2;
+  }
+  if(strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+     strcmp(argv[1], "help") == 0) {
+    /* `mdock help build` is `mdock build --help` */
+    if(argc > 2 && (cmd = find(argv[2]))) {
+      mdk_cli_help(cmd, stdout);
+      return 0;
+    }
+    if(argc > 2)
+      return unknown_command(argv[2]);
+    top_help(stdout);
+    return 0;
+  }
+  if(strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)
+    return run_version(&mdk_cli_cmd_version, 0, argv);
+  cmd = find(argv[1]);
+  if(!cmd) {
+    if(argv[1][0] == '-') {
+      fprintf(stderr, "mdock: error: unknown option '%s'\n"
+              "hint: options go after the command: run 'mdock --help'\n",
+              argv[1]);
+      return 2;
+    }
+    return unknown_command(argv[1]);
+  }
+  return cmd->run(cmd, argc - 2, argv + 2);
+}

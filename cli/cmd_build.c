@@ -1,0 +1,462 @@
+/* cmd_build.c - mdock build: a Dockerfile (or a dockerfile_commands list)
+ * into an image in the local store, no daemon; then tags, pushes, cache
+ * exports and outputs. */
+#include "cli/commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/base_env.h"
+#include "cli/ir_context.h"
+#include "cli/lockfile.h"
+#include "cli/pipeline.h"
+#include "lint/lint.h"
+
+enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
+       O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
+       O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET };
+
+static const struct mdk_cli_opt opts[] = {
+  MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
+  {O_TAG, "tag", 't', MDK_ARG_VALUE, "NAME[:TAG]", NULL,
+   "tag the image in the store (repeatable)"},
+  {O_OUTPUT, "output", 'o', MDK_ARG_VALUE, "type=T,dest=D", NULL,
+   "also write it out: oci (layout dir), oci-archive,\ndocker-archive "
+   "(docker load), local (the root\nfilesystem)"},
+  MDK_IN_OPT_TARGET,
+  MDK_IN_OPT_BUILD_ARG,
+  {MDK_IN_SECRET_BUILD_ARG, "secret-build-arg", 0, MDK_ARG_VALUE, "K[=V]",
+   NULL, "a build argument RUN sees but no history,\nprogress line or config "
+   "holds (ENV or LABEL of it\nis an error)"},
+  MDK_IN_OPT_PLATFORM,
+  MDK_IN_OPT_DIALECT("modal: build only what Modal's builder accepts\n(fails "
+                     "early with the lint finding)"),
+  {O_COMPRESSION, "compression", 0, MDK_ARG_VALUE, "C", NULL,
+   "gzip[:1-12] (default), zstd[:1-19] or uncompressed"},
+  {O_PUSH, "push", 0, MDK_ARG_NONE, NULL, NULL,
+   "push every -t NAME to its registry"},
+  {O_PULL, "pull", 0, MDK_ARG_VALUE, NULL, "always|missing|never",
+   "when FROM images are pulled (default missing)"},
+  {O_LOCK, "lock", 0, MDK_ARG_VALUE, "FILE", NULL,
+   "write the digest each FROM resolved to"},
+  {O_LOCKED, "locked", 0, MDK_ARG_NONE, NULL, NULL,
+   "FROM must resolve to what --lock FILE says"},
+  {O_INSECURE, "insecure-registry", 0, MDK_ARG_VALUE, "HOST", NULL,
+   "plain HTTP for HOST"},
+  {O_CACHE_TO, "cache-to", 0, MDK_ARG_VALUE, "type=registry,ref=R", NULL,
+   "export the build's cache to R"},
+  {O_CACHE_FROM, "cache-from", 0, MDK_ARG_VALUE, "type=registry,ref=R", NULL,
+   "reuse a cache exported to R"},
+  {O_NO_CACHE, "no-cache", 0, MDK_ARG_NONE, NULL, NULL,
+   "rebuild every step (also MDOCK_FORCE_BUILD=1;\n`# mdock force-build` "
+   "above one instruction\nrebuilds it and what follows)"},
+  {O_NO_CACHE_FILTER, "no-cache-filter", 0, MDK_ARG_VALUE, "STAGE,...", NULL,
+   "rebuild these stages only"},
+  {O_CONTEXT_FILE, "context-file", 0, MDK_ARG_VALUE, "NAME=PATH", NULL,
+   "for --command lists: PATH is the context file\nNAME (COPY /NAME ... as "
+   "in Modal)"},
+  {O_SECRET, "secret", 0, MDK_ARG_VALUE, "id=ID,src=FILE|env=VAR", NULL,
+   "a secret for RUN --mount=type=secret (never in a\nlayer, the config or "
+   "the history)"},
+  {O_ALLOW, "allow", 0, MDK_ARG_VALUE, NULL, "security.insecure",
+   "permit RUN --security=insecure"},
+  {O_RUNTIME, "runtime", 0, MDK_ARG_VALUE, NULL, "runc|crun|embedded",
+   "hand RUN steps to that OCI runtime (default:\nmdock's own namespaces)"},
+  MDK_IN_OPT_COMMANDS,
+  {O_PROGRESS, "progress", 0, MDK_ARG_VALUE, NULL, "auto|tty|plain|json",
+   "how steps are shown on stderr (json: one event\nper line, for tools)"},
+  {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL, "no progress"},
+  {0}
+};
+
+struct build_opts {
+  struct mdk_cli_input in;
+  struct mdk_vec tags, outputs, context_files;   /* const char * */
+  struct mdk_vec secrets;       /* struct mdk_be_secret */
+  const char *compression, *progress, *no_cache_filter, *runtime;
+  const char *cache_to, *cache_from, *pull, *lock, *insecure;
+  bool no_cache, allow_insecure, push, locked, quiet, color;
+};
+
+/* "type=registry,ref=R[,...]": R */
+static const char *registry_ref(struct mdk_arena *a, const char *v)
+{
+  const char *r = strstr(v, "ref=");
+  if(strncmp(v, "type=registry", 13) != 0 || !r)
+    return NULL;
+  r += 4;
+  return mdk_arena_strndup(a, r, strcspn(r, ","));
+}
+
+/* the options with a value to check, and the lists */
+static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
+                     struct build_opts *o, int id, const char *v)
+{
+  struct mdk_be_secret sec;
+  const char *why;
+  switch(id) {
+  case O_TAG: mdk_vec_push(a, &o->tags, &v); break;
+  case O_OUTPUT: {
+    struct mdk_be_output out;
+    if(!mdk_be_output_parse(a, v, &out, &why))
+      return mdk_cli_usage_error(cmd, "%s", why);
+    mdk_vec_push(a, &o->outputs, &v);
+    break;
+  }
+  case O_SECRET:
+    if(!mdk_be_secret_parse(a, v, &sec, &why))
+      return mdk_cli_usage_error(cmd, "%s", why);
+    mdk_vec_push(a, &o->secrets, &sec);
+    break;
+  case O_CONTEXT_FILE:
+    if(!strchr(v, '=') || v[0] == '=')
+      return mdk_cli_usage_error(cmd, "--context-file takes NAME=PATH, not "
+                                 "'%s'", v);
+    mdk_vec_push(a, &o->context_files, &v);
+    break;
+  case O_CACHE_TO:
+  case O_CACHE_FROM: {
+    const char *ref = registry_ref(a, v);
+    if(!ref)
+      return mdk_cli_usage_error(cmd, "--cache-to/--cache-from take "
+                                 "type=registry,ref=HOST/REPO:TAG, not '%s'",
+                                 v);
+    *(id == O_CACHE_TO ? &o->cache_to : &o->cache_from) = ref;
+    break;
+  }
+  }
+  return 0;
+}
+
+static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
+                     int argc, char **argv, struct build_opts *o)
+{
+  struct mdk_cli_parser p;
+  const char *v;
+  int id, rc = 0;
+  mdk_cli_parser_init(&p, cmd, argc, argv);
+  while(!rc && (id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
+    if(mdk_cli_input_opt(a, &o->in, id, v))
+      continue;
+    switch(id) {
+    case MDK_CLI_HELP: return -1;
+    case MDK_CLI_ERROR: return 2;
+    case MDK_CLI_OPERAND:
+      if(o->in.context)
+        return mdk_cli_usage_error(cmd, "more than one build context "
+                                   "given ('%s')", v);
+      o->in.context = v;
+      break;
+    case O_COMPRESSION: o->compression = v; break;
+    case O_PUSH: o->push = mdk_cli_on(v); break;
+    case O_PULL: o->pull = v; break;
+    case O_LOCK: o->lock = v; break;
+    case O_LOCKED: o->locked = mdk_cli_on(v); break;
+    case O_INSECURE: o->insecure = v; break;
+    case O_NO_CACHE: o->no_cache = mdk_cli_on(v); break;
+    case O_NO_CACHE_FILTER: o->no_cache_filter = v; break;
+    case O_ALLOW: o->allow_insecure = true; break;
+    case O_RUNTIME: o->runtime = strcmp(v, "embedded") ? v : NULL; break;
+    case O_PROGRESS: o->progress = v; break;
+    case O_QUIET: o->quiet = mdk_cli_on(v); break;
+    default: rc = value_opt(cmd, a, o, id, v);
+    }
+  }
+  if(!rc && o->locked && !o->lock)
+    rc = mdk_cli_usage_error(cmd, "--locked needs --lock FILE");
+  return rc;
+}
+
+/* SOURCE_DATE_EPOCH and --compression into the layer options */
+static int layer_opts(const struct mdk_cli_cmd *cmd,
+                      const struct build_opts *o, struct mdk_be_build_opts *bo)
+{
+  const char *epoch_s = getenv("SOURCE_DATE_EPOCH");
+  bo->layer.epoch = -1;
+  bo->now = (int64_t)time(NULL);
+  if(epoch_s && *epoch_s) {
+    char *end;
+    long long v = strtoll(epoch_s, &end, 10);
+    if(*end || v < 0)
+      return mdk_cli_usage_error(cmd, "SOURCE_DATE_EPOCH must be a number "
+                                 "of seconds, not '%s'", epoch_s);
+    bo->layer.epoch = v;
+    bo->now = v;
+  }
+  if(o->compression && !mdk_be_compression_parse(o->compression,
+                                                 &bo->layer.comp))
+    return mdk_cli_usage_error(cmd, "--compression takes gzip[:1-12], "
+                               "zstd[:1-19] or uncompressed, not '%s'",
+                               o->compression);
+  return 0;
+}
+
+/* A --command list builds from --context-file files only (Modal's
+ * context_files): they are staged into a context of its own. */
+static int stage_context_files(const struct mdk_cli_cmd *cmd,
+                               struct mdk_arena *a, struct build_opts *o,
+                               const struct mdk_be_store *store,
+                               char **ctx_dir)
+{
+  char name_buf[4300], tmpdir[4200];
+  size_t c;
+  snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", store->root);
+  *ctx_dir = mdk_arena_printf(a, "%s", mdk_temp_name(name_buf,
+                                                     sizeof(name_buf),
+                                                     tmpdir, "context"));
+  if(mkdir(*ctx_dir, 0755)) {
+    fprintf(stderr, "mdock: error: cannot create %s\n", *ctx_dir);
+    return 1;
+  }
+  for(c = 0; c < o->context_files.len; c++) {
+    const char *spec = *mdk_vec_at(&o->context_files, const char *, c);
+    const char *eq = strchr(spec, '=');
+    char *name = mdk_arena_strndup(a, spec, (size_t)(eq - spec));
+    char *dst, *slash;
+    int err;
+    while(*name == '/')
+      name++;
+    if(!*name || strstr(name, ".."))
+      return mdk_cli_usage_error(cmd, "--context-file NAME must be a path "
+                                 "inside the context, not '%s'", spec);
+    dst = mdk_arena_printf(a, "%s/%s", *ctx_dir, name);
+    slash = strrchr(dst, '/');
+    *slash = '\0';
+    mdk_mkdir_p(dst, &err);
+    *slash = '/';
+    if(mdk_copy_file(eq + 1, dst, &err)) {
+      fprintf(stderr, "mdock: error: --context-file %s: %s\n", spec,
+              strerror(err));
+      return 1;
+    }
+  }
+  o->in.context = *ctx_dir;
+  return 0;
+}
+
+static enum mdk_be_pull_policy pull_policy(const char *v)
+{
+  if(!v || strcmp(v, "missing") == 0)
+    return MDK_BE_PULL_MISSING;
+  return strcmp(v, "always") == 0 ? MDK_BE_PULL_ALWAYS : MDK_BE_PULL_NEVER;
+}
+
+/* Compiles, resolves every FROM (pulling what is missing) and, when a base
+ * was pulled just now, compiles again: its ENV and ONBUILD are known at
+ * last.  Then the keys take the context's content. */
+static int compile_resolved(struct mdk_arena *a, struct build_opts *o,
+                            const struct mdk_source *src,
+                            struct mdk_be_store *store,
+                            struct mdk_ir_graph **g)
+{
+  struct mdk_cli_compile_opts co = {
+    o->in.dialect, o->in.build_args.items, o->in.build_args.len,
+    o->in.platform, o->in.target, false, NULL, mdk_cli_base_env, store,
+    mdk_cli_base_onbuild};
+  struct mdk_be_resolve_opts ro;
+  struct mdk_diags diags;
+  struct mdk_err e;
+  bool pulled = false;
+  int pass;
+
+  memset(&ro, 0, sizeof(ro));
+  ro.pull = pull_policy(o->pull);
+  ro.insecure_host = o->insecure;
+  ro.locked = o->locked;
+  if(o->locked && mdk_cli_lock_load(a, o->lock, &ro))
+    return 1;
+  for(pass = 0; pass < 2 && (pass == 0 || pulled); pass++) {
+    enum mdk_status st;
+    mdk_diags_init(&diags, a);
+    st = mdk_cli_compile(a, &diags, src, &co, g);
+    mdk_diags_print(&diags, stderr, o->color);
+    if(st)
+      return mdk_status_exit_code(st);
+    if(pass)
+      ro.pull = MDK_BE_PULL_MISSING;
+    if(mdk_be_resolve_bases(store, a, *g, &ro, &pulled, &e))
+      return mdk_cli_fail(&e);
+  }
+  if(o->lock && !o->locked && mdk_cli_lock_save(o->lock, &ro))
+    return 1;
+  return mdk_cli_ir_hash_context(a, *g, o->in.context ? o->in.context : ".",
+                                 mdk_cli_input_dockerfile(a, &o->in),
+                                 store->root, false) ? 1 : 0;
+}
+
+static enum mdk_be_progress progress_fmt(const char *v)
+{
+  if(!v || strcmp(v, "auto") == 0)
+    return mdk_cli_color() ? MDK_BE_PROGRESS_TTY : MDK_BE_PROGRESS_PLAIN;
+  return strcmp(v, "json") == 0  ? MDK_BE_PROGRESS_JSON
+         : strcmp(v, "tty") == 0 ? MDK_BE_PROGRESS_TTY
+                                 : MDK_BE_PROGRESS_PLAIN;
+}
+
+/* MDOCK_FORCE_BUILD: Modal's MODAL_FORCE_BUILD */
+static bool force_build(void)
+{
+  const char *f = getenv("MDOCK_FORCE_BUILD");
+  return f && *f && strcmp(f, "0") != 0;
+}
+
+static void cache_from(struct mdk_be_store *store, const struct build_opts *o)
+{
+  struct mdk_be_pull_opts po = {.insecure_host = NULL};
+  struct mdk_err e;
+  size_t ne;
+  /* a cache that cannot be read is no reason not to build */
+  if(mdk_be_cache_import(store, o->cache_from, &po, &ne, &e))
+    fprintf(stderr, "mdock: warning: --cache-from %s: %s\n", o->cache_from,
+            e.msg);
+  else if(!o->quiet)
+    fprintf(stderr, "cache from %s: %zu entries\n", o->cache_from, ne);
+}
+
+/* what follows a build: tags, cache export, pushes, outputs */
+static int deliver(struct mdk_arena *a, const struct build_opts *o,
+                   struct mdk_be_store *store, struct mdk_ir_graph *g,
+                   const struct mdk_be_image *im)
+{
+  struct mdk_be_pull_opts po = {.progress = o->quiet ? NULL : stderr};
+  const char *first = o->tags.len ? *mdk_vec_at(&o->tags, const char *, 0)
+                                  : NULL;
+  struct mdk_err e;
+  size_t k, ne;
+  for(k = 0; k < o->tags.len; k++) {
+    const char *t = *mdk_vec_at(&o->tags, const char *, k);
+    if(mdk_be_tag_set(store, mdk_be_ref_normalize(a, t), im->manifest, &e))
+      return mdk_cli_fail(&e);
+  }
+  if(o->cache_to) {
+    struct mdk_be_pull_opts cpo = {.insecure_host = NULL};
+    if(mdk_be_cache_export(store, g, o->cache_to, &cpo, &ne, &e))
+      return mdk_cli_fail(&e);
+    if(!o->quiet)
+      fprintf(stderr, "cache to %s: %zu entries\n", o->cache_to, ne);
+  }
+  for(k = 0; o->push && k < o->tags.len; k++) {
+    struct mdk_be_push_report rep;
+    if(mdk_be_push(store, im, *mdk_vec_at(&o->tags, const char *, k), &po,
+                   &rep, &e))
+      return mdk_cli_fail(&e);
+  }
+  for(k = 0; k < o->outputs.len; k++) {
+    struct mdk_be_output out;
+    const char *why = NULL;
+    mdk_be_output_parse(a, *mdk_vec_at(&o->outputs, const char *, k), &out,
+                        &why);
+    if(mdk_be_export(store, im, &out,
+                     first ? mdk_be_ref_normalize(a, first) : NULL, &e))
+      return mdk_cli_fail(&e);
+  }
+  printf("%s\n", im->manifest);
+  return 0;
+}
+
+static int build(struct mdk_arena *a, struct build_opts *o,
+                 const struct mdk_source *src, struct mdk_be_store *store,
+                 struct mdk_be_build_opts *bo)
+{
+  struct mdk_ir_graph *g = NULL;
+  struct mdk_be_image im;
+  struct mdk_err e;
+  int rc;
+  /* --dialect modal: what Modal's builder would refuse fails here */
+  if(o->in.dialect == MDK_FE_DIALECT_MODAL &&
+     mdk_lint_modal_refuses(a, src, o->in.context ? o->in.context : ".",
+                            o->in.file, stderr, o->color)) {
+    fprintf(stderr, "mdock: error: Modal's builder would not build this "
+            "(see the findings above; --dialect docker builds it)\n");
+    return 1;
+  }
+  rc = compile_resolved(a, o, src, store, &g);
+  if(rc)
+    return rc;
+  if(o->cache_from)
+    cache_from(store, o);
+  bo->context = o->in.context ? o->in.context : ".";
+  bo->dockerfile = mdk_cli_input_dockerfile(a, &o->in);
+  bo->no_cache = o->no_cache || force_build();
+  bo->no_cache_filter = o->no_cache_filter;
+  bo->progress = o->quiet ? NULL : stderr;
+  bo->progress_fmt = progress_fmt(o->progress);
+  bo->secrets = o->secrets.items;
+  bo->nsecrets = o->secrets.len;
+  bo->secret_args = o->in.secret_args.items;
+  bo->nsecret_args = o->in.secret_args.len;
+  bo->allow_insecure = o->allow_insecure;
+  bo->oci_runtime = o->runtime;
+  if(mdk_be_build(store, g, bo, &im, &e))
+    return mdk_cli_fail(&e);
+  rc = deliver(a, o, store, g, &im);
+  mdk_be_image_free(&im);
+  return rc;
+}
+
+static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
+{
+  struct mdk_arena a;
+  struct build_opts o;
+  struct mdk_source *src = NULL;
+  struct mdk_be_store store;
+  struct mdk_be_build_opts bo;
+  bool store_open = false;
+  char *ctx_dir = NULL;
+  int rc;
+
+  mdk_arena_init(&a);
+  memset(&o, 0, sizeof(o));
+  memset(&bo, 0, sizeof(bo));
+  mdk_cli_input_init(&o.in);
+  o.tags = MDK_VEC_INIT(const char *);
+  o.outputs = MDK_VEC_INIT(const char *);
+  o.context_files = MDK_VEC_INIT(const char *);
+  o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
+  o.color = mdk_cli_color();
+  rc = read_args(cmd, &a, argc, argv, &o);
+  if(!rc)
+    rc = layer_opts(cmd, &o, &bo);
+  if(!rc)
+    rc = mdk_cli_input_load(&a, &o.in, cmd, &src);
+  if(rc)
+    goto done;
+  if(!mdk_cli_store_open(&store, MDK_BE_LOCK_SHARED)) {
+    rc = 1;
+    goto done;
+  }
+  store_open = true;
+  if(mdk_cli_input_is_list(&o.in))
+    rc = stage_context_files(cmd, &a, &o, &store, &ctx_dir);
+  if(!rc)
+    rc = build(&a, &o, src, &store, &bo);
+done:
+  if(ctx_dir)
+    mdk_rmtree(ctx_dir);
+  if(store_open)
+    mdk_be_store_close(&store);
+  mdk_arena_fini(&a);
+  return rc < 0 ? 0 : rc;
+}
+
+const struct mdk_cli_cmd mdk_cli_cmd_build = {
+  "build", "[options] [CONTEXT]",
+  "build an image into the local store (no daemon)",
+  "Builds a Dockerfile into an image in the local store: no daemon, every\n"
+  "layer cached by its key, RUN steps in namespaces of their own.",
+  opts,
+  "  mdock build -t app .\n"
+  "  mdock build -f ci.Dockerfile -t app:1 --target prod ctx/\n"
+  "  mdock build -o type=oci-archive,dest=app.tar .\n"
+  "  mdock build --secret id=npm,src=$HOME/.npmrc .\n"
+  "  mdock build --from busybox --command 'COPY /app.py /srv/' \\\n"
+  "    --context-file app.py=./app.py -t app\n",
+  "SOURCE_DATE_EPOCH, when set, is the time recorded in the image and\n"
+  "clamps every file time: the same input gives the same digests.\n"
+  "The store is $MDOCK_ROOT (default /var/lib/mdock for root).\n"
+  "exit status: 0 built, 1 the input or the build failed, 2 usage error\n",
+  run, false, false
+};

@@ -1,0 +1,179 @@
+/* cmd_inspect.c - mdock inspect: an image's manifest, config and layers as
+ * JSON, one of its documents, or (--secrets) what it gives away. */
+#include "cli/commands.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "cli/inspect_secrets.h"
+
+enum { O_FORMAT = 1, O_SECRETS, O_SECRET, O_SECRET_BUILD_ARG };
+
+static const struct mdk_cli_opt opts[] = {
+  {O_FORMAT, "format", 0, MDK_ARG_VALUE, NULL,
+   "config|history|manifest|json|text",
+   "one document of the image as stored (config,\nhistory, manifest); with "
+   "--secrets: text (default)\nor json"},
+  {O_SECRETS, "secrets", 0, MDK_ARG_NONE, NULL, NULL,
+   "scan history, config and every layer for secrets\n(exit 1 when one is "
+   "found)"},
+  {O_SECRET, "secret", 0, MDK_ARG_VALUE, "id=ID,src=FILE|env=VAR", NULL,
+   "with --secrets: a secret's value to search for"},
+  {O_SECRET_BUILD_ARG, "secret-build-arg", 0, MDK_ARG_VALUE, "K[=V]", NULL,
+   "with --secrets: a build argument's value to search\nfor"},
+  {0}
+};
+
+static uint64_t image_size(const struct mdk_be_image *im)
+{
+  uint64_t n = 0;
+  size_t i;
+  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+    struct mdk_be_layer_desc d;
+    if(mdk_be_image_layer(im, i, &d))
+      n += d.size;
+  }
+  return n;
+}
+
+/* one document, as stored: the runtime config, the history or the
+ * manifest */
+static void print_doc(struct mdk_be_store *s, struct mdk_arena *a,
+                      const struct mdk_be_image *im, const char *fmt)
+{
+  json_t *j = strcmp(fmt, "config") == 0 ? json_object_get(im->config,
+                                                           "config")
+            : strcmp(fmt, "history") == 0 ? json_object_get(im->config,
+                                                            "history")
+                                          : NULL;
+  char *data;
+  size_t len;
+  struct mdk_err e;
+  if(!j && mdk_be_blob_read(s, a, im->manifest, MDK_BE_DOC_MAX, &data, &len,
+                            &e) == MDK_OK) {
+    json_error_t je;
+    json_t *m = json_loadb(data, len, 0, &je);
+    json_dumpf(m, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+    json_decref(m);
+  }
+  else if(j) {
+    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+  }
+  else {
+    fputs("{}", stdout);
+  }
+  fputc('\n', stdout);
+}
+
+static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
+                   const char *const *images, size_t n, const char *fmt)
+{
+  json_t *out = json_array();
+  int rc = 0;
+  size_t i;
+  for(i = 0; i < n; i++) {
+    struct mdk_be_image im;
+    struct mdk_err e;
+    if(mdk_be_image_resolve(s, a, images[i], &im, &e)) {
+      rc = mdk_cli_fail(&e);
+      continue;
+    }
+    if(fmt)
+      print_doc(s, a, &im, fmt);
+    else
+      json_array_append_new(out, json_pack(
+        "{s:s,s:s,s:s,s:O,s:O,s:I}", "Name", images[i], "Id",
+        im.config_digest, "Digest", im.manifest, "Config", im.config,
+        "Layers", im.layers, "Size", (json_int_t)image_size(&im)));
+    mdk_be_image_free(&im);
+  }
+  if(!fmt) {
+    json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+    fputc('\n', stdout);
+  }
+  json_decref(out);
+  return rc;
+}
+
+struct inspect_opts {
+  struct mdk_vec images, secrets, build_args;   /* const char * */
+  const char *format;
+  bool scan;
+};
+
+static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
+                     int argc, char **argv, struct inspect_opts *o)
+{
+  struct mdk_cli_parser p;
+  const char *v;
+  int id;
+  mdk_cli_parser_init(&p, cmd, argc, argv);
+  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
+    switch(id) {
+    case MDK_CLI_HELP: return -1;
+    case MDK_CLI_ERROR: return 2;
+    case O_FORMAT: o->format = v; break;
+    case O_SECRETS: o->scan = mdk_cli_on(v); break;
+    case O_SECRET: mdk_vec_push(a, &o->secrets, &v); break;
+    case O_SECRET_BUILD_ARG: mdk_vec_push(a, &o->build_args, &v); break;
+    default: mdk_vec_push(a, &o->images, &v);
+    }
+  }
+  if(!o->images.len)
+    return mdk_cli_usage_error(cmd, "no image given");
+  if(!o->scan && (o->secrets.len || o->build_args.len))
+    return mdk_cli_usage_error(cmd, "--secret and --secret-build-arg go "
+                               "with --secrets");
+  if(o->format && (o->scan != (strcmp(o->format, "json") == 0 ||
+                               strcmp(o->format, "text") == 0)))
+    return mdk_cli_usage_error(cmd, "--format %s: %s", o->format,
+                               o->scan ? "--secrets writes text or json"
+                                       : "config, history or manifest (json "
+                                         "and text go with --secrets)");
+  return 0;
+}
+
+static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
+{
+  struct inspect_opts o = {MDK_VEC_INIT(const char *),
+                           MDK_VEC_INIT(const char *),
+                           MDK_VEC_INIT(const char *), NULL, false};
+  struct mdk_be_store s;
+  struct mdk_arena a;
+  int rc;
+  mdk_arena_init(&a);
+  rc = read_args(cmd, &a, argc, argv, &o);
+  if(rc || !mdk_cli_store_open(&s, MDK_BE_LOCK_SHARED)) {
+    mdk_arena_fini(&a);
+    return rc < 0 ? 0 : rc ? rc : 1;
+  }
+  if(o.scan) {
+    struct mdk_cli_secrets_query q = {
+      o.images.items, o.images.len, o.secrets.items, o.secrets.len,
+      o.build_args.items, o.build_args.len,
+      o.format && strcmp(o.format, "json") == 0};
+    rc = mdk_cli_inspect_secrets(&s, &a, &q);
+  }
+  else {
+    rc = inspect(&s, &a, o.images.items, o.images.len, o.format);
+  }
+  mdk_be_store_close(&s);
+  mdk_arena_fini(&a);
+  return rc;
+}
+
+const struct mdk_cli_cmd mdk_cli_cmd_inspect = {
+  "inspect", "[options] IMAGE...",
+  "an image's manifest, config and layers as JSON",
+  "Prints each image's manifest digest, config and layers as JSON, or one\n"
+  "of its documents; --secrets scans it for what it gives away (values of\n"
+  "secrets and secret build arguments, secret-looking ENV, private keys,\n"
+  "tokens, credential files), deleted files included.",
+  opts,
+  "  mdock inspect app\n"
+  "  mdock inspect --format config app\n"
+  "  mdock inspect --secrets --secret id=npm,src=$HOME/.npmrc app\n",
+  "exit status: 0 ok (--secrets: nothing found), 1 an error (--secrets:\n"
+  "something found), 2 usage error\n",
+  run, false, false
+};

@@ -1,0 +1,185 @@
+/* cmd_lint.c - mdock lint: Modal compatibility, BuildKit's build checks
+ * and best practice over many Dockerfiles, in the format a CI wants. */
+#include "cli/commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lint/lint.h"
+
+enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
+       O_BUILD_ARG, O_LIST_RULES, O_NO_COLOR };
+
+static const struct mdk_cli_opt opts[] = {
+  {O_FORMAT, "format", 0, MDK_ARG_VALUE, NULL,
+   "tty|json|sarif|checkstyle|gitlab", "how findings are written (default tty)"},
+  {O_DIALECT, "dialect", 0, MDK_ARG_VALUE, NULL, "modal|docker",
+   "modal (default) adds the Modal rules"},
+  {O_THRESHOLD, "failure-threshold", 0, MDK_ARG_VALUE, NULL,
+   "error|warning|info|style", "exit 1 at or above (default info)"},
+  {O_CONFIG, "config", 0, MDK_ARG_VALUE, "FILE", NULL,
+   "default: .mdock-lint.json upward from each\nDockerfile"},
+  {O_CONTEXT, "context", 0, MDK_ARG_VALUE, "DIR", NULL,
+   "build context (default: the Dockerfile's directory),\nfor "
+   ".dockerignore and scripts"},
+  {O_BUILD_ARG, "build-arg", 0, MDK_ARG_VALUE, "K=V", NULL,
+   "BUILDKIT_DOCKERFILE_CHECK=... as BuildKit reads it\n(other build "
+   "arguments are accepted and unused)"},
+  {O_LIST_RULES, "list-rules", 0, MDK_ARG_NONE, NULL, NULL,
+   "every rule with id, severity, category and doc"},
+  {O_NO_COLOR, "no-color", 0, MDK_ARG_NONE, NULL, NULL,
+   "no colours (also NO_COLOR)"},
+  {0}
+};
+
+struct lint_opts {
+  struct mdk_vec files;         /* const char * */
+  const char *format, *config, *context, *check_override;
+  enum mdk_fe_dialect dialect;
+  int threshold;
+  bool color, list_rules;
+};
+
+static void list_rules(void)
+{
+  static const char *const cats[] = {"core", "buildkit", "practice", "modal"};
+  int r;
+  for(r = 0; r < MDK_LINT__COUNT; r++) {
+    const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
+    printf("%-32s %-8s %-9s %s%s\n", ri->id, mdk_fe_lint_sev_name(ri->sev),
+           cats[ri->cat], ri->experimental ? "(experimental) " : "",
+           ri->doc);
+  }
+}
+
+struct lint_sink_ctx {
+  struct mdk_cli_lint_writer *w;
+  int rc;
+  bool io_error;
+};
+
+/* Writes one linted file, in input order; an invalid config stops the run. */
+static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
+{
+  struct lint_sink_ctx *c = p;
+  if(job->error) {
+    fprintf(stderr, "mdock: error: %s\n", job->error);
+    if(job->config_error) {
+      c->rc = 2;
+      return false;
+    }
+    c->io_error = true;
+    return true;
+  }
+  mdk_cli_lint_file(c->w, &job->lf);
+  if(job->failed && c->rc == 0)
+    c->rc = 1;
+  return true;
+}
+
+static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
+                     int argc, char **argv, struct lint_opts *o)
+{
+  struct mdk_cli_parser p;
+  const char *v;
+  int id;
+  mdk_cli_parser_init(&p, cmd, argc, argv);
+  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
+    switch(id) {
+    case MDK_CLI_HELP: return -1;
+    case MDK_CLI_ERROR: return 2;
+    case O_FORMAT: o->format = v; break;
+    case O_DIALECT:
+      o->dialect = strcmp(v, "docker") == 0 ? MDK_FE_DIALECT_DOCKER
+                                            : MDK_FE_DIALECT_MODAL;
+      break;
+    case O_THRESHOLD: o->threshold = mdk_cli_lint_sev_parse(v); break;
+    case O_CONFIG: o->config = v; break;
+    case O_CONTEXT: o->context = v; break;
+    case O_BUILD_ARG:
+      if(strncmp(v, "BUILDKIT_DOCKERFILE_CHECK=", 26) == 0)
+        o->check_override = v + 26;
+      break;
+    case O_LIST_RULES: o->list_rules = mdk_cli_on(v); break;
+    case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
+    default: mdk_vec_push(a, &o->files, &v);
+    }
+  }
+  return 0;
+}
+
+/* an explicit config's threshold applies to every file */
+static int config_threshold(struct mdk_arena *a, struct lint_opts *o)
+{
+  struct mdk_cli_lint_config c0;
+  const char *why = NULL;
+  if(o->threshold >= 0 || !o->config)
+    return 0;
+  if(mdk_cli_lint_config_load(a, o->config, ".", &c0, &why)) {
+    fprintf(stderr, "mdock: error: invalid lint config: %s\n", why);
+    return 2;
+  }
+  o->threshold = c0.threshold;
+  return 0;
+}
+
+static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
+{
+  struct mdk_arena a;
+  struct lint_opts o;
+  struct mdk_cli_lint_writer writer;
+  int rc, fmt;
+
+  mdk_arena_init(&a);
+  memset(&o, 0, sizeof(o));
+  o.files = MDK_VEC_INIT(const char *);
+  o.format = "tty";
+  o.dialect = MDK_FE_DIALECT_MODAL;
+  o.threshold = -1;
+  o.color = isatty(1) && !getenv("NO_COLOR");
+  rc = read_args(cmd, &a, argc, argv, &o);
+  if(rc)
+    goto done;
+  if(o.list_rules) {
+    list_rules();
+    goto done;
+  }
+  if(!o.files.len) {
+    rc = mdk_cli_usage_error(cmd, "no Dockerfile given");
+    goto done;
+  }
+  rc = config_threshold(&a, &o);
+  if(rc)
+    goto done;
+  fmt = mdk_cli_lint_format_parse(o.format);
+  mdk_cli_lint_begin(&writer, stdout, (enum mdk_cli_lint_format)fmt,
+                     o.color && fmt == MDK_LINT_FMT_TTY);
+  {
+    struct mdk_cli_lint_run_opts ro = {o.dialect, o.config, o.context,
+                                       o.check_override, o.threshold};
+    struct lint_sink_ctx sc = {&writer, 0, false};
+    mdk_cli_lint_run(&ro, o.files.items, o.files.len, lint_sink, &sc);
+    rc = sc.io_error ? 2 : sc.rc;
+  }
+  mdk_cli_lint_end(&writer);
+done:
+  mdk_arena_fini(&a);
+  return rc < 0 ? 0 : rc;
+}
+
+const struct mdk_cli_cmd mdk_cli_cmd_lint = {
+  "lint", "[options] DOCKERFILE... | -",
+  "find what will break or differ (Modal, BuildKit checks)",
+  "Finds what will break or differ: Modal compatibility, BuildKit's build\n"
+  "checks and best practice.  `# check=` directives and .mdock-lint.json\n"
+  "configs apply as BuildKit and hadolint users expect.",
+  opts,
+  "  mdock lint Dockerfile\n"
+  "  mdock lint --dialect docker --format sarif */Dockerfile > lint.sarif\n"
+  "  mdock lint --failure-threshold error Dockerfile\n"
+  "  mdock lint --list-rules\n",
+  "exit status: 0 clean, 1 findings at or above the threshold,\n"
+  "2 usage or I/O error\n",
+  run, false, false
+};

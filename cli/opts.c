@@ -1,0 +1,272 @@
+/* opts.c - see opts.h. */
+#include "cli/opts.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+void mdk_cli_parser_init(struct mdk_cli_parser *p,
+                         const struct mdk_cli_cmd *cmd, int argc,
+                         char **argv)
+{
+  memset(p, 0, sizeof(*p));
+  p->cmd = cmd;
+  p->argc = argc;
+  p->argv = argv;
+}
+
+int mdk_cli_rest(const struct mdk_cli_parser *p, char ***argv)
+{
+  *argv = p->argv + p->i;
+  return p->argc - p->i;
+}
+
+bool mdk_cli_on(const char *val)
+{
+  return !val || strcmp(val, "true") == 0 || strcmp(val, "1") == 0;
+}
+
+static void hint_help(const struct mdk_cli_cmd *cmd)
+{
+  fprintf(stderr, "hint: run 'mdock %s --help' for its options\n", cmd->name);
+}
+
+int mdk_cli_usage_error(const struct mdk_cli_cmd *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  fputs("mdock: error: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  hint_help(cmd);
+  return 2;
+}
+
+static size_t nopts(const struct mdk_cli_cmd *cmd)
+{
+  size_t n = 0;
+  while(cmd->opts && cmd->opts[n].id)
+    n++;
+  return n;
+}
+
+/* unknown option: the closest long name of this command, if one is close */
+static int unknown(const struct mdk_cli_parser *p, const char *arg)
+{
+  const char *cands[128], *best = NULL;
+  size_t n = nopts(p->cmd), k, m = 0, len;
+  const char *name = arg + strspn(arg, "-");
+  len = strcspn(name, "=");
+  for(k = 0; k < n && m < 128; k++)
+    cands[m++] = p->cmd->opts[k].name;
+  if(len > 1)
+    best = mdk_str_suggest(mdk_str_make(name, len), cands, m);
+  fprintf(stderr, "mdock: error: unknown option '%.*s' for 'mdock %s'\n",
+          (int)(name - arg + len), arg, p->cmd->name);
+  if(best)
+    fprintf(stderr, "hint: did you mean --%s?\n", best);
+  hint_help(p->cmd);
+  return MDK_CLI_ERROR;
+}
+
+/* "a|b|c" holds v */
+static bool choice_ok(const char *choices, const char *v)
+{
+  size_t n = strlen(v);
+  const char *c = choices;
+  while(*c) {
+    size_t l = strcspn(c, "|");
+    if(l == n && strncmp(c, v, n) == 0)
+      return true;
+    c += l + (c[l] == '|');
+  }
+  return false;
+}
+
+static int bad_choice(const struct mdk_cli_parser *p,
+                      const struct mdk_cli_opt *o, const char *v)
+{
+  char list[512];
+  const char *c = o->choices, *cands[32], *best;
+  size_t out = 0, m = 0;
+  while(*c && m < 32) {
+    size_t l = strcspn(c, "|");
+    bool last = c[l] != '|';
+    out += (size_t)snprintf(list + out, sizeof(list) - out, "%s%.*s",
+                            m == 0 ? "" : last ? " or " : ", ", (int)l, c);
+    if(out >= sizeof(list))
+      out = sizeof(list) - 1;
+    cands[m++] = c;
+    c += l + !last;
+  }
+  fprintf(stderr, "mdock: error: --%s takes %s, not '%s'\n", o->name, list, v);
+  /* candidates are "a|b|c" tails: compare each up to its '|' */
+  {
+    char one[32][64];
+    const char *names[32];
+    size_t k;
+    for(k = 0; k < m; k++) {
+      snprintf(one[k], sizeof(one[k]), "%.*s",
+               (int)strcspn(cands[k], "|"), cands[k]);
+      names[k] = one[k];
+    }
+    best = *v ? mdk_str_suggest(mdk_str_c(v), names, m) : NULL;
+    if(best)
+      fprintf(stderr, "hint: did you mean %s?\n", best);
+  }
+  hint_help(p->cmd);
+  return MDK_CLI_ERROR;
+}
+
+static const struct mdk_cli_opt *find_long(const struct mdk_cli_cmd *cmd,
+                                           const char *name, size_t len)
+{
+  size_t k, n = nopts(cmd);
+  for(k = 0; k < n; k++)
+    if(strlen(cmd->opts[k].name) == len &&
+       strncmp(cmd->opts[k].name, name, len) == 0)
+      return &cmd->opts[k];
+  return NULL;
+}
+
+static const struct mdk_cli_opt *find_short(const struct mdk_cli_cmd *cmd,
+                                            char c)
+{
+  size_t k, n = nopts(cmd);
+  for(k = 0; k < n; k++)
+    if(cmd->opts[k].shrt == c)
+      return &cmd->opts[k];
+  return NULL;
+}
+
+/* the value of o: attached (after '=' or a short letter) or the next
+ * argument */
+static int take_value(struct mdk_cli_parser *p, const struct mdk_cli_opt *o,
+                      const char *attached, const char **val)
+{
+  const char *v = attached;
+  if(!v) {
+    if(p->i >= p->argc) {
+      fprintf(stderr, "mdock: error: --%s needs a value (%s)\n", o->name,
+              o->meta ? o->meta : o->choices ? o->choices : "a value");
+      hint_help(p->cmd);
+      return MDK_CLI_ERROR;
+    }
+    v = p->argv[p->i++];
+  }
+  if(o->choices && !choice_ok(o->choices, v))
+    return bad_choice(p, o, v);
+  *val = v;
+  return o->id;
+}
+
+static int take_switch(struct mdk_cli_parser *p, const struct mdk_cli_opt *o,
+                       const char *attached, const char **val)
+{
+  if(!attached)
+    return o->id;
+  if(strcmp(attached, "true") == 0 || strcmp(attached, "1") == 0)
+    *val = "true";
+  else if(strcmp(attached, "false") == 0 || strcmp(attached, "0") == 0)
+    *val = "false";
+  else {
+    fprintf(stderr, "mdock: error: --%s is a switch: it takes no value "
+            "(or true or false), not '%s'\n", o->name, attached);
+    hint_help(p->cmd);
+    return MDK_CLI_ERROR;
+  }
+  return o->id;
+}
+
+int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
+{
+  const struct mdk_cli_opt *o;
+  const char *arg, *attached = NULL;
+  *val = NULL;
+  if(p->i >= p->argc)
+    return MDK_CLI_END;
+  arg = p->argv[p->i++];
+  if(p->operands_only || arg[0] != '-' || arg[1] == '\0') {
+    if(p->cmd->stop_at_operand)
+      p->operands_only = true;
+    *val = arg;
+    return MDK_CLI_OPERAND;
+  }
+  if(strcmp(arg, "--") == 0) {
+    p->operands_only = true;
+    return mdk_cli_next(p, val);
+  }
+  if(strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+    mdk_cli_help(p->cmd, stdout);
+    return MDK_CLI_HELP;
+  }
+  if(arg[1] == '-') {
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    o = find_long(p->cmd, name, eq ? (size_t)(eq - name) : strlen(name));
+    if(eq)
+      attached = eq + 1;
+  }
+  else {
+    o = find_short(p->cmd, arg[1]);
+    if(o && arg[2]) {
+      if(o->arg == MDK_ARG_NONE)
+        return unknown(p, arg);
+      attached = arg + 2;
+    }
+  }
+  if(!o)
+    return unknown(p, arg);
+  if(o->arg == MDK_ARG_NONE)
+    return take_switch(p, o, attached, val);
+  return take_value(p, o, attached, val);
+}
+
+/* one help line: "  -f, --file FILE" then the help, wrapped at its '\n' */
+static void help_opt(const struct mdk_cli_opt *o, FILE *out)
+{
+  char head[96];
+  const char *h = o->help ? o->help : "", *meta = o->meta ? o->meta
+                                                          : o->choices;
+  int w;
+  enum { COL = 30 };
+  if(o->shrt)
+    w = snprintf(head, sizeof(head), "  -%c, --%s", o->shrt, o->name);
+  else
+    w = snprintf(head, sizeof(head), "      --%s", o->name);
+  if(o->arg == MDK_ARG_VALUE && meta)
+    w += snprintf(head + w, sizeof(head) - (size_t)w, " %s", meta);
+  fputs(head, out);
+  if(w + 2 > COL)
+    fprintf(out, "\n%*s", COL, "");
+  else
+    fprintf(out, "%*s", COL - w, "");
+  while(*h) {
+    size_t l = strcspn(h, "\n");
+    fprintf(out, "%.*s\n", (int)l, h);
+    h += l;
+    if(*h == '\n' && *++h)
+      fprintf(out, "%*s", COL, "");
+  }
+  if(!o->help || !*o->help)
+    fputc('\n', out);
+}
+
+void mdk_cli_help(const struct mdk_cli_cmd *cmd, FILE *out)
+{
+  size_t k, n = nopts(cmd);
+  static const struct mdk_cli_opt help = {1, "help", 'h', MDK_ARG_NONE, NULL,
+                                          NULL, "print this help and exit"};
+  fprintf(out, "usage: mdock %s %s\n\n%s\n", cmd->name, cmd->synopsis,
+          cmd->about);
+  fputs("\noptions:\n", out);
+  for(k = 0; k < n; k++)
+    help_opt(&cmd->opts[k], out);
+  help_opt(&help, out);
+  if(cmd->examples)
+    fprintf(out, "\nexamples:\n%s", cmd->examples);
+  if(cmd->footer)
+    fprintf(out, "\n%s", cmd->footer);
+}
