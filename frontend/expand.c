@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frontend/lineparse.h"
+#include "frontend/stage_ref.h"
 #include "frontend/validate.h"
 
 struct scope {
@@ -28,6 +29,8 @@ struct st {
   /* bytes every expansion of the file produced: each word is capped, and
    * so is their sum (1,000 ARGs of a 2 MiB value would be 2 GB) */
   uint64_t produced;
+  const struct mdk_str *stage_names;   /* every stage's, made on first use */
+  size_t nstage_names;
 };
 
 static void scope_set(struct mdk_arena *a, struct scope *s, struct mdk_str k,
@@ -252,47 +255,56 @@ static void check(struct st *t, const struct mdk_fe_arg *arg, const char *msg,
     t->failed = true;
 }
 
+/* The names of every stage of the file, in order (FROM ... AS name). */
+static const struct mdk_str *all_stage_names(struct mdk_arena *a,
+                                             const struct mdk_fe_file *file,
+                                             size_t *n)
+{
+  struct mdk_str *names = mdk_arena_array(a, struct mdk_str, file->ncmds + 1);
+  size_t i;
+  *n = 0;
+  for(i = 0; i < file->ncmds; i++)
+    if(file->cmds[i].kind == MDK_FE_FROM)
+      names[(*n)++] = file->cmds[i].stage_name;
+  return names;
+}
+
+/* FROM base: one of the n stages before it, or -1 (an image) */
+static int from_stage(struct st *t, const struct mdk_fe_file *file, size_t n,
+                      struct mdk_str base)
+{
+  if(!t->stage_names)
+    t->stage_names = all_stage_names(t->a, file, &t->nstage_names);
+  return mdk_fe_stage_lookup(t->stage_names, n, base, MDK_FE_REF_FROM);
+}
+
 /* COPY --from / RUN --mount=from: an earlier stage (by name, or by index for
  * COPY), else an image; a stage defined later is an error. */
 static void check_stage_ref(struct st *t, const struct mdk_fe_file *file,
                             int cur, const struct mdk_fe_arg *arg,
                             struct mdk_str ref, bool allow_index)
 {
-  size_t i, k = 0;
-  bool numeric = ref.len > 0;
-  unsigned long idx = 0;
-  struct mdk_str lower = mdk_str_lower(t->a, ref);
-
-  for(i = 0; i < ref.len; i++) {
-    if(ref.ptr[i] < '0' || ref.ptr[i] > '9' || idx > 100000) {
-      numeric = false;
-      break;
-    }
-    idx = idx * 10 + (unsigned long)(ref.ptr[i] - '0');
-  }
-  if(numeric && allow_index) {
-    if(idx >= (unsigned long)cur)
-      check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage %lu, it "
+  long idx = allow_index ? mdk_fe_stage_index(ref) : -1;
+  int at;
+  if(!t->stage_names)
+    t->stage_names = all_stage_names(t->a, file, &t->nstage_names);
+  at = mdk_fe_stage_lookup(t->stage_names, t->nstage_names, ref,
+                           allow_index ? MDK_FE_REF_COPY_FROM
+                                       : MDK_FE_REF_MOUNT_FROM);
+  if(idx >= 0) {
+    if(idx >= cur)
+      check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage %ld, it "
                                      "needs to be defined before current "
                                      "stage", idx),
             "stage indexes count FROM lines from 0; name the stage with "
             "FROM ... AS name and use that name");
     return;
   }
-  for(i = 0; i < file->ncmds; i++) {
-    const struct mdk_fe_cmd *c = &file->cmds[i];
-    if(c->kind != MDK_FE_FROM)
-      continue;
-    if(c->stage_name.len && mdk_str_eq(c->stage_name, lower) &&
-       (int)k >= cur) {
-      check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage \"%.*s\", "
-                                     "it needs to be defined before current "
-                                     "stage", MDK_STR_FMT(ref)),
-            "move that stage above this one");
-      return;
-    }
-    k++;
-  }
+  if(at >= cur)
+    check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage \"%.*s\", "
+                                   "it needs to be defined before current "
+                                   "stage", MDK_STR_FMT(ref)),
+          "move that stage above this one");
 }
 
 static void keep(struct st *t, const char *what, const struct mdk_fe_arg *arg)
@@ -420,13 +432,8 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       if(t.failed)
         ;
       else {
-        bool is_stage = false;
+        bool is_stage = from_stage(&t, file, stages.len, sg.base) >= 0;
         const char *hint = NULL, *msg = NULL;
-        for(j = 0; j < stages.len; j++)
-          if(mdk_vec_at(&stages, struct mdk_fe_stage, j)->name.len &&
-             mdk_str_eq(mdk_vec_at(&stages, struct mdk_fe_stage, j)->name,
-                        sg.base))
-            is_stage = true;
         if(!is_stage && !mdk_str_eq_c(sg.base, "scratch")) {
           msg = mdk_fe_check_image_ref(a, sg.base, &hint);
           check(&t, c->base, msg, hint);
@@ -442,15 +449,12 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       cur = (int)stages.len;
       x->stage = cur;
       envs[cur].kv = MDK_VEC_INIT(struct mdk_fe_kv);
-      for(j = 0; j < stages.len; j++) {
-        struct mdk_fe_stage *p = mdk_vec_at(&stages, struct mdk_fe_stage, j);
-        if(p->name.len && mdk_str_eq(p->name, sg.base)) {
-          size_t k;
-          sg.parent = (int)j;
-          for(k = 0; k < envs[j].kv.len; k++)
-            mdk_vec_push(a, &envs[cur].kv,
-                         mdk_vec_at(&envs[j].kv, struct mdk_fe_kv, k));
-        }
+      sg.parent = from_stage(&t, file, stages.len, sg.base);
+      if(sg.parent >= 0) {
+        size_t k, pj = (size_t)sg.parent;
+        for(k = 0; k < envs[pj].kv.len; k++)
+          mdk_vec_push(a, &envs[cur].kv,
+                       mdk_vec_at(&envs[pj].kv, struct mdk_fe_kv, k));
       }
       image_rooted[cur] = sg.parent >= 0 ? image_rooted[sg.parent]
                                          : !mdk_str_eq_c(sg.base, "scratch");

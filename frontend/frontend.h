@@ -10,6 +10,7 @@
 #include "frontend/ast.h"
 #include "frontend/commands.h"
 #include "frontend/expand.h"
+#include "frontend/stage_ref.h"
 #include "frontend/validate.h"
 
 /* Parses src; errors go to diags.  The AST lives in the arena. */

@@ -25,6 +25,7 @@ struct b {
   const struct mdk_fe_ir_opts *o;
   struct mdk_ir_graph *g;
   struct stage_state *st;     /* per stage */
+  const struct mdk_str *names;   /* the stage names, for the lookup */
 };
 
 static const struct mdk_str default_shell[] = {{"/bin/sh", 7}, {"-c", 2}};
@@ -245,23 +246,9 @@ static void command_field(struct b *b, struct mdk_ir_op *op, const char *name,
 /* The stage index a --from / from= names, or -1 for an image. */
 static int stage_ref(struct b *b, int cur, struct mdk_str ref, bool by_index)
 {
-  size_t i;
-  bool num = ref.len > 0;
-  long v = 0;
-  for(i = 0; i < ref.len; i++) {
-    if(ref.ptr[i] < '0' || ref.ptr[i] > '9' || v > 100000) {
-      num = false;
-      break;
-    }
-    v = v * 10 + (ref.ptr[i] - '0');
-  }
-  if(num && by_index)
-    return v < cur ? (int)v : -1;
-  for(i = 0; i < (size_t)cur && i < b->g->nstages; i++)
-    if(b->g->stages[i]->name.len &&
-       mdk_str_eq(b->g->stages[i]->name, mdk_str_lower(b->a, ref)))
-      return (int)i;
-  return -1;
+  return mdk_fe_stage_lookup(b->names, (size_t)cur, ref,
+                             by_index ? MDK_FE_REF_COPY_FROM
+                                      : MDK_FE_REF_MOUNT_FROM);
 }
 
 static struct mdk_str chomp(struct b *b, const struct mdk_fe_heredoc *h)
@@ -689,7 +676,8 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
                              const struct mdk_fe_ir_opts *o,
                              struct mdk_ir_graph **out)
 {
-  struct b b = {a, diags, sem, o, mdk_ir_graph_new(a), NULL};
+  struct b b = {a, diags, sem, o, mdk_ir_graph_new(a), NULL,
+                mdk_fe_stage_names(a, sem)};
   const struct mdk_fe_file *file = sem->file;
   struct mdk_ir_stage *s = NULL;
   size_t i;
@@ -735,10 +723,8 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
   b.g->target = (int)b.g->nstages - 1;
   if(o && o->target && *o->target) {
     struct mdk_str t = mdk_str_lower(a, mdk_str_c(o->target));
-    int found = -1;
-    for(i = 0; i < b.g->nstages; i++)
-      if(mdk_str_eq(b.g->stages[i]->name, t))
-        found = (int)i;
+    int found = mdk_fe_stage_lookup(b.names, b.g->nstages, t,
+                                    MDK_FE_REF_TARGET);
     if(found < 0) {
       const char **names = mdk_arena_array(a, const char *, b.g->nstages + 1);
       size_t n = 0;

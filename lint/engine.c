@@ -84,28 +84,6 @@ static void diags_to_findings(struct lint *l, const struct mdk_diags *d,
   }
 }
 
-static int stage_by_ref(const struct mdk_fe_sem *sem, int cur,
-                        struct mdk_str ref, bool by_index)
-{
-  size_t i;
-  long v = 0;
-  bool num = ref.len > 0;
-  for(i = 0; i < ref.len; i++) {
-    if(ref.ptr[i] < '0' || ref.ptr[i] > '9' || v > 100000) {
-      num = false;
-      break;
-    }
-    v = v * 10 + (ref.ptr[i] - '0');
-  }
-  if(num && by_index)
-    return v < cur ? (int)v : -1;
-  for(i = 0; i < (size_t)cur && i < sem->nstages; i++)
-    if(sem->stages[i].name.len && ref.len == sem->stages[i].name.len &&
-       strncasecmp(ref.ptr, sem->stages[i].name.ptr, ref.len) == 0)
-      return (int)i;
-  return -1;
-}
-
 static void mark(struct lint *l, int s)
 {
   size_t i, k;
@@ -120,12 +98,15 @@ static void mark(struct lint *l, int s)
       continue;
     from = mdk_fe_cmd_flag(c, "from");
     if(c->kind == MDK_FE_COPY && from && from->set)
-      mark(l, stage_by_ref(l->sem, s, from->vals[from->nvals - 1].val, true));
+      mark(l, mdk_fe_stage_lookup(l->stage_names, (size_t)s,
+                                    from->vals[from->nvals - 1].val,
+                                    MDK_FE_REF_COPY_FROM));
     for(k = 0; k < c->nmounts; k++) {
       bool found;
       struct mdk_str f = mdk_fe_mount_get(&c->mounts[k], "from", &found);
       if(found)
-        mark(l, stage_by_ref(l->sem, s, f, false));
+        mark(l, mdk_fe_stage_lookup(l->stage_names, (size_t)s, f,
+                                      MDK_FE_REF_MOUNT_FROM));
     }
   }
 }
@@ -271,6 +252,7 @@ enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
   l.file = file;
   l.sem = sem;
   l.reachable = mdk_arena_array(a, bool, sem->nstages + 1);
+  l.stage_names = mdk_fe_stage_names(a, sem);
   mark(&l, (int)sem->nstages - 1);
   load_ignore(&l);
   mdk_fe_lint_buildkit(&l);

@@ -14,6 +14,7 @@ struct lint {
   const struct mdk_fe_file *file;   /* typed (ONBUILD not applied) */
   const struct mdk_fe_sem *sem;     /* expanded, BuildKit semantics */
   bool *reachable;                  /* per stage: needed by the target */
+  const struct mdk_str *stage_names;   /* for mdk_fe_stage_lookup */
   struct mdk_ignore ig;
   bool have_ignore;
   struct mdk_vec findings;          /* struct mdk_fe_finding */

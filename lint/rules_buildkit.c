@@ -220,11 +220,8 @@ static void from_rules(struct lint *l, const struct mdk_fe_cmd *c,
   if(c->base && mdk_str_index(c->base->val, '$') >= 0 && x->stage >= 0) {
     struct mdk_str b = l->sem->stages[x->stage].base;
     const char *hint;
-    bool is_stage = false;
-    for(i = 0; i < (size_t)x->stage; i++)
-      if(l->sem->stages[i].name.len &&
-         mdk_str_eq(l->sem->stages[i].name, b))
-        is_stage = true;
+    bool is_stage = mdk_fe_stage_lookup(l->stage_names, (size_t)x->stage, b,
+                                        MDK_FE_REF_FROM) >= 0;
     if(!is_stage && !mdk_str_eq_c(b, "scratch") &&
        mdk_fe_check_image_ref(l->a, b, &hint))
       lint_report(l, MDK_LINT_INVALID_DEF_ARG, n, kw(n), n->start_line,

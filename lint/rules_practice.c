@@ -521,9 +521,9 @@ void mdk_fe_lint_practice(struct lint *l)
                       "the destination with /", c->nargs - 1, MDK_STR_FMT(d));
       }
       if(from && from->set && cur >= 0 &&
-         l->sem->stages[cur].name.len &&
-         mdk_str_eq_ci(from->vals[from->nvals - 1].val,
-                       mdk_str_lower(l->a, l->sem->stages[cur].name).ptr))
+         mdk_fe_stage_lookup(l->stage_names, (size_t)cur + 1,
+                             from->vals[from->nvals - 1].val,
+                             MDK_FE_REF_MOUNT_FROM) == cur)
         lint_report(l, MDK_LINT_COPY_FROM_SELF, n, kw(n), n->start_line,
                     "COPY --from=%.*s names its own stage",
                     MDK_STR_FMT(from->vals[from->nvals - 1].val));

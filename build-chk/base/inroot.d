@@ -1,0 +1,2 @@
+build-chk/base/inroot.o: base/inroot.c base/inroot.h
+base/inroot.h:

@@ -1,0 +1,2 @@
+build-chk/base/limits.o: base/limits.c base/limits.h
+base/limits.h:

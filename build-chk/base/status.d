@@ -1,0 +1,2 @@
+build-chk/base/status.o: base/status.c base/status.h
+base/status.h:

@@ -1,0 +1,22 @@
+build-chk/frontend/ast.o: frontend/ast.c frontend/ast.h base/base.h \
+ base/arena.h base/diag.h base/source.h base/status.h base/str.h \
+ base/dockerignore.h base/err.h base/fsutil.h base/inroot.h base/jsonw.h \
+ base/limits.h base/sha256.h base/utf8.h frontend/checkcfg.h \
+ frontend/instructions.def
+frontend/ast.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+frontend/checkcfg.h:
+frontend/instructions.def:

@@ -1,0 +1,30 @@
+build-chk/frontend/commands_input.o: frontend/commands_input.c \
+ frontend/frontend.h base/base.h base/arena.h base/diag.h base/source.h \
+ base/status.h base/str.h base/dockerignore.h base/err.h base/fsutil.h \
+ base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
+ frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
+ frontend/commands.h frontend/shlex.h frontend/expand.h \
+ frontend/validate.h frontend/gojson.h
+frontend/frontend.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+frontend/ast.h:
+frontend/checkcfg.h:
+frontend/instructions.def:
+frontend/commands.h:
+frontend/shlex.h:
+frontend/expand.h:
+frontend/validate.h:
+frontend/gojson.h:

@@ -1,0 +1,24 @@
+build-chk/gen/parser.o: build-chk/gen/parser.c build-chk/gen/parser.h \
+ frontend/scanner.h base/base.h base/arena.h base/diag.h base/source.h \
+ base/status.h base/str.h base/dockerignore.h base/err.h base/fsutil.h \
+ base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
+ frontend/ast.h frontend/checkcfg.h frontend/instructions.def
+build-chk/gen/parser.h:
+frontend/scanner.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+frontend/ast.h:
+frontend/checkcfg.h:
+frontend/instructions.def:

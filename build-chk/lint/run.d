@@ -1,0 +1,34 @@
+build-chk/lint/run.o: lint/run.c lint/run.h base/base.h base/arena.h \
+ base/diag.h base/source.h base/status.h base/str.h base/dockerignore.h \
+ base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
+ base/sha256.h base/utf8.h lint/output.h lint/engine.h \
+ frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
+ frontend/instructions.def frontend/commands.h frontend/shlex.h \
+ frontend/expand.h frontend/validate.h lint/rules.def lint/config.h
+lint/run.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+lint/output.h:
+lint/engine.h:
+frontend/frontend.h:
+frontend/ast.h:
+frontend/checkcfg.h:
+frontend/instructions.def:
+frontend/commands.h:
+frontend/shlex.h:
+frontend/expand.h:
+frontend/validate.h:
+lint/rules.def:
+lint/config.h:

@@ -1,0 +1,19 @@
+build-chk/runtime/userdb.o: runtime/userdb.c runtime/userdb.h base/base.h \
+ base/arena.h base/diag.h base/source.h base/status.h base/str.h \
+ base/dockerignore.h base/err.h base/fsutil.h base/inroot.h base/jsonw.h \
+ base/limits.h base/sha256.h base/utf8.h
+runtime/userdb.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:

@@ -1,0 +1,25 @@
+build-chk/store/gc.o: store/gc.c store/gc.h store/cas.h base/base.h \
+ base/arena.h base/diag.h base/source.h base/status.h base/str.h \
+ base/dockerignore.h base/err.h base/fsutil.h base/inroot.h base/jsonw.h \
+ base/limits.h base/sha256.h base/utf8.h store/image.h store/layer.h \
+ store/compress.h store/snapshot.h
+store/gc.h:
+store/cas.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+store/image.h:
+store/layer.h:
+store/compress.h:
+store/snapshot.h:

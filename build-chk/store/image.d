@@ -1,0 +1,23 @@
+build-chk/store/image.o: store/image.c store/image.h store/layer.h \
+ store/compress.h base/base.h base/arena.h base/diag.h base/source.h \
+ base/status.h base/str.h base/dockerignore.h base/err.h base/fsutil.h \
+ base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
+ store/cas.h
+store/image.h:
+store/layer.h:
+store/compress.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+store/cas.h:

@@ -1,0 +1,24 @@
+build-chk/store/layer_read.o: store/layer_read.c store/layer.h \
+ store/compress.h base/base.h base/arena.h base/diag.h base/source.h \
+ base/status.h base/str.h base/dockerignore.h base/err.h base/fsutil.h \
+ base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
+ store/cas.h base/archive_dl.h base/archive_syms.def
+store/layer.h:
+store/compress.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+store/cas.h:
+base/archive_dl.h:
+base/archive_syms.def:

@@ -1,0 +1,27 @@
+build-chk/store/secrets_scan.o: store/secrets_scan.c store/secrets_scan.h \
+ store/image.h store/layer.h store/compress.h base/base.h base/arena.h \
+ base/diag.h base/source.h base/status.h base/str.h base/dockerignore.h \
+ base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
+ base/sha256.h base/utf8.h store/cas.h base/archive_dl.h \
+ base/archive_syms.def
+store/secrets_scan.h:
+store/image.h:
+store/layer.h:
+store/compress.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+store/cas.h:
+base/archive_dl.h:
+base/archive_syms.def:

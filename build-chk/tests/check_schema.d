@@ -1,0 +1,1 @@
+build-chk/tests/check_schema: tests/check_schema.c

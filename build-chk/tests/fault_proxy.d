@@ -1,0 +1,1 @@
+build-chk/tests/fault_proxy: tests/fault_proxy.c

@@ -1,0 +1,1 @@
+build-chk/tests/mktar: tests/mktar.c

@@ -1,0 +1,36 @@
+build-chk/tests/test_store: tests/test_store.c base/archive_dl.h \
+ base/archive_syms.def backend/build.h store/store.h store/cas.h \
+ base/base.h base/arena.h base/diag.h base/source.h base/status.h \
+ base/str.h base/dockerignore.h base/err.h base/fsutil.h base/inroot.h \
+ base/jsonw.h base/limits.h base/sha256.h base/utf8.h store/compress.h \
+ store/gc.h store/image.h store/layer.h store/secrets_scan.h \
+ store/snapshot.h store/statcache.h backend/run_step.h ir/ir.h ir/ops.def
+base/archive_dl.h:
+base/archive_syms.def:
+backend/build.h:
+store/store.h:
+store/cas.h:
+base/base.h:
+base/arena.h:
+base/diag.h:
+base/source.h:
+base/status.h:
+base/str.h:
+base/dockerignore.h:
+base/err.h:
+base/fsutil.h:
+base/inroot.h:
+base/jsonw.h:
+base/limits.h:
+base/sha256.h:
+base/utf8.h:
+store/compress.h:
+store/gc.h:
+store/image.h:
+store/layer.h:
+store/secrets_scan.h:
+store/snapshot.h:
+store/statcache.h:
+backend/run_step.h:
+ir/ir.h:
+ir/ops.def:
