@@ -471,10 +471,17 @@ static enum mdk_status do_mkdir(struct run *r, int si,
   return st;
 }
 
-static bool is_url(const char *s)
+static enum mdk_status refuse_git(struct mdk_err *e, const char *src)
 {
-  return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
-         strncmp(s, "git@", 4) == 0;
+  mdk_fail(e, MDK_EINPUT, "ADD %s: git sources are not supported by this "
+           "builder yet", src);
+  return mdk_fail_hint(e, MDK_EINPUT, "clone in a RUN step, or add the "
+                       "files to the context");
+}
+
+static enum mdk_ir_src src_kind(const char *s)
+{
+  return mdk_ir_source_kind(mdk_str_c(s));
 }
 
 /* Is the context file rel a tar archive (any compression) ADD unpacks? */
@@ -600,7 +607,7 @@ static enum mdk_status do_copy(struct run *r, int si,
   many = src && src->nvals > 1;
   for(i = 0; src && i < src->nvals && !st; i++) {
     char *s = mdk_arena_strndup(&r->a, src->vals[i].ptr, src->vals[i].len);
-    if(strncmp(s, "<<", 2) == 0) {
+    if(src_kind(s) == MDK_IR_SRC_HEREDOC) {
       /* a heredoc: its body becomes a file named after the delimiter */
       char *key = mdk_arena_printf(&r->a, "heredoc:%s", s + 2);
       char *body = fstr(&r->a, op, key, 0);
@@ -629,9 +636,7 @@ static enum mdk_status do_copy(struct run *r, int si,
       st = mdk_be_copy_add_file(&p, workfd, file, s + 2, dest, many, e);
       continue;
     }
-    if(is_add && is_url(s) && strncmp(s, "git@", 4) != 0 &&
-       !strstr(s, ".git#") && !(strlen(s) > 4 &&
-                                strcmp(s + strlen(s) - 4, ".git") == 0)) {
+    if(is_add && src_kind(s) == MDK_IR_SRC_HTTP) {
       /* a remote file: downloaded (and checked against --checksum), mode
        * 0600 and the server's Last-Modified time, as Docker does */
       char *file = mdk_arena_printf(&r->a, "url-%d-%zu-%zu", si,
@@ -669,10 +674,8 @@ static enum mdk_status do_copy(struct run *r, int si,
         p.e[p.n - 1].en.mtime = mt;
       continue;
     }
-    if(is_add && is_url(s)) {
-      st = mdk_fail(e, MDK_EINPUT, "ADD %s: git sources are not supported "
-                       "by this builder yet (clone in a RUN step, or add the "
-                       "files to the context)", s);
+    if(is_add && src_kind(s) == MDK_IR_SRC_GIT) {
+      st = refuse_git(e, s);   /* refused before the build; kept for safety */
       break;
     }
     if(is_add && (!from || strcmp(from, "context") == 0)) {
@@ -968,6 +971,31 @@ static enum mdk_status build_levels(struct run *r, struct mdk_err *e)
   return st;
 }
 
+/* ADD of a git repository is typed as git everywhere; building one is not
+ * there yet: the build stops at its line before anything runs or pulls. */
+static enum mdk_status refuse_git_sources(const struct mdk_ir_graph *g,
+                                          struct mdk_err *e)
+{
+  size_t i, k, j;
+  for(i = 0; i < g->nstages; i++) {
+    const struct mdk_ir_stage *st = g->stages[i];
+    for(k = 0; st->reachable && k < st->nops; k++) {
+      const struct mdk_ir_op *op = st->ops[k];
+      const struct mdk_ir_field *src = mdk_ir_op_get(op, "src");
+      for(j = 0; !op->dead && op->kind == MDK_IR_ADD && src &&
+                 j < src->nvals; j++)
+        if(mdk_ir_source_kind(src->vals[j]) == MDK_IR_SRC_GIT) {
+          char *s = strndup(src->vals[j].ptr, src->vals[j].len);
+          refuse_git(e, s ? s : "");
+          free(s);
+          e->loc = op->loc;
+          return MDK_EINPUT;
+        }
+    }
+  }
+  return MDK_OK;
+}
+
 enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
                                      struct mdk_ir_graph *g,
@@ -976,6 +1004,8 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
 {
   size_t i;
   *pulled = false;
+  if(refuse_git_sources(g, e))
+    return MDK_EINPUT;
   ro->refs = mdk_arena_array(a, const char *, g->nstages + 1);
   ro->digests = mdk_arena_array(a, const char *, g->nstages + 1);
   ro->nresolved = 0;
@@ -1075,7 +1105,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
         char *tmp, *hex;
         int64_t mt;
         FILE *f;
-        if(strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+        if(src_kind(u) != MDK_IR_SRC_HTTP)
           continue;
         tmp = mdk_arena_printf(a, "%s/tmp/url-%ld-%zu-%zu", s->root,
                                (long)getpid(), i, k);

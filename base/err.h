@@ -14,6 +14,7 @@
 
 struct mdk_err {
   char msg[1024];
+  char hint[256];               /* how to fix it, or "" */
   struct mdk_loc loc;           /* the instruction, when one failed */
 };
 
@@ -22,6 +23,9 @@ enum mdk_status mdk_fail(struct mdk_err *e, enum mdk_status st,
                          const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
 
+/* Sets e's hint (after mdk_fail, which clears it); returns st. */
+enum mdk_status mdk_fail_hint(struct mdk_err *e, enum mdk_status st,
+                              const char *hint);
 /* Prints e to out: located when e->loc names a source. */
 void mdk_err_print(const struct mdk_err *e, FILE *out, bool color);
 

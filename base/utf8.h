@@ -26,6 +26,11 @@ static inline bool mdk_ascii_is_space(unsigned char c)
 {
   return c == ' ' || (c >= '\t' && c <= '\r');
 }
+/* [0-9A-Za-z] */
+static inline bool mdk_ascii_is_alnum(unsigned char c)
+{
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
 /* Go unicode.IsLetter / unicode.IsDigit. */
 bool mdk_rune_is_letter(uint32_t r);
 bool mdk_rune_is_digit(uint32_t r);

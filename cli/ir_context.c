@@ -8,13 +8,6 @@
 
 #include "backend/backend.h"
 
-static bool is_remote(struct mdk_str s)
-{
-  return mdk_str_has_prefix(s, "http://") || mdk_str_has_prefix(s, "https://")
-         || mdk_str_has_prefix(s, "git@") || mdk_str_has_prefix(s, "git://")
-         || mdk_str_has_prefix(s, "ssh://") || mdk_str_has_prefix(s, "<<");
-}
-
 /* Adds the content digest of the context files each COPY/ADD selects, so
  * the keys change exactly when those files do. */
 enum mdk_status mdk_cli_ir_hash_context(struct mdk_arena *a,
@@ -50,7 +43,7 @@ enum mdk_status mdk_cli_ir_hash_context(struct mdk_arena *a,
         continue;
       sel = mdk_arena_array(a, struct mdk_str, src->nvals + 1);
       for(m = 0; m < src->nvals; m++)
-        if(!is_remote(src->vals[m]))
+        if(mdk_ir_source_kind(src->vals[m]) == MDK_IR_SRC_CONTEXT)
           sel[n++] = src->vals[m];
       if(!n)
         continue;

@@ -2,6 +2,7 @@
  * (bflag.go) and per-instruction checks (instructions/parse.go). */
 #include "frontend/commands.h"
 #include "frontend/lineparse.h"
+#include "ir/ir.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -867,11 +868,8 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
       return false;
     }
     if(sum && n->nargs == 2 &&
-       !mdk_str_has_prefix(n->args[0].val, "http://") &&
-       !mdk_str_has_prefix(n->args[0].val, "https://") &&
-       !mdk_str_has_prefix(n->args[0].val, "git@") &&
-       !mdk_str_has_prefix(n->args[0].val, "git://") &&
-       !mdk_str_has_prefix(n->args[0].val, "ssh://")) {
+       mdk_ir_source_kind(n->args[0].val) != MDK_IR_SRC_HTTP &&
+       mdk_ir_source_kind(n->args[0].val) != MDK_IR_SRC_GIT) {
       err_at(c, arg_loc(c, sum), "--checksum verifies downloads: use it "
              "with an http(s) or git source", "checksum requires an HTTP or "
              "git source");

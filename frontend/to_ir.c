@@ -363,6 +363,20 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
   set_field(b, op, "security", c, "security");
 }
 
+/* Where an ADD's sources come from: "http" or "git" when every one is a
+ * download or a repository (ir/source.c decides), else "context". */
+static const char *remote_kind(const struct mdk_str *src, size_t n)
+{
+  enum mdk_ir_src k = n ? mdk_ir_source_kind(src[0]) : MDK_IR_SRC_CONTEXT;
+  size_t i;
+  if(k != MDK_IR_SRC_HTTP && k != MDK_IR_SRC_GIT)
+    return "context";
+  for(i = 1; i < n; i++)
+    if(mdk_ir_source_kind(src[i]) != k)
+      return "context";
+  return mdk_ir_source_kind_name(k);
+}
+
 static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
                        const struct mdk_fe_cmd *c,
                        const struct mdk_fe_xcmd *x)
@@ -415,7 +429,8 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
                                          MDK_STR_FMT(ref))));
   }
   else {
-    mdk_ir_field(b->g, op, "from", mdk_str_c("context"));
+    mdk_ir_field(b->g, op, "from",
+                 mdk_str_c(is_add ? remote_kind(src, ns + hi) : "context"));
   }
   {
     struct mdk_str v = xv(x, "chown", 0, &f);

@@ -17,6 +17,12 @@ enum mdk_ir_kind {
 };
 
 const char *mdk_ir_kind_name(enum mdk_ir_kind k);
+
+/* What a COPY/ADD source is (source.c): BuildKit's order of questions. */
+enum mdk_ir_src { MDK_IR_SRC_CONTEXT, MDK_IR_SRC_HTTP, MDK_IR_SRC_GIT,
+                  MDK_IR_SRC_HEREDOC };
+enum mdk_ir_src mdk_ir_source_kind(struct mdk_str s);
+const char *mdk_ir_source_kind_name(enum mdk_ir_src k);
 bool mdk_ir_kind_makes_layer(enum mdk_ir_kind k);
 
 #define MDK_IR_KEY_LEN 32

@@ -4,6 +4,7 @@
 #define MDK_FE_LINT_INTERNAL_H
 
 #include "base/base.h"
+#include "ir/ir.h"
 #include "lint/engine.h"
 
 struct lint {

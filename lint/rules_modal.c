@@ -21,11 +21,10 @@ static bool contains(struct mdk_str s, const char *needle)
   return s.len && memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
+/* a download or a repository: nothing Modal uploads (ir/source.c) */
 static bool is_remote(struct mdk_str s)
 {
-  return mdk_str_has_prefix(s, "http://") || mdk_str_has_prefix(s, "https://")
-         || mdk_str_has_prefix(s, "git@") || mdk_str_has_prefix(s, "git://")
-         || mdk_str_has_prefix(s, "ssh://");
+  return mdk_ir_source_kind(s) != MDK_IR_SRC_CONTEXT;
 }
 
 static struct mdk_str base_name(struct mdk_str p)

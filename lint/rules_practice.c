@@ -382,20 +382,6 @@ static void run_rules(struct lint *l, const struct mdk_fe_cmd *c,
                 "yarn install without yarn cache clean in the same RUN");
 }
 
-static bool is_url(struct mdk_str s)
-{
-  return mdk_str_has_prefix(s, "http://") || mdk_str_has_prefix(s, "https://");
-}
-
-static bool is_git(struct mdk_str s)
-{
-  return mdk_str_has_prefix(s, "git@") || mdk_str_has_prefix(s, "git://") ||
-         mdk_str_has_prefix(s, "ssh://") ||
-         (is_url(s) && (contains(s, ".git#") ||
-                        (s.len > 4 && memcmp(s.ptr + s.len - 4, ".git", 4)
-                                      == 0)));
-}
-
 static bool is_archive(struct mdk_str s)
 {
   static const char *const ext[] = {".tar", ".tar.gz", ".tgz", ".tar.bz2",
@@ -497,11 +483,12 @@ void mdk_fe_lint_practice(struct lint *l)
         struct mdk_str s = x->vals[j].val;
         if(strcmp(x->vals[j].what, "source") != 0)
           continue;
-        if(is_url(s) && !is_git(s) && !(sum && sum->set))
+        enum mdk_ir_src kind = mdk_ir_source_kind(s);
+        if(kind == MDK_IR_SRC_HTTP && !(sum && sum->set))
           lint_report(l, MDK_LINT_ADD_NO_CHECKSUM, n, kw(n), n->start_line,
                       "ADD %.*s without --checksum=sha256:... downloads "
                       "whatever the server sends", MDK_STR_FMT(s));
-        if(!is_url(s) && !is_git(s) && (!is_archive(s) ||
+        if(kind == MDK_IR_SRC_CONTEXT && (!is_archive(s) ||
                                         (unpack && unpack->set &&
                                          !unpack->bval)))
           lint_report(l, MDK_LINT_ADD_LOCAL, n, kw(n), n->start_line,
