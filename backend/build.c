@@ -45,19 +45,18 @@ struct run {
   size_t ntasks;
 };
 
-static const struct mdk_ir_field *fld(const struct mdk_ir_op *op,
-                                      const char *name)
+/* value i of a field, NUL-terminated, or NULL */
+static char *fval(struct mdk_arena *a, const struct mdk_ir_field *f, size_t i)
 {
-  return mdk_ir_op_get(op, name);
-}
-
-static char *fstr(struct mdk_arena *a, const struct mdk_ir_op *op,
-                  const char *name, size_t i)
-{
-  const struct mdk_ir_field *f = fld(op, name);
   if(!f || i >= f->nvals)
     return NULL;
   return mdk_arena_strndup(a, f->vals[i].ptr, f->vals[i].len);
+}
+
+static char *fstr(struct mdk_arena *a, const struct mdk_ir_op *op,
+                  enum mdk_ir_fid id, size_t i)
+{
+  return fval(a, mdk_ir_op_get(op, id), i);
 }
 
 static json_t *cfg_obj(struct mdk_be_image *im)
@@ -108,95 +107,111 @@ static json_t *obj_field(json_t *c, const char *name)
   return o;
 }
 
+static void set_str(json_t *c, const char *key, const struct mdk_ir_field *f)
+{
+  json_object_set_new(c, key, json_stringn(f->vals[0].ptr, f->vals[0].len));
+}
+
+static void apply_labels(struct run *r, json_t *c, const struct mdk_ir_field *f)
+{
+  json_t *l = obj_field(c, "Labels");
+  size_t i;
+  for(i = 0; i < f->nvals; i++) {
+    const char *eq = memchr(f->vals[i].ptr, '=', f->vals[i].len);
+    size_t kl = eq ? (size_t)(eq - f->vals[i].ptr) : f->vals[i].len;
+    char *key = mdk_arena_strndup(&r->a, f->vals[i].ptr, kl);
+    json_object_set_new(l, key, json_stringn(eq ? eq + 1 : "",
+                                             eq ? f->vals[i].len - kl - 1 : 0));
+  }
+}
+
+/* EXPOSE and VOLUME: a set of keys with empty objects */
+static void apply_set(struct run *r, json_t *c, const char *key,
+                      const struct mdk_ir_field *f)
+{
+  json_t *o = obj_field(c, key);
+  size_t i;
+  for(i = 0; i < f->nvals; i++)
+    json_object_set_new(o, mdk_arena_strndup(&r->a, f->vals[i].ptr,
+                                             f->vals[i].len), json_object());
+}
+
+static void apply_onbuild(json_t *c, const struct mdk_ir_field *f)
+{
+  json_t *ob = json_object_get(c, "OnBuild");
+  size_t i;
+  if(!json_is_array(ob)) {
+    ob = json_array();
+    json_object_set_new(c, "OnBuild", ob);
+  }
+  for(i = 0; i < f->nvals; i++)
+    json_array_append_new(ob, json_stringn(f->vals[i].ptr, f->vals[i].len));
+}
+
+static void apply_healthcheck(struct run *r, json_t *c,
+                              const struct mdk_ir_op *op,
+                              const struct mdk_ir_field *f)
+{
+  static const struct { enum mdk_ir_fid id; const char *key; } durs[] = {
+    {MDK_IR_F_HC_INTERVAL, "Interval"}, {MDK_IR_F_HC_TIMEOUT, "Timeout"},
+    {MDK_IR_F_HC_START_PERIOD, "StartPeriod"},
+    {MDK_IR_F_HC_START_INTERVAL, "StartInterval"},
+    {MDK_IR_F_HC_RETRIES, "Retries"}};
+  json_t *h = json_object();
+  size_t i;
+  json_object_set_new(h, "Test", str_array(f));
+  for(i = 0; i < sizeof(durs) / sizeof(durs[0]); i++) {
+    char *v = fstr(&r->a, op, durs[i].id, 0);
+    long long n = v ? strtoll(v, NULL, 10) : 0;
+    if(n)        /* Docker omits zero values */
+      json_object_set_new(h, durs[i].key, json_integer(n));
+  }
+  json_object_set_new(c, "Healthcheck", h);
+}
+
 /* One config delta onto the image config, as Docker applies it. */
 static void apply_config(struct run *r, struct stage_run *sr,
                          const struct mdk_ir_op *op)
 {
   json_t *c = cfg_obj(&sr->im);
   size_t i, k;
-  bool has_cmd = fld(op, "cmd") != NULL;
+  bool has_cmd = mdk_ir_op_get(op, MDK_IR_F_CMD) != NULL;
   for(k = 0; k < op->nfields; k++) {
     const struct mdk_ir_field *f = &op->fields[k];
-    const char *n = f->name;
-    if(strcmp(n, "env") == 0) {
+    switch(f->id) {
+    case MDK_IR_F_ENV:
       for(i = 0; i < f->nvals; i++)
         set_env(c, f->vals[i]);
-    }
-    else if(strcmp(n, "label") == 0) {
-      json_t *l = obj_field(c, "Labels");
-      for(i = 0; i < f->nvals; i++) {
-        const char *eq = memchr(f->vals[i].ptr, '=', f->vals[i].len);
-        size_t kl = eq ? (size_t)(eq - f->vals[i].ptr) : f->vals[i].len;
-        char *key = mdk_arena_strndup(&r->a, f->vals[i].ptr, kl);
-        json_object_set_new(l, key, json_stringn(
-          eq ? eq + 1 : "", eq ? f->vals[i].len - kl - 1 : 0));
-      }
-    }
-    else if(strcmp(n, "expose") == 0 || strcmp(n, "volume") == 0) {
-      json_t *o = obj_field(c, n[0] == 'e' ? "ExposedPorts" : "Volumes");
-      for(i = 0; i < f->nvals; i++)
-        json_object_set_new(o, mdk_arena_strndup(&r->a, f->vals[i].ptr,
-                                                 f->vals[i].len),
-                            json_object());
-    }
-    else if(strcmp(n, "user") == 0) {
-      json_object_set_new(c, "User", json_stringn(f->vals[0].ptr,
-                                                  f->vals[0].len));
-    }
-    else if(strcmp(n, "workdir") == 0) {
-      json_object_set_new(c, "WorkingDir", json_stringn(f->vals[0].ptr,
-                                                        f->vals[0].len));
-    }
-    else if(strcmp(n, "stopsignal") == 0) {
-      json_object_set_new(c, "StopSignal", json_stringn(f->vals[0].ptr,
-                                                        f->vals[0].len));
-    }
-    else if(strcmp(n, "shell") == 0) {
+      break;
+    case MDK_IR_F_LABEL: apply_labels(r, c, f); break;
+    case MDK_IR_F_EXPOSE: apply_set(r, c, "ExposedPorts", f); break;
+    case MDK_IR_F_VOLUME: apply_set(r, c, "Volumes", f); break;
+    case MDK_IR_F_USER: set_str(c, "User", f); break;
+    case MDK_IR_F_WORKDIR: set_str(c, "WorkingDir", f); break;
+    case MDK_IR_F_STOPSIGNAL: set_str(c, "StopSignal", f); break;
+    case MDK_IR_F_SHELL:
       json_object_set_new(c, "Shell", str_array(f));
-    }
-    else if(strcmp(n, "cmd") == 0) {
+      break;
+    case MDK_IR_F_CMD:
       json_object_set_new(c, "Cmd", str_array(f));
       sr->cmd_set = true;
-    }
-    else if(strcmp(n, "entrypoint") == 0) {
+      break;
+    case MDK_IR_F_ENTRYPOINT:
       json_object_set_new(c, "Entrypoint", str_array(f));
       /* an ENTRYPOINT resets a CMD inherited from the base (BuildKit) */
       if(!sr->cmd_set && !has_cmd)
         json_object_del(c, "Cmd");
-    }
-    else if(strcmp(n, "onbuild") == 0) {
-      json_t *ob = json_object_get(c, "OnBuild");
-      if(!json_is_array(ob)) {
-        ob = json_array();
-        json_object_set_new(c, "OnBuild", ob);
-      }
-      for(i = 0; i < f->nvals; i++)
-        json_array_append_new(ob, json_stringn(f->vals[i].ptr,
-                                               f->vals[i].len));
-    }
-    else if(strcmp(n, "healthcheck") == 0) {
-      json_t *h = json_object();
-      static const char *const durs[][2] = {
-        {"healthcheck-interval", "Interval"},
-        {"healthcheck-timeout", "Timeout"},
-        {"healthcheck-start-period", "StartPeriod"},
-        {"healthcheck-start-interval", "StartInterval"},
-        {"healthcheck-retries", "Retries"}};
-      json_object_set_new(h, "Test", str_array(f));
-      for(i = 0; i < 5; i++) {
-        const struct mdk_ir_field *d = fld(op, durs[i][0]);
-        long long v = d && d->nvals ? strtoll(mdk_arena_strndup(
-                        &r->a, d->vals[0].ptr, d->vals[0].len), NULL, 10) : 0;
-        if(v)        /* Docker omits zero values */
-          json_object_set_new(h, durs[i][1], json_integer(v));
-      }
-      json_object_set_new(c, "Healthcheck", h);
-    }
-    else if(strcmp(n, "maintainer") == 0) {
+      break;
+    case MDK_IR_F_ONBUILD: apply_onbuild(c, f); break;
+    case MDK_IR_F_HEALTHCHECK: apply_healthcheck(r, c, op, f); break;
+    case MDK_IR_F_MAINTAINER:
       json_object_set_new(sr->im.config, "author",
                           json_stringn(f->vals[0].ptr, f->vals[0].len));
+      break;
+    default:
+      /* arg, modal-* and the healthcheck durations: nothing (more) */
+      break;
     }
-    /* arg, modal-* and the healthcheck durations: nothing (more) to do */
   }
 }
 
@@ -423,7 +438,7 @@ static enum mdk_status do_mkdir(struct run *r, int si,
                                 struct mdk_be_layer_desc *d, bool *made,
                                 struct mdk_err *e)
 {
-  char *path = fstr(&r->a, op, "path", 0), *user = fstr(&r->a, op, "user", 0);
+  char *path = fstr(&r->a, op, MDK_IR_F_PATH, 0), *user = fstr(&r->a, op, MDK_IR_F_USER, 0);
   char phys[4096];
   int fd;
   struct stat sb;
@@ -513,14 +528,14 @@ static enum mdk_status do_copy(struct run *r, int si,
                                struct mdk_be_layer_desc *d,
                                struct mdk_err *e)
 {
-  const struct mdk_ir_field *src = fld(op, "src");
-  char *dest = fstr(&r->a, op, "dest", 0), *from = fstr(&r->a, op, "from", 0);
-  char *chown = fstr(&r->a, op, "chown", 0), *chmod = fstr(&r->a, op,
-                                                           "chmod", 0);
+  const struct mdk_ir_field *src = mdk_ir_op_get(op, MDK_IR_F_SRC);
+  char *dest = fstr(&r->a, op, MDK_IR_F_DEST, 0), *from = fstr(&r->a, op, MDK_IR_F_FROM, 0);
+  char *chown = fstr(&r->a, op, MDK_IR_F_CHOWN, 0), *chmod = fstr(&r->a, op,
+                                                           MDK_IR_F_CHMOD, 0);
   bool is_add = op->kind == MDK_IR_ADD;
-  bool parents = fld(op, "parents") &&
-                 mdk_str_eq_c(fld(op, "parents")->vals[0], "true");
-  const struct mdk_ir_field *excl = fld(op, "exclude");
+  bool parents = mdk_ir_op_get(op, MDK_IR_F_PARENTS) &&
+                 mdk_str_eq_c(mdk_ir_op_get(op, MDK_IR_F_PARENTS)->vals[0], "true");
+  const struct mdk_ir_field *excl = mdk_ir_op_get(op, MDK_IR_F_EXCLUDE);
   struct mdk_be_copy_plan p;
   struct mdk_ignore exclude;
   int destfd = -1, srcfd = -1;
@@ -610,7 +625,7 @@ static enum mdk_status do_copy(struct run *r, int si,
     if(src_kind(s) == MDK_IR_SRC_HEREDOC) {
       /* a heredoc: its body becomes a file named after the delimiter */
       char *key = mdk_arena_printf(&r->a, "heredoc:%s", s + 2);
-      char *body = fstr(&r->a, op, key, 0);
+      char *body = fval(&r->a, mdk_ir_op_get_named(op, key), 0);
       char *file = mdk_arena_printf(&r->a, "heredoc-%d-%zu-%zu", si,
                                     (size_t)op->line, i);
       char *full = mdk_arena_printf(&r->a, "%s/%s", r->work, file);
@@ -652,7 +667,7 @@ static enum mdk_status do_copy(struct run *r, int si,
       name = mdk_arena_strndup(&r->a, slash, (size_t)(q - slash));
       if(!*name)
         name = mdk_arena_strndup(&r->a, "index.html", 10);
-      st = mdk_be_fetch(s, full, fstr(&r->a, op, "checksum", 0), &mt, e);
+      st = mdk_be_fetch(s, full, fstr(&r->a, op, MDK_IR_F_CHECKSUM, 0), &mt, e);
       if(st)
         break;
       fchmodat(AT_FDCWD, full, 0600, 0);
@@ -981,7 +996,7 @@ static enum mdk_status refuse_git_sources(const struct mdk_ir_graph *g,
     const struct mdk_ir_stage *st = g->stages[i];
     for(k = 0; st->reachable && k < st->nops; k++) {
       const struct mdk_ir_op *op = st->ops[k];
-      const struct mdk_ir_field *src = mdk_ir_op_get(op, "src");
+      const struct mdk_ir_field *src = mdk_ir_op_get(op, MDK_IR_F_SRC);
       for(j = 0; !op->dead && op->kind == MDK_IR_ADD && src &&
                  j < src->nvals; j++)
         if(mdk_ir_source_kind(src->vals[j]) == MDK_IR_SRC_GIT) {
@@ -1072,19 +1087,19 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     size_t k;
     for(k = 0; st->reachable && k < st->nops; k++) {
       struct mdk_ir_op *op = st->ops[k];
-      const struct mdk_ir_field *f = mdk_ir_op_get(op, "from");
+      const struct mdk_ir_field *f = mdk_ir_op_get(op, MDK_IR_F_FROM);
       struct mdk_be_image im;
       char *ref;
       if(op->dead || !f || !f->nvals || f->vals[0].len < 7 ||
          strncmp(f->vals[0].ptr, "image:", 6) != 0 ||
-         mdk_ir_op_get(op, "from-digest"))
+         mdk_ir_op_get(op, MDK_IR_F_FROM_DIGEST))
         continue;
       ref = mdk_arena_strndup(a, f->vals[0].ptr + 6, f->vals[0].len - 6);
       if(mdk_be_image_resolve(s, a, ref, &im, e)) {
         e->loc = op->loc;
         return MDK_EINPUT;
       }
-      mdk_ir_field(g, op, "from-digest", mdk_str_dup(a, mdk_str_c(im.manifest)));
+      mdk_ir_field(g, op, MDK_IR_F_FROM_DIGEST, mdk_str_dup(a, mdk_str_c(im.manifest)));
       mdk_be_image_free(&im);
     }
   }
@@ -1096,9 +1111,9 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     size_t k, j;
     for(k = 0; st->reachable && k < st->nops; k++) {
       struct mdk_ir_op *op = st->ops[k];
-      const struct mdk_ir_field *src = mdk_ir_op_get(op, "src");
+      const struct mdk_ir_field *src = mdk_ir_op_get(op, MDK_IR_F_SRC);
       if(op->dead || op->kind != MDK_IR_ADD || !src ||
-         mdk_ir_op_get(op, "checksum") || mdk_ir_op_get(op, "url-digest"))
+         mdk_ir_op_get(op, MDK_IR_F_CHECKSUM) || mdk_ir_op_get(op, MDK_IR_F_URL_DIGEST))
         continue;
       for(j = 0; j < src->nvals; j++) {
         char *u = mdk_arena_strndup(a, src->vals[j].ptr, src->vals[j].len);
@@ -1129,7 +1144,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
         if(f)
           fclose(f);
         unlink(tmp);
-        mdk_ir_field(g, op, "url-digest", mdk_str_c(hex));
+        mdk_ir_field(g, op, MDK_IR_F_URL_DIGEST, mdk_str_c(hex));
       }
     }
   }

@@ -38,7 +38,7 @@ static const char **step_env(struct mdk_arena *a, const struct mdk_be_image *im,
                              const struct mdk_ir_op *op)
 {
   json_t *ie = json_object_get(json_object_get(im->config, "config"), "Env");
-  const struct mdk_ir_field *of = op ? mdk_ir_op_get(op, "env") : NULL;
+  const struct mdk_ir_field *of = op ? mdk_ir_op_get(op, MDK_IR_F_ENV) : NULL;
   size_t cap = json_array_size(ie) + (of ? of->nvals : 0) + 2, n = 0, i, k;
   const char **env = mdk_arena_array(a, const char *, cap);
   bool path = false;
@@ -214,59 +214,6 @@ static char *tail_of(struct mdk_arena *a, const char *log, int lines)
   return mdk_arena_strndup(a, p, strlen(p));
 }
 
-/* One "type=...,key=value,..." mount spec as the IR writes it. */
-struct mspec {
-  char *type, *target, *source, *from, *id, *sharing, *mode, *uid, *gid,
-       *size, *env, *required;
-  bool ro, rw;
-};
-
-static bool truthy(const char *v)
-{
-  return !v || strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
-}
-
-static void parse_mount(struct mdk_arena *a, const char *text,
-                        struct mspec *m)
-{
-  char *c = mdk_arena_strndup(a, text, strlen(text)), *save = NULL, *kv;
-  memset(m, 0, sizeof(*m));
-  for(kv = strtok_r(c, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
-    char *eq = strchr(kv, '='), *v = eq ? eq + 1 : NULL;
-    if(eq)
-      *eq = '\0';
-    if(strcmp(kv, "type") == 0)
-      m->type = v;
-    else if(!strcmp(kv, "target") || !strcmp(kv, "dst") ||
-            !strcmp(kv, "destination"))
-      m->target = v;
-    else if(!strcmp(kv, "source") || !strcmp(kv, "src"))
-      m->source = v;
-    else if(!strcmp(kv, "from"))
-      m->from = v;
-    else if(!strcmp(kv, "id"))
-      m->id = v;
-    else if(!strcmp(kv, "sharing"))
-      m->sharing = v;
-    else if(!strcmp(kv, "mode"))
-      m->mode = v;
-    else if(!strcmp(kv, "uid"))
-      m->uid = v;
-    else if(!strcmp(kv, "gid"))
-      m->gid = v;
-    else if(!strcmp(kv, "size"))
-      m->size = v;
-    else if(!strcmp(kv, "env"))
-      m->env = v;
-    else if(!strcmp(kv, "required"))
-      m->required = v ? v : "true";
-    else if(!strcmp(kv, "ro") || !strcmp(kv, "readonly"))
-      m->ro = truthy(v);
-    else if(!strcmp(kv, "rw") || !strcmp(kv, "readwrite"))
-      m->rw = truthy(v);
-  }
-}
-
 static long num(const char *v, int base, long dflt)
 {
   char *end;
@@ -339,7 +286,7 @@ static const struct mdk_be_secret *find_secret(const struct mdk_be_run_ctx *rc,
 
 /* A cache mount's directory in the store, made on first use. */
 static char *cache_dir(struct mdk_be_store *s, struct mdk_arena *a,
-                       const struct mspec *m, int *lockfd,
+                       const struct mdk_ir_mount *m, int *lockfd,
                        struct mdk_err *e)
 {
   struct mdk_sha256 h;
@@ -388,47 +335,39 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
                                    int *locks, size_t *nlocks,
                                    struct mdk_err *e)
 {
-  const struct mdk_ir_field *f = mdk_ir_op_get(op, "mounts");
   size_t i, nenv = 0;
   const char **extra;
   for(; (*env)[nenv]; nenv++)
     ;
-  extra = mdk_arena_array(a, const char *, nenv + (f ? f->nvals : 0) + 2);
+  extra = mdk_arena_array(a, const char *, nenv + op->nmounts + 2);
   memcpy(extra, *env, nenv * sizeof(*extra));
-  for(i = 0; f && i < f->nvals && *nm < max; i++) {
+  for(i = 0; i < op->nmounts && *nm < max; i++) {
     struct mdk_rt_mount *mt = &mounts[*nm];
-    struct mspec m;
-    char *text = vstr(a, f, i);
-    parse_mount(a, text, &m);
+    const struct mdk_ir_mount *m = &op->mounts[i];
+    const char *target = m->target;
     memset(mt, 0, sizeof(*mt));
-    if(m.target && m.target[0] != '/')
-      m.target = mdk_arena_printf(a, "%s/%s", cwd, m.target);
-    if(!m.type || strcmp(m.type, "bind") == 0) {
+    if(target && target[0] != '/')
+      target = mdk_arena_printf(a, "%s/%s", cwd, target);
+    if(m->type == MDK_IR_MOUNT_BIND) {
       const char *root = rc ? rc->context : ".";
       char phys[4096];
       int rfd;
-      if(m.from) {
-        int si = -1;
-        char *end;
-        long v = strtol(m.from, &end, 10);
-        if(!*end)
-          si = (int)v;
-        else if(op->from_stage >= 0)
-          si = op->from_stage;
+      if(m->from) {
+        int si = m->from_stage;
         if(si < 0 || !rc || !rc->stage_root ||
            !(root = rc->stage_root(rc->ctx, si, e)))
           return si < 0 ? mdk_fail(e, MDK_EINPUT, "RUN --mount from=%s: "
                                       "mount sources from images are not "
-                                      "supported yet (name a stage)", m.from)
+                                      "supported yet (name a stage)", m->from)
                         : MDK_EINPUT;
       }
       rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if(rfd < 0 || !mdk_resolve_in_root(rfd, m.source ? m.source : "/",
+      if(rfd < 0 || !mdk_resolve_in_root(rfd, m->source ? m->source : "/",
                                             phys, sizeof(phys))) {
         if(rfd >= 0)
           close(rfd);
         return mdk_fail(e, MDK_EINPUT, "RUN --mount source %s cannot be "
-                           "resolved", m.source ? m.source : "/");
+                           "resolved", m->source ? m->source : "/");
       }
       {
         struct stat sb;
@@ -442,54 +381,54 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
         if(stat(host, &sb) != 0) {
           close(rfd);
           return mdk_fail(e, MDK_EINPUT, "RUN --mount source %s does not "
-                             "exist", m.source ? m.source : "/");
+                             "exist", m->source ? m->source : "/");
         }
         close(rfd);
         mt->type = MDK_RT_BIND;
         mt->source = host;
         mt->file = !S_ISDIR(sb.st_mode);
-        mt->readonly = !m.rw;
+        mt->readonly = !m->readwrite;
         /* rw: writable in the step, the source never changes */
-        if(m.rw && !mt->file)
+        if(m->readwrite && !mt->file)
           mt->scratch = mdk_arena_printf(a, "%s/mount-%zu", base, i);
       }
-      mt->target = m.target ? m.target : "/";
+      mt->target = target ? target : "/";
       (*nm)++;
     }
-    else if(strcmp(m.type, "cache") == 0) {
+    else if(m->type == MDK_IR_MOUNT_CACHE) {
       int lf = -1;
       char *dir;
-      if(!m.target)
+      if(!target)
         return mdk_fail(e, MDK_EINPUT, "a cache mount needs target=");
-      dir = cache_dir(s, a, &m, &lf, e);
+      dir = cache_dir(s, a, m, &lf, e);
       if(!dir)
         return MDK_EIO;
       if(lf >= 0 && *nlocks < 16)
         locks[(*nlocks)++] = lf;
       mt->type = MDK_RT_BIND;
       mt->source = dir;
-      mt->target = m.target;
-      mt->readonly = m.ro;
+      mt->target = target;
+      mt->readonly = m->readonly;
       (*nm)++;
     }
-    else if(strcmp(m.type, "tmpfs") == 0) {
+    else if(m->type == MDK_IR_MOUNT_TMPFS) {
       mt->type = MDK_RT_TMPFS;
-      mt->target = m.target ? m.target : "/tmp";
-      mt->options = m.size ? mdk_arena_printf(a, "size=%s", m.size) : NULL;
+      mt->target = target ? target : "/tmp";
+      mt->options = m->size ? mdk_arena_printf(a, "size=%s", m->size) : NULL;
       (*nm)++;
     }
-    else if(strcmp(m.type, "secret") == 0) {
-      const char *id = m.id ? m.id : m.source;
+    else if(m->type == MDK_IR_MOUNT_SECRET) {
+      const char *id = m->id ? m->id : m->source;
       const struct mdk_be_secret *sec;
       char *copy;
       int fd;
-      if(!id && m.target) {
-        const char *sl = strrchr(m.target, '/');
-        id = sl ? sl + 1 : m.target;
+      if(!id && target) {
+        const char *sl = strrchr(target, '/');
+        id = sl ? sl + 1 : target;
       }
       sec = id ? find_secret(rc, id) : NULL;
       if(!sec) {
-        if(m.required && truthy(m.required))
+        if(m->required)
           return mdk_fail(e, MDK_EINPUT, "secret %s is required but was "
                              "not given (mdock build --secret id=%s,src=FILE)",
                              id ? id : "?", id ? id : "ID");
@@ -500,12 +439,12 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
         struct mdk_buf b;
         if(mdk_be_secret_read(sec, &b, e))
           return MDK_EINPUT;
-        if(m.env) {
+        if(m->env) {
           /* as an environment variable of this step only */
-          extra[nenv++] = mdk_arena_printf(a, "%s=%.*s", m.env, (int)b.len,
+          extra[nenv++] = mdk_arena_printf(a, "%s=%.*s", m->env, (int)b.len,
                                            b.ptr ? b.ptr : "");
           mdk_buf_free(&b);
-          if(!m.target)
+          if(!target)
             continue;
         }
         copy = mdk_arena_printf(a, "%s/secret-%zu", base, i);
@@ -519,20 +458,20 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
         close(fd);
         mdk_buf_free(&b);
       }
-      (void)chown(copy, (uid_t)num(m.uid, 10, 0), (gid_t)num(m.gid, 10, 0));
-      (void)chmod(copy, (mode_t)num(m.mode, 8, 0400));
+      (void)chown(copy, (uid_t)num(m->uid, 10, 0), (gid_t)num(m->gid, 10, 0));
+      (void)chmod(copy, (mode_t)num(m->mode, 8, 0400));
       mt->type = MDK_RT_BIND;
       mt->source = copy;
       mt->file = true;
       mt->readonly = true;
-      mt->target = m.target ? m.target
+      mt->target = target ? target
                             : mdk_arena_printf(a, "/run/secrets/%s", id);
       (*nm)++;
     }
-    else if(strcmp(m.type, "ssh") == 0) {
+    else if(m->type == MDK_IR_MOUNT_SSH) {
       const char *sock = getenv("SSH_AUTH_SOCK");
       if(!sock || access(sock, F_OK) != 0) {
-        if(m.required && truthy(m.required))
+        if(m->required)
           return mdk_fail(e, MDK_EINPUT, "RUN --mount=type=ssh: no SSH "
                              "agent (SSH_AUTH_SOCK is not set)");
         continue;
@@ -540,7 +479,7 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       mt->type = MDK_RT_BIND;
       mt->source = sock;
       mt->file = true;
-      mt->target = m.target ? m.target : "/run/buildkit/ssh_agent.0";
+      mt->target = target ? target : "/run/buildkit/ssh_agent.0";
       extra[nenv++] = mdk_arena_printf(a, "SSH_AUTH_SOCK=%s", mt->target);
       (*nm)++;
     }
@@ -560,7 +499,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 struct mdk_err *e)
 {
   char why[256];
-  const struct mdk_ir_field *cmd = mdk_ir_op_get(op, "cmd");
+  const struct mdk_ir_field *cmd = mdk_ir_op_get(op, MDK_IR_F_CMD);
   const char **lowers = NULL, **argv, **env;
   size_t nl = mdk_be_image_nlayers(im), i;
   char *base, *upper, *ovwork, *merged, *log, *user, *cwd, *net;
@@ -601,9 +540,9 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     argv[i] = vstr(a, cmd, i);
   env = step_env(a, im, op);
   /* a shebang heredoc is a file the step executes */
-  if(mdk_ir_op_get(op, "file")) {
-    char *path = vstr(a, mdk_ir_op_get(op, "file"), 0);
-    char *body = vstr(a, mdk_ir_op_get(op, "file-content"), 0);
+  if(mdk_ir_op_get(op, MDK_IR_F_FILE)) {
+    char *path = vstr(a, mdk_ir_op_get(op, MDK_IR_F_FILE), 0);
+    char *body = vstr(a, mdk_ir_op_get(op, MDK_IR_F_FILE_CONTENT), 0);
     char *host = mdk_arena_printf(a, "%s/heredoc", base);
     int fd = open(host, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
     if(fd < 0 || write(fd, body, strlen(body)) != (ssize_t)strlen(body)) {
@@ -620,18 +559,18 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     mounts[nmounts].file = true;
     nmounts++;
   }
-  user = vstr(a, mdk_ir_op_get(op, "user"), 0);
+  user = vstr(a, mdk_ir_op_get(op, MDK_IR_F_USER), 0);
   if(!user || !*user)
     user = (char *)json_string_value(json_object_get(cfg, "User"));
-  cwd = vstr(a, mdk_ir_op_get(op, "workdir"), 0);
+  cwd = vstr(a, mdk_ir_op_get(op, MDK_IR_F_WORKDIR), 0);
   if(!cwd || !*cwd)
     cwd = (char *)json_string_value(json_object_get(cfg, "WorkingDir"));
-  net = vstr(a, mdk_ir_op_get(op, "network"), 0);
+  net = vstr(a, mdk_ir_op_get(op, MDK_IR_F_NETWORK), 0);
   memset(&sp, 0, sizeof(sp));
   if((st = step_user(a, &sp, lowers, nl, user, groups, &env, e)))
     return st;
   {
-    const char *sec = vstr(a, mdk_ir_op_get(op, "security"), 0);
+    const char *sec = vstr(a, mdk_ir_op_get(op, MDK_IR_F_SECURITY), 0);
     if(sec && strcmp(sec, "insecure") == 0 && !(rc && rc->allow_insecure))
       return mdk_fail(e, MDK_EINPUT, "RUN --security=insecure needs "
                          "`mdock build --allow security.insecure`");

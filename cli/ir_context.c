@@ -33,8 +33,8 @@ enum mdk_status mdk_cli_ir_hash_context(struct mdk_arena *a,
       continue;
     for(k = 0; k < s->nops; k++) {
       struct mdk_ir_op *op = s->ops[k];
-      const struct mdk_ir_field *from = mdk_ir_op_get(op, "from");
-      const struct mdk_ir_field *src = mdk_ir_op_get(op, "src");
+      const struct mdk_ir_field *from = mdk_ir_op_get(op, MDK_IR_F_FROM);
+      const struct mdk_ir_field *src = mdk_ir_op_get(op, MDK_IR_F_SRC);
       struct mdk_str *sel, digest;
       const char **missing;
       size_t n = 0, m, nfiles;
@@ -52,7 +52,7 @@ enum mdk_status mdk_cli_ir_hash_context(struct mdk_arena *a,
         fprintf(stderr, "mdock: warning: line %u: %s source \"%s\" is not "
                 "in the build context%s\n", op->line, op->instr, missing[m],
                 ctx.ig.n ? " (or is excluded by .dockerignore)" : "");
-      mdk_ir_field(g, op, "context", digest);
+      mdk_ir_field(g, op, MDK_IR_F_CONTEXT, digest);
       total += nfiles;
     }
   }

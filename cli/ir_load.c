@@ -106,17 +106,30 @@ enum mdk_status mdk_cli_ir_load(struct mdk_arena *a, struct mdk_str text,
                          : -1;
       op->unexpanded = json_is_true(json_object_get(jo, "unexpanded"));
       json_object_foreach(json_object_get(jo, "fields"), fname, fv) {
-        const char *name = mdk_arena_strndup(a, fname, strlen(fname));
-        if(json_is_array(fv)) {
-          size_t n = json_array_size(fv), m;
-          struct mdk_str *v = mdk_arena_array(a, struct mdk_str, n + 1);
-          for(m = 0; m < n; m++)
-            v[m] = jstr(a, json_array_get(fv, m));
-          mdk_ir_field_list(g, op, name, v, n);
+        struct mdk_ir_field f;
+        struct mdk_str one;
+        int id = mdk_ir_field_lookup(fname);
+        if(id < 0) {
+          *why = mdk_arena_printf(a, "an op has an unknown field \"%s\" "
+                                  "(ir/fields.def lists them)", fname);
+          goto out;
+        }
+        f.id = (enum mdk_ir_fid)id;
+        f.name = mdk_arena_strndup(a, fname, strlen(fname));
+        f.list = json_is_array(fv);
+        if(f.list) {
+          size_t m;
+          f.nvals = json_array_size(fv);
+          f.vals = mdk_arena_array(a, struct mdk_str, f.nvals + 1);
+          for(m = 0; m < f.nvals; m++)
+            f.vals[m] = jstr(a, json_array_get(fv, m));
         }
         else {
-          mdk_ir_field(g, op, name, jstr(a, fv));
+          one = jstr(a, fv);
+          f.vals = &one;
+          f.nvals = 1;
         }
+        mdk_ir_field_add(g, op, &f);
       }
       if(!hex_key(json_string_value(json_object_get(jo, "key")), &op->key)) {
         *why = "an op has no valid key";

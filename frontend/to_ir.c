@@ -6,6 +6,7 @@
 #include "frontend/frontend.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "frontend/lineparse.h"
@@ -76,7 +77,7 @@ static int cmp_first(const void *a, const void *b)
  * position and its last value (the key sorts them; the image keeps this
  * order).  Sorting finds the repeats: a stage's whole environment comes
  * here for every RUN, and a quadratic scan made long Dockerfiles hang. */
-static void kv_field(struct b *b, struct mdk_ir_op *op, const char *name,
+static void kv_field(struct b *b, struct mdk_ir_op *op, enum mdk_ir_fid name,
                      const struct mdk_fe_kv *kv, size_t n)
 {
   struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, n + 1);
@@ -202,7 +203,7 @@ static struct mdk_str clean_path(struct b *b, struct mdk_str p, bool keep_slash)
   return r;
 }
 
-static void set_field(struct b *b, struct mdk_ir_op *op, const char *name,
+static void set_field(struct b *b, struct mdk_ir_op *op, enum mdk_ir_fid name,
                       const struct mdk_fe_cmd *c, const char *flag)
 {
   const struct mdk_fe_flagval *f = mdk_fe_cmd_flag(c, flag);
@@ -222,7 +223,7 @@ static void set_field(struct b *b, struct mdk_ir_op *op, const char *name,
 }
 
 /* Exec form as is; shell form wrapped in the stage's SHELL. */
-static void command_field(struct b *b, struct mdk_ir_op *op, const char *name,
+static void command_field(struct b *b, struct mdk_ir_op *op, enum mdk_ir_fid name,
                           const struct mdk_fe_cmd *c,
                           const struct stage_state *st,
                           struct mdk_str script)
@@ -272,6 +273,56 @@ static struct mdk_str chomp(struct b *b, const struct mdk_fe_heredoc *h)
   return r;
 }
 
+static enum mdk_ir_mount_type mount_type(enum mdk_fe_mount_type t)
+{
+  switch(t) {
+  case MDK_FE_MOUNT_CACHE: return MDK_IR_MOUNT_CACHE;
+  case MDK_FE_MOUNT_TMPFS: return MDK_IR_MOUNT_TMPFS;
+  case MDK_FE_MOUNT_SECRET: return MDK_IR_MOUNT_SECRET;
+  case MDK_FE_MOUNT_SSH: return MDK_IR_MOUNT_SSH;
+  default: return MDK_IR_MOUNT_BIND;
+  }
+}
+
+/* "true", "1" (or a bare key) */
+static bool mount_on(struct mdk_str v, bool bare)
+{
+  return bare || mdk_str_eq_c(v, "true") || mdk_str_eq_c(v, "1");
+}
+
+/* One key of a --mount into the typed mount (BuildKit's aliases). */
+static void mount_set(struct b *b, struct mdk_ir_mount *m, struct mdk_str k,
+                      struct mdk_str v, bool bare)
+{
+  static const struct { const char *key; size_t off; } strs[] = {
+    {"target", offsetof(struct mdk_ir_mount, target)},
+    {"dst", offsetof(struct mdk_ir_mount, target)},
+    {"destination", offsetof(struct mdk_ir_mount, target)},
+    {"source", offsetof(struct mdk_ir_mount, source)},
+    {"src", offsetof(struct mdk_ir_mount, source)},
+    {"from", offsetof(struct mdk_ir_mount, from)},
+    {"id", offsetof(struct mdk_ir_mount, id)},
+    {"sharing", offsetof(struct mdk_ir_mount, sharing)},
+    {"mode", offsetof(struct mdk_ir_mount, mode)},
+    {"uid", offsetof(struct mdk_ir_mount, uid)},
+    {"gid", offsetof(struct mdk_ir_mount, gid)},
+    {"size", offsetof(struct mdk_ir_mount, size)},
+    {"env", offsetof(struct mdk_ir_mount, env)}};
+  size_t i;
+  for(i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+    if(mdk_str_eq_c(k, strs[i].key)) {
+      *(const char **)((char *)m + strs[i].off) =
+        mdk_arena_strndup(b->a, v.ptr ? v.ptr : "", v.len);
+      return;
+    }
+  if(mdk_str_eq_c(k, "ro") || mdk_str_eq_c(k, "readonly"))
+    m->readonly = mount_on(v, bare);
+  else if(mdk_str_eq_c(k, "rw") || mdk_str_eq_c(k, "readwrite"))
+    m->readwrite = mount_on(v, bare);
+  else if(mdk_str_eq_c(k, "required"))
+    m->required = mount_on(v, bare);
+}
+
 static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
                       const struct mdk_fe_cmd *c, const struct mdk_fe_xcmd *x)
 {
@@ -290,12 +341,12 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
         /* written to /dev/pipes/NAME (0755) and executed directly */
         struct mdk_str path = mdk_str_c(mdk_arena_printf(
           b->a, "/dev/pipes/%.*s", MDK_STR_FMT(n->heredocs[0].name)));
-        mdk_ir_field_list(b->g, op, "cmd", &path, 1);
-        mdk_ir_field(b->g, op, "file", path);
-        mdk_ir_field(b->g, op, "file-content", body);
+        mdk_ir_field_list(b->g, op, MDK_IR_F_CMD, &path, 1);
+        mdk_ir_field(b->g, op, MDK_IR_F_FILE, path);
+        mdk_ir_field(b->g, op, MDK_IR_F_FILE_CONTENT, body);
       }
       else {
-        command_field(b, op, "cmd", c, st, body);
+        command_field(b, op, MDK_IR_F_CMD, c, st, body);
       }
     }
     else {
@@ -309,28 +360,33 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
         (void)mdk_buf_append(&sb, n->heredocs[i].name.ptr,
                              n->heredocs[i].name.len);
       }
-      command_field(b, op, "cmd", c, st, mdk_str_dup(b->a, mdk_buf_str(&sb)));
+      command_field(b, op, MDK_IR_F_CMD, c, st, mdk_str_dup(b->a, mdk_buf_str(&sb)));
       mdk_buf_free(&sb);
     }
   }
   else {
-    command_field(b, op, "cmd", c, st, c->nargs ? c->args[0].val
+    command_field(b, op, MDK_IR_F_CMD, c, st, c->nargs ? c->args[0].val
                                                 : MDK_STR_NULL);
   }
-  kv_field(b, op, "env", x->env, x->nenv);
-  mdk_ir_field(b->g, op, "user", st->user);
-  mdk_ir_field(b->g, op, "workdir", st->workdir.len ? st->workdir
+  kv_field(b, op, MDK_IR_F_ENV, x->env, x->nenv);
+  mdk_ir_field(b->g, op, MDK_IR_F_USER, st->user);
+  mdk_ir_field(b->g, op, MDK_IR_F_WORKDIR, st->workdir.len ? st->workdir
                                                      : mdk_str_c("/"));
   if(c->nmounts) {
     struct mdk_str *mv = mdk_arena_array(b->a, struct mdk_str, c->nmounts);
     size_t xi = 0;
     bool f;
+    op->mounts = mdk_arena_array(b->a, struct mdk_ir_mount, c->nmounts);
+    op->nmounts = c->nmounts;
     for(i = 0; i < c->nmounts; i++) {
       const struct mdk_fe_mount *m = &c->mounts[i];
+      struct mdk_ir_mount *im = &op->mounts[i];
       struct mdk_str *parts = mdk_arena_array(b->a, struct mdk_str,
                                               m->nfields + 1);
       struct mdk_buf mb;
       size_t np = 0;
+      im->type = mount_type(m->type);
+      im->from_stage = -1;
       for(k = 0; k < m->nfields; k++) {
         const struct mdk_fe_mount_field *mf = &m->fields[k];
         struct mdk_str val = mf->val;
@@ -340,14 +396,16 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
           if(f)
             val = ev;
         }
-        if(mdk_str_eq_c(mf->key, "target"))
+        if(mdk_str_eq_c(mf->key, "target") || mdk_str_eq_c(mf->key, "dst") ||
+           mdk_str_eq_c(mf->key, "destination"))
           val = clean_path(b, join_path(b, st->workdir, val), false);
+        mount_set(b, im, mf->key, mf->bare ? MDK_STR_NULL : val, mf->bare);
         parts[np++] = mf->bare ? mf->key
                                : mdk_str_c(mdk_arena_printf(
                                    b->a, "%.*s=%.*s", MDK_STR_FMT(mf->key),
                                    MDK_STR_FMT(val)));
         if(mdk_str_eq_c(mf->key, "from"))
-          op->from_stage = stage_ref(b, si, mf->val, false);
+          op->from_stage = im->from_stage = stage_ref(b, si, mf->val, false);
       }
       mdk_sort(parts, np, sizeof(*parts), cmp_str);
       mdk_buf_init(&mb, 1 << 20);
@@ -357,10 +415,10 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
       mv[i] = mdk_str_dup(b->a, mdk_buf_str(&mb));
       mdk_buf_free(&mb);
     }
-    mdk_ir_field_list(b->g, op, "mounts", mv, c->nmounts);
+    mdk_ir_field_list(b->g, op, MDK_IR_F_MOUNTS, mv, c->nmounts);
   }
-  set_field(b, op, "network", c, "network");
-  set_field(b, op, "security", c, "security");
+  set_field(b, op, MDK_IR_F_NETWORK, c, "network");
+  set_field(b, op, MDK_IR_F_SECURITY, c, "security");
 }
 
 /* Where an ADD's sources come from: "http" or "git" when every one is a
@@ -402,7 +460,7 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
     src[i] = f ? v : c->args[i].val;
     ns++;
   }
-  mdk_ir_field_list(b->g, op, "src", src, c->nargs ? c->nargs - 1 : 0);
+  mdk_ir_field_list(b->g, op, MDK_IR_F_SRC, src, c->nargs ? c->nargs - 1 : 0);
   dest = xv(x, "dest", 0, &f);
   if(!f)
     dest = c->nargs ? c->args[c->nargs - 1].val : MDK_STR_NULL;
@@ -416,12 +474,12 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
     struct mdk_str d = clean_path(b, join_path(b, st->workdir, dest), false);
     if(dir && !(d.len == 1 && d.ptr[0] == '/'))
       d = mdk_str_c(mdk_arena_printf(b->a, "%.*s/", MDK_STR_FMT(d)));
-    mdk_ir_field(b->g, op, "dest", d);
+    mdk_ir_field(b->g, op, MDK_IR_F_DEST, d);
   }
   if(from && from->set) {
     struct mdk_str ref = from->vals[from->nvals - 1].val;
     op->from_stage = stage_ref(b, si, ref, true);
-    mdk_ir_field(b->g, op, "from", op->from_stage >= 0
+    mdk_ir_field(b->g, op, MDK_IR_F_FROM, op->from_stage >= 0
                                      ? mdk_str_c(mdk_arena_printf(
                                          b->a, "stage:%d", op->from_stage))
                                      : mdk_str_c(mdk_arena_printf(
@@ -429,25 +487,25 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
                                          MDK_STR_FMT(ref))));
   }
   else {
-    mdk_ir_field(b->g, op, "from",
+    mdk_ir_field(b->g, op, MDK_IR_F_FROM,
                  mdk_str_c(is_add ? remote_kind(src, ns + hi) : "context"));
   }
   {
     struct mdk_str v = xv(x, "chown", 0, &f);
     if(f)
-      mdk_ir_field(b->g, op, "chown", v);
+      mdk_ir_field(b->g, op, MDK_IR_F_CHOWN, v);
     v = xv(x, "chmod", 0, &f);
     if(f)
-      mdk_ir_field(b->g, op, "chmod", v);
+      mdk_ir_field(b->g, op, MDK_IR_F_CHMOD, v);
     v = xv(x, "checksum", 0, &f);
     if(f)
-      mdk_ir_field(b->g, op, "checksum", v);
+      mdk_ir_field(b->g, op, MDK_IR_F_CHECKSUM, v);
   }
-  set_field(b, op, "link", c, "link");
-  set_field(b, op, "parents", c, "parents");
-  set_field(b, op, "exclude", c, "exclude");
-  set_field(b, op, "keep-git-dir", c, "keep-git-dir");
-  set_field(b, op, "unpack", c, "unpack");
+  set_field(b, op, MDK_IR_F_LINK, c, "link");
+  set_field(b, op, MDK_IR_F_PARENTS, c, "parents");
+  set_field(b, op, MDK_IR_F_EXCLUDE, c, "exclude");
+  set_field(b, op, MDK_IR_F_KEEP_GIT_DIR, c, "keep-git-dir");
+  set_field(b, op, MDK_IR_F_UNPACK, c, "unpack");
   for(i = 0; i < n->nheredocs; i++) {
     /* COPY expands an unquoted heredoc body (quotes kept); ADD does not */
     struct mdk_str body = chomp(b, &n->heredocs[i]);
@@ -457,13 +515,11 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
         if(strcmp(x->vals[k].what, "heredoc") == 0 && seen++ == i)
           body = x->vals[k].val;
     }
-    mdk_ir_field(b->g, op, mdk_arena_printf(b->a, "heredoc:%.*s",
-                                            MDK_STR_FMT(n->heredocs[i].name)),
-                 body);
+    mdk_ir_field_sub(b->g, op, MDK_IR_F_HEREDOC, n->heredocs[i].name, body);
   }
 }
 
-static void config_list(struct b *b, struct mdk_ir_op *op, const char *name,
+static void config_list(struct b *b, struct mdk_ir_op *op, enum mdk_ir_fid name,
                         const struct mdk_fe_xcmd *x, const char *what)
 {
   struct mdk_str *v = mdk_arena_array(b->a, struct mdk_str, x->nvals + 1);
@@ -540,7 +596,7 @@ static void expose_field(struct b *b, struct mdk_ir_op *op,
     }
   }
   mdk_sort(ports.items, ports.len, sizeof(struct mdk_str), cmp_str);
-  mdk_ir_field_list(b->g, op, "expose", ports.items, ports.len);
+  mdk_ir_field_list(b->g, op, MDK_IR_F_EXPOSE, ports.items, ports.len);
 }
 
 static struct mdk_str dur(struct b *b, int64_t ns)
@@ -574,11 +630,11 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
     /* BuildKit makes the directory (a layer) unless it is "/" */
     if(!mdk_str_eq_c(st->workdir, "/")) {
       op = new_op(b, s, MDK_IR_MKDIR, c, x);
-      mdk_ir_field(b->g, op, "path", st->workdir);
-      mdk_ir_field(b->g, op, "user", st->user);
+      mdk_ir_field(b->g, op, MDK_IR_F_PATH, st->workdir);
+      mdk_ir_field(b->g, op, MDK_IR_F_USER, st->user);
     }
     op = new_op(b, s, MDK_IR_CONFIG, c, x);
-    mdk_ir_field(b->g, op, "workdir", st->workdir);
+    mdk_ir_field(b->g, op, MDK_IR_F_WORKDIR, st->workdir);
     return;
   default:
     break;
@@ -590,7 +646,7 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
                                             c->nargdefs + 1);
     for(i = 0; i < c->nargdefs; i++)
       names[i] = c->argdefs[i].arg->val;
-    mdk_ir_field_list(b->g, op, "arg", names, c->nargdefs);
+    mdk_ir_field_list(b->g, op, MDK_IR_F_ARG, names, c->nargdefs);
     break;
   }
   case MDK_FE_ENV:
@@ -601,27 +657,29 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
       kv[i].key = xv(x, "key", i, &f);
       kv[i].val = xv(x, "value", i, &f);
     }
-    kv_field(b, op, c->kind == MDK_FE_ENV ? "env" : "label", kv, c->npairs);
+    kv_field(b, op, c->kind == MDK_FE_ENV ? MDK_IR_F_ENV : MDK_IR_F_LABEL, kv,
+             c->npairs);
     break;
   }
   case MDK_FE_USER:
     st->user = xv(x, "value", 0, &f);
-    mdk_ir_field(b->g, op, "user", st->user);
+    mdk_ir_field(b->g, op, MDK_IR_F_USER, st->user);
     break;
   case MDK_FE_EXPOSE:
     expose_field(b, op, x);
     break;
   case MDK_FE_VOLUME:
-    config_list(b, op, "volume", x, "path");
+    config_list(b, op, MDK_IR_F_VOLUME, x, "path");
     mdk_sort(op->fields[op->nfields - 1].vals, op->fields[op->nfields - 1].nvals,
           sizeof(struct mdk_str), cmp_str);
     break;
   case MDK_FE_STOPSIGNAL:
-    mdk_ir_field(b->g, op, "stopsignal", xv(x, "value", 0, &f));
+    mdk_ir_field(b->g, op, MDK_IR_F_STOPSIGNAL, xv(x, "value", 0, &f));
     break;
   case MDK_FE_CMD:
   case MDK_FE_ENTRYPOINT:
-    command_field(b, op, c->kind == MDK_FE_CMD ? "cmd" : "entrypoint", c, st,
+    command_field(b, op, c->kind == MDK_FE_CMD ? MDK_IR_F_CMD
+                                             : MDK_IR_F_ENTRYPOINT, c, st,
                   c->nargs ? c->args[0].val : MDK_STR_NULL);
     if(b->o && b->o->dialect == MDK_FE_DIALECT_MODAL &&
        c->kind == MDK_FE_ENTRYPOINT) {
@@ -631,11 +689,11 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
                                           ep->nvals + 2);
       memcpy(m, ep->vals, ep->nvals * sizeof(*m));
       m[ep->nvals] = mdk_str_c("<modal command...>");
-      mdk_ir_field_list(b->g, op, "modal-runs", m, ep->nvals + 1);
+      mdk_ir_field_list(b->g, op, MDK_IR_F_MODAL_RUNS, m, ep->nvals + 1);
     }
     if(b->o && b->o->dialect == MDK_FE_DIALECT_MODAL &&
        c->kind == MDK_FE_CMD)
-      mdk_ir_field(b->g, op, "modal-note",
+      mdk_ir_field(b->g, op, MDK_IR_F_MODAL_NOTE,
                    mdk_str_c("Modal replaces CMD with its own command"));
     break;
   case MDK_FE_SHELL: {
@@ -644,7 +702,7 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
       v2[i] = c->args[i].val;
     st->shell = v2;
     st->nshell = c->nargs;
-    mdk_ir_field_list(b->g, op, "shell", v2, c->nargs);
+    mdk_ir_field_list(b->g, op, MDK_IR_F_SHELL, v2, c->nargs);
     break;
   }
   case MDK_FE_HEALTHCHECK: {
@@ -662,23 +720,23 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
       t[n++] = mdk_str_c("CMD-SHELL");
       t[n++] = c->nargs ? c->args[0].val : MDK_STR_NULL;
     }
-    mdk_ir_field_list(b->g, op, "healthcheck", t, n);
+    mdk_ir_field_list(b->g, op, MDK_IR_F_HEALTHCHECK, t, n);
     if(!mdk_str_eq_c(c->hc_type, "NONE")) {
-      mdk_ir_field(b->g, op, "healthcheck-interval", dur(b, c->hc_interval));
-      mdk_ir_field(b->g, op, "healthcheck-timeout", dur(b, c->hc_timeout));
-      mdk_ir_field(b->g, op, "healthcheck-start-period",
+      mdk_ir_field(b->g, op, MDK_IR_F_HC_INTERVAL, dur(b, c->hc_interval));
+      mdk_ir_field(b->g, op, MDK_IR_F_HC_TIMEOUT, dur(b, c->hc_timeout));
+      mdk_ir_field(b->g, op, MDK_IR_F_HC_START_PERIOD,
                    dur(b, c->hc_start_period));
-      mdk_ir_field(b->g, op, "healthcheck-start-interval",
+      mdk_ir_field(b->g, op, MDK_IR_F_HC_START_INTERVAL,
                    dur(b, c->hc_start_interval));
-      mdk_ir_field(b->g, op, "healthcheck-retries", dur(b, c->hc_retries));
+      mdk_ir_field(b->g, op, MDK_IR_F_HC_RETRIES, dur(b, c->hc_retries));
     }
     break;
   }
   case MDK_FE_ONBUILD:
-    mdk_ir_field_list(b->g, op, "onbuild", &c->onbuild_expr, 1);
+    mdk_ir_field_list(b->g, op, MDK_IR_F_ONBUILD, &c->onbuild_expr, 1);
     break;
   case MDK_FE_MAINTAINER:
-    mdk_ir_field(b->g, op, "maintainer", c->nargs ? c->args[0].val
+    mdk_ir_field(b->g, op, MDK_IR_F_MAINTAINER, c->nargs ? c->args[0].val
                                                   : MDK_STR_NULL);
     break;
   default:

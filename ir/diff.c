@@ -79,7 +79,7 @@ static void explain_op(struct mdk_buf *out, const struct mdk_ir_graph *og,
     return;
   }
   for(i = 0; i < n->nfields; i++) {
-    const struct mdk_ir_field *of = mdk_ir_op_get(o, n->fields[i].name);
+    const struct mdk_ir_field *of = mdk_ir_op_get_named(o, n->fields[i].name);
     if(field_eq(of, &n->fields[i]))
       continue;
     (void)mdk_buf_printf(out, "    %s: ", n->fields[i].name);
@@ -90,7 +90,7 @@ static void explain_op(struct mdk_buf *out, const struct mdk_ir_graph *og,
     any = true;
   }
   for(i = 0; i < o->nfields; i++)
-    if(!mdk_ir_op_get(n, o->fields[i].name)) {
+    if(!mdk_ir_op_get_named(n, o->fields[i].name)) {
       (void)mdk_buf_printf(out, "    %s: removed\n", o->fields[i].name);
       any = true;
     }

@@ -69,33 +69,88 @@ struct mdk_ir_op *mdk_ir_op_add(struct mdk_ir_graph *g, struct mdk_ir_stage *s,
   return op;
 }
 
-void mdk_ir_field_list(struct mdk_ir_graph *g, struct mdk_ir_op *op,
-                       const char *name, const struct mdk_str *vals, size_t n)
+static const struct mdk_ir_field_info field_info[] = {
+#define F(e, name, kind, keyed, doc) {name, MDK_IR_##kind, keyed, doc},
+#include "ir/fields.def"
+#undef F
+};
+
+const struct mdk_ir_field_info *mdk_ir_field_info(enum mdk_ir_fid id)
+{
+  return &field_info[(unsigned)id < MDK_IR_F__COUNT ? id : 0];
+}
+
+int mdk_ir_field_lookup(const char *name)
+{
+  int i;
+  if(strncmp(name, "heredoc:", 8) == 0)
+    return MDK_IR_F_HEREDOC;
+  for(i = 0; i < MDK_IR_F__COUNT; i++)
+    if(i != MDK_IR_F_HEREDOC && strcmp(field_info[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+static void add_field(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                      enum mdk_ir_fid id, const char *name,
+                      const struct mdk_str *vals, size_t n, bool list)
 {
   struct mdk_ir_field *f = mdk_arena_array(g->a, struct mdk_ir_field,
                                            op->nfields + 1);
   size_t i;
   if(op->nfields)
     memcpy(f, op->fields, op->nfields * sizeof(*f));
+  f[op->nfields].id = id;
   f[op->nfields].name = name;
   f[op->nfields].vals = mdk_arena_array(g->a, struct mdk_str, n + 1);
   for(i = 0; i < n; i++)
     f[op->nfields].vals[i] = mdk_str_dup(g->a, vals[i]);
   f[op->nfields].nvals = n;
-  f[op->nfields].list = true;
+  f[op->nfields].list = list;
   op->fields = f;
   op->nfields++;
 }
 
-void mdk_ir_field(struct mdk_ir_graph *g, struct mdk_ir_op *op,
-                  const char *name, struct mdk_str val)
+void mdk_ir_field_list(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                       enum mdk_ir_fid id, const struct mdk_str *vals,
+                       size_t n)
 {
-  mdk_ir_field_list(g, op, name, &val, 1);
-  op->fields[op->nfields - 1].list = false;
+  add_field(g, op, id, mdk_ir_field_info(id)->name, vals, n, true);
+}
+
+void mdk_ir_field(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                  enum mdk_ir_fid id, struct mdk_str val)
+{
+  add_field(g, op, id, mdk_ir_field_info(id)->name, &val, 1, false);
+}
+
+void mdk_ir_field_sub(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                      enum mdk_ir_fid id, struct mdk_str sub,
+                      struct mdk_str val)
+{
+  add_field(g, op, id, mdk_arena_printf(g->a, "%s:%.*s",
+                                        mdk_ir_field_info(id)->name,
+                                        MDK_STR_FMT(sub)), &val, 1, false);
+}
+
+void mdk_ir_field_add(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                      const struct mdk_ir_field *f)
+{
+  add_field(g, op, f->id, f->name, f->vals, f->nvals, f->list);
 }
 
 const struct mdk_ir_field *mdk_ir_op_get(const struct mdk_ir_op *op,
-                                         const char *name)
+                                         enum mdk_ir_fid id)
+{
+  size_t i;
+  for(i = 0; i < op->nfields; i++)
+    if(op->fields[i].id == id)
+      return &op->fields[i];
+  return NULL;
+}
+
+const struct mdk_ir_field *mdk_ir_op_get_named(const struct mdk_ir_op *op,
+                                               const char *name)
 {
   size_t i;
   for(i = 0; i < op->nfields; i++)

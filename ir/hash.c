@@ -63,19 +63,19 @@ static void hash_base(struct mdk_ir_graph *g, struct mdk_ir_stage *s)
   mdk_sha256_final(&h, s->base_key.b);
 }
 
-/* "modal-*" fields show how a dialect's runtime uses the image; they do not
- * change what is built, so they stay out of the key. */
+/* Fields that show how a dialect's runtime uses the image (modal-*) do
+ * not change what is built: they stay out of the key (fields.def). */
 static bool display_only(const struct mdk_ir_field *f)
 {
-  return strncmp(f->name, "modal-", 6) == 0;
+  return !mdk_ir_field_info(f->id)->keyed;
 }
 
-/* ENV and LABEL keep the order they were written in (the image's Env
- * does), but key order never enters a key: their pairs are hashed
+/* ENV and LABEL (maps) keep the order they were written in (the image's
+ * Env does), but key order never enters a key: their pairs are hashed
  * sorted. */
-static bool unordered_field(const char *n)
+static bool unordered_field(const struct mdk_ir_field *f)
 {
-  return strcmp(n, "env") == 0 || strcmp(n, "label") == 0;
+  return mdk_ir_field_info(f->id)->kind == MDK_IR_MAP;
 }
 
 static int cmp_val(const void *a, const void *b)
@@ -104,7 +104,7 @@ static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
       continue;
     put_cstr(&h, op->fields[i].name);
     put_u64(&h, op->fields[i].nvals);
-    if(unordered_field(op->fields[i].name) && op->fields[i].nvals > 1) {
+    if(unordered_field(&op->fields[i]) && op->fields[i].nvals > 1) {
       struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
                                           op->fields[i].nvals);
       memcpy(v, op->fields[i].vals, op->fields[i].nvals * sizeof(*v));

@@ -31,13 +31,48 @@ struct mdk_ir_key {
   uint8_t b[MDK_IR_KEY_LEN];
 };
 
+/* Every field an op can carry (fields.def), with its kind. */
+enum mdk_ir_fid {
+#define F(e, name, kind, keyed, doc) MDK_IR_F_##e,
+#include "ir/fields.def"
+#undef F
+  MDK_IR_F__COUNT
+};
+enum mdk_ir_fkind { MDK_IR_SCALAR, MDK_IR_LIST, MDK_IR_APPEND, MDK_IR_MAP,
+                    MDK_IR_SET };
+struct mdk_ir_field_info {
+  const char *name;
+  enum mdk_ir_fkind kind;
+  bool keyed;                   /* false: shown only, never in a key */
+  const char *doc;
+};
+const struct mdk_ir_field_info *mdk_ir_field_info(enum mdk_ir_fid id);
+/* The field a name means ("heredoc:NAME" is HEREDOC), or -1. */
+int mdk_ir_field_lookup(const char *name);
+
 /* One field of an op: a name and one or more values, in the op's canonical
  * field order (the builder appends them in that order). */
 struct mdk_ir_field {
-  const char *name;
+  enum mdk_ir_fid id;
+  const char *name;             /* the table's, or "heredoc:NAME" */
   struct mdk_str *vals;
   size_t nvals;
   bool list;                    /* printed as a list even with one value */
+};
+
+/* A RUN --mount, typed: the executor reads this, never the "mounts" text
+ * (which is the same mount in canonical form, for keys and printers). */
+enum mdk_ir_mount_type { MDK_IR_MOUNT_BIND, MDK_IR_MOUNT_CACHE,
+                         MDK_IR_MOUNT_TMPFS, MDK_IR_MOUNT_SECRET,
+                         MDK_IR_MOUNT_SSH };
+struct mdk_ir_mount {
+  enum mdk_ir_mount_type type;
+  /* expanded values, NUL-terminated; NULL when not given.  target is
+   * absolute (joined with WORKDIR). */
+  const char *target, *source, *from, *id, *sharing, *mode, *uid, *gid,
+             *size, *env;
+  bool readonly, readwrite, required;
+  int from_stage;               /* from= names a stage: its index, or -1 */
 };
 
 struct mdk_ir_op {
@@ -52,6 +87,8 @@ struct mdk_ir_op {
   struct mdk_str *base_vars;    /* unset here, maybe set by the base image */
   size_t nbase_vars;
   int from_stage;               /* COPY --from / mount from: stage, or -1 */
+  struct mdk_ir_mount *mounts;  /* RUN --mount, in written order */
+  size_t nmounts;
   struct mdk_ir_key key;
   bool dead;                    /* removed by a pass */
   bool unexpanded;              /* a value could not be expanded (kept) */
@@ -92,12 +129,22 @@ struct mdk_ir_stage *mdk_ir_stage_add(struct mdk_ir_graph *g);
 struct mdk_ir_op *mdk_ir_op_add(struct mdk_ir_graph *g, struct mdk_ir_stage *s,
                                 enum mdk_ir_kind kind, const char *instr);
 void mdk_ir_field(struct mdk_ir_graph *g, struct mdk_ir_op *op,
-                  const char *name, struct mdk_str val);
+                  enum mdk_ir_fid id, struct mdk_str val);
 void mdk_ir_field_list(struct mdk_ir_graph *g, struct mdk_ir_op *op,
-                       const char *name, const struct mdk_str *vals,
+                       enum mdk_ir_fid id, const struct mdk_str *vals,
                        size_t n);
+/* One member of a family (HEREDOC): "heredoc:SUB". */
+void mdk_ir_field_sub(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                      enum mdk_ir_fid id, struct mdk_str sub,
+                      struct mdk_str val);
+/* A copy of f (id, name, values, form): for passes and the JSON loader. */
+void mdk_ir_field_add(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                      const struct mdk_ir_field *f);
 const struct mdk_ir_field *mdk_ir_op_get(const struct mdk_ir_op *op,
-                                         const char *name);
+                                         enum mdk_ir_fid id);
+/* By full name, for families ("heredoc:EOF"). */
+const struct mdk_ir_field *mdk_ir_op_get_named(const struct mdk_ir_op *op,
+                                               const char *name);
 
 /* cache keys: every op's key from its parent, kind, fields and inputs */
 void mdk_ir_hash_all(struct mdk_ir_graph *g);

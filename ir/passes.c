@@ -15,7 +15,7 @@ static void pass_fold(struct mdk_ir_graph *g)
     for(j = 0; j < g->stages[i]->nops; j++) {
       struct mdk_ir_op *op = g->stages[i]->ops[j];
       if(op->kind == MDK_IR_CONFIG && op->nfields == 1 &&
-         strcmp(op->fields[0].name, "arg") == 0)
+         op->fields[0].id == MDK_IR_F_ARG)
         op->dead = true;
     }
 }
@@ -42,16 +42,6 @@ static void pass_prune(struct mdk_ir_graph *g)
   for(i = 0; i < g->nstages; i++)
     g->stages[i]->reachable = false;
   mark(g, g->target >= 0 ? g->target : (int)g->nstages - 1);
-}
-
-static bool is_map_field(const char *n)
-{
-  return strcmp(n, "env") == 0 || strcmp(n, "label") == 0;
-}
-
-static bool is_set_field(const char *n)
-{
-  return strcmp(n, "expose") == 0 || strcmp(n, "volume") == 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -86,17 +76,15 @@ static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
 {
   struct mdk_ir_field *old = NULL;
   size_t i, j;
+  enum mdk_ir_fkind kind = mdk_ir_field_info(f->id)->kind;
   for(i = 0; i < into->nfields; i++)
     if(strcmp(into->fields[i].name, f->name) == 0)
       old = &into->fields[i];
   if(!old) {
-    if(f->list)
-      mdk_ir_field_list(g, into, f->name, f->vals, f->nvals);
-    else
-      mdk_ir_field(g, into, f->name, f->vals[0]);
+    mdk_ir_field_add(g, into, f);
     return;
   }
-  if(is_set_field(f->name)) {
+  if(kind == MDK_IR_SET) {
     /* a set: the sorted union (sorting, not pairwise compares: EXPOSE
      * 1-65535 twice is 131,070 ports) */
     struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
@@ -112,7 +100,7 @@ static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
     old->nvals = n;
     return;
   }
-  if(is_map_field(f->name)) {
+  if(kind == MDK_IR_MAP) {
     /* a key set again keeps its place with the new value (Docker's Env
      * order); new keys are appended.  The new entries are looked up by key
      * in a sorted index (the first of equal keys wins). */
@@ -152,7 +140,7 @@ static void merge_field(struct mdk_ir_graph *g, struct mdk_ir_op *into,
     old->nvals = n;
     return;
   }
-  if(strcmp(f->name, "onbuild") == 0) {
+  if(kind == MDK_IR_APPEND) {
     /* triggers accumulate in order */
     struct mdk_str *v = mdk_arena_array(g->a, struct mdk_str,
                                         old->nvals + f->nvals + 1);
@@ -286,9 +274,9 @@ const char *mdk_ir_verify(const struct mdk_ir_graph *g)
         return "unknown op kind";
       if(op->from_stage >= (int)i)
         return "an op reads a later stage";
-      if(op->kind == MDK_IR_CONFIG && mdk_ir_op_get(op, "cmd") &&
-         mdk_ir_op_get(op, "run"))
-        return "a config op holds a command";
+      if(op->kind == MDK_IR_CONFIG && (mdk_ir_op_get(op, MDK_IR_F_MOUNTS) ||
+                                       mdk_ir_op_get(op, MDK_IR_F_FILE)))
+        return "a config op holds a RUN's mounts or script";
     }
   }
   return NULL;

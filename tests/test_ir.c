@@ -375,11 +375,11 @@ static void test_passes_alone(void **state)
   s0 = mdk_ir_stage_add(g);
   s0->base_kind = MDK_IR_BASE_SCRATCH;
   op = mdk_ir_op_add(g, s0, MDK_IR_CONFIG, "ARG");
-  mdk_ir_field(g, op, "arg", mdk_str_c("V"));
+  mdk_ir_field(g, op, MDK_IR_F_ARG, mdk_str_c("V"));
   op = mdk_ir_op_add(g, s0, MDK_IR_CONFIG, "ENV");
-  mdk_ir_field_list(g, op, "env", (struct mdk_str[]){{"B=1", 3}}, 1);
+  mdk_ir_field_list(g, op, MDK_IR_F_ENV, (struct mdk_str[]){{"B=1", 3}}, 1);
   op = mdk_ir_op_add(g, s0, MDK_IR_CONFIG, "ENV");
-  mdk_ir_field_list(g, op, "env", (struct mdk_str[]){{"A=2", 3}, {"B=2", 3}},
+  mdk_ir_field_list(g, op, MDK_IR_F_ENV, (struct mdk_str[]){{"A=2", 3}, {"B=2", 3}},
                     2);
   s1 = mdk_ir_stage_add(g);     /* unreachable, same as s2 */
   s1->base_kind = MDK_IR_BASE_SCRATCH;
@@ -401,7 +401,7 @@ static void test_passes_alone(void **state)
       assert_true(s2->reachable);
     }
     if(strcmp(mdk_ir_passes[k].name, "merge") == 0) {
-      const struct mdk_ir_field *f = mdk_ir_op_get(s0->ops[1], "env");
+      const struct mdk_ir_field *f = mdk_ir_op_get(s0->ops[1], MDK_IR_F_ENV);
       assert_true(s0->ops[2]->dead);
       /* Docker's Env order: B keeps its place with its new value, A is
        * appended */
