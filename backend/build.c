@@ -892,32 +892,6 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
 
 /* --- stages in parallel --- */
 
-/* A stage's level: one more than the highest of the stages it needs (its
- * base stage, COPY --from and RUN --mount from=); stages of one level are
- * independent and build at once. */
-static int stage_level(struct mdk_ir_graph *g, int si, int *levels)
-{
-  struct mdk_ir_stage *s = g->stages[si];
-  int lv = 0;
-  size_t k;
-  if(levels[si] >= 0)
-    return levels[si];
-  levels[si] = 0;               /* no cycles (deps come earlier), but safe */
-  if(s->base_kind == MDK_IR_BASE_STAGE && s->base_stage >= 0 &&
-     s->base_stage < si)
-    lv = stage_level(g, s->base_stage, levels) + 1;
-  for(k = 0; k < s->nops; k++) {
-    int f = s->ops[k]->from_stage;
-    if(!s->ops[k]->dead && f >= 0 && f < si) {
-      int l2 = stage_level(g, f, levels) + 1;
-      if(l2 > lv)
-        lv = l2;
-    }
-  }
-  levels[si] = lv;
-  return lv;
-}
-
 struct task {
   struct run r;                 /* a copy with its own arena */
   int si;
@@ -935,24 +909,23 @@ static void *task_main(void *p)
 static enum mdk_status build_levels(struct run *r, struct mdk_err *e)
 {
   struct mdk_ir_graph *g = r->g;
-  int *levels = mdk_arena_array(&r->a, int, g->nstages + 1);
   struct task *tasks = mdk_arena_array(&r->a, struct task, g->nstages + 1);
   pthread_t *tid = mdk_arena_array(&r->a, pthread_t, g->nstages + 1);
   size_t i, nt = 0;
   int lv, maxlv = 0;
   enum mdk_status st = MDK_OK;
-  for(i = 0; i < g->nstages; i++)
-    levels[i] = -1;
+  /* the IR's build order: stages of one level build at once */
+  mdk_ir_levels(g);
   for(i = 0; i < g->nstages; i++)
     if(g->stages[i]->reachable && g->stages[i]->alias_of < 0 &&
-       stage_level(g, (int)i, levels) > maxlv)
-      maxlv = levels[i];
+       g->stages[i]->order > maxlv)
+      maxlv = g->stages[i]->order;
   for(lv = 0; lv <= maxlv && !st; lv++) {
     size_t first = nt, k;
     for(i = 0; i < g->nstages; i++) {
       struct task *t;
       if(!g->stages[i]->reachable || g->stages[i]->alias_of >= 0 ||
-         levels[i] != lv)
+         g->stages[i]->order != lv)
         continue;
       t = &tasks[nt++];
       t->r = *r;

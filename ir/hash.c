@@ -36,7 +36,7 @@ static void put_key(struct mdk_sha256 *h, const struct mdk_ir_key *k)
   mdk_sha256_update(h, k->b, MDK_IR_KEY_LEN);
 }
 
-static const struct mdk_ir_key *stage_final_key(const struct mdk_ir_stage *s)
+const struct mdk_ir_key *mdk_ir_stage_key(const struct mdk_ir_stage *s)
 {
   size_t i;
   for(i = s->nops; i-- > 0;)
@@ -55,7 +55,7 @@ static void hash_base(struct mdk_ir_graph *g, struct mdk_ir_stage *s)
   put_cstr(&h, kinds[s->base_kind]);
   put_str(&h, s->platform);
   if(s->base_kind == MDK_IR_BASE_STAGE && s->base_stage >= 0)
-    put_key(&h, stage_final_key(g->stages[s->base_stage]));
+    put_key(&h, mdk_ir_stage_key(g->stages[s->base_stage]));
   else if(s->base_kind == MDK_IR_BASE_IMAGE) {
     put_str(&h, s->base);
     put_str(&h, s->base_digest);
@@ -122,7 +122,7 @@ static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
   /* inputs: the stage a COPY --from or mount reads */
   if(op->from_stage >= 0 && (size_t)op->from_stage < g->nstages) {
     put_cstr(&h, "input:stage");
-    put_key(&h, stage_final_key(g->stages[op->from_stage]));
+    put_key(&h, mdk_ir_stage_key(g->stages[op->from_stage]));
   }
   mdk_sha256_final(&h, op->key.b);
 }

@@ -149,6 +149,12 @@ const struct mdk_ir_field *mdk_ir_op_get_named(const struct mdk_ir_op *op,
 /* cache keys: every op's key from its parent, kind, fields and inputs */
 void mdk_ir_hash_all(struct mdk_ir_graph *g);
 void mdk_ir_key_hex(const struct mdk_ir_key *k, char out[65]);
+/* A stage's key: its last live op's, else its base's. */
+const struct mdk_ir_key *mdk_ir_stage_key(const struct mdk_ir_stage *s);
+/* The build order (the order pass): each stage's level, one more than the
+ * deepest stage it needs (base, COPY --from, RUN --mount from=); stages of
+ * one level are independent.  Idempotent: the executor calls it too. */
+void mdk_ir_levels(struct mdk_ir_graph *g);
 
 /* passes (ir/passes.c) */
 struct mdk_ir_pass {

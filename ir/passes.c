@@ -199,25 +199,13 @@ static void pass_dedupe(struct mdk_ir_graph *g)
   mdk_ir_hash_all(g);
   for(i = 0; i < g->nstages; i++) {
     struct mdk_ir_stage *s = g->stages[i];
-    const struct mdk_ir_key *ks = &s->base_key;
+    const struct mdk_ir_key *ks = mdk_ir_stage_key(s);
     s->alias_of = -1;
-    for(j = s->nops; j-- > 0;)
-      if(!s->ops[j]->dead) {
-        ks = &s->ops[j]->key;
-        break;
-      }
     for(j = 0; j < i; j++) {
       struct mdk_ir_stage *t = g->stages[j];
-      const struct mdk_ir_key *kt = &t->base_key;
-      size_t k;
       if(t->alias_of >= 0)
         continue;
-      for(k = t->nops; k-- > 0;)
-        if(!t->ops[k]->dead) {
-          kt = &t->ops[k]->key;
-          break;
-        }
-      if(memcmp(ks->b, kt->b, MDK_IR_KEY_LEN) == 0) {
+      if(memcmp(ks->b, mdk_ir_stage_key(t)->b, MDK_IR_KEY_LEN) == 0) {
         s->alias_of = (int)j;
         break;
       }
@@ -225,24 +213,39 @@ static void pass_dedupe(struct mdk_ir_graph *g)
   }
 }
 
+static int max_level(int lvl, const struct mdk_ir_graph *g, int dep,
+                     size_t before)
+{
+  if(dep >= 0 && (size_t)dep < before && g->stages[dep]->order + 1 > lvl)
+    return g->stages[dep]->order + 1;
+  return lvl;
+}
+
+void mdk_ir_levels(struct mdk_ir_graph *g)
+{
+  size_t i, j, m;
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *s = g->stages[i];
+    int lvl = 0;
+    if(s->base_kind == MDK_IR_BASE_STAGE)
+      lvl = max_level(lvl, g, s->base_stage, i);
+    for(j = 0; j < s->nops; j++) {
+      const struct mdk_ir_op *op = s->ops[j];
+      if(op->dead)
+        continue;
+      lvl = max_level(lvl, g, op->from_stage, i);
+      for(m = 0; m < op->nmounts; m++)
+        lvl = max_level(lvl, g, op->mounts[m].from_stage, i);
+    }
+    s->order = lvl;
+  }
+}
+
 /* Build order: a stage's level is one more than its deepest dependency;
  * stages of one level are independent and can build in parallel. */
 static void pass_order(struct mdk_ir_graph *g)
 {
-  size_t i, j;
-  for(i = 0; i < g->nstages; i++) {
-    struct mdk_ir_stage *s = g->stages[i];
-    int lvl = 0;
-    if(s->base_stage >= 0 && g->stages[s->base_stage]->order + 1 > lvl)
-      lvl = g->stages[s->base_stage]->order + 1;
-    for(j = 0; j < s->nops; j++) {
-      int f = s->ops[j]->from_stage;
-      if(!s->ops[j]->dead && f >= 0 && (size_t)f < i &&
-         g->stages[f]->order + 1 > lvl)
-        lvl = g->stages[f]->order + 1;
-    }
-    s->order = lvl;
-  }
+  mdk_ir_levels(g);
 }
 
 const struct mdk_ir_pass mdk_ir_passes[] = {

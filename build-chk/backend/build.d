@@ -4,10 +4,10 @@ build-chk/backend/build.o: backend/build.c backend/build.h store/store.h \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  store/compress.h store/gc.h store/image.h store/layer.h \
  store/secrets_scan.h store/snapshot.h store/statcache.h \
- backend/run_step.h ir/ir.h ir/ops.def backend/copy.h registry/registry.h \
- registry/client.h registry/creds.h registry/fetch.h registry/regcache.h \
- registry/regdoc.h backend/progress.h runtime/runtime.h runtime/run.h \
- runtime/oci.h runtime/userdb.h
+ backend/run_step.h ir/ir.h ir/ops.def ir/fields.def backend/copy.h \
+ registry/registry.h registry/client.h registry/creds.h registry/fetch.h \
+ registry/regcache.h registry/regdoc.h backend/progress.h \
+ runtime/runtime.h runtime/run.h runtime/oci.h runtime/userdb.h
 backend/build.h:
 store/store.h:
 store/cas.h:
@@ -35,6 +35,7 @@ store/statcache.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 backend/copy.h:
 registry/registry.h:
 registry/client.h:

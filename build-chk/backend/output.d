@@ -5,7 +5,7 @@ build-chk/backend/output.o: backend/output.c backend/output.h \
  base/utf8.h store/compress.h store/gc.h store/image.h store/layer.h \
  store/secrets_scan.h store/snapshot.h store/statcache.h \
  base/archive_dl.h base/archive_syms.def backend/build.h \
- backend/run_step.h ir/ir.h ir/ops.def registry/registry.h \
+ backend/run_step.h ir/ir.h ir/ops.def ir/fields.def registry/registry.h \
  registry/client.h registry/creds.h registry/fetch.h registry/regcache.h \
  registry/regdoc.h
 backend/output.h:
@@ -38,6 +38,7 @@ backend/build.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 registry/registry.h:
 registry/client.h:
 registry/creds.h:

@@ -4,7 +4,7 @@ build-chk/backend/progress.o: backend/progress.c backend/progress.h \
  base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
  base/sha256.h base/utf8.h store/compress.h store/gc.h store/image.h \
  store/layer.h store/secrets_scan.h store/snapshot.h store/statcache.h \
- backend/run_step.h ir/ir.h ir/ops.def
+ backend/run_step.h ir/ir.h ir/ops.def ir/fields.def
 backend/progress.h:
 backend/build.h:
 store/store.h:
@@ -33,3 +33,4 @@ store/statcache.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:

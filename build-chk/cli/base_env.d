@@ -6,7 +6,7 @@ build-chk/cli/base_env.o: cli/base_env.c cli/base_env.h store/store.h \
  store/secrets_scan.h store/snapshot.h store/statcache.h \
  frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
  frontend/instructions.def frontend/commands.h frontend/shlex.h \
- frontend/expand.h frontend/validate.h
+ frontend/expand.h frontend/stage_ref.h frontend/validate.h
 cli/base_env.h:
 store/store.h:
 store/cas.h:
@@ -38,4 +38,5 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:

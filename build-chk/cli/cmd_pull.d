@@ -4,12 +4,13 @@ build-chk/cli/cmd_pull.o: cli/cmd_pull.c cli/commands.h backend/backend.h \
  base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
  base/sha256.h base/utf8.h store/compress.h store/gc.h store/image.h \
  store/layer.h store/secrets_scan.h store/snapshot.h store/statcache.h \
- backend/run_step.h ir/ir.h ir/ops.def backend/context.h backend/output.h \
- cli/input.h cli/opts.h frontend/frontend.h frontend/ast.h \
- frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
- frontend/shlex.h frontend/expand.h frontend/validate.h \
- registry/registry.h registry/client.h registry/creds.h registry/fetch.h \
- registry/regcache.h registry/regdoc.h
+ backend/run_step.h ir/ir.h ir/ops.def ir/fields.def backend/context.h \
+ backend/output.h cli/input.h cli/opts.h frontend/frontend.h \
+ frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
+ frontend/commands.h frontend/shlex.h frontend/expand.h \
+ frontend/stage_ref.h frontend/validate.h registry/registry.h \
+ registry/client.h registry/creds.h registry/fetch.h registry/regcache.h \
+ registry/regdoc.h
 cli/commands.h:
 backend/backend.h:
 backend/build.h:
@@ -39,6 +40,7 @@ store/statcache.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 backend/context.h:
 backend/output.h:
 cli/input.h:
@@ -50,6 +52,7 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 registry/registry.h:
 registry/client.h:

@@ -4,10 +4,11 @@ build-chk/cli/input.o: cli/input.c cli/input.h backend/backend.h \
  base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
  base/sha256.h base/utf8.h store/compress.h store/gc.h store/image.h \
  store/layer.h store/secrets_scan.h store/snapshot.h store/statcache.h \
- backend/run_step.h ir/ir.h ir/ops.def backend/context.h backend/output.h \
- cli/opts.h frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
- frontend/instructions.def frontend/commands.h frontend/shlex.h \
- frontend/expand.h frontend/validate.h
+ backend/run_step.h ir/ir.h ir/ops.def ir/fields.def backend/context.h \
+ backend/output.h cli/opts.h frontend/frontend.h frontend/ast.h \
+ frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h
 cli/input.h:
 backend/backend.h:
 backend/build.h:
@@ -37,6 +38,7 @@ store/statcache.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 backend/context.h:
 backend/output.h:
 cli/opts.h:
@@ -47,4 +49,5 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:

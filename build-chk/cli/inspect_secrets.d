@@ -6,9 +6,10 @@ build-chk/cli/inspect_secrets.o: cli/inspect_secrets.c \
  store/layer.h store/secrets_scan.h store/snapshot.h store/statcache.h \
  lint/lint.h lint/engine.h frontend/frontend.h frontend/ast.h \
  frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
- frontend/shlex.h frontend/expand.h frontend/validate.h lint/rules.def \
- lint/config.h lint/output.h lint/run.h backend/backend.h backend/build.h \
- backend/run_step.h ir/ir.h ir/ops.def backend/context.h backend/output.h \
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h lint/rules.def lint/config.h lint/output.h \
+ lint/run.h backend/backend.h backend/build.h backend/run_step.h ir/ir.h \
+ ir/ops.def ir/fields.def backend/context.h backend/output.h \
  cli/commands.h cli/input.h cli/opts.h registry/registry.h \
  registry/client.h registry/creds.h registry/fetch.h registry/regcache.h \
  registry/regdoc.h
@@ -45,6 +46,7 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 lint/rules.def:
 lint/config.h:
@@ -55,6 +57,7 @@ backend/build.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 backend/context.h:
 backend/output.h:
 cli/commands.h:

@@ -1,7 +1,7 @@
 build-chk/cli/ir_load.o: cli/ir_load.c cli/ir_load.h ir/ir.h base/base.h \
  base/arena.h base/diag.h base/source.h base/status.h base/str.h \
  base/dockerignore.h base/err.h base/fsutil.h base/inroot.h base/jsonw.h \
- base/limits.h base/sha256.h base/utf8.h ir/ops.def
+ base/limits.h base/sha256.h base/utf8.h ir/ops.def ir/fields.def
 cli/ir_load.h:
 ir/ir.h:
 base/base.h:
@@ -19,3 +19,4 @@ base/limits.h:
 base/sha256.h:
 base/utf8.h:
 ir/ops.def:
+ir/fields.def:

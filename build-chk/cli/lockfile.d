@@ -4,7 +4,8 @@ build-chk/cli/lockfile.o: cli/lockfile.c cli/lockfile.h backend/backend.h \
  base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
  base/sha256.h base/utf8.h store/compress.h store/gc.h store/image.h \
  store/layer.h store/secrets_scan.h store/snapshot.h store/statcache.h \
- backend/run_step.h ir/ir.h ir/ops.def backend/context.h backend/output.h
+ backend/run_step.h ir/ir.h ir/ops.def ir/fields.def backend/context.h \
+ backend/output.h
 cli/lockfile.h:
 backend/backend.h:
 backend/build.h:
@@ -34,5 +35,6 @@ store/statcache.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 backend/context.h:
 backend/output.h:

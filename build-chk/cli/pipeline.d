@@ -4,7 +4,8 @@ build-chk/cli/pipeline.o: cli/pipeline.c cli/pipeline.h \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
  frontend/commands.h frontend/shlex.h frontend/expand.h \
- frontend/validate.h ir/ir.h ir/ops.def
+ frontend/stage_ref.h frontend/validate.h ir/ir.h ir/ops.def \
+ ir/fields.def
 cli/pipeline.h:
 frontend/frontend.h:
 base/base.h:
@@ -27,6 +28,8 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:

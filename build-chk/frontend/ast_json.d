@@ -3,7 +3,8 @@ build-chk/frontend/ast_json.o: frontend/ast_json.c frontend/frontend.h \
  base/str.h base/dockerignore.h base/err.h base/fsutil.h base/inroot.h \
  base/jsonw.h base/limits.h base/sha256.h base/utf8.h frontend/ast.h \
  frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
- frontend/shlex.h frontend/expand.h frontend/validate.h
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h
 frontend/frontend.h:
 base/base.h:
 base/arena.h:
@@ -25,4 +26,5 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:

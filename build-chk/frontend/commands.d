@@ -3,7 +3,7 @@ build-chk/frontend/commands.o: frontend/commands.c frontend/commands.h \
  base/status.h base/str.h base/dockerignore.h base/err.h base/fsutil.h \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  frontend/checkcfg.h frontend/instructions.def frontend/shlex.h \
- frontend/lineparse.h
+ frontend/lineparse.h ir/ir.h ir/ops.def ir/fields.def
 frontend/commands.h:
 frontend/ast.h:
 base/base.h:
@@ -24,3 +24,6 @@ frontend/checkcfg.h:
 frontend/instructions.def:
 frontend/shlex.h:
 frontend/lineparse.h:
+ir/ir.h:
+ir/ops.def:
+ir/fields.def:

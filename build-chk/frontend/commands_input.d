@@ -4,7 +4,7 @@ build-chk/frontend/commands_input.o: frontend/commands_input.c \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
  frontend/commands.h frontend/shlex.h frontend/expand.h \
- frontend/validate.h frontend/gojson.h
+ frontend/stage_ref.h frontend/validate.h frontend/gojson.h
 frontend/frontend.h:
 base/base.h:
 base/arena.h:
@@ -26,5 +26,6 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 frontend/gojson.h:

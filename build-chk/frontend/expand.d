@@ -3,7 +3,8 @@ build-chk/frontend/expand.o: frontend/expand.c frontend/expand.h \
  base/source.h base/status.h base/str.h base/dockerignore.h base/err.h \
  base/fsutil.h base/inroot.h base/jsonw.h base/limits.h base/sha256.h \
  base/utf8.h frontend/checkcfg.h frontend/instructions.def \
- frontend/shlex.h frontend/lineparse.h frontend/validate.h
+ frontend/shlex.h frontend/lineparse.h frontend/stage_ref.h \
+ frontend/validate.h
 frontend/expand.h:
 frontend/commands.h:
 frontend/ast.h:
@@ -25,4 +26,5 @@ frontend/checkcfg.h:
 frontend/instructions.def:
 frontend/shlex.h:
 frontend/lineparse.h:
+frontend/stage_ref.h:
 frontend/validate.h:

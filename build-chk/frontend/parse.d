@@ -3,8 +3,9 @@ build-chk/frontend/parse.o: frontend/parse.c base/base.h base/arena.h \
  base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
  base/sha256.h base/utf8.h frontend/frontend.h frontend/ast.h \
  frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
- frontend/shlex.h frontend/expand.h frontend/validate.h \
- frontend/lineparse.h frontend/scanner.h build-chk/gen/parser.h
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h frontend/lineparse.h frontend/scanner.h \
+ build-chk/gen/parser.h
 base/base.h:
 base/arena.h:
 base/diag.h:
@@ -26,6 +27,7 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 frontend/lineparse.h:
 frontend/scanner.h:

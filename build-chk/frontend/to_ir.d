@@ -3,8 +3,9 @@ build-chk/frontend/to_ir.o: frontend/to_ir.c frontend/frontend.h \
  base/str.h base/dockerignore.h base/err.h base/fsutil.h base/inroot.h \
  base/jsonw.h base/limits.h base/sha256.h base/utf8.h frontend/ast.h \
  frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
- frontend/shlex.h frontend/expand.h frontend/validate.h \
- frontend/lineparse.h ir/ir.h ir/ops.def
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h frontend/lineparse.h ir/ir.h ir/ops.def \
+ ir/fields.def
 frontend/frontend.h:
 base/base.h:
 base/arena.h:
@@ -26,7 +27,9 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 frontend/lineparse.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:

@@ -3,8 +3,9 @@ build-chk/lint/engine.o: lint/engine.c lint/engine.h frontend/frontend.h \
  base/str.h base/dockerignore.h base/err.h base/fsutil.h base/inroot.h \
  base/jsonw.h base/limits.h base/sha256.h base/utf8.h frontend/ast.h \
  frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
- frontend/shlex.h frontend/expand.h frontend/validate.h lint/rules.def \
- lint/internal.h
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h lint/rules.def lint/internal.h ir/ir.h ir/ops.def \
+ ir/fields.def
 lint/engine.h:
 frontend/frontend.h:
 base/base.h:
@@ -27,6 +28,10 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 lint/rules.def:
 lint/internal.h:
+ir/ir.h:
+ir/ops.def:
+ir/fields.def:

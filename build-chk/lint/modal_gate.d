@@ -4,8 +4,8 @@ build-chk/lint/modal_gate.o: lint/modal_gate.c lint/lint.h lint/engine.h \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
  frontend/commands.h frontend/shlex.h frontend/expand.h \
- frontend/validate.h lint/rules.def lint/config.h lint/output.h \
- lint/run.h
+ frontend/stage_ref.h frontend/validate.h lint/rules.def lint/config.h \
+ lint/output.h lint/run.h
 lint/lint.h:
 lint/engine.h:
 frontend/frontend.h:
@@ -29,6 +29,7 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 lint/rules.def:
 lint/config.h:

@@ -4,7 +4,8 @@ build-chk/lint/output.o: lint/output.c lint/output.h base/base.h \
  base/limits.h base/sha256.h base/utf8.h lint/engine.h \
  frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
  frontend/instructions.def frontend/commands.h frontend/shlex.h \
- frontend/expand.h frontend/validate.h lint/rules.def
+ frontend/expand.h frontend/stage_ref.h frontend/validate.h \
+ lint/rules.def
 lint/output.h:
 base/base.h:
 base/arena.h:
@@ -28,5 +29,6 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 lint/rules.def:

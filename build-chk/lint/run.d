@@ -4,7 +4,8 @@ build-chk/lint/run.o: lint/run.c lint/run.h base/base.h base/arena.h \
  base/sha256.h base/utf8.h lint/output.h lint/engine.h \
  frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
  frontend/instructions.def frontend/commands.h frontend/shlex.h \
- frontend/expand.h frontend/validate.h lint/rules.def lint/config.h
+ frontend/expand.h frontend/stage_ref.h frontend/validate.h \
+ lint/rules.def lint/config.h
 lint/run.h:
 base/base.h:
 base/arena.h:
@@ -29,6 +30,7 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 lint/rules.def:
 lint/config.h:

@@ -4,7 +4,7 @@ build-chk/registry/regcache.o: registry/regcache.c registry/regcache.h \
  base/err.h base/fsutil.h base/inroot.h base/jsonw.h base/limits.h \
  base/sha256.h base/utf8.h store/compress.h store/gc.h store/image.h \
  store/layer.h store/secrets_scan.h store/snapshot.h store/statcache.h \
- ir/ir.h ir/ops.def
+ ir/ir.h ir/ops.def ir/fields.def
 registry/regcache.h:
 registry/client.h:
 store/store.h:
@@ -32,3 +32,4 @@ store/snapshot.h:
 store/statcache.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:

@@ -4,10 +4,10 @@ build-chk/tests/test_backend: tests/test_backend.c backend/context.h \
  base/jsonw.h base/limits.h base/sha256.h base/utf8.h store/store.h \
  store/cas.h store/compress.h store/gc.h store/image.h store/layer.h \
  store/secrets_scan.h store/snapshot.h store/statcache.h \
- registry/client.h cli/ir_context.h ir/ir.h ir/ops.def cli/pipeline.h \
- frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
+ registry/client.h cli/ir_context.h ir/ir.h ir/ops.def ir/fields.def \
+ cli/pipeline.h frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
  frontend/instructions.def frontend/commands.h frontend/shlex.h \
- frontend/expand.h frontend/validate.h runtime/run.h
+ frontend/expand.h frontend/stage_ref.h frontend/validate.h runtime/run.h
 backend/context.h:
 base/base.h:
 base/arena.h:
@@ -36,6 +36,7 @@ registry/client.h:
 cli/ir_context.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
 cli/pipeline.h:
 frontend/frontend.h:
 frontend/ast.h:
@@ -44,5 +45,6 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 runtime/run.h:

@@ -2,9 +2,10 @@ build-chk/tests/test_ir: tests/test_ir.c cli/ir_context.h ir/ir.h \
  base/base.h base/arena.h base/diag.h base/source.h base/status.h \
  base/str.h base/dockerignore.h base/err.h base/fsutil.h base/inroot.h \
  base/jsonw.h base/limits.h base/sha256.h base/utf8.h ir/ops.def \
- cli/pipeline.h frontend/frontend.h frontend/ast.h frontend/checkcfg.h \
- frontend/instructions.def frontend/commands.h frontend/shlex.h \
- frontend/expand.h frontend/validate.h
+ ir/fields.def cli/pipeline.h frontend/frontend.h frontend/ast.h \
+ frontend/checkcfg.h frontend/instructions.def frontend/commands.h \
+ frontend/shlex.h frontend/expand.h frontend/stage_ref.h \
+ frontend/validate.h
 cli/ir_context.h:
 ir/ir.h:
 base/base.h:
@@ -22,6 +23,7 @@ base/limits.h:
 base/sha256.h:
 base/utf8.h:
 ir/ops.def:
+ir/fields.def:
 cli/pipeline.h:
 frontend/frontend.h:
 frontend/ast.h:
@@ -30,4 +32,5 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:

@@ -4,7 +4,7 @@ build-chk/tests/test_lint: tests/test_lint.c tests/corpus.h lint/engine.h \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
  frontend/commands.h frontend/shlex.h frontend/expand.h \
- frontend/validate.h lint/rules.def
+ frontend/stage_ref.h frontend/validate.h lint/rules.def
 tests/corpus.h:
 lint/engine.h:
 frontend/frontend.h:
@@ -28,5 +28,6 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:
 lint/rules.def:

@@ -4,7 +4,7 @@ build-chk/tests/test_parser: tests/test_parser.c tests/corpus.h \
  base/inroot.h base/jsonw.h base/limits.h base/sha256.h base/utf8.h \
  frontend/ast.h frontend/checkcfg.h frontend/instructions.def \
  frontend/commands.h frontend/shlex.h frontend/expand.h \
- frontend/validate.h
+ frontend/stage_ref.h frontend/validate.h
 tests/corpus.h:
 frontend/frontend.h:
 base/base.h:
@@ -27,4 +27,5 @@ frontend/instructions.def:
 frontend/commands.h:
 frontend/shlex.h:
 frontend/expand.h:
+frontend/stage_ref.h:
 frontend/validate.h:

@@ -4,7 +4,8 @@ build-chk/tests/test_store: tests/test_store.c base/archive_dl.h \
  base/str.h base/dockerignore.h base/err.h base/fsutil.h base/inroot.h \
  base/jsonw.h base/limits.h base/sha256.h base/utf8.h store/compress.h \
  store/gc.h store/image.h store/layer.h store/secrets_scan.h \
- store/snapshot.h store/statcache.h backend/run_step.h ir/ir.h ir/ops.def
+ store/snapshot.h store/statcache.h backend/run_step.h ir/ir.h ir/ops.def \
+ ir/fields.def
 base/archive_dl.h:
 base/archive_syms.def:
 backend/build.h:
@@ -34,3 +35,4 @@ store/statcache.h:
 backend/run_step.h:
 ir/ir.h:
 ir/ops.def:
+ir/fields.def:
