@@ -1,4 +1,4 @@
-/* registry.h - pulling images over the OCI distribution API (libcurl):
+/* registry.h - the distribution API client: references, pull and push
  * Docker's reference normalisation, anonymous and bearer-token auth from
  * WWW-Authenticate, manifests and indexes (OCI and Docker media types)
  * with linux/amd64 selected, every blob streamed into the store with its
