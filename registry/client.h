@@ -1,5 +1,6 @@
-/* registry.h - the distribution API client: references, pull and push
- * Docker's reference normalisation, anonymous and bearer-token auth from
+/* client.h - the distribution API client (transport.c, pull.c, push.c,
+ * client.c): Docker's reference normalisation, anonymous and bearer-token
+ * auth from
  * WWW-Authenticate, manifests and indexes (OCI and Docker media types)
  * with linux/amd64 selected, every blob streamed into the store with its
  * digest checked as it arrives (a mismatch stores nothing), blobs the store

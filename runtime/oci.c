@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +24,28 @@ static const char *const caps[] = {
   "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
   NULL};
 
-static json_t *str_list(const char *const *v)
+static void str_list(struct mdk_jsonw *w, const char *key,
+                     const char *const *v)
 {
-  json_t *a = json_array();
+  mdk_jsonw_key(w, key);
+  mdk_jsonw_begin(w, '[');
   for(; v && *v; v++)
-    json_array_append_new(a, json_string(*v));
-  return a;
+    mdk_jsonw_cstr(w, *v);
+  mdk_jsonw_end(w, ']');
 }
 
-static void add_mount(json_t *ms, const char *dst, const char *type,
+static void add_mount(struct mdk_jsonw *w, const char *dst, const char *type,
                       const char *src, const char *const *opts)
 {
-  json_array_append_new(ms, json_pack("{s:s,s:s,s:s,s:o}", "destination", dst,
-                                      "type", type, "source", src, "options",
-                                      str_list(opts)));
+  mdk_jsonw_begin(w, '{');
+  mdk_jsonw_key(w, "destination");
+  mdk_jsonw_cstr(w, dst);
+  mdk_jsonw_key(w, "type");
+  mdk_jsonw_cstr(w, type);
+  mdk_jsonw_key(w, "source");
+  mdk_jsonw_cstr(w, src);
+  str_list(w, "options", opts);
+  mdk_jsonw_end(w, '}');
 }
 
 /* The overlays made for rw bind mounts (the first n), undone. */
@@ -87,16 +94,203 @@ static void note_missing(const char *root, const char *path, char *text,
   }
 }
 
+/* The overlay for a rw bind mount: writable in the step, the source
+ * unchanged; the runtime sees an ordinary directory.  "" or the error. */
+static bool scratch_overlay(const struct mdk_rt_mount *m, char mp[4200],
+                            struct mdk_rt_result *res)
+{
+  char up[4200], wk[4200], o2[12800];
+  snprintf(up, sizeof(up), "%s/upper", m->scratch);
+  snprintf(wk, sizeof(wk), "%s/work", m->scratch);
+  snprintf(mp, 4200, "%s/merged", m->scratch);
+  mkdir(m->scratch, 0700);
+  mkdir(up, 0755);
+  mkdir(wk, 0700);
+  mkdir(mp, 0755);
+  snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s", m->source,
+           up, wk);
+  if(mount("overlay", mp, "overlay", 0, o2) == 0)
+    return true;
+  snprintf(res->error, sizeof(res->error), "overlay for %s: %s", m->target,
+           strerror(errno));
+  return false;
+}
+
+/* config.json's "mounts": the fixed ones, then the step's; false (with
+ * the scratch overlays made so far undone) when one cannot be made */
+static bool write_mounts(struct mdk_jsonw *w, const struct mdk_rt_spec *sp,
+                         const char *hosts, struct mdk_rt_result *res)
+{
+  size_t i;
+  mdk_jsonw_key(w, "mounts");
+  mdk_jsonw_begin(w, '[');
+  add_mount(w, "/proc", "proc", "proc", NULL);
+  add_mount(w, "/dev", "tmpfs", "tmpfs",
+            (const char *const[]){"nosuid", "strictatime", "mode=755",
+                                  "size=65536k", NULL});
+  add_mount(w, "/dev/pts", "devpts", "devpts",
+            (const char *const[]){"nosuid", "noexec", "newinstance",
+                                  "ptmxmode=0666", "mode=0620", NULL});
+  add_mount(w, "/dev/shm", "tmpfs", "shm",
+            (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777",
+                                  "size=65536k", NULL});
+  add_mount(w, "/sys", "sysfs", "sysfs",
+            (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
+  add_mount(w, "/etc/hosts", "bind", hosts,
+            (const char *const[]){"rbind", "rprivate", NULL});
+  add_mount(w, "/etc/resolv.conf", "bind",
+            access("/etc/resolv.conf", R_OK) == 0 && sp->host_network
+              ? "/etc/resolv.conf" : hosts,
+            (const char *const[]){"rbind", "ro", "rprivate", NULL});
+  for(i = 0; i < sp->nmounts; i++) {
+    const struct mdk_rt_mount *m = &sp->mounts[i];
+    char mp[4200];
+    if(m->type == MDK_RT_TMPFS) {
+      add_mount(w, m->target, "tmpfs", "tmpfs",
+                (const char *const[]){"nosuid", "nodev", "mode=1777", NULL});
+    }
+    else if(m->scratch && !m->file) {
+      if(!scratch_overlay(m, mp, res)) {
+        unmount_scratch(sp, i);
+        return false;
+      }
+      add_mount(w, m->target, "bind", mp,
+                (const char *const[]){"rbind", "rw", NULL});
+    }
+    else {
+      add_mount(w, m->target, "bind", m->source,
+                m->readonly ? (const char *const[]){"rbind", "ro", NULL}
+                            : (const char *const[]){"rbind", "rw", NULL});
+    }
+  }
+  mdk_jsonw_end(w, ']');
+  return true;
+}
+
+static void write_process(struct mdk_jsonw *w, const struct mdk_rt_spec *sp)
+{
+  size_t i;
+  mdk_jsonw_key(w, "process");
+  mdk_jsonw_begin(w, '{');
+  mdk_jsonw_key(w, "terminal");
+  mdk_jsonw_bool(w, false);
+  mdk_jsonw_key(w, "user");
+  mdk_jsonw_begin(w, '{');
+  mdk_jsonw_key(w, "uid");
+  mdk_jsonw_int(w, sp->uid);
+  mdk_jsonw_key(w, "gid");
+  mdk_jsonw_int(w, sp->gid);
+  mdk_jsonw_key(w, "additionalGids");
+  mdk_jsonw_begin(w, '[');
+  for(i = 0; i < sp->ngroups; i++)
+    mdk_jsonw_int(w, sp->groups[i]);
+  mdk_jsonw_end(w, ']');
+  mdk_jsonw_end(w, '}');
+  str_list(w, "args", sp->argv);
+  str_list(w, "env", sp->env);
+  mdk_jsonw_key(w, "cwd");
+  mdk_jsonw_cstr(w, sp->cwd ? sp->cwd : "/");
+  mdk_jsonw_key(w, "capabilities");
+  mdk_jsonw_begin(w, '{');
+  str_list(w, "bounding", caps);
+  str_list(w, "effective", caps);
+  str_list(w, "permitted", caps);
+  str_list(w, "ambient", NULL);
+  mdk_jsonw_end(w, '}');
+  mdk_jsonw_key(w, "noNewPrivileges");
+  mdk_jsonw_bool(w, false);
+  mdk_jsonw_end(w, '}');
+}
+
+static void write_linux(struct mdk_jsonw *w, const struct mdk_rt_spec *sp)
+{
+  static const char *const kinds[] = {"pid", "ipc", "uts", "mount", NULL};
+  size_t i;
+  mdk_jsonw_key(w, "linux");
+  mdk_jsonw_begin(w, '{');
+  mdk_jsonw_key(w, "namespaces");
+  mdk_jsonw_begin(w, '[');
+  for(i = 0; kinds[i]; i++) {
+    mdk_jsonw_begin(w, '{');
+    mdk_jsonw_key(w, "type");
+    mdk_jsonw_cstr(w, kinds[i]);
+    mdk_jsonw_end(w, '}');
+  }
+  if(!sp->host_network) {
+    mdk_jsonw_begin(w, '{');
+    mdk_jsonw_key(w, "type");
+    mdk_jsonw_cstr(w, "network");
+    mdk_jsonw_end(w, '}');
+  }
+  mdk_jsonw_end(w, ']');
+  str_list(w, "maskedPaths", (const char *const[]){
+    "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+    "/sys/firmware", NULL});
+  str_list(w, "readonlyPaths", (const char *const[]){
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    NULL});
+  mdk_jsonw_end(w, '}');
+}
+
+/* The bundle's config.json (and its hosts file); false with res->error. */
+static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
+                         struct mdk_rt_result *res)
+{
+  char cfgpath[4200], hosts[4200];
+  struct mdk_buf out;
+  struct mdk_jsonw w;
+  FILE *f;
+  int err;
+  snprintf(hosts, sizeof(hosts), "%s/hosts", bundle);
+  f = fopen(hosts, "w");
+  if(f) {
+    fprintf(f, "127.0.0.1\tlocalhost %s\n::1\tlocalhost\n",
+            sp->hostname ? sp->hostname : "localhost");
+    fclose(f);
+  }
+  mdk_buf_init(&out, (size_t)16 << 20);
+  mdk_jsonw_init(&w, &out);
+  mdk_jsonw_begin(&w, '{');
+  mdk_jsonw_key(&w, "ociVersion");
+  mdk_jsonw_cstr(&w, "1.0.2");
+  write_process(&w, sp);
+  mdk_jsonw_key(&w, "root");
+  mdk_jsonw_begin(&w, '{');
+  mdk_jsonw_key(&w, "path");
+  mdk_jsonw_cstr(&w, sp->merged);
+  mdk_jsonw_key(&w, "readonly");
+  mdk_jsonw_bool(&w, false);
+  mdk_jsonw_end(&w, '}');
+  mdk_jsonw_key(&w, "hostname");
+  mdk_jsonw_cstr(&w, sp->hostname ? sp->hostname : "mdock");
+  if(!write_mounts(&w, sp, hosts, res)) {
+    mdk_buf_free(&out);
+    return false;
+  }
+  write_linux(&w, sp);
+  mdk_jsonw_end(&w, '}');
+  mdk_jsonw_flush(&w);
+  snprintf(cfgpath, sizeof(cfgpath), "%s/config.json", bundle);
+  if(mdk_write_atomic(cfgpath, out.ptr, out.len, &err)) {
+    snprintf(res->error, sizeof(res->error), "cannot write %.400s: %s",
+             cfgpath, strerror(err));
+    unmount_scratch(sp, sp->nmounts);
+    mdk_buf_free(&out);
+    return false;
+  }
+  mdk_buf_free(&out);
+  return true;
+}
+
 enum mdk_status mdk_rt_run_oci(const char *runtime,
                                const struct mdk_rt_spec *sp,
                                const char *bundle, struct mdk_rt_result *res)
 {
-  char opts[16384], id[64], cfgpath[4200], hosts[4200];
-  json_t *cfg, *ms, *user, *gids;
+  char opts[16384], id[64];
   size_t i;
   int status;
   pid_t pid;
-  char *text;
   memset(res, 0, sizeof(*res));
   res->exit_code = -1;
   /* the root: mounted here, in mdock's own mount namespace */
@@ -123,117 +317,10 @@ enum mdk_status mdk_rt_run_oci(const char *runtime,
       note_missing(sp->merged, sp->mounts[i].target, res->mounts_text,
                    sizeof(res->mounts_text));
   }
-  snprintf(hosts, sizeof(hosts), "%s/hosts", bundle);
-  {
-    FILE *f = fopen(hosts, "w");
-    if(f) {
-      fprintf(f, "127.0.0.1\tlocalhost %s\n::1\tlocalhost\n",
-              sp->hostname ? sp->hostname : "localhost");
-      fclose(f);
-    }
+  if(!write_bundle(sp, bundle, res)) {
+    umount2(sp->merged, MNT_DETACH);
+    return MDK_EIO;
   }
-  ms = json_array();
-  add_mount(ms, "/proc", "proc", "proc", NULL);
-  add_mount(ms, "/dev", "tmpfs", "tmpfs",
-            (const char *const[]){"nosuid", "strictatime", "mode=755",
-                                  "size=65536k", NULL});
-  add_mount(ms, "/dev/pts", "devpts", "devpts",
-            (const char *const[]){"nosuid", "noexec", "newinstance",
-                                  "ptmxmode=0666", "mode=0620", NULL});
-  add_mount(ms, "/dev/shm", "tmpfs", "shm",
-            (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777",
-                                  "size=65536k", NULL});
-  add_mount(ms, "/sys", "sysfs", "sysfs",
-            (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
-  add_mount(ms, "/etc/hosts", "bind", hosts,
-            (const char *const[]){"rbind", "rprivate", NULL});
-  add_mount(ms, "/etc/resolv.conf", "bind",
-            access("/etc/resolv.conf", R_OK) == 0 && sp->host_network
-              ? "/etc/resolv.conf" : hosts,
-            (const char *const[]){"rbind", "ro", "rprivate", NULL});
-  for(i = 0; i < sp->nmounts; i++) {
-    const struct mdk_rt_mount *m = &sp->mounts[i];
-    if(m->type == MDK_RT_TMPFS)
-      add_mount(ms, m->target, "tmpfs", "tmpfs",
-                (const char *const[]){"nosuid", "nodev", "mode=1777", NULL});
-    else if(m->scratch && !m->file) {
-      /* writable in the step, the source unchanged: an overlay made here,
-       * bound in (the runtime sees an ordinary directory) */
-      char up[4200], wk[4200], mp[4200], o2[12800];
-      snprintf(up, sizeof(up), "%s/upper", m->scratch);
-      snprintf(wk, sizeof(wk), "%s/work", m->scratch);
-      snprintf(mp, sizeof(mp), "%s/merged", m->scratch);
-      mkdir(m->scratch, 0700);
-      mkdir(up, 0755);
-      mkdir(wk, 0700);
-      mkdir(mp, 0755);
-      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s",
-               m->source, up, wk);
-      if(mount("overlay", mp, "overlay", 0, o2)) {
-        snprintf(res->error, sizeof(res->error), "overlay for %s: %s",
-                 m->target, strerror(errno));
-        json_decref(ms);
-        unmount_scratch(sp, i);
-        umount2(sp->merged, MNT_DETACH);
-        return MDK_EIO;
-      }
-      add_mount(ms, m->target, "bind", mp,
-                (const char *const[]){"rbind", "rw", NULL});
-    }
-    else
-      add_mount(ms, m->target, "bind", m->source,
-                m->readonly ? (const char *const[]){"rbind", "ro", NULL}
-                            : (const char *const[]){"rbind", "rw", NULL});
-  }
-  gids = json_array();
-  for(i = 0; i < sp->ngroups; i++)
-    json_array_append_new(gids, json_integer(sp->groups[i]));
-  user = json_pack("{s:I,s:I,s:o}", "uid", (json_int_t)sp->uid, "gid",
-                   (json_int_t)sp->gid, "additionalGids", gids);
-  cfg = json_pack(
-    "{s:s,s:{s:b,s:o,s:o,s:o,s:s,s:{s:o,s:o,s:o,s:o},s:b},s:{s:s,s:b},"
-    "s:s,s:o,s:{s:o,s:[s,s,s,s,s,s,s,s],s:[s,s,s,s,s]}}",
-    "ociVersion", "1.0.2",
-    "process", "terminal", 0, "user", user, "args", str_list(sp->argv),
-    "env", str_list(sp->env), "cwd", sp->cwd ? sp->cwd : "/",
-    "capabilities", "bounding", str_list(caps), "effective", str_list(caps),
-    "permitted", str_list(caps), "ambient", json_array(),
-    "noNewPrivileges", 0,
-    "root", "path", sp->merged, "readonly", 0,
-    "hostname", sp->hostname ? sp->hostname : "mdock",
-    "mounts", ms,
-    "linux", "namespaces", json_array(),
-    "maskedPaths", "/proc/acpi", "/proc/kcore", "/proc/keys",
-    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-    "/proc/sched_debug", "/sys/firmware",
-    "readonlyPaths", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-    "/proc/sysrq-trigger");
-  {
-    json_t *ns = json_object_get(json_object_get(cfg, "linux"), "namespaces");
-    static const char *const kinds[] = {"pid", "ipc", "uts", "mount", NULL};
-    for(i = 0; kinds[i]; i++)
-      json_array_append_new(ns, json_pack("{s:s}", "type", kinds[i]));
-    if(!sp->host_network)
-      json_array_append_new(ns, json_pack("{s:s}", "type", "network"));
-  }
-  snprintf(cfgpath, sizeof(cfgpath), "%s/config.json", bundle);
-  text = json_dumps(cfg, JSON_INDENT(1));
-  json_decref(cfg);
-  {
-    FILE *f = fopen(cfgpath, "w");
-    if(!f || !text || fputs(text, f) < 0) {
-      if(f)
-        fclose(f);
-      free(text);
-      unmount_scratch(sp, sp->nmounts);
-      umount2(sp->merged, MNT_DETACH);
-      snprintf(res->error, sizeof(res->error), "cannot write %.400s",
-               cfgpath);
-      return MDK_EIO;
-    }
-    fclose(f);
-  }
-  free(text);
   /* a container name: "mdock-PID-N" */
   {
     char t[48];
