@@ -289,24 +289,6 @@ static char *describe(struct run *r, const struct mdk_ir_op *op)
   return out;
 }
 
-enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
-                                    const struct mdk_be_image *im,
-                                    const char *dir, struct mdk_err *e)
-{
-  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
-  size_t i;
-  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
-    struct mdk_be_layer_desc d;
-    enum mdk_status st;
-    if(!mdk_be_image_layer(im, i, &d))
-      return mdk_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
-                         i);
-    st = mdk_be_unpack_blob(s, d.digest, dir, &uo, e);
-    if(st)
-      return st;
-  }
-  return MDK_OK;
-}
 
 /* The stage's root, with every layer so far applied. */
 static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,

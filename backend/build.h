@@ -67,10 +67,6 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
                              const struct mdk_be_build_opts *o,
                              struct mdk_be_image *out, struct mdk_err *e);
 
-/* Unpacks every layer of an image, in order, into dir. */
-enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
-                                    const struct mdk_be_image *im,
-                                    const char *dir, struct mdk_err *e);
 
 
 #endif

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *mdk_be_json_canonical(const void *json)
 {
@@ -291,4 +292,23 @@ enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
   return mdk_fail(e, MDK_EINPUT, "image '%s' is not in the store %s "
                      "(import it with `mdock import`, or check "
                      "`mdock images`)", name, s->root);
+}
+
+enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
+                                    const struct mdk_be_image *im,
+                                    const char *dir, struct mdk_err *e)
+{
+  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
+  size_t i;
+  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+    struct mdk_be_layer_desc d;
+    enum mdk_status st;
+    if(!mdk_be_image_layer(im, i, &d))
+      return mdk_fail(e, MDK_EINPUT, "layer %zu of the image is invalid",
+                         i);
+    st = mdk_be_unpack_blob(s, d.digest, dir, &uo, e);
+    if(st)
+      return st;
+  }
+  return MDK_OK;
 }

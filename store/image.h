@@ -69,4 +69,9 @@ bool mdk_be_image_layer(const struct mdk_be_image *im, size_t i,
 /* Canonical JSON of any jansson value (malloc'd). */
 char *mdk_be_json_canonical(const void *json);
 
+/* Unpacks every layer of an image, in order, into dir. */
+enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
+                                    const struct mdk_be_image *im,
+                                    const char *dir, struct mdk_err *e);
+
 #endif
