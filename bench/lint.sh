@@ -7,6 +7,8 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 CORPUS=${MDK_CORPUS:-$ROOT/../shared/corpus}
+. "$ROOT/tests/lib.sh"
+corpus_or_skip "$(basename "$0")" "$CORPUS" || exit 0
 MDOCK=${MDOCK:-$ROOT/build/mdock}
 RUNS=${RUNS:-11}
 

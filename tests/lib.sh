@@ -81,3 +81,16 @@ kill_at() {
 seeded_delays() {
   awk -v n="$1" -v m="$2" -v s="$3" 'BEGIN { srand(s); for(i = 0; i < n; i++) printf "%.3f\n", rand() * m }'
 }
+
+# corpus_or_skip SUITE CORPUS: true when the conformance corpus is there;
+# otherwise one loud SKIPPED line naming the path -- and, under CI=true,
+# exit 1 (a CI run must not pass without it).
+corpus_or_skip() {
+  [ -d "$2" ] && return 0
+  if [ "${CI:-}" = true ]; then
+    echo "$1: FAILED: the conformance corpus is not at $2 (CI=true)" >&2
+    exit 1
+  fi
+  echo "SKIPPED: $1: the conformance corpus is not at $2 (set MDK_CORPUS to its path)"
+  return 1
+}

@@ -6,6 +6,8 @@
 set -u
 MDOCK=$1
 CORPUS=${MDK_CORPUS:-$(dirname "$0")/../../shared/corpus}
+. "$(dirname "$0")/lib.sh"
+corpus_or_skip "real corpus" "$CORPUS" || exit 0
 files=$(cut -f1 "$CORPUS/real/MANIFEST.tsv" | tail -n +2 | sed "s|^|$CORPUS/|")
 total=$(echo "$files" | wc -l)
 # shellcheck disable=SC2086

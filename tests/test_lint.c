@@ -64,6 +64,7 @@ static void test_buildkit_lint_cases(void **state)
   int failed = 0, ran = 0, fixed = 0;
   (void)state;
 
+  REQUIRE_CORPUS();
   snprintf(path, sizeof(path), "%s/buildkit-lint/lint-cases.json",
            corpus_dir());
   root = json_load_file(path, 0, &jerr);

@@ -34,6 +34,7 @@ static void test_positive_goldens(void **state)
   int ran = 0, failed = 0, negatives = 0;
   (void)state;
 
+  REQUIRE_CORPUS();
   snprintf(path, sizeof(path), "%s/buildkit-parser/INDEX.tsv", corpus_dir());
   idx = fopen(path, "r");
   assert_non_null(idx);
@@ -112,6 +113,7 @@ static void test_heredoc_extract(void **state)
   size_t i, j, checked = 0;
   (void)state;
 
+  REQUIRE_CORPUS();
   snprintf(path, sizeof(path), "%s/buildkit-parser/heredoc-extract.json",
            corpus_dir());
   root = json_load_file(path, 0, &jerr);

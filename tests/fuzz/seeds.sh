@@ -6,6 +6,9 @@
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CORPUS=${MDK_CORPUS:-$ROOT/../shared/corpus}
+. "$ROOT/tests/lib.sh"
+corpus_or_skip "fuzz seeds from the corpus (testdata seeds still used)" \
+  "$CORPUS" || true
 OUT=$1
 rm -rf "$OUT"
 mkdir -p "$OUT/fuzz_parse" "$OUT/fuzz_ir" "$OUT/fuzz_lint" "$OUT/fuzz_ignore" \
