@@ -8,11 +8,10 @@
 #include <stdio.h>
 
 #include "store/store.h"
+#include "backend/progress.h"
 #include "backend/run_step.h"
 #include "ir/ir.h"
 
-enum mdk_be_progress { MDK_BE_PROGRESS_PLAIN, MDK_BE_PROGRESS_TTY,
-                       MDK_BE_PROGRESS_JSON };
 
 struct mdk_be_secret_arg {
   struct mdk_str name, value;

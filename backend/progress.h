@@ -7,7 +7,11 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "backend/build.h"
+#include "ir/ir.h"
+#include "store/store.h"
+
+enum mdk_be_progress { MDK_BE_PROGRESS_PLAIN, MDK_BE_PROGRESS_TTY,
+                       MDK_BE_PROGRESS_JSON };
 
 struct mdk_be_progress_w {
   FILE *out;                    /* NULL: quiet */

@@ -16,7 +16,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "backend/build.h"
 #include "base/base.h"
 #include "runtime/runtime.h"
 #include "store/store.h"
