@@ -39,30 +39,26 @@ bool mdk_cli_store_open(struct mdk_be_store *s, enum mdk_be_lock lock)
   return false;
 }
 
+static int on_arg(void *p, int id, const char *v)
+{
+  struct mdk_cli_args *args = p;
+  if(id == MDK_CLI_OPERAND) {
+    mdk_vec_push(&args->a, &args->operands, &v);
+  }
+  else if(id > 0 && id < MDK_CLI_MAX_ID) {
+    args->on[id] = mdk_cli_on(v);
+    args->val[id] = v;
+  }
+  return 0;
+}
+
 int mdk_cli_args_read(const struct mdk_cli_cmd *cmd, struct mdk_cli_args *args,
                       int argc, char **argv)
 {
-  struct mdk_cli_parser p;
-  const char *v;
-  int id;
   memset(args, 0, sizeof(*args));
   mdk_arena_init(&args->a);
   args->operands = MDK_VEC_INIT(const char *);
-  mdk_cli_parser_init(&p, cmd, argc, argv);
-  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
-    if(id == MDK_CLI_HELP)
-      return -1;
-    if(id == MDK_CLI_ERROR)
-      return 2;
-    if(id == MDK_CLI_OPERAND) {
-      mdk_vec_push(&args->a, &args->operands, &v);
-    }
-    else if(id > 0 && id < MDK_CLI_MAX_ID) {
-      args->on[id] = mdk_cli_on(v);
-      args->val[id] = v;
-    }
-  }
-  return 0;
+  return mdk_cli_each(cmd, argc, argv, on_arg, args);
 }
 
 const char *mdk_cli_operand(const struct mdk_cli_args *args, size_t i)

@@ -73,6 +73,8 @@ static const struct mdk_cli_opt opts[] = {
 };
 
 struct build_opts {
+  struct mdk_arena *a;
+  const struct mdk_cli_cmd *cmd;
   struct mdk_cli_input in;
   struct mdk_vec tags, outputs, context_files;   /* const char * */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
@@ -131,40 +133,39 @@ static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
   return 0;
 }
 
-static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
-                     int argc, char **argv, struct build_opts *o)
+static int on_arg(void *p, int id, const char *v)
 {
-  struct mdk_cli_parser p;
-  const char *v;
-  int id, rc = 0;
-  mdk_cli_parser_init(&p, cmd, argc, argv);
-  while(!rc && (id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
-    if(mdk_cli_input_opt(a, &o->in, id, v))
-      continue;
-    switch(id) {
-    case MDK_CLI_HELP: return -1;
-    case MDK_CLI_ERROR: return 2;
-    case MDK_CLI_OPERAND:
-      if(o->in.context)
-        return mdk_cli_usage_error(cmd, "more than one build context "
-                                   "given ('%s')", v);
-      o->in.context = v;
-      break;
-    case O_COMPRESSION: o->compression = v; break;
-    case O_PUSH: o->push = mdk_cli_on(v); break;
-    case O_PULL: o->pull = v; break;
-    case O_LOCK: o->lock = v; break;
-    case O_LOCKED: o->locked = mdk_cli_on(v); break;
-    case O_INSECURE: o->insecure = v; break;
-    case O_NO_CACHE: o->no_cache = mdk_cli_on(v); break;
-    case O_NO_CACHE_FILTER: o->no_cache_filter = v; break;
-    case O_ALLOW: o->allow_insecure = true; break;
-    case O_RUNTIME: o->runtime = strcmp(v, "embedded") ? v : NULL; break;
-    case O_PROGRESS: o->progress = v; break;
-    case O_QUIET: o->quiet = mdk_cli_on(v); break;
-    default: rc = value_opt(cmd, a, o, id, v);
-    }
+  struct build_opts *o = p;
+  if(mdk_cli_input_opt(o->a, &o->in, id, v))
+    return 0;
+  switch(id) {
+  case MDK_CLI_OPERAND:
+    if(o->in.context)
+      return mdk_cli_usage_error(o->cmd, "more than one build context "
+                                 "given ('%s')", v);
+    o->in.context = v;
+    break;
+  case O_COMPRESSION: o->compression = v; break;
+  case O_PUSH: o->push = mdk_cli_on(v); break;
+  case O_PULL: o->pull = v; break;
+  case O_LOCK: o->lock = v; break;
+  case O_LOCKED: o->locked = mdk_cli_on(v); break;
+  case O_INSECURE: o->insecure = v; break;
+  case O_NO_CACHE: o->no_cache = mdk_cli_on(v); break;
+  case O_NO_CACHE_FILTER: o->no_cache_filter = v; break;
+  case O_ALLOW: o->allow_insecure = true; break;
+  case O_RUNTIME: o->runtime = strcmp(v, "embedded") ? v : NULL; break;
+  case O_PROGRESS: o->progress = v; break;
+  case O_QUIET: o->quiet = mdk_cli_on(v); break;
+  default: return value_opt(o->cmd, o->a, o, id, v);
   }
+  return 0;
+}
+
+static int read_args(const struct mdk_cli_cmd *cmd, int argc, char **argv,
+                     struct build_opts *o)
+{
+  int rc = mdk_cli_each(cmd, argc, argv, on_arg, o);
   if(!rc && o->locked && !o->lock)
     rc = mdk_cli_usage_error(cmd, "--locked needs --lock FILE");
   return rc;
@@ -411,13 +412,15 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   mdk_arena_init(&a);
   memset(&o, 0, sizeof(o));
   memset(&bo, 0, sizeof(bo));
+  o.a = &a;
+  o.cmd = cmd;
   mdk_cli_input_init(&o.in);
   o.tags = MDK_VEC_INIT(const char *);
   o.outputs = MDK_VEC_INIT(const char *);
   o.context_files = MDK_VEC_INIT(const char *);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
   o.color = mdk_cli_color();
-  rc = read_args(cmd, &a, argc, argv, &o);
+  rc = read_args(cmd, argc, argv, &o);
   if(!rc)
     rc = layer_opts(cmd, &o, &bo);
   if(!rc)

@@ -30,18 +30,6 @@ struct row {
   double size_mb;
 };
 
-static uint64_t image_size(const struct mdk_be_image *im)
-{
-  uint64_t n = 0;
-  size_t i;
-  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
-    struct mdk_be_layer_desc d;
-    if(mdk_be_image_layer(im, i, &d))
-      n += d.size;
-  }
-  return n;
-}
-
 /* "host/repo:tag" into repository and tag; "<none>" for what is missing */
 static void split_name(struct mdk_arena *a, struct row *r)
 {
@@ -78,7 +66,7 @@ static bool row_of(struct mdk_be_store *s, struct mdk_arena *a,
   r->digest = mdk_arena_strndup(a, manifest, strlen(manifest));
   created = json_string_value(json_object_get(im.config, "created"));
   r->created = created ? mdk_arena_strndup(a, created, strlen(created)) : "-";
-  r->size_mb = (double)image_size(&im) / 1e6;
+  r->size_mb = (double)mdk_be_image_size(&im) / 1e6;
   mdk_be_image_free(&im);
   split_name(a, r);
   return true;

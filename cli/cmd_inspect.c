@@ -24,18 +24,6 @@ static const struct mdk_cli_opt opts[] = {
   {0}
 };
 
-static uint64_t image_size(const struct mdk_be_image *im)
-{
-  uint64_t n = 0;
-  size_t i;
-  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
-    struct mdk_be_layer_desc d;
-    if(mdk_be_image_layer(im, i, &d))
-      n += d.size;
-  }
-  return n;
-}
-
 /* one document, as stored: the runtime config, the history or the
  * manifest */
 static void print_doc(struct mdk_be_store *s, struct mdk_arena *a,
@@ -84,7 +72,7 @@ static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
       json_array_append_new(out, json_pack(
         "{s:s,s:s,s:s,s:O,s:O,s:I}", "Name", images[i], "Id",
         im.config_digest, "Digest", im.manifest, "Config", im.config,
-        "Layers", im.layers, "Size", (json_int_t)image_size(&im)));
+        "Layers", im.layers, "Size", (json_int_t)mdk_be_image_size(&im)));
     mdk_be_image_free(&im);
   }
   if(!fmt) {
@@ -96,29 +84,31 @@ static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
 }
 
 struct inspect_opts {
+  struct mdk_arena *a;
   struct mdk_vec images, secrets, build_args;   /* const char * */
   const char *format;
   bool scan;
 };
 
-static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
-                     int argc, char **argv, struct inspect_opts *o)
+static int on_arg(void *p, int id, const char *v)
 {
-  struct mdk_cli_parser p;
-  const char *v;
-  int id;
-  mdk_cli_parser_init(&p, cmd, argc, argv);
-  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
-    switch(id) {
-    case MDK_CLI_HELP: return -1;
-    case MDK_CLI_ERROR: return 2;
-    case O_FORMAT: o->format = v; break;
-    case O_SECRETS: o->scan = mdk_cli_on(v); break;
-    case O_SECRET: mdk_vec_push(a, &o->secrets, &v); break;
-    case O_SECRET_BUILD_ARG: mdk_vec_push(a, &o->build_args, &v); break;
-    default: mdk_vec_push(a, &o->images, &v);
-    }
+  struct inspect_opts *o = p;
+  switch(id) {
+  case O_FORMAT: o->format = v; break;
+  case O_SECRETS: o->scan = mdk_cli_on(v); break;
+  case O_SECRET: mdk_vec_push(o->a, &o->secrets, &v); break;
+  case O_SECRET_BUILD_ARG: mdk_vec_push(o->a, &o->build_args, &v); break;
+  default: mdk_vec_push(o->a, &o->images, &v);
   }
+  return 0;
+}
+
+static int read_args(const struct mdk_cli_cmd *cmd, int argc, char **argv,
+                     struct inspect_opts *o)
+{
+  int rc = mdk_cli_each(cmd, argc, argv, on_arg, o);
+  if(rc)
+    return rc;
   if(!o->images.len)
     return mdk_cli_usage_error(cmd, "no image given");
   if(!o->scan && (o->secrets.len || o->build_args.len))
@@ -135,14 +125,14 @@ static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
 
 static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 {
-  struct inspect_opts o = {MDK_VEC_INIT(const char *),
+  struct mdk_arena a;
+  struct inspect_opts o = {&a, MDK_VEC_INIT(const char *),
                            MDK_VEC_INIT(const char *),
                            MDK_VEC_INIT(const char *), NULL, false};
   struct mdk_be_store s;
-  struct mdk_arena a;
   int rc;
   mdk_arena_init(&a);
-  rc = read_args(cmd, &a, argc, argv, &o);
+  rc = read_args(cmd, argc, argv, &o);
   if(rc || !mdk_cli_store_open(&s, MDK_BE_LOCK_SHARED)) {
     mdk_arena_fini(&a);
     return rc < 0 ? 0 : rc ? rc : 1;

@@ -36,6 +36,9 @@ static const struct mdk_cli_opt opts[] = {
 };
 
 struct ir_opts {
+  struct mdk_arena *a;
+  const struct mdk_cli_cmd *cmd;
+  const char *operand;          /* CONTEXT, or NEW with --diff */
   struct mdk_cli_input in;
   const char *format, *passes, *diff_old;
   bool no_opt, verbose, color;
@@ -103,44 +106,43 @@ static int check_passes(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
   return 0;
 }
 
-static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
-                     int argc, char **argv, struct ir_opts *o)
+static int on_arg(void *p, int id, const char *v)
 {
-  struct mdk_cli_parser p;
-  const char *v, *operand = NULL;
-  int id;
-  mdk_cli_parser_init(&p, cmd, argc, argv);
-  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
-    if(id == MDK_CLI_HELP)
-      return -1;
-    if(id == MDK_CLI_ERROR)
-      return 2;
-    if(mdk_cli_input_opt(a, &o->in, id, v))
-      continue;
-    switch(id) {
-    case O_FORMAT: o->format = v; break;
-    case O_NO_OPT: o->no_opt = mdk_cli_on(v); break;
-    case O_PASSES: o->passes = v; break;
-    case O_DIFF: o->diff_old = v; break;
-    case O_VERBOSE: o->verbose = mdk_cli_on(v); break;
-    default:
-      if(operand)
-        return mdk_cli_usage_error(cmd, "more than one build context "
-                                   "given ('%s')", v);
-      operand = v;
-    }
+  struct ir_opts *o = p;
+  if(mdk_cli_input_opt(o->a, &o->in, id, v))
+    return 0;
+  switch(id) {
+  case O_FORMAT: o->format = v; break;
+  case O_NO_OPT: o->no_opt = mdk_cli_on(v); break;
+  case O_PASSES: o->passes = v; break;
+  case O_DIFF: o->diff_old = v; break;
+  case O_VERBOSE: o->verbose = mdk_cli_on(v); break;
+  default:
+    if(o->operand)
+      return mdk_cli_usage_error(o->cmd, "more than one build context "
+                                 "given ('%s')", v);
+    o->operand = v;
   }
+  return 0;
+}
+
+static int read_args(const struct mdk_cli_cmd *cmd, int argc, char **argv,
+                     struct ir_opts *o)
+{
+  int rc = mdk_cli_each(cmd, argc, argv, on_arg, o);
+  if(rc)
+    return rc;
   /* `--diff OLD NEW`: the operand is the new Dockerfile */
   if(o->diff_old && !o->in.file) {
-    if(!operand)
+    if(!o->operand)
       return mdk_cli_usage_error(cmd, "--diff needs OLD and NEW "
                                  "(Dockerfiles or saved JSON IR)");
-    o->in.file = operand;
+    o->in.file = o->operand;
   }
   else {
-    o->in.context = operand;
+    o->in.context = o->operand;
   }
-  return o->passes ? check_passes(cmd, a, o->passes) : 0;
+  return o->passes ? check_passes(cmd, o->a, o->passes) : 0;
 }
 
 static int print_ir(const struct ir_opts *o, const struct mdk_ir_graph *g)
@@ -183,10 +185,12 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   mdk_arena_init(&a);
   mdk_diags_init(&diags, &a);
   memset(&o, 0, sizeof(o));
+  o.a = &a;
+  o.cmd = cmd;
   mdk_cli_input_init(&o.in);
   o.format = "text";
   o.color = mdk_cli_color();
-  rc = read_args(cmd, &a, argc, argv, &o);
+  rc = read_args(cmd, argc, argv, &o);
   if(!rc)
     rc = mdk_cli_input_load(&a, &o.in, cmd, &src);
   if(rc)

@@ -34,6 +34,7 @@ static const struct mdk_cli_opt opts[] = {
 };
 
 struct lint_opts {
+  struct mdk_arena *a;
   struct mdk_vec files;         /* const char * */
   const char *format, *config, *context, *check_override;
   enum mdk_fe_dialect dialect;
@@ -78,33 +79,25 @@ static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
   return true;
 }
 
-static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
-                     int argc, char **argv, struct lint_opts *o)
+static int on_arg(void *p, int id, const char *v)
 {
-  struct mdk_cli_parser p;
-  const char *v;
-  int id;
-  mdk_cli_parser_init(&p, cmd, argc, argv);
-  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
-    switch(id) {
-    case MDK_CLI_HELP: return -1;
-    case MDK_CLI_ERROR: return 2;
-    case O_FORMAT: o->format = v; break;
-    case O_DIALECT:
-      o->dialect = strcmp(v, "docker") == 0 ? MDK_FE_DIALECT_DOCKER
-                                            : MDK_FE_DIALECT_MODAL;
-      break;
-    case O_THRESHOLD: o->threshold = mdk_cli_lint_sev_parse(v); break;
-    case O_CONFIG: o->config = v; break;
-    case O_CONTEXT: o->context = v; break;
-    case O_BUILD_ARG:
-      if(strncmp(v, "BUILDKIT_DOCKERFILE_CHECK=", 26) == 0)
-        o->check_override = v + 26;
-      break;
-    case O_LIST_RULES: o->list_rules = mdk_cli_on(v); break;
-    case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
-    default: mdk_vec_push(a, &o->files, &v);
-    }
+  struct lint_opts *o = p;
+  switch(id) {
+  case O_FORMAT: o->format = v; break;
+  case O_DIALECT:
+    o->dialect = strcmp(v, "docker") == 0 ? MDK_FE_DIALECT_DOCKER
+                                          : MDK_FE_DIALECT_MODAL;
+    break;
+  case O_THRESHOLD: o->threshold = mdk_cli_lint_sev_parse(v); break;
+  case O_CONFIG: o->config = v; break;
+  case O_CONTEXT: o->context = v; break;
+  case O_BUILD_ARG:
+    if(strncmp(v, "BUILDKIT_DOCKERFILE_CHECK=", 26) == 0)
+      o->check_override = v + 26;
+    break;
+  case O_LIST_RULES: o->list_rules = mdk_cli_on(v); break;
+  case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
+  default: mdk_vec_push(o->a, &o->files, &v);
   }
   return 0;
 }
@@ -133,12 +126,13 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 
   mdk_arena_init(&a);
   memset(&o, 0, sizeof(o));
+  o.a = &a;
   o.files = MDK_VEC_INIT(const char *);
   o.format = "tty";
   o.dialect = MDK_FE_DIALECT_MODAL;
   o.threshold = -1;
   o.color = isatty(1) && !getenv("NO_COLOR");
-  rc = read_args(cmd, &a, argc, argv, &o);
+  rc = mdk_cli_each(cmd, argc, argv, on_arg, &o);
   if(rc)
     goto done;
   if(o.list_rules) {

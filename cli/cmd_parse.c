@@ -22,6 +22,7 @@ static const struct mdk_cli_opt opts[] = {
 };
 
 struct parse_opts {
+  struct mdk_arena *a;
   struct mdk_cli_input in;
   struct mdk_vec more;          /* further Dockerfiles (const char *) */
   const char *format;
@@ -100,29 +101,19 @@ static int parse_more(const struct parse_opts *o, size_t *nfail)
   return rc;
 }
 
-static int read_args(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
-                     int argc, char **argv, struct parse_opts *o)
+static int on_arg(void *p, int id, const char *v)
 {
-  struct mdk_cli_parser p;
-  const char *v;
-  int id;
-  mdk_cli_parser_init(&p, cmd, argc, argv);
-  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
-    if(id == MDK_CLI_HELP)
-      return -1;
-    if(id == MDK_CLI_ERROR)
-      return 2;
-    if(mdk_cli_input_opt(a, &o->in, id, v))
-      continue;
-    if(id == O_FORMAT)
-      o->format = v;
-    else if(id == O_QUIET)
-      o->quiet = mdk_cli_on(v);
-    else if(!o->in.file)
-      o->in.file = v;
-    else
-      mdk_vec_push(a, &o->more, &v);
-  }
+  struct parse_opts *o = p;
+  if(mdk_cli_input_opt(o->a, &o->in, id, v))
+    return 0;
+  if(id == O_FORMAT)
+    o->format = v;
+  else if(id == O_QUIET)
+    o->quiet = mdk_cli_on(v);
+  else if(!o->in.file)
+    o->in.file = v;
+  else
+    mdk_vec_push(o->a, &o->more, &v);
   return 0;
 }
 
@@ -138,11 +129,12 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   mdk_arena_init(&a);
   mdk_diags_init(&diags, &a);
   memset(&o, 0, sizeof(o));
+  o.a = &a;
   mdk_cli_input_init(&o.in);
   o.more = MDK_VEC_INIT(const char *);
   o.format = "json";
   o.color = isatty(2) && !getenv("NO_COLOR");
-  rc = read_args(cmd, &a, argc, argv, &o);
+  rc = mdk_cli_each(cmd, argc, argv, on_arg, &o);
   if(rc)
     goto done;
   if(!o.in.file && !mdk_cli_input_is_list(&o.in)) {

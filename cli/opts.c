@@ -224,6 +224,25 @@ int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
   return take_value(p, o, attached, val);
 }
 
+int mdk_cli_each(const struct mdk_cli_cmd *cmd, int argc, char **argv,
+                 mdk_cli_on_fn on, void *ctx)
+{
+  struct mdk_cli_parser p;
+  const char *v;
+  int id, rc;
+  mdk_cli_parser_init(&p, cmd, argc, argv);
+  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
+    if(id == MDK_CLI_HELP)
+      return -1;
+    if(id == MDK_CLI_ERROR)
+      return 2;
+    rc = on(ctx, id, v);
+    if(rc)
+      return rc;
+  }
+  return 0;
+}
+
 /* one help line: "  -f, --file FILE" then the help, wrapped at its '\n' */
 static void help_opt(const struct mdk_cli_opt *o, FILE *out)
 {

@@ -61,6 +61,12 @@ void mdk_cli_parser_init(struct mdk_cli_parser *p,
 /* The next option (its id, *val its value: NULL for a switch given
  * without one, "true"/"false" for --switch=BOOL) or operand. */
 int mdk_cli_next(struct mdk_cli_parser *p, const char **val);
+/* Runs the parser over argv, calling on(ctx, id, val) for every option
+ * and operand (id MDK_CLI_OPERAND).  Returns 0; -1 after --help; 2 after
+ * a usage error; or the first non-zero value on returned. */
+typedef int (*mdk_cli_on_fn)(void *ctx, int id, const char *val);
+int mdk_cli_each(const struct mdk_cli_cmd *cmd, int argc, char **argv,
+                 mdk_cli_on_fn on, void *ctx);
 /* The arguments not yet read (after a stop at an operand). */
 int mdk_cli_rest(const struct mdk_cli_parser *p, char ***argv);
 

@@ -312,3 +312,16 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
   }
   return MDK_OK;
 }
+
+uint64_t mdk_be_image_size(const struct mdk_be_image *im)
+{
+  uint64_t n = 0;
+  size_t i;
+  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+    struct mdk_be_layer_desc d;
+    if(mdk_be_image_layer(im, i, &d))
+      n += d.size;
+  }
+  return n;
+}
+

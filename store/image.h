@@ -74,4 +74,7 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
                                     const char *dir, struct mdk_err *e);
 
+/* The compressed size of its layers (what a pull moves). */
+uint64_t mdk_be_image_size(const struct mdk_be_image *im);
+
 #endif

@@ -1,2 +1,0 @@
-build-chk/base/inroot.o: base/inroot.c base/inroot.h
-base/inroot.h:

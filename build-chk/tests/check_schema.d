@@ -1,1 +1,0 @@
-build-chk/tests/check_schema: tests/check_schema.c

@@ -1,1 +1,0 @@
-build-chk/tests/fault_proxy: tests/fault_proxy.c

@@ -1,1 +1,0 @@
-build-chk/tests/mktar: tests/mktar.c
