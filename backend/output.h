@@ -1,4 +1,4 @@
-/* output.h - where a built or stored image goes, and where one comes from:
+/* output.h - where a built or stored image goes:
  *
  *   type=oci,dest=DIR            OCI image layout
  *   type=oci-archive,dest=F      the layout as one tar
@@ -6,7 +6,7 @@
  *                                repositories: `docker load` reads it
  *   type=local,dest=DIR          the image's root filesystem
  *
- * and import from oci:DIR[:tag], oci-archive:F[:tag], docker-archive:F. */
+ * (mdock import, the other way, is registry/import.c) */
 #ifndef MDK_BE_OUTPUT_H
 #define MDK_BE_OUTPUT_H
 
@@ -30,11 +30,5 @@ enum mdk_status mdk_be_export(struct mdk_be_store *s,
                               const struct mdk_be_image *im,
                               const struct mdk_be_output *out,
                               const char *tag, struct mdk_err *e);
-
-/* Imports; *name_out: the tag it was stored under (arena), if any. */
-enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
-                              const char *spec, const char *tag,
-                              const char **name_out, mdk_digest manifest,
-                              struct mdk_err *e);
 
 #endif

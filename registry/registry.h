@@ -7,6 +7,7 @@
 #include "registry/client.h"
 #include "registry/creds.h"
 #include "registry/fetch.h"
+#include "registry/import.h"
 #include "registry/regcache.h"
 #include "registry/regdoc.h"
 
