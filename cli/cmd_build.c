@@ -9,10 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/base_env.h"
-#include "cli/ir_context.h"
-#include "cli/lockfile.h"
 #include "cli/pipeline.h"
+#include "cli/lockfile.h"
 #include "lint/lint.h"
 
 enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,

@@ -7,10 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/base_env.h"
-#include "cli/ir_context.h"
-#include "cli/ir_load.h"
 #include "cli/pipeline.h"
+#include "cli/ir_load.h"
 
 enum { O_FORMAT = 1, O_NO_OPT, O_PASSES, O_DIFF, O_VERBOSE };
 

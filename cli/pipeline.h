@@ -1,10 +1,14 @@
-/* pipeline.h - the front of the pipeline in one call: frontend -> ir ->
- * passes -> keys.  `mdock ir`, `mdock build` and the tests share it. */
+/* pipeline.h - the front of the pipeline: frontend -> ir -> passes -> keys
+ * (pipeline.c), with what only I/O can know: the ENV and ONBUILD of FROM
+ * images in the store (pipeline_base.c) and the content of the context
+ * files each COPY/ADD selects (pipeline_keys.c).  `mdock ir`, `mdock
+ * build` and the tests share it. */
 #ifndef MDK_CLI_PIPELINE_H
 #define MDK_CLI_PIPELINE_H
 
 #include "frontend/frontend.h"
 #include "ir/ir.h"
+#include "store/store.h"
 
 struct mdk_cli_compile_opts {
   enum mdk_fe_dialect dialect;
@@ -30,5 +34,25 @@ enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
                                 const struct mdk_source *src,
                                 const struct mdk_cli_compile_opts *o,
                                 struct mdk_ir_graph **out);
+
+/* The ENV of a FROM image, from the local store, for the frontend's
+ * expansion (`FROM python:3.12` then `ENV PATH=/x:$PATH`).  ctx: a struct
+ * mdk_be_store * (open), or NULL for "never known". */
+bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                      const struct mdk_fe_kv **env, size_t *n);
+
+/* The ONBUILD triggers of a FROM image (ctx as above). */
+bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
+                          struct mdk_str image,
+                          const struct mdk_str **triggers, size_t *n);
+
+/* Adds a "context" field (the digest of the selected files after
+ * .dockerignore) to every reachable COPY/ADD from the build context and
+ * rehashes the graph.  cache_root NULL: no stat cache on disk. */
+enum mdk_status mdk_cli_ir_hash_context(struct mdk_arena *a,
+                                        struct mdk_ir_graph *g,
+                                        const char *context,
+                                        const char *dockerfile,
+                                        const char *cache_root, bool verbose);
 
 #endif

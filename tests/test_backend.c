@@ -17,7 +17,6 @@
 
 #include "backend/context.h"
 #include "registry/client.h"
-#include "cli/ir_context.h"
 #include "cli/pipeline.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"

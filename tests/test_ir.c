@@ -18,7 +18,6 @@
 
 #include <cmocka.h>
 
-#include "cli/ir_context.h"
 #include "cli/pipeline.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"

@@ -13,7 +13,7 @@
 
 #include "store/image.h"
 #include "store/cas.h"
-#include "cli/base_env.h"
+#include "cli/pipeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
-/* ir_context.c - ties the IR to the build context: each COPY/ADD from the
+/* pipeline_keys.c - ties the IR to the build context: each COPY/ADD from the
  * context gets the content digest of the files it selects, so its key
  * changes exactly when those files do (backend/context.c does the I/O). */
-#include "cli/ir_context.h"
+#include "cli/pipeline.h"
 
 #include <stdio.h>
 #include <string.h>

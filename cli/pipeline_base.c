@@ -1,5 +1,5 @@
-/* base_env.c - see base_env.h. */
-#include "cli/base_env.h"
+/* pipeline_base.c - see pipeline.h: FROM images' ENV and ONBUILD. */
+#include "cli/pipeline.h"
 
 #include <jansson.h>
 #include <string.h>
