@@ -52,5 +52,5 @@ const struct mdk_cli_cmd mdk_cli_cmd_layer = {
   "Writes a directory tree into the store as a layer blob (overlay\n"
   "whiteouts converted) and prints its descriptor.",
   opts, "  mdock layer --compression zstd:3 rootfs/\n", NULL, run, false,
-  true
+  false
 };

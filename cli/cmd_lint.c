@@ -21,7 +21,7 @@ static const struct mdk_cli_opt opts[] = {
   {O_CONFIG, "config", 0, MDK_ARG_VALUE, "FILE", NULL,
    "default: .mdock-lint.json upward from each\nDockerfile"},
   {O_CONTEXT, "context", 0, MDK_ARG_VALUE, "DIR", NULL,
-   "build context (default: the Dockerfile's directory),\nfor "
+   "build context (default: the Dockerfile's\ndirectory), for "
    ".dockerignore and scripts"},
   {O_BUILD_ARG, "build-arg", 0, MDK_ARG_VALUE, "K=V", NULL,
    "BUILDKIT_DOCKERFILE_CHECK=... as BuildKit reads it\n(other build "

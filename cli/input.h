@@ -27,7 +27,7 @@ enum {
    "the base image the commands apply to"}
 #define MDK_IN_OPT_BUILD_ARG \
   {MDK_IN_BUILD_ARG, "build-arg", 0, MDK_ARG_VALUE, "K[=V]", NULL, \
-   "build argument (V from the environment when omitted;\nrepeatable)"}
+   "build argument (V from the environment when\nomitted; repeatable)"}
 #define MDK_IN_OPT_DIALECT(help) \
   {MDK_IN_DIALECT, "dialect", 0, MDK_ARG_VALUE, NULL, "docker|modal", help}
 #define MDK_IN_OPT_PLATFORM \
