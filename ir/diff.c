@@ -53,6 +53,16 @@ static void show(struct mdk_buf *out, const struct mdk_ir_field *f)
     (void)mdk_buf_putc(out, ']');
 }
 
+/* how many times v is among f's values */
+static size_t count_of(const struct mdk_ir_field *f, struct mdk_str v)
+{
+  size_t i, n = 0;
+  for(i = 0; i < f->nvals; i++)
+    n += mdk_str_eq(f->vals[i], v);
+  return n;
+}
+
+/* Equal as the key sees them (fields.def): a map's pairs in any order. */
 static bool field_eq(const struct mdk_ir_field *a, const struct mdk_ir_field *b)
 {
   size_t i;
@@ -60,6 +70,12 @@ static bool field_eq(const struct mdk_ir_field *a, const struct mdk_ir_field *b)
     return a == b;
   if(a->nvals != b->nvals)
     return false;
+  if(mdk_ir_field_info(a->id)->kind == MDK_IR_MAP) {
+    for(i = 0; i < a->nvals; i++)
+      if(count_of(a, a->vals[i]) != count_of(b, a->vals[i]))
+        return false;
+    return true;
+  }
   for(i = 0; i < a->nvals; i++)
     if(!mdk_str_eq(a->vals[i], b->vals[i]))
       return false;
@@ -80,7 +96,9 @@ static void explain_op(struct mdk_buf *out, const struct mdk_ir_graph *og,
   }
   for(i = 0; i < n->nfields; i++) {
     const struct mdk_ir_field *of = mdk_ir_op_get_named(o, n->fields[i].name);
-    if(field_eq(of, &n->fields[i]))
+    /* shown-only fields (modal-*) never make an op rebuild */
+    if(!mdk_ir_field_info(n->fields[i].id)->keyed ||
+       field_eq(of, &n->fields[i]))
       continue;
     (void)mdk_buf_printf(out, "    %s: ", n->fields[i].name);
     show(out, of);
@@ -90,7 +108,8 @@ static void explain_op(struct mdk_buf *out, const struct mdk_ir_graph *og,
     any = true;
   }
   for(i = 0; i < o->nfields; i++)
-    if(!mdk_ir_op_get_named(n, o->fields[i].name)) {
+    if(mdk_ir_field_info(o->fields[i].id)->keyed &&
+       !mdk_ir_op_get_named(n, o->fields[i].name)) {
       (void)mdk_buf_printf(out, "    %s: removed\n", o->fields[i].name);
       any = true;
     }
@@ -101,11 +120,7 @@ static void explain_op(struct mdk_buf *out, const struct mdk_ir_graph *og,
   if(n->from_stage >= 0 && o->from_stage >= 0) {
     const struct mdk_ir_stage *os = og->stages[o->from_stage];
     const struct mdk_ir_stage *ns = ng->stages[n->from_stage];
-    const struct mdk_ir_op *a[1024], *b[1024];
-    size_t na = live(os, a, 1024), nb = live(ns, b, 1024);
-    const struct mdk_ir_key *ka = na ? &a[na - 1]->key : &os->base_key;
-    const struct mdk_ir_key *kb = nb ? &b[nb - 1]->key : &ns->base_key;
-    if(!key_eq(ka, kb)) {
+    if(!key_eq(mdk_ir_stage_key(os), mdk_ir_stage_key(ns))) {
       (void)mdk_buf_printf(out, "    input: stage %d changed\n",
                            n->from_stage);
       any = true;
