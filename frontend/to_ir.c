@@ -6,10 +6,12 @@
 #include "frontend/frontend.h"
 
 #include <stdlib.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "frontend/lineparse.h"
+#include "frontend/history.h"
 #include "ir/ir.h"
 
 struct stage_state {
@@ -17,6 +19,8 @@ struct stage_state {
   struct mdk_str user;
   const struct mdk_str *shell;
   size_t nshell;
+  const struct mdk_str *args; /* ARG names declared so far (RUN's history) */
+  size_t nargs;
 };
 
 struct b {
@@ -42,6 +46,55 @@ static struct mdk_str xv(const struct mdk_fe_xcmd *x, const char *what,
     }
   *found = false;
   return MDK_STR_NULL;
+}
+
+/* a history entry of op, BuildKit's text */
+static void hist(struct b *b, struct mdk_ir_op *op, bool layer,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void hist(struct b *b, struct mdk_ir_op *op, bool layer,
+                 const char *fmt, ...)
+{
+  va_list ap;
+  char *t;
+  va_start(ap, fmt);
+  t = mdk_arena_vprintf(b->a, fmt, ap);
+  va_end(ap);
+  mdk_ir_op_history(b->g, op, t, layer);
+}
+
+/* The instruction as written, keyword upper-cased (BuildKit's
+ * uppercaseCmd of the original line) */
+static char *as_written(struct b *b, const struct mdk_fe_cmd *c)
+{
+  const struct mdk_fe_node *n = c->node;
+  struct mdk_str t = mdk_str_make(n->line->text.ptr + n->text_off,
+                                  n->line->text.len - n->text_off);
+  size_t kw = 0;
+  char *out;
+  while(kw < t.len && !mdk_ascii_is_space((unsigned char)t.ptr[kw]))
+    kw++;
+  out = mdk_arena_printf(b->a, "%s%s%.*s", c->from_onbuild ? "ONBUILD " : "",
+                         mdk_fe_kind_name(c->kind), (int)(t.len - kw),
+                         t.ptr + kw);
+  {
+    char *p = out + (c->from_onbuild ? 8 : 0);
+    for(; *p && *p != ' '; p++)
+      if(*p >= 'a' && *p <= 'z')
+        *p = (char)(*p - 'a' + 'A');
+  }
+  return out;
+}
+
+/* The value of variable name in the scope x saw, or NULL */
+static const struct mdk_str *scope_get(const struct mdk_fe_xcmd *x,
+                                       struct mdk_str name)
+{
+  size_t i;
+  const struct mdk_str *v = NULL;
+  for(i = 0; i < x->nenv; i++)
+    if(mdk_str_eq(x->env[i].key, name))
+      v = &x->env[i].val;
+  return v;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -323,6 +376,71 @@ static void mount_set(struct b *b, struct mdk_ir_mount *m, struct mdk_str k,
     m->required = mount_on(v, bare);
 }
 
+/* ARG: the stage learns its names (RUN's history lists them) and the
+ * history gets "ARG K=V K2" with the values it took (BuildKit records them) */
+static void arg_text(struct b *b, struct mdk_ir_op *op, struct stage_state *st,
+                     const struct mdk_fe_cmd *c, const struct mdk_fe_xcmd *x)
+{
+  const struct mdk_fe_xcmd *next = x + 1;
+  bool same = (size_t)(next - b->sem->x) < b->sem->file->ncmds &&
+              next->stage == x->stage;
+  struct mdk_str *names = mdk_arena_array(b->a, struct mdk_str,
+                                          st->nargs + c->nargdefs + 1);
+  struct mdk_buf t;
+  size_t i, k, n = st->nargs;
+  if(n)
+    memcpy(names, st->args, n * sizeof(*names));
+  mdk_buf_init(&t, (size_t)1 << 30);
+  mdk_buf_puts(&t, "ARG");
+  for(i = 0; i < c->nargdefs; i++) {
+    const struct mdk_fe_argdef *d = &c->argdefs[i];
+    /* the value: as the next instruction sees it, else as written */
+    const struct mdk_str *v = same ? scope_get(next, d->name) : NULL;
+    bool known = v || d->has_value;
+    for(k = 0; k < n && !mdk_str_eq(names[k], d->name); k++)
+      ;
+    if(k == n)
+      names[n++] = d->name;
+    mdk_buf_printf(&t, " %.*s", MDK_STR_FMT(d->name));
+    if(known)
+      mdk_buf_printf(&t, "=%.*s", v ? (int)v->len : (int)d->value.len,
+                     v ? v->ptr : d->value.ptr);
+  }
+  st->args = names;
+  st->nargs = n;
+  mdk_ir_op_history(b->g, op, t.ptr, false);
+  mdk_buf_free(&t);
+}
+
+/* RUN's history: "RUN |N K=V ... ARGV # buildkit", every ARG of the stage
+ * with its value (BuildKit's runCommandString) */
+static void run_history(struct b *b, struct mdk_ir_op *op,
+                        const struct stage_state *st,
+                        const struct mdk_fe_xcmd *x)
+{
+  const struct mdk_ir_field *cmd = mdk_ir_op_get(op, MDK_IR_F_CMD);
+  bool shebang = mdk_ir_op_get(op, MDK_IR_F_FILE) != NULL;
+  struct mdk_buf t;
+  size_t i;
+  mdk_buf_init(&t, (size_t)1 << 30);
+  mdk_buf_puts(&t, "RUN");
+  if(st->nargs)
+    mdk_buf_printf(&t, " |%zu", st->nargs);
+  for(i = 0; i < st->nargs; i++) {
+    const struct mdk_str *v = scope_get(x, st->args[i]);
+    mdk_buf_printf(&t, " %.*s=%.*s", MDK_STR_FMT(st->args[i]),
+                   v ? (int)v->len : 0, v ? v->ptr : "");
+  }
+  /* a shebang heredoc runs through the shell in BuildKit's record */
+  for(i = 0; shebang && i < st->nshell; i++)
+    mdk_buf_printf(&t, " %.*s", MDK_STR_FMT(st->shell[i]));
+  for(i = 0; cmd && i < cmd->nvals; i++)
+    mdk_buf_printf(&t, " %.*s", MDK_STR_FMT(cmd->vals[i]));
+  mdk_buf_puts(&t, " # buildkit");
+  mdk_ir_op_history(b->g, op, t.ptr ? t.ptr : "", true);
+  mdk_buf_free(&t);
+}
+
 static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
                       const struct mdk_fe_cmd *c, const struct mdk_fe_xcmd *x)
 {
@@ -419,6 +537,62 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
   }
   set_field(b, op, MDK_IR_F_NETWORK, c, "network");
   set_field(b, op, MDK_IR_F_SECURITY, c, "security");
+  /* shown as written (never a build argument's value), a heredoc by its
+   * first line */
+  op->display = as_written(b, c);
+  if(n->nheredocs)
+    op->display = mdk_arena_printf(b->a, "%s (%s)", op->display,
+                                   mdk_fe_heredoc_summary(
+                                     b->a, n->heredocs[0].content));
+  run_history(b, op, st, x);
+}
+
+/* COPY/ADD's history ("COPY [--parents] [--chown=U] [--chmod=M] SRC...
+ * [<<DOC...] DEST # buildkit", sources as expanded, heredocs after them)
+ * and its progress name (the flags and values it was given) */
+static void copy_text(struct b *b, struct mdk_ir_op *op,
+                      const struct mdk_fe_cmd *c, const struct mdk_str *src,
+                      size_t nsrc, struct mdk_str dest)
+{
+  static const enum mdk_ir_fid shown[] = {
+    MDK_IR_F_CHOWN, MDK_IR_F_CHMOD, MDK_IR_F_LINK, MDK_IR_F_PARENTS,
+    MDK_IR_F_EXCLUDE, MDK_IR_F_CHECKSUM, MDK_IR_F_KEEP_GIT_DIR,
+    MDK_IR_F_UNPACK};
+  const struct mdk_fe_flagval *from = mdk_fe_cmd_flag(c, "from");
+  const struct mdk_ir_field *f;
+  const char *kw = c->kind == MDK_FE_ADD ? "ADD" : "COPY";
+  struct mdk_buf h, d;
+  size_t i, k;
+  mdk_buf_init(&h, (size_t)1 << 30);
+  mdk_buf_init(&d, (size_t)1 << 30);
+  mdk_buf_puts(&h, kw);
+  mdk_buf_printf(&d, "%s%s", c->from_onbuild ? "ONBUILD " : "", kw);
+  if(mdk_ir_op_get(op, MDK_IR_F_PARENTS))
+    mdk_buf_puts(&h, " --parents");
+  if((f = mdk_ir_op_get(op, MDK_IR_F_CHOWN)))
+    mdk_buf_printf(&h, " --chown=%.*s", MDK_STR_FMT(f->vals[0]));
+  if((f = mdk_ir_op_get(op, MDK_IR_F_CHMOD)))
+    mdk_buf_printf(&h, " --chmod=%.*s", MDK_STR_FMT(f->vals[0]));
+  if(from && from->set)
+    mdk_buf_printf(&d, " --from=%.*s",
+                   MDK_STR_FMT(from->vals[from->nvals - 1].val));
+  for(k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
+    for(i = 0; (f = mdk_ir_op_get(op, shown[k])) && i < f->nvals; i++)
+      mdk_buf_printf(&d, " --%s=%.*s", f->name, MDK_STR_FMT(f->vals[i]));
+  for(i = 0; i < nsrc; i++) {
+    mdk_buf_printf(&d, " %.*s", MDK_STR_FMT(src[i]));
+    if(!mdk_str_has_prefix(src[i], "<<"))
+      mdk_buf_printf(&h, " %.*s", MDK_STR_FMT(src[i]));
+  }
+  for(i = 0; i < nsrc; i++)
+    if(mdk_str_has_prefix(src[i], "<<"))
+      mdk_buf_printf(&h, " %.*s", MDK_STR_FMT(src[i]));
+  mdk_buf_printf(&h, " %.*s # buildkit", MDK_STR_FMT(dest));
+  mdk_buf_printf(&d, " %.*s", MDK_STR_FMT(dest));
+  mdk_ir_op_history(b->g, op, h.ptr, true);
+  op->display = mdk_arena_strndup(b->a, d.ptr, d.len);
+  mdk_buf_free(&h);
+  mdk_buf_free(&d);
 }
 
 /* Where an ADD's sources come from: "http" or "git" when every one is a
@@ -506,6 +680,7 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
   set_field(b, op, MDK_IR_F_EXCLUDE, c, "exclude");
   set_field(b, op, MDK_IR_F_KEEP_GIT_DIR, c, "keep-git-dir");
   set_field(b, op, MDK_IR_F_UNPACK, c, "unpack");
+  copy_text(b, op, c, src, c->nargs ? c->nargs - 1 : 0, dest);
   for(i = 0; i < n->nheredocs; i++) {
     /* COPY expands an unquoted heredoc body (quotes kept); ADD does not */
     struct mdk_str body = chomp(b, &n->heredocs[i]);
@@ -595,6 +770,8 @@ static void expose_field(struct b *b, struct mdk_ir_op *op,
       mdk_vec_push(b->a, &ports, &e);
     }
   }
+  hist(b, op, false, "EXPOSE %s",
+       mdk_fe_go_list(b->a, ports.items, ports.len));
   mdk_sort(ports.items, ports.len, sizeof(struct mdk_str), cmp_str);
   mdk_ir_field_list(b->g, op, MDK_IR_F_EXPOSE, ports.items, ports.len);
 }
@@ -632,9 +809,15 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
       op = new_op(b, s, MDK_IR_MKDIR, c, x);
       mdk_ir_field(b->g, op, MDK_IR_F_PATH, st->workdir);
       mdk_ir_field(b->g, op, MDK_IR_F_USER, st->user);
+      op->display = mdk_arena_printf(b->a, "%sWORKDIR %.*s",
+                                     c->from_onbuild ? "ONBUILD " : "",
+                                     MDK_STR_FMT(v));
+      hist(b, op, true, "WORKDIR %.*s", MDK_STR_FMT(st->workdir));
     }
     op = new_op(b, s, MDK_IR_CONFIG, c, x);
     mdk_ir_field(b->g, op, MDK_IR_F_WORKDIR, st->workdir);
+    if(mdk_str_eq_c(st->workdir, "/"))
+      hist(b, op, false, "WORKDIR /");
     return;
   default:
     break;
@@ -647,6 +830,7 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
     for(i = 0; i < c->nargdefs; i++)
       names[i] = c->argdefs[i].arg->val;
     mdk_ir_field_list(b->g, op, MDK_IR_F_ARG, names, c->nargdefs);
+    arg_text(b, op, st, c, x);
     break;
   }
   case MDK_FE_ENV:
@@ -659,28 +843,47 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
     }
     kv_field(b, op, c->kind == MDK_FE_ENV ? MDK_IR_F_ENV : MDK_IR_F_LABEL, kv,
              c->npairs);
+    {
+      struct mdk_buf t;
+      mdk_buf_init(&t, (size_t)1 << 30);
+      mdk_buf_puts(&t, c->kind == MDK_FE_ENV ? "ENV" : "LABEL");
+      for(i = 0; i < c->npairs; i++)
+        mdk_buf_printf(&t, " %.*s=%.*s", MDK_STR_FMT(kv[i].key),
+                       MDK_STR_FMT(kv[i].val));
+      mdk_ir_op_history(b->g, op, t.ptr, false);
+      mdk_buf_free(&t);
+    }
     break;
   }
   case MDK_FE_USER:
     st->user = xv(x, "value", 0, &f);
     mdk_ir_field(b->g, op, MDK_IR_F_USER, st->user);
+    hist(b, op, false, "USER %.*s", MDK_STR_FMT(st->user));
     break;
   case MDK_FE_EXPOSE:
     expose_field(b, op, x);
     break;
   case MDK_FE_VOLUME:
     config_list(b, op, MDK_IR_F_VOLUME, x, "path");
+    hist(b, op, false, "VOLUME %s",
+         mdk_fe_go_list(b->a, op->fields[op->nfields - 1].vals,
+                        op->fields[op->nfields - 1].nvals));
     mdk_sort(op->fields[op->nfields - 1].vals, op->fields[op->nfields - 1].nvals,
           sizeof(struct mdk_str), cmp_str);
     break;
   case MDK_FE_STOPSIGNAL:
-    mdk_ir_field(b->g, op, MDK_IR_F_STOPSIGNAL, xv(x, "value", 0, &f));
+    v = xv(x, "value", 0, &f);
+    mdk_ir_field(b->g, op, MDK_IR_F_STOPSIGNAL, v);
+    hist(b, op, false, "STOPSIGNAL %.*s", MDK_STR_FMT(v));
     break;
   case MDK_FE_CMD:
   case MDK_FE_ENTRYPOINT:
     command_field(b, op, c->kind == MDK_FE_CMD ? MDK_IR_F_CMD
                                              : MDK_IR_F_ENTRYPOINT, c, st,
                   c->nargs ? c->args[0].val : MDK_STR_NULL);
+    hist(b, op, false, "%s %s", c->kind == MDK_FE_CMD ? "CMD" : "ENTRYPOINT",
+         mdk_fe_go_quoted(b->a, op->fields[op->nfields - 1].vals,
+                          op->fields[op->nfields - 1].nvals));
     if(b->o && b->o->dialect == MDK_FE_DIALECT_MODAL &&
        c->kind == MDK_FE_ENTRYPOINT) {
       /* Modal appends its own command to the ENTRYPOINT */
@@ -703,6 +906,7 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
     st->shell = v2;
     st->nshell = c->nargs;
     mdk_ir_field_list(b->g, op, MDK_IR_F_SHELL, v2, c->nargs);
+    hist(b, op, false, "SHELL %s", mdk_fe_go_list(b->a, v2, c->nargs));
     break;
   }
   case MDK_FE_HEALTHCHECK: {
@@ -730,6 +934,15 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
                    dur(b, c->hc_start_interval));
       mdk_ir_field(b->g, op, MDK_IR_F_HC_RETRIES, dur(b, c->hc_retries));
     }
+    /* Go's %+v of the image's HealthcheckConfig */
+    hist(b, op, false, "HEALTHCHECK {Test:%s Interval:%s Timeout:%s "
+         "StartPeriod:%s StartInterval:%s Retries:%lld}",
+         mdk_fe_go_list(b->a, t, n),
+         mdk_fe_go_duration(b->a, c->hc_interval),
+         mdk_fe_go_duration(b->a, c->hc_timeout),
+         mdk_fe_go_duration(b->a, c->hc_start_period),
+         mdk_fe_go_duration(b->a, c->hc_start_interval),
+         (long long)c->hc_retries);
     break;
   }
   case MDK_FE_ONBUILD:
@@ -738,9 +951,40 @@ static void build_one(struct b *b, struct mdk_ir_stage *s, int si,
   case MDK_FE_MAINTAINER:
     mdk_ir_field(b->g, op, MDK_IR_F_MAINTAINER, c->nargs ? c->args[0].val
                                                   : MDK_STR_NULL);
+    hist(b, op, false, "MAINTAINER %.*s",
+         MDK_STR_FMT(op->fields[op->nfields - 1].vals[0]));
     break;
   default:
     break;
+  }
+}
+
+/* BuildKit's [NAME k/N]: N counts the FROM of an image, every RUN, COPY,
+ * ADD and WORKDIR of the stage and every ONBUILD trigger run in it; k
+ * counts the steps shown, in order. */
+static void step_numbers(struct b *b)
+{
+  const struct mdk_fe_file *file = b->sem->file;
+  size_t i, k;
+  for(i = 0; i < file->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &file->cmds[i];
+    int si = b->sem->x[i].stage;
+    enum mdk_fe_kind kd = c->kind;
+    if(si < 0 || (size_t)si >= b->g->nstages)
+      continue;
+    if(kd == MDK_FE_FROM)
+      b->g->stages[si]->cmd_total =
+        b->g->stages[si]->base_kind == MDK_IR_BASE_IMAGE;
+    else if(c->from_onbuild || kd == MDK_FE_RUN || kd == MDK_FE_COPY ||
+            kd == MDK_FE_ADD || kd == MDK_FE_WORKDIR)
+      b->g->stages[si]->cmd_total++;
+  }
+  for(i = 0; i < b->g->nstages; i++) {
+    struct mdk_ir_stage *s = b->g->stages[i];
+    int idx = s->base_kind == MDK_IR_BASE_IMAGE;
+    for(k = 0; k < s->nops; k++)
+      if(s->ops[k]->display)
+        s->ops[k]->cmd_index = ++idx;
   }
 }
 
@@ -793,6 +1037,7 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
       continue;   /* global ARGs: they only reach FROM lines */
     build_one(&b, s, si, c, x);
   }
+  step_numbers(&b);
   b.g->target = (int)b.g->nstages - 1;
   if(o && o->target && *o->target) {
     struct mdk_str t = mdk_str_lower(a, mdk_str_c(o->target));

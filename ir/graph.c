@@ -158,3 +158,40 @@ const struct mdk_ir_field *mdk_ir_op_get_named(const struct mdk_ir_op *op,
       return &op->fields[i];
   return NULL;
 }
+
+void mdk_ir_op_history(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                       const char *created_by, bool layer)
+{
+  struct mdk_ir_hist *h = mdk_arena_array(g->a, struct mdk_ir_hist,
+                                          op->nhist + 1);
+  if(op->nhist)
+    memcpy(h, op->hist, op->nhist * sizeof(*h));
+  h[op->nhist].created_by = mdk_arena_strndup(g->a, created_by,
+                                              strlen(created_by));
+  h[op->nhist].layer = layer;
+  op->hist = h;
+  op->nhist++;
+}
+
+void mdk_ir_op_history_move(struct mdk_ir_graph *g, struct mdk_ir_op *from,
+                            struct mdk_ir_op *to, bool front)
+{
+  struct mdk_ir_hist *h;
+  if(!from->nhist)
+    return;
+  h = mdk_arena_array(g->a, struct mdk_ir_hist, from->nhist + to->nhist);
+  if(front) {
+    memcpy(h, from->hist, from->nhist * sizeof(*h));
+    if(to->nhist)
+      memcpy(h + from->nhist, to->hist, to->nhist * sizeof(*h));
+  }
+  else {
+    if(to->nhist)
+      memcpy(h, to->hist, to->nhist * sizeof(*h));
+    memcpy(h + to->nhist, from->hist, from->nhist * sizeof(*h));
+  }
+  to->hist = h;
+  to->nhist += from->nhist;
+  from->hist = NULL;
+  from->nhist = 0;
+}

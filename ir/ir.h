@@ -75,6 +75,13 @@ struct mdk_ir_mount {
   int from_stage;               /* from= names a stage: its index, or -1 */
 };
 
+/* One image history entry, as BuildKit writes it (created_by); layer: the
+ * entry of the op's layer (the others are empty_layer). */
+struct mdk_ir_hist {
+  const char *created_by;
+  bool layer;
+};
+
 struct mdk_ir_op {
   enum mdk_ir_kind kind;
   const char *instr;            /* source instruction(s), e.g. "ENV" */
@@ -89,6 +96,14 @@ struct mdk_ir_op {
   int from_stage;               /* COPY --from / mount from: stage, or -1 */
   struct mdk_ir_mount *mounts;  /* RUN --mount, in written order */
   size_t nmounts;
+  /* shown, never hashed: the step as progress names it (RUN as written,
+   * COPY/ADD/WORKDIR with their values; NULL for config ops), its index
+   * among the stage's steps (BuildKit's k of [NAME k/N]; 0: none), and
+   * the history entries of the instructions it stands for */
+  const char *display;
+  int cmd_index;
+  struct mdk_ir_hist *hist;
+  size_t nhist;
   struct mdk_ir_key key;
   bool dead;                    /* removed by a pass */
   bool unexpanded;              /* a value could not be expanded (kept) */
@@ -113,6 +128,7 @@ struct mdk_ir_stage {
   struct mdk_ir_key base_key;   /* key of the base before any op */
   bool reachable;
   int order;                    /* build order from the ordering pass */
+  int cmd_total;                /* BuildKit's N of [NAME k/N] */
   int alias_of;                 /* dedupe: identical to this stage, or -1 */
 };
 
@@ -137,6 +153,13 @@ void mdk_ir_field_list(struct mdk_ir_graph *g, struct mdk_ir_op *op,
 void mdk_ir_field_sub(struct mdk_ir_graph *g, struct mdk_ir_op *op,
                       enum mdk_ir_fid id, struct mdk_str sub,
                       struct mdk_str val);
+/* Appends a history entry to op (text copied). */
+void mdk_ir_op_history(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                       const char *created_by, bool layer);
+/* Moves every history entry of from onto to: before its own (front) or
+ * after them. */
+void mdk_ir_op_history_move(struct mdk_ir_graph *g, struct mdk_ir_op *from,
+                            struct mdk_ir_op *to, bool front);
 /* A copy of f (id, name, values, form): for passes and the JSON loader. */
 void mdk_ir_field_add(struct mdk_ir_graph *g, struct mdk_ir_op *op,
                       const struct mdk_ir_field *f);

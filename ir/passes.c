@@ -10,14 +10,29 @@
  * op (all fields are fully expanded): drop them. */
 static void pass_fold(struct mdk_ir_graph *g)
 {
-  size_t i, j;
-  for(i = 0; i < g->nstages; i++)
-    for(j = 0; j < g->stages[i]->nops; j++) {
-      struct mdk_ir_op *op = g->stages[i]->ops[j];
-      if(op->kind == MDK_IR_CONFIG && op->nfields == 1 &&
-         op->fields[0].id == MDK_IR_F_ARG)
-        op->dead = true;
+  size_t i, j, k;
+  for(i = 0; i < g->nstages; i++) {
+    struct mdk_ir_stage *s = g->stages[i];
+    for(j = 0; j < s->nops; j++) {
+      struct mdk_ir_op *op = s->ops[j];
+      if(op->kind != MDK_IR_CONFIG || op->nfields != 1 ||
+         op->fields[0].id != MDK_IR_F_ARG)
+        continue;
+      op->dead = true;
+      /* its history entry (BuildKit records ARG) goes with the next op,
+       * or the one before when it is the last */
+      for(k = j + 1; k < s->nops && s->ops[k]->dead; k++)
+        ;
+      if(k < s->nops) {
+        mdk_ir_op_history_move(g, op, s->ops[k], true);
+        continue;
+      }
+      for(k = j; k-- > 0 && s->ops[k]->dead;)
+        ;
+      if(k < j)
+        mdk_ir_op_history_move(g, op, s->ops[k], false);
     }
+  }
 }
 
 static void mark(struct mdk_ir_graph *g, int s)
@@ -187,6 +202,7 @@ static void pass_merge_config(struct mdk_ir_graph *g)
         acc->vars_used = v;
         acc->nvars_used += op->nvars_used;
       }
+      mdk_ir_op_history_move(g, op, acc, false);
       op->dead = true;
     }
   }
