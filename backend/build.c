@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,7 +40,8 @@ struct run {
   int ctxfd;
   struct mdk_ignore ignore;
   struct mdk_arena a;             /* this thread's (one per stage build) */
-  int *step;                      /* shared: the step counter */
+  int **steps;                    /* shared: [stage][op] -> #N, or 0 */
+  int *from_step;                 /* shared: [stage] -> its FROM's #N */
   struct mdk_be_progress_w *pw;   /* shared */
   struct task *tasks;             /* the stage builds (their arenas) */
   size_t ntasks;
@@ -259,35 +261,6 @@ static const struct mdk_be_secret_arg *secret_in_config(struct run *r,
   return NULL;
 }
 
-/* "COPY src=[a b] dest=/x" for history: the op as the IR prints it */
-static char *describe(struct run *r, const struct mdk_ir_op *op)
-{
-  struct mdk_buf b;
-  size_t k, i;
-  char *out;
-  mdk_buf_init(&b, 1 << 16);
-  mdk_buf_puts(&b, op->instr ? op->instr : mdk_ir_kind_name(op->kind));
-  for(k = 0; k < op->nfields; k++) {
-    const struct mdk_ir_field *f = &op->fields[k];
-    if(strcmp(f->name, "context") == 0 || strncmp(f->name, "modal-", 6) == 0
-       || strncmp(f->name, "heredoc:", 8) == 0)
-      continue;
-    mdk_buf_printf(&b, " %s=", f->name);
-    if(f->list)
-      mdk_buf_putc(&b, '[');
-    for(i = 0; i < f->nvals; i++) {
-      if(i)
-        mdk_buf_putc(&b, ' ');
-      mdk_buf_append(&b, f->vals[i].ptr, f->vals[i].len);
-    }
-    if(f->list)
-      mdk_buf_putc(&b, ']');
-  }
-  mask_secrets(r, &b);
-  out = mdk_arena_strndup(&r->a, b.ptr ? b.ptr : "", b.len);
-  mdk_buf_free(&b);
-  return out;
-}
 
 
 /* The stage's root, with every layer so far applied. */
@@ -361,7 +334,8 @@ static void cache_rel(const struct mdk_ir_op *op, char out[96])
 
 /* A cached result: the layer it made, or that it made none. */
 static bool cache_get(struct run *r, const struct mdk_ir_op *op,
-                      struct mdk_be_layer_desc *d, bool *empty)
+                      struct mdk_be_layer_desc *d, bool *empty,
+                      char created[32])
 {
   char rel[96];
   char *txt;
@@ -375,6 +349,12 @@ static bool cache_get(struct run *r, const struct mdk_ir_op *op,
   j = json_loads(txt, 0, &je);
   l = json_object_get(j, "layer");
   *empty = json_is_true(json_object_get(j, "empty"));
+  /* the time the step first ran: a cached step keeps it (as BuildKit's
+   * cache records do), so an unchanged build is the same image */
+  {
+    const char *c = json_string_value(json_object_get(j, "created"));
+    snprintf(created, 32, "%s", c && strlen(c) < 32 ? c : r->created);
+  }
   if(*empty) {
     ok = true;
   }
@@ -406,6 +386,7 @@ static void cache_put(struct run *r, const struct mdk_ir_op *op,
                             "size", (json_int_t)d->size, "mediaType",
                             d->media_type)
                 : json_pack("{s:i,s:b}", "v", 1, "empty", 1);
+  json_object_set_new(j, "created", json_string(r->created));
   cache_rel(op, rel);
   txt = mdk_be_json_canonical(j);
   json_decref(j);
@@ -729,13 +710,187 @@ out:
   return st;
 }
 
+/* text with every secret build argument's value masked, in the arena */
+static char *masked(struct run *r, const char *text)
+{
+  struct mdk_buf b;
+  char *out;
+  mdk_buf_init(&b, (size_t)1 << 30);
+  mdk_buf_puts(&b, text);
+  mask_secrets(r, &b);
+  out = mdk_arena_strndup(&r->a, b.ptr ? b.ptr : "", b.len);
+  mdk_buf_free(&b);
+  return out;
+}
+
+/* The history entries of op (BuildKit's texts, from the IR): the one of
+ * its layer gets the layer, the others are empty_layer.  Config entries
+ * get their time when the stage is done (stamp_history). */
+static void record_history(struct run *r, struct stage_run *sr,
+                           const struct mdk_ir_op *op,
+                           const struct mdk_be_layer_desc *layer,
+                           const char *when)
+{
+  bool used = false;
+  size_t i;
+  for(i = 0; i < op->nhist; i++) {
+    char *text = masked(r, op->hist[i].created_by);
+    if(op->hist[i].layer && layer && !used) {
+      mdk_be_image_add_layer(&sr->im, layer, when, text);
+      used = true;
+    }
+    else {
+      mdk_be_image_add_history(&sr->im, op->hist[i].layer ? when : NULL,
+                               text, true);
+    }
+  }
+  if(layer && !used)
+    mdk_be_image_add_layer(&sr->im, layer, when,
+                           masked(r, op->display ? op->display : op->instr));
+}
+
+/* Times of the history this stage added: SOURCE_DATE_EPOCH when set; else
+ * a step's from its cache entry (when it first ran), and an entry without
+ * one (ENV, LABEL...) the time of the entry before it, or of the first
+ * after it.  The config's "created" is the last entry's: an unchanged
+ * build gives the same image. */
+static void stamp_history(struct run *r, struct stage_run *sr, size_t from)
+{
+  json_t *h = json_object_get(sr->im.config, "history"), *e;
+  size_t i, n = json_array_size(h);
+  const char *prev = NULL, *last;
+  bool epoch = r->o->layer.epoch >= 0;
+  if(from > 0 && from <= n)
+    prev = json_string_value(json_object_get(json_array_get(h, from - 1),
+                                             "created"));
+  for(i = from; i < n; i++) {
+    e = json_array_get(h, i);
+    if(epoch || (!json_object_get(e, "created") && prev))
+      json_object_set_new(e, "created",
+                          json_string(epoch ? r->created : prev));
+    if(json_object_get(e, "created"))
+      prev = json_string_value(json_object_get(e, "created"));
+  }
+  /* leading entries of a scratch stage: the first later time */
+  for(i = n; i-- > from;) {
+    e = json_array_get(h, i);
+    if(json_object_get(e, "created"))
+      prev = json_string_value(json_object_get(e, "created"));
+    else
+      json_object_set_new(e, "created", json_string(prev ? prev
+                                                         : r->created));
+  }
+  last = n ? json_string_value(json_object_get(json_array_get(h, n - 1),
+                                               "created")) : NULL;
+  if(epoch || !last)
+    last = epoch || !json_string_value(json_object_get(sr->im.config,
+                                                       "created"))
+             ? r->created
+             : json_string_value(json_object_get(sr->im.config, "created"));
+  json_object_set_new(sr->im.config, "created", json_string(last));
+}
+
+/* A config op: the image config changes; no step is shown (BuildKit shows
+ * none). */
+static enum mdk_status config_step(struct run *r, struct stage_run *sr,
+                                   const struct mdk_ir_op *op,
+                                   struct mdk_err *e)
+{
+  const struct mdk_be_secret_arg *leak = secret_in_config(r, op);
+  if(leak) {
+    mdk_fail(e, MDK_EINPUT, "this instruction would store the value of "
+             "secret build argument %.*s in the image's config, where "
+             "anyone who pulls it can read it", MDK_STR_FMT(leak->name));
+    mdk_fail_hint(e, MDK_EINPUT, "use it in RUN only (it is in RUN's "
+                  "environment), or pass it with --secret and RUN "
+                  "--mount=type=secret");
+    e->loc = op->loc;
+    return MDK_EINPUT;
+  }
+  apply_config(r, sr, op);
+  record_history(r, sr, op, NULL, NULL);
+  return MDK_OK;
+}
+
+struct follow_ctx {
+  struct mdk_be_progress_w *pw;
+  int id;
+  struct mdk_be_follow *f;
+};
+
+/* the step's log file exists: stream it while the step runs */
+static void on_log_open(void *ud, const char *path)
+{
+  struct follow_ctx *fc = ud;
+  fc->f = mdk_be_progress_follow(fc->pw, fc->id, path);
+}
+
+/* A step that makes a layer (or nothing): from the cache, or run. */
+static enum mdk_status layer_step(struct run *r, int si, size_t k,
+                                  bool forced, struct mdk_err *e)
+{
+  struct stage_run *sr = &r->st[si];
+  struct mdk_ir_op *op = r->g->stages[si]->ops[k];
+  int id = r->steps[si][k];
+  struct mdk_be_layer_desc d;
+  bool empty = false, made = false;
+  char when[32], key[65];
+  enum mdk_status st = MDK_OK;
+  mdk_ir_key_hex(&op->key, key);
+  if(!forced && cache_get(r, op, &d, &empty, when)) {
+    mdk_be_progress_end(r->pw, id, MDK_STEP_CACHED, key, empty ? NULL : &d,
+                        NULL);
+    record_history(r, sr, op, empty ? NULL : &d, when);
+    return MDK_OK;
+  }
+  mdk_be_progress_start(r->pw, id);
+  switch(op->kind) {
+  case MDK_IR_MKDIR:
+    st = do_mkdir(r, si, op, &d, &made, e);
+    break;
+  case MDK_IR_COPY:
+  case MDK_IR_ADD:
+    st = do_copy(r, si, op, &d, e);
+    made = st == MDK_OK;
+    break;
+  case MDK_IR_RUN: {
+    struct follow_ctx fc = {r->pw, id, NULL};
+    struct mdk_be_run_ctx rc = {r->o->context ? r->o->context : ".",
+                                stage_root, r, r->o->secrets,
+                                r->o->nsecrets, r->o->allow_insecure,
+                                r->o->oci_runtime, on_log_open, &fc};
+    const char *log = NULL;
+    st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work, &r->o->layer,
+                         &rc, &log, &d, &made, e);
+    mdk_be_progress_unfollow(fc.f);
+    break;
+  }
+  default:
+    break;
+  }
+  if(st) {
+    mdk_be_progress_end(r->pw, id, mdk_be_canceled() ? MDK_STEP_CANCELED
+                                                     : MDK_STEP_ERROR,
+                        key, NULL, e->msg);
+    if(!e->loc.src)
+      e->loc = op->loc;
+    return st;
+  }
+  mdk_be_progress_end(r->pw, id, MDK_STEP_DONE, key, made ? &d : NULL, NULL);
+  cache_put(r, op, made ? &d : NULL);
+  /* a step that changed nothing is still in the history (BuildKit's
+   * empty_layer entries), so the history says what ran */
+  record_history(r, sr, op, made ? &d : NULL, r->created);
+  return MDK_OK;
+}
+
 static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
 {
   struct mdk_ir_stage *s = r->g->stages[si];
   struct stage_run *sr = &r->st[si];
   enum mdk_status st = MDK_OK;
   bool forced = r->o->no_cache;
-  size_t k;
+  size_t k, hist0;
 
   if(r->o->no_cache_filter) {
     char *list = mdk_arena_strndup(&r->a, r->o->no_cache_filter,
@@ -775,101 +930,164 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
     /* the base image's own id and digest are not this image's */
     sr->im.manifest[0] = sr->im.config_digest[0] = '\0';
   }
-  json_object_set_new(sr->im.config, "created", json_string(r->created));
+  hist0 = json_array_size(json_object_get(sr->im.config, "history"));
   /* the base's ONBUILD triggers ran right after FROM: not inherited */
   if(s->base_kind != MDK_IR_BASE_SCRATCH)
     json_object_del(cfg_obj(&sr->im), "OnBuild");
+  if(r->from_step[si])
+    mdk_be_progress_end(r->pw, r->from_step[si], MDK_STEP_CACHED, NULL, NULL,
+                        NULL);
   for(k = 0; k < s->nops && !st; k++) {
     struct mdk_ir_op *op = s->ops[k];
-    struct mdk_be_layer_desc d;
-    bool empty = false, made = false;
-    const char *log = NULL, *desc;
-    double t0;
-    int step;
     if(op->dead)
       continue;
-    step = __atomic_add_fetch(r->step, 1, __ATOMIC_RELAXED);
-    desc = describe(r, op);     /* progress and history say the same */
+    if(mdk_be_canceled()) {
+      st = mdk_fail(e, MDK_EINPUT, "the build was canceled");
+      break;
+    }
     if(op->kind == MDK_IR_CONFIG) {
-      bool only_args = true;
-      size_t f;
-      const struct mdk_be_secret_arg *leak = secret_in_config(r, op);
-      if(leak) {
-        st = mdk_fail(e, MDK_EINPUT, "this instruction would store the "
-                         "value of secret build argument %.*s in the "
-                         "image's config, where anyone who pulls it can "
-                         "read it: use it in RUN only (it is in RUN's "
-                         "environment), or pass it with --secret and RUN "
-                         "--mount=type=secret", MDK_STR_FMT(leak->name));
-        e->loc = op->loc;
-        break;
-      }
-      for(f = 0; f < op->nfields; f++)
-        if(strcmp(op->fields[f].name, "arg") != 0)
-          only_args = false;
-      apply_config(r, sr, op);
-      if(!only_args)
-        mdk_be_image_add_history(&sr->im, r->created, desc, true);
+      st = config_step(r, sr, op, e);
       continue;
     }
-    t0 = mdk_now();
     /* a forced op rebuilds, and so does everything after it */
     if(op->force)
       forced = true;
-    if(!forced && cache_get(r, op, &d, &empty)) {
-      mdk_be_progress_step(r->pw, step, si, op, desc, "cached",
-                           0, empty ? NULL : &d);
-      if(!empty)
-        mdk_be_image_add_layer(&sr->im, &d, r->created, desc);
-      else
-        mdk_be_image_add_history(&sr->im, r->created, desc, true);
-      continue;
-    }
-    switch(op->kind) {
-    case MDK_IR_MKDIR:
-      st = do_mkdir(r, si, op, &d, &made, e);
-      break;
-    case MDK_IR_COPY:
-    case MDK_IR_ADD:
-      st = do_copy(r, si, op, &d, e);
-      made = st == MDK_OK;
-      break;
-    case MDK_IR_RUN: {
-      struct mdk_be_run_ctx rc = {r->o->context ? r->o->context : ".",
-                                  stage_root, r, r->o->secrets,
-                                  r->o->nsecrets, r->o->allow_insecure,
-                                  r->o->oci_runtime};
-      st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work,
-                           &r->o->layer, &rc, &log, &d, &made, e);
-      /* the output is shown on success; on failure its tail is in e */
-      if(!st)
-        mdk_be_progress_log(r->pw, step, log);
-      break;
-    }
-    default:
-      break;
-    }
-    if(st) {
-      mdk_be_progress_step(r->pw, step, si, op, desc, "failed",
-                           mdk_now() - t0, NULL);
-      if(!e->loc.src)
-        e->loc = op->loc;
-      break;
-    }
-    mdk_be_progress_step(r->pw, step, si, op, describe(r, op),
-                         made ? "done" : "unchanged", mdk_now() - t0,
-                         made ? &d : NULL);
-    cache_put(r, op, made ? &d : NULL);
-    /* a step that changed nothing is still in the history (BuildKit's
-     * empty_layer entries), so the history says what ran */
-    if(made)
-      mdk_be_image_add_layer(&sr->im, &d, r->created, desc);
-    else
-      mdk_be_image_add_history(&sr->im, r->created, desc, true);
+    st = layer_step(r, si, k, forced, e);
   }
-  if(!st)
+  if(!st) {
+    stamp_history(r, sr, hist0);
     sr->built = true;
+  }
   return st;
+}
+
+/* --- step numbers and names ---------------------------------------- */
+
+static volatile sig_atomic_t canceled;
+
+void mdk_be_cancel(void)
+{
+  canceled = 1;
+}
+
+bool mdk_be_canceled(void)
+{
+  return canceled != 0;
+}
+
+/* for the progress writer: a malloc'd copy of s, secrets masked */
+static char *mask_for_progress(void *ctx, const char *s)
+{
+  struct run *r = ctx;
+  struct mdk_buf b;
+  char *out;
+  mdk_buf_init(&b, (size_t)1 << 30);
+  mdk_buf_puts(&b, s);
+  mask_secrets(r, &b);
+  out = strndup(b.ptr ? b.ptr : "", b.len);
+  mdk_buf_free(&b);
+  return out;
+}
+
+/* the image bases of the build's stages (their metadata steps) */
+static size_t count_images(const struct mdk_ir_graph *g)
+{
+  size_t i, n = 0;
+  for(i = 0; i < g->nstages; i++)
+    n += g->stages[i]->reachable && g->stages[i]->alias_of < 0 &&
+         g->stages[i]->base_kind == MDK_IR_BASE_IMAGE;
+  return n;
+}
+
+/* "docker.io/library/alpine:latest@sha256:..." as BuildKit names a base */
+static char *base_name(struct mdk_arena *a, const struct mdk_ir_stage *s)
+{
+  struct mdk_be_ref ref;
+  const char *why = NULL;
+  char *raw = mdk_arena_strndup(a, s->base.ptr, s->base.len);
+  const char *host;
+  if(!mdk_be_ref_parse(raw, &ref, &why))
+    return raw;
+  host = strcmp(ref.host, "registry-1.docker.io") == 0 ? "docker.io"
+                                                       : ref.host;
+  return mdk_arena_printf(a, "%s/%s%s%s%s%.*s", host, ref.repo,
+                          ref.tag[0] ? ":" : "", ref.tag,
+                          s->base_digest.len ? "@" : "",
+                          MDK_STR_FMT(s->base_digest));
+}
+
+/* BuildKit's "[NAME k/N] ": the stage's name ("stage-I" when unnamed,
+ * none when the build has one stage), k of N steps */
+static char *step_prefix(struct run *r, const struct mdk_ir_stage *s, int k,
+                         bool single)
+{
+  int width = 1, t;
+  char name[300] = "";
+  for(t = s->cmd_total; t >= 10; t /= 10)
+    width++;
+  if(!single) {
+    if(s->name.len)
+      snprintf(name, sizeof(name), "%.*s ", MDK_STR_FMT(s->name));
+    else
+      snprintf(name, sizeof(name), "stage-%d ", s->index);
+  }
+  return mdk_arena_printf(&r->a, "[%s%*d/%d] ", name, width, k, s->cmd_total);
+}
+
+/* Every step gets its number before anything runs (the same in every
+ * run): the build definition, each base image's metadata, then stage by
+ * stage each FROM and each step, then the export. */
+static int number_steps(struct run *r)
+{
+  struct mdk_ir_graph *g = r->g;
+  struct mdk_be_progress_w *pw = r->pw;
+  const char *df = r->o->dockerfile ? strrchr(r->o->dockerfile, '/') : NULL;
+  size_t i, k, images = 0;
+  int id = 0;
+  bool single;
+  df = df ? df + 1 : r->o->dockerfile ? r->o->dockerfile : "Dockerfile";
+  mdk_be_progress_add(pw, ++id, mdk_arena_printf(&r->a, "[internal] load "
+                                                 "build definition from %s",
+                                                 df));
+  for(i = 0; i < g->nstages; i++) {
+    const struct mdk_ir_stage *s = g->stages[i];
+    for(k = 0; k < s->nops; k++)
+      images += !s->ops[k]->dead && s->ops[k]->from_stage < 0 &&
+                mdk_ir_op_get(s->ops[k], MDK_IR_F_FROM_DIGEST) != NULL;
+  }
+  single = g->nstages == 1 && images == 0;
+  for(i = 0; i < g->nstages; i++) {
+    const struct mdk_ir_stage *s = g->stages[i];
+    if(s->reachable && s->alias_of < 0 && s->base_kind == MDK_IR_BASE_IMAGE)
+      mdk_be_progress_add(pw, ++id, mdk_arena_printf(
+        &r->a, "[internal] load metadata for %s", base_name(&r->a, s)));
+  }
+  r->steps = mdk_arena_array(&r->a, int *, g->nstages + 1);
+  r->from_step = mdk_arena_array(&r->a, int, g->nstages + 1);
+  for(i = 0; i < g->nstages; i++) {
+    const struct mdk_ir_stage *s = g->stages[i];
+    r->steps[i] = mdk_arena_array(&r->a, int, s->nops + 1);
+    if(!s->reachable || s->alias_of >= 0)
+      continue;
+    if(s->base_kind == MDK_IR_BASE_IMAGE) {
+      r->from_step[i] = ++id;
+      mdk_be_progress_add(pw, id, mdk_arena_printf(
+        &r->a, "%sFROM %s", step_prefix(r, s, 1, single),
+        base_name(&r->a, s)));
+    }
+    for(k = 0; k < s->nops; k++) {
+      const struct mdk_ir_op *op = s->ops[k];
+      if(op->dead || op->kind == MDK_IR_CONFIG)
+        continue;
+      r->steps[i][k] = ++id;
+      mdk_be_progress_add(pw, id, mdk_arena_printf(
+        &r->a, "%s%s", op->cmd_index ? step_prefix(r, s, op->cmd_index,
+                                                   single) : "",
+        op->display ? op->display : op->instr));
+    }
+  }
+  mdk_be_progress_add(pw, ++id, "exporting to image");
+  return id;
 }
 
 /* --- stages in parallel --- */
@@ -1113,8 +1331,8 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
 {
   struct run r;
   struct mdk_be_progress_w pw;
-  int step = 0;
   enum mdk_status st = MDK_OK;
+  int nsteps, id;
   size_t i;
   time_t now = (time_t)o->now;
   struct tm tm;
@@ -1127,9 +1345,15 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   r.o = o;
   r.ctxfd = -1;
   mdk_arena_init(&r.a);
-  mdk_be_progress_init(&pw, o->progress, o->progress_fmt);
+  mdk_be_progress_init(&pw, o->progress, o->progress_fmt, mask_for_progress,
+                       &r);
   r.pw = &pw;
-  r.step = &step;
+  nsteps = number_steps(&r);
+  /* the definition and the base images were read before the build */
+  for(id = 1; id <= 1 + (int)count_images(g); id++) {
+    mdk_be_progress_start(&pw, id);
+    mdk_be_progress_end(&pw, id, MDK_STEP_DONE, NULL, NULL, NULL);
+  }
   gmtime_r(&now, &tm);
   strftime(r.created, sizeof(r.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
   {
@@ -1182,15 +1406,23 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   if(!st && (target < 0 || !r.st[target].built))
     st = mdk_fail(e, MDK_EINPUT, "the target stage was not built");
   if(!st) {
+    mdk_be_progress_start(&pw, nsteps);
     st = mdk_be_image_store(s, &r.st[target].im, e);
     if(!st) {
+      char line[200];
       *out = r.st[target].im;
       r.st[target].im.config = r.st[target].im.layers = NULL;
+      snprintf(line, sizeof(line), "writing image %s done",
+               out->config_digest);
+      mdk_be_progress_line(&pw, nsteps, line, strlen(line));
     }
+    mdk_be_progress_end(&pw, nsteps, st ? MDK_STEP_ERROR : MDK_STEP_DONE,
+                        NULL, NULL, st ? e->msg : NULL);
   }
 done:
-  mdk_be_progress_summary(&pw, st ? NULL : out->manifest,
-                          st ? e->msg : NULL);
+  mdk_be_progress_summary(&pw, st ? NULL : out->config_digest,
+                          st ? e->msg : NULL, mdk_be_canceled());
+  mdk_be_progress_fini(&pw);
   for(i = 0; r.st && i < g->nstages; i++)
     mdk_be_image_free(&r.st[i].im);
   if(r.ctxfd >= 0)

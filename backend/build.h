@@ -61,6 +61,11 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_be_resolve_opts *ro,
                                      bool *pulled, struct mdk_err *e);
 
+/* Ctrl-C: the build stops (the running step's processes are killed by the
+ * runtime), what it made is cleaned up; canceled says it happened. */
+void mdk_be_cancel(void);
+bool mdk_be_canceled(void);
+
 /* Builds the target stage; *out is the (stored) image. */
 enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
                              const struct mdk_be_build_opts *o,

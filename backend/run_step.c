@@ -584,6 +584,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   }
   logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   *log_path = log;
+  if(logfd >= 0 && rc && rc->log_open)
+    rc->log_open(rc->log_ud, log);
   if(logfd < 0)
     return mdk_fail(e, MDK_EIO, "cannot create %s: %s", log,
                        strerror(errno));

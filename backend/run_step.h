@@ -34,6 +34,10 @@ struct mdk_be_run_ctx {
   size_t nsecrets;
   bool allow_insecure;          /* --allow security.insecure */
   const char *oci_runtime;      /* --runtime runc|crun, or NULL: embedded */
+  /* called once the step's log file exists, before the step runs (the
+   * progress streams it), or NULL */
+  void (*log_open)(void *ud, const char *path);
+  void *log_ud;
 };
 
 /* im: the stage so far (its layers are the step's root).  work: a build

@@ -12,6 +12,7 @@ void mdk_jsonw_init(struct mdk_jsonw *w, struct mdk_buf *out)
   w->depth = 0;
   w->first = true;
   w->after_key = false;
+  w->compact = false;
 }
 
 /* a newline and the indentation in one append */
@@ -20,6 +21,8 @@ static void newline(struct mdk_jsonw *w)
   static const char spaces[] = "\n"
     "                                                                ";
   size_t want = 1 + 2 * (size_t)w->depth, have = sizeof(spaces) - 1, i;
+  if(w->compact)
+    return;
   (void)mdk_buf_append(w->out, spaces, want < have ? want : have);
   for(i = have; i < want; i++)
     (void)mdk_buf_putc(w->out, ' ');

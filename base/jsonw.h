@@ -15,6 +15,7 @@ struct mdk_jsonw {
   int depth;
   bool first;          /* no element yet at this depth */
   bool after_key;
+  bool compact;        /* one line: no newlines, no indentation */
 };
 
 void mdk_jsonw_init(struct mdk_jsonw *w, struct mdk_buf *out);

@@ -3,6 +3,7 @@
  * exports and outputs. */
 #include "cli/commands.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,10 +13,12 @@
 #include "cli/pipeline.h"
 #include "cli/lockfile.h"
 #include "lint/lint.h"
+#include "runtime/runtime.h"
 
 enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
-       O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET };
+       O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
+       O_IIDFILE };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -66,7 +69,10 @@ static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_COMMANDS,
   {O_PROGRESS, "progress", 0, MDK_ARG_VALUE, NULL, "auto|tty|plain|json",
    "how steps are shown on stderr (json: one event\nper line, for tools)"},
-  {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL, "no progress"},
+  {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL,
+   "no progress; print only the image ID"},
+  {O_IIDFILE, "iidfile", 0, MDK_ARG_VALUE, "FILE", NULL,
+   "write the image ID (the config's digest) to FILE"},
   {0}
 };
 
@@ -77,7 +83,7 @@ struct build_opts {
   struct mdk_vec tags, outputs, context_files;   /* const char * */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
   const char *compression, *progress, *no_cache_filter, *runtime;
-  const char *cache_to, *cache_from, *pull, *lock, *insecure;
+  const char *cache_to, *cache_from, *pull, *lock, *insecure, *iidfile;
   bool no_cache, allow_insecure, push, locked, quiet, color;
 };
 
@@ -155,6 +161,7 @@ static int on_arg(void *p, int id, const char *v)
   case O_RUNTIME: o->runtime = strcmp(v, "embedded") ? v : NULL; break;
   case O_PROGRESS: o->progress = v; break;
   case O_QUIET: o->quiet = mdk_cli_on(v); break;
+  case O_IIDFILE: o->iidfile = v; break;
   default: return value_opt(o->cmd, o->a, o, id, v);
   }
   return 0;
@@ -286,13 +293,17 @@ static int compile_resolved(struct mdk_arena *a, struct build_opts *o,
                                  store->root, false) ? 1 : 0;
 }
 
+/* the live view needs a terminal that takes escape codes: on anything
+ * else (a pipe, NO_COLOR, TERM=dumb) auto and tty are plain */
 static enum mdk_be_progress progress_fmt(const char *v)
 {
-  if(!v || strcmp(v, "auto") == 0)
-    return mdk_cli_color() ? MDK_BE_PROGRESS_TTY : MDK_BE_PROGRESS_PLAIN;
-  return strcmp(v, "json") == 0  ? MDK_BE_PROGRESS_JSON
-         : strcmp(v, "tty") == 0 ? MDK_BE_PROGRESS_TTY
-                                 : MDK_BE_PROGRESS_PLAIN;
+  const char *term = getenv("TERM");
+  bool live = mdk_cli_color() && !(term && strcmp(term, "dumb") == 0);
+  if(v && strcmp(v, "json") == 0)
+    return MDK_BE_PROGRESS_JSON;
+  if(v && strcmp(v, "plain") == 0)
+    return MDK_BE_PROGRESS_PLAIN;
+  return live ? MDK_BE_PROGRESS_TTY : MDK_BE_PROGRESS_PLAIN;
 }
 
 /* MDOCK_FORCE_BUILD: Modal's MODAL_FORCE_BUILD */
@@ -352,7 +363,18 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
                      first ? mdk_be_ref_normalize(a, first) : NULL, &e))
       return mdk_cli_fail(&e);
   }
-  printf("%s\n", im->manifest);
+  if(o->iidfile) {
+    char line[100];
+    int err;
+    snprintf(line, sizeof(line), "%s", im->config_digest);
+    if(mdk_write_atomic(o->iidfile, line, strlen(line), &err)) {
+      fprintf(stderr, "mdock: error: cannot write %s: %s\n", o->iidfile,
+              strerror(err));
+      return 1;
+    }
+  }
+  /* the image ID, as docker build prints it: the config's digest */
+  printf("%s\n", im->config_digest);
   return 0;
 }
 
@@ -396,6 +418,25 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   return rc;
 }
 
+/* Ctrl-C (or SIGTERM): the running steps are killed, the build stops and
+ * cleans up; the exit status is 130, as a shell's */
+static void on_signal(int sig)
+{
+  (void)sig;
+  mdk_be_cancel();
+  mdk_rt_kill_all();
+}
+
+static void catch_signals(void)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 {
   struct mdk_arena a;
@@ -432,8 +473,13 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   store_open = true;
   if(mdk_cli_input_is_list(&o.in))
     rc = stage_context_files(cmd, &a, &o, &store, &ctx_dir);
+  catch_signals();
   if(!rc)
     rc = build(&a, &o, src, &store, &bo);
+  if(mdk_be_canceled()) {
+    fprintf(stderr, "mdock: build canceled\n");
+    rc = 130;
+  }
 done:
   if(ctx_dir)
     mdk_rmtree(ctx_dir);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,8 @@ enum mdk_status mdk_rt_run_oci(const char *runtime,
   pid = fork();
   if(pid == 0) {
     int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     dup2(nul >= 0 ? nul : 0, 0);
     dup2(sp->out_fd, 1);
     dup2(sp->err_fd >= 0 ? sp->err_fd : sp->out_fd, 2);
@@ -337,13 +340,18 @@ enum mdk_status mdk_rt_run_oci(const char *runtime,
     fprintf(stderr, "cannot run %s: %s\n", runtime, strerror(errno));
     _exit(127);
   }
+  if(pid > 0)
+    mdk_rt_track(pid);
   if(pid < 0 || waitpid(pid, &status, 0) < 0) {
+    if(pid > 0)
+      mdk_rt_untrack(pid);
     snprintf(res->error, sizeof(res->error), "cannot start %s: %s", runtime,
              strerror(errno));
     unmount_scratch(sp, sp->nmounts);
     umount2(sp->merged, MNT_DETACH);
     return MDK_EIO;
   }
+  mdk_rt_untrack(pid);
   res->exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
                                      : 128 + WTERMSIG(status);
   /* a leftover container (a runtime that died) must not stay behind */

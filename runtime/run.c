@@ -306,6 +306,44 @@ static void init_main(const struct mdk_rt_spec *sp)
   _exit(127);
 }
 
+/* The steps running now (their waiter, or the OCI runtime's process), so
+ * that Ctrl-C can kill them from a signal handler: slots of pids, set and
+ * cleared atomically. */
+enum { TRACKED = 64 };
+static pid_t tracked[TRACKED];
+
+void mdk_rt_track(pid_t pid)
+{
+  int i;
+  for(i = 0; i < TRACKED; i++) {
+    pid_t none = 0;
+    if(__atomic_compare_exchange_n(&tracked[i], &none, pid, false,
+                                   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+      return;
+  }
+}
+
+void mdk_rt_untrack(pid_t pid)
+{
+  int i;
+  for(i = 0; i < TRACKED; i++) {
+    pid_t p = pid;
+    if(__atomic_compare_exchange_n(&tracked[i], &p, 0, false,
+                                   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+      return;
+  }
+}
+
+void mdk_rt_kill_all(void)
+{
+  int i;
+  for(i = 0; i < TRACKED; i++) {
+    pid_t p = __atomic_load_n(&tracked[i], __ATOMIC_SEQ_CST);
+    if(p > 0)
+      kill(p, SIGKILL);       /* the step's namespace dies with it */
+  }
+}
+
 enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
                            struct mdk_rt_result *res)
 {
@@ -327,6 +365,9 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
     int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
                 (sp->host_network ? 0 : CLONE_NEWNET);
     pid_t init;
+    /* Ctrl-C kills the waiter, and with it the step (PDEATHSIG) */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     close(pfd[0]);
     msg_fd = pfd[1];
     /* the step dies with mdock */
@@ -353,6 +394,7 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
                             : 128 + WTERMSIG(status));
   }
   close(pfd[1]);
+  mdk_rt_track(waiter);
   {
     /* the child's messages: until exec closes the pipe */
     char buf[8192];
@@ -388,10 +430,12 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
   }
   while(waitpid(waiter, &status, 0) < 0)
     if(errno != EINTR) {
+      mdk_rt_untrack(waiter);
       snprintf(res->error, sizeof(res->error), "waitpid: %s",
                strerror(errno));
       return MDK_EIO;
     }
+  mdk_rt_untrack(waiter);
   res->exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
                                      : 128 + WTERMSIG(status);
   return res->error[0] ? MDK_EIO : MDK_OK;

@@ -72,4 +72,10 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
 bool mdk_rt_overlay_opts(const struct mdk_rt_spec *spec, char *buf,
                          size_t cap);
 
+/* The processes of the steps running now: Ctrl-C kills them all (safe in
+ * a signal handler).  track/untrack are the runtime's own. */
+void mdk_rt_kill_all(void);
+void mdk_rt_track(pid_t pid);
+void mdk_rt_untrack(pid_t pid);
+
 #endif

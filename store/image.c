@@ -61,7 +61,7 @@ void mdk_be_image_add_history(struct mdk_be_image *im, const char *created,
   if(created)
     json_object_set_new(e, "created", json_string(created));
   json_object_set_new(e, "created_by", json_string(created_by));
-  json_object_set_new(e, "comment", json_string("mdock"));
+  json_object_set_new(e, "comment", json_string("buildkit.dockerfile.v0"));
   if(empty_layer)
     json_object_set_new(e, "empty_layer", json_true());
   json_array_append_new(h, e);
