@@ -33,7 +33,7 @@ printf 'FROM scratch\nADD http://127.0.0.1:%s/nope /x\n' "$PORT" > "$WORK/c/Dock
 (cd "$WORK/c" && "$MDOCK" build -q -f Dockerfile.404 . >/dev/null 2>"$WORK/err") && bad "a 404 was accepted"
 grep -q "answered 404" "$WORK/err" || bad "404 error: $(cat "$WORK/err")"
 grep -q "Dockerfile.404:2:1" "$WORK/err" || bad "the 404 error names the line: $(cat "$WORK/err")"
-st() { (cd "$WORK/c" && "$MDOCK" build --progress json -t u . 2>&1 >/dev/null) | grep '^{' | jq -r 'select(.event=="step") | .status' | head -1; }
+st() { (cd "$WORK/c" && "$MDOCK" build --progress json -t u . 2>&1 >/dev/null) | grep '^{' | jq -r 'select(.key != null and .status != null) | .status' | head -1; }
 [ "$(st)" = cached ] || bad "an unchanged URL should be cached"
 echo "remote v2" > "$WORK/www/file.txt"
 [ "$(st)" = done ] || bad "a changed URL should rebuild"
