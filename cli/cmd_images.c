@@ -12,7 +12,8 @@
 enum { O_QUIET = 1, O_ALL, O_FORMAT, O_NO_TRUNC };
 
 static const struct mdk_cli_opt opts[] = {
-  {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL, "only the names"},
+  {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL,
+   "only the image IDs (as docker images -q)"},
   {O_ALL, "all", 'a', MDK_ARG_NONE, NULL, NULL,
    "untagged images too (as <none>)"},
   {O_FORMAT, "format", 0, MDK_ARG_VALUE, "TEMPLATE", NULL,
@@ -152,7 +153,7 @@ static void print_row(const struct images_opts *o, const struct row *r)
   if(o->format)
     render(o->format, r, !o->no_trunc, stdout);
   else if(o->quiet)
-    printf("%s\n", strcmp(r->name, "<none>") ? r->name : r->id);
+    printf(o->no_trunc ? "%s\n" : "%.12s\n", o->no_trunc ? r->id : r->id + 7);
   else
     printf(o->no_trunc ? "%-40s %-71s %-22s %.1f MB\n"
                        : "%-40s %-14.12s %-22s %.1f MB\n", r->name,
