@@ -42,24 +42,41 @@ static struct mdk_be_step *step(struct mdk_be_progress_w *w, int id)
 
 /* --- json ---------------------------------------------------------- */
 
+/* an event's line begun: {"event": E, "step": N, "time": T */
+static void json_begin(struct mdk_be_progress_w *w, struct mdk_jsonw *j,
+                       struct mdk_buf *b, const char *event, int id)
+{
+  mdk_buf_init(b, (size_t)1 << 24);
+  mdk_jsonw_init(j, b);
+  j->compact = true;
+  mdk_jsonw_begin(j, '{');
+  mdk_jsonw_key(j, "event");
+  mdk_jsonw_cstr(j, event);
+  if(id) {
+    mdk_jsonw_key(j, "step");
+    mdk_jsonw_int(j, id);
+  }
+  mdk_jsonw_key(j, "time");
+  json_secs(j, mdk_now() - w->t0);
+}
+
+/* ... and written out, one line */
+static void json_finish(struct mdk_be_progress_w *w, struct mdk_jsonw *j,
+                        struct mdk_buf *b)
+{
+  mdk_jsonw_end(j, '}');
+  fprintf(w->out, "%.*s\n", (int)b->len, b->ptr);
+  fflush(w->out);
+  mdk_buf_free(b);
+}
+
 static void json_event(struct mdk_be_progress_w *w, const char *event, int id,
                        const char *k1, const char *v1, const char *k2,
                        const char *v2, double secs)
 {
   struct mdk_buf b;
   struct mdk_jsonw j;
-  mdk_buf_init(&b, (size_t)1 << 24);
-  mdk_jsonw_init(&j, &b);
-  j.compact = true;
-  mdk_jsonw_begin(&j, '{');
-  mdk_jsonw_key(&j, "event");
-  mdk_jsonw_cstr(&j, event);
-  if(id) {
-    mdk_jsonw_key(&j, "step");
-    mdk_jsonw_int(&j, id);
-  }
-  mdk_jsonw_key(&j, "time");
-  json_secs(&j, mdk_now() - w->t0);
+  json_begin(w, &j, &b, event, id);
   if(k1 && v1) {
     mdk_jsonw_key(&j, k1);
     mdk_jsonw_cstr(&j, v1);
@@ -72,10 +89,7 @@ static void json_event(struct mdk_be_progress_w *w, const char *event, int id,
     mdk_jsonw_key(&j, "seconds");
     json_secs(&j, secs);
   }
-  mdk_jsonw_end(&j, '}');
-  fprintf(w->out, "%.*s\n", (int)b.len, b.ptr);
-  fflush(w->out);
-  mdk_buf_free(&b);
+  json_finish(w, &j, &b);
 }
 
 /* --- tty: the live view --------------------------------------------- */
@@ -300,16 +314,7 @@ static void json_end(struct mdk_be_progress_w *w, int id,
 {
   struct mdk_buf b;
   struct mdk_jsonw j;
-  mdk_buf_init(&b, (size_t)1 << 24);
-  mdk_jsonw_init(&j, &b);
-  j.compact = true;
-  mdk_jsonw_begin(&j, '{');
-  mdk_jsonw_key(&j, "event");
-  mdk_jsonw_cstr(&j, state_event(s->state));
-  mdk_jsonw_key(&j, "step");
-  mdk_jsonw_int(&j, id);
-  mdk_jsonw_key(&j, "time");
-  json_secs(&j, mdk_now() - w->t0);
+  json_begin(w, &j, &b, state_event(s->state), id);
   mdk_jsonw_key(&j, "name");
   mdk_jsonw_cstr(&j, s->name ? s->name : "");
   /* status: cached, done, unchanged (no layer), failed */
@@ -337,10 +342,7 @@ static void json_end(struct mdk_be_progress_w *w, int id,
     mdk_jsonw_key(&j, "error");
     mdk_jsonw_cstr(&j, error);
   }
-  mdk_jsonw_end(&j, '}');
-  fprintf(w->out, "%.*s\n", (int)b.len, b.ptr);
-  fflush(w->out);
-  mdk_buf_free(&b);
+  json_finish(w, &j, &b);
 }
 
 void mdk_be_progress_end(struct mdk_be_progress_w *w, int id,

@@ -39,7 +39,9 @@ static char *finish(struct mdk_arena *a, struct mdk_buf *b)
   return out;
 }
 
-char *mdk_fe_go_quoted(struct mdk_arena *a, const struct mdk_str *v, size_t n)
+/* [a b], each element quoted (Go's %q) or not (%v) */
+static char *go_slice(struct mdk_arena *a, const struct mdk_str *v, size_t n,
+                      bool quote)
 {
   struct mdk_buf b;
   size_t i;
@@ -48,25 +50,23 @@ char *mdk_fe_go_quoted(struct mdk_arena *a, const struct mdk_str *v, size_t n)
   for(i = 0; i < n; i++) {
     if(i)
       mdk_buf_putc(&b, ' ');
-    go_quote(&b, v[i]);
+    if(quote)
+      go_quote(&b, v[i]);
+    else
+      mdk_buf_append(&b, v[i].ptr, v[i].len);
   }
   mdk_buf_putc(&b, ']');
   return finish(a, &b);
 }
 
+char *mdk_fe_go_quoted(struct mdk_arena *a, const struct mdk_str *v, size_t n)
+{
+  return go_slice(a, v, n, true);
+}
+
 char *mdk_fe_go_list(struct mdk_arena *a, const struct mdk_str *v, size_t n)
 {
-  struct mdk_buf b;
-  size_t i;
-  mdk_buf_init(&b, (size_t)1 << 30);
-  mdk_buf_putc(&b, '[');
-  for(i = 0; i < n; i++) {
-    if(i)
-      mdk_buf_putc(&b, ' ');
-    mdk_buf_append(&b, v[i].ptr, v[i].len);
-  }
-  mdk_buf_putc(&b, ']');
-  return finish(a, &b);
+  return go_slice(a, v, n, false);
 }
 
 /* the fraction of v (in units of 10^prec) without trailing zeros */
