@@ -1406,6 +1406,15 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   if(!st && (target < 0 || !r.st[target].built))
     st = mdk_fail(e, MDK_EINPUT, "the target stage was not built");
   if(!st) {
+    json_t *labels = o->nlabels ? obj_field(cfg_obj(&r.st[target].im),
+                                            "Labels") : NULL;
+    for(i = 0; i < o->nlabels; i++) {
+      const char *eq = strchr(o->labels[i], '=');
+      char *k = mdk_arena_strndup(&r.a, o->labels[i],
+                                  eq ? (size_t)(eq - o->labels[i])
+                                     : strlen(o->labels[i]));
+      json_object_set_new(labels, k, json_string(eq ? eq + 1 : ""));
+    }
     mdk_be_progress_start(&pw, nsteps);
     st = mdk_be_image_store(s, &r.st[target].im, e);
     if(!st) {

@@ -35,6 +35,9 @@ struct mdk_be_build_opts {
   size_t nsecret_args;
   bool allow_insecure;          /* --allow security.insecure */
   const char *oci_runtime;      /* --runtime runc|crun, or NULL */
+  const char *const *labels;    /* --label K=V on the image (as BuildKit:
+                                   the final config, no history entry) */
+  size_t nlabels;
 };
 
 /* Looks every FROM image up in the store (pulling what is missing; then

@@ -213,6 +213,30 @@ static char *tail_of(struct mdk_arena *a, const char *log, int lines)
   return mdk_arena_strndup(a, p, strlen(p));
 }
 
+/* --add-host HOST:IP entries as /etc/hosts lines, or NULL */
+static const char *extra_hosts(struct mdk_arena *a,
+                               const struct mdk_ir_field *f)
+{
+  struct mdk_buf b;
+  const char *out;
+  size_t i;
+  if(!f || !f->nvals)
+    return NULL;
+  mdk_buf_init(&b, 1 << 20);
+  for(i = 0; i < f->nvals; i++) {
+    struct mdk_str v = f->vals[i];
+    long sep = mdk_str_index(v, '=');
+    if(sep < 0)
+      sep = mdk_str_index(v, ':');
+    if(sep > 0)
+      mdk_buf_printf(&b, "%.*s\t%.*s\n", (int)(v.len - (size_t)sep - 1),
+                     v.ptr + sep + 1, (int)sep, v.ptr);
+  }
+  out = mdk_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
+  mdk_buf_free(&b);
+  return out;
+}
+
 static long num(const char *v, int base, long dflt)
 {
   char *end;
@@ -601,6 +625,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
    * default shares the host's, as buildah's chroot isolation does: there
    * is no network plumbing to give a namespace of its own a way out */
   sp.host_network = !net || strcmp(net, "none") != 0;
+  sp.extra_hosts = extra_hosts(a, mdk_ir_op_get(op, MDK_IR_F_ADD_HOST));
   sp.hostname = "buildkitsandbox";
   sp.mounts = mounts;
   sp.nmounts = nmounts;

@@ -18,7 +18,7 @@
 enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
-       O_IIDFILE };
+       O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -39,8 +39,8 @@ static const struct mdk_cli_opt opts[] = {
    "gzip[:1-12] (default), zstd[:1-19] or uncompressed"},
   {O_PUSH, "push", 0, MDK_ARG_NONE, NULL, NULL,
    "push every -t NAME to its registry"},
-  {O_PULL, "pull", 0, MDK_ARG_VALUE, NULL, "always|missing|never",
-   "when FROM images are pulled (default missing)"},
+  {O_PULL, "pull", 0, MDK_ARG_OPTIONAL, NULL, "always|missing|never",
+   "when FROM images are pulled (default missing;\n--pull alone: always, as docker build's)"},
   {O_LOCK, "lock", 0, MDK_ARG_VALUE, "FILE", NULL,
    "write the digest each FROM resolved to"},
   {O_LOCKED, "locked", 0, MDK_ARG_NONE, NULL, NULL,
@@ -73,6 +73,15 @@ static const struct mdk_cli_opt opts[] = {
    "no progress; print only the image ID"},
   {O_IIDFILE, "iidfile", 0, MDK_ARG_VALUE, "FILE", NULL,
    "write the image ID (the config's digest) to FILE"},
+  {O_METADATA, "metadata-file", 0, MDK_ARG_VALUE, "FILE", NULL,
+   "write BuildKit's build result metadata to FILE\n(containerimage.digest, "
+   "...config.digest, image.name)"},
+  {O_LABEL, "label", 0, MDK_ARG_VALUE, "K=V", NULL,
+   "a label on the image (repeatable)"},
+  {O_NETWORK, "network", 0, MDK_ARG_VALUE, NULL, "default|host|none",
+   "the network of every RUN without --network of its\nown"},
+  {O_ADD_HOST, "add-host", 0, MDK_ARG_VALUE, "HOST:IP", NULL,
+   "an /etc/hosts entry for RUN steps (repeatable)"},
   {0}
 };
 
@@ -80,10 +89,12 @@ struct build_opts {
   struct mdk_arena *a;
   const struct mdk_cli_cmd *cmd;
   struct mdk_cli_input in;
-  struct mdk_vec tags, outputs, context_files;   /* const char * */
+  struct mdk_vec tags, outputs, context_files, labels;   /* const char * */
+  struct mdk_vec hosts;         /* --add-host HOST:IP (struct mdk_str) */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
   const char *compression, *progress, *no_cache_filter, *runtime;
   const char *cache_to, *cache_from, *pull, *lock, *insecure, *iidfile;
+  const char *metadata, *network;
   bool no_cache, allow_insecure, push, locked, quiet, color;
 };
 
@@ -151,7 +162,7 @@ static int on_arg(void *p, int id, const char *v)
     break;
   case O_COMPRESSION: o->compression = v; break;
   case O_PUSH: o->push = mdk_cli_on(v); break;
-  case O_PULL: o->pull = v; break;
+  case O_PULL: o->pull = v ? v : "always"; break;
   case O_LOCK: o->lock = v; break;
   case O_LOCKED: o->locked = mdk_cli_on(v); break;
   case O_INSECURE: o->insecure = v; break;
@@ -162,6 +173,24 @@ static int on_arg(void *p, int id, const char *v)
   case O_PROGRESS: o->progress = v; break;
   case O_QUIET: o->quiet = mdk_cli_on(v); break;
   case O_IIDFILE: o->iidfile = v; break;
+  case O_METADATA: o->metadata = v; break;
+  case O_NETWORK: o->network = v; break;
+  case O_LABEL:
+    if(!strchr(v, '=') || v[0] == '=')
+      return mdk_cli_usage_error(o->cmd, "--label takes KEY=VALUE, not '%s'",
+                                 v);
+    mdk_vec_push(o->a, &o->labels, &v);
+    break;
+  case O_ADD_HOST: {
+    /* docker's HOST:IP (the IP may hold colons: IPv6); HOST=IP too */
+    const char *sep = strchr(v, '=') ? strchr(v, '=') : strchr(v, ':');
+    struct mdk_str s = mdk_str_c(v);
+    if(!sep || sep == v || !sep[1])
+      return mdk_cli_usage_error(o->cmd, "--add-host takes HOST:IP, not "
+                                 "'%s'", v);
+    mdk_vec_push(o->a, &o->hosts, &s);
+    break;
+  }
   default: return value_opt(o->cmd, o->a, o, id, v);
   }
   return 0;
@@ -261,7 +290,7 @@ static int compile_resolved(struct mdk_arena *a, struct build_opts *o,
   struct mdk_cli_compile_opts co = {
     o->in.dialect, o->in.build_args.items, o->in.build_args.len,
     o->in.platform, o->in.target, false, NULL, mdk_cli_base_env, store,
-    mdk_cli_base_onbuild};
+    mdk_cli_base_onbuild, o->network, o->hosts.items, o->hosts.len};
   struct mdk_be_resolve_opts ro;
   struct mdk_diags diags;
   struct mdk_err e;
@@ -326,6 +355,55 @@ static void cache_from(struct mdk_be_store *store, const struct build_opts *o)
     fprintf(stderr, "cache from %s: %zu entries\n", o->cache_from, ne);
 }
 
+/* docker.io/library/app:latest, as BuildKit names an image */
+static const char *full_name(struct mdk_arena *a, const char *tag)
+{
+  const char *n = mdk_be_ref_normalize(a, tag), *slash = strchr(n, '/');
+  size_t first = slash ? (size_t)(slash - n) : 0;
+  if(!slash)
+    return mdk_arena_printf(a, "docker.io/library/%s", n);
+  if(!memchr(n, '.', first) && !memchr(n, ':', first) &&
+     strncmp(n, "localhost/", 10) != 0)
+    return mdk_arena_printf(a, "docker.io/%s", n);
+  return n;
+}
+
+/* --metadata-file: BuildKit's result keys */
+static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
+                          const struct mdk_be_image *im)
+{
+  struct mdk_buf b;
+  struct mdk_jsonw j;
+  struct mdk_buf names;
+  size_t k;
+  int err, rc = 0;
+  mdk_buf_init(&b, 1 << 20);
+  mdk_buf_init(&names, 1 << 20);
+  for(k = 0; k < o->tags.len; k++)
+    mdk_buf_printf(&names, "%s%s", k ? "," : "",
+                   full_name(a, *mdk_vec_at(&o->tags, const char *, k)));
+  mdk_jsonw_init(&j, &b);
+  mdk_jsonw_begin(&j, '{');
+  mdk_jsonw_key(&j, "containerimage.config.digest");
+  mdk_jsonw_cstr(&j, im->config_digest);
+  mdk_jsonw_key(&j, "containerimage.digest");
+  mdk_jsonw_cstr(&j, im->manifest);
+  if(names.len) {
+    mdk_jsonw_key(&j, "image.name");
+    mdk_jsonw_str(&j, mdk_buf_str(&names));
+  }
+  mdk_jsonw_end(&j, '}');
+  mdk_buf_putc(&b, '\n');
+  if(mdk_write_atomic(o->metadata, b.ptr, b.len, &err)) {
+    fprintf(stderr, "mdock: error: cannot write %s: %s\n", o->metadata,
+            strerror(err));
+    rc = 1;
+  }
+  mdk_buf_free(&names);
+  mdk_buf_free(&b);
+  return rc;
+}
+
 /* what follows a build: tags, cache export, pushes, outputs */
 static int deliver(struct mdk_arena *a, const struct build_opts *o,
                    struct mdk_be_store *store, struct mdk_ir_graph *g,
@@ -373,6 +451,8 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
       return 1;
     }
   }
+  if(o->metadata && write_metadata(a, o, im))
+    return 1;
   /* the image ID, as docker build prints it: the config's digest */
   printf("%s\n", im->config_digest);
   return 0;
@@ -411,6 +491,8 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   bo->nsecret_args = o->in.secret_args.len;
   bo->allow_insecure = o->allow_insecure;
   bo->oci_runtime = o->runtime;
+  bo->labels = o->labels.items;
+  bo->nlabels = o->labels.len;
   if(mdk_be_build(store, g, bo, &im, &e))
     return mdk_cli_fail(&e);
   rc = deliver(a, o, store, g, &im);
@@ -457,6 +539,8 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.tags = MDK_VEC_INIT(const char *);
   o.outputs = MDK_VEC_INIT(const char *);
   o.context_files = MDK_VEC_INIT(const char *);
+  o.labels = MDK_VEC_INIT(const char *);
+  o.hosts = MDK_VEC_INIT(struct mdk_str);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
   o.color = mdk_cli_color();
   rc = read_args(cmd, argc, argv, &o);

@@ -212,7 +212,7 @@ int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
   else {
     o = find_short(p->cmd, arg[1]);
     if(o && arg[2]) {
-      if(o->arg == MDK_ARG_NONE)
+      if(o->arg != MDK_ARG_VALUE)
         return unknown(p, arg);
       attached = arg + 2;
     }
@@ -221,6 +221,8 @@ int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
     return unknown(p, arg);
   if(o->arg == MDK_ARG_NONE)
     return take_switch(p, o, attached, val);
+  if(o->arg == MDK_ARG_OPTIONAL && !attached)
+    return o->id;             /* given bare: *val stays NULL */
   return take_value(p, o, attached, val);
 }
 
@@ -257,6 +259,8 @@ static void help_opt(const struct mdk_cli_opt *o, FILE *out)
     w = snprintf(head, sizeof(head), "      --%s", o->name);
   if(o->arg == MDK_ARG_VALUE && meta)
     w += snprintf(head + w, sizeof(head) - (size_t)w, " %s", meta);
+  else if(o->arg == MDK_ARG_OPTIONAL && meta)
+    w += snprintf(head + w, sizeof(head) - (size_t)w, "[=%s]", meta);
   fputs(head, out);
   if(w + 2 > COL)
     fprintf(out, "\n%*s", COL, "");

@@ -12,7 +12,8 @@
 
 enum mdk_cli_arg {
   MDK_ARG_NONE,                 /* a switch: --push, or --push=true|false */
-  MDK_ARG_VALUE                 /* --file F, --file=F, -f F, -fF */
+  MDK_ARG_VALUE,                /* --file F, --file=F, -f F, -fF */
+  MDK_ARG_OPTIONAL              /* --pull (val NULL) or --pull=VALUE only */
 };
 
 struct mdk_cli_opt {

@@ -101,7 +101,8 @@ enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
   struct mdk_fe_expand_opts eo = {o->dialect, o->build_args, o->nbuild_args,
                                   o->platform, true, true, o->base_env,
                                   o->base_env_ctx};
-  struct mdk_fe_ir_opts io = {o->dialect, o->target, o->platform};
+  struct mdk_fe_ir_opts io = {o->dialect, o->target, o->platform,
+                              o->network, o->add_hosts, o->nadd_hosts};
   enum mdk_status st;
   size_t k;
 

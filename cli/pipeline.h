@@ -26,6 +26,10 @@ struct mdk_cli_compile_opts {
    * right after that FROM, as in BuildKit (ctx is base_env_ctx) */
   bool (*base_onbuild)(void *ctx, struct mdk_arena *a, struct mdk_str image,
                        const struct mdk_str **triggers, size_t *n);
+  /* build-wide RUN settings, in each RUN's key (mdk_fe_ir_opts) */
+  const char *network;         /* --network default|host|none, or NULL */
+  const struct mdk_str *add_hosts;   /* --add-host HOST:IP */
+  size_t nadd_hosts;
 };
 
 /* Source to hashed IR: parse, type, ONBUILD, expand (lenient, base

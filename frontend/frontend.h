@@ -46,6 +46,11 @@ struct mdk_fe_ir_opts {
   enum mdk_fe_dialect dialect;
   const char *target;          /* --target stage name, or NULL */
   const char *platform;        /* target platform, default linux/amd64 */
+  /* build-wide RUN settings (docker build --network, --add-host): in each
+   * RUN's fields, so they are in its key as in BuildKit's ExecOp */
+  const char *network;         /* a RUN without --network: this, or NULL */
+  const struct mdk_str *add_hosts;   /* "HOST:IP" */
+  size_t nadd_hosts;
 };
 
 /* Lowers the typed, expanded file into the layer IR (before any pass). */

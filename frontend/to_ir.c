@@ -536,6 +536,12 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
     mdk_ir_field_list(b->g, op, MDK_IR_F_MOUNTS, mv, c->nmounts);
   }
   set_field(b, op, MDK_IR_F_NETWORK, c, "network");
+  if(!mdk_ir_op_get(op, MDK_IR_F_NETWORK) && b->o && b->o->network &&
+     strcmp(b->o->network, "default") != 0)
+    mdk_ir_field(b->g, op, MDK_IR_F_NETWORK, mdk_str_c(b->o->network));
+  if(b->o && b->o->nadd_hosts)
+    mdk_ir_field_list(b->g, op, MDK_IR_F_ADD_HOST, b->o->add_hosts,
+                      b->o->nadd_hosts);
   set_field(b, op, MDK_IR_F_SECURITY, c, "security");
   /* shown as written (never a build argument's value), a heredoc by its
    * first line */

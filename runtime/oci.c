@@ -246,8 +246,9 @@ static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
   snprintf(hosts, sizeof(hosts), "%s/hosts", bundle);
   f = fopen(hosts, "w");
   if(f) {
-    fprintf(f, "127.0.0.1\tlocalhost %s\n::1\tlocalhost\n",
-            sp->hostname ? sp->hostname : "localhost");
+    fprintf(f, "127.0.0.1\tlocalhost %s\n::1\tlocalhost\n%s",
+            sp->hostname ? sp->hostname : "localhost",
+            sp->extra_hosts ? sp->extra_hosts : "");
     fclose(f);
   }
   mdk_buf_init(&out, (size_t)16 << 20);

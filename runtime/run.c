@@ -231,10 +231,11 @@ static void init_main(const struct mdk_rt_spec *sp)
   snprintf(hosts, sizeof(hosts), "%s.hosts", sp->work);
   snprintf(resolv, sizeof(resolv), "%s.resolv", sp->work);
   {
-    char text[512];
+    char text[8192];
     snprintf(text, sizeof(text), "127.0.0.1\tlocalhost %s\n::1\tlocalhost "
-             "ip6-localhost ip6-loopback\n", sp->hostname ? sp->hostname
-                                                           : "localhost");
+             "ip6-localhost ip6-loopback\n%s", sp->hostname ? sp->hostname
+                                                             : "localhost",
+             sp->extra_hosts ? sp->extra_hosts : "");
     write_small(hosts, text);
     if(sp->host_network && access("/etc/resolv.conf", R_OK) == 0) {
       char buf[4096] = {0};

@@ -44,6 +44,8 @@ struct mdk_rt_spec {
   size_t ngroups;
   bool host_network;
   const char *hostname;
+  const char *extra_hosts;      /* more /etc/hosts lines ("IP\tNAME\n"...),
+                                   or NULL */
   const struct mdk_rt_mount *mounts;
   size_t nmounts;
   int out_fd;                   /* stdout and stderr of the step: a file
