@@ -1,9 +1,11 @@
 /* image.c - see image.h. */
 #include "store/image.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 char *mdk_be_json_canonical(const void *json)
@@ -248,6 +250,68 @@ out:
   return st;
 }
 
+/* does manifest m (or its config) start with hex? */
+static bool id_match(struct mdk_be_store *s, const char *m, const char *hex,
+                     size_t n)
+{
+  struct mdk_be_image t;
+  bool hit;
+  if(strncmp(m + 7, hex, n) == 0)
+    return true;
+  if(mdk_be_image_load(s, m, &t, NULL) != MDK_OK)
+    return false;
+  hit = strncmp(t.config_digest + 7, hex, n) == 0;
+  mdk_be_image_free(&t);
+  return hit;
+}
+
+/* The one image whose ID or manifest digest starts with hex: tagged
+ * images first, then untagged ones (small blobs that are manifests).
+ * *hits: 0 or 1; MDK_EINPUT when two images match. */
+static enum mdk_status by_id(struct mdk_be_store *s, struct mdk_arena *a,
+                             const char *hex, mdk_digest out, size_t *hits)
+{
+  size_t n = strlen(hex), i, nt;
+  const char **tags = mdk_be_tag_list(s, a, &nt);
+  int fd;
+  *hits = 0;
+  for(i = 0; tags[i]; i++) {
+    mdk_digest td;
+    if(!mdk_be_tag_get(s, tags[i], td) || !id_match(s, td, hex, n))
+      continue;
+    if(*hits && strcmp(out, td) != 0)
+      return MDK_EINPUT;
+    memcpy(out, td, sizeof(mdk_digest));
+    *hits = 1;
+  }
+  if(*hits)
+    return MDK_OK;
+  fd = openat(s->rootfd, "blobs/sha256", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if(fd >= 0) {
+    size_t nb = 0;
+    char **names = mdk_dir_names(fd, &nb);
+    enum mdk_status st = MDK_OK;
+    for(i = 0; names && i < nb && !st; i++) {
+      struct stat sb;
+      mdk_digest d;
+      if(fstatat(fd, names[i], &sb, 0) || sb.st_size > (1 << 16))
+        continue;
+      snprintf(d, sizeof(d), "sha256:%s", names[i]);
+      if(!id_match(s, d, hex, n))
+        continue;
+      if(*hits && strcmp(out, d) != 0)
+        st = MDK_EINPUT;
+      memcpy(out, d, sizeof(mdk_digest));
+      *hits = 1;
+    }
+    if(names)
+      mdk_dir_names_free(names, nb);
+    close(fd);
+    return st;
+  }
+  return MDK_OK;
+}
+
 enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
                                      struct mdk_arena *a, const char *name,
                                      struct mdk_be_image *im,
@@ -256,38 +320,29 @@ enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
   mdk_digest d;
   const char *norm = mdk_be_ref_normalize(a, name);
   const char *at = strchr(name, '@');
-  size_t n, i, hits = 0;
-  const char **tags;
+  size_t n, hits = 0;
   if(mdk_be_tag_get(s, norm, d) || mdk_be_tag_get(s, name, d))
     return mdk_be_image_load(s, d, im, e);
-  if(mdk_digest_valid(name) && mdk_be_blob_exists(s, name))
-    return mdk_be_image_load(s, name, im, e);
+  /* a manifest digest; an image ID (a config) is looked up below */
+  if(mdk_digest_valid(name) && mdk_be_blob_exists(s, name) &&
+     mdk_be_image_load(s, name, im, NULL) == MDK_OK)
+    return MDK_OK;
   if(at && mdk_digest_valid(at + 1) && mdk_be_blob_exists(s, at + 1))
     return mdk_be_image_load(s, at + 1, im, e);
-  /* a prefix of an image id (config digest) or manifest digest */
-  n = strlen(name);
-  if(n >= 4 && n <= 64 && strspn(name, "0123456789abcdef") == n) {
-    tags = mdk_be_tag_list(s, a, &i);
-    for(i = 0; tags[i]; i++) {
-      struct mdk_be_image t;
-      mdk_digest td;
-      if(!mdk_be_tag_get(s, tags[i], td))
-        continue;
-      if(strncmp(td + 7, name, n) == 0) {
-        memcpy(d, td, sizeof(d));
-        hits++;
-        continue;
-      }
-      if(mdk_be_image_load(s, td, &t, NULL) == MDK_OK) {
-        if(strncmp(t.config_digest + 7, name, n) == 0) {
-          memcpy(d, td, sizeof(d));
-          hits++;
-        }
-        mdk_be_image_free(&t);
-      }
+  /* an image ID (the config's digest) or a manifest digest, whole or a
+   * unique prefix, with or without "sha256:" (docker's rules) */
+  {
+    const char *hex = strncmp(name, "sha256:", 7) == 0 ? name + 7 : name;
+    n = strlen(hex);
+    if(n >= (hex == name ? 4 : 1) && n <= 64 &&
+       strspn(hex, "0123456789abcdef") == n) {
+      enum mdk_status st = by_id(s, a, hex, d, &hits);
+      if(st)
+        return mdk_fail(e, st, "image ID prefix '%s' is ambiguous: give more "
+                        "of it", name);
+      if(hits)
+        return mdk_be_image_load(s, d, im, e);
     }
-    if(hits >= 1)
-      return mdk_be_image_load(s, d, im, e);
   }
   return mdk_fail(e, MDK_EINPUT, "image '%s' is not in the store %s "
                      "(import it with `mdock import`, or check "
