@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,7 +14,8 @@
 static const struct mdk_cli_cmd *const commands[] = {
   &mdk_cli_cmd_build, &mdk_cli_cmd_ir, &mdk_cli_cmd_lint, &mdk_cli_cmd_parse,
   &mdk_cli_cmd_run, &mdk_cli_cmd_images, &mdk_cli_cmd_inspect,
-  &mdk_cli_cmd_tag, &mdk_cli_cmd_rmi, &mdk_cli_cmd_import,
+  &mdk_cli_cmd_history, &mdk_cli_cmd_tag, &mdk_cli_cmd_rmi,
+  &mdk_cli_cmd_save, &mdk_cli_cmd_load, &mdk_cli_cmd_import,
   &mdk_cli_cmd_export, &mdk_cli_cmd_pull, &mdk_cli_cmd_push,
   &mdk_cli_cmd_login, &mdk_cli_cmd_logout, &mdk_cli_cmd_prune,
   &mdk_cli_cmd_fsck, &mdk_cli_cmd_layer, &mdk_cli_cmd_version, NULL
@@ -70,6 +72,53 @@ int mdk_cli_args_done(struct mdk_cli_args *args, int rc)
 {
   mdk_arena_fini(&args->a);
   return rc < 0 ? 0 : rc;
+}
+
+void mdk_cli_since(const char *t, char out[48])
+{
+  struct tm tm;
+  long long secs, h;
+  memset(&tm, 0, sizeof(tm));
+  if(!t || !strptime(t, "%Y-%m-%dT%H:%M:%S", &tm)) {
+    snprintf(out, 48, "N/A");
+    return;
+  }
+  secs = (long long)(time(NULL) - timegm(&tm));
+  h = (long long)((double)secs / 3600.0 + 0.5);
+  if(secs < 1)
+    snprintf(out, 48, "Less than a second ago");
+  else if(secs == 1)
+    snprintf(out, 48, "1 second ago");
+  else if(secs < 60)
+    snprintf(out, 48, "%lld seconds ago", secs);
+  else if(secs / 60 == 1)
+    snprintf(out, 48, "About a minute ago");
+  else if(secs / 60 < 60)
+    snprintf(out, 48, "%lld minutes ago", secs / 60);
+  else if(h == 1)
+    snprintf(out, 48, "About an hour ago");
+  else if(h < 48)
+    snprintf(out, 48, "%lld hours ago", h);
+  else if(h < 24 * 7 * 2)
+    snprintf(out, 48, "%lld days ago", h / 24);
+  else if(h < 24 * 30 * 2)
+    snprintf(out, 48, "%lld weeks ago", h / 24 / 7);
+  else if(h < 24 * 365 * 2)
+    snprintf(out, 48, "%lld months ago", h / 24 / 30);
+  else
+    snprintf(out, 48, "%lld years ago", secs / 3600 / 24 / 365);
+}
+
+void mdk_cli_size(uint64_t bytes, char out[32])
+{
+  static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  double v = (double)bytes;
+  int u = 0;
+  while(v >= 1000 && u < 5) {
+    v /= 1000;
+    u++;
+  }
+  snprintf(out, 32, "%.3g%s", v, units[u]);
 }
 
 static void top_help(FILE *out)

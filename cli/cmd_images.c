@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { O_QUIET = 1, O_ALL, O_FORMAT, O_NO_TRUNC };
+enum { O_QUIET = 1, O_ALL, O_FORMAT, O_NO_TRUNC, O_DIGESTS };
 
 static const struct mdk_cli_opt opts[] = {
   {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL,
@@ -21,6 +21,8 @@ static const struct mdk_cli_opt opts[] = {
    "{{.CreatedAt}} {{.Size}}\n{{json .}}; \"table TEMPLATE\" adds a header"},
   {O_NO_TRUNC, "no-trunc", 0, MDK_ARG_NONE, NULL, NULL,
    "whole image IDs (sha256:...)"},
+  {O_DIGESTS, "digests", 0, MDK_ARG_NONE, NULL, NULL,
+   "a DIGEST column (the manifest's)"},
   {0}
 };
 
@@ -29,6 +31,7 @@ struct row {
   const char *repo, *tag;
   const char *id, *digest, *created;
   double size_mb;
+  uint64_t size;
 };
 
 /* "host/repo:tag" into repository and tag; "<none>" for what is missing */
@@ -67,7 +70,8 @@ static bool row_of(struct mdk_be_store *s, struct mdk_arena *a,
   r->digest = mdk_arena_strndup(a, manifest, strlen(manifest));
   created = json_string_value(json_object_get(im.config, "created"));
   r->created = created ? mdk_arena_strndup(a, created, strlen(created)) : "-";
-  r->size_mb = (double)mdk_be_image_size(&im) / 1e6;
+  r->size = mdk_be_image_size(&im);
+  r->size_mb = (double)r->size / 1e6;
   mdk_be_image_free(&im);
   split_name(a, r);
   return true;
@@ -88,8 +92,16 @@ static bool field(const struct row *r, const char *f, size_t n, bool trunc,
     fputs(r->digest, out);
   else if(IS(".CreatedAt"))
     fputs(r->created, out);
-  else if(IS(".Size"))
-    fprintf(out, "%.1fMB", r->size_mb);
+  else if(IS(".CreatedSince")) {
+    char since[48];
+    mdk_cli_since(r->created, since);
+    fputs(since, out);
+  }
+  else if(IS(".Size")) {
+    char sz[32];
+    mdk_cli_size(r->size, sz);
+    fputs(sz, out);
+  }
   else if(IS("json ."))
     fprintf(out, "{\"Repository\":\"%s\",\"Tag\":\"%s\",\"ID\":\"%s\","
             "\"Digest\":\"%s\",\"CreatedAt\":\"%s\",\"Size\":\"%.1fMB\"}",
@@ -144,20 +156,29 @@ static bool render(const char *tpl, const struct row *r, bool trunc,
 }
 
 struct images_opts {
-  bool quiet, all, no_trunc;
+  bool quiet, all, no_trunc, digests;
   const char *format;
 };
 
+/* docker's columns: REPOSITORY TAG [DIGEST] IMAGE ID CREATED SIZE */
 static void print_row(const struct images_opts *o, const struct row *r)
 {
-  if(o->format)
+  char since[48], sz[32];
+  if(o->format) {
     render(o->format, r, !o->no_trunc, stdout);
-  else if(o->quiet)
+    return;
+  }
+  if(o->quiet) {
     printf(o->no_trunc ? "%s\n" : "%.12s\n", o->no_trunc ? r->id : r->id + 7);
-  else
-    printf(o->no_trunc ? "%-40s %-71s %-22s %.1f MB\n"
-                       : "%-40s %-14.12s %-22s %.1f MB\n", r->name,
-           o->no_trunc ? r->id : r->id + 7, r->created, r->size_mb);
+    return;
+  }
+  mdk_cli_since(r->created, since);
+  mdk_cli_size(r->size, sz);
+  printf("%-40s %-12s ", r->repo, r->tag);
+  if(o->digests)
+    printf("%-71s ", r->digest);
+  printf(o->no_trunc ? "%-71s %-18s %s\n" : "%-14.12s %-18s %s\n",
+         o->no_trunc ? r->id : r->id + 7, since, sz);
 }
 
 /* -a: image manifests in the store that no tag names */
@@ -203,7 +224,11 @@ static int list(struct mdk_be_store *s, struct mdk_arena *a,
            stdout);
   }
   else if(!tpl && !o->quiet) {
-    printf("%-40s %-14s %-22s %s\n", "NAME", "IMAGE ID", "CREATED", "SIZE");
+    printf("%-40s %-12s ", "REPOSITORY", "TAG");
+    if(o->digests)
+      printf("%-71s ", "DIGEST");
+    printf(o->no_trunc ? "%-71s %-18s %s\n" : "%-14s %-18s %s\n", "IMAGE ID",
+           "CREATED", "SIZE");
   }
   for(i = 0; tags[i]; i++) {
     mdk_digest d;
@@ -222,7 +247,7 @@ static int list(struct mdk_be_store *s, struct mdk_arena *a,
 static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 {
   struct mdk_cli_parser p;
-  struct images_opts o = {false, false, false, NULL};
+  struct images_opts o = {false, false, false, false, NULL};
   struct mdk_be_store s;
   struct mdk_arena a;
   const char *v;
@@ -235,6 +260,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     case O_QUIET: o.quiet = mdk_cli_on(v); break;
     case O_ALL: o.all = mdk_cli_on(v); break;
     case O_NO_TRUNC: o.no_trunc = mdk_cli_on(v); break;
+    case O_DIGESTS: o.digests = mdk_cli_on(v); break;
     case O_FORMAT: o.format = v; break;
     default:
       return mdk_cli_usage_error(cmd, "unexpected argument '%s'", v);
@@ -242,7 +268,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   }
   if(o.format) {
     /* check the template once, on a row of nothing */
-    struct row r = {"x", "x", "x", "sha256:0000000000000", "x", "x", 0};
+    struct row r = {"x", "x", "x", "sha256:0000000000000", "x", "x", 0, 0};
     FILE *null = fopen("/dev/null", "w");
     bool ok = null && render(o.format + (strncmp(o.format, "table", 5) ? 0
                                                                         : 5),
@@ -267,8 +293,9 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 const struct mdk_cli_cmd mdk_cli_cmd_images = {
   "images", "[options]",
   "list the images in the store",
-  "Lists the tagged images in the store: name, image ID (the config's\n"
-  "digest), creation time and compressed size.",
+  "Lists the tagged images in the store as docker images does:\n"
+  "REPOSITORY, TAG, IMAGE ID (the config's digest), CREATED and SIZE\n"
+  "(compressed, as pulled).",
   opts,
   "  mdock images\n"
   "  mdock images -q\n"

@@ -17,7 +17,8 @@ extern const struct mdk_cli_cmd mdk_cli_cmd_parse, mdk_cli_cmd_ir,
   mdk_cli_cmd_inspect, mdk_cli_cmd_tag, mdk_cli_cmd_rmi, mdk_cli_cmd_import,
   mdk_cli_cmd_export, mdk_cli_cmd_pull, mdk_cli_cmd_push, mdk_cli_cmd_login,
   mdk_cli_cmd_logout, mdk_cli_cmd_prune, mdk_cli_cmd_fsck, mdk_cli_cmd_layer,
-  mdk_cli_cmd_version;
+  mdk_cli_cmd_version, mdk_cli_cmd_history, mdk_cli_cmd_save,
+  mdk_cli_cmd_load;
 
 /* The arguments of a command whose options are switches and plain values
  * (ids below MDK_CLI_MAX_ID): read in one call. */
@@ -44,5 +45,10 @@ int mdk_cli_fail(const struct mdk_err *e);
 
 /* stderr wants colour: a terminal, and NO_COLOR unset */
 bool mdk_cli_color(void);
+
+/* docker's (go-units) forms: "2 minutes ago" for an RFC 3339 time, and
+ * "4.26MB" for a size (out has room for 32 bytes) */
+void mdk_cli_since(const char *rfc3339, char out[48]);
+void mdk_cli_size(uint64_t bytes, char out[32]);
 
 #endif
