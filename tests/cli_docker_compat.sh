@@ -1,0 +1,96 @@
+#!/bin/sh
+# cli_docker_compat.sh - docker's command line where mdock has it, each
+# flag and verb with an assertion on its effect: build --iidfile,
+# --metadata-file (BuildKit's keys), --label (in the config), --add-host
+# (a RUN sees it), --network none (a RUN has only loopback), --pull bare;
+# images' columns, -q IDs, --digests, --format; image IDs by prefix;
+# rmi by ID; history rows; save | load round trip.
+set -u
+. "$(dirname "$0")/lib.sh"
+MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+WORK=$(mktemp -d /tmp/mdock-compat.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export MDOCK_ROOT="$WORK/store" NO_COLOR=1
+fail=0
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+BB="$WORK/busybox"
+busybox_context "$BB"
+(cd "$BB" && "$MDOCK" build -q -t busybox:t . >/dev/null) || { echo "cannot build busybox"; exit 1; }
+
+mkdir -p "$WORK/app"
+cat > "$WORK/app/Dockerfile" <<'EOF'
+FROM busybox:t
+RUN grep myhost /etc/hosts > /hosts-seen || true
+RUN ip link | grep -c 'mtu' > /links
+EOF
+(cd "$WORK/app" && "$MDOCK" build -q --iidfile "$WORK/iid" --metadata-file "$WORK/meta.json" \
+   --label org.example.team=builders --label second=2 --add-host myhost:10.9.8.7 \
+   --network none -t app:1 . > "$WORK/id" 2>"$WORK/err") || bad "build: $(tail -3 "$WORK/err")"
+# --pull alone is --pull=always (docker's): a local-only base is pulled,
+# which fails here (no registry); the value forms take their value
+mkdir -p "$WORK/pull" && printf 'FROM busybox:t\nRUN true\n' > "$WORK/pull/Dockerfile"
+(cd "$WORK/pull" && "$MDOCK" build -q --pull . >/dev/null 2>"$WORK/err") && bad "--pull did not pull"
+grep -q 'pull' "$WORK/err" || bad "--pull: $(tail -2 "$WORK/err")"
+(cd "$WORK/pull" && "$MDOCK" build -q --pull=never . >/dev/null 2>"$WORK/err") || bad "--pull=never: $(tail -2 "$WORK/err")"
+id=$(cat "$WORK/id")
+[ "$(cat "$WORK/iid")" = "$id" ] || bad "--iidfile holds '$(cat "$WORK/iid")', build printed '$id'"
+[ "$(jq -r '."containerimage.config.digest"' "$WORK/meta.json")" = "$id" ] ||
+  bad "metadata containerimage.config.digest: $(cat "$WORK/meta.json")"
+[ "$(jq -r '."containerimage.digest"' "$WORK/meta.json")" = "$("$MDOCK" inspect app:1 | jq -r '.[0].Digest')" ] ||
+  bad "metadata containerimage.digest is not the manifest's"
+[ "$(jq -r '."image.name"' "$WORK/meta.json")" = "docker.io/library/app:1" ] ||
+  bad "metadata image.name: $(cat "$WORK/meta.json")"
+labels=$("$MDOCK" inspect --format config app:1 | jq -c '.Labels')
+[ "$labels" = '{"org.example.team":"builders","second":"2"}' ] || bad "--label: $labels"
+"$MDOCK" save app:1 > "$WORK/app.tar" || bad "save"
+mkdir -p "$WORK/x" && tar -xf "$WORK/app.tar" -C "$WORK/x"
+found=""
+for l in $(jq -r '.[0].Layers[]' "$WORK/x/manifest.json"); do
+  tar -xOf "$WORK/x/$l" hosts-seen 2>/dev/null | grep -q '10.9.8.7' && found=yes
+  [ "$(tar -xOf "$WORK/x/$l" links 2>/dev/null)" = 1 ] && found="$found+lo"
+done
+case "$found" in *yes*) ;; *) bad "--add-host: a RUN did not see myhost" ;; esac
+case "$found" in *+lo*) ;; *) bad "--network none: a RUN saw more than loopback" ;; esac
+# --network and --add-host are in the RUN's key: without them it rebuilds
+out=$(cd "$WORK/app" && "$MDOCK" build --progress json -t app:2 . 2>&1 >/dev/null |
+      grep '^{' | jq -r 'select(.key != null and .status != null) | .status' | sort -u)
+[ "$out" = done ] || bad "a build without --add-host/--network reused their steps: $out"
+
+# images
+hdr=$("$MDOCK" images | head -1)
+printf '%s\n' "$hdr" | grep -q '^REPOSITORY *TAG *IMAGE ID *CREATED *SIZE$' || bad "images header: $hdr"
+row=$("$MDOCK" images | grep '^app ')
+printf '%s\n' "$row" | grep -qE '^app +1 +[0-9a-f]{12} +.*ago +[0-9.]+[kM]?B$' || bad "images row: $row"
+"$MDOCK" images -q | grep -qx "$(echo "$id" | cut -c8-19)" || bad "images -q: $("$MDOCK" images -q)"
+"$MDOCK" images -q --no-trunc | grep -qx "$id" || bad "images -q --no-trunc"
+"$MDOCK" images --digests | grep '^app ' | grep -q "$("$MDOCK" inspect app:1 | jq -r '.[0].Digest')" ||
+  bad "images --digests"
+[ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' | grep '^app:1$')" = app:1 ] || bad "images --format"
+
+# IDs as docker takes them
+for ref in "$id" "${id#sha256:}" "$(echo "$id" | cut -c1-15)" "$(echo "$id" | cut -c8-19)"; do
+  [ "$("$MDOCK" inspect "$ref" 2>/dev/null | jq -r '.[0].Id')" = "$id" ] || bad "inspect $ref"
+done
+"$MDOCK" tag "$(echo "$id" | cut -c8-19)" app:again || bad "tag by ID"
+
+# history: a row per entry, newest first, the ID on top
+h=$("$MDOCK" history app:1)
+[ "$(printf '%s\n' "$h" | wc -l)" = $(( $("$MDOCK" inspect --format history app:1 | jq length) + 1 )) ] ||
+  bad "history rows: $h"
+printf '%s\n' "$h" | sed -n 2p | grep -q "^$(echo "$id" | cut -c8-19) " || bad "history top row: $h"
+printf '%s\n' "$h" | sed -n 3p | grep -q '^<missing> ' || bad "history rows below the top: $h"
+[ "$("$MDOCK" history --no-trunc --format '{{.CreatedBy}}' app:1 | head -1)" = \
+  "RUN /bin/sh -c ip link | grep -c 'mtu' > /links # buildkit" ] || bad "history --format: $("$MDOCK" history --no-trunc --format '{{.CreatedBy}}' app:1 | head -1)"
+
+# save | load, then rmi by ID (two names: -f)
+MDOCK_ROOT="$WORK/other" "$MDOCK" load < "$WORK/app.tar" > "$WORK/load" || bad "load"
+grep -qx 'Loaded image: app:1' "$WORK/load" || bad "load: $(cat "$WORK/load")"
+[ "$(MDOCK_ROOT="$WORK/other" "$MDOCK" images -q --no-trunc)" = "$id" ] || bad "the loaded image has another ID"
+"$MDOCK" rmi "$(echo "$id" | cut -c8-19)" >/dev/null 2>&1 && bad "rmi of an ID with two names without -f"
+"$MDOCK" rmi -f "$(echo "$id" | cut -c8-19)" > "$WORK/rmi" || bad "rmi -f ID"
+grep -qx 'Untagged: app:1' "$WORK/rmi" && grep -qx 'Untagged: app:again' "$WORK/rmi" &&
+  grep -qx "Deleted: $id" "$WORK/rmi" || bad "rmi -f ID: $(cat "$WORK/rmi")"
+"$MDOCK" images | grep -q '^app  *1 ' && bad "app:1 is still there"
+
+echo "docker compat: $fail failed"
+[ $fail -eq 0 ]
