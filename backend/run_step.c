@@ -643,9 +643,10 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   close(logfd);
   for(li = 0; li < nlocks; li++)
     close(locks[li]);
-  if(st)
+  if(st || res.exec_error[0])
     return mdk_fail(e, MDK_EIO, "RUN could not start: %s",
-                       res.error[0] ? res.error : "runtime error");
+                    res.exec_error[0] ? res.exec_error
+                    : res.error[0] ? res.error : "runtime error");
   if(res.exit_code != 0) {
     char *t = tail_of(a, log, 8);
     return mdk_fail(e, MDK_EINPUT, "RUN %s exited with code %d%s%s",
@@ -682,24 +683,108 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   return st;
 }
 
+/* env with K=V overrides (a later K replaces an earlier one) */
+static const char **env_override(struct mdk_arena *a, const char **env,
+                                 const char *const *over, size_t nover)
+{
+  size_t n = 0, i, k;
+  const char **out;
+  while(env[n])
+    n++;
+  out = mdk_arena_array(a, const char *, n + nover + 1);
+  memcpy(out, env, n * sizeof(*out));
+  for(i = 0; i < nover; i++) {
+    const char *eq = strchr(over[i], '=');
+    size_t kl = eq ? (size_t)(eq - over[i]) : strlen(over[i]);
+    for(k = 0; k < n; k++)
+      if(strncmp(out[k], over[i], kl) == 0 && out[k][kl] == '=')
+        break;
+    out[k] = eq ? over[i] : mdk_arena_printf(a, "%s=", over[i]);
+    if(k == n)
+      n++;
+  }
+  out[n] = NULL;
+  return out;
+}
+
+/* docker run -v SRC:DST[:ro] as bind mounts */
+static enum mdk_status volumes(struct mdk_arena *a,
+                               const struct mdk_be_run_opts *o,
+                               struct mdk_rt_mount *m, size_t *nm,
+                               struct mdk_err *e)
+{
+  size_t i;
+  for(i = 0; i < o->nvolumes && *nm < 32; i++) {
+    char *v = mdk_arena_strndup(a, o->volumes[i], strlen(o->volumes[i]));
+    char *dst = strchr(v, ':'), *mode, real[4096];
+    struct stat sb;
+    if(!dst || dst == v || dst[1] != '/')
+      return mdk_fail(e, MDK_EUSAGE, "-v takes /HOST/PATH:/PATH[:ro], not "
+                      "'%s'", o->volumes[i]);
+    *dst++ = '\0';
+    mode = strchr(dst, ':');
+    if(mode)
+      *mode++ = '\0';
+    if(!realpath(v, real) || stat(real, &sb))
+      return mdk_fail(e, MDK_EUSAGE, "-v %s: %s", v, strerror(errno));
+    memset(&m[*nm], 0, sizeof(m[*nm]));
+    m[*nm].type = MDK_RT_BIND;
+    m[*nm].source = mdk_arena_strndup(a, real, strlen(real));
+    m[*nm].target = dst;
+    m[*nm].file = !S_ISDIR(sb.st_mode);
+    m[*nm].readonly = mode && strcmp(mode, "ro") == 0;
+    (*nm)++;
+  }
+  return MDK_OK;
+}
+
+/* ENTRYPOINT (or --entrypoint), then the command given or the image's CMD
+ * (docker: --entrypoint drops the image's CMD) */
+static const char **run_argv(struct mdk_arena *a, json_t *cfg,
+                             const struct mdk_be_run_opts *o, size_t *n)
+{
+  json_t *ep = json_object_get(cfg, "Entrypoint"), *dc = json_object_get(cfg,
+                                                                         "Cmd");
+  size_t i, cap = json_array_size(ep) + json_array_size(dc) + o->ncmd + 2;
+  const char **argv = mdk_arena_array(a, const char *, cap);
+  *n = 0;
+  if(o->entrypoint) {
+    if(*o->entrypoint)
+      argv[(*n)++] = o->entrypoint;
+  }
+  else {
+    for(i = 0; i < json_array_size(ep); i++)
+      argv[(*n)++] = json_string_value(json_array_get(ep, i));
+  }
+  if(o->ncmd)
+    for(i = 0; i < o->ncmd; i++)
+      argv[(*n)++] = o->cmd[i];
+  else if(!o->entrypoint)
+    for(i = 0; i < json_array_size(dc); i++)
+      argv[(*n)++] = json_string_value(json_array_get(dc, i));
+  argv[*n] = NULL;
+  return argv;
+}
+
 enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
                                  const struct mdk_be_image *im,
-                                 const char *const *cmd, size_t ncmd,
-                                 const char *work, int out_fd, int err_fd,
-                                 int in_fd, int *exit_code,
+                                 const struct mdk_be_run_opts *o,
+                                 const char *work, int *exit_code,
                                  struct mdk_err *e)
 {
   json_t *cfg = json_object_get(im->config, "config");
-  json_t *ep = json_object_get(cfg, "Entrypoint"), *dc = json_object_get(cfg,
-                                                                         "Cmd");
   const char **lowers = NULL, **argv, **env;
-  size_t nl = mdk_be_image_nlayers(im), n = 0, i;
-  const char *user = json_string_value(json_object_get(cfg, "User"));
-  const char *cwd = json_string_value(json_object_get(cfg, "WorkingDir"));
+  size_t nl = mdk_be_image_nlayers(im), n = 0, nm = 0;
+  const char *user = o->user ? o->user
+                             : json_string_value(json_object_get(cfg, "User"));
+  const char *cwd = o->workdir ? o->workdir
+                               : json_string_value(json_object_get(
+                                   cfg, "WorkingDir"));
   char why[256];
   char *upper, *ovwork, *merged;
   struct mdk_rt_spec sp;
   struct mdk_rt_result res;
+  struct mdk_rt_mount mounts[32];
   enum mdk_status st;
   gid_t groups[64];
   if(!mdk_rt_available(why, sizeof(why)))
@@ -708,30 +793,26 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   if(st)
     return st;
   lowers = nonempty_lowers(a, lowers, &nl, work);
-  /* ENTRYPOINT, then the given command or the image's CMD */
-  argv = mdk_arena_array(a, const char *, json_array_size(ep) +
-                                            (ncmd ? ncmd : json_array_size(dc))
-                                            + 1);
-  for(i = 0; i < json_array_size(ep); i++)
-    argv[n++] = json_string_value(json_array_get(ep, i));
-  if(ncmd)
-    for(i = 0; i < ncmd; i++)
-      argv[n++] = cmd[i];
-  else
-    for(i = 0; i < json_array_size(dc); i++)
-      argv[n++] = json_string_value(json_array_get(dc, i));
-  argv[n] = NULL;
+  argv = run_argv(a, cfg, o, &n);
   if(!n)
     return mdk_fail(e, MDK_EUSAGE, "the image has no ENTRYPOINT or CMD: "
                        "give a command (mdock run IMAGE CMD...)");
+  if((st = volumes(a, o, mounts, &nm, e)))
+    return st;
   upper = mdk_arena_printf(a, "%s/upper", work);
   ovwork = mdk_arena_printf(a, "%s/work", work);
   merged = mdk_arena_printf(a, "%s/merged", work);
   if(mkdir(upper, 0755) || mkdir(ovwork, 0700) || mkdir(merged, 0755))
     return mdk_fail(e, MDK_EIO, "cannot create %s: %s", work,
                        strerror(errno));
+  /* -w DIR that the image lacks is made (in the throwaway upper dir), as
+   * docker makes it */
+  if(o->workdir && o->workdir[0] == '/' && !strstr(o->workdir, "..")) {
+    int err;
+    (void)mdk_mkdir_p(mdk_arena_printf(a, "%s%s", upper, o->workdir), &err);
+  }
   memset(&sp, 0, sizeof(sp));
-  env = step_env(a, im, NULL);
+  env = env_override(a, step_env(a, im, NULL), o->env, o->nenv);
   if((st = step_user(a, &sp, lowers, nl, user, groups, &env, e)))
     return st;
   sp.lowers = lowers;
@@ -742,15 +823,19 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   sp.argv = argv;
   sp.env = env;
   sp.cwd = cwd && *cwd ? cwd : "/";
-  sp.host_network = true;
-  sp.hostname = "mdock";
-  sp.out_fd = out_fd;
-  sp.err_fd = err_fd;
-  sp.in_fd = in_fd;
+  sp.host_network = !o->network || strcmp(o->network, "none") != 0;
+  sp.hostname = o->hostname ? o->hostname : "mdock";
+  sp.mounts = mounts;
+  sp.nmounts = nm;
+  sp.out_fd = o->out_fd;
+  sp.err_fd = o->err_fd;
+  sp.in_fd = o->in_fd;
   st = mdk_rt_run(&sp, &res);
   if(st)
     return mdk_fail(e, MDK_EIO, "cannot run the image: %s",
                        res.error[0] ? res.error : "runtime error");
+  if(res.exec_error[0])
+    fprintf(stderr, "mdock: error: %s\n", res.exec_error);
   *exit_code = res.exit_code;
   return MDK_OK;
 }

@@ -52,13 +52,28 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 struct mdk_be_layer_desc *d, bool *made,
                                 struct mdk_err *e);
 
+/* docker run's options (NULL / 0: the image's) */
+struct mdk_be_run_opts {
+  const char *const *cmd;       /* replaces CMD */
+  size_t ncmd;
+  const char *entrypoint;       /* replaces ENTRYPOINT ("" none) and drops
+                                   CMD, as docker's --entrypoint */
+  const char *const *env;       /* K=V (or K: empty) over the image's ENV */
+  size_t nenv;
+  const char *user, *workdir, *hostname;
+  const char *network;          /* host (default) or none */
+  const char *const *volumes;   /* /HOST:/PATH[:ro] */
+  size_t nvolumes;
+  int out_fd, err_fd, in_fd;    /* in_fd -1: /dev/null */
+};
+
 /* mdock run: the image's ENTRYPOINT + (cmd, or its CMD) with its ENV,
- * USER and WORKDIR, in a throwaway upper dir under work. */
+ * USER and WORKDIR, in a throwaway upper dir under work.  A command that
+ * cannot be run gives docker's 127 (not found) or 126 in *exit_code. */
 enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
                                  const struct mdk_be_image *im,
-                                 const char *const *cmd, size_t ncmd,
-                                 const char *work, int out_fd, int err_fd,
-                                 int in_fd, int *exit_code,
+                                 const struct mdk_be_run_opts *o,
+                                 const char *work, int *exit_code,
                                  struct mdk_err *e);
 
 #endif

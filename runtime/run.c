@@ -303,8 +303,12 @@ static void init_main(const struct mdk_rt_spec *sp)
   }
   environ = (char **)sp->env;
   execvp(sp->argv[0], (char *const *)sp->argv);
-  say('E', "cannot run %s: %s", sp->argv[0], strerror(errno));
-  _exit(127);
+  {
+    /* docker's codes: 127 not found, 126 found but not runnable */
+    int err = errno;
+    say('X', "cannot run %s: %s", sp->argv[0], strerror(err));
+    _exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+  }
 }
 
 /* The steps running now (their waiter, or the OCI runtime's process), so
@@ -420,6 +424,8 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
           line = strtok_r(NULL, "\n", &save)) {
         if(line[0] == 'E' && line[1] == ' ' && !res->error[0])
           snprintf(res->error, sizeof(res->error), "%s", line + 2);
+        else if(line[0] == 'X' && line[1] == ' ' && !res->exec_error[0])
+          snprintf(res->exec_error, sizeof(res->exec_error), "%s", line + 2);
         else if(line[0] == 'M' && line[1] == ' ' &&
                 mo + strlen(line) + 1 < sizeof(res->mounts_text)) {
           mo += (size_t)snprintf(res->mounts_text + mo,

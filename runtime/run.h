@@ -57,6 +57,9 @@ struct mdk_rt_spec {
 struct mdk_rt_result {
   int exit_code;                /* 128+N when killed by signal N */
   char error[512];              /* set when the step could not start */
+  char exec_error[512];         /* set when its command could not be run
+                                   (exit_code 127: not found, 126: not
+                                   runnable) */
   /* mount points the runtime had to create in the root (one per line,
    * parents first): not the step's changes, to be dropped from the layer */
   char mounts_text[4096];
