@@ -4,7 +4,10 @@
 #include "cli/commands.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "cli/gotmpl.h"
 
 enum { O_NO_TRUNC = 1, O_QUIET, O_FORMAT };
 
@@ -13,8 +16,8 @@ static const struct mdk_cli_opt opts[] = {
    "whole IDs and CREATED BY texts"},
   {O_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL, "only the IDs"},
   {O_FORMAT, "format", 0, MDK_ARG_VALUE, "TEMPLATE", NULL,
-   "{{.ID}} {{.CreatedSince}} {{.CreatedAt}} {{.CreatedBy}}\n{{.Size}} "
-   "{{.Comment}}, \\t for a tab"},
+   "a Go template over {{.ID}} {{.CreatedSince}}\n{{.CreatedAt}} "
+   "{{.CreatedBy}} {{.Size}} {{.Comment}}\n(\"table TEMPLATE\" adds a header)"},
   {0}
 };
 
@@ -24,82 +27,63 @@ struct entry {
   bool layer;
 };
 
-static void field(const struct entry *h, const char *f, size_t n, FILE *out)
+/* docker's Ellipsis: at most max characters, the last one "…" */
+static void ellipsis(const char *s, size_t max, char *out, size_t cap)
 {
-  char buf[48];
-#define IS(s) (n == sizeof(s) - 1 && strncmp(f, s, n) == 0)
-  if(IS(".ID"))
-    fputs(h->id, out);
-  else if(IS(".CreatedSince")) {
-    mdk_cli_since(h->created, buf);
-    fputs(buf, out);
-  }
-  else if(IS(".CreatedAt"))
-    fputs(h->created ? h->created : "", out);
-  else if(IS(".CreatedBy"))
-    fputs(h->created_by, out);
-  else if(IS(".Size")) {
-    mdk_cli_size(h->size, buf);
-    fputs(buf, out);
-  }
-  else if(IS(".Comment"))
-    fputs(h->comment, out);
-#undef IS
+  size_t chars = 0, i, cut = 0;
+  for(i = 0; s[i]; i++)
+    if(((unsigned char)s[i] & 0xC0) != 0x80 && ++chars == max)
+      cut = i;
+  if(chars <= max || cap < cut + 4)
+    snprintf(out, cap, "%s", s);
+  else
+    snprintf(out, cap, "%.*s\u2026", (int)cut, s);
 }
 
-/* a --format template for one entry ({{.Field}}, \t and \n) */
-static void render(const char *tpl, const struct entry *h, FILE *out)
+/* an entry as docker's history context holds it (keys in Go's map order);
+ * the header row when h is NULL */
+static json_t *entry_json(const struct entry *h, bool trunc)
 {
-  const char *p = tpl;
-  while(*p) {
-    const char *open = strstr(p, "{{"), *close;
-    size_t lit = open ? (size_t)(open - p) : strlen(p), k;
-    for(k = 0; k < lit; k++) {
-      if(p[k] == '\\' && (p[k + 1] == 't' || p[k + 1] == 'n')) {
-        fputc(p[++k] == 't' ? '\t' : '\n', out);
-        continue;
-      }
-      fputc(p[k], out);
-    }
-    if(!open || !(close = strstr(open, "}}")))
-      break;
-    open += 2;
-    while(*open == ' ')
-      open++;
-    k = (size_t)(close - open);
-    while(k && open[k - 1] == ' ')
-      k--;
-    field(h, open, k, out);
-    p = close + 2;
-  }
-  fputc('\n', out);
-}
-
-static void print_entry(const struct entry *h, const struct mdk_cli_args *args)
-{
-  bool trunc = !args->on[O_NO_TRUNC];
-  char since[48], sz[32];
-  const char *by = h->created_by;
-  if(args->val[O_FORMAT]) {
-    render(args->val[O_FORMAT], h, stdout);
-    return;
-  }
-  if(args->on[O_QUIET]) {
-    printf(trunc && h->id[0] == 's' ? "%.12s\n" : "%s\n",
-           trunc && h->id[0] == 's' ? h->id + 7 : h->id);
-    return;
-  }
+  char since[48], sz[32], id[80], *by, *p;
+  size_t cap;
+  json_t *j;
+  if(!h)
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "Comment", "COMMENT",
+                     "CreatedAt", "CREATED AT", "CreatedBy", "CREATED BY",
+                     "CreatedSince", "CREATED", "ID", "IMAGE", "Size",
+                     "SIZE");
   mdk_cli_since(h->created, since);
   mdk_cli_size(h->size, sz);
-  printf(trunc && h->id[0] == 's' ? "%-14.12s " : "%-14s ",
-         trunc && h->id[0] == 's' ? h->id + 7 : h->id);
-  printf("%-18s ", since);
-  /* docker cuts CREATED BY at 45 characters with an ellipsis */
-  if(trunc && strlen(by) > 45)
-    printf("%.44s\u2026 ", by);
+  snprintf(id, sizeof(id), "%s", trunc && strncmp(h->id, "sha256:", 7) == 0
+           ? h->id + 7 : h->id);
+  if(trunc && id[0] != '<')
+    id[12] = 0;
+  cap = strlen(h->created_by) + 8;
+  by = malloc(cap);
+  if(!by)
+    return json_object();
+  if(trunc)
+    ellipsis(h->created_by, 45, by, cap);
   else
-    printf(trunc ? "%-45s " : "%s ", by);
-  printf("%-9s %s\n", sz, h->comment);
+    snprintf(by, cap, "%s", h->created_by);
+  for(p = by; *p; p++)
+    if(*p == '\t')
+      *p = ' ';
+  j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "Comment", h->comment,
+                "CreatedAt", h->created ? h->created : "", "CreatedBy", by,
+                "CreatedSince", since, "ID", id, "Size", sz);
+  free(by);
+  return j;
+}
+
+static const char *format_of(const struct mdk_cli_args *args)
+{
+  if(args->on[O_QUIET])
+    return "{{.ID}}";
+  if(args->val[O_FORMAT])
+    return args->val[O_FORMAT];
+  return "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}\\t{{.Size}}"
+         "\\t{{.Comment}}";
 }
 
 static int show(struct mdk_be_store *s, struct mdk_arena *a, const char *ref,
@@ -107,16 +91,24 @@ static int show(struct mdk_be_store *s, struct mdk_arena *a, const char *ref,
 {
   struct mdk_be_image im;
   struct mdk_err e;
-  json_t *hist;
+  struct mdk_tmpl_table table;
+  json_t *hist, *head;
   size_t n, i, layer;
-  if(mdk_be_image_resolve(s, a, ref, &im, &e))
+  head = entry_json(NULL, true);
+  if(!mdk_tmpl_table_open(&table, format_of(args), head, &e)) {
+    json_decref(head);
+    mdk_err_print(&e, stderr, mdk_cli_color());
+    return 2;
+  }
+  if(mdk_be_image_resolve(s, a, ref, &im, &e)) {
+    mdk_tmpl_table_close(&table, stdout);
     return mdk_cli_fail(&e);
+  }
   hist = json_object_get(im.config, "history");
   n = json_array_size(hist);
   layer = mdk_be_image_nlayers(&im);
-  if(!args->val[O_FORMAT] && !args->on[O_QUIET])
-    printf("%-14s %-18s %-45s %-9s %s\n", "IMAGE", "CREATED", "CREATED BY",
-           "SIZE", "COMMENT");
+  mdk_tmpl_table_head(&table, head);
+  json_decref(head);
   /* newest first: layers are counted down from the top */
   for(i = n; i-- > 0;) {
     json_t *h = json_array_get(hist, i);
@@ -131,10 +123,14 @@ static int show(struct mdk_be_store *s, struct mdk_arena *a, const char *ref,
     c = json_string_value(json_object_get(h, "comment"));
     en.comment = c ? c : "";
     en.layer = !json_is_true(json_object_get(h, "empty_layer"));
-    if(en.layer && layer > 0 && mdk_be_image_layer(&im, --layer, &d))
+    if(en.layer && layer > 0 && mdk_be_image_layer(&im, --layer, &d) &&
+       mdk_be_layer_content_size(s, d.digest, &en.size, &e))
       en.size = d.size;
-    print_entry(&en, args);
+    head = entry_json(&en, !args->on[O_NO_TRUNC]);
+    mdk_tmpl_table_row(&table, head);
+    json_decref(head);
   }
+  mdk_tmpl_table_close(&table, stdout);
   mdk_be_image_free(&im);
   return 0;
 }
@@ -160,7 +156,8 @@ const struct mdk_cli_cmd mdk_cli_cmd_history = {
   "show an image's history (docker history's columns)",
   "Shows the history of a stored image, newest first: the image ID on the\n"
   "top row, when each step was made, what made it (BuildKit's record),\n"
-  "its layer's size (compressed, as stored) and the comment.",
+  "its layer's size (what it holds unpacked, as docker counts it) and\n"
+  "the comment.",
   opts,
   "  mdock history app\n"
   "  mdock history --no-trunc --format '{{.CreatedBy}}' app\n",

@@ -1,8 +1,9 @@
 /* cmd_images.c - mdock images: the images in the store, as docker images
- * lists them: -q names only, -a untagged images too, --format a template
- * ({{.Repository}}, {{.Tag}}, {{.ID}}, {{.Digest}}, {{.CreatedAt}},
- * {{.Size}}, {{json .}}; "table ..." adds a header). */
+ * lists them: -q IDs only, -a untagged images too, --format a Go template
+ * over docker's image fields ("table ..." adds a header and aligns). */
 #include "cli/commands.h"
+
+#include "cli/gotmpl.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -17,8 +18,9 @@ static const struct mdk_cli_opt opts[] = {
   {O_ALL, "all", 'a', MDK_ARG_NONE, NULL, NULL,
    "untagged images too (as <none>)"},
   {O_FORMAT, "format", 0, MDK_ARG_VALUE, "TEMPLATE", NULL,
-   "a Go-style template: {{.Repository}} {{.Tag}}\n{{.ID}} {{.Digest}} "
-   "{{.CreatedAt}} {{.Size}}\n{{json .}}; \"table TEMPLATE\" adds a header"},
+   "a Go template over {{.Repository}} {{.Tag}} {{.ID}}\n{{.Digest}} "
+   "{{.CreatedAt}} {{.CreatedSince}} {{.Size}}\n{{json .}}; "
+   "\"table TEMPLATE\" adds a header"},
   {O_NO_TRUNC, "no-trunc", 0, MDK_ARG_NONE, NULL, NULL,
    "whole image IDs (sha256:...)"},
   {O_DIGESTS, "digests", 0, MDK_ARG_NONE, NULL, NULL,
@@ -30,7 +32,6 @@ struct row {
   const char *name;             /* the tag, or "<none>" */
   const char *repo, *tag;
   const char *id, *digest, *created;
-  double size_mb;
   uint64_t size;
 };
 
@@ -70,120 +71,66 @@ static bool row_of(struct mdk_be_store *s, struct mdk_arena *a,
   r->digest = mdk_arena_strndup(a, manifest, strlen(manifest));
   created = json_string_value(json_object_get(im.config, "created"));
   r->created = created ? mdk_arena_strndup(a, created, strlen(created)) : "-";
-  r->size = mdk_be_image_size(&im);
-  r->size_mb = (double)r->size / 1e6;
+  if(mdk_be_image_content_size(s, &im, &r->size, NULL))
+    r->size = mdk_be_image_size(&im);
   mdk_be_image_free(&im);
   split_name(a, r);
   return true;
 }
 
-/* {{.Field}} of a row; false when the template names no such field */
-static bool field(const struct row *r, const char *f, size_t n, bool trunc,
-                  FILE *out)
+/* Go's time.Time.String() of an RFC 3339 time, in UTC, as docker images
+ * prints {{.CreatedAt}} */
+static void go_time(const char *t, char out[48])
 {
-#define IS(s) (n == sizeof(s) - 1 && strncmp(f, s, n) == 0)
-  if(IS(".Repository"))
-    fputs(r->repo, out);
-  else if(IS(".Tag"))
-    fputs(r->tag, out);
-  else if(IS(".ID"))
-    fprintf(out, trunc ? "%.12s" : "%s", trunc ? r->id + 7 : r->id);
-  else if(IS(".Digest"))
-    fputs(r->digest, out);
-  else if(IS(".CreatedAt"))
-    fputs(r->created, out);
-  else if(IS(".CreatedSince")) {
-    char since[48];
-    mdk_cli_since(r->created, since);
-    fputs(since, out);
-  }
-  else if(IS(".Size")) {
-    char sz[32];
-    mdk_cli_size(r->size, sz);
-    fputs(sz, out);
-  }
-  else if(IS("json ."))
-    fprintf(out, "{\"Repository\":\"%s\",\"Tag\":\"%s\",\"ID\":\"%s\","
-            "\"Digest\":\"%s\",\"CreatedAt\":\"%s\",\"Size\":\"%.1fMB\"}",
-            r->repo, r->tag, r->id, r->digest, r->created, r->size_mb);
+  struct tm tm;
+  memset(&tm, 0, sizeof(tm));
+  if(!t || !strptime(t, "%Y-%m-%dT%H:%M:%S", &tm))
+    snprintf(out, 48, "N/A");
   else
-    return false;
-  return true;
-#undef IS
+    strftime(out, 48, "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
 }
 
-/* Renders tpl for r (r NULL: the header of a table).  \t and \n as
- * escapes, as docker reads them.  false on an unknown field. */
-static bool render(const char *tpl, const struct row *r, bool trunc,
-                   FILE *out)
+/* a row as docker's image context holds it (its keys in Go's map order);
+ * a table's header row when r is NULL */
+static json_t *row_json(const struct row *r, bool trunc)
 {
-  const char *p = tpl;
-  while(*p) {
-    const char *open = strstr(p, "{{"), *close;
-    size_t lit = open ? (size_t)(open - p) : strlen(p), k;
-    for(k = 0; k < lit; k++) {
-      if(p[k] == '\\' && (p[k + 1] == 't' || p[k + 1] == 'n')) {
-        fputc(p[++k] == 't' ? '\t' : '\n', out);
-        continue;
-      }
-      fputc(p[k], out);
-    }
-    if(!open)
-      break;
-    close = strstr(open, "}}");
-    if(!close)
-      return false;
-    open += 2;
-    while(*open == ' ')
-      open++;
-    k = (size_t)(close - open);
-    while(k && open[k - 1] == ' ')
-      k--;
-    if(!r) {
-      /* the header: the field's name in upper case, as docker prints */
-      size_t j = open[0] == '.' ? 1 : 0;
-      for(; j < k; j++)
-        fputc(open[j] >= 'a' && open[j] <= 'z' ? open[j] - 32 : open[j],
-              out);
-    }
-    else if(!field(r, open, k, trunc, out)) {
-      return false;
-    }
-    p = close + 2;
-  }
-  fputc('\n', out);
-  return true;
+  char since[48], at[48], sz[32], id[80];
+  if(!r)
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+                     "Containers", "CONTAINERS", "CreatedAt", "CREATED AT",
+                     "CreatedSince", "CREATED", "Digest", "DIGEST", "ID",
+                     "IMAGE ID", "Repository", "REPOSITORY", "SharedSize",
+                     "SHARED SIZE", "Size", "SIZE", "Tag", "TAG",
+                     "UniqueSize", "UNIQUE SIZE", "VirtualSize",
+                     "VIRTUAL SIZE");
+  mdk_cli_since(r->created, since);
+  go_time(r->created, at);
+  mdk_cli_size(r->size, sz);
+  snprintf(id, sizeof(id), trunc ? "%.12s" : "%s",
+           trunc ? r->id + 7 : r->id);
+  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+                   "Containers", "N/A", "CreatedAt", at, "CreatedSince",
+                   since, "Digest", r->digest, "ID", id, "Repository",
+                   r->repo, "SharedSize", "N/A", "Size", sz, "Tag", r->tag,
+                   "UniqueSize", "N/A", "VirtualSize", sz);
 }
 
 struct images_opts {
   bool quiet, all, no_trunc, digests;
   const char *format;
+  struct mdk_tmpl_table table;
 };
 
-/* docker's columns: REPOSITORY TAG [DIGEST] IMAGE ID CREATED SIZE */
-static void print_row(const struct images_opts *o, const struct row *r)
+static void print_row(struct images_opts *o, const struct row *r)
 {
-  char since[48], sz[32];
-  if(o->format) {
-    render(o->format, r, !o->no_trunc, stdout);
-    return;
-  }
-  if(o->quiet) {
-    printf(o->no_trunc ? "%s\n" : "%.12s\n", o->no_trunc ? r->id : r->id + 7);
-    return;
-  }
-  mdk_cli_since(r->created, since);
-  mdk_cli_size(r->size, sz);
-  printf("%-40s %-12s ", r->repo, r->tag);
-  if(o->digests)
-    printf("%-71s ", r->digest);
-  printf(o->no_trunc ? "%-71s %-18s %s\n" : "%-14.12s %-18s %s\n",
-         o->no_trunc ? r->id : r->id + 7, since, sz);
+  json_t *j = row_json(r, !o->no_trunc);
+  mdk_tmpl_table_row(&o->table, j);
+  json_decref(j);
 }
 
 /* -a: image manifests in the store that no tag names */
 static void untagged(struct mdk_be_store *s, struct mdk_arena *a,
-                     const struct images_opts *o, const char **tags)
+                     struct images_opts *o, const char **tags)
 {
   int fd = openat(s->rootfd, "blobs/sha256", O_RDONLY | O_DIRECTORY |
                   O_CLOEXEC);
@@ -211,47 +158,53 @@ static void untagged(struct mdk_be_store *s, struct mdk_arena *a,
 }
 
 static int list(struct mdk_be_store *s, struct mdk_arena *a,
-                const struct images_opts *o)
+                struct images_opts *o)
 {
-  const char *tpl = o->format;
   size_t n, i;
   const char **tags = mdk_be_tag_list(s, a, &n);
-  struct images_opts eff = *o;
-  if(tpl && strncmp(tpl, "table", 5) == 0) {
-    tpl += 5 + strspn(tpl + 5, " ");
-    eff.format = tpl;
-    render(*tpl ? tpl : "{{.Repository}}\\t{{.Tag}}\\t{{.ID}}", NULL, true,
-           stdout);
-  }
-  else if(!tpl && !o->quiet) {
-    printf("%-40s %-12s ", "REPOSITORY", "TAG");
-    if(o->digests)
-      printf("%-71s ", "DIGEST");
-    printf(o->no_trunc ? "%-71s %-18s %s\n" : "%-14s %-18s %s\n", "IMAGE ID",
-           "CREATED", "SIZE");
-  }
+  json_t *head = row_json(NULL, true);
+  mdk_tmpl_table_head(&o->table, head);
+  json_decref(head);
   for(i = 0; tags[i]; i++) {
     mdk_digest d;
     struct row r;
     if(!mdk_be_tag_get(s, tags[i], d) || !row_of(s, a, tags[i], d, &r)) {
-      printf("%-40s %-14s (broken: run `mdock fsck`)\n", tags[i], "?");
+      fprintf(stderr, "mdock: %s: broken (run `mdock fsck`)\n", tags[i]);
       continue;
     }
-    print_row(&eff, &r);
+    print_row(o, &r);
   }
   if(o->all)
-    untagged(s, a, &eff, tags);
+    untagged(s, a, o, tags);
+  mdk_tmpl_table_close(&o->table, stdout);
   return 0;
+}
+
+/* docker's formats: -q wins over --format, which wins over the table */
+static const char *format_of(const struct images_opts *o)
+{
+  if(o->quiet)
+    return "{{.ID}}";
+  if(o->format)
+    return o->format;
+  return o->digests ? "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t"
+                      "{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"
+                    : "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t"
+                      "{{.CreatedSince}}\\t{{.Size}}";
 }
 
 static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 {
   struct mdk_cli_parser p;
-  struct images_opts o = {false, false, false, false, NULL};
+  struct images_opts o;
+  struct mdk_err e;
+  json_t *head;
+  bool ok;
   struct mdk_be_store s;
   struct mdk_arena a;
   const char *v;
   int id, rc;
+  memset(&o, 0, sizeof(o));
   mdk_cli_parser_init(&p, cmd, argc, argv);
   while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END) {
     switch(id) {
@@ -266,23 +219,17 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
       return mdk_cli_usage_error(cmd, "unexpected argument '%s'", v);
     }
   }
-  if(o.format) {
-    /* check the template once, on a row of nothing */
-    struct row r = {"x", "x", "x", "sha256:0000000000000", "x", "x", 0, 0};
-    FILE *null = fopen("/dev/null", "w");
-    bool ok = null && render(o.format + (strncmp(o.format, "table", 5) ? 0
-                                                                        : 5),
-                             &r, true, null);
-    if(null)
-      fclose(null);
-    if(!ok)
-      return mdk_cli_usage_error(cmd, "--format: a template of "
-                                 "{{.Repository}} {{.Tag}} {{.ID}} "
-                                 "{{.Digest}} {{.CreatedAt}} {{.Size}} or "
-                                 "{{json .}}, not '%s'", o.format);
+  head = row_json(NULL, true);
+  ok = mdk_tmpl_table_open(&o.table, format_of(&o), head, &e);
+  json_decref(head);
+  if(!ok) {
+    mdk_err_print(&e, stderr, mdk_cli_color());
+    return 2;
   }
-  if(!mdk_cli_store_open(&s, MDK_BE_LOCK_SHARED))
+  if(!mdk_cli_store_open(&s, MDK_BE_LOCK_SHARED)) {
+    mdk_tmpl_table_close(&o.table, stdout);
     return 1;
+  }
   mdk_arena_init(&a);
   rc = list(&s, &a, &o);
   mdk_arena_fini(&a);
@@ -295,7 +242,7 @@ const struct mdk_cli_cmd mdk_cli_cmd_images = {
   "list the images in the store",
   "Lists the tagged images in the store as docker images does:\n"
   "REPOSITORY, TAG, IMAGE ID (the config's digest), CREATED and SIZE\n"
-  "(compressed, as pulled).",
+  "(what its layers hold unpacked, as docker counts it).",
   opts,
   "  mdock images\n"
   "  mdock images -q\n"

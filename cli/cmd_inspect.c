@@ -1,19 +1,25 @@
-/* cmd_inspect.c - mdock inspect: an image's manifest, config and layers as
- * JSON, one of its documents, or (--secrets) what it gives away. */
+/* cmd_inspect.c - mdock inspect: images as docker image inspect shows
+ * them (or a --format template over that), one of an image's documents as
+ * stored, or (--secrets) what it gives away. */
 #include "cli/commands.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cli/gotmpl.h"
+#include "cli/image_json.h"
 #include "cli/inspect_secrets.h"
 
 enum { O_FORMAT = 1, O_SECRETS, O_SECRET, O_SECRET_BUILD_ARG };
 
 static const struct mdk_cli_opt opts[] = {
-  {O_FORMAT, "format", 0, MDK_ARG_VALUE, NULL,
-   "config|history|manifest|json|text",
-   "one document of the image as stored (config,\nhistory, manifest); with "
-   "--secrets: text (default)\nor json"},
+  {O_FORMAT, "format", 0, MDK_ARG_VALUE,
+   "TEMPLATE|config|history|manifest|json|text", NULL,
+   "a Go template over docker's inspect fields\n({{.Id}}, {{json .Config}}, "
+   "{{index .Config.Labels \"k\"}},\n{{range .RootFS.Layers}}...{{end}}); "
+   "or one\ndocument as stored (config, history, manifest);\nwith --secrets: "
+   "text (default) or json"},
   {O_SECRETS, "secrets", 0, MDK_ARG_NONE, NULL, NULL,
    "scan history, config and every layer for secrets\n(exit 1 when one is "
    "found)"},
@@ -53,10 +59,13 @@ static void print_doc(struct mdk_be_store *s, struct mdk_arena *a,
   fputc('\n', stdout);
 }
 
+/* docker image inspect: a JSON array of every image, or --format's
+ * template run once per image */
 static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
                    const char *const *images, size_t n, const char *fmt)
 {
   json_t *out = json_array();
+  bool tmpl = fmt && strstr(fmt, "{{");
   int rc = 0;
   size_t i;
   for(i = 0; i < n; i++) {
@@ -66,18 +75,22 @@ static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
       rc = mdk_cli_fail(&e);
       continue;
     }
-    if(fmt)
+    if(tmpl) {
+      json_t *j = mdk_cli_image_json(s, a, &im);
+      mdk_tmpl_run(fmt, j, stdout);
+      fputc('\n', stdout);
+      json_decref(j);
+    }
+    else if(fmt)
       print_doc(s, a, &im, fmt);
     else
-      json_array_append_new(out, json_pack(
-        "{s:s,s:s,s:s,s:O,s:O,s:I}", "Name", images[i], "Id",
-        im.config_digest, "Digest", im.manifest, "Config", im.config,
-        "Layers", im.layers, "Size", (json_int_t)mdk_be_image_size(&im)));
+      json_array_append_new(out, mdk_cli_image_json(s, a, &im));
     mdk_be_image_free(&im);
   }
   if(!fmt) {
-    json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-    fputc('\n', stdout);
+    char *text = mdk_tmpl_go_json(out, 4);
+    puts(text ? text : "[]");
+    free(text);
   }
   json_decref(out);
   return rc;
@@ -114,12 +127,24 @@ static int read_args(const struct mdk_cli_cmd *cmd, int argc, char **argv,
   if(!o->scan && (o->secrets.len || o->build_args.len))
     return mdk_cli_usage_error(cmd, "--secret and --secret-build-arg go "
                                "with --secrets");
-  if(o->format && (o->scan != (strcmp(o->format, "json") == 0 ||
-                               strcmp(o->format, "text") == 0)))
+  if(o->format && !strstr(o->format, "{{") &&
+     (o->scan != (strcmp(o->format, "json") == 0 ||
+                  strcmp(o->format, "text") == 0)))
     return mdk_cli_usage_error(cmd, "--format %s: %s", o->format,
                                o->scan ? "--secrets writes text or json"
-                                       : "config, history or manifest (json "
-                                         "and text go with --secrets)");
+                                       : "a Go template, or config, history "
+                                         "or manifest (json and text go "
+                                         "with --secrets)");
+  if(o->format && strstr(o->format, "{{")) {
+    struct mdk_err e;
+    if(o->scan)
+      return mdk_cli_usage_error(cmd, "--secrets writes text or json, not "
+                                 "a template");
+    if(mdk_tmpl_check(o->format, NULL, &e) != MDK_OK) {
+      mdk_err_print(&e, stderr, mdk_cli_color());
+      return 2;
+    }
+  }
   return 0;
 }
 
@@ -154,13 +179,15 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 
 const struct mdk_cli_cmd mdk_cli_cmd_inspect = {
   "inspect", "[options] IMAGE...",
-  "an image's manifest, config and layers as JSON",
-  "Prints each image's manifest digest, config and layers as JSON, or one\n"
-  "of its documents; --secrets scans it for what it gives away (values of\n"
+  "show images as docker image inspect does",
+  "Prints each image as `docker image inspect` does (Id, RepoTags,\n"
+  "Created, Config, Architecture, Os, RootFS, ...), a --format template\n"
+  "over that, or one of its documents as stored; --secrets scans it for what it gives away (values of\n"
   "secrets and secret build arguments, secret-looking ENV, private keys,\n"
   "tokens, credential files), deleted files included.",
   opts,
   "  mdock inspect app\n"
+  "  mdock inspect --format '{{.Id}} {{json .Config.Env}}' app\n"
   "  mdock inspect --format config app\n"
   "  mdock inspect --secrets --secret id=npm,src=$HOME/.npmrc app\n",
   "exit status: 0 ok (--secrets: nothing found), 1 an error (--secrets:\n"

@@ -51,7 +51,7 @@ static void fsync_dirat(int dirfd, const char *rel)
 
 static const char *const layout_dirs[] = {"blobs", "blobs/sha256", "refs",
                                           "cache", "snapshots", "tmp",
-                                          "cache-mounts", NULL};
+                                          "cache-mounts", "sizes", NULL};
 
 enum mdk_status mdk_be_store_open(struct mdk_be_store *s, const char *root,
                                   enum mdk_be_lock lock, struct mdk_err *e)

@@ -242,6 +242,12 @@ static bool prune_one(struct mdk_be_store *s, const struct mdk_be_prune_opts *o,
     mdk_rmtree(path);
     return true;
   }
+  if(strncmp(rel, "blobs/sha256/", 13) == 0) {
+    /* a layer's content size goes with it (layer_size.c) */
+    char sz[96];
+    snprintf(sz, sizeof(sz), "sizes/%s", rel + 13);
+    unlinkat(s->rootfd, sz, 0);
+  }
   return unlinkat(s->rootfd, rel, 0) == 0;
 }
 

@@ -74,6 +74,12 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
                                     const char *dir, struct mdk_err *e);
 
+/* What its layers hold unpacked, as docker counts an image's size (the
+ * sum of mdk_be_layer_content_size). */
+enum mdk_status mdk_be_image_content_size(struct mdk_be_store *s,
+                                          const struct mdk_be_image *im,
+                                          uint64_t *size, struct mdk_err *e);
+
 /* The compressed size of its layers (what a pull moves). */
 uint64_t mdk_be_image_size(const struct mdk_be_image *im);
 

@@ -106,6 +106,12 @@ typedef enum mdk_status (*mdk_be_entry_fn)(void *ctx, struct archive *ar,
 enum mdk_status mdk_be_layer_walk(struct mdk_be_store *s, const char *digest,
                                   mdk_be_entry_fn fn, void *ctx,
                                   struct mdk_err *e);
+/* What a layer's files hold unpacked, as docker counts a layer's size
+ * (regular files and symlink targets, each inode once; directories,
+ * devices and whiteouts are 0). */
+enum mdk_status mdk_be_layer_content_size(struct mdk_be_store *s,
+                                          const char *digest, uint64_t *size,
+                                          struct mdk_err *e);
 enum mdk_status mdk_be_unpack_blob(struct mdk_be_store *s, const char *digest,
                                    const char *root,
                                    const struct mdk_be_unpack_opts *o,

@@ -3,7 +3,10 @@
 # private dockerd (Debian's docker.io, BuildKit inside, no networking of
 # its own) builds each case of testdata/buildkit-history with `docker build
 # --network none`; mdock builds the same; every history entry's created_by
-# and comment, and which entries have layers, must be the same.
+# and comment, and which entries have layers, must be the same.  Then
+# mdock's image is saved and loaded into that dockerd: `docker image
+# inspect`'s Id, RepoTags, Config, RootFS, Architecture, Os, Created, Size,
+# and `docker history`'s rows, must be mdock's own.
 #
 # Known differences, from dockerd 20.10's older BuildKit (mdock follows
 # current BuildKit's dockerfile2llb): HEALTHCHECK is recorded as a Go
@@ -111,6 +114,26 @@ for c in "$CASES"/*/; do
   fi
   diff -u "$c/expected.current" "$WORK/cur" > "$WORK/diff" ||
     { bad "$name: entries differ from current BuildKit's texts (expected.current):"; cat "$WORK/diff"; }
+  # the same image loaded into dockerd: docker image inspect's fields and
+  # docker history's rows against mdock's
+  "$MDOCK" save "bk-$name:m" | $D load >/dev/null 2>"$WORK/l.log" ||
+    { bad "$name: docker load of mdock's save failed: $(tail -3 "$WORK/l.log")"; continue; }
+  for f in Id RepoTags Config RootFS Architecture Os Created Size; do
+    dv=$($D image inspect --format "{{json .$f}}" "bk-$name:m")
+    mv=$("$MDOCK" inspect --format "{{json .$f}}" "bk-$name:m")
+    [ "$dv" = "$mv" ] || bad "$name: inspect .$f: docker $dv, mdock $mv"
+  done
+  [ "$($D image inspect --format '{{.Config.Env}} {{.Config.Entrypoint}} {{.Config.Labels}} {{range .RootFS.Layers}}{{.}},{{end}}' "bk-$name:m")" = \
+    "$("$MDOCK" inspect --format '{{.Config.Env}} {{.Config.Entrypoint}} {{.Config.Labels}} {{range .RootFS.Layers}}{{.}},{{end}}' "bk-$name:m")" ] ||
+    bad "$name: a template prints differently"
+  # history row for row: ID, CREATED BY, COMMENT and SIZE (header: the same)
+  hf='{{.ID}}|{{.CreatedBy}}|{{.Comment}}|{{.Size}}'
+  $D history --no-trunc --format "$hf" "bk-$name:m" > "$WORK/dh" 2>&1
+  "$MDOCK" history --no-trunc --format "$hf" "bk-$name:m" > "$WORK/mh" 2>&1
+  diff -u "$WORK/dh" "$WORK/mh" > "$WORK/diff" ||
+    { bad "$name: history differs from docker history's:"; cat "$WORK/diff"; }
+  [ "$($D history "bk-$name:m" | head -1)" = "$("$MDOCK" history "bk-$name:m" | head -1)" ] ||
+    bad "$name: history header: $($D history "bk-$name:m" | head -1)"
 done
 echo "buildkit history: $n cases against dockerd $($D version --format '{{.Server.Version}}'), $fail failed"
 [ $fail -eq 0 ]

@@ -36,7 +36,7 @@ id=$(cat "$WORK/id")
 [ "$(cat "$WORK/iid")" = "$id" ] || bad "--iidfile holds '$(cat "$WORK/iid")', build printed '$id'"
 [ "$(jq -r '."containerimage.config.digest"' "$WORK/meta.json")" = "$id" ] ||
   bad "metadata containerimage.config.digest: $(cat "$WORK/meta.json")"
-[ "$(jq -r '."containerimage.digest"' "$WORK/meta.json")" = "$("$MDOCK" inspect app:1 | jq -r '.[0].Digest')" ] ||
+[ "$(jq -r '."containerimage.digest"' "$WORK/meta.json")" = "$("$MDOCK" inspect app:1 | jq -r '.[0].Descriptor.digest')" ] ||
   bad "metadata containerimage.digest is not the manifest's"
 [ "$(jq -r '."image.name"' "$WORK/meta.json")" = "docker.io/library/app:1" ] ||
   bad "metadata image.name: $(cat "$WORK/meta.json")"
@@ -63,7 +63,7 @@ row=$("$MDOCK" images | grep '^app ')
 printf '%s\n' "$row" | grep -qE '^app +1 +[0-9a-f]{12} +.*ago +[0-9.]+[kM]?B$' || bad "images row: $row"
 "$MDOCK" images -q | grep -qx "$(echo "$id" | cut -c8-19)" || bad "images -q: $("$MDOCK" images -q)"
 "$MDOCK" images -q --no-trunc | grep -qx "$id" || bad "images -q --no-trunc"
-"$MDOCK" images --digests | grep '^app ' | grep -q "$("$MDOCK" inspect app:1 | jq -r '.[0].Digest')" ||
+"$MDOCK" images --digests | grep '^app ' | grep -q "$("$MDOCK" inspect app:1 | jq -r '.[0].Descriptor.digest')" ||
   bad "images --digests"
 [ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' | grep '^app:1$')" = app:1 ] || bad "images --format"
 

@@ -105,10 +105,10 @@ top=$("$MDOCK" images -q --no-trunc | head -1)
 [ "$q" = "$(cat "$WORK/iid")" ] || bad "build -q ($q) differs from --iidfile ($(cat "$WORK/iid"))"
 [ "$q" = "$cfg" ] || bad "build -q ($q) is not the config digest ($cfg)"
 "$MDOCK" images -q --no-trunc | grep -qx "$q" || bad "images -q does not list $q ($top)"
-m1=$("$MDOCK" inspect idt | jq -r '.[0].Digest')
+m1=$("$MDOCK" inspect idt | jq -r '.[0].Descriptor.digest')
 sleep 1.2
 (cd "$WORK/id" && "$MDOCK" build -q -t idt . >/dev/null)
-m2=$("$MDOCK" inspect idt | jq -r '.[0].Digest')
+m2=$("$MDOCK" inspect idt | jq -r '.[0].Descriptor.digest')
 [ "$m1" = "$m2" ] || bad "an unchanged build seconds later is another image ($m1, $m2)"
 echo 'print(1)' > "$WORK/app.py"
 chain() {

@@ -30,7 +30,7 @@ grep -q "history .*API_TOKEN" "$WORK/scan" || bad "the finding does not name the
 # 2. --secret-build-arg: masked in history and progress, RUN still sees it
 printf 'FROM sbase\nARG API_TOKEN\nRUN test "$API_TOKEN" = "%s" && touch /ok\n' "$VAL" > "$C/Dockerfile"
 build masked --secret-build-arg "API_TOKEN=$VAL" || bad "masked build: $(tail -2 "$WORK/err")"
-"$MDOCK" inspect masked > "$WORK/inspect"
+{ "$MDOCK" inspect masked; "$MDOCK" inspect --format history masked; } > "$WORK/inspect"
 grep -q -F "$VAL" "$WORK/inspect" && bad "a --secret-build-arg value is in the image's history or config"
 grep -q -F "$VAL" "$WORK/out" "$WORK/err" && bad "a --secret-build-arg value is in the progress output"
 grep -q 'API_TOKEN=\*\*\*' "$WORK/inspect" || bad "the history does not show the masked value"

@@ -42,7 +42,7 @@ touch -d '2024-02-02 08:00' "$WORK/r2/src/big" "$WORK/r2/src"
 # digest, which the compression does not change)
 manifest() {
   (cd "$1" && umask "$2" && MDOCK_ROOT="$3" "$MDOCK" build -q -t repro --compression "$4" . >/dev/null) &&
-    MDOCK_ROOT="$3" "$MDOCK" inspect repro | jq -r '.[0].Digest'
+    MDOCK_ROOT="$3" "$MDOCK" inspect repro | jq -r '.[0].Descriptor.digest'
 }
 for comp in gzip zstd; do
   d1=$(manifest "$WORK/r1" 022 "$WORK/s1" $comp)

@@ -1,0 +1,177 @@
+/* test_cli.c - the Go template subset of --format (each form against what
+ * Go's text/template and docker print) and docker's table layout. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli/gotmpl.h"
+
+static json_t *data(void)
+{
+  json_error_t je;
+  json_t *j = json_loads(
+    "{\"Id\":\"sha256:abc\",\"RepoTags\":[\"app:1\",\"app:latest\"],"
+    "\"Config\":{\"Env\":[\"A=1\",\"B=<2>\"],\"Cmd\":[\"sh\"],"
+    "\"Entrypoint\":null,\"Labels\":{\"z\":\"last\",\"a\":\"first\"},"
+    "\"User\":\"\"},\"Size\":1234,\"Os\":\"linux\",\"Empty\":[]}", 0, &je);
+  assert_non_null(j);
+  return j;
+}
+
+/* runs tpl over the data; the text it printed (malloc'd) */
+static char *run(const char *tpl)
+{
+  json_t *d = data();
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  struct mdk_err e;
+  assert_non_null(f);
+  if(mdk_tmpl_check(tpl, NULL, &e) != MDK_OK)
+    fail_msg("%s: %s", tpl, e.msg);
+  mdk_tmpl_run(tpl, d, f);
+  fclose(f);
+  json_decref(d);
+  return buf;
+}
+
+static void expect(const char *tpl, const char *want)
+{
+  char *got = run(tpl);
+  if(strcmp(got, want) != 0)
+    fail_msg("%s: got '%s', want '%s'", tpl, got, want);
+  free(got);
+}
+
+static void test_fields_and_printing(void **state)
+{
+  (void)state;
+  expect("{{.Id}}", "sha256:abc");
+  expect("{{.Config.Env}}", "[A=1 B=<2>]");
+  expect("{{.Config.Labels}}", "map[a:first z:last]");
+  expect("{{.Config.Entrypoint}}", "[]");          /* a nil slice */
+  expect("{{.Config.Volumes}}", "map[]");          /* a nil map */
+  expect("{{.Nothing}}", "<no value>");
+  expect("{{.Size}} {{.Os}}", "1234 linux");
+  expect("x {{- .Os -}} y", "xlinuxy");
+  expect("{{/* a comment */}}ok", "ok");
+  expect("{{.}}", "map[Config:map[Cmd:[sh] Entrypoint:<nil> Env:[A=1 "
+         "B=<2>] Labels:map[a:first z:last] User:] Empty:[] Id:sha256:abc "
+         "Os:linux RepoTags:[app:1 app:latest] Size:1234]");
+}
+
+static void test_functions(void **state)
+{
+  (void)state;
+  expect("{{json .Config.Env}}", "[\"A=1\",\"B=\\u003c2\\u003e\"]");
+  expect("{{json .Config.Entrypoint}}", "null");
+  expect("{{.Config.Cmd | json}}", "[\"sh\"]");
+  expect("{{index .Config.Labels \"a\"}}", "first");
+  expect("{{index .RepoTags 1}}", "app:latest");
+  expect("{{len .RepoTags}}", "2");
+  expect("{{join .RepoTags \",\"}}", "app:1,app:latest");
+  expect("{{upper .Os}} {{title \"a b\"}}", "LINUX A B");
+  expect("{{printf \"%s=%d\" .Os .Size}}", "linux=1234");
+  expect("{{printf \"%q\" .Os}}", "\"linux\"");
+  expect("{{println .Os}}", "linux\n");
+  expect("{{split \"a:b\" \":\"}}", "[a b]");
+  expect("{{(index .RepoTags 0)}}", "app:1");
+}
+
+static void test_control(void **state)
+{
+  (void)state;
+  expect("{{range .RepoTags}}<{{.}}>{{end}}", "<app:1><app:latest>");
+  expect("{{range $i, $t := .RepoTags}}{{$i}}={{$t}} {{end}}",
+         "0=app:1 1=app:latest ");
+  expect("{{range $k, $v := .Config.Labels}}{{$k}}:{{$v}};{{end}}",
+         "a:first;z:last;");
+  expect("{{range .Empty}}x{{else}}none{{end}}", "none");
+  expect("{{if .Config.User}}u{{else if .Config.Cmd}}c{{else}}n{{end}}",
+         "c");
+  expect("{{if eq .Os \"linux\" \"darwin\"}}yes{{end}}", "yes");
+  expect("{{if not .Empty}}empty{{end}}", "empty");
+  expect("{{with .Config}}{{.Cmd}}{{end}}", "[sh]");
+  expect("{{with .Nothing}}x{{else}}y{{end}}", "y");
+  expect("{{$os := .Os}}{{range .RepoTags}}{{$os}}{{end}}", "linuxlinux");
+  expect("{{range .RepoTags}}{{$.Os}}{{end}}", "linuxlinux");
+}
+
+static void test_errors(void **state)
+{
+  static const char *const bad[] = {
+    "{{.Id", "{{range .RepoTags}}x", "{{end}}", "{{nosuch .Id}}",
+    "{{if .Id}}a{{else}}b{{else}}c{{end}}", "{{template \"x\"}}",
+    "{{index .Id \"unterminated}}", "{{$undefined}}", "{{.Id .Os}}", NULL};
+  struct mdk_err e;
+  json_t *fields = json_pack("{s:s}", "ID", "IMAGE ID");
+  size_t i;
+  (void)state;
+  for(i = 0; bad[i]; i++)
+    if(mdk_tmpl_check(bad[i], NULL, &e) == MDK_OK)
+      fail_msg("'%s' was accepted", bad[i]);
+  /* a row of known fields: a field it lacks is an error, as docker's */
+  assert_int_equal(mdk_tmpl_check("{{.ID}}", fields, &e), MDK_OK);
+  assert_int_equal(mdk_tmpl_check("{{.Nope}}", fields, &e), MDK_EUSAGE);
+  assert_non_null(strstr(e.msg, "can't evaluate field Nope"));
+  json_decref(fields);
+}
+
+static void test_table(void **state)
+{
+  struct mdk_tmpl_table t;
+  struct mdk_err e;
+  json_t *head = json_pack("{s:s,s:s}", "Repository", "REPOSITORY", "Tag",
+                           "TAG");
+  json_t *r1 = json_pack("{s:s,s:s}", "Repository", "a", "Tag", "1");
+  json_t *r2 = json_pack("{s:s,s:s}", "Repository",
+                         "a-rather-long-repository", "Tag", "latest");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  (void)state;
+  assert_true(mdk_tmpl_table_open(&t, "table {{.Repository}}\\t{{.Tag}}",
+                                  head, &e));
+  mdk_tmpl_table_head(&t, head);
+  mdk_tmpl_table_row(&t, r1);
+  mdk_tmpl_table_row(&t, r2);
+  mdk_tmpl_table_close(&t, f);
+  fclose(f);
+  /* text/tabwriter: the widest cell + 3, at least 10; the last cell bare */
+  assert_string_equal(buf, "REPOSITORY                 TAG\n"
+                           "a                          1\n"
+                           "a-rather-long-repository   latest\n");
+  free(buf);
+  /* not a table: no header, no alignment */
+  buf = NULL;
+  f = open_memstream(&buf, &len);
+  assert_true(mdk_tmpl_table_open(&t, "{{.Repository}}\\t{{.Tag}}", head,
+                                  &e));
+  mdk_tmpl_table_head(&t, head);
+  mdk_tmpl_table_row(&t, r1);
+  mdk_tmpl_table_close(&t, f);
+  fclose(f);
+  assert_string_equal(buf, "a\t1\n");
+  free(buf);
+  assert_false(mdk_tmpl_table_open(&t, "table {{.Nope}}", head, &e));
+  json_decref(head);
+  json_decref(r1);
+  json_decref(r2);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_fields_and_printing),
+    cmocka_unit_test(test_functions),
+    cmocka_unit_test(test_control),
+    cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_table),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
