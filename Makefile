@@ -37,10 +37,25 @@ FAULT_PROXY  := $(BUILD)/tests/fault_proxy
 MKTAR        := $(BUILD)/tests/mktar
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind
+.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind install uninstall
 .SECONDARY:
 
-all: $(MDOCK)
+all: $(MDOCK) $(BUILD)/mdock.1
+
+# the man page is made from the binary's own help (tools/manpage.sh)
+$(BUILD)/mdock.1: $(MDOCK) tools/manpage.sh
+	sh tools/manpage.sh $(MDOCK) > $@.tmp && mv $@.tmp $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the binary in
+# $(PREFIX)/bin, the man page in $(PREFIX)/share/man/man1
+PREFIX ?= /usr/local
+install: $(MDOCK) $(BUILD)/mdock.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(MDOCK) $(DESTDIR)$(PREFIX)/bin/mdock
+	install -m 0644 $(BUILD)/mdock.1 $(DESTDIR)$(PREFIX)/share/man/man1/mdock.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mdock $(DESTDIR)$(PREFIX)/share/man/man1/mdock.1
 
 $(GEN)/%.c $(GEN)/%.h: grammar/%.y
 	@mkdir -p $(GEN)
@@ -101,6 +116,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR)
 	@echo "== lint goldens"; sh tests/golden_lint.sh $(MDOCK)
 	@echo "== command line"; sh tests/cli.sh $(MDOCK)
 	@echo "== docker's command line"; sh tests/cli_docker_compat.sh $(MDOCK)
+	@echo "== make install"; sh tests/install.sh $(BUILD)
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== limits"; MDK_SANITIZED=$(SANITIZE) sh tests/limits.sh $(MDOCK)
