@@ -12,6 +12,7 @@
 
 #include "cli/pipeline.h"
 #include "cli/lockfile.h"
+#include "cli/stdin_context.h"
 #include "lint/lint.h"
 #include "runtime/runtime.h"
 
@@ -527,7 +528,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   struct mdk_be_store store;
   struct mdk_be_build_opts bo;
   bool store_open = false;
-  char *ctx_dir = NULL;
+  char *ctx_dir = NULL, *stdin_dir = NULL;
   int rc;
 
   mdk_arena_init(&a);
@@ -544,6 +545,14 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
   o.color = mdk_cli_color();
   rc = read_args(cmd, argc, argv, &o);
+  if(!rc && o.in.context && strcmp(o.in.context, "-") == 0) {
+    const char *tmp = getenv("TMPDIR");
+    rc = mdk_cli_input_is_list(&o.in)
+       ? mdk_cli_usage_error(cmd, "a --command list takes --context-file "
+                             "files, not a context on stdin")
+       : mdk_cli_stdin_context(&a, &o.in, tmp && *tmp ? tmp : "/tmp",
+                               &stdin_dir);
+  }
   if(!rc)
     rc = layer_opts(cmd, &o, &bo);
   if(!rc)
@@ -567,6 +576,8 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 done:
   if(ctx_dir)
     mdk_rmtree(ctx_dir);
+  if(stdin_dir)
+    mdk_rmtree(stdin_dir);
   if(store_open)
     mdk_be_store_close(&store);
   mdk_arena_fini(&a);
@@ -574,14 +585,19 @@ done:
 }
 
 const struct mdk_cli_cmd mdk_cli_cmd_build = {
-  "build", "[options] [CONTEXT]",
+  "build", "[options] [CONTEXT|-]",
   "build an image into the local store (no daemon)",
   "Builds a Dockerfile into an image in the local store: no daemon, every\n"
-  "layer cached by its key, RUN steps in namespaces of their own.",
+  "layer cached by its key, RUN steps in namespaces of their own.\n"
+  "CONTEXT - reads stdin, as docker build does: a tar of the context\n"
+  "(plain, gzip, bzip2, xz or zstd; -f names the Dockerfile in it), or\n"
+  "a Dockerfile alone, built with an empty context.",
   opts,
   "  mdock build -t app .\n"
   "  mdock build -f ci.Dockerfile -t app:1 --target prod ctx/\n"
   "  mdock build -o type=oci-archive,dest=app.tar .\n"
+  "  tar -cz -C app . | mdock build -t app -\n"
+  "  mdock build -t tool - < Dockerfile\n"
   "  mdock build --secret id=npm,src=$HOME/.npmrc .\n"
   "  mdock build --from busybox --command 'COPY /app.py /srv/' \\\n"
   "    --context-file app.py=./app.py -t app\n",

@@ -4,7 +4,8 @@
 # --metadata-file (BuildKit's keys), --label (in the config), --add-host
 # (a RUN sees it), --network none (a RUN has only loopback), --pull bare;
 # images' columns, -q IDs, --digests, --format; image IDs by prefix;
-# rmi by ID; history rows; save | load round trip.
+# rmi by ID; history rows; save | load round trip; inspect in docker's
+# shape with --format templates; context - (a tar or a Dockerfile).
 set -u
 . "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -91,6 +92,43 @@ grep -qx 'Loaded image: app:1' "$WORK/load" || bad "load: $(cat "$WORK/load")"
 grep -qx 'Untagged: app:1' "$WORK/rmi" && grep -qx 'Untagged: app:again' "$WORK/rmi" &&
   grep -qx "Deleted: $id" "$WORK/rmi" || bad "rmi -f ID: $(cat "$WORK/rmi")"
 "$MDOCK" images | grep -q '^app  *1 ' && bad "app:1 is still there"
+
+# inspect: docker image inspect's shape, and --format templates
+"$MDOCK" tag busybox:t bb:again
+j=$("$MDOCK" inspect busybox:t)
+for k in Id RepoTags RepoDigests Created Config Architecture Os Size RootFS Metadata; do
+  printf '%s' "$j" | jq -e ".[0] | has(\"$k\")" >/dev/null || bad "inspect has no $k"
+done
+[ "$(printf '%s' "$j" | jq -r '.[0].RepoTags | join(",")')" = "bb:again,busybox:t" ] ||
+  bad "inspect RepoTags: $(printf '%s' "$j" | jq -c '.[0].RepoTags')"
+[ "$(printf '%s' "$j" | jq -r '.[0].Config.Hostname')" = "" ] || bad "inspect Config is not docker's container config"
+bbid=$(printf '%s' "$j" | jq -r '.[0].Id')
+[ "$("$MDOCK" inspect --format '{{.Id}}' busybox:t)" = "$bbid" ] || bad "inspect --format {{.Id}}"
+[ "$("$MDOCK" inspect --format '{{json .RootFS.Layers}}' busybox:t)" = "$(printf '%s' "$j" | jq -c '.[0].RootFS.Layers')" ] ||
+  bad "inspect --format {{json}}"
+[ "$("$MDOCK" inspect --format '{{index .Config.Labels "org.example.team"}}' app:2)" = builders ] &&
+  bad "app:2 was built without --label but has it"
+[ "$("$MDOCK" inspect --format '{{range .RepoTags}}<{{.}}>{{end}}' busybox:t)" = "<bb:again><busybox:t>" ] ||
+  bad "inspect --format {{range}}"
+[ "$("$MDOCK" inspect --format '{{.RepoTags}}' busybox:t)" = "[bb:again busybox:t]" ] || bad "inspect --format of a list"
+"$MDOCK" inspect --format '{{.Id' busybox:t >/dev/null 2>"$WORK/err" && bad "an unclosed template was accepted"
+grep -q 'unclosed action' "$WORK/err" || bad "template error: $(cat "$WORK/err")"
+"$MDOCK" images --format '{{.Nope}}' >/dev/null 2>&1; [ $? -eq 2 ] || bad "images --format with an unknown field"
+hdr=$("$MDOCK" history busybox:t | head -1)
+printf '%s\n' "$hdr" | grep -q '^IMAGE  *CREATED  *CREATED BY  *SIZE  *COMMENT$' || bad "history header: $hdr"
+
+# context -: a tar (compressed or not) of the context, or a Dockerfile alone
+mkdir -p "$WORK/tarctx" && printf 'FROM busybox:t\nCOPY . /ctx/\n' > "$WORK/tarctx/Dockerfile"
+printf 'FROM busybox:t\nCOPY data /alt\n' > "$WORK/tarctx/Alt.df"
+echo payload > "$WORK/tarctx/data"
+tar -cz -C "$WORK/tarctx" . | "$MDOCK" build -q -t fromtar - > /dev/null 2>"$WORK/err" || bad "build - < tar.gz: $(tail -2 "$WORK/err")"
+[ "$("$MDOCK" run fromtar cat /ctx/data 2>&1)" = payload ] || bad "the stdin tar was not the context"
+tar -c -C "$WORK/tarctx" . | "$MDOCK" build -q -f Alt.df -t fromtar2 - > /dev/null 2>"$WORK/err" || bad "build -f in the tar: $(tail -2 "$WORK/err")"
+[ "$("$MDOCK" run fromtar2 cat /alt 2>&1)" = payload ] || bad "-f did not name the Dockerfile inside the tar"
+printf 'FROM busybox:t\nENV FROM_STDIN=1\n' | "$MDOCK" build -q -t fromdf - > /dev/null 2>"$WORK/err" || bad "build - < Dockerfile: $(tail -2 "$WORK/err")"
+"$MDOCK" inspect --format '{{.Config.Env}}' fromdf | grep -q FROM_STDIN=1 || bad "the Dockerfile on stdin was not built"
+printf 'FROM busybox:t\nCOPY data /d\n' | "$MDOCK" build -q - > /dev/null 2>&1 && bad "a Dockerfile on stdin had a context"
+echo x | "$MDOCK" build -f - - > /dev/null 2>&1; [ $? -eq 2 ] || bad "-f - with context - was not a usage error"
 
 echo "docker compat: $fail failed"
 [ $fail -eq 0 ]
