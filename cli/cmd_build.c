@@ -40,8 +40,10 @@ static const struct mdk_cli_opt opts[] = {
    "gzip[:1-12] (default), zstd[:1-19] or uncompressed"},
   {O_PUSH, "push", 0, MDK_ARG_NONE, NULL, NULL,
    "push every -t NAME to its registry"},
-  {O_PULL, "pull", 0, MDK_ARG_OPTIONAL, NULL, "always|missing|never",
-   "when FROM images are pulled (default missing;\n--pull alone: always, as docker build's)"},
+  {O_PULL, "pull", 0, MDK_ARG_OPTIONAL, NULL,
+   "always|missing|never|true|false",
+   "when FROM images are pulled (default missing;\n--pull alone or =true: "
+   "always, =false: missing,\nas docker build's); a value goes after =" },
   {O_LOCK, "lock", 0, MDK_ARG_VALUE, "FILE", NULL,
    "write the digest each FROM resolved to"},
   {O_LOCKED, "locked", 0, MDK_ARG_NONE, NULL, NULL,
@@ -163,7 +165,11 @@ static int on_arg(void *p, int id, const char *v)
     break;
   case O_COMPRESSION: o->compression = v; break;
   case O_PUSH: o->push = mdk_cli_on(v); break;
-  case O_PULL: o->pull = v ? v : "always"; break;
+  case O_PULL:
+    /* docker's boolean forms: true forces the pull, false does not */
+    o->pull = !v || strcmp(v, "true") == 0 ? "always"
+            : strcmp(v, "false") == 0 ? "missing" : v;
+    break;
   case O_LOCK: o->lock = v; break;
   case O_LOCKED: o->locked = mdk_cli_on(v); break;
   case O_INSECURE: o->insecure = v; break;

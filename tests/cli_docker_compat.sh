@@ -33,6 +33,8 @@ mkdir -p "$WORK/pull" && printf 'FROM busybox:t\nRUN true\n' > "$WORK/pull/Docke
 (cd "$WORK/pull" && "$MDOCK" build -q --pull . >/dev/null 2>"$WORK/err") && bad "--pull did not pull"
 grep -q 'pull' "$WORK/err" || bad "--pull: $(tail -2 "$WORK/err")"
 (cd "$WORK/pull" && "$MDOCK" build -q --pull=never . >/dev/null 2>"$WORK/err") || bad "--pull=never: $(tail -2 "$WORK/err")"
+(cd "$WORK/pull" && "$MDOCK" build -q --pull=false . >/dev/null 2>"$WORK/err") || bad "--pull=false: $(tail -2 "$WORK/err")"
+(cd "$WORK/pull" && "$MDOCK" build -q --pull=true . >/dev/null 2>&1) && bad "--pull=true did not pull"
 id=$(cat "$WORK/id")
 [ "$(cat "$WORK/iid")" = "$id" ] || bad "--iidfile holds '$(cat "$WORK/iid")', build printed '$id'"
 [ "$(jq -r '."containerimage.config.digest"' "$WORK/meta.json")" = "$id" ] ||

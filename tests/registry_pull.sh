@@ -127,8 +127,8 @@ sed "s/$AMD/$ARM/" "$WORK/lock.json" > "$WORK/lock2.json"
 grep -q "lock file does not record" "$WORK/err" || bad "--locked message: $(cat "$WORK/err")"
 # --pull never: only the store
 export MDOCK_ROOT="$WORK/never"
-(cd "$WORK/app" && "$MDOCK" build -q --pull never -t app . >/dev/null 2>&1) && bad "--pull never pulled"
+(cd "$WORK/app" && "$MDOCK" build -q --pull=never -t app . >/dev/null 2>&1) && bad "--pull never pulled"
 export MDOCK_ROOT="$WORK/always"
-(cd "$WORK/app" && "$MDOCK" build -q --pull always -t app . >/dev/null 2>&1) || bad "--pull always"
+(cd "$WORK/app" && "$MDOCK" build -q --pull=always -t app . >/dev/null 2>&1) || bad "--pull always"
 echo "registry pull: $fail failed"
 [ $fail -eq 0 ]
