@@ -35,6 +35,7 @@ TEST_SRCS := $(wildcard tests/test_*.c)
 CHECK_SCHEMA := $(BUILD)/tests/check_schema
 FAULT_PROXY  := $(BUILD)/tests/fault_proxy
 MKTAR        := $(BUILD)/tests/mktar
+AGENT_PROBE  := $(BUILD)/tests/agent_probe
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind install uninstall
@@ -89,6 +90,11 @@ $(FAULT_PROXY): tests/fault_proxy.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# static: it runs inside a busybox image
+$(AGENT_PROBE): tests/agent_probe.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -Werror -O2 -static -o $@ $<
+
 $(MKTAR): tests/mktar.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -larchive
@@ -109,7 +115,7 @@ check-tools:
 	@$(RE2C) --version && $(BISON) --version | head -1 && $(CC) --version | head -1
 
 # The unit and conformance suites, the error goldens and the real corpus.
-check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR)
+check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PROBE)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	@echo "== error goldens"; sh tests/golden_errors.sh $(MDOCK)
 	@echo "== ir goldens"; sh tests/golden_ir.sh $(MDOCK) $(CHECK_SCHEMA)
@@ -117,6 +123,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR)
 	@echo "== command line"; sh tests/cli.sh $(MDOCK)
 	@echo "== docker's command line"; sh tests/cli_docker_compat.sh $(MDOCK)
 	@echo "== make install"; sh tests/install.sh $(BUILD)
+	@echo "== build --ssh"; sh tests/build_ssh.sh $(MDOCK) $(AGENT_PROBE)
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== limits"; MDK_SANITIZED=$(SANITIZE) sh tests/limits.sh $(MDOCK)

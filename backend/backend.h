@@ -9,5 +9,6 @@
 #include "backend/context.h"
 #include "backend/output.h"
 #include "backend/run_step.h"
+#include "backend/ssh.h"
 
 #endif

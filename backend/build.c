@@ -857,7 +857,8 @@ static enum mdk_status layer_step(struct run *r, int si, size_t k,
     struct follow_ctx fc = {r->pw, id, NULL};
     struct mdk_be_run_ctx rc = {r->o->context ? r->o->context : ".",
                                 stage_root, r, r->o->secrets,
-                                r->o->nsecrets, r->o->allow_insecure,
+                                r->o->nsecrets, r->o->ssh, r->o->nssh,
+                                r->o->allow_insecure,
                                 r->o->oci_runtime, on_log_open, &fc};
     const char *log = NULL;
     st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work, &r->o->layer,

@@ -29,6 +29,8 @@ struct mdk_be_build_opts {
   enum mdk_be_progress progress_fmt;
   const struct mdk_be_secret *secrets;   /* --secret */
   size_t nsecrets;
+  const struct mdk_be_ssh *ssh; /* --ssh (agents started) */
+  size_t nssh;
   /* --secret-build-arg: their values are masked in history and progress,
    * and an ENV, LABEL or other config change that holds one fails */
   const struct mdk_be_secret_arg *secret_args;

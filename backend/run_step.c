@@ -492,15 +492,24 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
       (*nm)++;
     }
     else if(m->type == MDK_IR_MOUNT_SSH) {
-      const char *sock = getenv("SSH_AUTH_SOCK");
-      if(!sock || access(sock, F_OK) != 0) {
+      /* only an agent the build was given (--ssh), as BuildKit: never
+       * the environment's on its own */
+      const struct mdk_be_ssh *ag = rc ? mdk_be_ssh_find(rc->ssh, rc->nssh,
+                                                         m->id) : NULL;
+      const char *sid = m->id ? m->id : "default";
+      if(!ag || access(ag->socket, F_OK) != 0) {
         if(m->required)
-          return mdk_fail(e, MDK_EINPUT, "RUN --mount=type=ssh: no SSH "
-                             "agent (SSH_AUTH_SOCK is not set)");
+          return mdk_fail_hint(e, mdk_fail(e, MDK_EINPUT, "RUN --mount="
+                                           "type=ssh: no SSH agent %s was "
+                                           "given to the build", sid),
+                               mdk_arena_printf(a, "build with --ssh %s "
+                                                "(the agent of $SSH_AUTH_SOCK)"
+                                                " or --ssh %s=SOCKET|KEY",
+                                                sid, sid));
         continue;
       }
       mt->type = MDK_RT_BIND;
-      mt->source = sock;
+      mt->source = ag->socket;
       mt->file = true;
       mt->target = target ? target : "/run/buildkit/ssh_agent.0";
       extra[nenv++] = mdk_arena_printf(a, "SSH_AUTH_SOCK=%s", mt->target);

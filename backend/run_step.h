@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "backend/ssh.h"
 #include "store/store.h"
 #include "ir/ir.h"
 
@@ -32,6 +33,8 @@ struct mdk_be_run_ctx {
   void *ctx;
   const struct mdk_be_secret *secrets;
   size_t nsecrets;
+  const struct mdk_be_ssh *ssh; /* --ssh */
+  size_t nssh;
   bool allow_insecure;          /* --allow security.insecure */
   const char *oci_runtime;      /* --runtime runc|crun, or NULL: embedded */
   /* called once the step's log file exists, before the step runs (the

@@ -19,7 +19,7 @@
 enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
-       O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA };
+       O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -65,6 +65,9 @@ static const struct mdk_cli_opt opts[] = {
   {O_SECRET, "secret", 0, MDK_ARG_VALUE, "id=ID,src=FILE|env=VAR", NULL,
    "a secret for RUN --mount=type=secret (never in a\nlayer, the config or "
    "the history)"},
+  {O_SSH, "ssh", 0, MDK_ARG_VALUE, "default|ID[=SOCKET|KEY[,KEY]]", NULL,
+   "an SSH agent for RUN --mount=type=ssh: default\n($SSH_AUTH_SOCK's), an "
+   "agent's socket, or key\nfiles (served by an ssh-agent for the build)"},
   {O_ALLOW, "allow", 0, MDK_ARG_VALUE, NULL, "security.insecure",
    "permit RUN --security=insecure"},
   {O_RUNTIME, "runtime", 0, MDK_ARG_VALUE, NULL, "runc|crun|embedded",
@@ -95,6 +98,7 @@ struct build_opts {
   struct mdk_vec tags, outputs, context_files, labels;   /* const char * */
   struct mdk_vec hosts;         /* --add-host HOST:IP (struct mdk_str) */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
+  struct mdk_vec ssh;           /* struct mdk_be_ssh */
   const char *compression, *progress, *no_cache_filter, *runtime;
   const char *cache_to, *cache_from, *pull, *lock, *insecure, *iidfile;
   const char *metadata, *network;
@@ -131,6 +135,15 @@ static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
       return mdk_cli_usage_error(cmd, "%s", why);
     mdk_vec_push(a, &o->secrets, &sec);
     break;
+  case O_SSH: {
+    struct mdk_be_ssh ssh;
+    if(!mdk_be_ssh_parse(a, v, &ssh, &why))
+      return mdk_cli_usage_error(cmd, "%s", why);
+    if(mdk_be_ssh_find(o->ssh.items, o->ssh.len, ssh.id))
+      return mdk_cli_usage_error(cmd, "--ssh %s given twice", ssh.id);
+    mdk_vec_push(a, &o->ssh, &ssh);
+    break;
+  }
   case O_CONTEXT_FILE:
     if(!strchr(v, '=') || v[0] == '=')
       return mdk_cli_usage_error(cmd, "--context-file takes NAME=PATH, not "
@@ -494,6 +507,8 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   bo->progress_fmt = progress_fmt(o->progress);
   bo->secrets = o->secrets.items;
   bo->nsecrets = o->secrets.len;
+  bo->ssh = o->ssh.items;
+  bo->nssh = o->ssh.len;
   bo->secret_args = o->in.secret_args.items;
   bo->nsecret_args = o->in.secret_args.len;
   bo->allow_insecure = o->allow_insecure;
@@ -534,7 +549,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   struct mdk_be_store store;
   struct mdk_be_build_opts bo;
   bool store_open = false;
-  char *ctx_dir = NULL, *stdin_dir = NULL;
+  char *ctx_dir = NULL, *stdin_dir = NULL, *ssh_dir = NULL;
   int rc;
 
   mdk_arena_init(&a);
@@ -549,6 +564,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.labels = MDK_VEC_INIT(const char *);
   o.hosts = MDK_VEC_INIT(struct mdk_str);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
+  o.ssh = MDK_VEC_INIT(struct mdk_be_ssh);
   o.color = mdk_cli_color();
   rc = read_args(cmd, argc, argv, &o);
   if(!rc && o.in.context && strcmp(o.in.context, "-") == 0) {
@@ -573,8 +589,25 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   if(mdk_cli_input_is_list(&o.in))
     rc = stage_context_files(cmd, &a, &o, &store, &ctx_dir);
   catch_signals();
+  if(!rc && o.ssh.len) {
+    /* key files: an ssh-agent of the build's own, its socket in the
+     * store's tmp (removed with the build) */
+    struct mdk_err e;
+    char name[4300], tmpdir[4200];
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", store.root);
+    ssh_dir = mdk_arena_printf(&a, "%s", mdk_temp_name(name, sizeof(name),
+                                                       tmpdir, "ssh"));
+    if(mkdir(ssh_dir, 0700)) {
+      fprintf(stderr, "mdock: error: cannot create %s\n", ssh_dir);
+      ssh_dir = NULL;
+      rc = 1;
+    }
+    else if(mdk_be_ssh_start(&a, o.ssh.items, o.ssh.len, ssh_dir, &e))
+      rc = mdk_cli_fail(&e);
+  }
   if(!rc)
     rc = build(&a, &o, src, &store, &bo);
+  mdk_be_ssh_stop(o.ssh.items, o.ssh.len);
   if(mdk_be_canceled()) {
     fprintf(stderr, "mdock: build canceled\n");
     rc = 130;
@@ -584,6 +617,8 @@ done:
     mdk_rmtree(ctx_dir);
   if(stdin_dir)
     mdk_rmtree(stdin_dir);
+  if(ssh_dir)
+    mdk_rmtree(ssh_dir);
   if(store_open)
     mdk_be_store_close(&store);
   mdk_arena_fini(&a);
