@@ -1205,8 +1205,10 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     if(st->base_kind != MDK_IR_BASE_IMAGE || !st->reachable)
       continue;
     ref = mdk_arena_strndup(a, st->base.ptr, st->base.len);
-    if(ro->pull == MDK_BE_PULL_ALWAYS || mdk_be_image_resolve(s, a, ref, &im,
-                                                              e)) {
+    /* a bare digest (an image ID, a --build-context directory) names
+     * what the store holds: there is nothing to pull it from */
+    if((ro->pull == MDK_BE_PULL_ALWAYS && strncmp(ref, "sha256:", 7) != 0) ||
+       mdk_be_image_resolve(s, a, ref, &im, e)) {
       /* not in the store (or --pull always): from its registry */
       struct mdk_err pe;
       /* the stage's platform (FROM --platform, else the build's) picks

@@ -66,6 +66,13 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_be_resolve_opts *ro,
                                      bool *pulled, struct mdk_err *e);
 
+/* A directory as an image of one layer and an empty config, stored; its
+ * manifest digest names it (--build-context NAME=DIR). */
+enum mdk_status mdk_be_image_from_dir(struct mdk_be_store *s,
+                                      const char *dir, const char *platform,
+                                      const struct mdk_be_layer_opts *lo,
+                                      mdk_digest manifest, struct mdk_err *e);
+
 /* Ctrl-C: the build stops (the running step's processes are killed by the
  * runtime), what it made is cleaned up; canceled says it happened. */
 void mdk_be_cancel(void);

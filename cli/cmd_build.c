@@ -19,7 +19,8 @@
 enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
-       O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH };
+       O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH,
+       O_BUILD_CONTEXT };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -65,6 +66,10 @@ static const struct mdk_cli_opt opts[] = {
   {O_SECRET, "secret", 0, MDK_ARG_VALUE, "id=ID,src=FILE|env=VAR", NULL,
    "a secret for RUN --mount=type=secret (never in a\nlayer, the config or "
    "the history)"},
+  {O_BUILD_CONTEXT, "build-context", 0, MDK_ARG_VALUE,
+   "NAME=DIR|docker-image://REF", NULL,
+   "a named context: FROM NAME and COPY --from=NAME\nuse the directory or "
+   "the image instead of the\nimage NAME (repeatable)"},
   {O_SSH, "ssh", 0, MDK_ARG_VALUE, "default|ID[=SOCKET|KEY[,KEY]]", NULL,
    "an SSH agent for RUN --mount=type=ssh: default\n($SSH_AUTH_SOCK's), an "
    "agent's socket, or key\nfiles (served by an ssh-agent for the build)"},
@@ -99,6 +104,7 @@ struct build_opts {
   struct mdk_vec hosts;         /* --add-host HOST:IP (struct mdk_str) */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
   struct mdk_vec ssh;           /* struct mdk_be_ssh */
+  struct mdk_vec contexts;      /* struct mdk_fe_kv: NAME -> REF or DIR */
   const char *compression, *progress, *no_cache_filter, *runtime;
   const char *cache_to, *cache_from, *pull, *lock, *insecure, *iidfile;
   const char *metadata, *network;
@@ -135,6 +141,30 @@ static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
       return mdk_cli_usage_error(cmd, "%s", why);
     mdk_vec_push(a, &o->secrets, &sec);
     break;
+  case O_BUILD_CONTEXT: {
+    const char *eq = strchr(v, '=');
+    struct mdk_fe_kv kv;
+    size_t k;
+    if(!eq || eq == v || !eq[1])
+      return mdk_cli_usage_error(cmd, "--build-context takes NAME=DIR or "
+                                 "NAME=docker-image://REF, not '%s'", v);
+    kv.key = mdk_str_make(mdk_arena_strndup(a, v, (size_t)(eq - v)),
+                          (size_t)(eq - v));
+    kv.val = mdk_str_c(eq + 1);
+    if(strstr(eq + 1, "://") && strncmp(eq + 1, "docker-image://", 15) != 0)
+      return mdk_cli_usage_error(cmd, "--build-context %.*s: only a "
+                                 "directory or docker-image://REF (for an "
+                                 "OCI layout or archive, `mdock import` it "
+                                 "and give docker-image://NAME)",
+                                 (int)kv.key.len, kv.key.ptr);
+    for(k = 0; k < o->contexts.len; k++)
+      if(mdk_str_eq(mdk_vec_at(&o->contexts, struct mdk_fe_kv, k)->key,
+                    kv.key))
+        return mdk_cli_usage_error(cmd, "--build-context %.*s given twice",
+                                   (int)kv.key.len, kv.key.ptr);
+    mdk_vec_push(a, &o->contexts, &kv);
+    break;
+  }
   case O_SSH: {
     struct mdk_be_ssh ssh;
     if(!mdk_be_ssh_parse(a, v, &ssh, &why))
@@ -310,7 +340,8 @@ static int compile_resolved(struct mdk_arena *a, struct build_opts *o,
   struct mdk_cli_compile_opts co = {
     o->in.dialect, o->in.build_args.items, o->in.build_args.len,
     o->in.platform, o->in.target, false, NULL, mdk_cli_base_env, store,
-    mdk_cli_base_onbuild, o->network, o->hosts.items, o->hosts.len};
+    mdk_cli_base_onbuild, o->network, o->hosts.items, o->hosts.len,
+    o->contexts.items, o->contexts.len};
   struct mdk_be_resolve_opts ro;
   struct mdk_diags diags;
   struct mdk_err e;
@@ -478,6 +509,32 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
   return 0;
 }
 
+/* --build-context: NAME=docker-image://REF is REF; NAME=DIR becomes an
+ * image of the directory, named by its digest */
+static int named_contexts(struct mdk_arena *a, struct build_opts *o,
+                          struct mdk_be_store *store,
+                          const struct mdk_be_build_opts *bo)
+{
+  size_t k;
+  for(k = 0; k < o->contexts.len; k++) {
+    struct mdk_fe_kv *kv = mdk_vec_at(&o->contexts, struct mdk_fe_kv, k);
+    mdk_digest md;
+    struct mdk_err e;
+    if(mdk_str_has_prefix(kv->val, "docker-image://")) {
+      kv->val = mdk_str_make(kv->val.ptr + 15, kv->val.len - 15);
+      continue;
+    }
+    if(mdk_be_image_from_dir(store, kv->val.ptr, o->in.platform, &bo->layer,
+                             md, &e)) {
+      fprintf(stderr, "mdock: error: --build-context %.*s: %s\n",
+              (int)kv->key.len, kv->key.ptr, e.msg);
+      return 1;
+    }
+    kv->val = mdk_str_c(mdk_arena_printf(a, "%s", md));
+  }
+  return 0;
+}
+
 static int build(struct mdk_arena *a, struct build_opts *o,
                  const struct mdk_source *src, struct mdk_be_store *store,
                  struct mdk_be_build_opts *bo)
@@ -494,7 +551,9 @@ static int build(struct mdk_arena *a, struct build_opts *o,
             "(see the findings above; --dialect docker builds it)\n");
     return 1;
   }
-  rc = compile_resolved(a, o, src, store, &g);
+  rc = named_contexts(a, o, store, bo);
+  if(!rc)
+    rc = compile_resolved(a, o, src, store, &g);
   if(rc)
     return rc;
   if(o->cache_from)
@@ -565,6 +624,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.hosts = MDK_VEC_INIT(struct mdk_str);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
   o.ssh = MDK_VEC_INIT(struct mdk_be_ssh);
+  o.contexts = MDK_VEC_INIT(struct mdk_fe_kv);
   o.color = mdk_cli_color();
   rc = read_args(cmd, argc, argv, &o);
   if(!rc && o.in.context && strcmp(o.in.context, "-") == 0) {

@@ -55,7 +55,7 @@ static int parse_one(const struct parse_opts *o, struct mdk_arena *a,
   if(!st && !buildkit) {
     struct mdk_fe_expand_opts eo = {o->in.dialect, o->in.build_args.items,
                                     o->in.build_args.len, o->in.platform,
-                                    false, false, NULL, NULL};
+                                    false, false, NULL, NULL, NULL, 0};
     st = mdk_fe_type(a, diags, ast, &file);
     if(!st)
       st = mdk_fe_expand(a, diags, file, &eo, &sem);

@@ -56,7 +56,10 @@ static enum mdk_status image_triggers(struct mdk_arena *a,
                     mdk_str_lower(a, c->base->val)))
         is_stage = true;
     if(is_stage ||
-       !o->base_onbuild(o->base_env_ctx, a, c->base->val, &trig, &nt) || !nt)
+       !o->base_onbuild(o->base_env_ctx, a,
+                        mdk_fe_named_context(o->named, o->nnamed,
+                                             c->base->val), &trig, &nt) ||
+       !nt)
       continue;
     {
       char *name = mdk_arena_printf(a, "%.*s (ONBUILD)",
@@ -100,9 +103,10 @@ enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
   struct mdk_ir_graph *g;
   struct mdk_fe_expand_opts eo = {o->dialect, o->build_args, o->nbuild_args,
                                   o->platform, true, true, o->base_env,
-                                  o->base_env_ctx};
+                                  o->base_env_ctx, o->named, o->nnamed};
   struct mdk_fe_ir_opts io = {o->dialect, o->target, o->platform,
-                              o->network, o->add_hosts, o->nadd_hosts};
+                              o->network, o->add_hosts, o->nadd_hosts,
+                              o->named, o->nnamed};
   enum mdk_status st;
   size_t k;
 

@@ -30,6 +30,8 @@ struct mdk_cli_compile_opts {
   const char *network;         /* --network default|host|none, or NULL */
   const struct mdk_str *add_hosts;   /* --add-host HOST:IP */
   size_t nadd_hosts;
+  const struct mdk_fe_kv *named;     /* --build-context NAME=REF */
+  size_t nnamed;
 };
 
 /* Source to hashed IR: parse, type, ONBUILD, expand (lenient, base

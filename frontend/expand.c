@@ -443,6 +443,9 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
           check(&t, plat, msg, hint);
         }
       }
+      /* a named context stands for the image it names (not a stage) */
+      if(!t.failed && from_stage(&t, file, stages.len, sg.base) < 0)
+        sg.base = mdk_fe_named_context(opts->named, opts->nnamed, sg.base);
       sg.name = c->stage_name;
       sg.parent = -1;
       sg.first_cmd = i;

@@ -27,6 +27,9 @@ struct mdk_fe_expand_opts {
   bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
                    const struct mdk_fe_kv **env, size_t *n);
   void *base_env_ctx;
+  /* --build-context NAME=REF: a FROM image named NAME is REF */
+  const struct mdk_fe_kv *named;
+  size_t nnamed;
 };
 
 /* One expanded word of an instruction. */

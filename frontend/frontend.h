@@ -51,6 +51,10 @@ struct mdk_fe_ir_opts {
   const char *network;         /* a RUN without --network: this, or NULL */
   const struct mdk_str *add_hosts;   /* "HOST:IP" */
   size_t nadd_hosts;
+  /* --build-context NAME=REF: COPY --from / from= of an image NAME is REF
+   * (FROM NAME is replaced in expansion: mdk_fe_expand_opts) */
+  const struct mdk_fe_kv *named;
+  size_t nnamed;
 };
 
 /* Lowers the typed, expanded file into the layer IR (before any pass). */

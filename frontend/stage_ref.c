@@ -48,6 +48,39 @@ int mdk_fe_stage_lookup(const struct mdk_str *names, size_t n,
   return -1;
 }
 
+/* docker.io/library/x:latest -> x, docker.io/u/x -> u/x */
+static struct mdk_str familiar(struct mdk_str r)
+{
+  static const char *const prefixes[] = {"docker.io/library/",
+    "index.docker.io/library/", "docker.io/", "index.docker.io/", NULL};
+  size_t i;
+  for(i = 0; prefixes[i]; i++) {
+    size_t k = strlen(prefixes[i]);
+    if(r.len > k && strncmp(r.ptr, prefixes[i], k) == 0) {
+      r.ptr += k;
+      r.len -= k;
+      break;
+    }
+  }
+  if(r.len > 7 && memcmp(r.ptr + r.len - 7, ":latest", 7) == 0 &&
+     !memchr(r.ptr, '@', r.len))
+    r.len -= 7;
+  return r;
+}
+
+struct mdk_str mdk_fe_named_context(const struct mdk_fe_kv *named, size_t n,
+                                    struct mdk_str ref)
+{
+  struct mdk_str want = familiar(ref);
+  size_t i;
+  for(i = 0; i < n; i++) {
+    struct mdk_str name = familiar(named[i].key);
+    if(name.len == want.len && memcmp(name.ptr, want.ptr, want.len) == 0)
+      return named[i].val;
+  }
+  return ref;
+}
+
 const struct mdk_str *mdk_fe_stage_names(struct mdk_arena *a,
                                          const struct mdk_fe_sem *sem)
 {

@@ -19,6 +19,13 @@ int mdk_fe_stage_lookup(const struct mdk_str *names, size_t n,
                         struct mdk_str ref, enum mdk_fe_stage_ref how);
 /* A COPY --from index (a decimal number up to 100,000), or -1. */
 long mdk_fe_stage_index(struct mdk_str ref);
+/* --build-context NAME=...: what an image reference that is not a stage
+ * means instead.  NAME and the reference are compared as BuildKit does, in
+ * their familiar form (docker.io/library/ and :latest dropped), so
+ * `alpine` names FROM alpine:latest too.  The replacement, or ref. */
+struct mdk_str mdk_fe_named_context(const struct mdk_fe_kv *named, size_t n,
+                                    struct mdk_str ref);
+
 /* The stage names of an expanded file, in order, for the lookup. */
 const struct mdk_str *mdk_fe_stage_names(struct mdk_arena *a,
                                          const struct mdk_fe_sem *sem);

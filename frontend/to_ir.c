@@ -514,6 +514,9 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
           if(f)
             val = ev;
         }
+        if(mdk_str_eq_c(mf->key, "from") && b->o &&
+           stage_ref(b, si, mf->val, false) < 0)
+          val = mdk_fe_named_context(b->o->named, b->o->nnamed, val);
         if(mdk_str_eq_c(mf->key, "target") || mdk_str_eq_c(mf->key, "dst") ||
            mdk_str_eq_c(mf->key, "destination"))
           val = clean_path(b, join_path(b, st->workdir, val), false);
@@ -659,6 +662,8 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
   if(from && from->set) {
     struct mdk_str ref = from->vals[from->nvals - 1].val;
     op->from_stage = stage_ref(b, si, ref, true);
+    if(op->from_stage < 0 && b->o)
+      ref = mdk_fe_named_context(b->o->named, b->o->nnamed, ref);
     mdk_ir_field(b->g, op, MDK_IR_F_FROM, op->from_stage >= 0
                                      ? mdk_str_c(mdk_arena_printf(
                                          b->a, "stage:%d", op->from_stage))

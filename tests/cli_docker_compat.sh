@@ -5,7 +5,8 @@
 # (a RUN sees it), --network none (a RUN has only loopback), --pull bare;
 # images' columns, -q IDs, --digests, --format; image IDs by prefix;
 # rmi by ID; history rows; save | load round trip; inspect in docker's
-# shape with --format templates; context - (a tar or a Dockerfile).
+# shape with --format templates; context - (a tar or a Dockerfile);
+# --build-context NAME=DIR|docker-image://REF.
 set -u
 . "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -131,6 +132,27 @@ printf 'FROM busybox:t\nENV FROM_STDIN=1\n' | "$MDOCK" build -q -t fromdf - > /d
 "$MDOCK" inspect --format '{{.Config.Env}}' fromdf | grep -q FROM_STDIN=1 || bad "the Dockerfile on stdin was not built"
 printf 'FROM busybox:t\nCOPY data /d\n' | "$MDOCK" build -q - > /dev/null 2>&1 && bad "a Dockerfile on stdin had a context"
 echo x | "$MDOCK" build -f - - > /dev/null 2>&1; [ $? -eq 2 ] || bad "-f - with context - was not a usage error"
+
+# --build-context: a directory and an image stand for names that are not
+# stages, in FROM and COPY --from; a changed directory rebuilds its COPY
+mkdir -p "$WORK/named/ctx" "$WORK/named/extra" "$WORK/named/root"
+echo one > "$WORK/named/extra/e.txt"
+echo rootfile > "$WORK/named/root/r.txt"
+printf 'FROM mybase\nCOPY --from=extra e.txt /e\nCOPY --from=tools /bin/busybox /busybox\n' > "$WORK/named/ctx/Dockerfile"
+nb() { (cd "$WORK/named" && "$MDOCK" build --progress json -t named "$@" ctx 2>"$WORK/nb.json" >/dev/null); }
+nb --build-context mybase=./root --build-context extra=./extra --build-context tools=docker-image://busybox:t ||
+  bad "--build-context: $(grep -v '^{' "$WORK/nb.json" | tail -3)"
+[ "$("$MDOCK" run named /busybox cat /r.txt /e 2>&1 | tr '\n' ' ')" = "rootfile one " ] ||
+  bad "--build-context: FROM a directory / COPY --from a directory: $("$MDOCK" run named /busybox cat /r.txt /e 2>&1)"
+echo two > "$WORK/named/extra/e.txt"
+nb --build-context mybase=./root --build-context extra=./extra --build-context tools=docker-image://busybox:t --pull=always ||
+  bad "--build-context with --pull=always: $(grep -v '^{' "$WORK/nb.json" | tail -3)"
+[ "$("$MDOCK" run named /busybox cat /e 2>&1)" = two ] || bad "a changed --build-context directory was not copied again"
+(cd "$WORK/named" && "$MDOCK" build -q --build-context x=https://example.com/c.tar ctx >/dev/null 2>&1); [ $? -eq 2 ] ||
+  bad "--build-context with a URL was not a usage error"
+printf 'FROM mybase\n' > "$WORK/named/ctx/Dockerfile"
+(cd "$WORK/named" && "$MDOCK" build -q --build-context mybase=./nope ctx >/dev/null 2>"$WORK/err") && bad "--build-context of a missing directory built"
+grep -q 'mybase' "$WORK/err" || bad "--build-context error: $(cat "$WORK/err")"
 
 echo "docker compat: $fail failed"
 [ $fail -eq 0 ]

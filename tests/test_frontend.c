@@ -28,7 +28,7 @@ static enum mdk_status run(struct fx *f, const char *text,
 {
   struct mdk_source *src;
   struct mdk_fe_expand_opts eo = {dialect, bargs, nb, NULL, false, false,
-                                  NULL, NULL};
+                                  NULL, NULL, NULL, 0};
   enum mdk_status st;
   mdk_arena_init(&f->a);
   mdk_diags_init(&f->d, &f->a);
