@@ -839,6 +839,7 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   sp.out_fd = o->out_fd;
   sp.err_fd = o->err_fd;
   sp.in_fd = o->in_fd;
+  sp.tty = o->tty;
   st = mdk_rt_run(&sp, &res);
   if(st)
     return mdk_fail(e, MDK_EIO, "cannot run the image: %s",

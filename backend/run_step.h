@@ -68,6 +68,7 @@ struct mdk_be_run_opts {
   const char *const *volumes;   /* /HOST:/PATH[:ro] */
   size_t nvolumes;
   int out_fd, err_fd, in_fd;    /* in_fd -1: /dev/null */
+  bool tty;                     /* in_fd is a pty's terminal end (-t) */
 };
 
 /* mdock run: the image's ENTRYPOINT + (cmd, or its CMD) with its ENV,

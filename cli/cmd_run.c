@@ -2,6 +2,7 @@
  * ENV, USER and WORKDIR, in the same runtime as RUN; --check-entrypoint
  * proves whether Modal's command would run. */
 #include "cli/commands.h"
+#include "cli/tty_relay.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,7 +11,8 @@
 #include <unistd.h>
 
 enum { O_RM = 1, O_CHECK, O_ENV, O_ENV_FILE, O_WORKDIR, O_USER,
-       O_ENTRYPOINT, O_VOLUME, O_NETWORK, O_NAME, O_HOSTNAME, O_INTERACTIVE };
+       O_ENTRYPOINT, O_VOLUME, O_NETWORK, O_NAME, O_HOSTNAME, O_INTERACTIVE,
+       O_TTY };
 
 static const struct mdk_cli_opt opts[] = {
   {O_RM, "rm", 0, MDK_ARG_NONE, NULL, NULL,
@@ -37,6 +39,8 @@ static const struct mdk_cli_opt opts[] = {
    "the run's hostname (mdock keeps no containers to\nname)"},
   {O_HOSTNAME, "hostname", 0, MDK_ARG_VALUE, "NAME", NULL,
    "the hostname inside"},
+  {O_TTY, "tty", 't', MDK_ARG_NONE, NULL, NULL,
+   "give the command a pseudo-terminal (-it: an\ninteractive shell)"},
   {O_INTERACTIVE, "interactive", 'i', MDK_ARG_NONE, NULL, NULL,
    "keep stdin open (without it stdin is empty)"},
   {0}
@@ -95,7 +99,7 @@ struct run_opts {
   struct mdk_be_run_opts ro;
   struct mdk_vec env, volumes;  /* const char * */
   const char *image;
-  bool check, interactive;
+  bool check, interactive, tty;
 };
 
 /* --env-file: K=V lines; blank lines and # comments skipped; K alone takes
@@ -149,6 +153,7 @@ static int on_opt(const struct mdk_cli_cmd *cmd, struct run_opts *o, int id,
   case O_NAME:
   case O_HOSTNAME: o->ro.hostname = v; break;
   case O_INTERACTIVE: o->interactive = mdk_cli_on(v); break;
+  case O_TTY: o->tty = mdk_cli_on(v); break;
   }
   return 0;
 }
@@ -158,6 +163,7 @@ static int run_image(struct mdk_be_store *s, struct run_opts *o, int argc,
 {
   struct mdk_be_image im;
   struct mdk_err e;
+  struct mdk_tty_relay tty;
   char tmpdir[4200], name[4300], *work;
   int code = 0, rc;
   if(mdk_be_image_resolve(s, o->a, o->image, &im, &e))
@@ -182,7 +188,21 @@ static int run_image(struct mdk_be_store *s, struct run_opts *o, int argc,
     o->ro.out_fd = 1;
     o->ro.err_fd = 2;
     o->ro.in_fd = o->interactive ? 0 : -1;
+    if(o->tty) {
+      char why[200];
+      if(!mdk_tty_open(&tty, o->interactive, why, sizeof(why))) {
+        fprintf(stderr, "mdock: error: %s\n", why);
+        mdk_rmtree(work);
+        mdk_be_image_free(&im);
+        return 125;
+      }
+      o->ro.in_fd = o->ro.out_fd = o->ro.err_fd = tty.slave;
+      o->ro.tty = true;
+      mdk_tty_start(&tty);
+    }
     rc = mdk_be_run_image(s, o->a, &im, &o->ro, work, &code, &e);
+    if(o->tty)
+      mdk_tty_finish(&tty);
     /* 125: docker run's "the run itself failed" */
     rc = rc ? (mdk_cli_fail(&e), 125) : code;
   }

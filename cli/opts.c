@@ -181,11 +181,36 @@ static int take_switch(struct mdk_cli_parser *p, const struct mdk_cli_opt *o,
   return o->id;
 }
 
+/* the next switch of a "-abc" bundle */
+static int next_bundled(struct mdk_cli_parser *p, const char **val)
+{
+  const char *c = p->bundle;
+  const struct mdk_cli_opt *o = find_short(p->cmd, *c);
+  char one[3] = {'-', *c, 0};
+  p->bundle = c[1] ? c + 1 : NULL;
+  if(!o) {
+    p->bundle = NULL;
+    return unknown(p, one);
+  }
+  if(o->arg == MDK_ARG_NONE)
+    return o->id;
+  /* a value option inside the bundle: the rest is its value, or (last)
+   * the next argument */
+  p->bundle = NULL;
+  if(c[1])
+    return take_value(p, o, c + 1, val);
+  if(o->arg == MDK_ARG_OPTIONAL)
+    return o->id;
+  return take_value(p, o, NULL, val);
+}
+
 int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
 {
   const struct mdk_cli_opt *o;
   const char *arg, *attached = NULL;
   *val = NULL;
+  if(p->bundle)
+    return next_bundled(p, val);
   if(p->i >= p->argc)
     return MDK_CLI_END;
   arg = p->argv[p->i++];
@@ -212,8 +237,12 @@ int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
   else {
     o = find_short(p->cmd, arg[1]);
     if(o && arg[2]) {
-      if(o->arg != MDK_ARG_VALUE)
-        return unknown(p, arg);
+      if(o->arg != MDK_ARG_VALUE) {
+        /* "-it": short switches together, as docker's (pflag) take them;
+         * the last may take a value ("-ef FILE") */
+        p->bundle = arg + 1;
+        return next_bundled(p, val);
+      }
       attached = arg + 2;
     }
   }

@@ -54,6 +54,8 @@ struct mdk_cli_parser {
   char **argv;
   int i;
   bool operands_only;           /* after "--", or stop_at_operand */
+  const char *bundle;           /* the short switches of "-it" still to
+                                   read ("t"), or NULL */
 };
 
 void mdk_cli_parser_init(struct mdk_cli_parser *p,

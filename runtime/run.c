@@ -300,6 +300,10 @@ static void init_main(const struct mdk_rt_spec *sp)
     if(in < 0 || dup2(in, 0) < 0 || dup2(sp->out_fd, 1) < 0 ||
        dup2(sp->err_fd >= 0 ? sp->err_fd : sp->out_fd, 2) < 0)
       die("redirecting output");
+    /* a session of its own whose terminal is the pty: ^C and window
+     * sizes reach the command as on docker run -t */
+    if(sp->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0))
+      die("making the terminal the command's");
   }
   environ = (char **)sp->env;
   execvp(sp->argv[0], (char *const *)sp->argv);

@@ -52,6 +52,8 @@ struct mdk_rt_spec {
                                    (the caller reads it when it is done) */
   int err_fd;                   /* stderr apart (mdock run), or -1 */
   int in_fd;                    /* stdin (mdock run), or -1: /dev/null */
+  bool tty;                     /* in_fd is a terminal: made the command's
+                                   controlling terminal (mdock run -t) */
 };
 
 struct mdk_rt_result {

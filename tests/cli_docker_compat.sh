@@ -67,6 +67,9 @@ row=$("$MDOCK" images | grep '^app ')
 printf '%s\n' "$row" | grep -qE '^app +1 +[0-9a-f]{12} +.*ago +[0-9.]+[kM]?B$' || bad "images row: $row"
 "$MDOCK" images -q | grep -qx "$(echo "$id" | cut -c8-19)" || bad "images -q: $("$MDOCK" images -q)"
 "$MDOCK" images -q --no-trunc | grep -qx "$id" || bad "images -q --no-trunc"
+# short switches together, as docker's: -qa is -q -a
+[ "$("$MDOCK" images -qa)" = "$("$MDOCK" images -q -a)" ] && [ -n "$("$MDOCK" images -qa)" ] || bad "images -qa"
+"$MDOCK" images -qz >/dev/null 2>"$WORK/err"; [ $? -eq 2 ] && grep -q "'-z'" "$WORK/err" || bad "an unknown switch in a bundle: $(cat "$WORK/err")"
 "$MDOCK" images --digests | grep '^app ' | grep -q "$("$MDOCK" inspect app:1 | jq -r '.[0].Descriptor.digest')" ||
   bad "images --digests"
 [ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' | grep '^app:1$')" = app:1 ] || bad "images --format"
