@@ -23,7 +23,6 @@ enum mdk_status mdk_write_atomic_mode(const char *path, const void *data,
   char *tmp = malloc(n + 32), *dir;
   const char *slash;
   int fd, dfd;
-  size_t off = 0;
 
   *err = 0;
   if(!tmp)
@@ -32,15 +31,9 @@ enum mdk_status mdk_write_atomic_mode(const char *path, const void *data,
   fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if(fd < 0)
     goto fail;
-  while(off < len) {
-    ssize_t w = write(fd, (const char *)data + off, len - off);
-    if(w < 0) {
-      if(errno == EINTR)
-        continue;
-      close(fd);
-      goto fail_unlink;
-    }
-    off += (size_t)w;
+  if(!mdk_write_all(fd, data, len)) {
+    close(fd);
+    goto fail_unlink;
   }
   if(fsync(fd) || close(fd))
     goto fail_unlink;
@@ -208,4 +201,22 @@ double mdk_now(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool mdk_write_all(int fd, const void *p, size_t n)
+{
+  const char *c = p;
+  while(n) {
+    ssize_t w = write(fd, c, n);
+    if(w < 0 && errno == EINTR)
+      continue;
+    if(w <= 0) {
+      if(w == 0)
+        errno = EIO;
+      return false;
+    }
+    c += w;
+    n -= (size_t)w;
+  }
+  return true;
 }

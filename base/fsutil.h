@@ -2,6 +2,7 @@
 #ifndef MDK_FSUTIL_H
 #define MDK_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -37,6 +38,10 @@ int mdk_rmtree(const char *path);
 char *mdk_read_small(const char *path, size_t max, size_t *len);
 /* A name no other call of this process (any thread) or other process gets:
  * "DIR/TAG-PID-N".  Returns out. */
+/* Writes all n bytes (again after a short write or EINTR); false with
+ * errno set otherwise. */
+bool mdk_write_all(int fd, const void *p, size_t n);
+
 char *mdk_temp_name(char *out, size_t cap, const char *dir, const char *tag);
 /* Seconds on a monotonic clock (for durations and rates). */
 double mdk_now(void);

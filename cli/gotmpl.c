@@ -123,6 +123,30 @@ static void print_value(FILE *out, json_t *v)
     fputs("<nil>", out);
 }
 
+/* text made with stdio, then a JSON string (functions that print) */
+struct memtext {
+  char *s;
+  size_t len;
+  FILE *f;
+};
+
+static bool text_open(struct memtext *t)
+{
+  t->s = NULL;
+  t->len = 0;
+  t->f = open_memstream(&t->s, &t->len);
+  return t->f != NULL;
+}
+
+static json_t *text_json(struct memtext *t)
+{
+  json_t *v;
+  fclose(t->f);
+  v = json_stringn(t->s ? t->s : "", t->len);
+  free(t->s);
+  return v;
+}
+
 /* {{X}} at the top of an action: a missing value as Go shows its type */
 static void print_top(struct run *r, json_t *v)
 {
@@ -224,21 +248,16 @@ static json_t *fn_len(json_t **a, size_t n)
 
 static json_t *fn_join(json_t **a, size_t n)
 {
-  char *s = NULL;
-  size_t len = 0, i;
-  FILE *f = open_memstream(&s, &len);
-  json_t *v;
-  if(!f)
+  struct memtext t;
+  size_t i;
+  if(!text_open(&t))
     return json_null();
   for(i = 0; n >= 1 && i < json_array_size(a[0]); i++) {
     if(i && n >= 2)
-      print_value(f, a[1]);
-    print_value(f, json_array_get(a[0], i));
+      print_value(t.f, a[1]);
+    print_value(t.f, json_array_get(a[0], i));
   }
-  fclose(f);
-  v = json_stringn(s, len);
-  free(s);
-  return v;
+  return text_json(&t);
 }
 
 static json_t *fn_split(json_t **a, size_t n)
@@ -283,23 +302,18 @@ static json_t *fn_title(json_t **a, size_t n) { return map_chars(a, n, 't'); }
  * a string (print) or always (println) */
 static json_t *print_args(json_t **a, size_t n, bool ln)
 {
-  char *s = NULL;
-  size_t len = 0, i;
-  FILE *f = open_memstream(&s, &len);
-  json_t *v;
-  if(!f)
+  struct memtext t;
+  size_t i;
+  if(!text_open(&t))
     return json_null();
   for(i = 0; i < n; i++) {
     if(i && (ln || (!json_is_string(a[i - 1]) && !json_is_string(a[i]))))
-      fputc(' ', f);
-    print_value(f, a[i]);
+      fputc(' ', t.f);
+    print_value(t.f, a[i]);
   }
   if(ln)
-    fputc('\n', f);
-  fclose(f);
-  v = json_stringn(s, len);
-  free(s);
-  return v;
+    fputc('\n', t.f);
+  return text_json(&t);
 }
 static json_t *fn_print(json_t **a, size_t n) { return print_args(a, n, 0); }
 static json_t *fn_println(json_t **a, size_t n) { return print_args(a, n, 1); }
@@ -308,12 +322,12 @@ static json_t *fn_println(json_t **a, size_t n) { return print_args(a, n, 1); }
 static json_t *fn_printf(json_t **a, size_t n)
 {
   const char *f = n ? json_string_value(a[0]) : NULL;
-  char *s = NULL;
-  size_t len = 0, arg = 1;
+  struct memtext t;
+  size_t arg = 1;
   FILE *o;
-  json_t *v;
-  if(!f || !(o = open_memstream(&s, &len)))
+  if(!f || !text_open(&t))
     return json_string("");
+  o = t.f;
   for(; *f; f++) {
     char spec[16], *text;
     size_t k = 0;
@@ -352,10 +366,7 @@ static json_t *fn_printf(json_t **a, size_t n)
     free(text);
     arg++;
   }
-  fclose(o);
-  v = json_stringn(s, len);
-  free(s);
-  return v;
+  return text_json(&t);
 }
 
 static json_t *fn_eq(json_t **a, size_t n)

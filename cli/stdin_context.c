@@ -29,11 +29,11 @@ static bool drain(int fd, const char *path, const unsigned char *head,
   char buf[1 << 16];
   int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   ssize_t got;
-  bool ok = out >= 0 && write(out, head, n) == (ssize_t)n;
+  bool ok = out >= 0 && mdk_write_all(out, head, n);
   while(ok && (got = read(fd, buf, sizeof(buf))) != 0) {
     if(got < 0 && errno == EINTR)
       continue;
-    ok = got > 0 && write(out, buf, (size_t)got) == got;
+    ok = got > 0 && mdk_write_all(out, buf, (size_t)got);
   }
   *err = errno;
   if(out >= 0 && close(out))

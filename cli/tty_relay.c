@@ -1,6 +1,8 @@
 /* tty_relay.c - the copying side of `mdock run -t` (tty_relay.h). */
 #include "cli/tty_relay.h"
 
+#include "base/base.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -48,20 +50,6 @@ bool mdk_tty_open(struct mdk_tty_relay *t, bool input, char *why, size_t n)
   return true;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-  while(n) {
-    ssize_t w = write(fd, p, n);
-    if(w < 0 && errno == EINTR)
-      continue;
-    if(w <= 0)
-      return false;
-    p += w;
-    n -= (size_t)w;
-  }
-  return true;
-}
-
 static void *copy(void *arg)
 {
   struct mdk_tty_relay *t = arg;
@@ -83,7 +71,7 @@ static void *copy(void *arg)
     if(p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       got = read(t->master, buf, sizeof(buf));
       if(got > 0)
-        write_all(1, buf, (size_t)got);
+        mdk_write_all(1, buf, (size_t)got);
       else if(got < 0 && errno == EINTR)
         continue;
       else if(p[1].revents)
@@ -92,11 +80,11 @@ static void *copy(void *arg)
     if(in_open && (p[2].revents & (POLLIN | POLLHUP))) {
       got = read(0, buf, sizeof(buf));
       if(got > 0)
-        write_all(t->master, buf, (size_t)got);
+        mdk_write_all(t->master, buf, (size_t)got);
       else if(got == 0 || errno != EINTR) {
         /* end of input: the terminal's end-of-file character */
         char eot = 4;
-        write_all(t->master, &eot, 1);
+        mdk_write_all(t->master, &eot, 1);
         in_open = false;
       }
     }
