@@ -92,6 +92,10 @@ printf '%s\n' "$h" | sed -n 3p | grep -q '^<missing> ' || bad "history rows belo
 # save | load, then rmi by ID (two names: -f)
 MDOCK_ROOT="$WORK/other" "$MDOCK" load < "$WORK/app.tar" > "$WORK/load" || bad "load"
 grep -qx 'Loaded image: app:1' "$WORK/load" || bad "load: $(cat "$WORK/load")"
+"$MDOCK" save -o "$WORK/app-o.tar" app:1 || bad "save -o"
+cmp -s "$WORK/app.tar" "$WORK/app-o.tar" || bad "save -o wrote another archive than save to stdout"
+MDOCK_ROOT="$WORK/third" "$MDOCK" load -i "$WORK/app-o.tar" > "$WORK/load" || bad "load -i"
+[ "$(MDOCK_ROOT="$WORK/third" "$MDOCK" images -q --no-trunc)" = "$id" ] || bad "load -i: another ID"
 [ "$(MDOCK_ROOT="$WORK/other" "$MDOCK" images -q --no-trunc)" = "$id" ] || bad "the loaded image has another ID"
 "$MDOCK" rmi "$(echo "$id" | cut -c8-19)" >/dev/null 2>&1 && bad "rmi of an ID with two names without -f"
 "$MDOCK" rmi -f "$(echo "$id" | cut -c8-19)" > "$WORK/rmi" || bad "rmi -f ID"
