@@ -20,7 +20,7 @@ enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
        O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH,
-       O_BUILD_CONTEXT };
+       O_BUILD_CONTEXT, O_RM, O_FORCE_RM, O_LOAD };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -70,6 +70,13 @@ static const struct mdk_cli_opt opts[] = {
    "NAME=DIR|docker-image://REF", NULL,
    "a named context: FROM NAME and COPY --from=NAME\nuse the directory or "
    "the image instead of the\nimage NAME (repeatable)"},
+  {O_RM, "rm", 0, MDK_ARG_NONE, NULL, NULL,
+   "accepted for docker's sake: mdock keeps no\nintermediate containers"},
+  {O_FORCE_RM, "force-rm", 0, MDK_ARG_NONE, NULL, NULL,
+   "accepted for docker's sake (as --rm)"},
+  {O_LOAD, "load", 0, MDK_ARG_NONE, NULL, NULL,
+   "accepted for buildx's sake: the image is always\nin the store (mdock "
+   "save | docker load hands it\nto docker)"},
   {O_SSH, "ssh", 0, MDK_ARG_VALUE, "default|ID[=SOCKET|KEY[,KEY]]", NULL,
    "an SSH agent for RUN --mount=type=ssh: default\n($SSH_AUTH_SOCK's), an "
    "agent's socket, or key\nfiles (served by an ssh-agent for the build)"},
@@ -225,6 +232,7 @@ static int on_arg(void *p, int id, const char *v)
   case O_IIDFILE: o->iidfile = v; break;
   case O_METADATA: o->metadata = v; break;
   case O_NETWORK: o->network = v; break;
+  case O_RM: case O_FORCE_RM: case O_LOAD: break;   /* what mdock does */
   case O_LABEL:
     if(!strchr(v, '=') || v[0] == '=')
       return mdk_cli_usage_error(o->cmd, "--label takes KEY=VALUE, not '%s'",
