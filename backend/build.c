@@ -196,6 +196,9 @@ static void apply_config(struct run *r, struct stage_run *sr,
       break;
     case MDK_IR_F_CMD:
       json_object_set_new(c, "Cmd", str_array(f));
+      /* every CMD, either form (dockerfile2llb dispatchCmd; deprecated in
+       * the OCI spec, kept for Docker's image spec) */
+      json_object_set_new(c, "ArgsEscaped", json_true());
       sr->cmd_set = true;
       break;
     case MDK_IR_F_ENTRYPOINT:

@@ -22,12 +22,14 @@ void mdk_be_image_init_scratch(struct mdk_be_image *im, const char *os,
   json_object_set_new(c, "os", json_string(os));
   if(variant && *variant)
     json_object_set_new(c, "variant", json_string(variant));
-  /* BuildKit's (and buildah's) empty image has the default PATH */
+  /* BuildKit's empty image (dockerfile2llb emptyImage): the default PATH
+   * and WorkingDir "/" */
   json_object_set_new(c, "config", strcmp(os, "windows") == 0
-                        ? json_object()
-                        : json_pack("{s:[s]}", "Env",
+                        ? json_pack("{s:s}", "WorkingDir", "/")
+                        : json_pack("{s:[s],s:s}", "Env",
                                     "PATH=/usr/local/sbin:/usr/local/bin:"
-                                    "/usr/sbin:/usr/bin:/sbin:/bin"));
+                                    "/usr/sbin:/usr/bin:/sbin:/bin",
+                                    "WorkingDir", "/"));
   json_object_set_new(c, "rootfs", json_pack("{s:s,s:[]}", "type", "layers",
                                              "diff_ids"));
   json_object_set_new(c, "history", json_array());

@@ -3,7 +3,10 @@
 # private dockerd (Debian's docker.io, BuildKit inside, no networking of
 # its own) builds each case of testdata/buildkit-history with `docker build
 # --network none`; mdock builds the same; every history entry's created_by
-# and comment, and which entries have layers, must be the same.  Then
+# and comment, and which entries have layers, must be the same, and so
+# must the image config BuildKit made and mdock's (docker image inspect's
+# Config, Architecture, Os: every field, ArgsEscaped and an empty image's
+# WorkingDir "/" included).  Then
 # mdock's image is saved and loaded into that dockerd: `docker image
 # inspect`'s Id, RepoTags, Config, RootFS, Architecture, Os, Created, Size,
 # and `docker history`'s rows, must be mdock's own.
@@ -114,6 +117,12 @@ for c in "$CASES"/*/; do
   fi
   diff -u "$c/expected.current" "$WORK/cur" > "$WORK/diff" ||
     { bad "$name: entries differ from current BuildKit's texts (expected.current):"; cat "$WORK/diff"; }
+  # the config BuildKit made and the one mdock made, field by field
+  for f in Config Architecture Os; do
+    dv=$($D image inspect --format "{{json .$f}}" "bk-$name:d")
+    mv=$("$MDOCK" inspect --format "{{json .$f}}" "bk-$name:m")
+    [ "$dv" = "$mv" ] || bad "$name: BuildKit's .$f is $dv, mdock's $mv"
+  done
   # the same image loaded into dockerd: docker image inspect's fields and
   # docker history's rows against mdock's
   "$MDOCK" save "bk-$name:m" | $D load >/dev/null 2>"$WORK/l.log" ||
