@@ -734,8 +734,7 @@ static bool type_one(struct ctx *c, const struct mdk_fe_node *n,
     }
     return true;
   case MDK_FE_RUN:
-    if(!need_args(c, n->nargs + n->nheredocs, 1, NAME))
-      return false;
+    /* no argument is no error: BuildKit runs `/bin/sh -c ""` */
     {
       const struct mdk_fe_flagval *mf = mdk_fe_cmd_flag(cmd, "mount");
       const struct mdk_fe_arg *net = flag_value(cmd, "network");
