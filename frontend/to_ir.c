@@ -748,6 +748,8 @@ static void expose_field(struct b *b, struct mdk_ir_op *op,
       proto = mdk_str_lower(b->a, mdk_str_make(sp.ptr + slash + 1,
                                                sp.len - (size_t)slash - 1));
       sp.len = (size_t)slash;
+      if(!proto.len)
+        proto = mdk_str_c("tcp");   /* "8080/": splitProtoPort */
     }
     colon = -1;
     for(k = sp.len; k-- > 0;)

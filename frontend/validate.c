@@ -322,6 +322,9 @@ const char *mdk_fe_check_port(struct mdk_arena *a, struct mdk_str spec,
   if(slash) {
     proto = mdk_str_make(slash + 1, n - (size_t)(slash - p) - 1);
     n = (size_t)(slash - p);
+    /* "8080/" is tcp (go-connections' splitProtoPort) */
+    if(!proto.len)
+      proto = mdk_str_c("tcp");
   }
   /* ip:hostport:port or hostport:port: the container port is last */
   colon = NULL;
