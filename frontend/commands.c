@@ -626,7 +626,8 @@ static bool type_health(struct ctx *c, struct mdk_fe_cmd *cmd)
     return false;
   for(i = 0; i < 4; i++) {
     const struct mdk_fe_arg *v = flag_value(cmd, names[i]);
-    if(!v)
+    /* an empty value is unset, as BuildKit's parseOptInterval reads it */
+    if(!v || !v->val.len)
       continue;
     if(!mdk_fe_parse_duration(v->val, dst[i])) {
       err_at(c, arg_loc(c, v), "use a Go duration such as 30s, 1m30s or "
@@ -645,7 +646,7 @@ static bool type_health(struct ctx *c, struct mdk_fe_cmd *cmd)
     }
   }
   r = flag_value(cmd, "retries");
-  if(r) {
+  if(r && r->val.len) {         /* "" is unset (BuildKit) */
     long long v = 0;
     size_t i2 = 0;
     bool neg = r->val.len && r->val.ptr[0] == '-';
