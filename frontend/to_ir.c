@@ -1050,6 +1050,17 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
       continue;   /* global ARGs: they only reach FROM lines */
     build_one(&b, s, si, c, x);
   }
+  if(!b.g->nstages) {
+    /* only ARGs: nothing to build (dockerfile2llb's own error) */
+    struct mdk_diag *d = mdk_diag_add(diags, MDK_SEV_ERROR,
+                                      file->ncmds ? mdk_fe_node_loc(
+                                                      file->cmds[0].node)
+                                                  : (struct mdk_loc){0},
+                                      "dockerfile contains no stages to "
+                                      "build");
+    mdk_diag_hint(diags, d, "add a stage: FROM IMAGE (or FROM scratch)");
+    return MDK_ESYNTAX;
+  }
   step_numbers(&b);
   b.g->target = (int)b.g->nstages - 1;
   if(o && o->target && *o->target) {
