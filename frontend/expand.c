@@ -562,9 +562,16 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
     case MDK_FE_USER:
     case MDK_FE_WORKDIR:
     case MDK_FE_VOLUME:
-      for(j = 0; j < c->nargs; j++)
-        expand(&t, env, c->kind == MDK_FE_VOLUME ? "path" : "value",
-               &c->args[j], c->args[j].val, W_WORD, NULL);
+      for(j = 0; j < c->nargs; j++) {
+        struct mdk_str pv = MDK_STR_NULL;
+        bool ok = expand(&t, env, c->kind == MDK_FE_VOLUME ? "path" : "value",
+                         &c->args[j], c->args[j].val, W_WORD, &pv);
+        /* VOLUME "" or VOLUME $UNSET: dockerfile2llb's dispatchVolume
+         * checks the expanded path */
+        if(ok && c->kind == MDK_FE_VOLUME && !pv.len)
+          check(&t, &c->args[j], "VOLUME specified can not be an empty "
+                "string", "remove the empty path (or set the variable)");
+      }
       break;
     case MDK_FE_RUN:
       for(j = 0; j < c->nmounts; j++) {
