@@ -514,7 +514,10 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
         const char *hint = NULL, *msg = NULL;
         if(f && f->set &&
            expand(&t, env, fl[j], &f->vals[f->nvals - 1],
-                  f->vals[f->nvals - 1].val, W_WORD, &val) && j == 1) {
+                  f->vals[f->nvals - 1].val, W_WORD, &val) && j == 1 &&
+           val.len) {
+          /* an empty --chmod (or one whose variable is unset) is no
+           * chmod: BuildKit reads the mode only when it is not "" */
           msg = mdk_fe_check_chmod(a, val, &hint);
           check(&t, &f->vals[f->nvals - 1], msg, hint);
         }

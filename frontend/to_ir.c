@@ -680,7 +680,7 @@ static void build_copy(struct b *b, struct mdk_ir_stage *s, int si,
     if(f)
       mdk_ir_field(b->g, op, MDK_IR_F_CHOWN, v);
     v = xv(x, "chmod", 0, &f);
-    if(f)
+    if(f && v.len)              /* "" is no chmod, as in BuildKit */
       mdk_ir_field(b->g, op, MDK_IR_F_CHMOD, v);
     v = xv(x, "checksum", 0, &f);
     if(f)
