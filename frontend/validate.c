@@ -3,6 +3,7 @@
  * moby/sys/signal, go-connections/nat, containerd/platforms). */
 #include "frontend/validate.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 static bool lower_alnum(char c)
@@ -337,7 +338,48 @@ const char *mdk_fe_check_port(struct mdk_arena *a, struct mdk_str spec,
       }
   }
   if(colon) {
+    /* IP:HOSTPORT:PORT as go-connections' splitParts reads it: the part
+     * before the host port (everything up to it, for an IPv6 address
+     * without brackets) must be an IP, the host port a port or range */
+    const char *host = spec.ptr, *c2 = NULL;
+    size_t k, hn;
+    const char *err = NULL;
     *mapped = true;
+    for(k = (size_t)(colon - spec.ptr); k-- > 0;)
+      if(spec.ptr[k] == ':') {
+        c2 = spec.ptr + k;
+        break;
+      }
+    if(c2) {
+      char ip[64];
+      size_t ipn = (size_t)(c2 - spec.ptr);
+      unsigned char bin[16];
+      const char *ipp = spec.ptr;
+      if(ipn >= 2 && ipp[0] == '[' && ipp[ipn - 1] == ']') {
+        ipp++;
+        ipn -= 2;
+      }
+      snprintf(ip, sizeof(ip), "%.*s", (int)(ipn < 63 ? ipn : 63), ipp);
+      if(ipn && (ipn > 63 || (inet_pton(AF_INET, ip, bin) != 1 &&
+                              inet_pton(AF_INET6, ip, bin) != 1)))
+        err = mdk_arena_printf(a, "invalid IP address: %.*s",
+                               (int)(c2 - spec.ptr), spec.ptr);
+      host = c2 + 1;
+    }
+    hn = (size_t)(colon - host);
+    if(!err && hn) {
+      const char *hd = memchr(host, '-', hn);
+      long h1, h2;
+      if(hd ? !port_num(host, (size_t)(hd - host), &h1) ||
+              !port_num(hd + 1, hn - (size_t)(hd - host) - 1, &h2)
+            : !port_num(host, hn, &h1))
+        err = mdk_arena_printf(a, "invalid hostPort: %.*s", (int)hn, host);
+    }
+    if(err) {
+      *hint = "EXPOSE takes PORT[/PROTO]; a mapping IP:HOSTPORT:PORT "
+              "needs a real IP and host port (and is ignored)";
+      return err;
+    }
     pn = n - (size_t)(colon + 1 - p);
     p = colon + 1;
     n = pn;
