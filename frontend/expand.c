@@ -305,6 +305,15 @@ static void check_stage_ref(struct st *t, const struct mdk_fe_file *file,
                                    "it needs to be defined before current "
                                    "stage", MDK_STR_FMT(ref)),
           "move that stage above this one");
+  if(at < 0 && ref.len && mdk_str_index(ref, '$') < 0) {
+    /* not a stage: an image reference, checked as BuildKit parses it */
+    const char *hint = NULL;
+    const char *msg = mdk_fe_check_image_ref(t->a, ref, &hint);
+    if(msg)
+      check(t, arg, mdk_arena_printf(t->a, "invalid from flag value %.*s: "
+                                     "%s", MDK_STR_FMT(ref), msg),
+            "name an earlier stage (FROM ... AS name) or an image");
+  }
 }
 
 static void keep(struct st *t, const char *what, const struct mdk_fe_arg *arg)

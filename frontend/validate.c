@@ -121,14 +121,37 @@ const char *mdk_fe_check_image_ref(struct mdk_arena *a, struct mdk_str ref,
     const char *d = at + 1, *colon;
     size_t dn = n - name_end - 1;
     colon = memchr(d, ':', dn);
-    if(!colon || colon == d || (size_t)(colon - d) + 1 >= dn)
+    /* distribution/reference's digest: an algorithm of letters and digits
+     * (starting with a letter, parts joined by - _ + .), then 32 or more
+     * hex digits; only then is sha256's length checked */
+    if(!colon || colon == d || dn - (size_t)(colon - d) - 1 < 32)
       return "invalid reference format";
+    for(i = 0; d + i < colon; i++) {
+      bool sep = d[i] == '-' || d[i] == '_' || d[i] == '+' || d[i] == '.';
+      bool letter = (d[i] >= 'a' && d[i] <= 'z') || (d[i] >= 'A' && d[i] <= 'Z');
+      if(sep ? (i == 0 || d + i + 1 == colon ||
+                !((d[i + 1] >= 'a' && d[i + 1] <= 'z') ||
+                  (d[i + 1] >= 'A' && d[i + 1] <= 'Z')))
+             : !(letter || (i > 0 && is_digit(d[i]))))
+        return "invalid reference format";
+    }
     for(i = (size_t)(colon - d) + 1; i < dn; i++)
       if(!(is_digit(d[i]) || (d[i] >= 'a' && d[i] <= 'f') ||
            (d[i] >= 'A' && d[i] <= 'F')))
         return "invalid reference format";
-    if(strncmp(d, "sha256:", 7) == 0 && dn - 7 != 64)
-      return "invalid checksum digest length";
+    {
+      /* go-digest's algorithms and their lengths */
+      size_t al = (size_t)(colon - d), hl = dn - al - 1;
+      if(al == 6 && strncmp(d, "sha256", 6) == 0 ? hl != 64
+         : al == 6 && strncmp(d, "sha384", 6) == 0 ? hl != 96
+         : al == 6 && strncmp(d, "sha512", 6) == 0 ? hl != 128
+         : false)
+        return "invalid checksum digest length";
+      if(!(al == 6 && (strncmp(d, "sha256", 6) == 0 ||
+                       strncmp(d, "sha384", 6) == 0 ||
+                       strncmp(d, "sha512", 6) == 0)))
+        return "unsupported digest algorithm";
+    }
   }
   /* a tag is after the last ':' that follows the last '/' */
   {
