@@ -101,8 +101,11 @@ enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
   struct mdk_fe_file *file;
   struct mdk_fe_sem *sem;
   struct mdk_ir_graph *g;
+  /* not lenient: a value BuildKit rejects is an error here as in `mdock
+   * parse`, so ir, build and parse agree and a build stops at it; only
+   * references a base image's ENV may define are kept as written */
   struct mdk_fe_expand_opts eo = {o->dialect, o->build_args, o->nbuild_args,
-                                  o->platform, true, true, o->base_env,
+                                  o->platform, false, true, o->base_env,
                                   o->base_env_ctx, o->named, o->nnamed};
   struct mdk_fe_ir_opts io = {o->dialect, o->target, o->platform,
                               o->network, o->add_hosts, o->nadd_hosts,

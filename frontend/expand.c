@@ -413,7 +413,10 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
 
     t.cmd = c;
     t.x = x;
-    t.keep_refs = opts->keep_base_refs && cur >= 0 && image_rooted[cur];
+    /* a FROM line sees only the global ARGs: never the ENV of the stage
+     * above it, whatever that stage's base */
+    t.keep_refs = opts->keep_base_refs && cur >= 0 && image_rooted[cur] &&
+                  c->kind != MDK_FE_FROM;
     t.vals = MDK_VEC_INIT(struct mdk_fe_xval);
     t.used = MDK_VEC_INIT(struct mdk_str);
     t.unset = MDK_VEC_INIT(struct mdk_str);

@@ -16,18 +16,22 @@ echo "real corpus (parser): $out"
 # shellcheck disable=SC2086
 full=$("$MDOCK" parse -q $files 2>&1 | tail -1)
 echo "real corpus (full checks, informational): $full"
-# mdock ir: every file lowers to the IR (values that depend on a base image
-# are marked, not failed)
+# mdock ir agrees with the full check (`mdock parse`): what ir rejects the
+# full check rejects too (values that depend on a base image are kept as
+# written, not failed, so ir may accept a little more)
 irok=0
 irfail=""
+disagree=""
 for f in $files; do
   if "$MDOCK" ir -f "$f" >/dev/null 2>&1; then
     irok=$((irok + 1))
   else
     irfail="$irfail $(basename "$f")"
+    "$MDOCK" parse -q "$f" >/dev/null 2>&1 && disagree="$disagree $(basename "$f")"
   fi
 done
-echo "real corpus (ir): $irok of $total lower to the IR${irfail:+; not Dockerfiles:$irfail}"
+echo "real corpus (ir): $irok of $total lower to the IR${irfail:+; rejected:$irfail}"
+[ -z "$disagree" ] || echo "real corpus (ir): FAIL: ir rejects what the full check accepts:$disagree"
 # mdock lint: no crash, no internal error, over every file in one process
 # shellcheck disable=SC2086
 "$MDOCK" lint --format json $files > /tmp/mdock-lint-corpus.$$ 2>/tmp/mdock-lint-err.$$
@@ -51,4 +55,4 @@ fi
 rm -f /tmp/mdock-lint-order.$$
 rm -f /tmp/mdock-lint-corpus.$$ /tmp/mdock-lint-err.$$
 [ "$out" = "mdock: parsed $total of $total Dockerfiles" ] && [ "$total" -eq 719 ] &&
-  [ "$irok" -ge 717 ] && [ "$lint_ok" = 1 ]
+  [ "$irok" -ge 689 ] && [ -z "$disagree" ] && [ "$lint_ok" = 1 ]
