@@ -300,7 +300,11 @@ static void check_stage_ref(struct st *t, const struct mdk_fe_file *file,
             "FROM ... AS name and use that name");
     return;
   }
-  if(at >= cur)
+  if(at == cur)
+    check(t, arg, mdk_arena_printf(t->a, "circular dependency detected on "
+                                   "stage: %.*s", MDK_STR_FMT(ref)),
+          "a stage cannot copy from itself: name an earlier stage");
+  else if(at > cur)
     check(t, arg, mdk_arena_printf(t->a, "cannot copy from stage \"%.*s\", "
                                    "it needs to be defined before current "
                                    "stage", MDK_STR_FMT(ref)),
@@ -448,6 +452,10 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
         const char *hint = NULL, *msg = NULL;
         if(!is_stage && !mdk_str_eq_c(sg.base, "scratch")) {
           msg = mdk_fe_check_image_ref(a, sg.base, &hint);
+          /* BuildKit names the base as written: "base name ($IMAGE)" */
+          if(!sg.base.len)
+            msg = mdk_arena_printf(a, "base name (%.*s) should not be blank",
+                                   MDK_STR_FMT(c->base->val));
           check(&t, c->base, msg, hint);
         }
         if(plat) {

@@ -264,6 +264,12 @@ const char *mdk_fe_check_chmod(struct mdk_arena *a, struct mdk_str mode,
   }
   if(symbolic_mode(mode))
     return NULL;
+  /* a value that looks numeric gets BuildKit's octal text (mode.Parse
+   * fails on it with a NumError: convert_copy.go's nonOctalErr) */
+  if(mode.len && is_digit(mode.ptr[0]))
+    return mdk_arena_printf(a, "invalid chmod parameter: '%.*s'. it should "
+                            "be octal string and between 0 and 07777",
+                            MDK_STR_FMT(mode));
   return mdk_arena_printf(a, "invalid chmod parameter: '%.*s'",
                           MDK_STR_FMT(mode));
 }
