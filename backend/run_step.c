@@ -20,8 +20,7 @@
 #include "runtime/runtime.h"
 #include "store/store.h"
 
-static const char default_path[] =
-  "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+static const char default_path[] = "PATH=" MDK_DEFAULT_PATH;
 
 static char *vstr(struct mdk_arena *a, const struct mdk_ir_field *f,
                   size_t i)

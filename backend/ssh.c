@@ -63,6 +63,17 @@ bool mdk_be_ssh_parse(struct mdk_arena *a, const char *spec,
   return true;
 }
 
+/* in a child: no input, and stdout away from mdock's (stderr stays, for
+ * the tools' own errors) */
+static void quiet_stdio(void)
+{
+  int null = open("/dev/null", O_RDWR);
+  if(null >= 0) {
+    dup2(null, 0);
+    dup2(null, 1);
+  }
+}
+
 /* runs argv with SSH_AUTH_SOCK=sock, stdin from /dev/null; its status */
 static int run_with_sock(const char *const *argv, const char *sock)
 {
@@ -71,11 +82,7 @@ static int run_with_sock(const char *const *argv, const char *sock)
   if(pid < 0)
     return -1;
   if(pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    if(null >= 0) {
-      dup2(null, 0);
-      dup2(null, 1);
-    }
+    quiet_stdio();
     setenv("SSH_AUTH_SOCK", sock, 1);
     unsetenv("SSH_ASKPASS");
     execvp(argv[0], (char *const *)argv);
@@ -99,11 +106,7 @@ static enum mdk_status start_one(struct mdk_arena *a, struct mdk_be_ssh *s,
     return mdk_fail(e, MDK_EIO, "--ssh %s: cannot start ssh-agent: %s",
                     s->id, strerror(errno));
   if(pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    if(null >= 0) {
-      dup2(null, 0);
-      dup2(null, 1);
-    }
+    quiet_stdio();
     execlp("ssh-agent", "ssh-agent", "-D", "-a", sock, (char *)NULL);
     _exit(127);
   }

@@ -21,4 +21,10 @@
 #include "base/str.h"
 #include "base/utf8.h"
 
+/* The PATH of a Linux image that sets none (BuildKit's
+ * system.DefaultPathEnv): the empty image has it, a stage FROM scratch
+ * starts with it, and a RUN without a PATH gets it. */
+#define MDK_DEFAULT_PATH \
+  "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
 #endif

@@ -74,15 +74,6 @@ static json_t *container_config(json_t *c)
   return o;
 }
 
-/* "name" as docker shows a tag: with its tag, ":latest" when none */
-static json_t *tag_name(const char *name)
-{
-  const char *slash = strrchr(name, '/'), *colon = strrchr(name, ':');
-  if(strchr(name, '@') || (colon && (!slash || colon > slash)))
-    return json_string(name);
-  return json_pack("s++", name, ":", "latest");
-}
-
 static json_t *repo_tags(struct mdk_be_store *s, struct mdk_arena *a,
                          const struct mdk_be_image *im)
 {
@@ -102,7 +93,9 @@ static json_t *repo_tags(struct mdk_be_store *s, struct mdk_arena *a,
       mdk_be_image_free(&other);
     }
     if(same)
-      json_array_append_new(out, tag_name(tags[i]));
+      /* as docker shows a tag: familiar, ":latest" when it has none */
+      json_array_append_new(out, json_string(mdk_be_ref_normalize(a,
+                                                                   tags[i])));
   }
   return out;
 }

@@ -484,12 +484,10 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       /* BuildKit's empty image (dockerfile2llb emptyImage) has the
        * default PATH, so `ENV PATH=/x:$PATH` keeps it */
       if(sg.parent < 0 && mdk_str_eq_c(sg.base, "scratch") &&
-         !(sg.platform.len >= 7 && strncmp(sg.platform.ptr, "windows", 7) == 0) &&
-         !(!sg.platform.len && opts->target_platform &&
-           strncmp(opts->target_platform, "windows", 7) == 0))
+         !mdk_str_has_prefix(sg.platform.len ? sg.platform
+                             : mdk_str_c(opts->target_platform), "windows"))
         scope_set(a, &envs[cur], mdk_str_c("PATH"),
-                  mdk_str_c("/usr/local/sbin:/usr/local/bin:/usr/sbin:"
-                            "/usr/bin:/sbin:/bin"));
+                  mdk_str_c(MDK_DEFAULT_PATH));
       if(sg.parent < 0 && image_rooted[cur] && opts->base_env) {
         const struct mdk_fe_kv *be = NULL;
         size_t nb = 0, k;

@@ -338,11 +338,25 @@ static bool port_num(const char *p, size_t n, long *out)
   return true;
 }
 
+/* PORT or LO-HI, as go-connections' ParsePortRange reads it */
+static bool port_range(const char *p, size_t n, long *lo, long *hi)
+{
+  const char *dash = memchr(p, '-', n);
+  if(!dash) {
+    if(!port_num(p, n, lo))
+      return false;
+    *hi = *lo;
+    return true;
+  }
+  return port_num(p, (size_t)(dash - p), lo) &&
+         port_num(dash + 1, n - (size_t)(dash - p) - 1, hi);
+}
+
 const char *mdk_fe_check_port(struct mdk_arena *a, struct mdk_str spec,
                               bool *mapped, const char **hint)
 {
-  const char *p = spec.ptr, *slash, *colon, *dash;
-  size_t n = spec.len, pn;
+  const char *p = spec.ptr, *slash, *colon;
+  size_t n = spec.len;
   long lo, hi;
   struct mdk_str proto = mdk_str_c("tcp");
 
@@ -357,33 +371,20 @@ const char *mdk_fe_check_port(struct mdk_arena *a, struct mdk_str spec,
       proto = mdk_str_c("tcp");
   }
   /* ip:hostport:port or hostport:port: the container port is last */
-  colon = NULL;
-  {
-    size_t k;
-    for(k = n; k-- > 0;)
-      if(p[k] == ':') {
-        colon = p + k;
-        break;
-      }
-  }
+  colon = memrchr(p, ':', n);
   if(colon) {
     /* IP:HOSTPORT:PORT as go-connections' splitParts reads it: the part
      * before the host port (everything up to it, for an IPv6 address
      * without brackets) must be an IP, the host port a port or range */
-    const char *host = spec.ptr, *c2 = NULL;
-    size_t k, hn;
-    const char *err = NULL;
+    const char *c2 = memrchr(p, ':', (size_t)(colon - p));
+    const char *host = c2 ? c2 + 1 : p, *err = NULL;
+    size_t hn = (size_t)(colon - host);
     *mapped = true;
-    for(k = (size_t)(colon - spec.ptr); k-- > 0;)
-      if(spec.ptr[k] == ':') {
-        c2 = spec.ptr + k;
-        break;
-      }
     if(c2) {
       char ip[64];
-      size_t ipn = (size_t)(c2 - spec.ptr);
+      size_t ipn = (size_t)(c2 - p);
       unsigned char bin[16];
-      const char *ipp = spec.ptr;
+      const char *ipp = p;
       if(ipn >= 2 && ipp[0] == '[' && ipp[ipn - 1] == ']') {
         ipp++;
         ipn -= 2;
@@ -392,41 +393,24 @@ const char *mdk_fe_check_port(struct mdk_arena *a, struct mdk_str spec,
       if(ipn && (ipn > 63 || (inet_pton(AF_INET, ip, bin) != 1 &&
                               inet_pton(AF_INET6, ip, bin) != 1)))
         err = mdk_arena_printf(a, "invalid IP address: %.*s",
-                               (int)(c2 - spec.ptr), spec.ptr);
-      host = c2 + 1;
+                               (int)(c2 - p), p);
     }
-    hn = (size_t)(colon - host);
-    if(!err && hn) {
-      const char *hd = memchr(host, '-', hn);
-      long h1, h2;
-      if(hd ? !port_num(host, (size_t)(hd - host), &h1) ||
-              !port_num(hd + 1, hn - (size_t)(hd - host) - 1, &h2)
-            : !port_num(host, hn, &h1))
-        err = mdk_arena_printf(a, "invalid hostPort: %.*s", (int)hn, host);
-    }
+    if(!err && hn && !port_range(host, hn, &lo, &hi))
+      err = mdk_arena_printf(a, "invalid hostPort: %.*s", (int)hn, host);
     if(err) {
       *hint = "EXPOSE takes PORT[/PROTO]; a mapping IP:HOSTPORT:PORT "
               "needs a real IP and host port (and is ignored)";
       return err;
     }
-    pn = n - (size_t)(colon + 1 - p);
+    n -= (size_t)(colon + 1 - p);
     p = colon + 1;
-    n = pn;
   }
-  dash = memchr(p, '-', n);
-  if(dash) {
-    if(!port_num(p, (size_t)(dash - p), &lo) ||
-       !port_num(dash + 1, n - (size_t)(dash - p) - 1, &hi))
-      return mdk_arena_printf(a, "invalid containerPort: %.*s",
-                              MDK_STR_FMT(spec));
-    if(hi < lo)
-      return mdk_arena_printf(a, "invalid range specified for container "
-                              "port: %.*s", MDK_STR_FMT(spec));
-  }
-  else if(!port_num(p, n, &lo)) {
+  if(!port_range(p, n, &lo, &hi))
     return mdk_arena_printf(a, "invalid containerPort: %.*s",
                             MDK_STR_FMT(spec));
-  }
+  if(hi < lo)
+    return mdk_arena_printf(a, "invalid range specified for container "
+                            "port: %.*s", MDK_STR_FMT(spec));
   if(!mdk_str_eq_ci(proto, "tcp") && !mdk_str_eq_ci(proto, "udp") &&
      !mdk_str_eq_ci(proto, "sctp"))
     return mdk_arena_printf(a, "invalid proto: %.*s", MDK_STR_FMT(proto));

@@ -27,8 +27,7 @@ void mdk_be_image_init_scratch(struct mdk_be_image *im, const char *os,
   json_object_set_new(c, "config", strcmp(os, "windows") == 0
                         ? json_pack("{s:s}", "WorkingDir", "/")
                         : json_pack("{s:[s],s:s}", "Env",
-                                    "PATH=/usr/local/sbin:/usr/local/bin:"
-                                    "/usr/sbin:/usr/bin:/sbin:/bin",
+                                    "PATH=" MDK_DEFAULT_PATH,
                                     "WorkingDir", "/"));
   json_object_set_new(c, "rootfs", json_pack("{s:s,s:[]}", "type", "layers",
                                              "diff_ids"));
