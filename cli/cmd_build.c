@@ -564,6 +564,12 @@ static int build(struct mdk_arena *a, struct build_opts *o,
     rc = compile_resolved(a, o, src, store, &g);
   if(rc)
     return rc;
+  /* the environment's SOURCE_DATE_EPOCH is a build arg to BuildKit (buildx
+   * passes it on), so it wins over the Dockerfile's ARG default */
+  if(bo->layer.epoch < 0 && g->epoch >= 0) {
+    bo->layer.epoch = g->epoch;
+    bo->now = g->epoch;
+  }
   if(o->cache_from)
     cache_from(store, o);
   bo->context = o->in.context ? o->in.context : ".";

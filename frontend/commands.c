@@ -2,6 +2,7 @@
  * (bflag.go) and per-instruction checks (instructions/parse.go). */
 #include "frontend/commands.h"
 #include "frontend/lineparse.h"
+#include "frontend/mount.h"
 #include "ir/ir.h"
 
 #include <limits.h>
@@ -290,18 +291,6 @@ bool mdk_fe_parse_duration(struct mdk_str s, int64_t *ns)
 
 /* --- RUN --mount (commands_runmount.go) ------------------------------- */
 
-static const char *const mount_types[] = {"bind", "cache", "tmpfs", "secret",
-                                          "ssh"};
-static const char *const mount_keys[] = {
-  "type", "target", "dst", "destination", "source", "src", "from",
-  "readonly", "ro", "readwrite", "rw", "id", "sharing", "mode", "uid", "gid",
-  "required", "size", "env"};
-
-const char *mdk_fe_mount_type_name(enum mdk_fe_mount_type t)
-{
-  return mount_types[t];
-}
-
 struct mdk_str mdk_fe_mount_get(const struct mdk_fe_mount *m, const char *key,
                                 bool *found)
 {
@@ -366,165 +355,62 @@ static bool csv_split(struct mdk_arena *a, struct mdk_str s, struct mdk_vec *out
   }
 }
 
+/* Parse time (BuildKit's parseMount without an expander): the CSV, and a
+ * variable in from, which is never expanded.  Every other value is checked
+ * after expansion (mdk_fe_mount_resolve, from expand.c); the type here is
+ * the literal one, for readers of the raw file (lint, parse --json). */
 static bool parse_mount(struct ctx *c, const struct mdk_fe_arg *flag,
                         struct mdk_fe_mount *m)
 {
   struct mdk_vec fields = MDK_VEC_INIT(struct mdk_str);
   struct mdk_vec out = MDK_VEC_INIT(struct mdk_fe_mount_field);
   struct mdk_loc loc = arg_loc(c, flag);
-  bool have_type = false, found;
   size_t i;
 
   memset(m, 0, sizeof(*m));
   m->flag = flag;
   if(!csv_split(c->a, flag->val, &fields)) {
     err_at(c, loc, "quote a whole field: \"target=/a,b\"",
-           "invalid mount value '%.*s': bad quoting", MDK_STR_FMT(flag->val));
+           "failed to parse csv mounts: bad quoting in '%.*s'",
+           MDK_STR_FMT(flag->val));
     return false;
   }
   for(i = 0; i < fields.len; i++) {
-    struct mdk_str f = *mdk_vec_at(&fields, struct mdk_str, i), key, val;
+    struct mdk_str f = *mdk_vec_at(&fields, struct mdk_str, i);
     struct mdk_fe_mount_field mf;
     long eq = mdk_str_index(f, '=');
     const char *canon;
-    if(eq < 0) {
-      key = mdk_str_lower(c->a, f);
-      if(!mdk_str_eq_c(key, "ro") && !mdk_str_eq_c(key, "readonly") &&
-         !mdk_str_eq_c(key, "rw") && !mdk_str_eq_c(key, "readwrite") &&
-         !mdk_str_eq_c(key, "required")) {
-        err_at(c, loc, "write key=value", "invalid field '%.*s' must be a "
-               "key=value pair", MDK_STR_FMT(f));
-        return false;
-      }
-      val = MDK_STR_NULL;
-    }
-    else {
-      key = mdk_str_lower(c->a, mdk_str_make(f.ptr, (size_t)eq));
-      val = mdk_str_make(f.ptr + eq + 1, f.len - (size_t)eq - 1);
-    }
-    canon = NULL;
-    if(mdk_str_eq_c(key, "target") || mdk_str_eq_c(key, "dst") ||
-       mdk_str_eq_c(key, "destination"))
-      canon = "target";
-    else if(mdk_str_eq_c(key, "source") || mdk_str_eq_c(key, "src"))
-      canon = "source";
-    else if(mdk_str_eq_c(key, "readonly") || mdk_str_eq_c(key, "ro"))
-      canon = "readonly";
-    else if(mdk_str_eq_c(key, "readwrite") || mdk_str_eq_c(key, "rw"))
-      canon = "readwrite";
-    else {
-      size_t k;
-      for(k = 0; k < sizeof(mount_keys) / sizeof(mount_keys[0]); k++)
-        if(mdk_str_eq_c(key, mount_keys[k]))
-          canon = mount_keys[k];
-    }
-    if(!canon) {
-      const char *s = mdk_str_suggest(key, mount_keys,
-                                     sizeof(mount_keys) / sizeof(mount_keys[0]));
-      err_at(c, loc, s ? mdk_arena_printf(c->a, "did you mean %s?", s) : NULL,
-             "unexpected key '%.*s' in '%.*s'", MDK_STR_FMT(key),
-             MDK_STR_FMT(f));
-      return false;
-    }
-    if(strcmp(canon, "type") == 0) {
-      size_t k;
-      bool ok = false;
-      for(k = 0; k < 5; k++)
-        if(mdk_str_eq_ci(val, mount_types[k])) {
-          m->type = (enum mdk_fe_mount_type)k;
-          ok = true;
-        }
-      if(!ok) {
-        const char *s = mdk_str_suggest(val, mount_types, 5);
-        err_at(c, loc, s ? mdk_arena_printf(c->a, "did you mean %s?", s)
-                         : "use bind, cache, tmpfs, secret or ssh",
-               "unsupported mount type \"%.*s\"", MDK_STR_FMT(val));
-        return false;
-      }
-      have_type = true;
-      continue;
-    }
-    if((strcmp(canon, "readonly") == 0 || strcmp(canon, "readwrite") == 0 ||
-        strcmp(canon, "required") == 0) && eq >= 0 &&
-       !mdk_str_eq_ci(val, "true") && !mdk_str_eq_ci(val, "false") &&
-       !mdk_str_eq_c(val, "1") && !mdk_str_eq_c(val, "0")) {
-      err_at(c, loc, "use true or false", "invalid value for %s: %.*s",
-             canon, MDK_STR_FMT(val));
-      return false;
-    }
-    if(strcmp(canon, "from") == 0) {
-      long d = mdk_str_index(val, '$');
-      if(d >= 0 && (size_t)d + 1 != val.len) {
+    mf.raw = f;
+    mf.bare = eq < 0;
+    mf.written = eq < 0 ? f : mdk_str_make(f.ptr, (size_t)eq);
+    mf.val = eq < 0 ? MDK_STR_NULL
+                    : mdk_str_make(f.ptr + eq + 1, f.len - (size_t)eq - 1);
+    mf.key = mdk_str_lower(c->a, mf.written);
+    canon = mdk_fe_mount_canon_key(mf.key);
+    if(canon)
+      mf.key = mdk_str_c(canon);
+    if(canon && !strcmp(canon, "from") && !mf.bare) {
+      long d = mdk_str_index(mf.val, '$');
+      if(d >= 0 && (size_t)d + 1 != mf.val.len) {
         err_at(c, loc, "declare the stage with FROM ${ARG} AS name and use "
                "from=name", "'from' doesn't support variable expansion, "
                "define alias stage instead");
         return false;
       }
     }
-    mf.key = mdk_str_c(canon);
-    mf.val = val;
-    mf.bare = eq < 0;
     mdk_vec_push(c->a, &out, &mf);
   }
-  (void)have_type;
   m->fields = out.items;
   m->nfields = out.len;
-  /* type-specific rules */
-  for(i = 0; i < m->nfields; i++) {
-    struct mdk_str k = m->fields[i].key;
-    const char *tn = mount_types[m->type];
-    bool bad = false;
-    if(mdk_str_eq_c(k, "sharing") && m->type != MDK_FE_MOUNT_CACHE) {
-      err_at(c, loc, "sharing applies to type=cache only",
-             "invalid cache sharing set for %s mount", tn);
-      return false;
+  /* the literal type (bind until expansion says otherwise) */
+  for(i = 0; i < m->nfields; i++)
+    if(mdk_str_eq_c(m->fields[i].key, "type")) {
+      size_t k;
+      for(k = MDK_FE_MOUNT_BIND; k <= MDK_FE_MOUNT_SSH; k++)
+        if(mdk_str_eq_ci(m->fields[i].val,
+                         mdk_fe_mount_type_name((enum mdk_fe_mount_type)k)))
+          m->type = (enum mdk_fe_mount_type)k;
     }
-    if(mdk_str_eq_c(k, "sharing") && !mdk_str_eq_c(m->fields[i].val, "shared")
-       && !mdk_str_eq_c(m->fields[i].val, "private") &&
-       !mdk_str_eq_c(m->fields[i].val, "locked")) {
-      err_at(c, loc, "use shared, private or locked",
-             "unrecognized sharing mode \"%.*s\"",
-             MDK_STR_FMT(m->fields[i].val));
-      return false;
-    }
-    if((mdk_str_eq_c(k, "mode") || mdk_str_eq_c(k, "uid") ||
-        mdk_str_eq_c(k, "gid")) &&
-       (m->type == MDK_FE_MOUNT_BIND || m->type == MDK_FE_MOUNT_TMPFS))
-      bad = true;
-    if(mdk_str_eq_c(k, "size") && m->type != MDK_FE_MOUNT_TMPFS)
-      bad = true;
-    if(mdk_str_eq_c(k, "required") && m->type != MDK_FE_MOUNT_SECRET &&
-       m->type != MDK_FE_MOUNT_SSH)
-      bad = true;
-    if(mdk_str_eq_c(k, "from") && m->type != MDK_FE_MOUNT_BIND &&
-       m->type != MDK_FE_MOUNT_CACHE)
-      bad = true;
-    if(mdk_str_eq_c(k, "env") && m->type != MDK_FE_MOUNT_SECRET)
-      bad = true;
-    if(bad) {
-      err_at(c, loc, NULL, "%.*s not allowed for \"%s\" type mounts",
-             MDK_STR_FMT(k), tn);
-      return false;
-    }
-  }
-  if(m->type == MDK_FE_MOUNT_SECRET) {
-    bool has_src, has_id;
-    mdk_fe_mount_get(m, "source", &has_src);
-    mdk_fe_mount_get(m, "id", &has_id);
-    if(has_src && has_id) {
-      err_at(c, loc, "source is an alias of id for secrets: keep one",
-             "both source and id can't be set");
-      return false;
-    }
-  }
-  if(m->type == MDK_FE_MOUNT_CACHE || m->type == MDK_FE_MOUNT_TMPFS) {
-    struct mdk_str t = mdk_fe_mount_get(m, "target", &found);
-    if(!found || t.len == 0) {
-      err_at(c, loc, "add target=/path", "mount type %s requires a target",
-             mount_types[m->type]);
-      return false;
-    }
-  }
   return true;
 }
 

@@ -25,9 +25,12 @@ enum mdk_fe_mount_type { MDK_FE_MOUNT_BIND, MDK_FE_MOUNT_CACHE,
                          MDK_FE_MOUNT_TMPFS, MDK_FE_MOUNT_SECRET,
                          MDK_FE_MOUNT_SSH };
 
-/* One key=value of a --mount, raw. */
+/* One key=value of a --mount, raw (or expanded: expand.c's copy). */
 struct mdk_fe_mount_field {
-  struct mdk_str key;           /* canonical key: target, source, ... */
+  struct mdk_str key;           /* canonical key: target, source, ...; an
+                                   unknown one lower-cased */
+  struct mdk_str written;       /* the key as written */
+  struct mdk_str raw;           /* the whole field as written */
   struct mdk_str val;
   bool bare;                    /* "ro" with no "=" */
 };

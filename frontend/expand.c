@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frontend/lineparse.h"
+#include "frontend/mount.h"
 #include "frontend/stage_ref.h"
 #include "frontend/validate.h"
 
@@ -154,6 +155,8 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
     else if(strstr(r.err, "looking for matching"))
       mdk_diag_hint(t->diags, d, "close the quote, or escape it as \\\" or "
                     "\\'");
+    else if(strstr(r.err, "(\xef\xbf\xbd)"))
+      mdk_diag_hint(t->diags, d, "the ${ is not closed: add the }");
     else if(r.err_limit)
       mdk_diag_hint(t->diags, d, "a variable that repeats another many "
                     "times over is a mistake or an attack; if the value is "
@@ -382,6 +385,62 @@ static void builtin_args(struct st *t, struct scope *s,
   scope_set(t->a, s, mdk_str_c("TARGETSTAGE"), target);
 }
 
+/* strconv.ParseInt(v, 10, 64) */
+static bool parse_int64(struct mdk_str v, int64_t *out)
+{
+  size_t i = 0;
+  bool neg = false;
+  unsigned long long x = 0;
+  if(i < v.len && (v.ptr[i] == '+' || v.ptr[i] == '-'))
+    neg = v.ptr[i++] == '-';
+  if(i == v.len)
+    return false;
+  for(; i < v.len; i++) {
+    if(v.ptr[i] < '0' || v.ptr[i] > '9')
+      return false;
+    x = x * 10 + (unsigned)(v.ptr[i] - '0');
+    if(x > (unsigned long long)INT64_MAX + neg)
+      return false;
+  }
+  *out = neg ? (int64_t)(0 - x) : (int64_t)x;
+  return true;
+}
+
+/* SOURCE_DATE_EPOCH, from a build arg or a global ARG's value (BuildKit's
+ * getBuildArgValue): a number of seconds is the build's time; "context" or
+ * a stage's name ask for a source's own time, which a local context does
+ * not have; anything else is an error (dockerfile2llb/epoch.go). */
+static void source_date_epoch(struct st *t, const struct scope *meta,
+                              const struct mdk_fe_file *file,
+                              const struct mdk_fe_cmd *decl_cmd,
+                              const struct mdk_fe_arg *decl,
+                              struct mdk_fe_sem *sem)
+{
+  struct mdk_str name = mdk_str_c("SOURCE_DATE_EPOCH"), v;
+  size_t i;
+  sem->epoch = -1;
+  if(!build_arg(t, name, &v) && !scope_get(meta, name, &v))
+    return;
+  if(!v.len || parse_int64(v, &sem->epoch) || mdk_str_eq_c(v, "context"))
+    return;
+  for(i = 0; i < file->ncmds; i++)
+    if(file->cmds[i].kind == MDK_FE_FROM &&
+       mdk_str_eq(mdk_str_lower(t->a, v), file->cmds[i].stage_name))
+      return;
+  t->cmd = decl_cmd ? decl_cmd : &file->cmds[0];
+  {
+    struct mdk_diag *d = mdk_diag_add(
+      t->diags, MDK_SEV_ERROR,
+      decl ? word_loc(t, decl, 0, 0, false)
+           : mdk_fe_node_loc(file->cmds[0].node),
+      "invalid SOURCE_DATE_EPOCH: %.*s", MDK_STR_FMT(v));
+    mdk_diag_hint(t->diags, d, "give a number of seconds since 1970 "
+                  "(e.g. $(git log -1 --format=%%ct)), \"context\" or a "
+                  "stage's name");
+    t->failed = true;
+  }
+}
+
 enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
                               const struct mdk_fe_file *file,
                               const struct mdk_fe_expand_opts *opts,
@@ -395,6 +454,8 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   int cur = -1;
   size_t i, j;
   bool *image_rooted;
+  const struct mdk_fe_arg *epoch_decl = NULL;
+  const struct mdk_fe_cmd *epoch_cmd = NULL;
 
   t.a = a;
   t.diags = diags;
@@ -501,8 +562,14 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       break;
     }
     case MDK_FE_ARG:
-      for(j = 0; j < c->nargdefs; j++)
+      for(j = 0; j < c->nargdefs; j++) {
         define_arg(&t, env, cur >= 0 ? &meta : NULL, &c->argdefs[j]);
+        if(cur < 0 && mdk_str_eq_c(c->argdefs[j].name, "SOURCE_DATE_EPOCH"))
+        {
+          epoch_decl = c->argdefs[j].arg;
+          epoch_cmd = c;
+        }
+      }
       break;
     case MDK_FE_ENV:
     case MDK_FE_LABEL: {
@@ -595,17 +662,31 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       }
       break;
     case MDK_FE_RUN:
+      x->mounts = mdk_arena_array(a, struct mdk_fe_mount, c->nmounts + 1);
+      x->nmounts = c->nmounts;
       for(j = 0; j < c->nmounts; j++) {
+        struct mdk_fe_mount *m = &x->mounts[j];
+        const char *hint = NULL;
         size_t k;
-        for(k = 0; k < c->mounts[j].nfields; k++) {
-          const struct mdk_fe_mount_field *f = &c->mounts[j].fields[k];
+        bool ok = true;
+        *m = c->mounts[j];
+        m->fields = mdk_arena_array(a, struct mdk_fe_mount_field,
+                                    m->nfields + 1);
+        for(k = 0; k < m->nfields; k++) {
+          struct mdk_fe_mount_field *f = &m->fields[k];
+          *f = c->mounts[j].fields[k];
           if(f->bare)
             continue;
           if(mdk_str_eq_c(f->key, "from")) {
-            check_stage_ref(&t, file, cur, c->mounts[j].flag, f->val, false);
+            check_stage_ref(&t, file, cur, m->flag, f->val, false);
             continue;
           }
-          expand(&t, env, "mount", c->mounts[j].flag, f->val, W_WORD, NULL);
+          ok &= expand(&t, env, "mount", m->flag, f->val, W_WORD, &f->val);
+        }
+        /* BuildKit checks the values after expanding them */
+        if(ok) {
+          const char *msg = mdk_fe_mount_resolve(a, m, &hint);
+          check(&t, m->flag, msg, hint);
         }
       }
       x->expands = c->nmounts > 0;
@@ -628,6 +709,8 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   }
   sem->stages = stages.items;
   sem->nstages = stages.len;
+  if(file->ncmds)
+    source_date_epoch(&t, &meta, file, epoch_cmd, epoch_decl, sem);
   *out = sem;
   return t.failed ? MDK_EEXPAND : MDK_OK;
 }

@@ -51,6 +51,10 @@ struct mdk_fe_xcmd {
   const struct mdk_fe_kv *env;
   size_t nenv;
   bool unexpanded;               /* lenient: some value kept as written */
+  /* RUN: the mounts with their values expanded (from as written) and
+   * checked, the type resolved */
+  struct mdk_fe_mount *mounts;
+  size_t nmounts;
 };
 
 struct mdk_fe_stage {
@@ -66,6 +70,7 @@ struct mdk_fe_sem {
   struct mdk_fe_xcmd *x;         /* parallel to file->cmds */
   struct mdk_fe_stage *stages;
   size_t nstages;
+  int64_t epoch;                 /* SOURCE_DATE_EPOCH's seconds, or -1 */
 };
 
 enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,

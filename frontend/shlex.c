@@ -766,8 +766,10 @@ static bool process_dollar(struct sw *sw, struct mdk_str *out)
       *out = val;
     return true;
   case SC_EOF:
-    /* BuildKit says "unsupported modifier (\uFFFD)"; the cause is this. */
-    return fail(sw, start, "syntax error: missing '}'");
+    /* BuildKit's text: Go's string(EOF) is U+FFFD (the ${ is not closed;
+     * expand.c's hint says so) */
+    return fail(sw, start, "unsupported modifier (\xef\xbf\xbd) in "
+                "substitution");
   case ':':
   case '+': case '-': case '?': case '#': case '%': {
     bool raw;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "frontend/lineparse.h"
+#include "frontend/mount.h"
 #include "frontend/history.h"
 #include "ir/ir.h"
 
@@ -337,10 +338,11 @@ static enum mdk_ir_mount_type mount_type(enum mdk_fe_mount_type t)
   }
 }
 
-/* "true", "1" (or a bare key) */
+/* a bare key, or a true value (Go's ParseBool, checked by expand.c) */
 static bool mount_on(struct mdk_str v, bool bare)
 {
-  return bare || mdk_str_eq_c(v, "true") || mdk_str_eq_c(v, "1");
+  bool on = false;
+  return bare || (mdk_fe_parse_bool(v, &on) && on);
 }
 
 /* One key of a --mount into the typed mount (BuildKit's aliases). */
@@ -362,6 +364,16 @@ static void mount_set(struct b *b, struct mdk_ir_mount *m, struct mdk_str k,
     {"size", offsetof(struct mdk_ir_mount, size)},
     {"env", offsetof(struct mdk_ir_mount, env)}};
   size_t i;
+  int64_t bytes;
+  if(mdk_str_eq_c(k, "sharing")) {   /* BuildKit lower-cases the mode */
+    m->sharing = mdk_str_lower(b->a, v).ptr;
+    return;
+  }
+  /* tmpfs takes bytes; BuildKit reads "64m", "1GiB" as go-units does */
+  if(mdk_str_eq_c(k, "size") && mdk_fe_ram_in_bytes(v, &bytes)) {
+    m->size = mdk_arena_printf(b->a, "%lld", (long long)bytes);
+    return;
+  }
   for(i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
     if(mdk_str_eq_c(k, strs[i].key)) {
       *(const char **)((char *)m + strs[i].off) =
@@ -492,12 +504,11 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
                                                      : mdk_str_c("/"));
   if(c->nmounts) {
     struct mdk_str *mv = mdk_arena_array(b->a, struct mdk_str, c->nmounts);
-    size_t xi = 0;
-    bool f;
     op->mounts = mdk_arena_array(b->a, struct mdk_ir_mount, c->nmounts);
     op->nmounts = c->nmounts;
     for(i = 0; i < c->nmounts; i++) {
-      const struct mdk_fe_mount *m = &c->mounts[i];
+      /* expanded and resolved by expand.c */
+      const struct mdk_fe_mount *m = &x->mounts[i];
       struct mdk_ir_mount *im = &op->mounts[i];
       struct mdk_str *parts = mdk_arena_array(b->a, struct mdk_str,
                                               m->nfields + 1);
@@ -508,12 +519,8 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
       for(k = 0; k < m->nfields; k++) {
         const struct mdk_fe_mount_field *mf = &m->fields[k];
         struct mdk_str val = mf->val;
-        if(!mf->bare && !mdk_str_eq_c(mf->key, "from")) {
-          /* expanded values come in field order from expand.c */
-          struct mdk_str ev = xv(x, "mount", xi++, &f);
-          if(f)
-            val = ev;
-        }
+        if(mdk_str_eq_c(mf->key, "type"))
+          continue;   /* resolved into m->type */
         if(mdk_str_eq_c(mf->key, "from") && b->o &&
            stage_ref(b, si, mf->val, false) < 0)
           val = mdk_fe_named_context(b->o->named, b->o->nnamed, val);
@@ -1014,6 +1021,7 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
   int si = -1;
 
   b.st = mdk_arena_array(a, struct stage_state, sem->nstages + 1);
+  b.g->epoch = sem->epoch;
   for(i = 0; i < file->ncmds; i++) {
     const struct mdk_fe_cmd *c = &file->cmds[i];
     const struct mdk_fe_xcmd *x = &sem->x[i];

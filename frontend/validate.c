@@ -413,7 +413,9 @@ const char *mdk_fe_check_port(struct mdk_arena *a, struct mdk_str spec,
                             "port: %.*s", MDK_STR_FMT(spec));
   if(!mdk_str_eq_ci(proto, "tcp") && !mdk_str_eq_ci(proto, "udp") &&
      !mdk_str_eq_ci(proto, "sctp"))
-    return mdk_arena_printf(a, "invalid proto: %.*s", MDK_STR_FMT(proto));
+    /* current BuildKit names the whole spec first */
+    return mdk_arena_printf(a, "invalid port: \"%.*s\": invalid proto: %.*s",
+                            MDK_STR_FMT(spec), MDK_STR_FMT(proto));
   return NULL;
 }
 

@@ -30,6 +30,7 @@ struct mdk_ir_graph *mdk_ir_graph_new(struct mdk_arena *a)
   struct mdk_ir_graph *g = mdk_arena_new(a, struct mdk_ir_graph);
   g->a = a;
   g->target = -1;
+  g->epoch = -1;
   return g;
 }
 

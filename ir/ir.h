@@ -137,6 +137,7 @@ struct mdk_ir_graph {
   struct mdk_ir_stage **stages;
   size_t nstages;
   int target;                   /* stage built, default the last */
+  int64_t epoch;                /* the Dockerfile's SOURCE_DATE_EPOCH, or -1 */
 };
 
 /* construction */

@@ -159,6 +159,18 @@ for c in "$HERE"/testdata/build/*/; do
   [ "$d1" = "$d2" ] || { bad "$name" "import of the oci-archive differs"; ok=0; }
   [ $ok = 1 ] && pass=$((pass + 1))
 done
+# SOURCE_DATE_EPOCH from the Dockerfile's global ARG, and a build arg's
+# over it (testdata/build-epoch)
+epoch_case() {
+  want=$1; shift
+  got=$(env -u SOURCE_DATE_EPOCH "$MDOCK" build -q "$@" -t epoch:test \
+          "$HERE/testdata/build-epoch" >/dev/null 2>"$WORK/v" &&
+        "$MDOCK" inspect --format '{{.Created}}' epoch:test)
+  if [ "$got" = "$want" ]; then pass=$((pass + 1))
+  else bad "build-epoch $*" "Created $got, want $want $(tail -2 "$WORK/v")"; fi
+}
+epoch_case 2020-09-13T12:26:40Z
+epoch_case 2001-09-09T01:46:40Z --build-arg SOURCE_DATE_EPOCH=1000000000
 echo "build e2e: $pass passed, $fail failed"
 # a checkout without the cases must not pass
 [ $fail -eq 0 ] && [ $pass -ge 33 ]

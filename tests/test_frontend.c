@@ -13,6 +13,7 @@
 #include "frontend/frontend.h"
 #include "frontend/gojson.h"
 #include "frontend/lineparse.h"
+#include "frontend/mount.h"
 
 struct fx {
   struct mdk_arena a;
@@ -451,6 +452,30 @@ static void test_check_directive_and_onbuild(void **state)
   mdk_arena_fini(&f.a);
 }
 
+/* go-units RAMInBytes and strconv.ParseBool, as RUN --mount reads them */
+static void test_mount_values(void **state)
+{
+  int64_t n = 0;
+  bool b = false;
+  (void)state;
+  assert_true(mdk_fe_ram_in_bytes(mdk_str_c("64m"), &n));
+  assert_int_equal(n, 64LL << 20);
+  assert_true(mdk_fe_ram_in_bytes(mdk_str_c("1.5GiB"), &n));
+  assert_int_equal(n, 3LL << 29);
+  assert_true(mdk_fe_ram_in_bytes(mdk_str_c("512 kb"), &n));
+  assert_int_equal(n, 512LL << 10);
+  assert_true(mdk_fe_ram_in_bytes(mdk_str_c("100"), &n));
+  assert_int_equal(n, 100);
+  assert_false(mdk_fe_ram_in_bytes(mdk_str_c("1.2.3m"), &n));
+  assert_false(mdk_fe_ram_in_bytes(mdk_str_c("m"), &n));
+  assert_false(mdk_fe_ram_in_bytes(mdk_str_c("10 x"), &n));
+  assert_false(mdk_fe_ram_in_bytes(mdk_str_c("1."), &n));
+  assert_true(mdk_fe_parse_bool(mdk_str_c("True"), &b) && b);
+  assert_true(mdk_fe_parse_bool(mdk_str_c("f"), &b) && !b);
+  assert_false(mdk_fe_parse_bool(mdk_str_c("yes"), &b));
+  assert_false(mdk_fe_parse_bool(mdk_str_c("tRUE"), &b));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -470,6 +495,7 @@ int main(void)
     cmocka_unit_test(test_modal_dialect),
     cmocka_unit_test(test_commands_list),
     cmocka_unit_test(test_check_directive_and_onbuild),
+    cmocka_unit_test(test_mount_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,11 +275,16 @@ static void test_modifier_tracking(void **state)
                                                           "${U//a/$0}"),
                                         NULL, &r), MDK_OK);
   assert_int_equal(r.word.len, 0);
-  /* a missing '}' says so */
+  /* a name then the end: BuildKit reads EOF as the modifier (U+FFFD) */
   assert_int_equal(mdk_fe_shlex_process(&a, &o, mdk_str_c("x${V"), NULL, &r),
                    MDK_EEXPAND);
-  assert_string_equal(r.err, "syntax error: missing '}'");
+  assert_string_equal(r.err, "unsupported modifier (\xef\xbf\xbd) in "
+                      "substitution");
   assert_int_equal(r.err_off, 1);
+  /* a modifier's word that never ends is a missing '}' */
+  assert_int_equal(mdk_fe_shlex_process(&a, &o, mdk_str_c("x${V:-y"), NULL,
+                                        &r), MDK_EEXPAND);
+  assert_string_equal(r.err, "syntax error: missing '}'");
   mdk_arena_fini(&a);
 }
 

@@ -1,0 +1,3 @@
+ARG SOURCE_DATE_EPOCH=not-a-number
+FROM scratch
+COPY a /

@@ -1,0 +1,2 @@
+FROM alpine
+EXPOSE 8080/tcp/123

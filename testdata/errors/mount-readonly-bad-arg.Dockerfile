@@ -1,0 +1,3 @@
+FROM alpine
+ARG R=yes
+RUN --mount=type=bind,ro=$R,target=/x echo

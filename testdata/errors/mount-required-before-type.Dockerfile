@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=required,type=secret,id=tok cat /run/secrets/tok

@@ -1,0 +1,3 @@
+FROM alpine
+ARG T=cahce
+RUN --mount=type=$T,target=/x echo
