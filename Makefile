@@ -132,6 +132,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== progress and image identity"; sh tests/progress.sh $(MDOCK)
 	@echo "== progress in a terminal"; sh tests/progress_tty.sh $(MDOCK)
 	@echo "== history against real BuildKit"; sh tests/buildkit_history.sh $(MDOCK)
+	@echo "== differential (real BuildKit)"; sh tests/differential_buildkit.sh $(MDOCK)
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== mdock run -it in a terminal"; sh tests/run_tty.sh $(MDOCK)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)

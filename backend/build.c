@@ -271,7 +271,8 @@ static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
                                      struct mdk_err *e)
 {
   struct stage_run *sr = &r->st[si];
-  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
+  struct mdk_be_unpack_opts uo = {.devices = geteuid() == 0,
+                                  .same_owner = geteuid() == 0};
   size_t n = mdk_be_image_nlayers(&sr->im);
   if(!sr->rootfs) {
     sr->rootfs = mdk_arena_printf(&r->a, "%s/stage-%d", r->work, si);
@@ -667,7 +668,8 @@ static enum mdk_status do_copy(struct run *r, int si,
         char *dir = mdk_arena_printf(&r->a, "%s/add-%d-%zu-%zu", r->work, si,
                                      (size_t)op->line, i);
         int afd = mdk_open_in_root(srcfd, rel, O_RDONLY, 0);
-        struct mdk_be_unpack_opts uo = {false, geteuid() == 0, false};
+        struct mdk_be_unpack_opts uo = {.same_owner = geteuid() == 0,
+                                        .rooted = true};
         int dfd;
         char *into = mdk_arena_printf(&r->a, "%s%s", dest,
                                       dest[strlen(dest) - 1] == '/' ? ""

@@ -86,7 +86,7 @@ int mdk_cli_stdin_context(struct mdk_arena *a, struct mdk_cli_input *in,
     return 0;
   }
   {
-    struct mdk_be_unpack_opts uo = {false, false, false};
+    struct mdk_be_unpack_opts uo = {.devices = false};
     struct mdk_err e;
     int fd = open(raw, O_RDONLY | O_CLOEXEC);
     enum mdk_status st = fd < 0 ? MDK_EIO

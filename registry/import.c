@@ -385,7 +385,7 @@ enum mdk_status mdk_be_import(struct mdk_be_store *s, struct mdk_arena *a,
   else {
     char *dir = mdk_arena_printf(a, "%s/tmp/import-%ld", s->root,
                                  (long)getpid());
-    struct mdk_be_unpack_opts uo = {false, false, false};
+    struct mdk_be_unpack_opts uo = {.devices = false};
     int fd = open(p, O_RDONLY | O_CLOEXEC);
     if(fd < 0)
       return mdk_fail(e, MDK_EIO, "cannot open %s: %s", p,

@@ -354,7 +354,8 @@ enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
                                     const char *dir, struct mdk_err *e)
 {
-  struct mdk_be_unpack_opts uo = {geteuid() == 0, geteuid() == 0, false};
+  struct mdk_be_unpack_opts uo = {.devices = geteuid() == 0,
+                                  .same_owner = geteuid() == 0};
   size_t i;
   for(i = 0; i < mdk_be_image_nlayers(im); i++) {
     struct mdk_be_layer_desc d;

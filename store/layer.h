@@ -92,6 +92,10 @@ struct mdk_be_unpack_opts {
   /* an overlay lower dir: whiteouts stay as overlay whiteouts (0/0
    * character devices, trusted.overlay.opaque) instead of deleting */
   bool overlay;
+  /* ADD of a local archive: names resolve inside the destination as in a
+   * chroot there (BuildKit's chrootarchive.Untar), so "/x" and "../x" land
+   * at its top; a layer refuses both */
+  bool rooted;
 };
 enum mdk_status mdk_be_unpack_fd(int fd, const char *root,
                                  const struct mdk_be_unpack_opts *o,

@@ -61,14 +61,16 @@ static int empty_dir(int dfd)
   return 0;
 }
 
-/* Cleans a tar name into components joined by '/'; refuses absolute
- * names and any ".." (a layer has no business naming either). */
-static bool clean_name(const char *in, char *out, size_t cap,
+/* Cleans a tar name into components joined by '/'.  A layer's absolute
+ * name or ".." is refused (a layer has no business naming either); rooted
+ * (an ADD archive), they are cleaned as a chroot at the top would: "/"
+ * is the top and ".." never climbs above it. */
+static bool clean_name(const char *in, char *out, size_t cap, bool rooted,
                        const char **why)
 {
   size_t o = 0;
   const char *p = in;
-  if(*in == '/') {
+  if(*in == '/' && !rooted) {
     *why = "an absolute path";
     return false;
   }
@@ -76,8 +78,18 @@ static bool clean_name(const char *in, char *out, size_t cap,
     const char *e = strchr(p, '/');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if(n == 2 && p[0] == '.' && p[1] == '.') {
-      *why = "a '..' component";
-      return false;
+      if(!rooted) {
+        *why = "a '..' component";
+        return false;
+      }
+      while(o > 0 && out[o - 1] != '/')
+        o--;
+      if(o)
+        o--;               /* the '/' before the dropped component */
+      p += n;
+      if(*p == '/')
+        p++;
+      continue;
     }
     if(n && !(n == 1 && p[0] == '.')) {
       if(o + n + 2 > cap) {
@@ -211,7 +223,7 @@ static enum mdk_status unpack_entry(struct archive *ar,
   int pfd, fd;
   enum mdk_status st = MDK_OK;
 
-  if(!raw || !clean_name(raw, name, sizeof(name), &why))
+  if(!raw || !clean_name(raw, name, sizeof(name), o->rooted, &why))
     return mdk_fail(e, MDK_EINPUT, "layer entry '%s' has %s: refused "
                        "(the layer is malformed or hostile)", raw ? raw : "",
                        why ? why : "no name");
@@ -271,7 +283,7 @@ static enum mdk_status unpack_entry(struct archive *ar,
   if(hl) {
     char tname[NAME_MAX_LEN], proc[64];
     int tfd;
-    if(!clean_name(hl, tname, sizeof(tname), &why)) {
+    if(!clean_name(hl, tname, sizeof(tname), o->rooted, &why)) {
       st = mdk_fail(e, MDK_EINPUT, "hard link %s -> '%s' has %s: refused",
                        name, hl, why);
       goto out;

@@ -35,7 +35,8 @@ enum mdk_status mdk_be_snapshots(struct mdk_be_store *s, struct mdk_arena *a,
                                  const char ***dirs, struct mdk_err *e)
 {
   const char **out = mdk_arena_array(a, const char *, n + 1);
-  struct mdk_be_unpack_opts uo = {true, true, true};
+  struct mdk_be_unpack_opts uo = {.devices = true, .same_owner = true,
+                                  .overlay = true};
   mdk_digest chain = "";
   size_t i;
   for(i = 0; i < n; i++) {

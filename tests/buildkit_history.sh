@@ -27,34 +27,15 @@ set -u
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 CASES=$(cd "$(dirname "$0")/../testdata/buildkit-history" && pwd)
 WORK=$(mktemp -d /tmp/mdock-bk.XXXXXX)
-D="/usr/bin/docker -H unix://$WORK/docker.sock"
 cleanup() {
-  [ -f "$WORK/docker.pid" ] && kill "$(cat "$WORK/docker.pid")" 2>/dev/null
-  i=0
-  while [ -f "$WORK/docker.pid" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-  umount -R "$WORK/data" 2>/dev/null
+  stop_dockerd "$WORK"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 export MDOCK_ROOT="$WORK/store"
 fail=0
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
-if ! command -v dockerd >/dev/null; then
-  echo "buildkit history: FAILED: dockerd is missing (tools/deps.sh installs docker.io)"
-  exit 1
-fi
-dockerd --iptables=false --ip-masq=false --bridge=none --data-root "$WORK/data" \
-  --exec-root "$WORK/exec" -H "unix://$WORK/docker.sock" --pidfile "$WORK/docker.pid" \
-  > "$WORK/dockerd.log" 2>&1 &
-i=0
-until $D version >/dev/null 2>&1; do
-  i=$((i + 1))
-  if [ $i -gt 150 ]; then
-    echo "buildkit history: FAILED: dockerd did not start: $(tail -5 "$WORK/dockerd.log")"
-    exit 1
-  fi
-  sleep 0.2
-done
+start_dockerd "$WORK" || { echo "buildkit history: FAILED"; exit 1; }
 BB="$WORK/busybox"
 busybox_context "$BB"
 (cd "$BB" && "$MDOCK" build -q -t busybox:t -o "type=docker-archive,dest=$WORK/bb.tar" . >/dev/null) ||

@@ -94,3 +94,35 @@ corpus_or_skip() {
   echo "SKIPPED: $1: the conformance corpus is not at $2 (set MDK_CORPUS to its path)"
   return 1
 }
+
+# start_dockerd DIR: a private dockerd (Debian's docker.io: BuildKit inside)
+# with no networking of its own, its data, exec root and socket under DIR;
+# sets D to the docker command that talks to it.  Returns 1 with its log
+# when it does not answer within 30 s.  stop_dockerd DIR stops it and
+# unmounts what it left.
+start_dockerd() {
+  if ! command -v dockerd >/dev/null; then
+    echo "dockerd is missing (tools/deps.sh installs docker.io)"
+    return 1
+  fi
+  D="/usr/bin/docker -H unix://$1/docker.sock"
+  dockerd --iptables=false --ip-masq=false --bridge=none --data-root "$1/data" \
+    --exec-root "$1/exec" -H "unix://$1/docker.sock" --pidfile "$1/docker.pid" \
+    > "$1/dockerd.log" 2>&1 &
+  _i=0
+  until $D version >/dev/null 2>&1; do
+    _i=$((_i + 1))
+    if [ $_i -gt 150 ]; then
+      echo "dockerd did not start: $(tail -5 "$1/dockerd.log")"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+stop_dockerd() {
+  [ -f "$1/docker.pid" ] && kill "$(cat "$1/docker.pid")" 2>/dev/null
+  _i=0
+  while [ -f "$1/docker.pid" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+  umount -R "$1/data" 2>/dev/null
+  return 0
+}

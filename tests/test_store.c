@@ -157,7 +157,7 @@ static void test_layer_round_trip(void **state)
   struct mdk_be_store s;
   struct mdk_err e;
   struct mdk_be_layer_desc d[3], again;
-  struct mdk_be_unpack_opts uo = {false, false, false};
+  struct mdk_be_unpack_opts uo = {.devices = false};
   char src[300], out[300], p[700], lbuf[64];
   struct stat sb;
   size_t i;
@@ -296,7 +296,7 @@ static enum mdk_status unpack_evil(const struct evil *ev, size_t n,
                                    const char *tag, struct mdk_err *e)
 {
   char tar[400], root[400];
-  struct mdk_be_unpack_opts uo = {false, false, false};
+  struct mdk_be_unpack_opts uo = {.devices = false};
   enum mdk_status st;
   int fd;
   snprintf(tar, sizeof(tar), "%s/%s.tar", base, tag);
