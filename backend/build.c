@@ -329,15 +329,15 @@ static const char *stage_root(void *ctx, int si, struct mdk_err *e)
   return r->st[si].rootfs;
 }
 
-static void cache_rel(const struct mdk_ir_op *op, char out[96])
+static void cache_rel(const struct mdk_ir_key *k, char out[96])
 {
   char hex[65];
-  mdk_ir_key_hex(&op->key, hex);
+  mdk_ir_key_hex(k, hex);
   snprintf(out, 96, "cache/%s", hex);
 }
 
-/* A cached result: the layer it made, or that it made none. */
-static bool cache_get(struct run *r, const struct mdk_ir_op *op,
+/* A cached result of key k: the layer it made, or that it made none. */
+static bool cache_get(struct run *r, const struct mdk_ir_key *k,
                       struct mdk_be_layer_desc *d, bool *empty,
                       char created[32])
 {
@@ -346,7 +346,7 @@ static bool cache_get(struct run *r, const struct mdk_ir_op *op,
   json_t *j, *l;
   json_error_t je;
   bool ok = false;
-  cache_rel(op, rel);
+  cache_rel(k, rel);
   txt = mdk_be_store_read(r->s, &r->a, rel, 1 << 16);
   if(!txt)
     return false;
@@ -380,7 +380,7 @@ static bool cache_get(struct run *r, const struct mdk_ir_op *op,
   return ok;
 }
 
-static void cache_put(struct run *r, const struct mdk_ir_op *op,
+static void cache_put(struct run *r, const struct mdk_ir_key *k,
                       const struct mdk_be_layer_desc *d)
 {
   char rel[96];
@@ -391,7 +391,7 @@ static void cache_put(struct run *r, const struct mdk_ir_op *op,
                             d->media_type)
                 : json_pack("{s:i,s:b}", "v", 1, "empty", 1);
   json_object_set_new(j, "created", json_string(r->created));
-  cache_rel(op, rel);
+  cache_rel(k, rel);
   txt = mdk_be_json_canonical(j);
   json_decref(j);
   if(txt)
@@ -514,15 +514,40 @@ static enum mdk_status do_copy(struct run *r, int si,
 
   memset(&exclude, 0, sizeof(exclude));
   mdk_be_copy_plan_init(&p);
-  st = rootfs(r, si, &destfd, e);
-  if(st)
-    return st;
+  if(op->linked) {
+    /* --link: made on an empty root (the destination follows none of the
+     * parent's symlinks); a --chown name still comes from the parent's
+     * /etc/passwd */
+    char *dir = mdk_arena_printf(&r->a, "%s/link-%d-%zu", r->work, si,
+                                 (size_t)op->line);
+    if((mkdir(dir, 0755) && errno != EEXIST) ||
+       (destfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+      return mdk_fail(e, MDK_EIO, "cannot create %s: %s", dir,
+                      strerror(errno));
+    if(chown && *chown && strspn(chown, "0123456789:") != strlen(chown)) {
+      int pfd;
+      if((st = rootfs(r, si, &pfd, e)))
+        goto out;
+      st = mdk_rt_user_resolve(pfd, chown, &p.uid, &p.gid, e);
+      close(pfd);
+      if(st)
+        goto out;
+    }
+    else if(chown && *chown &&
+            (st = mdk_rt_user_resolve(destfd, chown, &p.uid, &p.gid, e)))
+      goto out;
+  }
+  else {
+    st = rootfs(r, si, &destfd, e);
+    if(st)
+      return st;
+    if(chown && *chown &&
+       (st = mdk_rt_user_resolve(destfd, chown, &p.uid, &p.gid, e)))
+      goto out;
+  }
   p.dest_rootfd = destfd;
   p.now = r->o->now;
   p.parents = parents;
-  if(chown && *chown &&
-     (st = mdk_rt_user_resolve(destfd, chown, &p.uid, &p.gid, e)))
-    goto out;
   p.chown = chown && *chown;
   if(chmod && *chmod) {
     char *end;
@@ -842,7 +867,14 @@ static enum mdk_status layer_step(struct run *r, int si, size_t k,
   char when[32], key[65];
   enum mdk_status st = MDK_OK;
   mdk_ir_key_hex(&op->key, key);
-  if(!forced && cache_get(r, op, &d, &empty, when)) {
+  /* COPY --link: the layer made on an empty root is the same over any
+   * parent, so an edit above it rebuilds the steps after it, never this
+   * layer (BuildKit's rebase) */
+  if(!forced && (cache_get(r, &op->key, &d, &empty, when) ||
+                 (op->linked &&
+                  cache_get(r, &op->link_key, &d, &empty, when)))) {
+    if(op->linked)
+      cache_put(r, &op->key, empty ? NULL : &d);
     mdk_be_progress_end(r->pw, id, MDK_STEP_CACHED, key, empty ? NULL : &d,
                         NULL);
     record_history(r, sr, op, empty ? NULL : &d, when);
@@ -883,7 +915,9 @@ static enum mdk_status layer_step(struct run *r, int si, size_t k,
     return st;
   }
   mdk_be_progress_end(r->pw, id, MDK_STEP_DONE, key, made ? &d : NULL, NULL);
-  cache_put(r, op, made ? &d : NULL);
+  cache_put(r, &op->key, made ? &d : NULL);
+  if(op->linked)
+    cache_put(r, &op->link_key, made ? &d : NULL);
   /* a step that changed nothing is still in the history (BuildKit's
    * empty_layer entries), so the history says what ran */
   record_history(r, sr, op, made ? &d : NULL, r->created);

@@ -593,8 +593,15 @@ static void copy_text(struct b *b, struct mdk_ir_op *op,
     mdk_buf_printf(&d, " --from=%.*s",
                    MDK_STR_FMT(from->vals[from->nvals - 1].val));
   for(k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
-    for(i = 0; (f = mdk_ir_op_get(op, shown[k])) && i < f->nvals; i++)
-      mdk_buf_printf(&d, " --%s=%.*s", f->name, MDK_STR_FMT(f->vals[i]));
+    for(i = 0; (f = mdk_ir_op_get(op, shown[k])) && i < f->nvals; i++) {
+      /* a boolean flag set reads as it is usually written: --link */
+      bool flag = shown[k] == MDK_IR_F_LINK || shown[k] == MDK_IR_F_PARENTS ||
+                  shown[k] == MDK_IR_F_KEEP_GIT_DIR;
+      if(flag && mdk_str_eq_c(f->vals[i], "true"))
+        mdk_buf_printf(&d, " --%s", f->name);
+      else
+        mdk_buf_printf(&d, " --%s=%.*s", f->name, MDK_STR_FMT(f->vals[i]));
+    }
   for(i = 0; i < nsrc; i++) {
     mdk_buf_printf(&d, " %.*s", MDK_STR_FMT(src[i]));
     if(!mdk_str_has_prefix(src[i], "<<"))

@@ -86,15 +86,21 @@ static int cmp_val(const void *a, const void *b)
   return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
-                    const struct mdk_ir_key *parent)
+/* op's key over parent, or (parent NULL) its --link layer's key: the
+ * same fields and inputs on an empty root */
+static void hash_op_into(struct mdk_ir_graph *g, const struct mdk_ir_op *op,
+                         const struct mdk_ir_key *parent,
+                         struct mdk_ir_key *out)
 {
   struct mdk_sha256 h;
   size_t i, j, n;
   mdk_sha256_init(&h);
   put_cstr(&h, KEY_VERSION);
   put_cstr(&h, mdk_ir_kind_name(op->kind));
-  put_key(&h, parent);
+  if(parent)
+    put_key(&h, parent);
+  else
+    put_cstr(&h, "link:scratch");
   n = 0;
   for(i = 0; i < op->nfields; i++)
     n += !display_only(&op->fields[i]);
@@ -124,7 +130,18 @@ static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
     put_cstr(&h, "input:stage");
     put_key(&h, mdk_ir_stage_key(g->stages[op->from_stage]));
   }
-  mdk_sha256_final(&h, op->key.b);
+  mdk_sha256_final(&h, out->b);
+}
+
+static void hash_op(struct mdk_ir_graph *g, struct mdk_ir_op *op,
+                    const struct mdk_ir_key *parent)
+{
+  const struct mdk_ir_field *link = mdk_ir_op_get(op, MDK_IR_F_LINK);
+  hash_op_into(g, op, parent, &op->key);
+  op->linked = (op->kind == MDK_IR_COPY || op->kind == MDK_IR_ADD) && link &&
+               link->nvals && mdk_str_eq_c(link->vals[0], "true");
+  if(op->linked)
+    hash_op_into(g, op, NULL, &op->link_key);
 }
 
 void mdk_ir_hash_all(struct mdk_ir_graph *g)

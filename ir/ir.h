@@ -105,6 +105,11 @@ struct mdk_ir_op {
   struct mdk_ir_hist *hist;
   size_t nhist;
   struct mdk_ir_key key;
+  /* COPY/ADD --link: the layer is made on an empty root, so what it holds
+   * does not depend on the steps before it.  link_key names that layer
+   * (key without the parent); key still chains, for the steps after it. */
+  bool linked;
+  struct mdk_ir_key link_key;
   bool dead;                    /* removed by a pass */
   bool unexpanded;              /* a value could not be expanded (kept) */
   bool force;                   /* "# mdock force-build": never cached */

@@ -4,6 +4,7 @@
 # after them, nothing before; a re-tagged base or COPY --from image
 # rebuilds; --no-cache rebuilds everything; the image is the same either way.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-cache.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -85,5 +86,32 @@ out=$(build "$WORK" --from base:1 --command 'COPY /app.py /srv/app.py' --context
 out=$(build "$WORK" --from base:1 --command 'COPY /app.py /srv/app.py' --command 'ENV X=1' --context-file "app.py=$WORK/app.py" -t m2)
 [ "$(count "$out" cached)" = 1 ] || bad "a second commands build should reuse the COPY: $out"
 "$MDOCK" inspect --format config m2 | grep -q '"X=1"' || bad "commands build config"
+# COPY/ADD --link: the layer is made on an empty root, so editing a RUN
+# above it rebuilds that RUN and the steps after it, never the link layer
+# (BuildKit's rebase); the image is the parent's layers plus that layer,
+# whose directory replaces a symlink of the parent (it follows none)
+busybox_context "$WORK/bb"
+(cd "$WORK/bb" && "$MDOCK" build -q -t busybox:link . >/dev/null) || bad "busybox build"
+mkdir -p "$WORK/l"
+echo linked > "$WORK/l/f"
+cat > "$WORK/l/Dockerfile" <<'EOF'
+FROM busybox:link
+ARG V=1
+RUN echo "$V" > /before && mkdir /real && ln -s /real /app-link
+COPY --link f /app/f
+ADD --link --chmod=0600 f /app-link/f2
+RUN cat /app/f /before > /after && { test -d /app-link && ! test -L /app-link && echo dir; ls /real | wc -l; } > /kinds
+EOF
+out=$(build "$WORK/l" -t link)
+[ "$(count "$out" done)" = 4 ] || bad "link: first build: $out"
+out=$(build "$WORK/l" --build-arg V=2 -t link)
+printf '%s\n' "$out" | grep -q 'RUN echo .*: done' || bad "link: the edited RUN should rebuild: $out"
+printf '%s\n' "$out" | grep -q 'COPY --link f /app/f: cached' || bad "link: COPY --link should stay cached: $out"
+printf '%s\n' "$out" | grep -q 'ADD .*--link .*: cached' || bad "link: ADD --link should stay cached: $out"
+printf '%s\n' "$out" | grep -q 'RUN cat .*: done' || bad "link: the step after should rebuild: $out"
+got=$("$MDOCK" run --rm link sh -c 'cat /after /kinds; stat -c %a /app-link/f2' | tr '\n' ' ')
+[ "$got" = "linked 2 dir 0 600 " ] || bad "link: the final tree: $got"
+out=$(build "$WORK/l" --build-arg V=2 -t link)
+[ "$(count "$out" cached)" = 4 ] || bad "link: an unchanged rebuild is not fully cached: $out"
 echo "build cache: $fail failed"
 [ $fail -eq 0 ]
