@@ -136,6 +136,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== mdock run -it in a terminal"; sh tests/run_tty.sh $(MDOCK)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
+	@echo "== ADD git"; sh tests/build_add_git.sh $(MDOCK)
 	@echo "== modal dialect builds"; sh tests/build_modal.sh $(MDOCK)
 	@echo "== runtime runc"; sh tests/runtime_runc.sh $(MDOCK)
 	@echo "== registry pull"; sh tests/registry_pull.sh $(MDOCK)

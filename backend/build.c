@@ -16,6 +16,7 @@
 
 #include "base/base.h"
 #include "backend/copy.h"
+#include "backend/git.h"
 #include "registry/registry.h"
 #include "backend/progress.h"
 #include "backend/run_step.h"
@@ -453,14 +454,6 @@ static enum mdk_status do_mkdir(struct run *r, int si,
   return st;
 }
 
-static enum mdk_status refuse_git(struct mdk_err *e, const char *src)
-{
-  mdk_fail(e, MDK_EINPUT, "ADD %s: git sources are not supported by this "
-           "builder yet", src);
-  return mdk_fail_hint(e, MDK_EINPUT, "clone in a RUN step, or add the "
-                       "files to the context");
-}
-
 static enum mdk_ir_src src_kind(const char *s)
 {
   return mdk_ir_source_kind(mdk_str_c(s));
@@ -511,6 +504,7 @@ static enum mdk_status do_copy(struct run *r, int si,
   size_t i;
   struct mdk_be_image fim;
   bool fim_used = false;
+  size_t ngit;
 
   memset(&exclude, 0, sizeof(exclude));
   mdk_be_copy_plan_init(&p);
@@ -612,6 +606,7 @@ static enum mdk_status do_copy(struct run *r, int si,
     goto out;
   }
   many = src && src->nvals > 1;
+  ngit = 0;
   for(i = 0; src && i < src->nvals && !st; i++) {
     char *s = mdk_arena_strndup(&r->a, src->vals[i].ptr, src->vals[i].len);
     if(src_kind(s) == MDK_IR_SRC_HEREDOC) {
@@ -682,8 +677,45 @@ static enum mdk_status do_copy(struct run *r, int si,
       continue;
     }
     if(is_add && src_kind(s) == MDK_IR_SRC_GIT) {
-      st = refuse_git(e, s);   /* refused before the build; kept for safety */
-      break;
+      /* a repository at the commit its ref named when the build began:
+       * its tree (or subdirectory) goes into dest, .git only if kept */
+      const struct mdk_ir_field *gc = mdk_ir_op_get(op, MDK_IR_F_GIT_COMMIT);
+      const struct mdk_ir_field *kg = mdk_ir_op_get(op, MDK_IR_F_KEEP_GIT_DIR);
+      struct mdk_be_git_src gs;
+      char *dir = mdk_arena_printf(&r->a, "%s/git-%d-%zu-%zu", r->work, si,
+                                   (size_t)op->line, i);
+      char *into = mdk_arena_printf(&r->a, "%s%s", dest,
+                                    dest[strlen(dest) - 1] == '/' ? "" : "/");
+      char *commit;
+      int gfd;
+      if(!gc || ngit >= gc->nvals) {
+        st = mdk_fail(e, MDK_EINPUT, "ADD %s: the commit was not resolved "
+                      "before the build", s);
+        break;
+      }
+      commit = mdk_arena_strndup(&r->a, gc->vals[ngit].ptr,
+                                 gc->vals[ngit].len);
+      ngit++;
+      if((st = mdk_be_git_parse(&r->a, s, &gs, e)) ||
+         (st = mdk_be_git_checkout(&r->a, &gs, commit, dir,
+                                   gs.keep_git_dir ||
+                                   (kg && kg->nvals &&
+                                    mdk_str_eq_c(kg->vals[0], "true")), e)))
+        break;
+      gfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if(!mdk_be_copy_plan_own_fd(&p, gfd)) {
+        if(gfd >= 0)
+          close(gfd);
+        st = mdk_fail(e, MDK_EIO, "cannot open %s", dir);
+        break;
+      }
+      {
+        const struct mdk_ignore *saved = p.ignore;
+        p.ignore = NULL;
+        st = mdk_be_copy_add_source(&p, gfd, gs.subdir, into, true, false, e);
+        p.ignore = saved;
+      }
+      continue;
     }
     if(is_add && (!from || strcmp(from, "context") == 0)) {
       char rel[4096];
@@ -1199,26 +1231,50 @@ static enum mdk_status build_levels(struct run *r, struct mdk_err *e)
   return st;
 }
 
-/* ADD of a git repository is typed as git everywhere; building one is not
- * there yet: the build stops at its line before anything runs or pulls. */
-static enum mdk_status refuse_git_sources(const struct mdk_ir_graph *g,
-                                          struct mdk_err *e)
+/* ADD of a git repository: the commit each ref names now is an input of
+ * the op's key (BuildKit keys a git source by its resolved commit), so a
+ * moved branch rebuilds and an unmoved one does not; the build checks out
+ * exactly that commit. */
+static enum mdk_status resolve_git_sources(struct mdk_ir_graph *g,
+                                           struct mdk_arena *a,
+                                           struct mdk_err *e)
 {
   size_t i, k, j;
   for(i = 0; i < g->nstages; i++) {
-    const struct mdk_ir_stage *st = g->stages[i];
+    struct mdk_ir_stage *st = g->stages[i];
     for(k = 0; st->reachable && k < st->nops; k++) {
-      const struct mdk_ir_op *op = st->ops[k];
+      struct mdk_ir_op *op = st->ops[k];
       const struct mdk_ir_field *src = mdk_ir_op_get(op, MDK_IR_F_SRC);
-      for(j = 0; !op->dead && op->kind == MDK_IR_ADD && src &&
-                 j < src->nvals; j++)
-        if(mdk_ir_source_kind(src->vals[j]) == MDK_IR_SRC_GIT) {
-          char *s = strndup(src->vals[j].ptr, src->vals[j].len);
-          refuse_git(e, s ? s : "");
-          free(s);
+      struct mdk_str *commits;
+      size_t n = 0;
+      if(op->dead || op->kind != MDK_IR_ADD || !src ||
+         mdk_ir_op_get(op, MDK_IR_F_GIT_COMMIT))
+        continue;
+      commits = mdk_arena_array(a, struct mdk_str, src->nvals + 1);
+      for(j = 0; j < src->nvals; j++) {
+        struct mdk_be_git_src gs;
+        char commit[41];
+        char *u;
+        if(mdk_ir_source_kind(src->vals[j]) != MDK_IR_SRC_GIT)
+          continue;
+        u = mdk_arena_strndup(a, src->vals[j].ptr, src->vals[j].len);
+        if(mdk_be_git_parse(a, u, &gs, e)) {
           e->loc = op->loc;
           return MDK_EINPUT;
         }
+        /* ADD --checksum of a repository names the commit */
+        if(mdk_ir_op_get(op, MDK_IR_F_CHECKSUM))
+          gs.checksum = mdk_arena_strndup(
+            a, mdk_ir_op_get(op, MDK_IR_F_CHECKSUM)->vals[0].ptr,
+            mdk_ir_op_get(op, MDK_IR_F_CHECKSUM)->vals[0].len);
+        if(mdk_be_git_resolve(a, &gs, commit, e)) {
+          e->loc = op->loc;
+          return MDK_EINPUT;
+        }
+        commits[n++] = mdk_str_dup(a, mdk_str_c(commit));
+      }
+      if(n)
+        mdk_ir_field_list(g, op, MDK_IR_F_GIT_COMMIT, commits, n);
     }
   }
   return MDK_OK;
@@ -1232,8 +1288,6 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
 {
   size_t i;
   *pulled = false;
-  if(refuse_git_sources(g, e))
-    return MDK_EINPUT;
   ro->refs = mdk_arena_array(a, const char *, g->nstages + 1);
   ro->digests = mdk_arena_array(a, const char *, g->nstages + 1);
   ro->nresolved = 0;
@@ -1363,6 +1417,8 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
       }
     }
   }
+  if(resolve_git_sources(g, a, e))
+    return MDK_EINPUT;
   mdk_ir_hash_all(g);
   return MDK_OK;
 }
