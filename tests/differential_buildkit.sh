@@ -75,30 +75,11 @@ busybox_context "$BB"
 load_image "$B" base-image:test && load_image "$BB" busybox:test ||
   { echo "differential (BuildKit): cannot load the base images"; exit 1; }
 
-# files of an image saved as a docker-archive: path, type and mode, owner,
-# size and content hash for files, target for links
-files_of() { # archive out
-  rm -rf "$WORK/oci" "$WORK/un"
-  skopeo copy -q "docker-archive:$1" "oci:$WORK/oci:x" >/dev/null 2>"$WORK/sk.log" &&
-    umoci unpack --image "$WORK/oci:x" "$WORK/un" >/dev/null 2>>"$WORK/sk.log" || return 1
-  (cd "$WORK/un/rootfs" && find . -mindepth 1 \
-     \( -type f -printf '%p %M %U:%G ' -exec sh -c "$ID_NORM"' < "$1" > "$2"; printf "%s %s\n" "$(wc -c < "$2")" "$(sha256sum < "$2" | cut -c1-16)"' _ {} "$WORK/norm" \; \) \
-     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
-     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort) > "$2"
-}
-
 # N4: id's output with the primary group out of groups= (other files as
 # they are)
 ID_NORM='sed -E "/^uid=[0-9]+/{s/ gid=([0-9]+)(\([^)]*\))?(.*) groups=\1(\([^)]*\))?,?/ gid=\1\2\3 groups=/; s/ groups=$//}"'
-
-# history, oldest first: "created_by|comment|layer or empty", from a saved
-# image's config
-hist_of() { # archive out
-  rm -rf "$WORK/save" && mkdir -p "$WORK/save"
-  tar -x -C "$WORK/save" -f "$1" &&
-    jq -r '.history[] | "\(.created_by)|\(.comment // "")|\(if .empty_layer then "empty" else "layer" end)"' \
-      < "$WORK/save/$(jq -r '.[0].Config' "$WORK/save/manifest.json")" > "$2"
-}
+files_of() { image_tree "$1" "$2" "$ID_NORM"; }
+hist_of() { image_history "$1" "$2"; }
 
 for c in "$HERE"/testdata/build/*/; do
   c=${c%/}
@@ -141,7 +122,7 @@ for c in "$HERE"/testdata/build/*/; do
   $D save -o "$WORK/d.tar" "dbk-$name:d" || { bad "$name" "docker save failed"; continue; }
   ok=1
   files_of "$WORK/d.tar" "$WORK/d.files" && files_of "$WORK/m.tar" "$WORK/m.files" ||
-    { bad "$name" "cannot unpack: $(tail -2 "$WORK/sk.log")"; continue; }
+    { bad "$name" "cannot unpack: $(tail -2 "$WORK/it.log")"; continue; }
   # N1: the empty stubs of RUN's mount points, in BuildKit's listing only
   {
     echo './etc/hosts'; echo './etc/resolv.conf'; echo './etc/hostname'

@@ -126,3 +126,29 @@ stop_dockerd() {
   umount -R "$1/data" 2>/dev/null
   return 0
 }
+
+# image_tree ARCHIVE OUT [FILTER]: the files of an image saved as a
+# docker-archive, unpacked by umoci from skopeo's OCI copy (no mdock code
+# involved), one line each, sorted: path, mode, owner, then size and a
+# content hash for a file (of its content through FILTER, a shell command,
+# when given), the target for a link.  Uses $WORK; 1 when it cannot unpack.
+image_tree() {
+  rm -rf "$WORK/it-oci" "$WORK/it-un"
+  skopeo copy -q "docker-archive:$1" "oci:$WORK/it-oci:x" >/dev/null 2>"$WORK/it.log" &&
+    umoci unpack --image "$WORK/it-oci:x" "$WORK/it-un" >/dev/null 2>>"$WORK/it.log" || return 1
+  (cd "$WORK/it-un/rootfs" && find . -mindepth 1 \
+     \( -type f -printf '%p %M %U:%G ' -exec sh -c "${3:-cat}"' < "$1" > "$2"; printf "%s %s\n" "$(wc -c < "$2")" "$(sha256sum < "$2" | cut -c1-16)"' _ {} "$WORK/it-norm" \; \) \
+     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
+     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort) > "$2"
+  rm -rf "$WORK/it-oci" "$WORK/it-un"
+}
+
+# image_history ARCHIVE OUT: "created_by|comment|layer or empty" per
+# history entry, oldest first, from a saved image's config.  Uses $WORK.
+image_history() {
+  rm -rf "$WORK/ih" && mkdir -p "$WORK/ih"
+  tar -x -C "$WORK/ih" -f "$1" manifest.json &&
+    tar -x -C "$WORK/ih" -f "$1" "$(jq -r '.[0].Config' "$WORK/ih/manifest.json")" &&
+    jq -r '.history[] | "\(.created_by)|\(.comment // "")|\(if .empty_layer then "empty" else "layer" end)"' \
+      < "$WORK/ih/$(jq -r '.[0].Config' "$WORK/ih/manifest.json")" > "$2"
+}
