@@ -38,7 +38,7 @@ MKTAR        := $(BUILD)/tests/mktar
 AGENT_PROBE  := $(BUILD)/tests/agent_probe
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind install uninstall
+.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind install uninstall realworld
 .SECONDARY:
 
 all: $(MDOCK) $(BUILD)/mdock.1
@@ -133,6 +133,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== progress in a terminal"; sh tests/progress_tty.sh $(MDOCK)
 	@echo "== history against real BuildKit"; sh tests/buildkit_history.sh $(MDOCK)
 	@echo "== differential (real BuildKit)"; sh tests/differential_buildkit.sh $(MDOCK)
+	@echo "== real-world builds (3 of tests/realworld/manifest.tsv)"; sh tests/realworld.sh $(MDOCK) 3
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== mdock run -it in a terminal"; sh tests/run_tty.sh $(MDOCK)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
@@ -238,6 +239,12 @@ fuzz-smoke: fuzz-build
 	    build-fuzz/seeds/$$t > build-fuzz/smoke-$$t.log 2>&1 || \
 	    { tail -40 build-fuzz/smoke-$$t.log; exit 1; }; \
 	  tail -1 build-fuzz/smoke-$$t.log; done
+
+# Every real Dockerfile of tests/realworld/manifest.tsv built by mdock and
+# by BuildKit on a Debian base from Debian's mirror, compared; the table of
+# both builders' times goes to build/realworld.md.
+realworld: deps $(MDOCK)
+	MDK_REALWORLD_REPORT=$(abspath $(BUILD))/realworld.md sh tests/realworld.sh $(MDOCK)
 
 bench: $(MDOCK)
 	sh bench/parse.sh

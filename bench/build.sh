@@ -1,6 +1,8 @@
 #!/bin/sh
-# build.sh - mdock build next to buildah (vfs storage, chroot isolation,
-# --layers for its cache) in the same run, on the same busybox base:
+# build.sh - mdock build next to BuildKit (a private dockerd from Debian's
+# docker.io, `docker build --network none`, its own cache) and buildah (vfs
+# storage, chroot isolation, --layers for its cache) in the same run, on the
+# same busybox base:
 #   a 20-step Dockerfile: cold (no cache), fully cached, one context file
 #   touched (mtime only), one edited;
 #   a COPY of a 500 MB / 20,000-file context (the bench/layer.sh tree):
@@ -19,13 +21,17 @@ rm -rf "$W"
 mkdir -p "$W/ctx20" "$W/big"
 export MDOCK_ROOT="$W/store"
 BH="buildah --root $W/buildah --runroot $W/run --storage-driver vfs"
-cleanup() { $BH rmi -a -f >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-
-# the base, given to both
 . "$ROOT/tests/lib.sh"
+WORK=$W/dockerd
+mkdir -p "$WORK"
+cleanup() { $BH rmi -a -f >/dev/null 2>&1 || true; stop_dockerd "$WORK"; }
+trap cleanup EXIT
+start_dockerd "$WORK" >&2 || exit 1
+
+# the base, given to all three
 busybox_context "$W/bb"
-(cd "$W/bb" && "$MDOCK" build -q -t bench/busybox . >/dev/null)
+(cd "$W/bb" && "$MDOCK" build -q -t bench/busybox -o "type=docker-archive,dest=$W/bb.tar" . >/dev/null)
+$D load -i "$W/bb.tar" >/dev/null
 "$MDOCK" export bench/busybox --output "type=oci,dest=$W/bb-oci"
 id=$($BH pull -q "oci:$W/bb-oci:bench/busybox:latest" 2>/dev/null | tail -1)
 $BH tag "$id" localhost/bench/busybox >/dev/null
@@ -69,29 +75,42 @@ best() {
   done
   echo $b
 }
+# dockerd keeps its cache across runs of one daemon; --no-cache is its cold
+K="DOCKER_BUILDKIT=1 $D build --network none -q"
 M20="cd $W/ctx20 && $MDOCK build -q -t bench/app ."
+K20="cd $W/ctx20 && $K -t bench/app ."
 B20="cd $W/ctx20 && $BH bud --isolation chroot --layers -q -t localhost/bench/app ."
 m_cold=$(once "cd $W/ctx20 && $MDOCK build -q --no-cache -t bench/app .")
+k_cold=$(once "cd $W/ctx20 && $K --no-cache -t bench/app .")
 b_cold=$(once "cd $W/ctx20 && $BH bud --isolation chroot --layers --no-cache -q -t localhost/bench/app .")
-once "$M20" >/dev/null; once "$B20" >/dev/null
-m_hot=$(best "$M20"); b_hot=$(best "$B20")
+once "$M20" >/dev/null; once "$B20" >/dev/null; once "$K20" >/dev/null
+m_hot=$(best "$M20"); b_hot=$(best "$B20"); k_hot=$(best "$K20")
 touch "$W/ctx20/app/main.txt"
-m_touch=$(once "$M20"); b_touch=$(once "$B20")
+m_touch=$(once "$M20"); b_touch=$(once "$B20"); k_touch=$(once "$K20")
 echo edited >> "$W/ctx20/app/main.txt"
-m_edit=$(once "$M20"); b_edit=$(once "$B20")
+m_edit=$(once "$M20"); b_edit=$(once "$B20"); k_edit=$(once "$K20")
 MB="cd $W/big && $MDOCK build -q -t bench/big ."
 BB="cd $W/big && $BH bud --isolation chroot --layers -q -t localhost/bench/big ."
 m_bcold=$(once "cd $W/big && $MDOCK build -q --no-cache -t bench/big .")
 b_bcold=$(once "cd $W/big && $BH bud --isolation chroot --layers --no-cache -q -t localhost/bench/big .")
 m_bhot=$(best "$MB"); b_bhot=$(best "$BB")
-awk -v mc=$m_cold -v bc=$b_cold -v mh=$m_hot -v bh=$b_hot -v mt=$m_touch \
-    -v bt=$b_touch -v me=$m_edit -v be=$b_edit -v mbc=$m_bcold -v bbc=$b_bcold \
-    -v mbh=$m_bhot -v bbh=$b_bhot 'BEGIN {
-  printf "| build | mdock | buildah 1.28 | mdock is |\n|---|---|---|---|\n"
-  printf "| 20 steps, cold | %.2f s | %.2f s | %.1fx faster |\n", mc/1e9, bc/1e9, bc/mc
-  printf "| 20 steps, fully cached | %.3f s | %.2f s | %.1fx faster |\n", mh/1e9, bh/1e9, bh/mh
-  printf "| 20 steps, one file touched | %.3f s | %.2f s | %.1fx faster |\n", mt/1e9, bt/1e9, bt/mt
-  printf "| 20 steps, one file edited | %.2f s | %.2f s | %.1fx faster |\n", me/1e9, be/1e9, be/me
-  printf "| COPY 500 MB / 20,000 files, cold | %.2f s | %.2f s | %.1fx faster |\n", mbc/1e9, bbc/1e9, bbc/mbc
-  printf "| COPY 500 MB / 20,000 files, cached | %.3f s | %.2f s | %.1fx faster |\n", mbh/1e9, bbh/1e9, bbh/mbh
+KB="cd $W/big && $K -t bench/big ."
+k_bcold=$(once "cd $W/big && $K --no-cache -t bench/big .")
+k_bhot=$(best "$KB")
+awk -v mc=$m_cold -v bc=$b_cold -v kc=$k_cold -v mh=$m_hot -v bh=$b_hot \
+    -v kh=$k_hot -v mt=$m_touch -v bt=$b_touch -v kt=$k_touch -v me=$m_edit \
+    -v be=$b_edit -v ke=$k_edit -v mbc=$m_bcold -v bbc=$b_bcold -v kbc=$k_bcold \
+    -v mbh=$m_bhot -v bbh=$b_bhot -v kbh=$k_bhot \
+    -v kv="$($D version --format '{{.Server.Version}}' | cut -d+ -f1)" 'BEGIN {
+  printf "| build | mdock | BuildKit (dockerd %s) | mdock is | buildah 1.28 | mdock is |\n", kv
+  printf "|---|---|---|---|---|---|\n"
+  row("20 steps, cold", mc, kc, bc)
+  row("20 steps, fully cached", mh, kh, bh)
+  row("20 steps, one file touched", mt, kt, bt)
+  row("20 steps, one file edited", me, ke, be)
+  row("COPY 500 MB / 20,000 files, cold", mbc, kbc, bbc)
+  row("COPY 500 MB / 20,000 files, cached", mbh, kbh, bbh)
+}
+function row(what, m, k, b) {
+  printf "| %s | %.3f s | %.3f s | %.1fx faster | %.2f s | %.1fx faster |\n", what, m/1e9, k/1e9, k/m, b/1e9, b/m
 }'

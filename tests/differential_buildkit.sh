@@ -156,17 +156,7 @@ for c in "$HERE"/testdata/build/*/; do
   # history (N2, N3)
   hist_of "$WORK/d.tar" "$WORK/d.hist" && hist_of "$WORK/m.tar" "$WORK/m.hist" ||
     { bad "$name" "cannot read the history"; continue; }
-  sed -e 's/ --chown=[^ ]*//; s/ --chmod=[^ ]*//' \
-      -e 's/^\(ARG [A-Za-z_][A-Za-z0-9_]*\)=[^|]*|/\1|/' \
-      -e 's/^\(HEALTHCHECK\|EXPOSE\) .*|\(.*\)|\(.*\)$/\1 ...|\2|\3/' "$WORK/m.hist" > "$WORK/m.h2"
-  sed -e 's/^\(ARG [A-Za-z_][A-Za-z0-9_]*\)=[^|]*|/\1|/' \
-      -e 's/^\(HEALTHCHECK\|EXPOSE\) .*|\(.*\)|\(.*\)$/\1 ...|\2|\3/' "$WORK/d.hist" > "$WORK/d.h2"
-  # a step that changed nothing: a layer in 20.10, an empty_layer entry now
-  awk -F'|' 'NR == FNR { m[FNR] = $0; n = FNR; next }
-             { d = $0; if(FNR in m) { split(m[FNR], x, "|")
-                 if(x[3] == "empty" && $3 == "layer" && x[1] == $1)
-                   sub(/\|layer$/, "|empty", d) }
-               print d }' "$WORK/m.h2" "$WORK/d.h2" > "$WORK/d.h3"
+  bk_history_norm "$WORK/d.hist" "$WORK/m.hist" "$WORK/d.h3" "$WORK/m.h2"
   if ! diff -u "$WORK/d.h3" "$WORK/m.h2" > "$WORK/diff"; then
     bad "$name" "history differs (- BuildKit, + mdock):"
     head -20 "$WORK/diff"

@@ -152,3 +152,21 @@ image_history() {
     jq -r '.history[] | "\(.created_by)|\(.comment // "")|\(if .empty_layer then "empty" else "layer" end)"' \
       < "$WORK/ih/$(jq -r '.[0].Config' "$WORK/ih/manifest.json")" > "$2"
 }
+
+# bk_history_norm D_HIST M_HIST D_OUT M_OUT: dockerd 20.10's history (from
+# image_history) and mdock's, put in one form for diff: N2 and N3 of
+# tests/differential_buildkit.sh (the list of 20.10's differences from
+# current BuildKit, with the reasons).  Uses $WORK.
+bk_history_norm() {
+  sed -e 's/ --chown=[^ ]*//; s/ --chmod=[^ ]*//' \
+      -e 's/^\(ARG [A-Za-z_][A-Za-z0-9_]*\)=[^|]*|/\1|/' \
+      -e 's/^\(HEALTHCHECK\|EXPOSE\) .*|\(.*\)|\(.*\)$/\1 ...|\2|\3/' "$2" > "$4"
+  sed -e 's/^\(ARG [A-Za-z_][A-Za-z0-9_]*\)=[^|]*|/\1|/' \
+      -e 's/^\(HEALTHCHECK\|EXPOSE\) .*|\(.*\)|\(.*\)$/\1 ...|\2|\3/' "$1" > "$WORK/bkh-d"
+  # a step that changed nothing: a layer in 20.10, an empty_layer entry now
+  awk -F'|' 'NR == FNR { m[FNR] = $0; n = FNR; next }
+             { d = $0; if(FNR in m) { split(m[FNR], x, "|")
+                 if(x[3] == "empty" && $3 == "layer" && x[1] == $1)
+                   sub(/\|layer$/, "|empty", d) }
+               print d }' "$4" "$WORK/bkh-d" > "$3"
+}
