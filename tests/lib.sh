@@ -130,17 +130,39 @@ stop_dockerd() {
 # image_tree ARCHIVE OUT [FILTER]: the files of an image saved as a
 # docker-archive, unpacked by umoci from skopeo's OCI copy (no mdock code
 # involved), one line each, sorted: path, mode, owner, then size and a
-# content hash for a file (of its content through FILTER, a shell command,
-# when given), the target for a link.  Uses $WORK; 1 when it cannot unpack.
+# content hash for a file, the target for a link.  FILTER, a shell command,
+# is applied to the content of the small files that start with "uid=" (what
+# `id` wrote) before they are measured.  Uses $WORK; 1 when it cannot
+# unpack.
 image_tree() {
   rm -rf "$WORK/it-oci" "$WORK/it-un"
   skopeo copy -q "docker-archive:$1" "oci:$WORK/it-oci:x" >/dev/null 2>"$WORK/it.log" &&
     umoci unpack --image "$WORK/it-oci:x" "$WORK/it-un" >/dev/null 2>>"$WORK/it.log" || return 1
-  (cd "$WORK/it-un/rootfs" && find . -mindepth 1 \
-     \( -type f -printf '%p %M %U:%G ' -exec sh -c "${3:-cat}"' < "$1" > "$2"; printf "%s %s\n" "$(wc -c < "$2")" "$(sha256sum < "$2" | cut -c1-16)"' _ {} "$WORK/it-norm" \; \) \
-     -o \( -type l -printf '%p %M %U:%G -> %l\n' \) \
-     -o -printf '%p %M %U:%G\n' | LC_ALL=C sort) > "$2"
-  rm -rf "$WORK/it-oci" "$WORK/it-un"
+  (
+    cd "$WORK/it-un/rootfs" || exit 1
+    # every file's hash, in one pass ("HASH  PATH")
+    find . -mindepth 1 -type f -print0 | xargs -0 -r sha256sum > "$WORK/it-sums"
+    : > "$WORK/it-over"
+    if [ -n "${3:-}" ]; then
+      find . -mindepth 1 -type f -size -4k -print0 | xargs -0 -r grep -l '^uid=' 2>/dev/null |
+        while IFS= read -r f; do
+          sh -c "$3" < "$f" > "$WORK/it-norm"
+          printf '%s\t%s %s\n' "$f" "$(wc -c < "$WORK/it-norm")" "$(sha256sum < "$WORK/it-norm" | cut -c1-16)"
+        done > "$WORK/it-over"
+    fi
+    find . -mindepth 1 \( -type f -printf 'f %p %M %U:%G %s\n' \) \
+      -o \( -type l -printf 'l %p %M %U:%G -> %l\n' \) -o -printf 'd %p %M %U:%G\n' |
+      awk -v sums="$WORK/it-sums" -v over="$WORK/it-over" '
+        BEGIN {
+          while((getline l < sums) > 0) h[substr(l, 67)] = substr(l, 1, 16)
+          while((getline l < over) > 0) { split(l, x, "\t"); o[x[1]] = x[2] }
+        }
+        $1 == "f" { line = substr($0, 3); sub(/ [0-9]+$/, "", line)
+                    p = line; sub(/ [^ ]+ [^ ]+$/, "", p)   # the path: spaces allowed
+                    if(p in o) print line, o[p]; else print line, $NF, h[p]; next }
+        { print substr($0, 3) }' | LC_ALL=C sort
+  ) > "$2"
+  rm -rf "$WORK/it-oci" "$WORK/it-un" "$WORK/it-sums" "$WORK/it-over" "$WORK/it-norm"
 }
 
 # image_history ARCHIVE OUT: "created_by|comment|layer or empty" per
