@@ -197,9 +197,9 @@ demo: deps
 	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) run --check-entrypoint mdock-demo/app
 	@echo '$$ mdock images'
 	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) images
-	@echo '$$ mdock export mdock-demo/app --output type=oci,dest=$(BUILD)/demo-oci'
+	@echo '$$ mdock export mdock-demo/app --output type=oci,tar=false,dest=$(BUILD)/demo-oci'
 	@rm -rf $(BUILD)/demo-oci
-	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) export mdock-demo/app --output type=oci,dest=$(BUILD)/demo-oci
+	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) export mdock-demo/app --output type=oci,tar=false,dest=$(BUILD)/demo-oci
 	@echo '$$ mdock fsck'
 	@MDOCK_ROOT=$(DEMO_ROOT) ./$(MDOCK) fsck
 

@@ -22,25 +22,41 @@ bool mdk_be_output_parse(struct mdk_arena *a, const char *spec,
                          struct mdk_be_output *out, const char **why)
 {
   char *copy = mdk_arena_strndup(a, spec, strlen(spec)), *save = NULL, *kv;
-  const char *type = NULL;
+  const char *type = NULL, *tar = NULL;
+  struct stat sb;
   out->dest = NULL;
   for(kv = strtok_r(copy, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
     if(strncmp(kv, "type=", 5) == 0)
       type = kv + 5;
     else if(strncmp(kv, "dest=", 5) == 0)
       out->dest = kv + 5;
+    else if(strncmp(kv, "tar=", 4) == 0)
+      tar = kv + 4;
+    else if(strncmp(kv, "name=", 5) == 0)
+      ;   /* the image's name: -t names it in the archive */
     else {
-      *why = "an --output takes type=...,dest=... (e.g. "
-             "type=oci,dest=out/)";
+      *why = "an --output takes type=, dest=, tar= and name= (e.g. "
+             "type=oci,dest=out.tar)";
       return false;
     }
   }
   if(!type || !out->dest || !*out->dest) {
-    *why = "an --output needs type= and dest= (e.g. type=oci,dest=out/)";
+    *why = "an --output needs type= and dest= (e.g. type=oci,dest=out.tar)";
     return false;
   }
-  if(strcmp(type, "oci") == 0)
-    out->type = MDK_BE_OUT_OCI;
+  if(tar && strcmp(tar, "true") && strcmp(tar, "false")) {
+    *why = "tar= takes true or false";
+    return false;
+  }
+  if(strcmp(type, "oci") == 0) {
+    /* BuildKit writes an OCI archive unless tar=false; a dest that is a
+     * directory (or ends in /) gets the layout, as nothing else fits */
+    size_t n = strlen(out->dest);
+    bool dir = out->dest[n - 1] == '/' ||
+               (stat(out->dest, &sb) == 0 && S_ISDIR(sb.st_mode));
+    out->type = (tar ? strcmp(tar, "false") == 0 : dir)
+              ? MDK_BE_OUT_OCI : MDK_BE_OUT_OCI_ARCHIVE;
+  }
   else if(strcmp(type, "oci-archive") == 0)
     out->type = MDK_BE_OUT_OCI_ARCHIVE;
   else if(strcmp(type, "docker-archive") == 0 || strcmp(type, "docker") == 0)
@@ -48,8 +64,16 @@ bool mdk_be_output_parse(struct mdk_arena *a, const char *spec,
   else if(strcmp(type, "local") == 0)
     out->type = MDK_BE_OUT_LOCAL;
   else {
-    *why = "output types are oci, oci-archive, docker-archive and local";
+    *why = "output types are oci, oci-archive, docker (docker-archive) and "
+           "local";
     return false;
+  }
+  if(out->type == MDK_BE_OUT_LOCAL || out->type == MDK_BE_OUT_OCI) {
+    if(strcmp(out->dest, "-") == 0) {
+      *why = "dest=- (standard output) takes an archive: type=oci or "
+             "type=docker";
+      return false;
+    }
   }
   return true;
 }
@@ -97,6 +121,18 @@ static const char layout_json[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
 static enum mdk_status copy_fd(int in, int out, char *buf)
 {
+  /* in the kernel where it can (a reflink, or no trip through user
+   * space); read and write where it cannot */
+  for(;;) {
+    ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)1 << 30, 0);
+    if(n == 0)
+      return MDK_OK;
+    if(n < 0) {
+      if(errno == EINTR)
+        continue;
+      break;
+    }
+  }
   for(;;) {
     ssize_t n = read(in, buf, BUF), w, o = 0;
     if(n < 0 && errno == EINTR)
@@ -141,6 +177,14 @@ static enum mdk_status export_dir(struct mdk_be_store *s,
     snprintf(path, sizeof(path), "%s/%s", dest, rel);
     if(access(path, F_OK) == 0)
       continue;                 /* content addressed: already right */
+    /* blobs never change once stored: a hard link is the copy, and as
+     * durable as the store's own (another file system: a copy) */
+    {
+      char src[4300];
+      snprintf(src, sizeof(src), "%s/%s", s->root, rel);
+      if(link(src, path) == 0)
+        continue;
+    }
     in = mdk_be_blob_open(s, blobs[i], e);
     if(in < 0) {
       st = MDK_EIO;
@@ -244,14 +288,17 @@ static enum mdk_status export_archive(struct mdk_be_store *s,
   char *tmp = malloc(strlen(dest) + 32), *idx = index_json(im, tag);
   char *buf = malloc(BUF), *man = NULL, *repos = NULL;
   enum mdk_status st = MDK_OK;
+  bool to_stdout = strcmp(dest, "-") == 0;
   if(!ar || !ae || !tmp || !idx || !buf) {
     st = mdk_fail(e, MDK_ENOMEM, "out of memory");
     goto out;
   }
-  /* written beside dest and renamed: never a half archive at dest */
+  /* written beside dest and renamed: never a half archive at dest; "-"
+   * is standard output */
   snprintf(tmp, strlen(dest) + 32, "%s.tmp.%ld", dest, (long)getpid());
   archive_write_set_format_pax_restricted(ar);
-  if(archive_write_open_filename(ar, tmp) != ARCHIVE_OK) {
+  if(to_stdout ? archive_write_open_fd(ar, 1) != ARCHIVE_OK
+               : archive_write_open_filename(ar, tmp) != ARCHIVE_OK) {
     st = mdk_fail(e, MDK_EIO, "cannot write %s: %s", dest,
                      archive_error_string(ar));
     goto out;
@@ -297,6 +344,8 @@ static enum mdk_status export_archive(struct mdk_be_store *s,
   }
   if(archive_write_close(ar) != ARCHIVE_OK)
     goto ar_err;
+  if(to_stdout)
+    goto out;
   {
     int fd = open(tmp, O_RDONLY | O_CLOEXEC);
     if(fd >= 0) {
@@ -317,7 +366,7 @@ out:
     archive_write_free(ar);
   if(ae)
     archive_entry_free(ae);
-  if(st && tmp)
+  if(st && tmp && !to_stdout)
     unlink(tmp);
   free(tmp);
   free(idx);

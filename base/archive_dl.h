@@ -68,6 +68,7 @@ const struct mdk_archive *mdk_archive(void);
 #define archive_write_new(...) (mdk_archive()->archive_write_new(__VA_ARGS__))
 #define archive_write_open2(...) (mdk_archive()->archive_write_open2(__VA_ARGS__))
 #define archive_write_open_filename(...) (mdk_archive()->archive_write_open_filename(__VA_ARGS__))
+#define archive_write_open_fd(...) (mdk_archive()->archive_write_open_fd(__VA_ARGS__))
 #define archive_write_set_bytes_in_last_block(...) (mdk_archive()->archive_write_set_bytes_in_last_block(__VA_ARGS__))
 #define archive_write_set_bytes_per_block(...) (mdk_archive()->archive_write_set_bytes_per_block(__VA_ARGS__))
 #define archive_write_set_format_pax_restricted(...) (mdk_archive()->archive_write_set_format_pax_restricted(__VA_ARGS__))

@@ -32,7 +32,7 @@ start_dockerd "$WORK" >&2 || exit 1
 busybox_context "$W/bb"
 (cd "$W/bb" && "$MDOCK" build -q -t bench/busybox -o "type=docker-archive,dest=$W/bb.tar" . >/dev/null)
 $D load -i "$W/bb.tar" >/dev/null
-"$MDOCK" export bench/busybox --output "type=oci,dest=$W/bb-oci"
+"$MDOCK" export bench/busybox --output "type=oci,tar=false,dest=$W/bb-oci"
 id=$($BH pull -q "oci:$W/bb-oci:bench/busybox:latest" 2>/dev/null | tail -1)
 $BH tag "$id" localhost/bench/busybox >/dev/null
 

@@ -59,7 +59,7 @@ while [ $p -lt 10 ]; do
 done
 export MDOCK_ROOT="$W/store"
 "$MDOCK" build -q -t bench/big "$W/ctx" >/dev/null
-"$MDOCK" export bench/big --output "type=oci,dest=$W/oci"
+"$MDOCK" export bench/big --output "type=oci,tar=false,dest=$W/oci"
 SIZE=$(du -sb "$W/oci/blobs" | cut -f1)
 ns() { date +%s%N; }
 best() {   # best of RUNS for command $1, running $2 before each

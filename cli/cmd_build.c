@@ -473,6 +473,7 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
                                   : NULL;
   struct mdk_err e;
   size_t k, ne;
+  bool stdout_taken = false;
   for(k = 0; k < o->tags.len; k++) {
     const char *t = *mdk_vec_at(&o->tags, const char *, k);
     if(mdk_be_tag_set(store, mdk_be_ref_normalize(a, t), im->manifest, &e))
@@ -491,11 +492,14 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
                    &rep, &e))
       return mdk_cli_fail(&e);
   }
+  fflush(stdout);
   for(k = 0; k < o->outputs.len; k++) {
     struct mdk_be_output out;
     const char *why = NULL;
     mdk_be_output_parse(a, *mdk_vec_at(&o->outputs, const char *, k), &out,
                         &why);
+    if(strcmp(out.dest, "-") == 0)
+      stdout_taken = true;
     if(mdk_be_export(store, im, &out,
                      first ? mdk_be_ref_normalize(a, first) : NULL, &e))
       return mdk_cli_fail(&e);
@@ -512,8 +516,9 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
   }
   if(o->metadata && write_metadata(a, o, im))
     return 1;
-  /* the image ID, as docker build prints it: the config's digest */
-  printf("%s\n", im->config_digest);
+  /* the image ID, as docker build prints it: the config's digest (on
+   * stderr when the image itself went to standard output) */
+  fprintf(stdout_taken ? stderr : stdout, "%s\n", im->config_digest);
   return 0;
 }
 

@@ -47,7 +47,7 @@ const struct mdk_cli_cmd mdk_cli_cmd_export = {
   "Writes a stored image out: an OCI layout, an OCI archive, a docker-load\n"
   "archive or its root filesystem.",
   opts,
-  "  mdock export app --output type=oci,dest=out/\n"
+  "  mdock export app --output type=oci,tar=false,dest=out/\n"
   "  mdock export app -o type=docker-archive,dest=app.tar\n",
   NULL, run, false, false
 };

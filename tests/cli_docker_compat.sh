@@ -161,5 +161,22 @@ printf 'FROM mybase\n' > "$WORK/named/ctx/Dockerfile"
 (cd "$WORK/named" && "$MDOCK" build -q --build-context mybase=./nope ctx >/dev/null 2>"$WORK/err") && bad "--build-context of a missing directory built"
 grep -q 'mybase' "$WORK/err" || bad "--build-context error: $(cat "$WORK/err")"
 
+# -o as BuildKit reads it: type=oci is an OCI archive unless tar=false
+# (or dest is a directory), type=docker a docker-load archive, dest=- the
+# standard output (the image ID then goes to stderr)
+mkdir -p "$WORK/out/ctx"
+printf 'FROM scratch\nCOPY f /f\n' > "$WORK/out/ctx/Dockerfile"
+echo out > "$WORK/out/ctx/f"
+(cd "$WORK/out" && "$MDOCK" build -q -t outs -o type=oci,dest=app.tar ctx >/dev/null) &&
+  [ -f "$WORK/out/app.tar" ] && skopeo inspect "oci-archive:$WORK/out/app.tar" >/dev/null 2>&1 ||
+  bad "-o type=oci,dest=app.tar is not an OCI archive"
+(cd "$WORK/out" && "$MDOCK" build -q -t outs -o type=oci,tar=false,dest=layout ctx >/dev/null) &&
+  skopeo inspect "oci:$WORK/out/layout" >/dev/null 2>&1 || bad "-o type=oci,tar=false is not an OCI layout"
+(cd "$WORK/out" && "$MDOCK" build -q -t outs -o type=docker,dest=- ctx 2>"$WORK/out/id" > "$WORK/out/d.tar") &&
+  tar -tf "$WORK/out/d.tar" manifest.json >/dev/null 2>&1 && grep -q '^sha256:' "$WORK/out/id" ||
+  bad "-o type=docker,dest=- is not a docker archive on stdout with the ID on stderr"
+(cd "$WORK/out" && "$MDOCK" build -q -o type=local,dest=- ctx >/dev/null 2>&1); [ $? -eq 2 ] ||
+  bad "-o type=local,dest=- is not a usage error"
+
 echo "docker compat: $fail failed"
 [ $fail -eq 0 ]

@@ -65,7 +65,7 @@ printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$B/etc/group"
 printf 'FROM scratch\nCOPY . /\nENV PATH=/usr/local/bin:/usr/bin:/bin\nCMD ["sh"]\n' > "$B/Dockerfile"
 printf 'Dockerfile\n' > "$B/.dockerignore"
 (cd "$B" && "$MDOCK" build -q -t base-image:test . >/dev/null) || exit 1
-"$MDOCK" export base-image:test --output "type=oci,dest=$WORK/base-oci" || exit 1
+"$MDOCK" export base-image:test --output "type=oci,tar=false,dest=$WORK/base-oci" || exit 1
 $BH pull -q "oci:$WORK/base-oci:base-image:test" >"$WORK/pull.log" 2>&1 &&
   $BH tag "$(tail -1 "$WORK/pull.log")" localhost/base-image:test >/dev/null 2>&1 || {
   echo "differential: cannot give buildah the base image: $(tail -2 "$WORK/pull.log")"; exit 1; }
@@ -74,7 +74,7 @@ $BH pull -q "oci:$WORK/base-oci:base-image:test" >"$WORK/pull.log" 2>&1 &&
 BB="$WORK/busybox"
 busybox_context "$BB"
 (cd "$BB" && "$MDOCK" build -q -t busybox:test . >/dev/null) || exit 1
-"$MDOCK" export busybox:test --output "type=oci,dest=$WORK/bb-oci" || exit 1
+"$MDOCK" export busybox:test --output "type=oci,tar=false,dest=$WORK/bb-oci" || exit 1
 $BH pull -q "oci:$WORK/bb-oci:busybox:test" >"$WORK/pull.log" 2>&1 &&
   $BH tag "$(tail -1 "$WORK/pull.log")" localhost/busybox:test >/dev/null 2>&1 || {
   echo "differential: cannot give buildah the busybox image: $(tail -2 "$WORK/pull.log")"; exit 1; }

@@ -23,13 +23,13 @@ cp /bin/busybox "$B/bin/busybox"
 for a in sh echo cat id; do ln -s busybox "$B/bin/$a"; done
 printf 'FROM scratch\nCOPY bin /bin/\nENV FROM_REGISTRY=yes PATH=/bin\nCMD ["sh"]\n' > "$B/Dockerfile"
 (cd "$B" && "$MDOCK" build -q -t bb . >/dev/null) || exit 1
-"$MDOCK" export bb --output "type=oci,dest=$WORK/oci" || exit 1
+"$MDOCK" export bb --output "type=oci,tar=false,dest=$WORK/oci" || exit 1
 skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:bb:latest" \
   "docker://127.0.0.1:$PORT/busybox:latest" || { echo "skopeo copy failed"; exit 1; }
 # a two-platform index: linux/amd64 (busybox) and linux/arm64 (another)
 printf 'FROM scratch\nCOPY bin/busybox /arm\n' > "$B/Dockerfile.arm"
 (cd "$B" && "$MDOCK" build -q -f Dockerfile.arm -t armish . >/dev/null)
-"$MDOCK" export armish --output "type=oci,dest=$WORK/oci2" || exit 1
+"$MDOCK" export armish --output "type=oci,tar=false,dest=$WORK/oci2" || exit 1
 skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci2:armish:latest" \
   "docker://127.0.0.1:$PORT/multi:arm64" || exit 1
 AMD=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/busybox:latest" | sha256sum | cut -d' ' -f1)

@@ -26,7 +26,7 @@ bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 export MDOCK_ROOT="$WORK/seed"
 busybox_context "$WORK/bb"
 (cd "$WORK/bb" && "$MDOCK" build -q -t bb . >/dev/null) || exit 1
-"$MDOCK" export bb --output "type=oci,dest=$WORK/oci" || exit 1
+"$MDOCK" export bb --output "type=oci,tar=false,dest=$WORK/oci" || exit 1
 skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:bb:latest" \
   "docker://127.0.0.1:$PORT/busybox:latest" || { echo "skopeo copy failed"; exit 1; }
 skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$PORT/busybox:latest" > "$WORK/manifest"
