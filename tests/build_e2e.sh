@@ -26,20 +26,7 @@ done
 # The base image the cases build on: a merged-/usr layout with a passwd
 # file, built by mdock itself (empty directories cannot live in git).
 B="$WORK/base"
-mkdir -p "$B/usr/bin" "$B/usr/lib" "$B/etc"
-ln -s usr/bin "$B/bin"
-ln -s usr/lib "$B/lib"
-echo "base 1" > "$B/etc/base-release"
-printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$B/etc/passwd"
-printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$B/etc/group"
-[ -x /bin/busybox ] && cp /bin/busybox "$B/usr/bin/busybox"
-cat > "$B/Dockerfile" <<'EOF'
-FROM scratch
-COPY . /
-ENV PATH=/usr/local/bin:/usr/bin:/bin
-CMD ["sh"]
-EOF
-printf 'Dockerfile\n' > "$B/.dockerignore"
+base_context "$B" busybox
 if ! (cd "$B" && "$MDOCK" build -q -t base-image:test . >/dev/null); then
   echo "build e2e: cannot build the base image"
   exit 1

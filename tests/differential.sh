@@ -56,14 +56,7 @@ norm() {
 
 # the same base image in both builders
 B="$WORK/base"
-mkdir -p "$B/usr/bin" "$B/usr/lib" "$B/etc"
-ln -s usr/bin "$B/bin"
-ln -s usr/lib "$B/lib"
-echo "base 1" > "$B/etc/base-release"
-printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$B/etc/passwd"
-printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$B/etc/group"
-printf 'FROM scratch\nCOPY . /\nENV PATH=/usr/local/bin:/usr/bin:/bin\nCMD ["sh"]\n' > "$B/Dockerfile"
-printf 'Dockerfile\n' > "$B/.dockerignore"
+base_context "$B"
 (cd "$B" && "$MDOCK" build -q -t base-image:test . >/dev/null) || exit 1
 "$MDOCK" export base-image:test --output "type=oci,tar=false,dest=$WORK/base-oci" || exit 1
 $BH pull -q "oci:$WORK/base-oci:base-image:test" >"$WORK/pull.log" 2>&1 &&

@@ -62,14 +62,7 @@ load_image() { # dir tag
     $D load -i "$WORK/img.tar" >/dev/null
 }
 B="$WORK/base"
-mkdir -p "$B/usr/bin" "$B/usr/lib" "$B/etc"
-ln -s usr/bin "$B/bin"
-ln -s usr/lib "$B/lib"
-echo "base 1" > "$B/etc/base-release"
-printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$B/etc/passwd"
-printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$B/etc/group"
-printf 'FROM scratch\nCOPY . /\nENV PATH=/usr/local/bin:/usr/bin:/bin\nCMD ["sh"]\n' > "$B/Dockerfile"
-printf 'Dockerfile\n' > "$B/.dockerignore"
+base_context "$B"
 BB="$WORK/busybox"
 busybox_context "$BB"
 load_image "$B" base-image:test && load_image "$BB" busybox:test ||

@@ -24,6 +24,22 @@ busybox_context() {
   printf 'Dockerfile\n' > "$1/.dockerignore"
 }
 
+# base_context DIR [busybox]: the context of the base image the
+# testdata/build cases build on (base-image:test): a merged-/usr layout
+# with a passwd and a group file, and busybox-static in /usr/bin when asked
+# (empty directories cannot live in git, so it is made here).
+base_context() {
+  mkdir -p "$1/usr/bin" "$1/usr/lib" "$1/etc"
+  ln -s usr/bin "$1/bin"
+  ln -s usr/lib "$1/lib"
+  echo "base 1" > "$1/etc/base-release"
+  printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$1/etc/passwd"
+  printf 'root:x:0:\napp:x:1000:\nstaff:x:50:\n' > "$1/etc/group"
+  [ "${2:-}" = busybox ] && [ -x /bin/busybox ] && cp /bin/busybox "$1/usr/bin/busybox"
+  printf 'FROM scratch\nCOPY . /\nENV PATH=/usr/local/bin:/usr/bin:/bin\nCMD ["sh"]\n' > "$1/Dockerfile"
+  printf 'Dockerfile\n' > "$1/.dockerignore"
+}
+
 # free_port BASE: the first port from BASE up that nothing on 127.0.0.1
 # listens on (curl cannot connect: exit 7), so that two suites, or a
 # leftover server, do not collide on a port derived from a process id.
