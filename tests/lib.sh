@@ -152,8 +152,9 @@ stop_dockerd() {
 # unpack.
 image_tree() {
   rm -rf "$WORK/it-oci" "$WORK/it-un"
+  mkdir -p "$WORK/it-un"
   skopeo copy -q "docker-archive:$1" "oci:$WORK/it-oci:x" >/dev/null 2>"$WORK/it.log" &&
-    umoci unpack --image "$WORK/it-oci:x" "$WORK/it-un" >/dev/null 2>>"$WORK/it.log" || return 1
+    umoci raw unpack --image "$WORK/it-oci:x" "$WORK/it-un/rootfs" >/dev/null 2>>"$WORK/it.log" || return 1
   (
     cd "$WORK/it-un/rootfs" || exit 1
     # every file's hash, in one pass ("HASH  PATH")
