@@ -99,6 +99,11 @@ enum mdk_status mdk_ir_dump_text(const struct mdk_ir_graph *g,
         (void)mdk_buf_puts(out, " unexpanded");
       (void)mdk_buf_puts(out, " key=");
       short_key(out, &op->key);
+      if(op->linked) {
+        /* --link: the layer's own key, whatever the steps above it */
+        (void)mdk_buf_puts(out, " link-key=");
+        short_key(out, &op->link_key);
+      }
       (void)mdk_buf_printf(out, " line=%u %s\n", op->line, op->instr);
     }
   }
@@ -237,6 +242,8 @@ enum mdk_status mdk_ir_dump_json(const struct mdk_ir_graph *g,
       mdk_jsonw_key(&w, "unexpanded");
       mdk_jsonw_bool(&w, op->unexpanded);
       key_json(&w, "key", &op->key);
+      if(op->linked)
+        key_json(&w, "link_key", &op->link_key);
       mdk_jsonw_end(&w, '}');
     }
     mdk_jsonw_end(&w, ']');
