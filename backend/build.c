@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sched.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +29,8 @@ struct stage_run {
   bool built;
   char *rootfs;                 /* work dir, when materialized */
   size_t applied;               /* layers of im unpacked into rootfs */
+  bool mounted;                 /* rootfs is an overlay of the snapshots */
+  unsigned nmounts;
   bool cmd_set;                 /* CMD given in this stage */
   pthread_mutex_t mu;           /* its root may be read by stages at once */
 };
@@ -37,6 +41,7 @@ struct run {
   const struct mdk_be_build_opts *o;
   struct stage_run *st;
   char *work;                   /* tmp/build-<pid>-<n> (full path) */
+  bool private_mounts;          /* a mount namespace of the build's own */
   char created[32];
   int ctxfd;
   struct mdk_ignore ignore;
@@ -267,6 +272,48 @@ static const struct mdk_be_secret_arg *secret_in_config(struct run *r,
 
 
 
+/* The stage's root as an overlay of the store's snapshots of its layers
+ * (made once per store, shared with RUN steps), with a throwaway upper dir:
+ * no per-build unpack of the whole image.  False when that cannot be (no
+ * mount namespace of our own, too many layers for the options), and the
+ * caller unpacks. */
+static bool overlay_root(struct run *r, struct stage_run *sr, int si,
+                         size_t n)
+{
+  const char **dirs;
+  struct mdk_err ignored;
+  struct mdk_buf b;
+  char *upper, *ovw;
+  size_t i;
+  bool ok;
+  if(!r->private_mounts || n == 0 ||
+     mdk_be_snapshots(r->s, &r->a, &sr->im, n, &dirs, &ignored))
+    return false;
+  sr->nmounts++;
+  upper = mdk_arena_printf(&r->a, "%s/stage-%d.up%u", r->work, si,
+                           sr->nmounts);
+  ovw = mdk_arena_printf(&r->a, "%s/stage-%d.wk%u", r->work, si,
+                         sr->nmounts);
+  if(mkdir(upper, 0755) || mkdir(ovw, 0700))
+    return false;
+  mdk_buf_init(&b, 1 << 16);
+  mdk_buf_puts(&b, "lowerdir=");
+  for(i = 0; i < n; i++)
+    mdk_buf_printf(&b, "%s%s", i ? ":" : "", dirs[i]);
+  mdk_buf_printf(&b, ",upperdir=%s,workdir=%s", upper, ovw);
+  if(sr->mounted) {
+    (void)umount2(sr->rootfs, MNT_DETACH);
+    sr->mounted = false;
+  }
+  ok = b.len < 4000 && mount("overlay", sr->rootfs, "overlay", 0, b.ptr) == 0;
+  mdk_buf_free(&b);
+  if(ok) {
+    sr->mounted = true;
+    sr->applied = n;
+  }
+  return ok;
+}
+
 /* The stage's root, with every layer so far applied. */
 static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
                                      struct mdk_err *e)
@@ -280,6 +327,13 @@ static enum mdk_status rootfs_locked(struct run *r, int si, int *fd,
     if(mkdir(sr->rootfs, 0755) && errno != EEXIST)
       return mdk_fail(e, MDK_EIO, "cannot create %s: %s", sr->rootfs,
                          strerror(errno));
+    sr->applied = 0;
+  }
+  if(sr->applied < n && (sr->mounted || sr->applied == 0) &&
+     !overlay_root(r, sr, si, n) && sr->mounted) {
+    /* an overlay that cannot follow: unpack from the first layer */
+    (void)umount2(sr->rootfs, MNT_DETACH);
+    sr->mounted = false;
     sr->applied = 0;
   }
   for(; sr->applied < n; sr->applied++) {
@@ -1498,6 +1552,11 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   r.st = mdk_arena_array(&r.a, struct stage_run, g->nstages + 1);
   for(i = 0; i < g->nstages; i++)
     pthread_mutex_init(&r.st[i].mu, NULL);
+  /* stage roots are overlays mounted in a namespace of the build's own:
+   * they vanish with the process, however it ends */
+  r.private_mounts = geteuid() == 0 && !getenv("MDOCK_NO_OVERLAY_ROOTS") &&
+                     unshare(CLONE_NEWNS) == 0 &&
+                     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
   while(target >= 0 && g->stages[target]->alias_of >= 0)
     target = g->stages[target]->alias_of;
   st = build_levels(&r, e);
@@ -1535,6 +1594,9 @@ done:
   if(r.ctxfd >= 0)
     close(r.ctxfd);
   mdk_ignore_free(&r.ignore);
+  for(i = 0; r.st && i < g->nstages; i++)
+    if(r.st[i].mounted)
+      (void)umount2(r.st[i].rootfs, MNT_DETACH);
   if(r.work)
     mdk_rmtree(r.work);
   for(i = 0; i < r.ntasks; i++)
