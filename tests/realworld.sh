@@ -20,7 +20,9 @@
 # Files two runs of apt make differently whoever runs them, left out of the
 # comparison (APT_NOISE below): logs (/var/log), apt's binary caches
 # (/var/cache/apt/*.bin), ldconfig's aux-cache, debconf's and dpkg's *-old
-# backups, and the package lists an image did not delete.  A Dockerfile's
+# backups, the package lists an image did not delete, fontconfig's caches
+# (they hold the font directories' mtimes) and the machine-id a package's
+# script draws at random.  A Dockerfile's
 # COPY sources are generated as placeholders (a small executable script).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -39,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export MDOCK_ROOT="$WORK/store"
-APT_NOISE='^\./var/log/|^\./var/cache/apt/[^/]*\.bin |^\./var/cache/ldconfig/aux-cache |^\./var/cache/debconf/[^ ]*-old |^\./var/lib/dpkg/[^ ]*-old |^\./var/lib/apt/lists/'
+APT_NOISE='^\./var/log/|^\./var/cache/apt/[^/]*\.bin |^\./var/cache/ldconfig/aux-cache |^\./var/cache/debconf/[^ ]*-old |^\./var/lib/dpkg/[^ ]*-old |^\./var/lib/apt/lists/|^\./var/cache/fontconfig/[^ ]*\.cache-[0-9]+ |^\./etc/machine-id |^\./var/lib/dbus/machine-id '
 pass=0
 fail=0
 both_fail=0
