@@ -84,7 +84,7 @@ placeholders() { # dir
           --*) ;;
           *) f=${1#/}
              [ -e "$f" ] || { mkdir -p "$(dirname "$f")"
-               printf '#!/bin/sh\n# placeholder (tests/realworld.sh)\nexec "$@"\n' > "$f"
+               printf '#!/bin/sh\n# placeholder (tests/realworld.sh)\nexit 0\n' > "$f"
                chmod 0755 "$f"; } ;;
         esac
         shift
