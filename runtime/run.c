@@ -8,6 +8,7 @@
 #include "runtime/run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
@@ -353,20 +354,61 @@ void mdk_rt_kill_all(void)
   }
 }
 
+/* Waiters that sent their step's status and are still tearing their
+ * namespaces down (a mount or IPC namespace's last exit waits for an RCU
+ * grace period, up to ~100 ms): reaped later, not waited for. */
+static pid_t exiting[64];
+static size_t nexiting;
+static pthread_mutex_t exiting_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void reap_exiting(void)
+{
+  size_t i = 0;
+  pthread_mutex_lock(&exiting_mu);
+  while(i < nexiting) {
+    if(waitpid(exiting[i], NULL, WNOHANG) != 0)
+      exiting[i] = exiting[--nexiting];
+    else
+      i++;
+  }
+  pthread_mutex_unlock(&exiting_mu);
+}
+
+/* true when the waiter is left to finish on its own */
+static bool let_exit(pid_t waiter)
+{
+  bool kept = false;
+  pthread_mutex_lock(&exiting_mu);
+  if(nexiting < sizeof(exiting) / sizeof(exiting[0])) {
+    exiting[nexiting++] = waiter;
+    kept = true;
+  }
+  pthread_mutex_unlock(&exiting_mu);
+  return kept;
+}
+
 enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
                            struct mdk_rt_result *res)
 {
-  int pfd[2], status;
+  int pfd[2], sfd[2], status, sent = -1;
   pid_t waiter;
   memset(res, 0, sizeof(*res));
   res->exit_code = -1;
   res->error[0] = '\0';
+  reap_exiting();
   if(pipe2(pfd, O_CLOEXEC))
     return MDK_EIO;
+  if(pipe2(sfd, O_CLOEXEC)) {
+    close(pfd[0]);
+    close(pfd[1]);
+    return MDK_EIO;
+  }
   waiter = fork();
   if(waiter < 0) {
     close(pfd[0]);
     close(pfd[1]);
+    close(sfd[0]);
+    close(sfd[1]);
     snprintf(res->error, sizeof(res->error), "fork: %s", strerror(errno));
     return MDK_EIO;
   }
@@ -378,6 +420,7 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     close(pfd[0]);
+    close(sfd[0]);
     msg_fd = pfd[1];
     /* the step dies with mdock */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -399,10 +442,14 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
       }
       break;
     }
-    _exit(WIFEXITED(status) ? WEXITSTATUS(status)
-                            : 128 + WTERMSIG(status));
+    /* the status first: tearing the namespaces down is not the step's */
+    status = WIFEXITED(status) ? WEXITSTATUS(status)
+                               : 128 + WTERMSIG(status);
+    (void)!write(sfd[1], &status, sizeof(status));
+    _exit(status);
   }
   close(pfd[1]);
+  close(sfd[1]);
   mdk_rt_track(waiter);
   {
     /* the child's messages: until exec closes the pipe */
@@ -438,6 +485,19 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
         }
       }
     }
+  }
+  {
+    ssize_t n;
+    while((n = read(sfd[0], &sent, sizeof(sent))) < 0 && errno == EINTR)
+      ;
+    if(n != (ssize_t)sizeof(sent))
+      sent = -1;
+    close(sfd[0]);
+  }
+  if(sent >= 0 && let_exit(waiter)) {
+    mdk_rt_untrack(waiter);
+    res->exit_code = sent;
+    return res->error[0] ? MDK_EIO : MDK_OK;
   }
   while(waitpid(waiter, &status, 0) < 0)
     if(errno != EINTR) {
