@@ -297,6 +297,9 @@ static enum mdk_status export_archive(struct mdk_be_store *s,
    * is standard output */
   snprintf(tmp, strlen(dest) + 32, "%s.tmp.%ld", dest, (long)getpid());
   archive_write_set_format_pax_restricted(ar);
+  /* no padding of the last block, to a pipe as to a file: the same bytes
+   * wherever the archive goes */
+  archive_write_set_bytes_in_last_block(ar, 1);
   if(to_stdout ? archive_write_open_fd(ar, 1) != ARCHIVE_OK
                : archive_write_open_filename(ar, tmp) != ARCHIVE_OK) {
     st = mdk_fail(e, MDK_EIO, "cannot write %s: %s", dest,

@@ -2,9 +2,6 @@
  * file or stdout (docker save's shape). */
 #include "cli/commands.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
 #include <unistd.h>
 
 enum { O_OUTPUT = 1 };
@@ -15,23 +12,6 @@ static const struct mdk_cli_opt opts[] = {
   {0}
 };
 
-/* the whole file to stdout */
-static int cat(const char *path)
-{
-  char buf[1 << 16];
-  ssize_t n;
-  int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
-  if(fd < 0)
-    return 1;
-  while((n = read(fd, buf, sizeof(buf))) > 0)
-    if(fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) {
-      rc = 1;
-      break;
-    }
-  close(fd);
-  return rc || n < 0 || fflush(stdout) ? 1 : 0;
-}
-
 static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
 {
   struct mdk_cli_args args;
@@ -39,7 +19,6 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   struct mdk_be_store s;
   struct mdk_be_image im;
   struct mdk_err e;
-  char tmp[4300] = "", dir[4200];
   const char *image;
   int rc = mdk_cli_args_read(cmd, &args, argc, argv);
   if(!rc && args.operands.len != 1)
@@ -56,20 +35,12 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_fail(&e);
     goto done;
   }
-  snprintf(dir, sizeof(dir), "%s/tmp", s.root);
-  out.dest = args.val[O_OUTPUT] ? args.val[O_OUTPUT]
-                                : mdk_temp_name(tmp, sizeof(tmp), dir, "save");
+  /* stdout ("-") is streamed to as the archive is written */
+  out.dest = args.val[O_OUTPUT] ? args.val[O_OUTPUT] : "-";
   rc = mdk_be_export(&s, &im, &out, mdk_be_ref_normalize(&args.a, image), &e)
          ? mdk_cli_fail(&e) : 0;
-  if(!rc && !args.val[O_OUTPUT] && cat(out.dest)) {
-    fprintf(stderr, "mdock: error: cannot write the archive to stdout: %s\n",
-            strerror(errno));
-    rc = 1;
-  }
   mdk_be_image_free(&im);
 done:
-  if(tmp[0])
-    unlink(tmp);
   mdk_be_store_close(&s);
   return mdk_cli_args_done(&args, rc);
 }

@@ -42,9 +42,7 @@ cleanup() {
 trap cleanup EXIT
 export MDOCK_ROOT="$WORK/store"
 APT_NOISE='^\./var/log/|^\./var/cache/apt/[^/]*\.bin |^\./var/cache/ldconfig/aux-cache |^\./var/cache/debconf/[^ ]*-old |^\./var/lib/dpkg/[^ ]*-old |^\./var/lib/apt/lists/|^\./var/cache/fontconfig/[^ ]*\.cache-[0-9]+ |^\./etc/machine-id |^\./var/lib/dbus/machine-id '
-pass=0
 fail=0
-both_fail=0
 bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 for t in mmdebstrap umoci skopeo jq; do
   command -v $t >/dev/null || { echo "real-world builds: $t is missing (make deps)"; exit 1; }
