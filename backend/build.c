@@ -1299,6 +1299,7 @@ static enum mdk_status resolve_git_sources(struct mdk_ir_graph *g,
     for(k = 0; st->reachable && k < st->nops; k++) {
       struct mdk_ir_op *op = st->ops[k];
       const struct mdk_ir_field *src = mdk_ir_op_get(op, MDK_IR_F_SRC);
+      const struct mdk_ir_field *sum = mdk_ir_op_get(op, MDK_IR_F_CHECKSUM);
       struct mdk_str *commits;
       size_t n = 0;
       if(op->dead || op->kind != MDK_IR_ADD || !src ||
@@ -1317,10 +1318,9 @@ static enum mdk_status resolve_git_sources(struct mdk_ir_graph *g,
           return MDK_EINPUT;
         }
         /* ADD --checksum of a repository names the commit */
-        if(mdk_ir_op_get(op, MDK_IR_F_CHECKSUM))
-          gs.checksum = mdk_arena_strndup(
-            a, mdk_ir_op_get(op, MDK_IR_F_CHECKSUM)->vals[0].ptr,
-            mdk_ir_op_get(op, MDK_IR_F_CHECKSUM)->vals[0].len);
+        if(sum && sum->nvals)
+          gs.checksum = mdk_arena_strndup(a, sum->vals[0].ptr,
+                                          sum->vals[0].len);
         if(mdk_be_git_resolve(a, &gs, commit, e)) {
           e->loc = op->loc;
           return MDK_EINPUT;
