@@ -13,8 +13,8 @@
 #include "lint/internal.h"
 
 static const struct mdk_fe_rule_info rules[] = {
-#define R(e, id, cat, sev, exp, refuses, doc) \
-  {id, MDK_LINT_##cat, MDK_LINT_##sev, exp, refuses, doc},
+#define R(e, id, alias, cat, sev, exp, refuses, doc) \
+  {id, alias, MDK_LINT_##cat, MDK_LINT_##sev, exp, refuses, doc},
 #include "lint/rules.def"
 #undef R
 };
@@ -28,7 +28,8 @@ int mdk_fe_rule_lookup(const char *id)
 {
   int i;
   for(i = 0; i < MDK_LINT__COUNT; i++)
-    if(strcmp(rules[i].id, id) == 0)
+    if(strcmp(rules[i].id, id) == 0 || (rules[i].alias[0] &&
+                                        strcmp(rules[i].alias, id) == 0))
       return i;
   return -1;
 }
@@ -50,6 +51,7 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
   f.msg = mdk_arena_vprintf(l->a, fmt, ap);
   va_end(ap);
   f.rule = r;
+  f.code = NULL;
   f.sev = rules[r].sev;
   f.loc = loc;
   f.line = line;
@@ -151,7 +153,7 @@ static bool in_names(const struct mdk_str *v, size_t n, const char *id)
 /* "check=skip=A,B // reason" or "mdock ignore=A,B" in the comments right
  * above an instruction */
 static bool comment_skips(struct lint *l, const struct mdk_fe_node *n,
-                          const char *id, bool buildkit)
+                          const char *id, const char *alias, bool buildkit)
 {
   size_t i;
   if(!n)
@@ -174,21 +176,27 @@ static bool comment_skips(struct lint *l, const struct mdk_fe_node *n,
     }
     if(mdk_str_has_prefix(c, "mdock ignore="))
       list = mdk_str_make(c.ptr + 13, c.len - 13);
-    else if(mdk_str_has_prefix(c, "hadolint ignore="))
-      list = mdk_str_make(c.ptr + 16, c.len - 16);
-    while(list.len) {
+    if(list.len) {
       size_t k = 0;
-      while(k < list.len && list.ptr[k] != ',' && list.ptr[k] != ' ')
+      while(k < list.len && list.ptr[k] != ' ')
         k++;
-      if(k == strlen(id) && memcmp(list.ptr, id, k) == 0)
+      if(mdk_lint_list_has(mdk_str_make(list.ptr, k), id, alias))
         return true;
-      if(k < list.len && list.ptr[k] == ' ')
-        break;
-      list.ptr += k + (k < list.len);
-      list.len -= k + (k < list.len);
     }
   }
   return false;
+}
+
+/* hadolint's pragmas; each inline ignore is itself DL1001's finding */
+static void pragmas(struct lint *l)
+{
+  size_t i;
+  mdk_lint_pragmas_scan(l->a, l->src, &l->pragmas);
+  for(i = 0; i < l->pragmas.n; i++)
+    if(l->pragmas.p[i].kind == MDK_PRAGMA_IGNORE)
+      lint_report(l, MDK_LINT_INLINE_IGNORE, NULL, l->pragmas.p[i].loc,
+                  l->pragmas.p[i].line, "an inline ignore pragma hides "
+                  "findings: fix them, or ignore the rule in the config");
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -227,6 +235,7 @@ enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
     goto done;
   }
   l.ast = ast;
+  pragmas(&l);
   mdk_fe_type(a, &d, ast, &file);
   diags_to_findings(&l, &d, 0);
   i = d.items.len;
@@ -293,7 +302,11 @@ done:
       if(cfg.error)
         f->sev = MDK_LINT_ERROR;
     }
-    if(!o->no_inline_ignores && comment_skips(&l, f->node, ri->id, buildkit))
+    if(!o->no_inline_ignores &&
+       (comment_skips(&l, f->node, ri->id, ri->alias, buildkit) ||
+        mdk_lint_pragma_ignores(&l.pragmas, f->node ? f->node->start_line
+                                                    : f->line,
+                                ri->id, ri->alias)))
       continue;
     *mdk_vec_at(&l.findings, struct mdk_fe_finding, keep) = *f;
     keep++;

@@ -7,7 +7,7 @@
 #include "frontend/frontend.h"
 
 enum mdk_fe_rule {
-#define R(e, id, cat, sev, exp, refuses, doc) MDK_LINT_##e,
+#define R(e, id, alias, cat, sev, exp, refuses, doc) MDK_LINT_##e,
 #include "lint/rules.def"
 #undef R
   MDK_LINT__COUNT
@@ -20,6 +20,7 @@ enum mdk_fe_rule_cat { MDK_LINT_CORE, MDK_LINT_BUILDKIT, MDK_LINT_PRACTICE,
 
 struct mdk_fe_rule_info {
   const char *id;
+  const char *alias;            /* hadolint's DL code, or "" */
   enum mdk_fe_rule_cat cat;
   enum mdk_fe_lint_sev sev;
   bool experimental;
@@ -29,7 +30,7 @@ struct mdk_fe_rule_info {
 
 const struct mdk_fe_rule_info *mdk_fe_rule_info(enum mdk_fe_rule r);
 const char *mdk_fe_lint_sev_name(enum mdk_fe_lint_sev s);
-/* by id, case-sensitive; -1 when unknown */
+/* by id or hadolint alias, case-sensitive; -1 when unknown */
 int mdk_fe_rule_lookup(const char *id);
 
 struct mdk_fe_finding {
@@ -38,7 +39,17 @@ struct mdk_fe_finding {
   struct mdk_loc loc;
   uint32_t line;               /* BuildKit's line for the rule (1-based) */
   const char *msg;
+  const char *code;             /* a ShellCheck finding's SCxxxx, or NULL */
   const struct mdk_fe_node *node;   /* the instruction, for its ignores */
+};
+
+/* hadolint's label-schema: a label the image must have, of a type */
+enum mdk_lint_label_type { MDK_LABEL_TEXT, MDK_LABEL_URL, MDK_LABEL_RFC3339,
+                           MDK_LABEL_SPDX, MDK_LABEL_HASH, MDK_LABEL_SEMVER,
+                           MDK_LABEL_EMAIL };
+struct mdk_lint_label_rule {
+  const char *name;
+  enum mdk_lint_label_type type;
 };
 
 struct mdk_fe_lint_opts {
@@ -46,7 +57,12 @@ struct mdk_fe_lint_opts {
   const char *context_dir;      /* for .dockerignore and scripts; NULL */
   const char *dockerfile_path;  /* for NAME.dockerignore; NULL */
   const char *check_override;   /* BUILDKIT_DOCKERFILE_CHECK, or NULL */
-  bool no_inline_ignores;       /* per-instruction ignore comments refused */
+  bool no_inline_ignores;       /* ignore comments and pragmas refused */
+  const char *const *trusted;   /* trustedRegistries (DL3026), or none */
+  size_t ntrusted;
+  const struct mdk_lint_label_rule *labels;   /* label-schema */
+  size_t nlabels;
+  bool strict_labels;           /* labels outside the schema are findings */
   const bool *force_enable;     /* per rule: run even if experimental */
   /* Whether a file beside the Dockerfile (.dockerignore, a script) may
    * exist; false skips reading it.  NULL tries them all; the CLI passes

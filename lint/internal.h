@@ -6,6 +6,7 @@
 #include "base/base.h"
 #include "ir/ir.h"
 #include "lint/engine.h"
+#include "lint/pragma.h"
 
 struct lint {
   struct mdk_arena *a;
@@ -19,6 +20,7 @@ struct lint {
   struct mdk_ignore ig;
   bool have_ignore;
   struct mdk_vec findings;          /* struct mdk_fe_finding */
+  struct mdk_lint_pragmas pragmas;  /* hadolint's comment pragmas */
 };
 
 /* Whether path may exist, by the caller's may_exist (true without one). */

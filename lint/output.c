@@ -45,8 +45,10 @@ const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r)
     return mdk_arena_printf(a, "https://docs.docker.com/go/dockerfile/rule/"
                             "%s/", buf);
   }
-  return mdk_arena_printf(a, MDOCK_URI "/blob/main/docs/rules.md#%s",
-                          ri->id);
+  /* docs/rules.md has a heading per rule; GitHub's anchor is its id in
+   * lower case */
+  return mdk_str_lower(a, mdk_str_c(mdk_arena_printf(
+    a, MDOCK_URI "/blob/main/docs/rules.md#%s", ri->id))).ptr;
 }
 
 struct span {
@@ -104,10 +106,24 @@ static void xml(FILE *out, const char *s)
   }
 }
 
+/* MD004/DL3008: mdock's id and hadolint's code; a ShellCheck finding is
+ * shown by its SC code */
+static const char *rule_tag(struct mdk_arena *a, const struct mdk_fe_finding *f)
+{
+  const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
+  if(f->code)
+    return f->code;
+  if(!ri->alias[0])
+    return ri->id;
+  return mdk_arena_printf(a, "%s/%s", ri->id, ri->alias);
+}
+
 static void write_tty(FILE *out, const struct mdk_cli_lint_file *files,
                       size_t n, bool color)
 {
   size_t i, k;
+  struct mdk_arena a;
+  mdk_arena_init(&a);
   for(i = 0; i < n; i++)
     for(k = 0; k < files[i].n; k++) {
       const struct mdk_fe_finding *f = &files[i].f[k];
@@ -116,11 +132,12 @@ static void write_tty(FILE *out, const struct mdk_cli_lint_file *files,
              : f->sev == MDK_LINT_WARNING ? MDK_SEV_WARNING : MDK_SEV_NOTE;
       dg.loc = f->loc;
       dg.msg = f->msg;
-      dg.rule = mdk_fe_rule_info(f->rule)->id;
+      dg.rule = rule_tag(&a, f);
       if(!dg.loc.src)
         fprintf(out, "%s: ", files[i].name);
       mdk_diag_print(&dg, out, color);
     }
+  mdk_arena_fini(&a);
 }
 
 /* JSON strings must be UTF-8: invalid bytes from a Dockerfile become
@@ -190,11 +207,12 @@ static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
 {
   struct mdk_str msg = mdk_str_c(f->msg);
   const char *sev = mdk_fe_lint_sev_name(f->sev);
+  const char *code = ri->alias[0] ? ri->alias : ri->id;
   size_t id_len = strlen(ri->id), doc_len = strlen(qdoc);
   char *p0, *p;
   mdk_buf_reset(scratch);
   p0 = mdk_buf_reserve(scratch, 256 + qname.len + 6 * (id_len + msg.len) +
-                                doc_len + strlen(sev));
+                                6 * strlen(code) + doc_len + 2 * strlen(sev));
   if(!p0)
     return;
   p = PUT_LIT(p0, "{\n    \"file\": ");
@@ -209,11 +227,15 @@ static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
   p = put_uint(p, s.end_col);
   p = PUT_LIT(p, ",\n    \"rule\": ");
   p = mdk_jsonw_quote_to(p, mdk_str_make(ri->id, id_len));
+  p = PUT_LIT(p, ",\n    \"code\": ");
+  p = mdk_jsonw_quote_to(p, mdk_str_c(code));
   p = PUT_LIT(p, ",\n    \"severity\": \"");
+  p = put(p, sev, strlen(sev));
+  p = PUT_LIT(p, "\",\n    \"level\": \"");
   p = put(p, sev, strlen(sev));
   p = PUT_LIT(p, "\",\n    \"message\": ");
   p = mdk_jsonw_quote_to(p, msg);
-  p = PUT_LIT(p, ",\n    \"doc\": ");
+  p = PUT_LIT(p, ",\n    ");
   p = put(p, qdoc, doc_len);
   p = PUT_LIT(p, "\n  }");
   mdk_buf_commit(scratch, (size_t)(p - p0));
@@ -226,8 +248,14 @@ static const char *quoted_doc(struct mdk_cli_lint_writer *w,
 {
   if(!w->quoted_doc[r]) {
     struct mdk_buf b;
+    struct mdk_arena a;
+    mdk_arena_init(&a);
     mdk_buf_init(&b, SIZE_MAX);
+    mdk_buf_puts(&b, "\"description\": ");
     mdk_jsonw_quote(&b, mdk_str_c(ri->doc));
+    mdk_buf_puts(&b, ",\n    \"doc\": ");
+    mdk_jsonw_quote(&b, mdk_str_c(mdk_cli_rule_url(&a, r)));
+    mdk_arena_fini(&a);
     w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
   }
   return w->quoted_doc[r];

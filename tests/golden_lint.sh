@@ -19,14 +19,18 @@ for d in */; do
   fi
   out=$( cd "$name" && NO_COLOR=1 "$MDOCK" lint --no-color "$@" Dockerfile 2>&1;
          echo "exit: $?" )
+  # a rule shows as [ID], [ID/DLxxxx] (its hadolint alias) or [SCxxxx];
+  # a case is named by either name, and may carry a suffix after a dot
+  # (MD004.onbuild-fires)
+  rule=${rule%%.*}
   case "$rule" in
-    modal-*) tag='[MDM' ;;
-    *) tag="[$rule]" ;;
+    modal-*) tag='\[MDM' ;;
+    *) tag="\[($rule(/[A-Z0-9]+)?|[A-Za-z0-9]+/$rule)\]" ;;
   esac
   ok=1
   case "$kind" in
-    fires) printf '%s' "$out" | grep -qF "$tag" || ok=0 ;;
-    silent) printf '%s' "$out" | grep -qF "$tag" && ok=0 ;;
+    fires) printf '%s' "$out" | grep -qE "$tag" || ok=0 ;;
+    silent) printf '%s' "$out" | grep -qE "$tag" && ok=0 ;;
   esac
   if [ "$ok" = 0 ]; then
     echo "FAIL $name: $tag expected to $( [ "$kind" = fires ] && echo fire || echo stay silent )"

@@ -1,0 +1,162 @@
+/* pragma.c - hadolint's pragmas: "#", blanks, "hadolint", blanks, then
+ * "ignore=LIST", "global ignore=LIST" or "shell=NAME"; blanks are allowed
+ * around '=' and ','; anything after the value that starts with '#' is a
+ * comment.  A malformed pragma is an ordinary comment (as in hadolint). */
+#include "lint/pragma.h"
+
+#include <string.h>
+
+static bool blank(char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+static const char *skip_blanks(const char *p, const char *e)
+{
+  while(p < e && blank(*p))
+    p++;
+  return p;
+}
+
+static bool word(const char **p, const char *e, const char *w)
+{
+  size_t n = strlen(w);
+  if((size_t)(e - *p) < n || memcmp(*p, w, n) != 0)
+    return false;
+  *p += n;
+  return true;
+}
+
+/* ruleName ( ',' ruleName )*, names of D, L, S, C and digits */
+static bool rule_list(const char *p, const char *e, struct mdk_str *out)
+{
+  const char *start = p, *end = p;
+  for(;;) {
+    const char *w = p;
+    while(p < e && strchr("DLSC0123456789", *p) && *p)
+      p++;
+    if(p == w)
+      return false;
+    end = p;
+    p = skip_blanks(p, e);
+    if(p < e && *p == ',') {
+      p = skip_blanks(p + 1, e);
+      continue;
+    }
+    break;
+  }
+  if(p < e && *p != '#')
+    return false;
+  *out = mdk_str_make(start, (size_t)(end - start));
+  return true;
+}
+
+static bool parse(const char *p, const char *e, struct mdk_lint_pragma *pr)
+{
+  p = skip_blanks(p, e);
+  if(p >= e || *p != '#')
+    return false;
+  p = skip_blanks(p + 1, e);
+  if(!word(&p, e, "hadolint") || p >= e || !blank(*p))
+    return false;
+  p = skip_blanks(p, e);
+  if(word(&p, e, "shell")) {
+    const char *v;
+    p = skip_blanks(p, e);
+    if(p >= e || *p != '=')
+      return false;
+    p = skip_blanks(p + 1, e);
+    v = p;
+    while(p < e && !blank(*p))
+      p++;
+    if(p == v || (skip_blanks(p, e) < e && *skip_blanks(p, e) != '#'))
+      return false;
+    pr->kind = MDK_PRAGMA_SHELL;
+    pr->value = mdk_str_make(v, (size_t)(p - v));
+    return true;
+  }
+  pr->kind = MDK_PRAGMA_IGNORE;
+  if(word(&p, e, "global")) {
+    if(p >= e || !blank(*p))
+      return false;
+    p = skip_blanks(p, e);
+    pr->kind = MDK_PRAGMA_GLOBAL;
+  }
+  if(!word(&p, e, "ignore"))
+    return false;
+  p = skip_blanks(p, e);
+  if(p >= e || *p != '=')
+    return false;
+  return rule_list(skip_blanks(p + 1, e), e, &pr->value);
+}
+
+void mdk_lint_pragmas_scan(struct mdk_arena *a, const struct mdk_source *src,
+                           struct mdk_lint_pragmas *out)
+{
+  struct mdk_vec v = MDK_VEC_INIT(struct mdk_lint_pragma);
+  size_t i;
+  for(i = 0; i < src->nlines; i++) {
+    const char *s = src->data + src->line_starts[i];
+    const char *e = i + 1 < src->nlines ? src->data + src->line_starts[i + 1]
+                                        : src->data + src->len;
+    struct mdk_lint_pragma pr;
+    while(e > s && (e[-1] == '\n' || e[-1] == '\r'))
+      e--;
+    /* cheap test first: most lines are no pragma */
+    if(e - s < 10 || !memmem(s, (size_t)(e - s), "hadolint", 8))
+      continue;
+    if(!parse(s, e, &pr))
+      continue;
+    pr.line = (uint32_t)i + 1;
+    pr.loc.src = src;
+    pr.loc.start = src->line_starts[i];
+    pr.loc.end = (uint32_t)(e - src->data);
+    mdk_vec_push(a, &v, &pr);
+  }
+  out->p = v.items;
+  out->n = v.len;
+}
+
+bool mdk_lint_list_has(struct mdk_str list, const char *id, const char *alias)
+{
+  size_t i = 0;
+  while(i < list.len) {
+    size_t s, e;
+    while(i < list.len && (list.ptr[i] == ',' || blank(list.ptr[i])))
+      i++;
+    s = i;
+    while(i < list.len && list.ptr[i] != ',' && !blank(list.ptr[i]))
+      i++;
+    e = i;
+    if(e > s && ((strlen(id) == e - s && memcmp(list.ptr + s, id, e - s) == 0)
+                 || (alias && *alias && strlen(alias) == e - s &&
+                     memcmp(list.ptr + s, alias, e - s) == 0)))
+      return true;
+  }
+  return false;
+}
+
+bool mdk_lint_pragma_ignores(const struct mdk_lint_pragmas *ps, uint32_t line,
+                             const char *id, const char *alias)
+{
+  size_t i;
+  for(i = 0; i < ps->n; i++) {
+    const struct mdk_lint_pragma *p = &ps->p[i];
+    if((p->kind == MDK_PRAGMA_GLOBAL ||
+        (p->kind == MDK_PRAGMA_IGNORE && p->line + 1 == line)) &&
+       mdk_lint_list_has(p->value, id, alias))
+      return true;
+  }
+  return false;
+}
+
+struct mdk_str mdk_lint_pragma_shell(const struct mdk_lint_pragmas *ps,
+                                     uint32_t line)
+{
+  struct mdk_str s = MDK_STR_NULL;
+  size_t i;
+  for(i = 0; i < ps->n && ps->p[i].line < line; i++)
+    if(ps->p[i].kind == MDK_PRAGMA_SHELL)
+      s = ps->p[i].value;
+  return s;
+}
