@@ -7,15 +7,15 @@ RE2C     ?= re2c
 BISON    ?= bison
 SANITIZE ?= 0
 
-PKGS     := jansson libcrypto libzstd libdeflate
+PKGS     := jansson libcrypto libzstd libdeflate yaml-0.1
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror $(CFLAGS) -I. -I$(BUILD)/gen \
               -MMD -MP
 # libcrypto is only compiled against: it is loaded on first use
 # (base/crypto_dl.c), like libcurl and libarchive
-LINKED   := jansson libzstd libdeflate
-LDLIBS   := $(shell pkg-config --libs $(LINKED) 2>/dev/null || echo -ljansson -lzstd -ldeflate) -lpthread
+LINKED   := jansson libzstd libdeflate yaml-0.1
+LDLIBS   := $(shell pkg-config --libs $(LINKED) 2>/dev/null || echo -ljansson -lzstd -ldeflate -lyaml) -lpthread
 
 ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -9,17 +9,41 @@
 #include "lint/lint.h"
 
 enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
-       O_BUILD_ARG, O_LIST_RULES, O_NO_COLOR };
+       O_BUILD_ARG, O_LIST_RULES, O_NO_COLOR, O_IGNORE, O_ERROR, O_WARNING,
+       O_INFO, O_STYLE, O_TRUSTED, O_REQUIRE_LABEL, O_STRICT_LABELS,
+       O_NO_PRAGMA, O_NO_FAIL };
 
 static const struct mdk_cli_opt opts[] = {
-  {O_FORMAT, "format", 0, MDK_ARG_VALUE, NULL,
-   "tty|json|sarif|checkstyle|gitlab", "how findings are written (default tty)"},
+  {O_FORMAT, "format", 'f', MDK_ARG_VALUE, NULL,
+   "tty|json|sarif|checkstyle|gitlab|codeclimate|gitlab_codeclimate",
+   "how findings are written (default tty;\ncodeclimate and "
+   "gitlab_codeclimate as hadolint)"},
   {O_DIALECT, "dialect", 0, MDK_ARG_VALUE, NULL, "modal|docker",
    "modal (default) adds the Modal rules"},
-  {O_THRESHOLD, "failure-threshold", 0, MDK_ARG_VALUE, NULL,
-   "error|warning|info|style", "exit 1 at or above (default info)"},
-  {O_CONFIG, "config", 0, MDK_ARG_VALUE, "FILE", NULL,
-   "default: .mdock-lint.json upward from each\nDockerfile"},
+  {O_THRESHOLD, "failure-threshold", 't', MDK_ARG_VALUE, NULL,
+   "error|warning|info|style", "exit 1 at or above (default info, as "
+   "hadolint)"},
+  {O_CONFIG, "config", 'c', MDK_ARG_VALUE, "FILE", NULL,
+   "default: .mdock-lint.json, .hadolint.yaml or\n.hadolint.yml upward "
+   "from each Dockerfile,\nthen hadolint's user configs"},
+  {O_IGNORE, "ignore", 0, MDK_ARG_VALUE, "RULE", NULL,
+   "leave out a rule (MD004, DL3008, SC2086...);\nrepeatable"},
+  {O_ERROR, "error", 0, MDK_ARG_VALUE, "RULE", NULL,
+   "report RULE as an error (and --warning,\n--info, --style)"},
+  {O_WARNING, "warning", 0, MDK_ARG_VALUE, "RULE", NULL, NULL},
+  {O_INFO, "info", 0, MDK_ARG_VALUE, "RULE", NULL, NULL},
+  {O_STYLE, "style", 0, MDK_ARG_VALUE, "RULE", NULL, NULL},
+  {O_TRUSTED, "trusted-registry", 0, MDK_ARG_VALUE, "REGISTRY", NULL,
+   "FROM only these registries (DL3026);\nrepeatable, '*' patterns"},
+  {O_REQUIRE_LABEL, "require-label", 0, MDK_ARG_VALUE, "NAME:TYPE", NULL,
+   "a label the image must have (label-schema;\ntypes text, url, email, "
+   "rfc3339, spdx,\nhash, semver)"},
+  {O_STRICT_LABELS, "strict-labels", 0, MDK_ARG_NONE, NULL, NULL,
+   "labels outside the label-schema are findings"},
+  {O_NO_PRAGMA, "disable-ignore-pragma", 0, MDK_ARG_NONE, NULL, NULL,
+   "ignore comments and pragmas do not apply"},
+  {O_NO_FAIL, "no-fail", 0, MDK_ARG_NONE, NULL, NULL,
+   "exit 0 even when something is found"},
   {O_CONTEXT, "context", 0, MDK_ARG_VALUE, "DIR", NULL,
    "build context (default: the Dockerfile's\ndirectory), for "
    ".dockerignore and scripts"},
@@ -40,7 +64,29 @@ struct lint_opts {
   enum mdk_fe_dialect dialect;
   int threshold;
   bool color, list_rules;
+  struct mdk_cli_lint_config cli;    /* hadolint's flags, over each config */
+  const char *bad;                   /* an unknown rule or label type */
 };
+
+static void cli_rule(struct lint_opts *o, const char *code, int sev)
+{
+  int r = mdk_fe_rule_lookup(code);
+  if(r < 0 && strncmp(code, "SC", 2) == 0)
+    r = MDK_LINT_SHELLCHECK;     /* ShellCheck codes: see shellcheck.c */
+  if(r < 0) {
+    o->bad = mdk_arena_printf(o->a, "unknown rule %s (see mdock lint "
+                              "--list-rules)", code);
+    return;
+  }
+  if(strncmp(code, "SC", 2) == 0) {
+    mdk_cli_lint_sc_code(o->a, &o->cli, code, sev);
+    return;
+  }
+  if(sev < 0)
+    o->cli.enabled[r] = -1;
+  else
+    o->cli.sev[r] = (signed char)sev;
+}
 
 static void list_rules(void)
 {
@@ -48,7 +94,8 @@ static void list_rules(void)
   int r;
   for(r = 0; r < MDK_LINT__COUNT; r++) {
     const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
-    printf("%-32s %-8s %-9s %s%s\n", ri->id, mdk_fe_lint_sev_name(ri->sev),
+    printf("%-32s %-7s %-8s %-9s %s%s\n", ri->id,
+           ri->alias[0] ? ri->alias : "-", mdk_fe_lint_sev_name(ri->sev),
            cats[ri->cat], ri->experimental ? "(experimental) " : "",
            ri->doc);
   }
@@ -96,6 +143,25 @@ static int on_arg(void *p, int id, const char *v)
       o->check_override = v + 26;
     break;
   case O_LIST_RULES: o->list_rules = mdk_cli_on(v); break;
+  case O_IGNORE: cli_rule(o, v, -1); break;
+  case O_ERROR: cli_rule(o, v, MDK_LINT_ERROR); break;
+  case O_WARNING: cli_rule(o, v, MDK_LINT_WARNING); break;
+  case O_INFO: cli_rule(o, v, MDK_LINT_INFO); break;
+  case O_STYLE: cli_rule(o, v, MDK_LINT_STYLE); break;
+  case O_TRUSTED: mdk_cli_lint_add_trusted(o->a, &o->cli, v); break;
+  case O_REQUIRE_LABEL: {
+    const char *colon = strchr(v, ':');
+    if(!colon || !mdk_cli_lint_add_label(o->a, &o->cli, v,
+                                         (size_t)(colon - v),
+                                         mdk_cli_lint_label_type(colon + 1)))
+      o->bad = mdk_arena_printf(o->a, "--require-label %s: write NAME:TYPE "
+                                "with TYPE text, url, email, rfc3339, spdx, "
+                                "hash or semver", v);
+    break;
+  }
+  case O_STRICT_LABELS: o->cli.strict_labels = mdk_cli_on(v); break;
+  case O_NO_PRAGMA: o->cli.no_inline_ignores = mdk_cli_on(v); break;
+  case O_NO_FAIL: o->cli.no_fail = mdk_cli_on(v); break;
   case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
   default: mdk_vec_push(o->a, &o->files, &v);
   }
@@ -132,9 +198,14 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.dialect = MDK_FE_DIALECT_MODAL;
   o.threshold = -1;
   o.color = isatty(1) && !getenv("NO_COLOR");
+  mdk_cli_lint_config_init(&o.cli);
   rc = mdk_cli_each(cmd, argc, argv, on_arg, &o);
   if(rc)
     goto done;
+  if(o.bad) {
+    rc = mdk_cli_usage_error(cmd, o.bad);
+    goto done;
+  }
   if(o.list_rules) {
     list_rules();
     goto done;
@@ -151,10 +222,13 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
                      o.color && fmt == MDK_LINT_FMT_TTY);
   {
     struct mdk_cli_lint_run_opts ro = {o.dialect, o.config, o.context,
-                                       o.check_override, o.threshold};
+                                       o.check_override, o.threshold,
+                                       &o.cli};
     struct lint_sink_ctx sc = {&writer, 0, false};
     mdk_cli_lint_run(&ro, o.files.items, o.files.len, lint_sink, &sc);
     rc = sc.io_error ? 2 : sc.rc;
+    if(rc == 1 && o.cli.no_fail)
+      rc = 0;
   }
   mdk_cli_lint_end(&writer);
 done:

@@ -50,20 +50,142 @@ static void set_only(struct mdk_cli_lint_config *c, int r)
 
 char *mdk_cli_lint_config_find(const char *dir)
 {
-  char cur[PATH_MAX], cand[PATH_MAX + 32];
-  if(!realpath(dir ? dir : ".", cur))
-    return NULL;
-  for(;;) {
-    char *slash;
-    snprintf(cand, sizeof(cand), "%s/.mdock-lint.json", cur);
+  static const char *const names[] = {".mdock-lint.json", ".hadolint.yaml",
+                                      ".hadolint.yml"};
+  char cur[PATH_MAX], cand[PATH_MAX + 64];
+  const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+  size_t i;
+  if(realpath(dir ? dir : ".", cur))
+    for(;;) {
+      char *slash;
+      for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(cand, sizeof(cand), "%s/%s", strcmp(cur, "/") ? cur : "",
+                 names[i]);
+        if(access(cand, R_OK) == 0)
+          return strdup(cand);
+      }
+      slash = strrchr(cur, '/');
+      if(!slash)
+        break;
+      if(slash == cur) {
+        if(!cur[1])
+          break;
+        cur[1] = '\0';
+        continue;
+      }
+      *slash = '\0';
+    }
+  if(xdg && *xdg) {
+    snprintf(cand, sizeof(cand), "%s/hadolint.yaml", xdg);
     if(access(cand, R_OK) == 0)
       return strdup(cand);
-    slash = strrchr(cur, '/');
-    if(!slash || slash == cur)
-      break;
-    *slash = '\0';
+  }
+  if(home && *home) {
+    static const char *const user[] = {".config/hadolint.yaml",
+                                       ".hadolint/hadolint.yaml",
+                                       ".hadolint.yaml"};
+    for(i = 0; i < sizeof(user) / sizeof(user[0]); i++) {
+      snprintf(cand, sizeof(cand), "%s/%s", home, user[i]);
+      if(access(cand, R_OK) == 0)
+        return strdup(cand);
+    }
   }
   return NULL;
+}
+
+void mdk_cli_lint_config_init(struct mdk_cli_lint_config *cfg)
+{
+  int i;
+  memset(cfg, 0, sizeof(*cfg));
+  for(i = 0; i < MDK_LINT__COUNT; i++)
+    cfg->sev[i] = -1;
+  cfg->threshold = -1;
+}
+
+void mdk_cli_lint_add_trusted(struct mdk_arena *a,
+                              struct mdk_cli_lint_config *c, const char *r)
+{
+  const char **v = mdk_arena_array(a, const char *, c->ntrusted + 1);
+  if(c->ntrusted)
+    memcpy(v, c->trusted, c->ntrusted * sizeof(*v));
+  v[c->ntrusted++] = mdk_arena_strndup(a, r, strlen(r));
+  c->trusted = v;
+}
+
+int mdk_cli_lint_label_type(const char *s)
+{
+  static const char *const n[] = {"text", "url", "rfc3339", "spdx", "hash",
+                                  "semver", "email"};
+  int i;
+  for(i = 0; i < 7; i++)
+    if(strcmp(s, n[i]) == 0)
+      return i;
+  return -1;
+}
+
+bool mdk_cli_lint_add_label(struct mdk_arena *a, struct mdk_cli_lint_config *c,
+                            const char *name, size_t len, int type)
+{
+  struct mdk_lint_label_rule *v;
+  if(!len || type < 0)
+    return false;
+  v = mdk_arena_array(a, struct mdk_lint_label_rule, c->nlabels + 1);
+  if(c->nlabels)
+    memcpy(v, c->labels, c->nlabels * sizeof(*v));
+  v[c->nlabels].name = mdk_arena_strndup(a, name, len);
+  v[c->nlabels].type = (enum mdk_lint_label_type)type;
+  c->labels = v;
+  c->nlabels++;
+  return true;
+}
+
+void mdk_cli_lint_sc_code(struct mdk_arena *a, struct mdk_cli_lint_config *c,
+                          const char *code, int sev)
+{
+  struct mdk_cli_lint_sc *v = mdk_arena_array(a, struct mdk_cli_lint_sc,
+                                               c->nsc + 1);
+  if(c->nsc)
+    memcpy(v, c->sc, c->nsc * sizeof(*v));
+  v[c->nsc].code = mdk_arena_strndup(a, code, strlen(code));
+  v[c->nsc].sev = sev;
+  c->sc = v;
+  c->nsc++;
+}
+
+int mdk_cli_lint_sc_sev(const struct mdk_cli_lint_config *c, const char *code,
+                        int sev)
+{
+  size_t i;
+  for(i = 0; i < c->nsc; i++)     /* the last word wins */
+    if(strcmp(c->sc[i].code, code) == 0)
+      sev = c->sc[i].sev;
+  return sev;
+}
+
+void mdk_cli_lint_config_merge(struct mdk_arena *a,
+                               struct mdk_cli_lint_config *f,
+                               const struct mdk_cli_lint_config *cli)
+{
+  size_t i;
+  int r;
+  for(r = 0; r < MDK_LINT__COUNT; r++) {
+    if(cli->enabled[r])
+      f->enabled[r] = cli->enabled[r];
+    if(cli->sev[r] >= 0)
+      f->sev[r] = cli->sev[r];
+  }
+  if(cli->threshold >= 0)
+    f->threshold = cli->threshold;
+  f->no_inline_ignores |= cli->no_inline_ignores;
+  f->strict_labels |= cli->strict_labels;
+  f->no_fail |= cli->no_fail;
+  for(i = 0; i < cli->ntrusted; i++)
+    mdk_cli_lint_add_trusted(a, f, cli->trusted[i]);
+  for(i = 0; i < cli->nsc; i++)
+    mdk_cli_lint_sc_code(a, f, cli->sc[i].code, cli->sc[i].sev);
+  for(i = 0; i < cli->nlabels; i++)
+    mdk_cli_lint_add_label(a, f, cli->labels[i].name,
+                           strlen(cli->labels[i].name), (int)cli->labels[i].type);
 }
 
 enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,
@@ -77,10 +199,8 @@ enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,
   const char *k;
   int i;
 
-  memset(cfg, 0, sizeof(*cfg));
-  for(i = 0; i < MDK_LINT__COUNT; i++)
-    cfg->sev[i] = -1;
-  cfg->threshold = -1;
+  (void)i;
+  mdk_cli_lint_config_init(cfg);
   if(path && !*path)
     return MDK_OK;
   if(!path) {
@@ -91,6 +211,11 @@ enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,
   }
   cfg->path = mdk_arena_strndup(a, path, strlen(path));
   free(found);
+  if((strlen(cfg->path) > 5 &&
+      strcmp(cfg->path + strlen(cfg->path) - 5, ".yaml") == 0) ||
+     (strlen(cfg->path) > 4 &&
+      strcmp(cfg->path + strlen(cfg->path) - 4, ".yml") == 0))
+    return mdk_cli_lint_config_yaml(a, cfg->path, cfg, why);
   root = json_load_file(cfg->path, JSON_REJECT_DUPLICATES, &err);
   if(!root) {
     *why = mdk_arena_printf(a, "%s:%d:%d: %s", cfg->path, err.line,

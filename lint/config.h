@@ -1,6 +1,8 @@
-/* lint_config.h - .mdock-lint.json: enable/disable lists, severity
- * overrides, an `only` allowlist, the no-inline-ignores policy and the
- * failure threshold. */
+/* lint_config.h - .mdock-lint.json (enable/disable lists, severity
+ * overrides, an `only` allowlist, the no-inline-ignores policy, the failure
+ * threshold) and hadolint's .hadolint.yaml (ignored, override,
+ * trustedRegistries, label-schema, strict-labels, failure-threshold,
+ * no-fail, disable-ignore-pragma), read into one settings struct. */
 #ifndef MDK_CLI_LINT_CONFIG_H
 #define MDK_CLI_LINT_CONFIG_H
 
@@ -14,13 +16,52 @@ struct mdk_cli_lint_config {
   bool only[MDK_LINT__COUNT];
   bool no_inline_ignores;
   int threshold;                /* -1: not set */
+  const char **trusted;         /* trustedRegistries */
+  size_t ntrusted;
+  struct mdk_lint_label_rule *labels;   /* label-schema */
+  size_t nlabels;
+  bool strict_labels;
+  bool no_fail;                 /* exit 0 whatever is found */
+  struct mdk_cli_lint_sc {      /* ShellCheck codes: ignored (-1) or a level */
+    const char *code;
+    int sev;
+  } *sc;
+  size_t nsc;
 };
+
+/* Ignores (sev -1) or re-levels a ShellCheck code (SC2086). */
+void mdk_cli_lint_sc_code(struct mdk_arena *a, struct mdk_cli_lint_config *c,
+                          const char *code, int sev);
+/* A ShellCheck finding's level under c: -1 ignored, else sev. */
+int mdk_cli_lint_sc_sev(const struct mdk_cli_lint_config *c, const char *code,
+                        int sev);
+
+/* hadolint's YAML config into cfg (already initialised) */
+enum mdk_status mdk_cli_lint_config_yaml(struct mdk_arena *a, const char *path,
+                                         struct mdk_cli_lint_config *cfg,
+                                         const char **why);
+/* a label-schema type: text, url, email, rfc3339, spdx, hash, semver */
+int mdk_cli_lint_label_type(const char *s);   /* -1 if unknown */
+/* Adds a label-schema entry NAME:TYPE (hadolint's --require-label). */
+bool mdk_cli_lint_add_label(struct mdk_arena *a, struct mdk_cli_lint_config *c,
+                            const char *name, size_t len, int type);
+void mdk_cli_lint_add_trusted(struct mdk_arena *a,
+                              struct mdk_cli_lint_config *c, const char *r);
+/* cli's settings over file's: ignores, overrides, registries, labels and
+ * flags add up; cli's threshold wins */
+void mdk_cli_lint_config_merge(struct mdk_arena *a,
+                               struct mdk_cli_lint_config *file,
+                               const struct mdk_cli_lint_config *cli);
+void mdk_cli_lint_config_init(struct mdk_cli_lint_config *cfg);
 
 /* Reads path, or (path NULL) .mdock-lint.json found upward from dir.
  * A config that exists but is invalid is an error (never silently
  * ignored): *why says what is wrong. */
-/* The .mdock-lint.json that applies to files in dir (searched upward), or
- * NULL; malloc'd. */
+/* The config that applies to files in dir: .mdock-lint.json,
+ * .hadolint.yaml or .hadolint.yml searched upward (the nearest directory
+ * wins, in that order within one), then hadolint's user configs
+ * ($XDG_CONFIG_HOME/hadolint.yaml, ~/.config/hadolint.yaml,
+ * ~/.hadolint/hadolint.yaml, ~/.hadolint.yaml); NULL if none; malloc'd. */
 char *mdk_cli_lint_config_find(const char *dir);
 /* path NULL: searched upward from dir; "" : none (already searched). */
 enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,

@@ -59,29 +59,73 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
   mdk_vec_push(l->a, &l->findings, &f);
 }
 
+/* Errors that are a rule of their own (a hadolint DL code, Modal's
+ * expansion limits); the others are MD000. */
+static enum mdk_fe_rule diag_rule(const char *msg)
+{
+  static const struct { const char *prefix; enum mdk_fe_rule r; } m[] = {
+    {"Modal does not support", MDK_LINT_MODAL_DEFAULT_VAR},
+    {"no build stage in current context", MDK_LINT_FIRST_INSTRUCTION},
+    {"Chaining ONBUILD via", MDK_LINT_ONBUILD_TRIGGER},
+    {"FROM isn't allowed as an ONBUILD trigger", MDK_LINT_ONBUILD_TRIGGER},
+    {"MAINTAINER isn't allowed as an ONBUILD trigger",
+     MDK_LINT_ONBUILD_TRIGGER},
+    {"invalid containerPort", MDK_LINT_EXPOSE_PORT_RANGE},
+  };
+  size_t i;
+  for(i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+    if(mdk_str_has_prefix(mdk_str_c(msg), m[i].prefix))
+      return m[i].r;
+  return MDK_LINT_SYNTAX;
+}
+
 /* Frontend diagnostics (parse, typing, expansion errors) are MD000. */
 static void diags_to_findings(struct lint *l, const struct mdk_diags *d,
                               size_t from)
 {
-  size_t i;
-  for(i = from; i < d->items.len; i++) {
-    const struct mdk_diag *dg = mdk_vec_at(&d->items, struct mdk_diag, i);
+  size_t i, run_at = 0, run_n = 0;
+  uint32_t run_end = 0;
+  for(i = from; i <= d->items.len; i++) {
+    const struct mdk_diag *dg = i < d->items.len
+      ? mdk_vec_at(&d->items, struct mdk_diag, i) : NULL;
     struct mdk_pos p;
-    if(dg->sev != MDK_SEV_ERROR)
+    bool unknown;
+    if(dg && dg->sev != MDK_SEV_ERROR)
       continue;
-    p = dg->loc.src ? mdk_source_pos(dg->loc.src, dg->loc.start)
-                    : (struct mdk_pos){0};
-    /* the modal dialect's expansion errors are their own rule */
-    lint_report(l, mdk_str_has_prefix(mdk_str_c(dg->msg), "Modal does not "
-                                      "support") ? MDK_LINT_MODAL_DEFAULT_VAR
-                                                 : MDK_LINT_SYNTAX,
-                NULL, dg->loc, p.line, "%s%s%s", dg->msg,
-                dg->hint ? " (" : "", dg->hint ? dg->hint : "");
+    p = dg && dg->loc.src ? mdk_source_pos(dg->loc.src, dg->loc.start)
+                          : (struct mdk_pos){0};
+    unknown = dg && mdk_str_has_prefix(mdk_str_c(dg->msg),
+                                       "unknown instruction");
+    /* one root cause, one finding: the lines of a string left open (or a
+     * missing backslash) each read as an unknown instruction */
+    if(unknown && run_n && p.line == run_end + 1) {
+      run_end = p.line;
+      run_n++;
+      continue;
+    }
+    if(run_n > 1) {
+      struct mdk_fe_finding *f = mdk_vec_at(&l->findings,
+                                            struct mdk_fe_finding, run_at);
+      f->msg = mdk_arena_printf(l->a, "%s; lines %u-%u all read as "
+                                "instructions: a string left open on line "
+                                "%u, or a missing \\ at its end?", f->msg,
+                                f->line, run_end, f->line - 1);
+    }
+    run_n = 0;
+    if(!dg)
+      break;
+    lint_report(l, diag_rule(dg->msg), NULL, dg->loc, p.line, "%s%s%s",
+                dg->msg, dg->hint ? " (" : "", dg->hint ? dg->hint : "");
     if(dg->hint) {
       struct mdk_fe_finding *f = mdk_vec_at(&l->findings,
                                             struct mdk_fe_finding,
                                             l->findings.len - 1);
       f->msg = mdk_arena_printf(l->a, "%s)", f->msg);
+    }
+    if(unknown) {
+      run_at = l->findings.len - 1;
+      run_end = p.line;
+      run_n = 1;
     }
   }
 }

@@ -30,6 +30,26 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
                  uint32_t line, const char *fmt, ...)
   __attribute__((format(printf, 6, 7)));
 
+/* What a stage has set that its RUNs depend on; a stage built FROM
+ * another starts with its parent's. */
+struct lint_stage {
+  bool pip_no_cache;            /* ENV PIP_NO_CACHE_DIR=<truthy> */
+  bool pipefail;                /* SHELL [... "-o", "pipefail" ...] */
+  bool nonposix;                /* SHELL pwsh/powershell/cmd */
+  bool workdir;                 /* a WORKDIR was set */
+  bool wget, curl;              /* used by a RUN of this stage */
+  size_t last_run_cmds;         /* commands of the last RUN */
+};
+
+/* The RUN rules over one RUN (or ONBUILD RUN trigger, reported at `at`);
+ * ships: the RUN's layer is part of the target image. */
+void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
+                    const struct mdk_fe_node *at, struct lint_stage *st,
+                    bool ships);
+
+/* LABEL keys, and the config's label-schema (rules_labels.c) */
+void lint_labels(struct lint *l);
+
 void mdk_fe_lint_buildkit(struct lint *l);
 void mdk_fe_lint_practice(struct lint *l);
 void mdk_fe_lint_modal(struct lint *l);

@@ -68,8 +68,12 @@ static void casing(struct lint *l)
 {
   size_t i, up = 0, low = 0;
   bool maj_lower;
+  /* a word that is no instruction (an unclosed string's next line) is
+   * MD000's, not a casing question */
   for(i = 0; i < l->ast->nnodes; i++) {
     struct mdk_str k = l->ast->nodes[i]->keyword;
+    if(l->ast->nodes[i]->kind == MDK_FE_UNKNOWN)
+      continue;
     if(all_lower(k))
       low++;
     else if(all_upper(k))
@@ -79,7 +83,7 @@ static void casing(struct lint *l)
   for(i = 0; i < l->ast->nnodes; i++) {
     const struct mdk_fe_node *n = l->ast->nodes[i];
     bool lo = all_lower(n->keyword), hi = all_upper(n->keyword);
-    if((lo && maj_lower) || (hi && !maj_lower))
+    if((lo && maj_lower) || (hi && !maj_lower) || n->kind == MDK_FE_UNKNOWN)
       continue;
     lint_report(l, MDK_LINT_CONSISTENT_CASING, n, kw(n), n->start_line,
                 "Command '%.*s' should match the case of the command majority "

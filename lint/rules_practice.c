@@ -1,6 +1,8 @@
-/* lint_practice.c - mdock's best-practice rules (MD...): package manager
- * hygiene, shell pitfalls in RUN, base image pinning, ADD vs COPY... RUN
- * scripts are read as shell (frontend/shell_words.c). */
+/* rules_practice.c - mdock's best-practice rules (MD..., hadolint's DL
+ * rules by alias) over the instructions: base image pinning, COPY and ADD,
+ * WORKDIR, USER, EXPOSE, ENV, duplicate CMD/ENTRYPOINT/HEALTHCHECK, and the
+ * stage facts RUN rules depend on (rules_run.c).  Words are judged as the
+ * builder sees them: quotes removed, variables expanded. */
 #include <string.h>
 
 #include "lint/internal.h"
@@ -11,389 +13,71 @@ static struct mdk_loc kw(const struct mdk_fe_node *n)
   return mdk_fe_node_loc(n);
 }
 
-/* Where a script word is in the source, when the script is the RUN's own
- * text (not a heredoc body). */
-static struct mdk_loc word_loc(const struct mdk_fe_cmd *c,
-                               struct mdk_str script,
-                               const struct mdk_sh_word *w)
-{
-  const struct mdk_fe_arg *a0 = c->nargs ? &c->args[0] : NULL;
-  if(a0 && w->raw.ptr >= script.ptr && w->raw.ptr + w->raw.len <=
-     script.ptr + a0->val.len)
-    return mdk_fe_line_loc(c->node->line,
-                           a0->off + (uint32_t)(w->raw.ptr - script.ptr),
-                           (uint32_t)w->raw.len);
-  return kw(c->node);
-}
-
-static bool is_flag(struct mdk_str w)
-{
-  return w.len > 1 && w.ptr[0] == '-';
-}
-
-/* -y, --yes, --assume-yes, or a cluster of short flags holding y (-qy) */
-static bool has_yes(const struct mdk_sh_cmd *c)
-{
-  size_t i;
-  for(i = 0; i < c->n; i++) {
-    struct mdk_str w = c->w[i].text;
-    if(mdk_str_eq_c(w, "--yes") || mdk_str_eq_c(w, "--assume-yes") ||
-       mdk_str_eq_c(w, "-qq"))
-      return true;
-    if(w.len > 1 && w.ptr[0] == '-' && w.ptr[1] != '-' &&
-       memchr(w.ptr, 'y', w.len))
-      return true;
-  }
-  return false;
-}
-
-static size_t word_index(const struct mdk_sh_cmd *c, size_t from,
-                         const char *w)
-{
-  size_t i;
-  for(i = from; i < c->n; i++)
-    if(mdk_str_eq_c(c->w[i].text, w))
-      return i;
-  return c->n;
-}
-
-static bool script_has(const struct mdk_sh_script *s, const char *name,
-                       const char *arg)
-{
-  size_t i;
-  for(i = 0; i < s->n; i++) {
-    size_t at;
-    struct mdk_str nm = mdk_sh_cmd_name(&s->c[i], &at);
-    if(mdk_str_eq_c(nm, name) && (!arg || mdk_sh_has_word(&s->c[i], arg)))
-      return true;
-  }
-  return false;
-}
-
 static bool contains(struct mdk_str s, const char *needle)
 {
-  size_t n = strlen(needle);
-  if(n == 1)                    /* most needles: memchr is far cheaper */
-    return s.len && memchr(s.ptr, needle[0], s.len) != NULL;
-  return s.len && memmem(s.ptr, s.len, needle, n) != NULL;
+  return s.len && memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
-/* A package argument that is pinned already (sep in it), or is a path,
- * a file, a variable or a version range rather than a bare name: one pass
- * over its bytes, the file suffixes only looked for after a '.'. */
-static bool not_a_name(struct mdk_str p, const char *sep)
+static bool ends_with(struct mdk_str s, const char *suf)
+{
+  size_t n = strlen(suf);
+  return s.len >= n && memcmp(s.ptr + s.len - n, suf, n) == 0;
+}
+
+/* the expanded value `what` (the n-th of them) of an instruction */
+static const struct mdk_fe_xval *xval(const struct mdk_fe_xcmd *x,
+                                      const char *what, size_t nth)
 {
   size_t i;
-  bool dot = false, tilde = false;
-  if(contains(p, sep) || mdk_str_eq_c(p, "."))
-    return true;
-  for(i = 0; i < p.len; i++) {
-    char c = p.ptr[i];
-    if(c == '$' || c == '/' || c == '<' || c == '>')
+  for(i = 0; i < x->nvals; i++)
+    if(strcmp(x->vals[i].what, what) == 0 && nth-- == 0)
+      return &x->vals[i];
+  return NULL;
+}
+
+static size_t xcount(const struct mdk_fe_xcmd *x, const char *what)
+{
+  size_t i, n = 0;
+  for(i = 0; i < x->nvals; i++)
+    n += strcmp(x->vals[i].what, what) == 0;
+  return n;
+}
+
+/* hadolint's archive extensions (DL3010) */
+static bool is_archive_name(struct mdk_str s)
+{
+  static const char *const ext[] = {".tar", ".Z", ".bz2", ".gz", ".lz",
+                                    ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2",
+                                    ".tgz", ".tlz", ".tpz", ".txz", ".xz",
+                                    ".zip", ".zst", ".tzst"};
+  size_t i;
+  for(i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+    if(ends_with(s, ext[i]))
       return true;
-    dot |= c == '.';
-    tilde |= c == '~';
-  }
-  return (dot && (contains(p, ".deb") || contains(p, ".whl") ||
-                  contains(p, ".tar") || contains(p, ".tgz"))) ||
-         (tilde && contains(p, "~="));
-}
-
-/* package arguments after the subcommand; NULL-free list by index */
-static void packages(struct lint *l, const struct mdk_fe_cmd *c,
-                     struct mdk_str script, const struct mdk_sh_cmd *sc,
-                     size_t from, enum mdk_fe_rule rule, const char *sep,
-                     const char *what)
-{
-  size_t i;
-  bool skip_next = false;
-  for(i = from; i < sc->n; i++) {
-    struct mdk_str p = sc->w[i].text;
-    if(skip_next) {
-      skip_next = false;
-      continue;
-    }
-    if(is_flag(p)) {
-      /* flags that take a value */
-      if(mdk_str_eq_c(p, "-r") || mdk_str_eq_c(p, "-c") ||
-         mdk_str_eq_c(p, "-e") || mdk_str_eq_c(p, "-t") ||
-         mdk_str_eq_c(p, "--target-release") || mdk_str_eq_c(p, "-X") ||
-         mdk_str_eq_c(p, "--repository") || mdk_str_eq_c(p, "-i") ||
-         mdk_str_eq_c(p, "--index-url") || mdk_str_eq_c(p, "-f") ||
-         mdk_str_eq_c(p, "--requirement") || mdk_str_eq_c(p, "--constraint")
-         || mdk_str_eq_c(p, "--extra-index-url") || mdk_str_eq_c(p, "-v") ||
-         mdk_str_eq_c(p, "--version") || mdk_str_eq_c(p, "--prefix") ||
-         mdk_str_eq_c(p, "--root") || mdk_str_eq_c(p, "--virtual"))
-        skip_next = true;
-      continue;
-    }
-    if(!p.len || not_a_name(p, sep))
-      continue;
-    if(rule == MDK_LINT_NPM_PIN && p.ptr[0] == '@' &&
-       memchr(p.ptr + 1, '@', p.len - 1))
-      continue;
-    lint_report(l, rule, c->node, word_loc(c, script, &sc->w[i]),
-                c->node->start_line, "%s %.*s is not pinned (write %.*s%s"
-                "<version>)", what, MDK_STR_FMT(p), MDK_STR_FMT(p), sep);
-  }
-}
-
-/* a RUN --mount=type=cache over dir keeps that cache out of the layer */
-static bool cache_mounted(const struct mdk_fe_cmd *c, const char *dir)
-{
-  size_t i;
-  for(i = 0; i < c->nmounts; i++) {
-    bool found;
-    struct mdk_str t = mdk_fe_mount_get(&c->mounts[i], "target", &found);
-    if(c->mounts[i].type == MDK_FE_MOUNT_CACHE && found &&
-       mdk_str_has_prefix(t, dir))
-      return true;
-  }
   return false;
 }
 
-static const char *const pointless[] = {"ssh", "vim", "shutdown", "service",
-                                        "ps", "free", "top", "kill", "mount",
-                                        "ifconfig"};
-
-struct file_facts {
-  bool uses_wget, uses_curl;
-  const struct mdk_fe_node *wget_node;
-};
-
-static void run_rules(struct lint *l, const struct mdk_fe_cmd *c,
-                      bool pipefail_shell, struct file_facts *ff)
-{
-  const struct mdk_fe_node *n = c->node;
-  struct mdk_str script;
-  struct mdk_buf b;
-  struct mdk_sh_script s;
-  size_t i, k;
-  bool apt_install = false, yum_install = false, pipefail = pipefail_shell,
-       yarn_install = false;
-
-  if(c->json || !c->nargs)
-    return;
-  mdk_buf_init(&b, (size_t)1 << 26);
-  (void)mdk_buf_append(&b, c->args[0].val.ptr, c->args[0].val.len);
-  for(i = 0; i < n->nheredocs; i++) {
-    (void)mdk_buf_putc(&b, '\n');
-    (void)mdk_buf_append(&b, n->heredocs[i].content.ptr,
-                         n->heredocs[i].content.len);
-  }
-  script = mdk_str_dup(l->a, mdk_buf_str(&b));
-  mdk_buf_free(&b);
-  /* the words located in the source come from the RUN text itself */
-  script.len = script.len;
-  mdk_sh_parse(l->a, script, &s);
-
-  for(i = 0; i < s.n; i++) {
-    const struct mdk_sh_cmd *sc = &s.c[i];
-    size_t at;
-    struct mdk_str name = mdk_sh_cmd_name(sc, &at);
-    struct mdk_loc wl = at < sc->n ? word_loc(c, script, &sc->w[at]) : kw(n);
-    const char *base = name.ptr ? memrchr(name.ptr, '/', name.len) : NULL;
-    if(base) {
-      name.len -= (size_t)(base + 1 - name.ptr);
-      name.ptr = base + 1;
-    }
-    if(sc->n && mdk_str_eq_c(sc->w[0].text, "sudo"))
-      lint_report(l, MDK_LINT_SUDO, n, word_loc(c, script, &sc->w[0]),
-                  n->start_line, "sudo in RUN: the build runs as the stage's "
-                  "USER; switch users with USER instead");
-    if(mdk_str_eq_c(name, "set") && (mdk_sh_has_word(sc, "pipefail") ||
-                                     (sc->n > at + 1 &&
-                                      contains(sc->w[at + 1].text, "o") &&
-                                      mdk_sh_has_word(sc, "pipefail"))))
-      pipefail = true;
-    if(sc->piped && !pipefail)
-      lint_report(l, MDK_LINT_PIPEFAIL, n, wl, n->start_line,
-                  "a pipe without pipefail: a failing %.*s is ignored (use "
-                  "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or "
-                  "set -o pipefail)", MDK_STR_FMT(name));
-    if((mdk_str_eq_c(name, "curl") || mdk_str_eq_c(name, "wget")) &&
-       sc->piped && i + 1 < s.n) {
-      size_t at2;
-      struct mdk_str nx = mdk_sh_cmd_name(&s.c[i + 1], &at2);
-      if(mdk_str_eq_c(nx, "sh") || mdk_str_eq_c(nx, "bash") ||
-         mdk_str_eq_c(nx, "zsh") || mdk_str_eq_c(nx, "ash") ||
-         mdk_str_eq_c(nx, "dash") || mdk_str_eq_c(nx, "python") ||
-         mdk_str_eq_c(nx, "python3") || mdk_str_eq_c(nx, "perl"))
-        lint_report(l, MDK_LINT_CURL_PIPE_SH, n, wl, n->start_line,
-                    "%.*s piped into %.*s runs unverified code: download, "
-                    "verify a checksum, then run", MDK_STR_FMT(name),
-                    MDK_STR_FMT(nx));
-    }
-    if(mdk_str_eq_c(name, "wget")) {
-      ff->uses_wget = true;
-      ff->wget_node = n;
-      if(!mdk_sh_has_word(sc, "-q") && !mdk_sh_has_word(sc, "--quiet") &&
-         !mdk_sh_has_word(sc, "-nv") && !mdk_sh_has_word(sc, "-qO-") &&
-         !mdk_sh_has_word(sc, "-qO") && !mdk_sh_has_word(sc, "--no-verbose"))
-      {
-        bool prog = false;
-        for(k = 0; k < sc->n; k++)
-          prog |= mdk_str_has_prefix(sc->w[k].text, "--progress");
-        if(!prog)
-          lint_report(l, MDK_LINT_WGET_PROGRESS, n, wl, n->start_line,
-                      "wget without --progress (or -q) fills the build log");
-      }
-    }
-    if(mdk_str_eq_c(name, "curl"))
-      ff->uses_curl = true;
-    if(mdk_str_eq_c(name, "cd"))
-      lint_report(l, MDK_LINT_CD_IN_RUN, n, wl, n->start_line,
-                  "cd in RUN only lasts for this RUN: use WORKDIR");
-    for(k = 0; k < sizeof(pointless) / sizeof(pointless[0]); k++)
-      if(mdk_str_eq_c(name, pointless[k]))
-        lint_report(l, MDK_LINT_POINTLESS_CMD, n, wl, n->start_line,
-                    "%s makes no sense while building an image", pointless[k]);
-    if(mdk_str_eq_c(name, "apt-get") || mdk_str_eq_c(name, "apt")) {
-      size_t sub = at + 1;
-      while(sub < sc->n && is_flag(sc->w[sub].text))
-        sub++;
-      if(mdk_str_eq_c(name, "apt") && sub < sc->n)
-        lint_report(l, MDK_LINT_APT_NOT_APT_GET, n, wl, n->start_line,
-                    "apt has no stable command line interface: use apt-get "
-                    "or apt-cache");
-      if(sub < sc->n && (mdk_str_eq_c(sc->w[sub].text, "upgrade") ||
-                         mdk_str_eq_c(sc->w[sub].text, "dist-upgrade") ||
-                         mdk_str_eq_c(sc->w[sub].text, "full-upgrade")))
-        lint_report(l, MDK_LINT_APT_UPGRADE, n, wl, n->start_line,
-                    "%.*s %.*s makes the image depend on the day it is built",
-                    MDK_STR_FMT(name), MDK_STR_FMT(sc->w[sub].text));
-      if(sub < sc->n && mdk_str_eq_c(sc->w[sub].text, "install")) {
-        apt_install = true;
-        if(!has_yes(sc))
-          lint_report(l, MDK_LINT_APT_NO_Y, n, wl, n->start_line,
-                      "%.*s install without -y waits for an answer",
-                      MDK_STR_FMT(name));
-        if(!mdk_sh_has_word(sc, "--no-install-recommends"))
-          lint_report(l, MDK_LINT_APT_RECOMMENDS, n, wl, n->start_line,
-                      "%.*s install without --no-install-recommends",
-                      MDK_STR_FMT(name));
-        if(!mdk_sh_has_word(sc, "-t") &&
-           !mdk_sh_has_word(sc, "--target-release"))
-          packages(l, c, script, sc, sub + 1, MDK_LINT_APT_PIN, "=",
-                   "apt package");
-      }
-    }
-    if(mdk_str_eq_c(name, "apk")) {
-      size_t sub = word_index(sc, at + 1, "add");
-      if(sub < sc->n) {
-        if(!mdk_sh_has_word(sc, "--no-cache") && !cache_mounted(c, "/var/cache/apk")
-           && !cache_mounted(c, "/etc/apk/cache"))
-          lint_report(l, MDK_LINT_APK_CACHE, n, wl, n->start_line,
-                      "apk add without --no-cache");
-        packages(l, c, script, sc, sub + 1, MDK_LINT_APK_PIN, "=",
-                 "apk package");
-      }
-    }
-    if(mdk_str_eq_c(name, "pip") || mdk_str_eq_c(name, "pip3") ||
-       ((mdk_str_eq_c(name, "python") || mdk_str_eq_c(name, "python3")) &&
-        at + 2 < sc->n && mdk_str_eq_c(sc->w[at + 1].text, "-m") &&
-        mdk_str_eq_c(sc->w[at + 2].text, "pip"))) {
-      size_t sub = word_index(sc, at + 1, "install");
-      if(sub < sc->n) {
-        bool upgrade_pip = mdk_sh_has_word(sc, "pip") &&
-                           (mdk_sh_has_word(sc, "--upgrade") ||
-                            mdk_sh_has_word(sc, "-U"));
-        if(!mdk_sh_has_word(sc, "--no-cache-dir") && !upgrade_pip &&
-           !cache_mounted(c, "/root/.cache"))
-          lint_report(l, MDK_LINT_PIP_CACHE, n, wl, n->start_line,
-                      "pip install without --no-cache-dir");
-        packages(l, c, script, sc, sub + 1, MDK_LINT_PIP_PIN, "==",
-                 "pip package");
-      }
-    }
-    if(mdk_str_eq_c(name, "npm")) {
-      size_t sub = at + 1;
-      if(sub < sc->n && (mdk_str_eq_c(sc->w[sub].text, "install") ||
-                         mdk_str_eq_c(sc->w[sub].text, "i") ||
-                         mdk_str_eq_c(sc->w[sub].text, "add")))
-        packages(l, c, script, sc, sub + 1, MDK_LINT_NPM_PIN, "@",
-                 "npm package");
-    }
-    if(mdk_str_eq_c(name, "yarn") && word_index(sc, at + 1, "install") <
-       sc->n)
-      yarn_install = true;
-    if(mdk_str_eq_c(name, "yum") || mdk_str_eq_c(name, "dnf") ||
-       mdk_str_eq_c(name, "microdnf")) {
-      if(word_index(sc, at + 1, "install") < sc->n) {
-        yum_install = true;
-        if(!has_yes(sc))
-          lint_report(l, MDK_LINT_YUM_NO_Y, n, wl, n->start_line,
-                      "%.*s install without -y waits for an answer",
-                      MDK_STR_FMT(name));
-      }
-    }
-    if(mdk_str_eq_c(name, "useradd") && !mdk_sh_has_word(sc, "-l") &&
-       !mdk_sh_has_word(sc, "--no-log-init")) {
-      size_t u = word_index(sc, at + 1, "-u");
-      if(u + 1 < sc->n) {
-        struct mdk_str v = sc->w[u + 1].text;
-        size_t d;
-        unsigned long uid = 0;
-        bool num = v.len > 0 && v.len < 12;
-        for(d = 0; d < v.len && num; d++) {
-          if(v.ptr[d] < '0' || v.ptr[d] > '9')
-            num = false;
-          else
-            uid = uid * 10 + (unsigned long)(v.ptr[d] - '0');
-        }
-        if(num && uid > 65535)
-          lint_report(l, MDK_LINT_USERADD_HIGH_UID, n, wl, n->start_line,
-                      "useradd -u %lu without -l (--no-log-init) writes a "
-                      "huge sparse /var/log/lastlog", uid);
-      }
-    }
-    if(mdk_str_eq_c(name, "go") && at + 1 < sc->n &&
-       mdk_str_eq_c(sc->w[at + 1].text, "install"))
-      for(k = at + 2; k < sc->n; k++)
-        if(!is_flag(sc->w[k].text) && !contains(sc->w[k].text, "@") &&
-           contains(sc->w[k].text, "/") && !contains(sc->w[k].text, "$"))
-          lint_report(l, MDK_LINT_GO_INSTALL_PIN, n,
-                      word_loc(c, script, &sc->w[k]), n->start_line,
-                      "go install %.*s without @version",
-                      MDK_STR_FMT(sc->w[k].text));
-    if(mdk_str_eq_c(name, "gem") && at + 1 < sc->n &&
-       mdk_str_eq_c(sc->w[at + 1].text, "install") &&
-       !mdk_sh_has_word(sc, "-v") && !mdk_sh_has_word(sc, "--version"))
-      packages(l, c, script, sc, at + 2, MDK_LINT_GEM_PIN, ":", "gem");
-    if(mdk_str_eq_c(name, "ln") && sc->n >= 2 &&
-       (mdk_str_eq_c(sc->w[sc->n - 1].text, "/bin/sh")) &&
-       (mdk_sh_has_word(sc, "-s") || mdk_sh_has_word(sc, "-sf") ||
-        mdk_sh_has_word(sc, "-fs")))
-      lint_report(l, MDK_LINT_LN_BIN_SH, n, wl, n->start_line,
-                  "linking over /bin/sh: set the shell with SHELL instead");
-  }
-  if(apt_install && !contains(script, "/var/lib/apt/lists") &&
-     !contains(script, "dist-clean") && !cache_mounted(c, "/var/lib/apt"))
-    lint_report(l, MDK_LINT_APT_LISTS, n, kw(n), n->start_line,
-                "apt-get install without rm -rf /var/lib/apt/lists/* in the "
-                "same RUN keeps the lists in the layer");
-  if(yum_install && !script_has(&s, "yum", "clean") &&
-     !script_has(&s, "dnf", "clean") && !script_has(&s, "microdnf", "clean"))
-    lint_report(l, MDK_LINT_YUM_CLEAN, n, kw(n), n->start_line,
-                "yum/dnf install without \"clean all\" in the same RUN keeps "
-                "the package cache in the layer");
-  if(yarn_install && !contains(script, "cache clean"))
-    lint_report(l, MDK_LINT_YARN_CACHE, n, kw(n), n->start_line,
-                "yarn install without yarn cache clean in the same RUN");
-}
-
+/* what ADD unpacks itself (MD017 leaves these alone) */
 static bool is_archive(struct mdk_str s)
 {
   static const char *const ext[] = {".tar", ".tar.gz", ".tgz", ".tar.bz2",
                                     ".tbz2", ".tbz", ".tar.xz", ".txz",
                                     ".tar.zst", ".gz", ".bz2", ".xz"};
   size_t i;
-  for(i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-    size_t n = strlen(ext[i]);
-    if(s.len > n && memcmp(s.ptr + s.len - n, ext[i], n) == 0)
+  for(i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+    if(ends_with(s, ext[i]))
       return true;
-  }
   return false;
+}
+
+static struct mdk_str basename_of(struct mdk_str s)
+{
+  while(s.len > 1 && s.ptr[s.len - 1] == '/')
+    s.len--;
+  for(size_t i = s.len; i > 0; i--)
+    if(s.ptr[i - 1] == '/' || s.ptr[i - 1] == '\\')
+      return mdk_str_make(s.ptr + i, s.len - i);
+  return s;
 }
 
 /* credentials with well-known shapes */
@@ -412,124 +96,467 @@ static bool secret_value(struct mdk_str v)
   return contains(v, "PRIVATE KEY-----");
 }
 
+static bool truthy(struct mdk_str v)
+{
+  static const char *const t[] = {"1", "true", "True", "TRUE", "on", "On",
+                                  "ON", "yes", "Yes", "YES"};
+  size_t i;
+  for(i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+    if(mdk_str_eq_c(v, t[i]))
+      return true;
+  return false;
+}
+
+/* an archive COPY'd into a stage, for DL3010 */
+struct copied_archive {
+  struct mdk_str name;          /* basename */
+  const struct mdk_fe_node *node;
+  bool reported;
+};
+
+/* a RUN that unpacks one of the archives COPY'd earlier in the stage */
+static void archive_extracted(struct lint *l, const struct mdk_fe_cmd *c,
+                              struct mdk_vec *archives)
+{
+  struct mdk_sh_script s;
+  size_t i, k, j;
+  if(c->json || !c->nargs || !archives->len)
+    return;
+  mdk_sh_parse(l->a, c->args[0].val, &s);
+  for(i = 0; i < s.n; i++) {
+    const struct mdk_sh_cmd *sc = &s.c[i];
+    size_t at;
+    struct mdk_str name = mdk_sh_cmd_name(sc, &at);
+    bool tar = mdk_str_eq_c(name, "tar"), unz = false, extract = false;
+    static const char *const unzips[] = {"unzip", "gunzip", "bunzip2",
+                                         "unlzma", "unxz", "zgz",
+                                         "uncompress", "zcat", "gzcat",
+                                         "unzstd"};
+    for(k = 0; k < sizeof(unzips) / sizeof(unzips[0]); k++)
+      unz |= mdk_str_eq_c(name, unzips[k]);
+    if(!tar && !unz)
+      continue;
+    for(k = at + 1; tar && k < sc->n; k++) {
+      struct mdk_str w = sc->w[k].text;
+      extract |= mdk_str_eq_c(w, "--extract") || mdk_str_eq_c(w, "--get") ||
+                 (k == at + 1 && w.len && w.ptr[0] != '-' &&
+                  memchr(w.ptr, 'x', w.len)) ||
+                 (w.len > 1 && w.ptr[0] == '-' && w.ptr[1] != '-' &&
+                  memchr(w.ptr, 'x', w.len));
+    }
+    if(tar && !extract)
+      continue;
+    for(k = at + 1; k < sc->n; k++) {
+      struct mdk_str b = basename_of(sc->w[k].text);
+      if(!b.len || b.ptr[0] == '-')
+        continue;
+      for(j = 0; j < archives->len; j++) {
+        struct copied_archive *ca = mdk_vec_at(archives, struct copied_archive,
+                                               j);
+        if(!ca->reported && mdk_str_eq(ca->name, b)) {
+          ca->reported = true;
+          lint_report(l, MDK_LINT_ARCHIVE_COPY, ca->node, kw(ca->node),
+                      ca->node->start_line, "%.*s is COPY'd and then "
+                      "extracted by a RUN: ADD extracts a local archive in "
+                      "one layer", MDK_STR_FMT(ca->name));
+        }
+      }
+    }
+  }
+}
+
+/* the registry of an image reference: docker.io when it names none */
+static struct mdk_str registry_of(struct mdk_str ref)
+{
+  long slash = mdk_str_index(ref, '/');
+  struct mdk_str first;
+  if(slash < 0)
+    return mdk_str_c("docker.io");
+  first = mdk_str_make(ref.ptr, (size_t)slash);
+  if(mdk_str_index(first, '.') >= 0 || mdk_str_index(first, ':') >= 0 ||
+     mdk_str_eq_c(first, "localhost"))
+    return first;
+  return mdk_str_c("docker.io");
+}
+
+/* a trustedRegistries entry: a name, or a pattern with '*' */
+static bool glob_match(const char *pat, struct mdk_str s)
+{
+  if(!*pat)
+    return s.len == 0;
+  if(*pat == '*') {
+    size_t i;
+    for(i = 0; i <= s.len; i++)
+      if(glob_match(pat + 1, mdk_str_make(s.ptr + i, s.len - i)))
+        return true;
+    return false;
+  }
+  return s.len && *pat == s.ptr[0] &&
+         glob_match(pat + 1, mdk_str_make(s.ptr + 1, s.len - 1));
+}
+
+static bool trusted(const struct mdk_fe_lint_opts *o, struct mdk_str reg)
+{
+  size_t i;
+  for(i = 0; i < o->ntrusted; i++)
+    if(glob_match(o->trusted[i], reg) ||
+       (mdk_str_eq_c(reg, "docker.io") &&
+        (strcmp(o->trusted[i], "hub.docker.com") == 0 ||
+         strcmp(o->trusted[i], "index.docker.io") == 0 ||
+         strcmp(o->trusted[i], "registry-1.docker.io") == 0)))
+      return true;
+  return false;
+}
+
+/* a reference in ENV's other values to a name: ${name} or $name ended */
+static bool refers_to(struct mdk_str v, struct mdk_str name)
+{
+  size_t i;
+  for(i = 0; i + name.len < v.len; i++) {
+    if(v.ptr[i] != '$')
+      continue;
+    if(v.ptr[i + 1] == '{' && i + 2 + name.len < v.len &&
+       memcmp(v.ptr + i + 2, name.ptr, name.len) == 0 &&
+       strchr("}:-+?", v.ptr[i + 2 + name.len]))
+      return true;
+    if(memcmp(v.ptr + i + 1, name.ptr, name.len) == 0) {
+      char nx = i + 1 + name.len < v.len ? v.ptr[i + 1 + name.len] : '\0';
+      if(!((nx >= 'a' && nx <= 'z') || (nx >= 'A' && nx <= 'Z') ||
+           (nx >= '0' && nx <= '9') || nx == '_'))
+        return true;
+    }
+  }
+  return false;
+}
+
+static bool defined_before(const struct mdk_fe_xcmd *x, struct mdk_str name)
+{
+  size_t i;
+  for(i = 0; i < x->nenv; i++)
+    if(mdk_str_eq(x->env[i].key, name))
+      return true;
+  return false;
+}
+
+static void env_self_ref(struct lint *l, const struct mdk_fe_cmd *c,
+                         const struct mdk_fe_xcmd *x)
+{
+  size_t i, j;
+  for(i = 0; i < c->npairs; i++) {
+    struct mdk_str name = c->keys[i * 3].val;
+    if(defined_before(x, name))
+      continue;
+    for(j = 0; j < c->npairs; j++)
+      if(j != i && refers_to(c->keys[j * 3 + 1].val, name)) {
+        lint_report(l, MDK_LINT_ENV_SELF_REF, c->node, kw(c->node),
+                    c->node->start_line, "ENV %.*s refers to %.*s, which this "
+                    "ENV defines: it sees the value from before the line "
+                    "(split the ENV)", MDK_STR_FMT(c->keys[j * 3].val),
+                    MDK_STR_FMT(name));
+        return;
+      }
+  }
+}
+
+/* USER root, USER 0, USER root:x */
+static bool is_root_user(struct mdk_str u)
+{
+  long colon = mdk_str_index(u, ':');
+  if(colon >= 0)
+    u.len = (size_t)colon;
+  return mdk_str_eq_c(u, "root") || mdk_str_eq_c(u, "0");
+}
+
+/* per stage, what the target image inherits */
+struct stage_end {
+  const struct mdk_fe_cmd *user;         /* last USER */
+  bool healthcheck;
+};
+
+/* COPY --from: a stage before this one, a stage index, or an image */
+static void copy_from(struct lint *l, const struct mdk_fe_cmd *c, int cur,
+                      struct mdk_str from)
+{
+  size_t i;
+  bool digits = from.len > 0;
+  int found;
+  if(!from.len || mdk_str_index(from, '$') >= 0)
+    return;
+  for(i = 0; i < from.len; i++)
+    digits &= from.ptr[i] >= '0' && from.ptr[i] <= '9';
+  found = mdk_fe_stage_lookup(l->stage_names, (size_t)cur + 1, from,
+                              MDK_FE_REF_MOUNT_FROM);
+  if(found == cur)
+    lint_report(l, MDK_LINT_COPY_FROM_SELF, c->node, kw(c->node),
+                c->node->start_line, "COPY --from=%.*s names its own stage",
+                MDK_STR_FMT(from));
+  if(found >= 0 || digits)
+    return;
+  /* an image: a registry, a path, a tag or a digest in it */
+  if(mdk_str_index(from, ':') >= 0 || mdk_str_index(from, '/') >= 0 ||
+     mdk_str_index(from, '@') >= 0 || mdk_str_index(from, '.') >= 0)
+    return;
+  lint_report(l, MDK_LINT_COPY_FROM_UNKNOWN, c->node, kw(c->node),
+              c->node->start_line, "COPY --from=%.*s names no earlier stage: "
+              "BuildKit would pull an image called %.*s (a typo, or a stage "
+              "defined later?)", MDK_STR_FMT(from), MDK_STR_FMT(from));
+}
+
+static void from_rules(struct lint *l, const struct mdk_fe_cmd *c, int cur)
+{
+  const struct mdk_fe_node *n = c->node;
+  struct mdk_str b = cur >= 0 ? l->sem->stages[cur].base : MDK_STR_NULL;
+  const char *slash, *colon;
+  if(!c->base || mdk_str_index(c->base->val, '$') >= 0 ||
+     mdk_str_eq_c(b, "scratch") || (cur >= 0 &&
+                                    l->sem->stages[cur].parent >= 0) ||
+     !b.len)
+    return;
+  if(l->o->ntrusted && !trusted(l->o, registry_of(b)))
+    lint_report(l, MDK_LINT_UNTRUSTED_REGISTRY, n, mdk_fe_arg_loc(n, c->base),
+                n->start_line, "FROM %.*s: registry %.*s is not in "
+                "trustedRegistries", MDK_STR_FMT(b),
+                MDK_STR_FMT(registry_of(b)));
+  if(mdk_str_index(b, '@') >= 0)
+    return;
+  slash = memrchr(b.ptr, '/', b.len);
+  colon = memchr(slash ? slash : b.ptr, ':',
+                 b.len - (size_t)((slash ? slash : b.ptr) - b.ptr));
+  if(!colon)
+    lint_report(l, MDK_LINT_FROM_UNTAGGED, n, mdk_fe_arg_loc(n, c->base),
+                n->start_line, "FROM %.*s has no tag and means :latest: pin "
+                "a version", MDK_STR_FMT(b));
+  else if(mdk_str_eq_c(mdk_str_make(colon + 1, b.len - (size_t)(colon + 1 -
+                                                                 b.ptr)),
+                       "latest"))
+    lint_report(l, MDK_LINT_FROM_LATEST, n, mdk_fe_arg_loc(n, c->base),
+                n->start_line, "FROM %.*s: :latest moves; pin a version",
+                MDK_STR_FMT(b));
+}
+
+static void expose_rules(struct lint *l, const struct mdk_fe_cmd *c,
+                         const struct mdk_fe_xcmd *x, struct mdk_vec *ports)
+{
+  size_t j, k;
+  for(j = 0; j < x->nvals; j++) {
+    struct mdk_str p = x->vals[j].val;
+    struct mdk_str norm;
+    long slash = mdk_str_index(p, '/');
+    bool dup = false;
+    /* ports outside 0-65535 are the builder's error, reported as MD069 */
+    norm = slash < 0 ? mdk_str_c(mdk_arena_printf(l->a, "%.*s/tcp",
+                                                  MDK_STR_FMT(p)))
+                     : mdk_str_lower(l->a, p);
+    for(k = 0; k < ports->len; k++)
+      if(mdk_str_eq(*mdk_vec_at(ports, struct mdk_str, k), norm))
+        dup = true;
+    if(dup)
+      lint_report(l, MDK_LINT_DUP_EXPOSE, c->node, kw(c->node),
+                  c->node->start_line, "port %.*s is already exposed in this "
+                  "stage", MDK_STR_FMT(norm));
+    else
+      mdk_vec_push(l->a, ports, &norm);
+  }
+}
+
+static void add_rules(struct lint *l, const struct mdk_fe_cmd *c,
+                      const struct mdk_fe_xcmd *x)
+{
+  const struct mdk_fe_node *n = c->node;
+  const struct mdk_fe_flagval *sum = mdk_fe_cmd_flag(c, "checksum");
+  const struct mdk_fe_flagval *unpack = mdk_fe_cmd_flag(c, "unpack");
+  size_t j;
+  for(j = 0; j < x->nvals; j++) {
+    struct mdk_str s = x->vals[j].val;
+    enum mdk_ir_src kind;
+    if(strcmp(x->vals[j].what, "source") != 0)
+      continue;
+    kind = mdk_ir_source_kind(s);
+    if(kind == MDK_IR_SRC_HTTP && !(sum && sum->set))
+      lint_report(l, MDK_LINT_ADD_NO_CHECKSUM, n, kw(n), n->start_line,
+                  "ADD %.*s without --checksum=sha256:... downloads whatever "
+                  "the server sends", MDK_STR_FMT(s));
+    if(kind == MDK_IR_SRC_CONTEXT && (!is_archive(s) ||
+                                      (unpack && unpack->set &&
+                                       !unpack->bval)))
+      lint_report(l, MDK_LINT_ADD_LOCAL, n, kw(n), n->start_line,
+                  "ADD %.*s copies a local file: use COPY", MDK_STR_FMT(s));
+  }
+}
+
+static void copy_rules(struct lint *l, const struct mdk_fe_cmd *c,
+                       const struct mdk_fe_xcmd *x, int cur,
+                       const struct lint_stage *st, struct mdk_vec *archives)
+{
+  const struct mdk_fe_node *n = c->node;
+  const struct mdk_fe_flagval *from = mdk_fe_cmd_flag(c, "from");
+  const struct mdk_fe_xval *dest = xval(x, "dest", 0);
+  size_t nsrc = xcount(x, "source") + n->nheredocs, j;
+  struct mdk_str d = dest ? dest->val : MDK_STR_NULL;
+  bool var_dest = dest && mdk_str_index(dest->raw, '$') >= 0;
+  bool has_from = from && from->set && from->nvals;
+  if(nsrc >= 2 && d.len && d.ptr[d.len - 1] != '/' && !var_dest)
+    lint_report(l, MDK_LINT_COPY_MULTI_DEST, n,
+                c->nargs ? mdk_fe_arg_loc(n, &c->args[c->nargs - 1]) : kw(n),
+                n->start_line, "COPY with %zu sources into %.*s: end the "
+                "destination with /", nsrc, MDK_STR_FMT(d));
+  if(has_from)
+    copy_from(l, c, cur, from->vals[from->nvals - 1].val);
+  if(dest && !var_dest && !st->workdir && d.len && d.ptr[0] != '/' &&
+     !(d.len > 2 && d.ptr[1] == ':' && (d.ptr[2] == '\\' || d.ptr[2] == '/')))
+    lint_report(l, MDK_LINT_COPY_REL_NO_WORKDIR, n, kw(n), n->start_line,
+                "COPY to %.*s, a relative path, with no WORKDIR set in the "
+                "stage: it lands wherever the base image's WORKDIR is",
+                MDK_STR_FMT(d));
+  if(has_from && mdk_str_eq_c(d, "/")) {
+    for(j = 0; j < nsrc && j < x->nvals; j++) {
+      const struct mdk_fe_xval *s = xval(x, "source", j);
+      if(s && mdk_str_eq_c(s->val, "/")) {
+        lint_report(l, MDK_LINT_COPY_ROOT_FS, n, kw(n), n->start_line,
+                    "COPY --from=%.*s / / copies a whole filesystem over this "
+                    "one", MDK_STR_FMT(from->vals[from->nvals - 1].val));
+        break;
+      }
+    }
+  }
+  /* archives that a later RUN may extract (DL3010) */
+  if(!has_from && dest) {
+    struct copied_archive ca = {basename_of(d), n, false};
+    if(d.len && d.ptr[d.len - 1] != '/' && is_archive_name(d))
+      mdk_vec_push(l->a, archives, &ca);
+    else
+      for(j = 0; j < nsrc; j++) {
+        const struct mdk_fe_xval *s = xval(x, "source", j);
+        if(s && is_archive_name(s->val)) {
+          ca.name = basename_of(s->val);
+          mdk_vec_push(l->a, archives, &ca);
+        }
+      }
+  }
+}
+
 void mdk_fe_lint_practice(struct lint *l)
 {
   const struct mdk_fe_file *file = l->file;
-  struct file_facts ff = {false, false, NULL};
+  size_t ns = l->sem->nstages;
+  struct lint_stage *stages = mdk_arena_array(l->a, struct lint_stage, ns + 1);
+  struct stage_end *ends = mdk_arena_array(l->a, struct stage_end, ns + 1);
+  bool *ships = mdk_arena_array(l->a, bool, ns + 1);
+  struct lint_stage pre;
+  struct lint_stage *st = &pre;
   struct mdk_vec ports = MDK_VEC_INIT(struct mdk_str);
-  const struct mdk_fe_cmd *last_user = NULL;
-  bool pipefail_shell = false;
-  int cur = -1;
+  struct mdk_vec archives = MDK_VEC_INIT(struct copied_archive);
+  const struct mdk_fe_cmd *prev_run = NULL, *seen_cmd = NULL,
+                          *seen_entry = NULL, *seen_hc = NULL;
+  int cur = -1, t;
   size_t i, j;
+  bool any_user = false;
+
+  memset(&pre, 0, sizeof(pre));
+  /* the stages the target image is built on: FROM the last, and up */
+  for(t = (int)ns - 1; t >= 0 && !ships[t]; t = l->sem->stages[t].parent)
+    ships[t] = true;
 
   for(i = 0; i < file->ncmds; i++) {
     const struct mdk_fe_cmd *c = &file->cmds[i];
     const struct mdk_fe_xcmd *x = &l->sem->x[i];
     const struct mdk_fe_node *n = c->node;
+    bool run_prev = false;
     if(c->invalid)
       continue;
     switch(c->kind) {
-    case MDK_FE_FROM: {
-      struct mdk_str b = x->stage >= 0 ? l->sem->stages[x->stage].base
-                                       : MDK_STR_NULL;
-      const char *slash, *colon;
+    case MDK_FE_FROM:
       cur = x->stage;
       ports.len = 0;
-      last_user = NULL;
-      pipefail_shell = false;
-      if(!c->base || mdk_str_index(c->base->val, '$') >= 0 ||
-         mdk_str_eq_c(b, "scratch") || (cur >= 0 &&
-                                        l->sem->stages[cur].parent >= 0) ||
-         mdk_str_index(b, '@') >= 0 || !b.len)
-        break;
-      slash = memrchr(b.ptr, '/', b.len);
-      colon = memchr(slash ? slash : b.ptr, ':',
-                     b.len - (size_t)((slash ? slash : b.ptr) - b.ptr));
-      if(!colon)
-        lint_report(l, MDK_LINT_FROM_UNTAGGED, n,
-                    mdk_fe_arg_loc(n, c->base), n->start_line,
-                    "FROM %.*s has no tag and means :latest: pin a version",
-                    MDK_STR_FMT(b));
-      else if(mdk_str_eq_c(mdk_str_make(colon + 1, b.len - (size_t)(colon + 1
-                                                                     - b.ptr)),
-                           "latest"))
-        lint_report(l, MDK_LINT_FROM_LATEST, n, mdk_fe_arg_loc(n, c->base),
-                    n->start_line, "FROM %.*s: :latest moves; pin a version",
-                    MDK_STR_FMT(b));
+      archives.len = 0;
+      seen_cmd = seen_entry = seen_hc = NULL;
+      if(cur >= 0) {
+        int p = l->sem->stages[cur].parent;
+        st = &stages[cur];
+        if(p >= 0) {
+          *st = stages[p];
+          ends[cur] = ends[p];
+        }
+        st->wget = st->curl = false;
+      }
+      from_rules(l, c, cur);
       break;
-    }
     case MDK_FE_SHELL:
-      pipefail_shell = false;
+      st->pipefail = st->nonposix = false;
+      for(j = 0; j + 1 < c->nargs; j++)
+        if(mdk_str_eq_c(c->args[j].val, "-o") &&
+           mdk_str_eq_c(c->args[j + 1].val, "pipefail"))
+          st->pipefail = true;
       for(j = 0; j < c->nargs; j++)
-        if(mdk_str_eq_c(c->args[j].val, "pipefail"))
-          pipefail_shell = true;
-      /* pwsh and cmd have no pipefail problem of this kind */
+        if(mdk_str_has_prefix(c->args[j].val, "-") &&
+           contains(c->args[j].val, "pipefail"))
+          st->pipefail = true;
+      /* pwsh and cmd are no POSIX shell: the RUN rules do not apply */
       if(c->nargs && (contains(c->args[0].val, "pwsh") ||
                       contains(c->args[0].val, "powershell") ||
                       contains(c->args[0].val, "cmd")))
-        pipefail_shell = true;
+        st->nonposix = true;
       break;
-    case MDK_FE_RUN:
-      run_rules(l, c, pipefail_shell, &ff);
-      if(i > 0 && file->cmds[i - 1].kind == MDK_FE_RUN &&
-         l->sem->x[i - 1].stage == x->stage)
-        lint_report(l, MDK_LINT_CONSECUTIVE_RUN, n, kw(n), n->start_line,
-                    "RUN right after RUN: join them with && to save a layer");
-      break;
-    case MDK_FE_ADD: {
-      const struct mdk_fe_flagval *sum = mdk_fe_cmd_flag(c, "checksum");
-      const struct mdk_fe_flagval *unpack = mdk_fe_cmd_flag(c, "unpack");
-      for(j = 0; j < x->nvals; j++) {
-        struct mdk_str s = x->vals[j].val;
-        if(strcmp(x->vals[j].what, "source") != 0)
-          continue;
-        enum mdk_ir_src kind = mdk_ir_source_kind(s);
-        if(kind == MDK_IR_SRC_HTTP && !(sum && sum->set))
-          lint_report(l, MDK_LINT_ADD_NO_CHECKSUM, n, kw(n), n->start_line,
-                      "ADD %.*s without --checksum=sha256:... downloads "
-                      "whatever the server sends", MDK_STR_FMT(s));
-        if(kind == MDK_IR_SRC_CONTEXT && (!is_archive(s) ||
-                                        (unpack && unpack->set &&
-                                         !unpack->bval)))
-          lint_report(l, MDK_LINT_ADD_LOCAL, n, kw(n), n->start_line,
-                      "ADD %.*s copies a local file: use COPY",
-                      MDK_STR_FMT(s));
+    case MDK_FE_RUN: {
+      struct mdk_str ps = mdk_lint_pragma_shell(&l->pragmas, n->start_line);
+      bool np = st->nonposix;
+      size_t prev_cmds = st->last_run_cmds;
+      if(ps.len)
+        st->nonposix = contains(ps, "pwsh") || contains(ps, "powershell") ||
+                       contains(ps, "cmd");
+      lint_run_rules(l, c, n, st, cur < 0 || ships[cur]);
+      st->nonposix = np;
+      archive_extracted(l, c, &archives);
+      /* hadolint's DL3059: two short RUNs in a row with the same flags */
+      if(prev_run && prev_cmds <= 2 && st->last_run_cmds <= 2 &&
+         prev_run->node->nflags == n->nflags) {
+        bool same = true;
+        for(j = 0; j < n->nflags && same; j++)
+          same = mdk_str_eq(prev_run->node->flags[j].val, n->flags[j].val);
+        if(same)
+          lint_report(l, MDK_LINT_CONSECUTIVE_RUN, n, kw(n), n->start_line,
+                      "RUN right after RUN: join them with && to save a "
+                      "layer");
       }
+      prev_run = c;
+      run_prev = true;
       break;
     }
-    case MDK_FE_COPY: {
-      const struct mdk_fe_flagval *from = mdk_fe_cmd_flag(c, "from");
-      if(c->nargs >= 3) {
-        struct mdk_str d = c->args[c->nargs - 1].val;
-        if(d.len && d.ptr[d.len - 1] != '/' && mdk_str_index(d, '$') < 0)
-          lint_report(l, MDK_LINT_COPY_MULTI_DEST, n,
-                      mdk_fe_arg_loc(n, &c->args[c->nargs - 1]),
-                      n->start_line, "COPY with %zu sources into %.*s: end "
-                      "the destination with /", c->nargs - 1, MDK_STR_FMT(d));
+    case MDK_FE_ONBUILD:
+      if(c->trigger && c->trigger->kind == MDK_FE_RUN && !c->trigger->invalid)
+      {
+        /* triggers run in a child image, under this image's config:
+         * its SHELL and ENV hold, what ships there is unknown */
+        struct lint_stage child = *st;
+        child.wget = child.curl = false;
+        lint_run_rules(l, c->trigger, n, &child, true);
       }
-      if(from && from->set && cur >= 0 &&
-         mdk_fe_stage_lookup(l->stage_names, (size_t)cur + 1,
-                             from->vals[from->nvals - 1].val,
-                             MDK_FE_REF_MOUNT_FROM) == cur)
-        lint_report(l, MDK_LINT_COPY_FROM_SELF, n, kw(n), n->start_line,
-                    "COPY --from=%.*s names its own stage",
-                    MDK_STR_FMT(from->vals[from->nvals - 1].val));
+      break;
+    case MDK_FE_ADD:
+      add_rules(l, c, x);
+      break;
+    case MDK_FE_COPY:
+      copy_rules(l, c, x, cur, st, &archives);
+      break;
+    case MDK_FE_WORKDIR: {
+      const struct mdk_fe_xval *w = xval(x, "path", 0);
+      struct mdk_str v = w ? w->val : x->nvals ? x->vals[0].val
+                                               : MDK_STR_NULL;
+      struct mdk_str raw = w ? w->raw : x->nvals ? x->vals[0].raw
+                                                 : MDK_STR_NULL;
+      st->workdir = true;
+      if(mdk_str_has_prefix(v, "/proc/self/fd"))
+        lint_report(l, MDK_LINT_WORKDIR_PROC_FD, n, kw(n), n->start_line,
+                    "WORKDIR %.*s points into a file descriptor of the "
+                    "runtime (CVE-2024-21626)", MDK_STR_FMT(v));
+      if(v.len && v.ptr[0] != '/' && mdk_str_index(raw, '$') < 0 &&
+         !(v.len > 2 && v.ptr[1] == ':' && (v.ptr[2] == '\\' ||
+                                            v.ptr[2] == '/')))
+        lint_report(l, MDK_LINT_WORKDIR_ABS, n, kw(n), n->start_line,
+                    "WORKDIR %.*s is relative: use an absolute path",
+                    MDK_STR_FMT(v));
       break;
     }
-    case MDK_FE_WORKDIR:
-      if(x->nvals) {
-        struct mdk_str w = x->vals[0].val;
-        if(mdk_str_has_prefix(w, "/proc/self/fd"))
-          lint_report(l, MDK_LINT_WORKDIR_PROC_FD, n, kw(n), n->start_line,
-                      "WORKDIR %.*s points into a file descriptor of the "
-                      "runtime (CVE-2024-21626)", MDK_STR_FMT(w));
-        if(c->nargs && c->args[0].val.len && c->args[0].val.ptr[0] != '/' &&
-           c->args[0].val.ptr[0] != '$')
-          lint_report(l, MDK_LINT_WORKDIR_ABS, n, kw(n), n->start_line,
-                      "WORKDIR %.*s is relative: use an absolute path",
-                      MDK_STR_FMT(c->args[0].val));
-      }
-      break;
     case MDK_FE_CMD:
     case MDK_FE_ENTRYPOINT:
       if(!c->json && c->nargs && !mdk_str_has_prefix(c->args[0].val, "exec "))
@@ -537,29 +564,52 @@ void mdk_fe_lint_practice(struct lint *l)
                     "shell-form %s runs under /bin/sh -c: use the JSON form "
                     "or start with exec", c->kind == MDK_FE_CMD ? "CMD"
                                                                 : "ENTRYPOINT");
+      if(c->kind == MDK_FE_CMD && seen_cmd)
+        lint_report(l, MDK_LINT_MULTI_CMD, n, kw(n), n->start_line,
+                    "a second CMD in this stage (the first is at line %u): "
+                    "only the last one counts", seen_cmd->node->start_line);
+      if(c->kind == MDK_FE_ENTRYPOINT && seen_entry)
+        lint_report(l, MDK_LINT_MULTI_ENTRYPOINT, n, kw(n), n->start_line,
+                    "a second ENTRYPOINT in this stage (the first is at line "
+                    "%u): only the last one counts",
+                    seen_entry->node->start_line);
+      if(c->kind == MDK_FE_CMD && !seen_cmd)
+        seen_cmd = c;
+      if(c->kind == MDK_FE_ENTRYPOINT && !seen_entry)
+        seen_entry = c;
+      break;
+    case MDK_FE_HEALTHCHECK:
+      if(seen_hc)
+        lint_report(l, MDK_LINT_MULTI_HEALTHCHECK, n, kw(n), n->start_line,
+                    "a second HEALTHCHECK in this stage (the first is at line "
+                    "%u): only the last one counts", seen_hc->node->start_line);
+      else
+        seen_hc = c;
+      if(cur >= 0)
+        ends[cur].healthcheck = true;
       break;
     case MDK_FE_EXPOSE:
-      for(j = 0; j < x->nvals; j++) {
-        struct mdk_str p = x->vals[j].val;
-        struct mdk_str norm = mdk_str_index(p, '/') < 0
-                                ? mdk_str_c(mdk_arena_printf(l->a, "%.*s/tcp",
-                                                             MDK_STR_FMT(p)))
-                                : mdk_str_lower(l->a, p);
-        size_t k;
-        bool dup = false;
-        for(k = 0; k < ports.len; k++)
-          if(mdk_str_eq(*mdk_vec_at(&ports, struct mdk_str, k), norm))
-            dup = true;
-        if(dup)
-          lint_report(l, MDK_LINT_DUP_EXPOSE, n, kw(n), n->start_line,
-                      "port %.*s is already exposed in this stage",
-                      MDK_STR_FMT(norm));
-        else
-          mdk_vec_push(l->a, &ports, &norm);
-      }
+      expose_rules(l, c, x, &ports);
       break;
     case MDK_FE_USER:
-      last_user = c;
+      any_user = true;
+      if(cur >= 0)
+        ends[cur].user = c;
+      if(c->nargs) {
+        const struct mdk_fe_xval *u = x->nvals ? &x->vals[0] : NULL;
+        struct mdk_str v = u ? u->val : c->args[0].val;
+        long colon = mdk_str_index(v, ':');
+        struct mdk_str name = colon >= 0 ? mdk_str_make(v.ptr, (size_t)colon)
+                                         : v;
+        bool num = name.len > 0;
+        for(j = 0; j < name.len; j++)
+          num &= name.ptr[j] >= '0' && name.ptr[j] <= '9';
+        if(!num && name.len && mdk_str_index(u ? u->raw : v, '$') < 0)
+          lint_report(l, MDK_LINT_USER_NOT_NUMERIC, n, kw(n), n->start_line,
+                      "USER %.*s by name: write its numeric id (USER 1000) "
+                      "so the host and Kubernetes' runAsNonRoot can check it",
+                      MDK_STR_FMT(name));
+      }
       break;
     case MDK_FE_ARG:
       for(j = 0; j < c->nargdefs; j++)
@@ -570,28 +620,51 @@ void mdk_fe_lint_practice(struct lint *l)
                       MDK_STR_FMT(c->argdefs[j].name));
       break;
     case MDK_FE_ENV:
-      for(j = 0; j < c->npairs; j++)
+      env_self_ref(l, c, x);
+      for(j = 0; j < c->npairs; j++) {
+        const struct mdk_fe_xval *v = xval(x, "value", j);
         if(secret_value(c->keys[j * 3 + 1].val))
           lint_report(l, MDK_LINT_SECRET_VALUE, n, kw(n), n->start_line,
                       "ENV %.*s has a value that looks like a credential: it "
                       "stays in the image", MDK_STR_FMT(c->keys[j * 3].val));
+        if(mdk_str_eq_c(c->keys[j * 3].val, "PIP_NO_CACHE_DIR"))
+          st->pip_no_cache = truthy(v ? v->val : c->keys[j * 3 + 1].val);
+      }
       break;
     default:
       break;
     }
+    if(!run_prev && c->kind != MDK_FE_FROM)
+      prev_run = NULL;
+    else if(c->kind == MDK_FE_FROM)
+      prev_run = NULL;
   }
-  if(ff.uses_wget && ff.uses_curl && ff.wget_node)
-    lint_report(l, MDK_LINT_WGET_AND_CURL, ff.wget_node, kw(ff.wget_node),
-                ff.wget_node->start_line, "both wget and curl are used: pick "
-                "one");
-  if(last_user && last_user->nargs) {
-    struct mdk_str u = last_user->args[0].val;
-    long colon = mdk_str_index(u, ':');
-    if(colon >= 0)
-      u.len = (size_t)colon;
-    if(mdk_str_eq_c(u, "root") || mdk_str_eq_c(u, "0"))
-      lint_report(l, MDK_LINT_USER_ROOT, last_user->node,
-                  kw(last_user->node), last_user->node->start_line,
-                  "the final USER is root: run as an unprivileged user");
+
+  /* what the target image ends with */
+  if(ns) {
+    const struct stage_end *e = &ends[ns - 1];
+    const struct mdk_fe_cmd *last_from = NULL;
+    for(i = 0; i < file->ncmds; i++)
+      if(file->cmds[i].kind == MDK_FE_FROM && l->sem->x[i].stage ==
+         (int)ns - 1)
+        last_from = &file->cmds[i];
+    if(e->user && e->user->nargs) {
+      const struct mdk_fe_xcmd *x = &l->sem->x[e->user - file->cmds];
+      struct mdk_str u = x->nvals ? x->vals[0].val : e->user->args[0].val;
+      if(is_root_user(u))
+        lint_report(l, MDK_LINT_USER_ROOT, e->user->node,
+                    kw(e->user->node), e->user->node->start_line,
+                    "the image's last USER is root: run as an unprivileged "
+                    "user");
+    }
+    if(last_from && !any_user)
+      lint_report(l, MDK_LINT_NO_USER, last_from->node, kw(last_from->node),
+                  last_from->node->start_line, "no USER: the image runs as "
+                  "its base image's user, often root");
+    if(last_from && !e->healthcheck)
+      lint_report(l, MDK_LINT_NO_HEALTHCHECK, last_from->node,
+                  kw(last_from->node), last_from->node->start_line,
+                  "the image has no HEALTHCHECK");
   }
+  lint_labels(l);
 }

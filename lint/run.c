@@ -136,6 +136,8 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
     job->config_error = true;
     return;
   }
+  if(o->cli)
+    mdk_cli_lint_config_merge(a, &cfg, o->cli);
   if(mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
     job->error = mdk_arena_printf(a, "cannot read %s: %s", path,
                                   err ? strerror(err) : "file too large");
@@ -147,6 +149,11 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   lo.context_dir = o->context ? o->context : dir;
   lo.dockerfile_path = stdin_src ? NULL : path;
   lo.no_inline_ignores = cfg.no_inline_ignores;
+  lo.trusted = cfg.trusted;
+  lo.ntrusted = cfg.ntrusted;
+  lo.labels = cfg.labels;
+  lo.nlabels = cfg.nlabels;
+  lo.strict_labels = cfg.strict_labels;
   lo.force_enable = force;
   if(!stdin_src && !o->context) {
     lo.may_exist = may_exist;
@@ -160,6 +167,12 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
       continue;
     if(cfg.sev[f.rule] >= 0)
       f.sev = (enum mdk_fe_lint_sev)cfg.sev[f.rule];
+    if(f.code) {                /* ShellCheck's own codes */
+      int s = mdk_cli_lint_sc_sev(&cfg, f.code, (int)f.sev);
+      if(s < 0)
+        continue;
+      f.sev = (enum mdk_fe_lint_sev)s;
+    }
     if(f.sev == MDK_LINT_IGNORE)
       continue;
     kept[n++] = f;
@@ -168,7 +181,7 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   threshold = o->threshold >= 0 ? o->threshold
             : cfg.threshold >= 0 ? cfg.threshold : MDK_LINT_INFO;
   for(j = 0; j < n; j++)
-    if((int)kept[j].sev <= threshold)
+    if((int)kept[j].sev <= threshold && !cfg.no_fail)
       job->failed = true;
   job->lf.name = src->name;
   job->lf.src = src;

@@ -6,6 +6,7 @@
 #define MDK_CLI_LINT_RUN_H
 
 #include "base/base.h"
+#include "lint/config.h"
 #include "lint/output.h"
 
 struct mdk_cli_lint_run_opts {
@@ -14,6 +15,7 @@ struct mdk_cli_lint_run_opts {
   const char *context;          /* --context, or NULL: the file's dir */
   const char *check_override;   /* BUILDKIT_DOCKERFILE_CHECK */
   int threshold;                /* --failure-threshold, or -1 */
+  const struct mdk_cli_lint_config *cli;   /* flags over each config */
 };
 
 struct mdk_cli_lint_dir;

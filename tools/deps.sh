@@ -7,7 +7,8 @@ PKGS="make gcc clang re2c bison pkg-config libjansson-dev libcmocka-dev \
 libarchive-dev libcurl4-openssl-dev libssl-dev libzstd-dev libdeflate-dev \
 libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static \
 buildah jq runc docker-registry curl apache2-utils openssl time zstd \
-valgrind tmux bc docker.io groff-base openssh-client git mmdebstrap"
+valgrind tmux bc docker.io groff-base openssh-client git mmdebstrap \
+libyaml-dev shellcheck"
 missing=""
 if [ "${1:-}" = bench ] && ! command -v node >/dev/null; then
   PKGS="$PKGS nodejs npm"
