@@ -11,7 +11,7 @@
 enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
        O_BUILD_ARG, O_LIST_RULES, O_NO_COLOR, O_IGNORE, O_ERROR, O_WARNING,
        O_INFO, O_STYLE, O_TRUSTED, O_REQUIRE_LABEL, O_STRICT_LABELS,
-       O_NO_PRAGMA, O_NO_FAIL };
+       O_NO_PRAGMA, O_NO_FAIL, O_SHELLCHECK, O_NO_SHELLCHECK };
 
 static const struct mdk_cli_opt opts[] = {
   {O_FORMAT, "format", 'f', MDK_ARG_VALUE, NULL,
@@ -44,6 +44,11 @@ static const struct mdk_cli_opt opts[] = {
    "ignore comments and pragmas do not apply"},
   {O_NO_FAIL, "no-fail", 0, MDK_ARG_NONE, NULL, NULL,
    "exit 0 even when something is found"},
+  {O_SHELLCHECK, "shellcheck", 0, MDK_ARG_NONE, NULL, NULL,
+   "run ShellCheck on every RUN script (the\ndefault when shellcheck is "
+   "installed; an\nerror when it is not)"},
+  {O_NO_SHELLCHECK, "no-shellcheck", 0, MDK_ARG_NONE, NULL, NULL,
+   "no ShellCheck findings (SCxxxx)"},
   {O_CONTEXT, "context", 0, MDK_ARG_VALUE, "DIR", NULL,
    "build context (default: the Dockerfile's\ndirectory), for "
    ".dockerignore and scripts"},
@@ -64,6 +69,7 @@ struct lint_opts {
   enum mdk_fe_dialect dialect;
   int threshold;
   bool color, list_rules;
+  int shellcheck;                    /* -1 default, 0 off, 1 asked for */
   struct mdk_cli_lint_config cli;    /* hadolint's flags, over each config */
   const char *bad;                   /* an unknown rule or label type */
 };
@@ -162,6 +168,8 @@ static int on_arg(void *p, int id, const char *v)
   case O_STRICT_LABELS: o->cli.strict_labels = mdk_cli_on(v); break;
   case O_NO_PRAGMA: o->cli.no_inline_ignores = mdk_cli_on(v); break;
   case O_NO_FAIL: o->cli.no_fail = mdk_cli_on(v); break;
+  case O_SHELLCHECK: o->shellcheck = mdk_cli_on(v) ? 1 : 0; break;
+  case O_NO_SHELLCHECK: o->shellcheck = mdk_cli_on(v) ? 0 : 1; break;
   case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
   default: mdk_vec_push(o->a, &o->files, &v);
   }
@@ -197,6 +205,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.format = "tty";
   o.dialect = MDK_FE_DIALECT_MODAL;
   o.threshold = -1;
+  o.shellcheck = -1;
   o.color = isatty(1) && !getenv("NO_COLOR");
   mdk_cli_lint_config_init(&o.cli);
   rc = mdk_cli_each(cmd, argc, argv, on_arg, &o);
@@ -206,6 +215,15 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_usage_error(cmd, o.bad);
     goto done;
   }
+  if(o.shellcheck == 1 && !mdk_lint_shellcheck_available()) {
+    fprintf(stderr, "mdock: error: --shellcheck: shellcheck is not on PATH "
+            "(install Debian's shellcheck package: apt-get install "
+            "shellcheck)\n");
+    rc = 2;
+    goto done;
+  }
+  if(o.shellcheck < 0)
+    o.shellcheck = mdk_lint_shellcheck_available();
   if(o.list_rules) {
     list_rules();
     goto done;
@@ -223,7 +241,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   {
     struct mdk_cli_lint_run_opts ro = {o.dialect, o.config, o.context,
                                        o.check_override, o.threshold,
-                                       &o.cli};
+                                       &o.cli, o.shellcheck == 1};
     struct lint_sink_ctx sc = {&writer, 0, false};
     mdk_cli_lint_run(&ro, o.files.items, o.files.len, lint_sink, &sc);
     rc = sc.io_error ? 2 : sc.rc;

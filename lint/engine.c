@@ -310,6 +310,8 @@ enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
   load_ignore(&l);
   mdk_fe_lint_buildkit(&l);
   mdk_fe_lint_practice(&l);
+  if(o->shellcheck)
+    lint_shellcheck(&l);
   if(o->dialect == MDK_FE_DIALECT_MODAL)
     mdk_fe_lint_modal(&l);
   if(l.have_ignore)
@@ -346,11 +348,14 @@ done:
       if(cfg.error)
         f->sev = MDK_LINT_ERROR;
     }
+    /* a ShellCheck finding goes by its SC code */
     if(!o->no_inline_ignores &&
-       (comment_skips(&l, f->node, ri->id, ri->alias, buildkit) ||
+       (comment_skips(&l, f->node, f->code ? f->code : ri->id,
+                      f->code ? NULL : ri->alias, buildkit) ||
         mdk_lint_pragma_ignores(&l.pragmas, f->node ? f->node->start_line
                                                     : f->line,
-                                ri->id, ri->alias)))
+                                f->code ? f->code : ri->id,
+                                f->code ? NULL : ri->alias)))
       continue;
     *mdk_vec_at(&l.findings, struct mdk_fe_finding, keep) = *f;
     keep++;

@@ -63,6 +63,7 @@ struct mdk_fe_lint_opts {
   const struct mdk_lint_label_rule *labels;   /* label-schema */
   size_t nlabels;
   bool strict_labels;           /* labels outside the schema are findings */
+  bool shellcheck;              /* run ShellCheck on the RUN scripts */
   const bool *force_enable;     /* per rule: run even if experimental */
   /* Whether a file beside the Dockerfile (.dockerignore, a script) may
    * exist; false skips reading it.  NULL tries them all; the CLI passes

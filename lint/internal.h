@@ -47,6 +47,9 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
                     const struct mdk_fe_node *at, struct lint_stage *st,
                     bool ships);
 
+/* ShellCheck over the RUN scripts (shellcheck.c) */
+void lint_shellcheck(struct lint *l);
+
 /* LABEL keys, and the config's label-schema (rules_labels.c) */
 void lint_labels(struct lint *l);
 

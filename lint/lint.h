@@ -8,6 +8,7 @@
 #include "lint/config.h"
 #include "lint/output.h"
 #include "lint/run.h"
+#include "lint/shellcheck.h"
 
 /* `mdock build --dialect modal`: prints the Modal findings of src (and its
  * syntax errors) to out; true when Modal's builder would refuse the file. */

@@ -154,6 +154,7 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   lo.labels = cfg.labels;
   lo.nlabels = cfg.nlabels;
   lo.strict_labels = cfg.strict_labels;
+  lo.shellcheck = o->shellcheck;
   lo.force_enable = force;
   if(!stdin_src && !o->context) {
     lo.may_exist = may_exist;

@@ -16,6 +16,7 @@ struct mdk_cli_lint_run_opts {
   const char *check_override;   /* BUILDKIT_DOCKERFILE_CHECK */
   int threshold;                /* --failure-threshold, or -1 */
   const struct mdk_cli_lint_config *cli;   /* flags over each config */
+  bool shellcheck;              /* ShellCheck on the RUN scripts */
 };
 
 struct mdk_cli_lint_dir;
