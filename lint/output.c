@@ -12,11 +12,14 @@
 int mdk_cli_lint_format_parse(const char *s)
 {
   static const char *const names[] = {"tty", "json", "sarif", "checkstyle",
-                                      "gitlab"};
+                                      "gitlab", "codeclimate"};
   int i;
-  for(i = 0; i < 5; i++)
+  for(i = 0; i < 6; i++)
     if(strcmp(s, names[i]) == 0)
       return i;
+  /* hadolint's spellings */
+  if(strcmp(s, "gitlab_codeclimate") == 0)
+    return MDK_LINT_FMT_GITLAB;
   return -1;
 }
 
@@ -207,7 +210,7 @@ static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
 {
   struct mdk_str msg = mdk_str_c(f->msg);
   const char *sev = mdk_fe_lint_sev_name(f->sev);
-  const char *code = ri->alias[0] ? ri->alias : ri->id;
+  const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
   size_t id_len = strlen(ri->id), doc_len = strlen(qdoc);
   char *p0, *p;
   mdk_buf_reset(scratch);
@@ -294,7 +297,8 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       struct span s = span_of(lf, f);
       json_array_append_new(arr, json_pack(
         "{s:s,s:i,s:s,s:{s:o},s:[{s:{s:{s:o},s:{s:i,s:i,s:i,s:i}}}]}",
-        "ruleId", mdk_fe_rule_info(f->rule)->id, "ruleIndex", (int)f->rule,
+        "ruleId", f->code ? f->code : mdk_fe_rule_info(f->rule)->id,
+        "ruleIndex", (int)f->rule,
         "level", sarif_level(f->sev), "message", "text", jstr(f->msg),
         "locations", "physicalLocation", "artifactLocation", "uri",
         jstr(lf->name), "region", "startLine", (int)s.line, "startColumn",
@@ -303,29 +307,42 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
     }
     break;
   case MDK_LINT_FMT_GITLAB:
+  case MDK_LINT_FMT_CODECLIMATE:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
+      const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
+      const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
       struct span s = span_of(lf, f);
       struct mdk_sha256 h;
       uint8_t d[32];
       char hex[65];
       int j;
+      json_t *issue;
       /* stable across runs: file, rule, message (not the line, so a
        * finding keeps its identity when code above it moves) */
       mdk_sha256_init(&h);
       mdk_sha256_update(&h, lf->name, strlen(lf->name) + 1);
-      mdk_sha256_update(&h, mdk_fe_rule_info(f->rule)->id,
-                        strlen(mdk_fe_rule_info(f->rule)->id) + 1);
+      mdk_sha256_update(&h, code, strlen(code) + 1);
       mdk_sha256_update(&h, f->msg, strlen(f->msg));
       mdk_sha256_final(&h, d);
       for(j = 0; j < 32; j++)
         snprintf(hex + 2 * j, 3, "%02x", d[j]);
-      json_array_append_new(arr, json_pack(
+      issue = json_pack(
         "{s:s,s:o,s:s,s:s,s:s,s:{s:o,s:{s:i,s:i}}}", "type", "issue",
-        "description", jstr(f->msg), "check_name",
-        mdk_fe_rule_info(f->rule)->id, "fingerprint", hex, "severity",
-        gitlab_sev(f->sev), "location", "path", jstr(lf->name), "lines",
-        "begin", (int)s.line, "end", (int)s.end_line));
+        "description", jstr(f->msg), "check_name", code, "fingerprint", hex,
+        "severity", gitlab_sev(f->sev), "location", "path", jstr(lf->name),
+        "lines", "begin", (int)s.line, "end", (int)s.end_line);
+      if(w->fmt == MDK_LINT_FMT_GITLAB) {
+        json_array_append_new(arr, issue);
+        continue;
+      }
+      /* Code Climate's engine format: one issue, then a NUL */
+      json_object_set_new(issue, "categories", json_pack(
+        "[s]", ri->cat == MDK_LINT_PRACTICE && f->sev > MDK_LINT_WARNING
+                 ? "Style" : "Bug Risk"));
+      json_dumpf(issue, out, JSON_COMPACT | JSON_ENSURE_ASCII);
+      fputc('\0', out);
+      json_decref(issue);
     }
     break;
   case MDK_LINT_FMT_CHECKSTYLE:
@@ -341,7 +358,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
               : f->sev == MDK_LINT_WARNING ? "warning" : "info");
       xml(out, f->msg);
       fputs("\" source=\"mdock.", out);
-      xml(out, mdk_fe_rule_info(f->rule)->id);
+      xml(out, f->code ? f->code : mdk_fe_rule_info(f->rule)->id);
       fputs("\"/>\n", out);
     }
     fputs("  </file>\n", out);

@@ -1,5 +1,7 @@
 /* lint_output.h - lint findings in CI formats: tty, json, sarif (2.1.0),
- * checkstyle (XML) and gitlab (Code Climate). */
+ * checkstyle (XML), gitlab (GitLab's Code Quality array; hadolint calls it
+ * gitlab_codeclimate) and codeclimate (Code Climate engine issues, each
+ * followed by a NUL, as hadolint writes them). */
 #ifndef MDK_CLI_LINT_OUTPUT_H
 #define MDK_CLI_LINT_OUTPUT_H
 
@@ -18,7 +20,7 @@ struct mdk_cli_lint_file {
 
 enum mdk_cli_lint_format { MDK_LINT_FMT_TTY, MDK_LINT_FMT_JSON,
                            MDK_LINT_FMT_SARIF, MDK_LINT_FMT_CHECKSTYLE,
-                           MDK_LINT_FMT_GITLAB };
+                           MDK_LINT_FMT_GITLAB, MDK_LINT_FMT_CODECLIMATE };
 
 int mdk_cli_lint_format_parse(const char *s);   /* -1 if unknown */
 
