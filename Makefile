@@ -38,7 +38,7 @@ MKTAR        := $(BUILD)/tests/mktar
 AGENT_PROBE  := $(BUILD)/tests/agent_probe
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind install uninstall realworld
+.PHONY: all clean test check check-deps demo deps check-tools fuzz fuzz-build fuzz-smoke bench golden-update valgrind install uninstall realworld docs
 .SECONDARY:
 
 all: $(MDOCK) $(BUILD)/mdock.1
@@ -118,6 +118,10 @@ check-tools:
 # is slower and the apt steps are the same; CI stays under 30 minutes).
 RW_N := $(if $(filter 1,$(SANITIZE)),1,3)
 
+# docs/rules.md from lint/rules.def and the lint test cases
+docs:
+	sh tools/rules_md.sh > docs/rules.md
+
 # The unit and conformance suites, the error goldens and the real corpus.
 check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PROBE)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
@@ -129,6 +133,8 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== make install"; sh tests/install.sh $(BUILD)
 	@echo "== build --ssh"; sh tests/build_ssh.sh $(MDOCK) $(AGENT_PROBE)
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
+	@echo "== lint as hadolint"; sh tests/lint_hadolint.sh $(MDOCK)
+	@echo "== docs/rules.md"; sh tests/docs_rules.sh $(MDOCK)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== limits"; MDK_SANITIZED=$(SANITIZE) sh tests/limits.sh $(MDOCK)
 	@echo "== builds"; sh tests/build_e2e.sh $(MDOCK)

@@ -27,13 +27,15 @@ static bool word(const char **p, const char *e, const char *w)
   return true;
 }
 
-/* ruleName ( ',' ruleName )*, names of D, L, S, C and digits */
+/* ruleName ( ',' ruleName )*: hadolint's codes (DL3008, SC2086) and, for
+ * one comment to cover both tools, mdock's ids (MD004, StageNameCasing) */
 static bool rule_list(const char *p, const char *e, struct mdk_str *out)
 {
   const char *start = p, *end = p;
   for(;;) {
     const char *w = p;
-    while(p < e && strchr("DLSC0123456789", *p) && *p)
+    while(p < e && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9')))
       p++;
     if(p == w)
       return false;
