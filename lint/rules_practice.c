@@ -107,6 +107,26 @@ static bool truthy(struct mdk_str v)
   return false;
 }
 
+/* a word as written, its outer quotes dropped: Windows paths keep their
+ * backslashes here, which the builder's escape processing would eat */
+static struct mdk_str unquote(struct mdk_str w)
+{
+  if(w.len >= 2 && (w.ptr[0] == '"' || w.ptr[0] == '\'') &&
+     w.ptr[w.len - 1] == w.ptr[0])
+    return mdk_str_make(w.ptr + 1, w.len - 2);
+  return w;
+}
+
+/* an absolute destination, Unix or Windows (c:\x, c:/x), or a variable */
+static bool abs_or_var(struct mdk_str raw, struct mdk_str val)
+{
+  struct mdk_str r = unquote(raw);
+  return (val.len && val.ptr[0] == '/') || (r.len && r.ptr[0] == '/') ||
+         (r.len && r.ptr[0] == '$') ||
+         (r.len > 2 && r.ptr[1] == ':' && (r.ptr[2] == '\\' ||
+                                           r.ptr[2] == '/'));
+}
+
 /* an archive COPY'd into a stage, for DL3010 */
 struct copied_archive {
   struct mdk_str name;          /* basename */
@@ -147,13 +167,17 @@ static void archive_extracted(struct lint *l, const struct mdk_fe_cmd *c,
     if(tar && !extract)
       continue;
     for(k = at + 1; k < sc->n; k++) {
+      /* as the shell reads it, and as written (a Windows path's
+       * backslashes) */
       struct mdk_str b = basename_of(sc->w[k].text);
+      struct mdk_str br = basename_of(unquote(sc->w[k].raw));
       if(!b.len || b.ptr[0] == '-')
         continue;
       for(j = 0; j < archives->len; j++) {
         struct copied_archive *ca = mdk_vec_at(archives, struct copied_archive,
                                                j);
-        if(!ca->reported && mdk_str_eq(ca->name, b)) {
+        if(!ca->reported && (mdk_str_eq(ca->name, b) ||
+                             mdk_str_eq(ca->name, br))) {
           ca->reported = true;
           lint_report(l, MDK_LINT_ARCHIVE_COPY, ca->node, kw(ca->node),
                       ca->node->start_line, "%.*s is COPY'd and then "
@@ -229,22 +253,24 @@ static bool refers_to(struct mdk_str v, struct mdk_str name)
   return false;
 }
 
-static bool defined_before(const struct mdk_fe_xcmd *x, struct mdk_str name)
+/* hadolint's DL3044: a name defined by an earlier ARG or ENV of the file
+ * is no self-reference (the value from before is what is meant) */
+static bool defined_before(const struct mdk_vec *defined, struct mdk_str name)
 {
   size_t i;
-  for(i = 0; i < x->nenv; i++)
-    if(mdk_str_eq(x->env[i].key, name))
+  for(i = 0; i < defined->len; i++)
+    if(mdk_str_eq(*mdk_vec_at(defined, struct mdk_str, i), name))
       return true;
   return false;
 }
 
 static void env_self_ref(struct lint *l, const struct mdk_fe_cmd *c,
-                         const struct mdk_fe_xcmd *x)
+                         const struct mdk_vec *defined)
 {
   size_t i, j;
   for(i = 0; i < c->npairs; i++) {
     struct mdk_str name = c->keys[i * 3].val;
-    if(defined_before(x, name))
+    if(defined_before(defined, name))
       continue;
     for(j = 0; j < c->npairs; j++)
       if(j != i && refers_to(c->keys[j * 3 + 1].val, name)) {
@@ -394,6 +420,7 @@ static void copy_rules(struct lint *l, const struct mdk_fe_cmd *c,
   size_t nsrc = xcount(x, "source") + n->nheredocs, j;
   struct mdk_str d = dest ? dest->val : MDK_STR_NULL;
   bool var_dest = dest && mdk_str_index(dest->raw, '$') >= 0;
+  (void)var_dest;
   bool has_from = from && from->set && from->nvals;
   if(nsrc >= 2 && d.len && d.ptr[d.len - 1] != '/' && !var_dest)
     lint_report(l, MDK_LINT_COPY_MULTI_DEST, n,
@@ -402,8 +429,7 @@ static void copy_rules(struct lint *l, const struct mdk_fe_cmd *c,
                 "destination with /", nsrc, MDK_STR_FMT(d));
   if(has_from)
     copy_from(l, c, cur, from->vals[from->nvals - 1].val);
-  if(dest && !var_dest && !st->workdir && d.len && d.ptr[0] != '/' &&
-     !(d.len > 2 && d.ptr[1] == ':' && (d.ptr[2] == '\\' || d.ptr[2] == '/')))
+  if(dest && !st->workdir && d.len && !abs_or_var(dest->raw, d))
     lint_report(l, MDK_LINT_COPY_REL_NO_WORKDIR, n, kw(n), n->start_line,
                 "COPY to %.*s, a relative path, with no WORKDIR set in the "
                 "stage: it lands wherever the base image's WORKDIR is",
@@ -419,20 +445,37 @@ static void copy_rules(struct lint *l, const struct mdk_fe_cmd *c,
       }
     }
   }
-  /* archives that a later RUN may extract (DL3010) */
+  /* archives that a later RUN may extract (DL3010); names as written */
   if(!has_from && dest) {
-    struct copied_archive ca = {basename_of(d), n, false};
-    if(d.len && d.ptr[d.len - 1] != '/' && is_archive_name(d))
+    struct mdk_str dr = unquote(dest->raw);
+    struct copied_archive ca = {basename_of(dr), n, false};
+    if(dr.len && dr.ptr[dr.len - 1] != '/' && is_archive_name(dr))
       mdk_vec_push(l->a, archives, &ca);
     else
       for(j = 0; j < nsrc; j++) {
         const struct mdk_fe_xval *s = xval(x, "source", j);
-        if(s && is_archive_name(s->val)) {
-          ca.name = basename_of(s->val);
+        if(s && is_archive_name(unquote(s->raw))) {
+          ca.name = basename_of(unquote(s->raw));
           mdk_vec_push(l->a, archives, &ca);
         }
       }
   }
+}
+
+/* ONBUILD COPY: DL3045 as the child will run it (ONBUILD WORKDIR counts) */
+static void onbuild_copy(struct lint *l, const struct mdk_fe_cmd *ob,
+                         const struct lint_stage *st, bool onbuild_workdir)
+{
+  const struct mdk_fe_cmd *t = ob->trigger;
+  struct mdk_str raw, d;
+  if(!t->nargs || st->workdir || onbuild_workdir)
+    return;
+  raw = t->args[t->nargs - 1].val;
+  d = unquote(raw);
+  if(d.len && !abs_or_var(raw, d))
+    lint_report(l, MDK_LINT_COPY_REL_NO_WORKDIR, ob->node, kw(ob->node),
+                ob->node->start_line, "ONBUILD COPY to %.*s, a relative "
+                "path, with no WORKDIR set", MDK_STR_FMT(d));
 }
 
 void mdk_fe_lint_practice(struct lint *l)
@@ -450,7 +493,8 @@ void mdk_fe_lint_practice(struct lint *l)
                           *seen_entry = NULL, *seen_hc = NULL;
   int cur = -1, t;
   size_t i, j;
-  bool any_user = false;
+  bool any_user = false, onbuild_workdir = false;
+  struct mdk_vec defined = MDK_VEC_INIT(struct mdk_str);   /* ARG/ENV names */
 
   memset(&pre, 0, sizeof(pre));
   /* the stages the target image is built on: FROM the last, and up */
@@ -467,6 +511,7 @@ void mdk_fe_lint_practice(struct lint *l)
     switch(c->kind) {
     case MDK_FE_FROM:
       cur = x->stage;
+      onbuild_workdir = false;
       ports.len = 0;
       archives.len = 0;
       seen_cmd = seen_entry = seen_hc = NULL;
@@ -481,22 +526,30 @@ void mdk_fe_lint_practice(struct lint *l)
       }
       from_rules(l, c, cur);
       break;
-    case MDK_FE_SHELL:
-      st->pipefail = st->nonposix = false;
-      for(j = 0; j + 1 < c->nargs; j++)
-        if(mdk_str_eq_c(c->args[j].val, "-o") &&
-           mdk_str_eq_c(c->args[j + 1].val, "pipefail"))
-          st->pipefail = true;
-      for(j = 0; j < c->nargs; j++)
-        if(mdk_str_has_prefix(c->args[j].val, "-") &&
-           contains(c->args[j].val, "pipefail"))
-          st->pipefail = true;
+    case MDK_FE_SHELL: {
+      /* -o pipefail (or -eo pipefail...) to a shell that has it */
+      bool o_flag = false, pf = false;
+      struct mdk_str sh = c->nargs ? c->args[0].val : MDK_STR_NULL;
+      const char *slash = sh.len ? memrchr(sh.ptr, '/', sh.len) : NULL;
+      if(slash)
+        sh = mdk_str_make(slash + 1, sh.len - (size_t)(slash + 1 - sh.ptr));
+      for(j = 1; j < c->nargs; j++) {
+        struct mdk_str a = c->args[j].val;
+        if(a.len > 1 && a.ptr[0] == '-' && a.ptr[1] != '-' &&
+           memchr(a.ptr, 'o', a.len))
+          o_flag = true;
+        if(mdk_str_eq_c(a, "pipefail") || mdk_str_eq_c(a, "-opipefail"))
+          pf = true;
+      }
+      st->pipefail = o_flag && pf &&
+                     (mdk_str_eq_c(sh, "bash") || mdk_str_eq_c(sh, "zsh") ||
+                      mdk_str_eq_c(sh, "ash") || mdk_str_eq_c(sh, "ksh") ||
+                      mdk_str_eq_c(sh, "mksh"));
       /* pwsh and cmd are no POSIX shell: the RUN rules do not apply */
-      if(c->nargs && (contains(c->args[0].val, "pwsh") ||
-                      contains(c->args[0].val, "powershell") ||
-                      contains(c->args[0].val, "cmd")))
-        st->nonposix = true;
+      st->nonposix = contains(sh, "pwsh") || contains(sh, "powershell") ||
+                     mdk_str_has_prefix(sh, "cmd");
       break;
+    }
     case MDK_FE_RUN: {
       struct mdk_str ps = mdk_lint_pragma_shell(&l->pragmas, n->start_line);
       bool np = st->nonposix;
@@ -507,8 +560,9 @@ void mdk_fe_lint_practice(struct lint *l)
       lint_run_rules(l, c, n, st, cur < 0 || ships[cur]);
       st->nonposix = np;
       archive_extracted(l, c, &archives);
-      /* hadolint's DL3059: two short RUNs in a row with the same flags */
-      if(prev_run && prev_cmds <= 2 && st->last_run_cmds <= 2 &&
+      /* hadolint's DL3059: two one-command RUNs in a row with the same
+       * flags (chained commands in one of them look deliberate) */
+      if(prev_run && prev_cmds <= 1 && st->last_run_cmds <= 1 &&
          prev_run->node->nflags == n->nflags) {
         bool same = true;
         for(j = 0; j < n->nflags && same; j++)
@@ -523,6 +577,10 @@ void mdk_fe_lint_practice(struct lint *l)
       break;
     }
     case MDK_FE_ONBUILD:
+      if(c->trigger && c->trigger->kind == MDK_FE_WORKDIR)
+        onbuild_workdir = true;
+      if(c->trigger && c->trigger->kind == MDK_FE_COPY && !c->trigger->invalid)
+        onbuild_copy(l, c, st, onbuild_workdir);
       if(c->trigger && c->trigger->kind == MDK_FE_RUN && !c->trigger->invalid)
       {
         /* triggers run in a child image, under this image's config:
@@ -613,6 +671,8 @@ void mdk_fe_lint_practice(struct lint *l)
       break;
     case MDK_FE_ARG:
       for(j = 0; j < c->nargdefs; j++)
+        mdk_vec_push(l->a, &defined, &c->argdefs[j].name);
+      for(j = 0; j < c->nargdefs; j++)
         if(c->argdefs[j].has_value && secret_value(c->argdefs[j].value))
           lint_report(l, MDK_LINT_SECRET_VALUE, n, kw(n), n->start_line,
                       "ARG %.*s has a value that looks like a credential: "
@@ -620,7 +680,9 @@ void mdk_fe_lint_practice(struct lint *l)
                       MDK_STR_FMT(c->argdefs[j].name));
       break;
     case MDK_FE_ENV:
-      env_self_ref(l, c, x);
+      env_self_ref(l, c, &defined);
+      for(j = 0; j < c->npairs; j++)
+        mdk_vec_push(l->a, &defined, &c->keys[j * 3].val);
       for(j = 0; j < c->npairs; j++) {
         const struct mdk_fe_xval *v = xval(x, "value", j);
         if(secret_value(c->keys[j * 3 + 1].val))

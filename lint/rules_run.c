@@ -130,6 +130,23 @@ static bool mounted(const struct run *r, const char *dir)
   return false;
 }
 
+/* a cache or tmpfs mount at dir or below it (hadolint's test for the apt
+ * directories: /var/lib/apt alone leaves /var/cache/apt's archives) */
+static bool mount_under(const struct run *r, const char *dir)
+{
+  size_t i;
+  for(i = 0; i < r->c->nmounts; i++) {
+    bool found;
+    const struct mdk_fe_mount *m = &r->c->mounts[i];
+    struct mdk_str t = mdk_fe_mount_get(m, "target", &found);
+    if(found && (m->type == MDK_FE_MOUNT_CACHE ||
+                 m->type == MDK_FE_MOUNT_TMPFS) &&
+       mdk_str_has_prefix(t, dir))
+      return true;
+  }
+  return false;
+}
+
 /* the command's program name without its directory */
 static struct mdk_str prog(const struct mdk_sh_cmd *sc, size_t *at)
 {
@@ -765,8 +782,8 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
    * after the install it cleans up after */
   if(ships) {
     if(apt_upd.install >= 0 && apt_upd.clean < apt_upd.install &&
-       !mounted(&r, "/var/lib/apt/lists") &&
-       !(mounted(&r, "/var/lib/apt") && mounted(&r, "/var/cache/apt")))
+       !mount_under(&r, "/var/lib/apt/lists") &&
+       !(mount_under(&r, "/var/lib/apt") && mount_under(&r, "/var/cache/apt")))
       report(&r, MDK_LINT_APT_LISTS, mdk_fe_node_loc(at),
              "apt-get update without rm -rf /var/lib/apt/lists/* after it "
              "in the same RUN keeps the lists in the layer");
