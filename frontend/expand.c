@@ -454,6 +454,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   int cur = -1;
   size_t i, j;
   bool *image_rooted;
+  int *env_of;                  /* the scope each x->env was taken from */
   const struct mdk_fe_arg *epoch_decl = NULL;
   const struct mdk_fe_cmd *epoch_cmd = NULL;
 
@@ -465,6 +466,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
   sem->x = mdk_arena_array(a, struct mdk_fe_xcmd, file->ncmds + 1);
   envs = mdk_arena_array(a, struct scope, file->ncmds + 1);
   image_rooted = mdk_arena_array(a, bool, file->ncmds + 1);
+  env_of = mdk_arena_array(a, int, file->ncmds + 1);
   /* FROM sees the declared global ARGs and the platform ARGs; a build arg
    * only overrides a declared ARG (define_arg) */
   builtin_args(&t, &meta, file);
@@ -487,9 +489,11 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
     t.unset = MDK_VEC_INIT(struct mdk_str);
     x->stage = cur;
     x->expands = true;
+    env_of[i] = -1;
     if(cur >= 0) {
       x->env = env->kv.items;
       x->nenv = env->kv.len;
+      env_of[i] = cur;
     }
     switch(c->kind) {
     case MDK_FE_FROM: {
@@ -707,6 +711,11 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       mdk_vec_at(&stages, struct mdk_fe_stage, cur)->ncmds =
         i + 1 - mdk_vec_at(&stages, struct mdk_fe_stage, cur)->first_cmd;
   }
+  /* A scope only grows, but growing may move it (a large arena block is
+   * realloc'd): each x->env is the final buffer's prefix it saw. */
+  for(i = 0; i < file->ncmds; i++)
+    if(env_of[i] >= 0)
+      sem->x[i].env = envs[env_of[i]].kv.items;
   sem->stages = stages.items;
   sem->nstages = stages.len;
   if(file->ncmds)

@@ -125,6 +125,44 @@ static bool heredoc_only(const struct mdk_fe_cmd *c)
   return true;
 }
 
+/* Exports the names the stage defines that the script uses ($NAME,
+ * ${NAME...}): only those, so a stage with thousands of variables costs
+ * nothing per RUN. */
+static void declare_used(FILE *f, const struct mdk_fe_cmd *c,
+                         const struct mdk_fe_xcmd *x)
+{
+  struct mdk_str t = c->args[0].val;
+  size_t i, k, h = 0;
+  if(!x || !x->env)
+    return;
+  for(;;) {
+    for(i = 0; i < t.len; i++) {
+      size_t s, e;
+      struct mdk_str name;
+      if(t.ptr[i] != '$')
+        continue;
+      s = i + 1 + (i + 1 < t.len && t.ptr[i + 1] == '{');
+      e = s;
+      while(e < t.len && ((t.ptr[e] >= 'a' && t.ptr[e] <= 'z') ||
+                          (t.ptr[e] >= 'A' && t.ptr[e] <= 'Z') ||
+                          (t.ptr[e] >= '0' && t.ptr[e] <= '9') ||
+                          t.ptr[e] == '_'))
+        e++;
+      name = mdk_str_make(t.ptr + s, e - s);
+      if(!identifier(name))
+        continue;
+      for(k = x->nenv; k > 0; k--)
+        if(mdk_str_eq(x->env[k - 1].key, name)) {
+          fprintf(f, " %.*s=1", MDK_STR_FMT(name));
+          break;
+        }
+    }
+    if(h >= c->node->nheredocs)
+      break;
+    t = c->node->heredocs[h++].content;
+  }
+}
+
 static void add_line(struct mdk_arena *a, struct mdk_vec *v, bool logical,
                      uint32_t off)
 {
@@ -185,9 +223,7 @@ static void write_script(struct sc_state *s, const struct mdk_fe_cmd *c,
   /* the names the stage defines, and the proxies BuildKit passes */
   fputs("export HTTP_PROXY=1 http_proxy=1 HTTPS_PROXY=1 https_proxy=1 "
         "FTP_PROXY=1 ftp_proxy=1 NO_PROXY=1 no_proxy=1", f);
-  for(i = 0; x && i < x->nenv; i++)
-    if(identifier(x->env[i].key))
-      fprintf(f, " %.*s=1", MDK_STR_FMT(x->env[i].key));
+  declare_used(f, c, x);
   fputc('\n', f);
   if(only) {
     for(i = 0; i < c->node->nheredocs; i++)
