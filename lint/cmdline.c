@@ -41,7 +41,13 @@ void mdk_lint_cmdline(struct mdk_arena *a, const struct mdk_sh_cmd *sc,
         o.val = mdk_str_make(w.ptr + eq + 1, w.len - (size_t)eq - 1);
         o.has_val = true;
       }
-      else if(long_takes_val(t, o.name) && i + 1 < sc->n) {
+      else if(i + 1 < sc->n &&
+              (long_takes_val(t, o.name) ||
+               /* an option the table does not know, given a boolean
+                * (gem's --use-system-libraries true): no package is
+                * called true */
+               mdk_str_eq_c(sc->w[i + 1].text, "true") ||
+               mdk_str_eq_c(sc->w[i + 1].text, "false"))) {
         o.val = sc->w[++i].text;
         o.has_val = true;
       }

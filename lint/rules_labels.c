@@ -10,9 +10,9 @@ static bool lower_alnum(char c)
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* Docker's label key format: lower-case alphanumerics, '.' and '-', which
- * start and end with an alphanumeric, no ".." or "--", and not in Docker's
- * own namespaces */
+/* Docker's label key format, as hadolint checks it: lower-case letters,
+ * digits, '.' and '-', starting with a letter and ending with a letter or
+ * digit, no ".." or "--", and not in Docker's own namespaces */
 static const char *bad_key(struct mdk_str k)
 {
   size_t i;
@@ -20,15 +20,15 @@ static const char *bad_key(struct mdk_str k)
      mdk_str_has_prefix(k, "io.docker.") ||
      mdk_str_has_prefix(k, "org.dockerproject."))
     return "is in a namespace Docker reserves";
-  if(!k.len || !lower_alnum(k.ptr[0]) || !lower_alnum(k.ptr[k.len - 1]))
-    return "must start and end with a lower-case letter or digit";
+  if(!k.len || k.ptr[0] < 'a' || k.ptr[0] > 'z' ||
+     !lower_alnum(k.ptr[k.len - 1]))
+    return "must start with a lower-case letter and end with one or a digit";
   for(i = 0; i < k.len; i++) {
     char c = k.ptr[i];
     if(!lower_alnum(c) && c != '.' && c != '-')
       return "may only hold lower-case letters, digits, '.' and '-'";
-    if(i && (c == '.' || c == '-') && (k.ptr[i - 1] == '.' ||
-                                       k.ptr[i - 1] == '-'))
-      return "may not hold \"..\" , \"--\" or \".-\"";
+    if(i && (c == '.' || c == '-') && k.ptr[i - 1] == c)
+      return "may not hold \"..\" or \"--\"";
   }
   return NULL;
 }
@@ -229,6 +229,14 @@ static bool is_spdx(struct mdk_str v)
   return any && !want_id;
 }
 
+static struct mdk_str unquote_key(struct mdk_str w)
+{
+  if(w.len >= 2 && (w.ptr[0] == '"' || w.ptr[0] == '\'') &&
+     w.ptr[w.len - 1] == w.ptr[0])
+    return mdk_str_make(w.ptr + 1, w.len - 2);
+  return w;
+}
+
 static const struct mdk_lint_label_rule *schema(const struct lint *l,
                                                 struct mdk_str key)
 {
@@ -311,7 +319,8 @@ void lint_labels(struct lint *l)
       val = j + 1 < x->nvals && strcmp(x->vals[j + 1].what, "value") == 0
               ? x->vals[j + 1].val : MDK_STR_NULL;
       k++;
-      if((why = bad_key(key)))
+      /* the key as written: a $ in it is no label key character */
+      if((why = bad_key(unquote_key(x->vals[j].raw))))
         lint_report(l, MDK_LINT_LABEL_KEY, c->node, mdk_fe_node_loc(c->node),
                     c->node->start_line, "label key \"%.*s\" %s",
                     MDK_STR_FMT(key), why);
@@ -330,12 +339,13 @@ void lint_labels(struct lint *l)
     }
     (void)k;
   }
-  /* the target image must carry every schema label */
-  if(ns && froms[ns - 1])
-    for(k = 0; k < l->o->nlabels; k++)
-      if(!have[(ns - 1) * (l->o->nlabels + 1) + k])
-        lint_report(l, MDK_LINT_LABEL_MISSING, froms[ns - 1],
-                    mdk_fe_node_loc(froms[ns - 1]), froms[ns - 1]->start_line,
+  /* every stage must carry every schema label, itself or from the stage
+   * it is built on (hadolint reports each stage at its FROM) */
+  for(i = 0; i < ns; i++)
+    for(k = 0; froms[i] && k < l->o->nlabels; k++)
+      if(!have[i * (l->o->nlabels + 1) + k])
+        lint_report(l, MDK_LINT_LABEL_MISSING, froms[i],
+                    mdk_fe_node_loc(froms[i]), froms[i]->start_line,
                     "label %s of the label-schema is missing",
                     l->o->labels[k].name);
 }

@@ -484,6 +484,8 @@ void mdk_fe_lint_practice(struct lint *l)
   size_t ns = l->sem->nstages;
   struct lint_stage *stages = mdk_arena_array(l->a, struct lint_stage, ns + 1);
   struct stage_end *ends = mdk_arena_array(l->a, struct stage_end, ns + 1);
+  const struct mdk_fe_cmd **own_user = mdk_arena_array(
+    l->a, const struct mdk_fe_cmd *, ns + 1);
   bool *ships = mdk_arena_array(l->a, bool, ns + 1);
   struct lint_stage pre;
   struct lint_stage *st = &pre;
@@ -652,7 +654,7 @@ void mdk_fe_lint_practice(struct lint *l)
     case MDK_FE_USER:
       any_user = true;
       if(cur >= 0)
-        ends[cur].user = c;
+        ends[cur].user = own_user[cur] = c;
       if(c->nargs) {
         const struct mdk_fe_xval *u = x->nvals ? &x->vals[0] : NULL;
         struct mdk_str v = u ? u->val : c->args[0].val;
@@ -702,6 +704,22 @@ void mdk_fe_lint_practice(struct lint *l)
       prev_run = NULL;
   }
 
+  /* hadolint's DL3002: a stage whose last USER is root (a stage built
+   * FROM it inherits it, and is reported there) */
+  for(t = 0; t < (int)ns; t++) {
+    const struct mdk_fe_cmd *u = own_user[t];
+    const struct mdk_fe_xcmd *x;
+    struct mdk_str v;
+    if(!u || !u->nargs)
+      continue;
+    x = &l->sem->x[u - file->cmds];
+    v = x->nvals ? x->vals[0].val : u->args[0].val;
+    if(is_root_user(v))
+      lint_report(l, MDK_LINT_USER_ROOT, u->node, kw(u->node),
+                  u->node->start_line, "the last USER of this stage is root: "
+                  "switch to an unprivileged user (a stage built FROM it runs "
+                  "as root too)");
+  }
   /* what the target image ends with */
   if(ns) {
     const struct stage_end *e = &ends[ns - 1];
@@ -710,15 +728,7 @@ void mdk_fe_lint_practice(struct lint *l)
       if(file->cmds[i].kind == MDK_FE_FROM && l->sem->x[i].stage ==
          (int)ns - 1)
         last_from = &file->cmds[i];
-    if(e->user && e->user->nargs) {
-      const struct mdk_fe_xcmd *x = &l->sem->x[e->user - file->cmds];
-      struct mdk_str u = x->nvals ? x->vals[0].val : e->user->args[0].val;
-      if(is_root_user(u))
-        lint_report(l, MDK_LINT_USER_ROOT, e->user->node,
-                    kw(e->user->node), e->user->node->start_line,
-                    "the image's last USER is root: run as an unprivileged "
-                    "user");
-    }
+    (void)e;
     if(last_from && !any_user)
       lint_report(l, MDK_LINT_NO_USER, last_from->node, kw(last_from->node),
                   last_from->node->start_line, "no USER: the image runs as "

@@ -667,7 +667,8 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
   struct run r;
   size_t i;
   struct found apt_upd = {-1, -1}, apt_inst = {-1, -1}, yumf = {-1, -1},
-               dnff = {-1, -1}, zyp = {-1, -1}, yarn = {-1, -1};
+               dnff = {-1, -1}, mdnff = {-1, -1}, zyp = {-1, -1},
+               yarn = {-1, -1};
   bool pipefail = st->pipefail, uses_wget = false, uses_curl = false;
 
   if(c->json || !c->nargs || st->nonposix)
@@ -735,9 +736,9 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
        (rm_of(sc, w, "/var/lib/apt/lists") || rm_of(sc, w, "/var/lib/apt/*")))
       apt_upd.clean = idx;
     if(mdk_str_eq_c(name, "rm") && rm_of(sc, w, "/var/cache/yum"))
-      yumf.clean = dnff.clean = idx;
+      yumf.clean = dnff.clean = mdnff.clean = idx;
     if(mdk_str_eq_c(name, "rm") && rm_of(sc, w, "/var/cache/dnf"))
-      dnff.clean = idx;
+      dnff.clean = mdnff.clean = idx;
     if(mdk_str_eq_c(name, "rm") && rm_of(sc, w, "/var/cache/zypp"))
       zyp.clean = idx;
     if(mdk_str_eq_c(name, "apk"))
@@ -756,8 +757,11 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
       go(&r, sc, w);
     if(mdk_str_eq_c(name, "yum"))
       rpm(&r, sc, w, name, idx, &yumf);
-    if(mdk_str_eq_c(name, "dnf") || mdk_str_eq_c(name, "microdnf"))
+    /* each cleans its own cache: microdnf clean does not count for dnf */
+    if(mdk_str_eq_c(name, "dnf"))
       rpm(&r, sc, w, name, idx, &dnff);
+    if(mdk_str_eq_c(name, "microdnf"))
+      rpm(&r, sc, w, name, idx, &mdnff);
     if(mdk_str_eq_c(name, "zypper"))
       zypper(&r, sc, w, idx, &zyp);
     if(mdk_str_eq_c(name, "yarn")) {
@@ -792,7 +796,8 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
       report(&r, MDK_LINT_YUM_CLEAN, mdk_fe_node_loc(at),
              "yum install without yum clean all after it keeps the package "
              "cache in the layer");
-    if(dnff.install >= 0 && dnff.clean < dnff.install &&
+    if(((dnff.install >= 0 && dnff.clean < dnff.install) ||
+        (mdnff.install >= 0 && mdnff.clean < mdnff.install)) &&
        !mounted(&r, "/var/cache/dnf") && !mounted(&r, "/var/cache/yum"))
       report(&r, MDK_LINT_DNF_CLEAN, mdk_fe_node_loc(at),
              "dnf install without dnf clean all after it keeps the package "
