@@ -48,7 +48,8 @@ elapsed() {   # runs "$@", prints its wall time in ns
   t1=$(now_ns)
   echo $((t1 - t0))
 }
-run_mdock() { xargs "$MDOCK" lint --format json < "$LIST"; }
+run_mdock() { xargs "$MDOCK" lint --no-shellcheck --format json < "$LIST"; }
+run_mdock_sc() { xargs "$MDOCK" lint --shellcheck --format json < "$LIST"; }
 run_dfl() { (cd "$HERE" && node peer-lint.js dockerfilelint < "$LIST"); }
 run_du() { (cd "$HERE" && node peer-lint.js dockerfile-utils < "$LIST"); }
 # The linters take turns within every round, so a slow spell of the
@@ -61,10 +62,29 @@ while [ $i -lt "$RUNS" ]; do
   d=$(elapsed run_du); { [ $T_U -eq 0 ] || [ "$d" -lt $T_U ]; } && T_U=$d
   i=$((i + 1))
 done
-awk -v n="$NFILES" -v m="$T_M" -v l="$T_L" -v u="$T_U" -v r="$RUNS" 'BEGIN {
+# With ShellCheck (a few runs: it dominates), and how many shellcheck
+# processes one run starts: a wrapper on PATH counts them.
+T_S=0; i=0
+while [ $i -lt "${SC_RUNS:-3}" ]; do
+  d=$(elapsed run_mdock_sc); { [ $T_S -eq 0 ] || [ "$d" -lt $T_S ]; } && T_S=$d
+  i=$((i + 1))
+done
+NSC=0
+if command -v shellcheck >/dev/null; then
+  W=$(mktemp -d)
+  REAL=$(command -v shellcheck)
+  printf '#!/bin/sh\necho x >> "%s/count"\nexec "%s" "$@"\n' "$W" "$REAL" > "$W/shellcheck"
+  chmod +x "$W/shellcheck"
+  PATH="$W:$PATH" run_mdock_sc >/dev/null 2>&1 || true
+  NSC=$(cat "$W/count" 2>/dev/null | wc -l)
+  rm -rf "$W"
+fi
+awk -v n="$NFILES" -v m="$T_M" -v l="$T_L" -v u="$T_U" -v r="$RUNS" \
+    -v s="$T_S" -v nsc="$NSC" 'BEGIN {
   printf "corpus: %d files; best of %d runs, whole process\n\n", n, r
   printf "| linter | time | files/s | mdock is |\n|---|---|---|---|\n"
-  printf "| mdock lint (all rule sets, json) | %.1f ms | %.0f | - |\n", m/1e6, n/(m/1e9)
+  printf "| mdock lint (all rule sets, json, no ShellCheck) | %.1f ms | %.0f | - |\n", m/1e6, n/(m/1e9)
+  printf "| mdock lint --shellcheck (%d shellcheck processes) | %.1f ms | %.0f | %.1fx the time |\n", nsc, s/1e6, n/(s/1e9), s/m
   printf "| dockerfilelint 1.8.0 (node) | %.1f ms | %.0f | %.1fx faster |\n", l/1e6, n/(l/1e9), l/m
   printf "| dockerfile-utils 0.16.1 (node) | %.1f ms | %.0f | %.1fx faster |\n", u/1e6, n/(u/1e9), u/m
 }'

@@ -195,6 +195,9 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   sub = mdk_lint_op(sc, &cl, 0);
   if(mdk_str_eq_c(sub, "update"))
     upd->install = idx;
+  /* apt 2.7's dist-clean removes the lists too */
+  if(mdk_str_eq_c(sub, "dist-clean"))
+    upd->clean = idx;
   if(is_any(sub, L("upgrade", "dist-upgrade", "full-upgrade")))
     report(r, MDK_LINT_APT_UPGRADE, word_loc(r, &sc->w[cl.ops[0]]),
            mdk_arena_printf(r->l->a, "apt-get %.*s makes the image depend "
