@@ -30,9 +30,11 @@ static const struct mdk_cli_opt opts[] = {
    "leave out a rule (MD004, DL3008, SC2086...);\nrepeatable"},
   {O_ERROR, "error", 0, MDK_ARG_VALUE, "RULE", NULL,
    "report RULE as an error (and --warning,\n--info, --style)"},
-  {O_WARNING, "warning", 0, MDK_ARG_VALUE, "RULE", NULL, NULL},
-  {O_INFO, "info", 0, MDK_ARG_VALUE, "RULE", NULL, NULL},
-  {O_STYLE, "style", 0, MDK_ARG_VALUE, "RULE", NULL, NULL},
+  {O_WARNING, "warning", 0, MDK_ARG_VALUE, "RULE", NULL,
+   "report RULE as a warning"},
+  {O_INFO, "info", 0, MDK_ARG_VALUE, "RULE", NULL, "report RULE as info"},
+  {O_STYLE, "style", 0, MDK_ARG_VALUE, "RULE", NULL,
+   "report RULE as style"},
   {O_TRUSTED, "trusted-registry", 0, MDK_ARG_VALUE, "REGISTRY", NULL,
    "FROM only these registries (DL3026);\nrepeatable, '*' patterns"},
   {O_REQUIRE_LABEL, "require-label", 0, MDK_ARG_VALUE, "NAME:TYPE", NULL,
@@ -56,7 +58,7 @@ static const struct mdk_cli_opt opts[] = {
    "BUILDKIT_DOCKERFILE_CHECK=... as BuildKit reads it\n(other build "
    "arguments are accepted and unused)"},
   {O_LIST_RULES, "list-rules", 0, MDK_ARG_NONE, NULL, NULL,
-   "every rule with id, severity, category and doc"},
+   "every rule: id, hadolint code, severity,\ncategory and what it is about"},
   {O_NO_COLOR, "no-color", 0, MDK_ARG_NONE, NULL, NULL,
    "no colours (also NO_COLOR)"},
   {0}
@@ -258,12 +260,18 @@ const struct mdk_cli_cmd mdk_cli_cmd_lint = {
   "lint", "[options] DOCKERFILE... | -",
   "find what will break or differ (Modal, BuildKit checks)",
   "Finds what will break or differ: Modal compatibility, BuildKit's build\n"
-  "checks and best practice.  `# check=` directives and .mdock-lint.json\n"
-  "configs apply as BuildKit and hadolint users expect.",
+  "checks, best practice (every hadolint DL rule, by its DL code too) and\n"
+  "ShellCheck inside RUN.  BuildKit's `# check=` directives, hadolint's\n"
+  "`# hadolint ignore=`/`global ignore=`/`shell=` pragmas, .hadolint.yaml\n"
+  "and .mdock-lint.json configs apply as their users expect.  Every rule is\n"
+  "documented in docs/rules.md.",
   opts,
   "  mdock lint Dockerfile\n"
   "  mdock lint --dialect docker --format sarif */Dockerfile > lint.sarif\n"
   "  mdock lint --failure-threshold error Dockerfile\n"
+  "  mdock lint -f json --ignore DL3008 --ignore SC2086 Dockerfile\n"
+  "  mdock lint --trusted-registry docker.io --require-label \\\n"
+  "      org.opencontainers.image.version:semver Dockerfile\n"
   "  mdock lint --list-rules\n",
   "exit status: 0 clean, 1 findings at or above the threshold,\n"
   "2 usage or I/O error\n",
