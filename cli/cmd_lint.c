@@ -134,6 +134,55 @@ static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
   return true;
 }
 
+/* hadolint's environment variables, read before the command line (which
+ * wins): HADOLINT_NOFAIL, HADOLINT_FORMAT, HADOLINT_FAILURE_THRESHOLD,
+ * HADOLINT_IGNORE and HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE} (comma
+ * lists), HADOLINT_TRUSTED_REGISTRIES, HADOLINT_REQUIRE_LABELS
+ * (NAME:TYPE,...), HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA */
+static int on_arg(void *p, int id, const char *v);
+
+static bool env_on(const char *name)
+{
+  const char *v = getenv(name);
+  return v && (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"));
+}
+
+static void env_list(struct lint_opts *o, const char *name, int id)
+{
+  const char *v = getenv(name);
+  while(v && *v) {
+    const char *e = strchr(v, ',');
+    size_t n = e ? (size_t)(e - v) : strlen(v);
+    while(n && (*v == ' ')) {
+      v++;
+      n--;
+    }
+    if(n)
+      on_arg(o, id, mdk_arena_strndup(o->a, v, n));
+    v = e ? e + 1 : NULL;
+  }
+}
+
+static void hadolint_env(struct lint_opts *o)
+{
+  const char *f = getenv("HADOLINT_FORMAT"), *t =
+    getenv("HADOLINT_FAILURE_THRESHOLD");
+  if(f && mdk_cli_lint_format_parse(f) >= 0)
+    o->format = f;
+  if(t && mdk_cli_lint_sev_parse(t) >= 0)
+    o->threshold = mdk_cli_lint_sev_parse(t);
+  o->cli.no_fail |= env_on("HADOLINT_NOFAIL");
+  o->cli.strict_labels |= env_on("HADOLINT_STRICT_LABELS");
+  o->cli.no_inline_ignores |= env_on("HADOLINT_DISABLE_IGNORE_PRAGMA");
+  env_list(o, "HADOLINT_IGNORE", O_IGNORE);
+  env_list(o, "HADOLINT_OVERRIDE_ERROR", O_ERROR);
+  env_list(o, "HADOLINT_OVERRIDE_WARNING", O_WARNING);
+  env_list(o, "HADOLINT_OVERRIDE_INFO", O_INFO);
+  env_list(o, "HADOLINT_OVERRIDE_STYLE", O_STYLE);
+  env_list(o, "HADOLINT_TRUSTED_REGISTRIES", O_TRUSTED);
+  env_list(o, "HADOLINT_REQUIRE_LABELS", O_REQUIRE_LABEL);
+}
+
 static int on_arg(void *p, int id, const char *v)
 {
   struct lint_opts *o = p;
@@ -210,6 +259,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.shellcheck = -1;
   o.color = isatty(1) && !getenv("NO_COLOR");
   mdk_cli_lint_config_init(&o.cli);
+  hadolint_env(&o);
   rc = mdk_cli_each(cmd, argc, argv, on_arg, &o);
   if(rc)
     goto done;

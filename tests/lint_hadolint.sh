@@ -178,6 +178,20 @@ has DL3026 "$c" && ok || bad "--trusted-registry ($c)"
 c=$(codes "$d" --require-label maintainer:email)
 has DL3049 "$c" && ok || bad "--require-label ($c)"
 
+# hadolint's environment variables (the command line wins)
+c=$(cd "$d" && HADOLINT_IGNORE=DL3008,DL3015 "$MDOCK" lint --no-shellcheck -f json Dockerfile |
+    jq -r '.[].code' | sort | tr '\n' ' ')
+has DL3008 "$c" || has DL3015 "$c" && bad "HADOLINT_IGNORE ($c)" || ok
+(cd "$d" && HADOLINT_NOFAIL=1 "$MDOCK" lint --no-shellcheck Dockerfile >/dev/null); r=$?
+[ "$r" = 0 ] && ok || bad "HADOLINT_NOFAIL: exit $r"
+lv=$( (cd "$d" && HADOLINT_OVERRIDE_ERROR=DL3008 "$MDOCK" lint --no-shellcheck -f json Dockerfile) |
+      jq -r '[.[] | select(.code == "DL3008")][0].level')
+[ "$lv" = error ] && ok || bad "HADOLINT_OVERRIDE_ERROR: $lv"
+(cd "$d" && HADOLINT_FAILURE_THRESHOLD=error "$MDOCK" lint --no-shellcheck Dockerfile >/dev/null); r=$?
+[ "$r" = 0 ] && ok || bad "HADOLINT_FAILURE_THRESHOLD=error: exit $r"
+(cd "$d" && HADOLINT_FAILURE_THRESHOLD=error "$MDOCK" lint --no-shellcheck -t warning Dockerfile >/dev/null); r=$?
+[ "$r" = 1 ] && ok || bad "-t over HADOLINT_FAILURE_THRESHOLD: exit $r"
+
 # hadolint's JSON keys, and its format names
 j=$( (cd "$d" && "$MDOCK" lint --no-shellcheck -f json Dockerfile) )
 printf '%s' "$j" | jq -e 'all(.[]; has("code") and has("level") and has("line")
