@@ -47,6 +47,14 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
                     const struct mdk_fe_node *at, struct lint_stage *st,
                     bool ships);
 
+/* words.c: small tests on words */
+bool lint_contains(struct mdk_str s, const char *needle);
+bool lint_ends_with(struct mdk_str s, const char *suf);
+bool lint_is_any(struct mdk_str w, const char *const *names);  /* NULL-ended */
+bool lint_truthy(struct mdk_str v);   /* 1, true, on, yes (as pip reads) */
+struct mdk_str lint_unquote(struct mdk_str w);   /* outer quotes dropped */
+bool lint_shell_name(struct mdk_str n);          /* [A-Za-z_][A-Za-z0-9_]* */
+
 /* ShellCheck over the RUN scripts (shellcheck.c) */
 void lint_shellcheck(struct lint *l);
 

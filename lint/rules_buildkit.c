@@ -241,20 +241,6 @@ struct stage_facts {
   struct mdk_vec defined;    /* names ARG/ENV declared (struct mdk_str) */
 };
 
-static bool env_name(struct mdk_str n)
-{
-  size_t i;
-  if(!n.len || (n.ptr[0] >= '0' && n.ptr[0] <= '9'))
-    return false;
-  for(i = 0; i < n.len; i++) {
-    char ch = n.ptr[i];
-    if(!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-         (ch >= '0' && ch <= '9') || ch == '_'))
-      return false;
-  }
-  return true;
-}
-
 static void undefined_vars(struct lint *l, const struct mdk_fe_node *n,
                            const struct mdk_fe_xcmd *x,
                            struct stage_facts *f)
@@ -267,7 +253,7 @@ static void undefined_vars(struct lint *l, const struct mdk_fe_node *n,
     const char *cands[256];
     size_t nc = 0;
     const char *s;
-    if(!env_name(v) || in_list(v, &f->defined) || mdk_str_eq_c(v, "PATH"))
+    if(!lint_shell_name(v) || in_list(v, &f->defined) || mdk_str_eq_c(v, "PATH"))
       continue;
     for(k = 0; k < f->defined.len && nc < 256; k++)
       cands[nc++] = mdk_vec_at(&f->defined, struct mdk_str, k)->ptr;

@@ -229,14 +229,6 @@ static bool is_spdx(struct mdk_str v)
   return any && !want_id;
 }
 
-static struct mdk_str unquote_key(struct mdk_str w)
-{
-  if(w.len >= 2 && (w.ptr[0] == '"' || w.ptr[0] == '\'') &&
-     w.ptr[w.len - 1] == w.ptr[0])
-    return mdk_str_make(w.ptr + 1, w.len - 2);
-  return w;
-}
-
 static const struct mdk_lint_label_rule *schema(const struct lint *l,
                                                 struct mdk_str key)
 {
@@ -320,7 +312,7 @@ void lint_labels(struct lint *l)
               ? x->vals[j + 1].val : MDK_STR_NULL;
       k++;
       /* the key as written: a $ in it is no label key character */
-      if((why = bad_key(unquote_key(x->vals[j].raw))))
+      if((why = bad_key(lint_unquote(x->vals[j].raw))))
         lint_report(l, MDK_LINT_LABEL_KEY, c->node, mdk_fe_node_loc(c->node),
                     c->node->start_line, "label key \"%.*s\" %s",
                     MDK_STR_FMT(key), why);

@@ -16,11 +16,6 @@ static struct mdk_loc kw(const struct mdk_fe_node *n)
   return mdk_fe_node_loc(n);
 }
 
-static bool contains(struct mdk_str s, const char *needle)
-{
-  return s.len && memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
-}
-
 /* a download or a repository: nothing Modal uploads (ir/source.c) */
 static bool is_remote(struct mdk_str s)
 {
@@ -209,12 +204,12 @@ static bool passes_args(const struct mdk_sh_cmd *c, bool *unquoted)
   size_t i;
   for(i = 0; i < c->n; i++) {
     struct mdk_str r = c->w[i].raw;
-    if(contains(r, "\"$@\"") || contains(r, "\"${@}\"")) {
+    if(lint_contains(r, "\"$@\"") || lint_contains(r, "\"${@}\"")) {
       *unquoted = false;
       return true;
     }
     if(mdk_str_eq_c(r, "$@") || mdk_str_eq_c(r, "${@}") ||
-       mdk_str_eq_c(r, "$*") || contains(r, "\"$*\"")) {
+       mdk_str_eq_c(r, "$*") || lint_contains(r, "\"$*\"")) {
       *unquoted = true;
       return true;
     }
@@ -240,11 +235,11 @@ static void check_script(struct lint *l, const struct mdk_fe_node *ep,
     lint_report(l, MDK_LINT_MODAL_NOT_EXEC, at, kw(at), at->start_line,
                 "%.*s is not executable: use COPY --chmod=755 (or chmod +x "
                 "it in the context)", MDK_STR_FMT(path));
-  if(sc->from_heredoc && (contains(sc->text, "$@") ||
-                          contains(sc->text, "${@}"))) {
+  if(sc->from_heredoc && (lint_contains(sc->text, "$@") ||
+                          lint_contains(sc->text, "${@}"))) {
     size_t k;
     for(k = 0; k < at->nheredocs; k++)
-      if(at->heredocs[k].expand && contains(at->heredocs[k].content, "$@"))
+      if(at->heredocs[k].expand && lint_contains(at->heredocs[k].content, "$@"))
         lint_report(l, MDK_LINT_MODAL_HEREDOC_AT, at, kw(at),
                     at->start_line, "<<%.*s is unquoted, so the build "
                     "expands \"$@\" to \"\": write <<'%.*s'",
@@ -366,7 +361,7 @@ static void entrypoint(struct lint *l)
         mdk_str_eq_c(prog, "ash") || mdk_str_eq_c(prog, "dash") ||
         mdk_str_eq_c(prog, "zsh")) && a0 + 1 < ep->nargs &&
        mdk_str_eq_c(ep->args[a0 + 1].val, "-c")) {
-      if(a0 + 2 >= ep->nargs || !contains(ep->args[a0 + 2].val, "$@"))
+      if(a0 + 2 >= ep->nargs || !lint_contains(ep->args[a0 + 2].val, "$@"))
         lint_report(l, MDK_LINT_MODAL_SH_C, ep->node, kw(ep->node),
                     ep->node->start_line, "%.*s -c runs one string: "
                     "Modal's appended command becomes $0.. and is ignored",

@@ -13,17 +13,6 @@ static struct mdk_loc kw(const struct mdk_fe_node *n)
   return mdk_fe_node_loc(n);
 }
 
-static bool contains(struct mdk_str s, const char *needle)
-{
-  return s.len && memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
-}
-
-static bool ends_with(struct mdk_str s, const char *suf)
-{
-  size_t n = strlen(suf);
-  return s.len >= n && memcmp(s.ptr + s.len - n, suf, n) == 0;
-}
-
 /* the expanded value `what` (the n-th of them) of an instruction */
 static const struct mdk_fe_xval *xval(const struct mdk_fe_xcmd *x,
                                       const char *what, size_t nth)
@@ -52,7 +41,7 @@ static bool is_archive_name(struct mdk_str s)
                                     ".zip", ".zst", ".tzst"};
   size_t i;
   for(i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-    if(ends_with(s, ext[i]))
+    if(lint_ends_with(s, ext[i]))
       return true;
   return false;
 }
@@ -65,7 +54,7 @@ static bool is_archive(struct mdk_str s)
                                     ".tar.zst", ".gz", ".bz2", ".xz"};
   size_t i;
   for(i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-    if(ends_with(s, ext[i]))
+    if(lint_ends_with(s, ext[i]))
       return true;
   return false;
 }
@@ -93,34 +82,13 @@ static bool secret_value(struct mdk_str v)
   for(i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
     if(mdk_str_has_prefix(v, prefixes[i]))
       return true;
-  return contains(v, "PRIVATE KEY-----");
-}
-
-static bool truthy(struct mdk_str v)
-{
-  static const char *const t[] = {"1", "true", "True", "TRUE", "on", "On",
-                                  "ON", "yes", "Yes", "YES"};
-  size_t i;
-  for(i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-    if(mdk_str_eq_c(v, t[i]))
-      return true;
-  return false;
-}
-
-/* a word as written, its outer quotes dropped: Windows paths keep their
- * backslashes here, which the builder's escape processing would eat */
-static struct mdk_str unquote(struct mdk_str w)
-{
-  if(w.len >= 2 && (w.ptr[0] == '"' || w.ptr[0] == '\'') &&
-     w.ptr[w.len - 1] == w.ptr[0])
-    return mdk_str_make(w.ptr + 1, w.len - 2);
-  return w;
+  return lint_contains(v, "PRIVATE KEY-----");
 }
 
 /* an absolute destination, Unix or Windows (c:\x, c:/x), or a variable */
 static bool abs_or_var(struct mdk_str raw, struct mdk_str val)
 {
-  struct mdk_str r = unquote(raw);
+  struct mdk_str r = lint_unquote(raw);
   return (val.len && val.ptr[0] == '/') || (r.len && r.ptr[0] == '/') ||
          (r.len && r.ptr[0] == '$') ||
          (r.len > 2 && r.ptr[1] == ':' && (r.ptr[2] == '\\' ||
@@ -170,7 +138,7 @@ static void archive_extracted(struct lint *l, const struct mdk_fe_cmd *c,
       /* as the shell reads it, and as written (a Windows path's
        * backslashes) */
       struct mdk_str b = basename_of(sc->w[k].text);
-      struct mdk_str br = basename_of(unquote(sc->w[k].raw));
+      struct mdk_str br = basename_of(lint_unquote(sc->w[k].raw));
       if(!b.len || b.ptr[0] == '-')
         continue;
       for(j = 0; j < archives->len; j++) {
@@ -447,15 +415,15 @@ static void copy_rules(struct lint *l, const struct mdk_fe_cmd *c,
   }
   /* archives that a later RUN may extract (DL3010); names as written */
   if(!has_from && dest) {
-    struct mdk_str dr = unquote(dest->raw);
+    struct mdk_str dr = lint_unquote(dest->raw);
     struct copied_archive ca = {basename_of(dr), n, false};
     if(dr.len && dr.ptr[dr.len - 1] != '/' && is_archive_name(dr))
       mdk_vec_push(l->a, archives, &ca);
     else
       for(j = 0; j < nsrc; j++) {
         const struct mdk_fe_xval *s = xval(x, "source", j);
-        if(s && is_archive_name(unquote(s->raw))) {
-          ca.name = basename_of(unquote(s->raw));
+        if(s && is_archive_name(lint_unquote(s->raw))) {
+          ca.name = basename_of(lint_unquote(s->raw));
           mdk_vec_push(l->a, archives, &ca);
         }
       }
@@ -471,7 +439,7 @@ static void onbuild_copy(struct lint *l, const struct mdk_fe_cmd *ob,
   if(!t->nargs || st->workdir || onbuild_workdir)
     return;
   raw = t->args[t->nargs - 1].val;
-  d = unquote(raw);
+  d = lint_unquote(raw);
   if(d.len && !abs_or_var(raw, d))
     lint_report(l, MDK_LINT_COPY_REL_NO_WORKDIR, ob->node, kw(ob->node),
                 ob->node->start_line, "ONBUILD COPY to %.*s, a relative "
@@ -548,7 +516,7 @@ void mdk_fe_lint_practice(struct lint *l)
                       mdk_str_eq_c(sh, "ash") || mdk_str_eq_c(sh, "ksh") ||
                       mdk_str_eq_c(sh, "mksh"));
       /* pwsh and cmd are no POSIX shell: the RUN rules do not apply */
-      st->nonposix = contains(sh, "pwsh") || contains(sh, "powershell") ||
+      st->nonposix = lint_contains(sh, "pwsh") || lint_contains(sh, "powershell") ||
                      mdk_str_has_prefix(sh, "cmd");
       break;
     }
@@ -557,8 +525,8 @@ void mdk_fe_lint_practice(struct lint *l)
       bool np = st->nonposix;
       size_t prev_cmds = st->last_run_cmds;
       if(ps.len)
-        st->nonposix = contains(ps, "pwsh") || contains(ps, "powershell") ||
-                       contains(ps, "cmd");
+        st->nonposix = lint_contains(ps, "pwsh") || lint_contains(ps, "powershell") ||
+                       lint_contains(ps, "cmd");
       lint_run_rules(l, c, n, st, cur < 0 || ships[cur]);
       st->nonposix = np;
       archive_extracted(l, c, &archives);
@@ -692,7 +660,7 @@ void mdk_fe_lint_practice(struct lint *l)
                       "ENV %.*s has a value that looks like a credential: it "
                       "stays in the image", MDK_STR_FMT(c->keys[j * 3].val));
         if(mdk_str_eq_c(c->keys[j * 3].val, "PIP_NO_CACHE_DIR"))
-          st->pip_no_cache = truthy(v ? v->val : c->keys[j * 3 + 1].val);
+          st->pip_no_cache = lint_truthy(v ? v->val : c->keys[j * 3 + 1].val);
       }
       break;
     default:

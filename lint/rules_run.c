@@ -69,26 +69,6 @@ TOOL(zypper_tool, "RcrtD", false,
              "plus-content", "oldpackage");
 static const struct mdk_lint_tool plain_tool = {NULL, NULL, false};
 
-static bool is_any(struct mdk_str w, const char *const *names)
-{
-  size_t i;
-  for(i = 0; names[i]; i++)
-    if(mdk_str_eq_c(w, names[i]))
-      return true;
-  return false;
-}
-
-static bool contains(struct mdk_str s, const char *needle)
-{
-  return s.len && memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
-}
-
-static bool ends_with(struct mdk_str s, const char *suf)
-{
-  size_t n = strlen(suf);
-  return s.len >= n && memcmp(s.ptr + s.len - n, suf, n) == 0;
-}
-
 /* Where a script word is in the source, when the script is the RUN's own
  * text (not a heredoc body); else the instruction. */
 static struct mdk_loc word_loc(const struct run *r, const struct mdk_sh_word *w)
@@ -198,11 +178,11 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   /* apt 2.7's dist-clean removes the lists too */
   if(mdk_str_eq_c(sub, "dist-clean"))
     upd->clean = idx;
-  if(is_any(sub, L("upgrade", "dist-upgrade", "full-upgrade")))
+  if(lint_is_any(sub, L("upgrade", "dist-upgrade", "full-upgrade")))
     report(r, MDK_LINT_APT_UPGRADE, word_loc(r, &sc->w[cl.ops[0]]),
            mdk_arena_printf(r->l->a, "apt-get %.*s makes the image depend "
                             "on the day it is built", MDK_STR_FMT(sub)));
-  if(!is_any(sub, L("install", "upgrade", "dist-upgrade", "full-upgrade",
+  if(!lint_is_any(sub, L("install", "upgrade", "dist-upgrade", "full-upgrade",
                     "reinstall", "remove", "purge", "autoremove",
                     "build-dep", "source")))
     return;
@@ -216,7 +196,7 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
     }
   if(!mdk_lint_has_opt(&cl, 'y', "yes") &&
      !mdk_lint_has_opt(&cl, 0, "assume-yes") && quiet < 2 &&
-     !contains(mdk_lint_opt_val(&cl, 'o', "option"), "Assume-Yes=true") &&
+     !lint_contains(mdk_lint_opt_val(&cl, 'o', "option"), "Assume-Yes=true") &&
      mdk_str_eq_c(sub, "install"))
     report(r, MDK_LINT_APT_NO_Y, word_loc(r, &sc->w[at]),
            "apt-get install without -y waits for an answer");
@@ -226,9 +206,9 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   if(!mdk_lint_has_opt(&cl, 0, "no-install-recommends")) {
     bool off = false;
     for(i = 0; i < cl.nopts; i++)
-      off |= contains(cl.opts[i].val, "Install-Recommends=false") ||
-             contains(cl.opts[i].val, "Install-Recommends=0") ||
-             contains(cl.opts[i].val, "Install-Recommends \"false\"");
+      off |= lint_contains(cl.opts[i].val, "Install-Recommends=false") ||
+             lint_contains(cl.opts[i].val, "Install-Recommends=0") ||
+             lint_contains(cl.opts[i].val, "Install-Recommends \"false\"");
     if(!off)
       report(r, MDK_LINT_APT_RECOMMENDS, word_loc(r, &sc->w[at]),
              "apt-get install without --no-install-recommends");
@@ -236,7 +216,7 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   for(i = 1; i < cl.nops; i++) {
     struct mdk_str p = mdk_lint_op(sc, &cl, i);
     if(opaque(p) || mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '/') >= 0
-       || ends_with(p, ".deb"))
+       || lint_ends_with(p, ".deb"))
       continue;
     unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_APT_PIN, "apt package",
              mdk_arena_printf(r->l->a, "write %.*s=<version>",
@@ -260,7 +240,7 @@ static void apk(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
   for(i = 1; i < cl.nops; i++) {
     struct mdk_str p = mdk_lint_op(sc, &cl, i);
     if(opaque(p) || mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '~') >= 0
-       || ends_with(p, ".apk") || mdk_str_index(p, '/') >= 0)
+       || lint_ends_with(p, ".apk") || mdk_str_index(p, '/') >= 0)
       continue;
     unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_APK_PIN, "apk package",
              mdk_arena_printf(r->l->a, "write %.*s=<version>",
@@ -270,12 +250,6 @@ static void apk(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
 
 /* --- pip ---------------------------------------------------------------- */
 
-static bool truthy(struct mdk_str v)
-{
-  return is_any(v, L("1", "true", "True", "TRUE", "on", "On", "ON", "yes",
-                     "Yes", "YES"));
-}
-
 /* PIP_NO_CACHE_DIR=<truthy> set in the script: a prefix, export or env */
 static bool script_sets_no_cache(struct mdk_str script)
 {
@@ -284,7 +258,7 @@ static bool script_sets_no_cache(struct mdk_str script)
     const char *v = p + 17, *ve = v;
     while(ve < e && (unsigned char)*ve > ' ' && *ve != ';' && *ve != '&')
       ve++;
-    if(truthy(mdk_str_make(v, (size_t)(ve - v))))
+    if(lint_truthy(mdk_str_make(v, (size_t)(ve - v))))
       return true;
     p = v;
   }
@@ -300,12 +274,12 @@ static bool pip_version_fixed(struct mdk_str p)
   for(i = 0; vcs[i]; i++)
     is_vcs |= mdk_str_has_prefix(p, vcs[i]);
   if(is_vcs)
-    return contains(mdk_str_make(p.ptr + 4, p.len - 4), "@");
-  return contains(p, "==") || contains(p, ">=") || contains(p, "<=") ||
-         contains(p, ">") || contains(p, "<") || contains(p, "!=") ||
-         contains(p, "~=") || ends_with(p, ".whl") || ends_with(p, ".tar.gz")
-         || ends_with(p, ".zip") || mdk_str_index(p, '/') >= 0 ||
-         mdk_str_has_prefix(p, ".") || contains(p, "://");
+    return lint_contains(mdk_str_make(p.ptr + 4, p.len - 4), "@");
+  return lint_contains(p, "==") || lint_contains(p, ">=") || lint_contains(p, "<=") ||
+         lint_contains(p, ">") || lint_contains(p, "<") || lint_contains(p, "!=") ||
+         lint_contains(p, "~=") || lint_ends_with(p, ".whl") || lint_ends_with(p, ".tar.gz")
+         || lint_ends_with(p, ".zip") || mdk_str_index(p, '/') >= 0 ||
+         mdk_str_has_prefix(p, ".") || lint_contains(p, "://");
 }
 
 static void pip(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
@@ -348,9 +322,9 @@ static bool npm_version_fixed(struct mdk_str p)
   if(mdk_str_has_prefix(p, "git:") || mdk_str_has_prefix(p, "git+") ||
      mdk_str_has_prefix(p, "github:") || mdk_str_has_prefix(p, "gitlab:") ||
      mdk_str_has_prefix(p, "bitbucket:") || mdk_str_has_prefix(p, "http"))
-    return mdk_str_index(p, '#') >= 0 || ends_with(p, ".tgz") ||
-           ends_with(p, ".tar.gz");
-  if(ends_with(p, ".tar") || ends_with(p, ".tar.gz") || ends_with(p, ".tgz")
+    return mdk_str_index(p, '#') >= 0 || lint_ends_with(p, ".tgz") ||
+           lint_ends_with(p, ".tar.gz");
+  if(lint_ends_with(p, ".tar") || lint_ends_with(p, ".tar.gz") || lint_ends_with(p, ".tgz")
      || mdk_str_has_prefix(p, "/") || mdk_str_has_prefix(p, "./") ||
      mdk_str_has_prefix(p, "../") || mdk_str_has_prefix(p, "~/") ||
      mdk_str_has_prefix(p, "file:") || mdk_str_eq_c(p, "."))
@@ -373,7 +347,7 @@ static void npm(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
   struct mdk_lint_cmdline cl;
   size_t i;
   mdk_lint_cmdline(r->l->a, sc, at + 1, &npm_tool, &cl);
-  if(!cl.nops || !is_any(mdk_lint_op(sc, &cl, 0),
+  if(!cl.nops || !lint_is_any(mdk_lint_op(sc, &cl, 0),
                          L("install", "i", "add", "in", "ins", "inst",
                            "insta", "instal", "isnt", "isnta", "isntal",
                            "isntall")))
@@ -395,12 +369,12 @@ static void gem(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
   struct mdk_lint_cmdline cl;
   size_t i;
   mdk_lint_cmdline(r->l->a, sc, at + 1, &gem_tool, &cl);
-  if(!cl.nops || !is_any(mdk_lint_op(sc, &cl, 0), L("install", "i")) ||
+  if(!cl.nops || !lint_is_any(mdk_lint_op(sc, &cl, 0), L("install", "i")) ||
      mdk_lint_has_opt(&cl, 'v', "version"))
     return;
   for(i = 1; i < cl.nops; i++) {
     struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || mdk_str_index(p, ':') >= 0 || ends_with(p, ".gem") ||
+    if(opaque(p) || mdk_str_index(p, ':') >= 0 || lint_ends_with(p, ".gem") ||
        mdk_str_index(p, '/') >= 0)
       continue;
     unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_GEM_PIN, "gem",
@@ -418,7 +392,7 @@ static void go(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
   if(!cl.nops)
     return;
   sub = mdk_lint_op(sc, &cl, 0);
-  if(!is_any(sub, L("install", "get", "run")))
+  if(!lint_is_any(sub, L("install", "get", "run")))
     return;
   for(i = 1; i < cl.nops; i++) {
     struct mdk_str p = mdk_lint_op(sc, &cl, i);
@@ -426,7 +400,7 @@ static void go(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
     if(mdk_str_eq_c(sub, "run") && i > 1)
       break;                    /* the program's own arguments */
     if(opaque(p) || mdk_str_has_prefix(p, ".") || mdk_str_has_prefix(p, "/")
-       || ends_with(p, ".go") || is_any(p, L("all", "std", "cmd", "tool")) ||
+       || lint_ends_with(p, ".go") || lint_is_any(p, L("all", "std", "cmd", "tool")) ||
        (mdk_str_index(p, '/') < 0 && mdk_str_index(p, '.') < 0 && atc < 0))
       continue;
     if(atc >= 0 && !mdk_str_eq_c(mdk_str_make(p.ptr + atc + 1,
@@ -448,7 +422,7 @@ static bool rpm_version_fixed(struct mdk_str p)
 {
   size_t i, start;
   bool digit = false, any = false;
-  if(ends_with(p, ".rpm") || mdk_str_index(p, '/') >= 0)
+  if(lint_ends_with(p, ".rpm") || mdk_str_index(p, '/') >= 0)
     return true;
   start = 0;
   for(i = 0; i < p.len && p.ptr[i] != '-'; i++)
@@ -500,9 +474,9 @@ static void rpm(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
     f->clean = idx;
     return;
   }
-  if(is_any(sub, L("module", "group")) && cl.nops > 1) {
+  if(lint_is_any(sub, L("module", "group")) && cl.nops > 1) {
     module = mdk_str_eq_c(sub, "module");
-    if(!is_any(mdk_lint_op(sc, &cl, 1), L("install", "update", "remove",
+    if(!lint_is_any(mdk_lint_op(sc, &cl, 1), L("install", "update", "remove",
                                            "upgrade", "enable", "reset",
                                            "switch-to")))
       return;
@@ -510,7 +484,7 @@ static void rpm(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
       f->install = idx;
     first = 2;
   }
-  else if(!is_any(sub, rpm_prompts)) {
+  else if(!lint_is_any(sub, rpm_prompts)) {
     return;
   }
   if(!mdk_lint_has_opt(&cl, 'y', "assumeyes") &&
@@ -519,9 +493,9 @@ static void rpm(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
            word_loc(r, &sc->w[at]),
            mdk_arena_printf(r->l->a, "%.*s %.*s without -y waits for an "
                             "answer", MDK_STR_FMT(name), MDK_STR_FMT(sub)));
-  if(first == 1 && is_any(sub, rpm_installs))
+  if(first == 1 && lint_is_any(sub, rpm_installs))
     f->install = idx;
-  if(!is_any(sub, L("install", "in", "reinstall", "rei", "localinstall")) &&
+  if(!lint_is_any(sub, L("install", "in", "reinstall", "rei", "localinstall")) &&
      !(module && mdk_str_eq_c(mdk_lint_op(sc, &cl, 1), "install")))
     return;
   if(module)
@@ -551,15 +525,15 @@ static void zypper(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   if(!cl.nops)
     return;
   sub = mdk_lint_op(sc, &cl, 0);
-  if(is_any(sub, L("clean", "cc"))) {
+  if(lint_is_any(sub, L("clean", "cc"))) {
     f->clean = idx;
     return;
   }
-  if(is_any(sub, L("dist-upgrade", "dup")))
+  if(lint_is_any(sub, L("dist-upgrade", "dup")))
     report(r, MDK_LINT_ZYPPER_DIST_UPGRADE, word_loc(r, &sc->w[cl.ops[0]]),
            "zypper dist-upgrade makes the image depend on the day it is "
            "built");
-  if(!is_any(sub, L("install", "in", "remove", "rm", "source-install", "si",
+  if(!lint_is_any(sub, L("install", "in", "remove", "rm", "source-install", "si",
                     "patch", "update", "up", "dist-upgrade", "dup",
                     "install-new-recommends", "inr")))
     return;
@@ -568,13 +542,13 @@ static void zypper(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
     report(r, MDK_LINT_ZYPPER_NO_Y, word_loc(r, &sc->w[at]),
            mdk_arena_printf(r->l->a, "zypper %.*s without -n (or -y) waits "
                             "for an answer", MDK_STR_FMT(sub)));
-  if(!is_any(sub, L("install", "in")))
+  if(!lint_is_any(sub, L("install", "in")))
     return;
   f->install = idx;
   for(i = 1; i < cl.nops; i++) {
     struct mdk_str p = mdk_lint_op(sc, &cl, i);
     if(opaque(p) || mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '>') >= 0
-       || mdk_str_index(p, '<') >= 0 || ends_with(p, ".rpm") ||
+       || mdk_str_index(p, '<') >= 0 || lint_ends_with(p, ".rpm") ||
        mdk_str_index(p, '/') >= 0)
       continue;
     unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_ZYPPER_PIN, "zypper package",
@@ -600,7 +574,7 @@ static void wget(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
   for(i = 0; i < cl.nopts; i++) {
     const struct mdk_lint_opt *o = &cl.opts[i];
     quiet |= o->shrt == 'q' || o->shrt == 'o' || o->shrt == 'a' ||
-             is_any(o->name, L("quiet", "no-verbose", "output-file",
+             lint_is_any(o->name, L("quiet", "no-verbose", "output-file",
                                "append-output", "progress"));
   }
   /* -nv is one short option of two letters */
@@ -706,10 +680,10 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
                l->a, "a pipe without pipefail: a failing %.*s is ignored "
                "(use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or "
                "set -o pipefail)", MDK_STR_FMT(name)));
-    if(is_any(name, L("curl", "wget")) && sc->piped && i + 1 < r.s.n) {
+    if(lint_is_any(name, L("curl", "wget")) && sc->piped && i + 1 < r.s.n) {
       size_t w2;
       struct mdk_str nx = prog(&r.s.c[i + 1], &w2);
-      if(is_any(nx, L("sh", "bash", "zsh", "ash", "dash", "python",
+      if(lint_is_any(nx, L("sh", "bash", "zsh", "ash", "dash", "python",
                       "python3", "perl")))
         report(&r, MDK_LINT_CURL_PIPE_SH, wl, mdk_arena_printf(
                  l->a, "%.*s piped into %.*s runs unverified code: download, "
@@ -725,7 +699,7 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
     if(mdk_str_eq_c(name, "cd"))
       report(&r, MDK_LINT_CD_IN_RUN, wl,
              "cd in RUN only lasts for this RUN: use WORKDIR");
-    if(is_any(name, pointless))
+    if(lint_is_any(name, pointless))
       report(&r, MDK_LINT_POINTLESS_CMD, wl, mdk_arena_printf(
                l->a, "%.*s makes no sense while building an image",
                MDK_STR_FMT(name)));

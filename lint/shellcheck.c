@@ -88,20 +88,6 @@ static const char *dialect(struct mdk_str sh)
   return NULL;
 }
 
-static bool identifier(struct mdk_str n)
-{
-  size_t i;
-  if(!n.len || (n.ptr[0] >= '0' && n.ptr[0] <= '9'))
-    return false;
-  for(i = 0; i < n.len; i++) {
-    char c = n.ptr[i];
-    if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_'))
-      return false;
-  }
-  return true;
-}
-
 /* the RUN's text is only heredoc markers (RUN <<EOF): the body is the
  * script the shell runs */
 static bool heredoc_only(const struct mdk_fe_cmd *c)
@@ -149,7 +135,7 @@ static void declare_used(FILE *f, const struct mdk_fe_cmd *c,
                           t.ptr[e] == '_'))
         e++;
       name = mdk_str_make(t.ptr + s, e - s);
-      if(!identifier(name))
+      if(!lint_shell_name(name))
         continue;
       for(k = x->nenv; k > 0; k--)
         if(mdk_str_eq(x->env[k - 1].key, name)) {
