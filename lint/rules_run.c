@@ -160,6 +160,50 @@ static bool opaque(struct mdk_str p)
   return !p.len || mdk_str_index(p, '$') >= 0 || mdk_str_index(p, '`') >= 0;
 }
 
+/* Reports each operand from `from` on that is not pinned by `fixed`, with
+ * how to pin it: NAME<sep><version><extra>. */
+static void check_pins(struct run *r, const struct mdk_sh_cmd *sc,
+                       const struct mdk_lint_cmdline *cl, size_t from,
+                       enum mdk_fe_rule rule, const char *what,
+                       bool (*fixed)(struct mdk_str), const char *sep,
+                       const char *extra)
+{
+  size_t i;
+  for(i = from; i < cl->nops; i++) {
+    struct mdk_str p = mdk_lint_op(sc, cl, i);
+    if(opaque(p) || fixed(p))
+      continue;
+    unpinned(r, sc, &sc->w[cl->ops[i]], rule, what,
+             mdk_arena_printf(r->l->a, "write %.*s%s<version>%s",
+                              MDK_STR_FMT(p), sep, extra));
+  }
+}
+
+static bool apt_fixed(struct mdk_str p)
+{
+  return mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '/') >= 0 ||
+         lint_ends_with(p, ".deb");
+}
+
+static bool apk_fixed(struct mdk_str p)
+{
+  return mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '~') >= 0 ||
+         lint_ends_with(p, ".apk") || mdk_str_index(p, '/') >= 0;
+}
+
+static bool gem_fixed(struct mdk_str p)
+{
+  return mdk_str_index(p, ':') >= 0 || lint_ends_with(p, ".gem") ||
+         mdk_str_index(p, '/') >= 0;
+}
+
+static bool zypper_fixed(struct mdk_str p)
+{
+  return mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '>') >= 0 ||
+         mdk_str_index(p, '<') >= 0 || lint_ends_with(p, ".rpm") ||
+         mdk_str_index(p, '/') >= 0;
+}
+
 /* --- apt-get ------------------------------------------------------------ */
 
 static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
@@ -213,15 +257,8 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
       report(r, MDK_LINT_APT_RECOMMENDS, word_loc(r, &sc->w[at]),
              "apt-get install without --no-install-recommends");
   }
-  for(i = 1; i < cl.nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '/') >= 0
-       || lint_ends_with(p, ".deb"))
-      continue;
-    unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_APT_PIN, "apt package",
-             mdk_arena_printf(r->l->a, "write %.*s=<version>",
-                              MDK_STR_FMT(p)));
-  }
+  check_pins(r, sc, &cl, 1, MDK_LINT_APT_PIN, "apt package", apt_fixed, "=",
+             "");
 }
 
 /* --- apk ---------------------------------------------------------------- */
@@ -229,7 +266,6 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
 static void apk(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
 {
   struct mdk_lint_cmdline cl;
-  size_t i;
   mdk_lint_cmdline(r->l->a, sc, at + 1, &apk_tool, &cl);
   if(!cl.nops || !mdk_str_eq_c(mdk_lint_op(sc, &cl, 0), "add"))
     return;
@@ -237,15 +273,8 @@ static void apk(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
      && !mounted(r, "/etc/apk/cache") && r->ships)
     report(r, MDK_LINT_APK_CACHE, word_loc(r, &sc->w[at]),
            "apk add without --no-cache keeps the package index in the layer");
-  for(i = 1; i < cl.nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '~') >= 0
-       || lint_ends_with(p, ".apk") || mdk_str_index(p, '/') >= 0)
-      continue;
-    unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_APK_PIN, "apk package",
-             mdk_arena_printf(r->l->a, "write %.*s=<version>",
-                              MDK_STR_FMT(p)));
-  }
+  check_pins(r, sc, &cl, 1, MDK_LINT_APK_PIN, "apk package", apk_fixed, "=",
+             "");
 }
 
 /* --- pip ---------------------------------------------------------------- */
@@ -305,14 +334,8 @@ static void pip(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   for(i = 1; i < cl.nops; i++)
     if(mdk_str_eq_c(mdk_lint_op(sc, &cl, i), "."))
       return;
-  for(i = 1; i < cl.nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || pip_version_fixed(p))
-      continue;
-    unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_PIP_PIN, "pip package",
-             mdk_arena_printf(r->l->a, "write %.*s==<version> or use a "
-                              "requirements file", MDK_STR_FMT(p)));
-  }
+  check_pins(r, sc, &cl, 1, MDK_LINT_PIP_PIN, "pip package",
+             pip_version_fixed, "==", " or use a requirements file");
 }
 
 /* --- npm ---------------------------------------------------------------- */
@@ -345,21 +368,14 @@ static bool npm_version_fixed(struct mdk_str p)
 static void npm(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
 {
   struct mdk_lint_cmdline cl;
-  size_t i;
   mdk_lint_cmdline(r->l->a, sc, at + 1, &npm_tool, &cl);
   if(!cl.nops || !lint_is_any(mdk_lint_op(sc, &cl, 0),
                          L("install", "i", "add", "in", "ins", "inst",
                            "insta", "instal", "isnt", "isnta", "isntal",
                            "isntall")))
     return;
-  for(i = 1; i < cl.nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || npm_version_fixed(p))
-      continue;
-    unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_NPM_PIN, "npm package",
-             mdk_arena_printf(r->l->a, "write %.*s@<version>",
-                              MDK_STR_FMT(p)));
-  }
+  check_pins(r, sc, &cl, 1, MDK_LINT_NPM_PIN, "npm package",
+             npm_version_fixed, "@", "");
 }
 
 /* --- gem, go ------------------------------------------------------------ */
@@ -367,20 +383,12 @@ static void npm(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
 static void gem(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
 {
   struct mdk_lint_cmdline cl;
-  size_t i;
   mdk_lint_cmdline(r->l->a, sc, at + 1, &gem_tool, &cl);
   if(!cl.nops || !lint_is_any(mdk_lint_op(sc, &cl, 0), L("install", "i")) ||
      mdk_lint_has_opt(&cl, 'v', "version"))
     return;
-  for(i = 1; i < cl.nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || mdk_str_index(p, ':') >= 0 || lint_ends_with(p, ".gem") ||
-       mdk_str_index(p, '/') >= 0)
-      continue;
-    unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_GEM_PIN, "gem",
-             mdk_arena_printf(r->l->a, "write %.*s:<version> or -v",
-                              MDK_STR_FMT(p)));
-  }
+  check_pins(r, sc, &cl, 1, MDK_LINT_GEM_PIN, "gem", gem_fixed, ":",
+             " or -v");
 }
 
 static void go(struct run *r, const struct mdk_sh_cmd *sc, size_t at)
@@ -520,7 +528,6 @@ static void zypper(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
 {
   struct mdk_lint_cmdline cl;
   struct mdk_str sub;
-  size_t i;
   mdk_lint_cmdline(r->l->a, sc, at + 1, &zypper_tool, &cl);
   if(!cl.nops)
     return;
@@ -545,16 +552,8 @@ static void zypper(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
   if(!lint_is_any(sub, L("install", "in")))
     return;
   f->install = idx;
-  for(i = 1; i < cl.nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, &cl, i);
-    if(opaque(p) || mdk_str_index(p, '=') >= 0 || mdk_str_index(p, '>') >= 0
-       || mdk_str_index(p, '<') >= 0 || lint_ends_with(p, ".rpm") ||
-       mdk_str_index(p, '/') >= 0)
-      continue;
-    unpinned(r, sc, &sc->w[cl.ops[i]], MDK_LINT_ZYPPER_PIN, "zypper package",
-             mdk_arena_printf(r->l->a, "write %.*s=<version>",
-                              MDK_STR_FMT(p)));
-  }
+  check_pins(r, sc, &cl, 1, MDK_LINT_ZYPPER_PIN, "zypper package",
+             zypper_fixed, "=", "");
 }
 
 /* --- downloads ---------------------------------------------------------- */
