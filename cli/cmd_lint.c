@@ -264,7 +264,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   if(rc)
     goto done;
   if(o.bad) {
-    rc = mdk_cli_usage_error(cmd, o.bad);
+    rc = mdk_cli_usage_error(cmd, "%s", o.bad);
     goto done;
   }
   if(o.shellcheck == 1 && !mdk_lint_shellcheck_available()) {
