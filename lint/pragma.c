@@ -104,8 +104,17 @@ void mdk_lint_pragmas_scan(struct mdk_arena *a, const struct mdk_source *src,
     struct mdk_lint_pragma pr;
     while(e > s && (e[-1] == '\n' || e[-1] == '\r'))
       e--;
-    /* cheap test first: most lines are no pragma */
-    if(e - s < 10 || !memmem(s, (size_t)(e - s), "hadolint", 8))
+    const char *h = s;
+    /* cheap tests first: most lines are no comment, most comments no
+     * pragma (memmem costs more than the loop on short lines) */
+    while(h < e && (*h == ' ' || *h == '\t'))
+      h++;
+    if(e - h < 10 || *h != '#')
+      continue;
+    h++;
+    while(h < e && (*h == ' ' || *h == '\t'))
+      h++;
+    if(e - h < 8 || memcmp(h, "hadolint", 8) != 0)
       continue;
     if(!parse(s, e, &pr))
       continue;

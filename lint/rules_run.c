@@ -170,12 +170,13 @@ static void check_pins(struct run *r, const struct mdk_sh_cmd *sc,
 {
   size_t i;
   for(i = from; i < cl->nops; i++) {
-    struct mdk_str p = mdk_lint_op(sc, cl, i);
+    const struct mdk_sh_word *w = &sc->w[cl->ops[i]];
+    struct mdk_str p = w->text;
     if(opaque(p) || fixed(p))
       continue;
-    unpinned(r, sc, &sc->w[cl->ops[i]], rule, what,
-             mdk_arena_printf(r->l->a, "write %.*s%s<version>%s",
-                              MDK_STR_FMT(p), sep, extra));
+    lint_report(r->l, rule, r->at, word_loc(r, w), r->at->start_line,
+                "%s %.*s is not pinned (write %.*s%s<version>%s)", what,
+                MDK_STR_FMT(p), MDK_STR_FMT(p), sep, extra);
   }
 }
 
@@ -615,6 +616,8 @@ static struct mdk_str run_script(struct lint *l, const struct mdk_fe_cmd *c)
   struct mdk_buf b;
   struct mdk_str s;
   size_t i;
+  if(!c->node->nheredocs)       /* most RUNs: the text itself, no copy */
+    return c->args[0].val;
   mdk_buf_init(&b, (size_t)1 << 26);
   (void)mdk_buf_append(&b, c->args[0].val.ptr, c->args[0].val.len);
   for(i = 0; i < c->node->nheredocs; i++) {

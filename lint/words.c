@@ -20,8 +20,12 @@ bool lint_ends_with(struct mdk_str s, const char *suf)
 bool lint_is_any(struct mdk_str w, const char *const *names)
 {
   size_t i;
+  if(!w.len)
+    return false;
+  /* the first byte rules out nearly every name without a strlen */
   for(i = 0; names[i]; i++)
-    if(mdk_str_eq_c(w, names[i]))
+    if(names[i][0] == w.ptr[0] && strncmp(names[i], w.ptr, w.len) == 0 &&
+       names[i][w.len] == '\0')
       return true;
   return false;
 }
