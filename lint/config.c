@@ -48,33 +48,14 @@ static void set_only(struct mdk_cli_lint_config *c, int r)
   c->have_only = true;
 }
 
-char *mdk_cli_lint_config_find(const char *dir)
+static const char *const config_names[] = {".mdock-lint.json",
+                                           ".hadolint.yaml", ".hadolint.yml"};
+
+static char *user_config(void)
 {
-  static const char *const names[] = {".mdock-lint.json", ".hadolint.yaml",
-                                      ".hadolint.yml"};
-  char cur[PATH_MAX], cand[PATH_MAX + 64];
   const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+  char cand[PATH_MAX + 64];
   size_t i;
-  if(realpath(dir ? dir : ".", cur))
-    for(;;) {
-      char *slash;
-      for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        snprintf(cand, sizeof(cand), "%s/%s", strcmp(cur, "/") ? cur : "",
-                 names[i]);
-        if(access(cand, R_OK) == 0)
-          return strdup(cand);
-      }
-      slash = strrchr(cur, '/');
-      if(!slash)
-        break;
-      if(slash == cur) {
-        if(!cur[1])
-          break;
-        cur[1] = '\0';
-        continue;
-      }
-      *slash = '\0';
-    }
   if(xdg && *xdg) {
     snprintf(cand, sizeof(cand), "%s/hadolint.yaml", xdg);
     if(access(cand, R_OK) == 0)
@@ -91,6 +72,114 @@ char *mdk_cli_lint_config_find(const char *dir)
     }
   }
   return NULL;
+}
+
+static struct mdk_cli_lint_found *cached(struct mdk_cli_lint_finder *f,
+                                         const char *dir)
+{
+  size_t i;
+  for(i = f->n; i-- > 0;)
+    if(strcmp(f->v[i].dir, dir) == 0)
+      return &f->v[i];
+  return NULL;
+}
+
+static void remember(struct mdk_cli_lint_finder *f, const char *dir,
+                     const char *config)
+{
+  if(f->n == f->cap) {
+    size_t ncap = f->cap ? f->cap * 2 : 16;
+    struct mdk_cli_lint_found *nv = realloc(f->v, ncap * sizeof(*nv));
+    if(!nv)
+      return;                   /* only a cache */
+    f->v = nv;
+    f->cap = ncap;
+  }
+  f->v[f->n].dir = strdup(dir);
+  f->v[f->n].config = config ? strdup(config) : NULL;
+  if(f->v[f->n].dir)
+    f->n++;
+}
+
+char *mdk_cli_lint_finder_find(struct mdk_cli_lint_finder *f, const char *dir)
+{
+  char cur[PATH_MAX], cand[PATH_MAX + 64];
+  /* the directories walked so far, which get the answer found above */
+  char *walked[64];
+  size_t nwalked = 0, i;
+  const char *answer = NULL;
+  bool known = false;   /* answered by the walk or the cache */
+  if(realpath(dir ? dir : ".", cur))
+    for(;;) {
+      struct mdk_cli_lint_found *c = cached(f, cur);
+      char *slash;
+      if(c) {
+        answer = c->config;
+        known = true;
+        break;
+      }
+      for(i = 0; i < sizeof(config_names) / sizeof(config_names[0]); i++) {
+        snprintf(cand, sizeof(cand), "%s/%s", strcmp(cur, "/") ? cur : "",
+                 config_names[i]);
+        if(access(cand, R_OK) == 0)
+          break;
+      }
+      if(nwalked < sizeof(walked) / sizeof(walked[0]))
+        walked[nwalked++] = strdup(cur);
+      if(i < sizeof(config_names) / sizeof(config_names[0])) {
+        answer = strdup(cand);
+        known = true;
+        /* the found path is remembered below, then freed */
+        for(i = 0; i < nwalked; i++)
+          if(walked[i])
+            remember(f, walked[i], answer);
+        for(i = 0; i < nwalked; i++)
+          free(walked[i]);
+        return (char *)answer;
+      }
+      slash = strrchr(cur, '/');
+      if(!slash || (slash == cur && !cur[1]))
+        break;
+      if(slash == cur)
+        cur[1] = '\0';
+      else
+        *slash = '\0';
+    }
+  if(!known) {
+    if(!f->user_done) {
+      f->user = user_config();
+      f->user_done = true;
+    }
+    answer = f->user;
+  }
+  for(i = 0; i < nwalked; i++) {
+    if(walked[i])
+      remember(f, walked[i], answer);
+    free(walked[i]);
+  }
+  return answer ? strdup(answer) : NULL;
+}
+
+void mdk_cli_lint_finder_free(struct mdk_cli_lint_finder *f)
+{
+  size_t i;
+  for(i = 0; i < f->n; i++) {
+    free(f->v[i].dir);
+    free(f->v[i].config);
+  }
+  free(f->v);
+  free(f->user);
+  memset(f, 0, sizeof(*f));
+}
+
+char *mdk_cli_lint_config_find(const char *dir)
+{
+  struct mdk_cli_lint_finder f;
+  char *r;
+  memset(&f, 0, sizeof(f));
+  r = mdk_cli_lint_finder_find(&f, dir);
+  mdk_cli_lint_finder_free(&f);
+  return r;
 }
 
 void mdk_cli_lint_config_init(struct mdk_cli_lint_config *cfg)

@@ -63,6 +63,22 @@ void mdk_cli_lint_config_init(struct mdk_cli_lint_config *cfg);
  * ($XDG_CONFIG_HOME/hadolint.yaml, ~/.config/hadolint.yaml,
  * ~/.hadolint/hadolint.yaml, ~/.hadolint.yaml); NULL if none; malloc'd. */
 char *mdk_cli_lint_config_find(const char *dir);
+
+/* The same search for many directories of one run: each directory on the
+ * way up is probed once, and the user configs once (a run of hundreds of
+ * Dockerfiles in a few directories costs a few dozen system calls). */
+struct mdk_cli_lint_finder {
+  struct mdk_cli_lint_found {
+    char *dir;                  /* an absolute directory */
+    char *config;               /* what applies there, or NULL */
+  } *v;
+  size_t n, cap;
+  bool user_done;
+  char *user;                   /* hadolint's user config, or NULL */
+};
+char *mdk_cli_lint_finder_find(struct mdk_cli_lint_finder *f,
+                               const char *dir);
+void mdk_cli_lint_finder_free(struct mdk_cli_lint_finder *f);
 /* path NULL: searched upward from dir; "" : none (already searched). */
 enum mdk_status mdk_cli_lint_config_load(struct mdk_arena *a, const char *path,
                                          const char *dir,

@@ -33,6 +33,7 @@ enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
 struct dir_memo {
   struct mdk_cli_lint_dir *v;
   size_t n, cap;
+  struct mdk_cli_lint_finder finder;   /* configs, searched once a dir */
 };
 
 static int cmp_name(const void *key, const void *elem)
@@ -85,7 +86,7 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
   d = &m->v[m->n];
   memset(d, 0, sizeof(*d));
   d->dir = dir;
-  f = o->config ? NULL : mdk_cli_lint_config_find(dir);
+  f = o->config ? NULL : mdk_cli_lint_finder_find(&m->finder, dir);
   d->config = o->config ? NULL : mdk_arena_strndup(a, f ? f : "",
                                                    f ? strlen(f) : 0);
   free(f);
@@ -106,6 +107,7 @@ static void list_dir(struct mdk_cli_lint_dir *d)
 static void dir_memo_free(struct dir_memo *m)
 {
   size_t i;
+  mdk_cli_lint_finder_free(&m->finder);
   for(i = 0; i < m->n; i++) {
     free(m->v[i].dir);
     if(m->v[i].names)
