@@ -746,8 +746,10 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
     if(mdk_str_eq_c(name, "yarn")) {
       struct mdk_lint_cmdline cl;
       mdk_lint_cmdline(l->a, sc, w + 1, &plain_tool, &cl);
-      if(!cl.nops || mdk_str_eq_c(mdk_lint_op(sc, &cl, 0), "install") ||
-         mdk_str_eq_c(mdk_lint_op(sc, &cl, 0), "add"))
+      /* bare `yarn` installs; `yarn --version` does not */
+      if((!cl.nops && !cl.nopts) ||
+         (cl.nops && (mdk_str_eq_c(mdk_lint_op(sc, &cl, 0), "install") ||
+                      mdk_str_eq_c(mdk_lint_op(sc, &cl, 0), "add"))))
         yarn.install = idx;
       if(cl.nops > 1 && mdk_str_eq_c(mdk_lint_op(sc, &cl, 0), "cache") &&
          mdk_str_eq_c(mdk_lint_op(sc, &cl, 1), "clean"))
