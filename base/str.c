@@ -138,7 +138,7 @@ enum mdk_status mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
 void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item)
 {
   if(v->len == v->cap) {
-    size_t ncap = v->cap ? v->cap * 2 : 8;   /* few vectors stay under 8 */
+    size_t ncap = v->cap ? v->cap * 2 : 2;
     v->items = mdk_arena_realloc(a, v->items, v->cap * v->size,
                                  ncap * v->size);
     v->cap = ncap;
