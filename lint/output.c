@@ -228,11 +228,12 @@ static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
   p = put_uint(p, s.end_line);
   p = PUT_LIT(p, ",\n    \"end_column\": ");
   p = put_uint(p, s.end_col);
-  p = PUT_LIT(p, ",\n    \"rule\": ");
-  p = mdk_jsonw_quote_to(p, mdk_str_make(ri->id, id_len));
-  p = PUT_LIT(p, ",\n    \"code\": ");
-  p = mdk_jsonw_quote_to(p, mdk_str_c(code));
-  p = PUT_LIT(p, ",\n    \"severity\": \"");
+  /* rule ids and codes are letters and digits: nothing to escape */
+  p = PUT_LIT(p, ",\n    \"rule\": \"");
+  p = put(p, ri->id, id_len);
+  p = PUT_LIT(p, "\",\n    \"code\": \"");
+  p = put(p, code, strlen(code));
+  p = PUT_LIT(p, "\",\n    \"severity\": \"");
   p = put(p, sev, strlen(sev));
   p = PUT_LIT(p, "\",\n    \"level\": \"");
   p = put(p, sev, strlen(sev));
