@@ -53,14 +53,17 @@ static void end_cmd(struct st *s, char next_sep, bool piped)
       s->sep = next_sep;
     return;
   }
-  c.w = s->words.items;
+  /* the words move to an array of their own size; the growing vector is
+   * reused by the next command (no regrowth from 2 for each command) */
+  c.w = mdk_arena_alloc_raw(s->a, s->words.len * sizeof(struct mdk_sh_word));
+  memcpy(c.w, s->words.items, s->words.len * sizeof(struct mdk_sh_word));
   c.n = s->words.len;
   c.sep_before = s->sep;
   c.piped = piped;
   c.depth = s->depth;
   c.line = s->line;
   mdk_vec_push(s->a, &s->cmds, &c);
-  s->words = MDK_VEC_INIT(struct mdk_sh_word);
+  s->words.len = 0;
   s->sep = next_sep;
 }
 
