@@ -42,8 +42,15 @@ const char *mdk_fe_kind_name(enum mdk_fe_kind k)
 enum mdk_fe_kind mdk_fe_kind_lookup(struct mdk_str kw)
 {
   int k;
+  char c0;
+  if(!kw.len)
+    return MDK_FE_UNKNOWN;
+  /* the first letter, folded, rules out all but one or two names */
+  c0 = (char)(kw.ptr[0] >= 'A' && kw.ptr[0] <= 'Z' ? kw.ptr[0] + 32
+                                                      : kw.ptr[0]);
   for(k = 1; k < MDK_FE__COUNT; k++)
-    if(mdk_str_eq_ci(kw, kind_names[k]))
+    if(kind_names[k][0] == c0 && strlen(kind_names[k]) == kw.len &&
+       mdk_str_eq_ci(kw, kind_names[k]))
       return (enum mdk_fe_kind)k;
   return MDK_FE_UNKNOWN;
 }
