@@ -52,8 +52,9 @@ static const struct mdk_cli_opt opts[] = {
   {O_NO_SHELLCHECK, "no-shellcheck", 0, MDK_ARG_NONE, NULL, NULL,
    "no ShellCheck findings (SCxxxx)"},
   {O_CONTEXT, "context", 0, MDK_ARG_VALUE, "DIR", NULL,
-   "build context (default: the Dockerfile's\ndirectory), for "
-   ".dockerignore and scripts"},
+   "build context, for .dockerignore and scripts\n(default: the current "
+   "directory in the modal\ndialect, as Modal's from_dockerfile; the\n"
+   "Dockerfile's directory in the docker dialect)"},
   {O_BUILD_ARG, "build-arg", 0, MDK_ARG_VALUE, "K=V", NULL,
    "BUILDKIT_DOCKERFILE_CHECK=... as BuildKit reads it\n(other build "
    "arguments are accepted and unused)"},

@@ -147,6 +147,15 @@ static bool expand(struct st *t, const struct scope *env, const char *what,
                                       "%s", r.err);
     if(strstr(r.err, "looking for matching") &&
        (t->cmd->kind == MDK_FE_COPY || t->cmd->kind == MDK_FE_ADD) &&
+       !t->cmd->node->json && t->o->dialect == MDK_FE_DIALECT_MODAL)
+      /* Modal's client reads COPY sources from the text: the JSON form
+       * that would fix this for BuildKit uploads nothing there */
+      mdk_diag_hint(t->diags, d, "%s splits its arguments on spaces without "
+                    "regard to quotes, and Modal cannot upload the JSON "
+                    "form's sources: rename the path so it has no space",
+                    t->cmd->kind == MDK_FE_COPY ? "COPY" : "ADD");
+    else if(strstr(r.err, "looking for matching") &&
+       (t->cmd->kind == MDK_FE_COPY || t->cmd->kind == MDK_FE_ADD) &&
        !t->cmd->node->json)
       mdk_diag_hint(t->diags, d, "%s splits its arguments on spaces without "
                     "regard to quotes: use the JSON form, e.g. "

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fnmatch.h>
 
 #include "lint/internal.h"
 #include "lint/shell_words.h"
@@ -78,23 +79,55 @@ struct script {
   const struct mdk_fe_cmd *copy;    /* the COPY that puts it there */
   bool from_heredoc;
   bool executable;
+  bool chmod_later;                 /* a later RUN chmod makes it so */
 };
 
-/* exec form argv[0] after init wrappers (tini, dumb-init, "--") */
+/* exec form argv[0] after the wrappers that run their arguments: init
+ * systems (tini, dumb-init, their "--" and options), env (its options and
+ * NAME=value), and the user switchers gosu and su-exec (their user) */
 static size_t skip_wrappers(const struct mdk_fe_cmd *c)
 {
   size_t i = 0;
   while(i < c->nargs) {
     struct mdk_str b = base_name(c->args[i].val);
-    if(mdk_str_eq_c(b, "tini") || mdk_str_eq_c(b, "dumb-init") ||
-       mdk_str_eq_c(b, "tini-static") || mdk_str_eq_c(c->args[i].val, "--") ||
+    if(lint_is_any(b, (const char *const[]){"tini", "dumb-init",
+                                            "tini-static", NULL}) ||
+       mdk_str_eq_c(c->args[i].val, "--") ||
        (i > 0 && c->args[i].val.len > 1 && c->args[i].val.ptr[0] == '-')) {
       i++;
+      continue;
+    }
+    if(mdk_str_eq_c(b, "env")) {
+      i++;
+      while(i < c->nargs && (mdk_str_index(c->args[i].val, '=') > 0 ||
+                             (c->args[i].val.len > 1 &&
+                              c->args[i].val.ptr[0] == '-')))
+        i++;
+      continue;
+    }
+    if(mdk_str_eq_c(b, "gosu") || mdk_str_eq_c(b, "su-exec")) {
+      i += 2;                   /* the program, then the user */
       continue;
     }
     break;
   }
   return i;
+}
+
+/* A program that takes Modal's appended command as its own arguments and
+ * does not run it: interpreters, servers, package runners. */
+static bool non_wrapper_program(struct mdk_str b)
+{
+  static const char *const progs[] = {
+    "python", "python2", "python3", "node", "ruby", "perl", "java", "php",
+    "uvicorn", "gunicorn", "hypercorn", "nginx", "httpd", "apache2", "npm",
+    "npx", "yarn", "pnpm", "bun", "deno", "dotnet", "streamlit", "jupyter",
+    "flask", "celery", "Rscript", "R", "julia", "cargo", "go", "uv", "vllm",
+    "redis-server", "postgres", "mysqld", "mongod", NULL};
+  /* python3.11 and the like */
+  if(mdk_str_has_prefix(b, "python3.") || mdk_str_has_prefix(b, "pypy"))
+    return true;
+  return lint_is_any(b, progs);
 }
 
 static char *read_context(struct lint *l, struct mdk_str src, bool *exe)
@@ -199,6 +232,78 @@ static bool find_script(struct lint *l, const bool *chain, struct mdk_str path,
   return found;
 }
 
+/* a chmod mode that grants execution: octal with an x bit, or symbolic
+ * with x added or set */
+static bool mode_grants_x(struct mdk_str m)
+{
+  if(m.len && m.ptr[0] >= '0' && m.ptr[0] <= '7')
+    return chmod_exec(m);
+  return memchr(m.ptr, 'x', m.len) &&
+         (memchr(m.ptr, '+', m.len) || memchr(m.ptr, '=', m.len));
+}
+
+/* Whether a RUN after the COPY (in the stages the entrypoint runs in)
+ * makes path executable: chmod +x/755 of it, of a glob that matches it,
+ * or -R of a directory above it. */
+static bool chmod_after(struct lint *l, const bool *chain,
+                        const struct mdk_fe_cmd *copy, struct mdk_str path)
+{
+  const struct mdk_fe_file *f = l->file;
+  struct mdk_str *wd = mdk_arena_array(l->a, struct mdk_str,
+                                       l->sem->nstages + 1);
+  bool after = false;
+  size_t i, k, j;
+  char *cpath = mdk_arena_strndup(l->a, path.ptr, path.len);
+  for(i = 0; i < f->ncmds; i++) {
+    const struct mdk_fe_cmd *c = &f->cmds[i];
+    const struct mdk_fe_xcmd *x = &l->sem->x[i];
+    struct mdk_sh_script s;
+    if(c == copy)
+      after = true;
+    if(x->stage < 0 || !chain[x->stage] || c->invalid)
+      continue;
+    if(c->kind == MDK_FE_FROM && l->sem->stages[x->stage].parent >= 0)
+      wd[x->stage] = wd[l->sem->stages[x->stage].parent];
+    if(c->kind == MDK_FE_WORKDIR && x->nvals)
+      wd[x->stage] = join(l, wd[x->stage], x->vals[0].val);
+    if(!after || c->kind != MDK_FE_RUN || c->json || !c->nargs)
+      continue;
+    mdk_sh_parse(l->a, c->args[0].val, &s);
+    for(k = 0; k < s.n; k++) {
+      const struct mdk_sh_cmd *sc = &s.c[k];
+      size_t at;
+      struct mdk_str name = mdk_sh_cmd_name(sc, &at);
+      bool recursive = false, mode_seen = false, grants = false;
+      if(!mdk_str_eq_c(name, "chmod"))
+        continue;
+      for(j = at + 1; j < sc->n; j++) {
+        struct mdk_str w = sc->w[j].text, p;
+        if(!mode_seen && w.len > 1 && w.ptr[0] == '-' &&
+           !mode_grants_x(mdk_str_make(w.ptr + 1, w.len - 1))) {
+          recursive |= memchr(w.ptr, 'R', w.len) != NULL;
+          continue;
+        }
+        if(!mode_seen) {
+          mode_seen = true;
+          grants = mode_grants_x(w);
+          continue;
+        }
+        if(!grants)
+          break;
+        p = join(l, wd[x->stage], w);
+        if(mdk_str_eq(p, path) ||
+           fnmatch(mdk_arena_strndup(l->a, p.ptr, p.len), cpath,
+                   FNM_PATHNAME) == 0 ||
+           (recursive && path.len > p.len &&
+            memcmp(path.ptr, p.ptr, p.len) == 0 &&
+            (path.ptr[p.len] == '/' || mdk_str_eq_c(p, "/"))))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
 static bool passes_args(const struct mdk_sh_cmd *c, bool *unquoted)
 {
   size_t i;
@@ -217,6 +322,95 @@ static bool passes_args(const struct mdk_sh_cmd *c, bool *unquoted)
   return false;
 }
 
+enum lang { LANG_SHELL, LANG_PYTHON, LANG_PERL, LANG_RUBY, LANG_NODE,
+            LANG_OTHER };
+
+/* The language of a script by its #! line (env and its options skipped);
+ * no #! is read as shell, as /bin/sh would run it. */
+static enum lang script_lang(struct mdk_str t)
+{
+  struct mdk_str line, w;
+  size_t i = 2, e;
+  if(!mdk_str_has_prefix(t, "#!"))
+    return LANG_SHELL;
+  line = t;
+  for(e = 0; e < line.len && line.ptr[e] != '\n'; e++)
+    ;
+  line.len = e;
+  for(;;) {
+    while(i < line.len && (line.ptr[i] == ' ' || line.ptr[i] == '\t'))
+      i++;
+    e = i;
+    while(e < line.len && line.ptr[e] != ' ' && line.ptr[e] != '\t')
+      e++;
+    w = base_name(mdk_str_make(line.ptr + i, e - i));
+    if(mdk_str_eq_c(w, "env") || (w.len && w.ptr[0] == '-') ||
+       mdk_str_index(w, '=') > 0) {
+      if(e == i)
+        return LANG_OTHER;
+      i = e;
+      continue;
+    }
+    break;
+  }
+  if(lint_is_any(w, (const char *const[]){"sh", "bash", "dash", "ash", "zsh",
+                                          "ksh", "mksh", "busybox", NULL}))
+    return LANG_SHELL;
+  if(mdk_str_has_prefix(w, "python") || mdk_str_has_prefix(w, "pypy"))
+    return LANG_PYTHON;
+  if(mdk_str_has_prefix(w, "perl"))
+    return LANG_PERL;
+  if(mdk_str_has_prefix(w, "ruby"))
+    return LANG_RUBY;
+  if(mdk_str_eq_c(w, "node") || mdk_str_eq_c(w, "nodejs"))
+    return LANG_NODE;
+  return LANG_OTHER;
+}
+
+/* Python, Perl, Ruby and Node wrappers by their common forms; anything
+ * else is said to be uncheckable, never to fail. */
+static void other_language(struct lint *l, const struct mdk_fe_node *ep,
+                           const struct script *sc, struct mdk_str path,
+                           enum lang g)
+{
+  struct mdk_str t = sc->text;
+  bool execs = false, runs = false;
+  switch(g) {
+  case LANG_PYTHON:
+    execs = lint_contains(t, "os.exec") && lint_contains(t, "sys.argv");
+    runs = (lint_contains(t, "subprocess.") || lint_contains(t, "os.system")
+            || lint_contains(t, "os.spawn")) && lint_contains(t, "sys.argv");
+    break;
+  case LANG_PERL:
+    execs = lint_contains(t, "exec") && lint_contains(t, "@ARGV");
+    runs = lint_contains(t, "system") && lint_contains(t, "@ARGV");
+    break;
+  case LANG_RUBY:
+    execs = lint_contains(t, "exec") && lint_contains(t, "ARGV");
+    runs = lint_contains(t, "system") && lint_contains(t, "ARGV");
+    break;
+  case LANG_NODE:               /* node cannot exec: at best it spawns */
+    runs = lint_contains(t, "process.argv") &&
+           (lint_contains(t, "spawn") || lint_contains(t, "execFile"));
+    break;
+  default:
+    break;
+  }
+  if(execs)
+    return;
+  if(runs) {
+    lint_report(l, MDK_LINT_MODAL_NO_EXEC_AT, ep, kw(ep), ep->start_line,
+                "%.*s runs its arguments as a child, without exec: it "
+                "stays PID 1 and signals do not reach Modal's command",
+                MDK_STR_FMT(path));
+    return;
+  }
+  lint_report(l, MDK_LINT_MODAL_UNCHECKABLE, ep, kw(ep), ep->start_line,
+              "%.*s is not a shell script and does not exec its arguments in "
+              "a form mdock knows: check the built image with mdock run "
+              "--check-entrypoint", MDK_STR_FMT(path));
+}
+
 static void check_script(struct lint *l, const struct mdk_fe_node *ep,
                          const struct script *sc, struct mdk_str path)
 {
@@ -231,10 +425,14 @@ static void check_script(struct lint *l, const struct mdk_fe_node *ep,
     lint_report(l, MDK_LINT_MODAL_NO_SHEBANG, at, kw(at), at->start_line,
                 "%.*s has no #! line: the ENTRYPOINT cannot execute it",
                 MDK_STR_FMT(path));
-  if(!sc->executable)
+  if(!sc->executable && !sc->chmod_later)
     lint_report(l, MDK_LINT_MODAL_NOT_EXEC, at, kw(at), at->start_line,
                 "%.*s is not executable: use COPY --chmod=755 (or chmod +x "
-                "it in the context)", MDK_STR_FMT(path));
+                "it in the context, or RUN chmod +x it)", MDK_STR_FMT(path));
+  if(script_lang(sc->text) != LANG_SHELL) {
+    other_language(l, ep, sc, path, script_lang(sc->text));
+    return;
+  }
   if(sc->from_heredoc && (lint_contains(sc->text, "$@") ||
                           lint_contains(sc->text, "${@}"))) {
     size_t k;
@@ -369,10 +567,62 @@ static void entrypoint(struct lint *l)
       return;
     }
   }
+  {
+    struct mdk_str prog = base_name(ep->args[a0].val);
+    if(lint_is_any(prog, (const char *const[]){"sh", "bash", "dash", "ash",
+                                               "zsh", NULL}) &&
+       a0 + 1 < ep->nargs && ep->args[a0 + 1].val.ptr[0] != '-') {
+      /* a shell running a script file: the script gets the arguments */
+      struct mdk_str sp = join(l, path, ep->args[a0 + 1].val);
+      memset(&sc, 0, sizeof(sc));
+      if(find_script(l, chain, sp, &sc)) {
+        sc.executable = true;       /* the shell reads it */
+        if(!mdk_str_has_prefix(sc.text, "#!"))
+          sc.text = mdk_str_c(mdk_arena_printf(l->a, "#!/bin/%.*s\n%.*s",
+                                               MDK_STR_FMT(prog),
+                                               MDK_STR_FMT(sc.text)));
+        check_script(l, ep->node, &sc, sp);
+      }
+      return;
+    }
+    if(non_wrapper_program(prog)) {
+      /* an interpreter running a script of the image: check the script
+       * (python /app/entry.py); anything else gets Modal's command as
+       * its own arguments */
+      size_t k = a0 + 1;
+      while(k < ep->nargs && ep->args[k].val.len > 1 &&
+            ep->args[k].val.ptr[0] == '-' && !mdk_str_eq_c(ep->args[k].val,
+                                                           "-m") &&
+            !mdk_str_eq_c(ep->args[k].val, "-c"))
+        k++;
+      if(k < ep->nargs && ep->args[k].val.ptr[0] != '-') {
+        struct mdk_str sp = join(l, path, ep->args[k].val);
+        memset(&sc, 0, sizeof(sc));
+        if(find_script(l, chain, sp, &sc)) {
+          enum lang g = mdk_str_has_prefix(prog, "python") ||
+                        mdk_str_has_prefix(prog, "pypy") ? LANG_PYTHON
+                      : mdk_str_eq_c(prog, "node") ? LANG_NODE
+                      : mdk_str_eq_c(prog, "ruby") ? LANG_RUBY
+                      : mdk_str_eq_c(prog, "perl") ? LANG_PERL : LANG_OTHER;
+          other_language(l, ep->node, &sc, sp, g);
+          return;
+        }
+      }
+      lint_report(l, MDK_LINT_MODAL_EP_NO_WRAPPER, ep->node, kw(ep->node),
+                  ep->node->start_line, "ENTRYPOINT runs %.*s: Modal appends "
+                  "its own command to the ENTRYPOINT, which %.*s would take "
+                  "as arguments; put it in CMD, or run it from a script that "
+                  "ends with exec \"$@\"", MDK_STR_FMT(prog),
+                  MDK_STR_FMT(prog));
+      return;
+    }
+  }
   path = join(l, path, ep->args[a0].val);
   memset(&sc, 0, sizeof(sc));
-  if(find_script(l, chain, path, &sc))
+  if(find_script(l, chain, path, &sc)) {
+    sc.chmod_later = !sc.executable && chmod_after(l, chain, sc.copy, path);
     check_script(l, ep->node, &sc, path);
+  }
 }
 
 void mdk_fe_lint_modal(struct lint *l)
@@ -394,6 +644,17 @@ void mdk_fe_lint_modal(struct lint *l)
                       "COPY", MDK_STR_FMT(x->vals[j].val));
           break;
         }
+    if(c->kind == MDK_FE_ONBUILD || c->kind == MDK_FE_STOPSIGNAL ||
+       c->kind == MDK_FE_VOLUME)
+      lint_report(l, MDK_LINT_MODAL_UNSUPPORTED, n, kw(n), n->start_line,
+                  "%.*s: Modal's builder does not implement it (it has no "
+                  "effect there)", MDK_STR_FMT(n->keyword));
+    if(c->kind == MDK_FE_COPY && n->json && !(mdk_fe_cmd_flag(c, "from") &&
+                                             mdk_fe_cmd_flag(c, "from")->set))
+      lint_report(l, MDK_LINT_MODAL_COPY_JSON, n, kw(n), n->start_line,
+                  "JSON-form COPY: Modal's client reads COPY sources from the "
+                  "instruction's text and uploads nothing for this one; "
+                  "write COPY src dest (paths without spaces)");
     if(c->kind == MDK_FE_COPY) {
       const struct mdk_fe_flagval *from = mdk_fe_cmd_flag(c, "from");
       const struct mdk_fe_flagval *par = mdk_fe_cmd_flag(c, "parents");

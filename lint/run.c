@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -148,7 +149,12 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   force = mdk_arena_array(a, bool, MDK_LINT__COUNT);
   for(r = 0; r < MDK_LINT__COUNT; r++)
     force[r] = cfg.enabled[r] > 0 || (cfg.have_only && cfg.only[r]);
-  lo.context_dir = o->context ? o->context : dir;
+  /* the context: --context, else what each builder uses: Modal's
+   * from_dockerfile uploads from the current directory (its context_dir
+   * defaults to Path.cwd()), a docker user's context is usually the
+   * Dockerfile's directory */
+  lo.context_dir = o->context ? o->context
+                 : o->dialect == MDK_FE_DIALECT_MODAL ? "." : dir;
   lo.dockerfile_path = stdin_src ? NULL : path;
   lo.no_inline_ignores = cfg.no_inline_ignores;
   lo.trusted = cfg.trusted;
@@ -158,7 +164,7 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   lo.strict_labels = cfg.strict_labels;
   lo.shellcheck = o->shellcheck;
   lo.force_enable = force;
-  if(!stdin_src && !o->context) {
+  if(!stdin_src && !o->context && o->dialect != MDK_FE_DIALECT_MODAL) {
     lo.may_exist = may_exist;
     lo.may_exist_ud = job->dir;
   }
@@ -301,6 +307,12 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   int w, t, started = 0;
   /* stdin can only be read once and only by one thread: one at a time */
   bool threads = true;
+
+  /* Each file's arena is freed before the next one's is made: keep the
+   * freed memory (and big blocks) in the heap, so the next file reuses
+   * pages already mapped instead of faulting in fresh ones. */
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
   for(i = 0; i < n; i++)
     if(strcmp(paths[i], "-") == 0)
       threads = false;

@@ -27,7 +27,10 @@ check() {   # name, expected exit, command...
 "$MDOCK" lint --format sarif $files > /tmp/mdock-sarif.$$
 "$CHECK" "$ROOT/tests/sarif-min-schema.json" < /tmp/mdock-sarif.$$ ||
   { echo "FAIL sarif: does not validate"; fail=$((fail + 1)); }
-grep -q '"ruleId": "MDM002"' /tmp/mdock-sarif.$$ ||
+# Modal's context is the current directory: a script beside a Dockerfile
+# is read when lint runs there (or is given --context)
+(cd modal-shellrunsscript-fires && "$MDOCK" lint --format sarif Dockerfile) |
+  grep -q '"ruleId": "MDM002"' ||
   { echo "FAIL sarif: no MDM002 result"; fail=$((fail + 1)); }
 # shellcheck disable=SC2086
 "$MDOCK" lint --format checkstyle $files > /tmp/mdock-cs.$$
@@ -46,6 +49,14 @@ for fmt in json gitlab; do
 done
 grep -q '"fingerprint"' /tmp/mdock-gitlab.$$ ||
   { echo "FAIL gitlab: no fingerprints"; fail=$((fail + 1)); }
+# ...and from elsewhere, in the modal dialect, the script is looked for
+# where Modal would upload it from: the current directory
+"$MDOCK" lint --format json modal-shellrunsscript-fires/Dockerfile |
+  grep -q '"MDM002"' &&
+  { echo "FAIL modal context: a script beside the Dockerfile was read from elsewhere"; fail=$((fail + 1)); }
+"$MDOCK" lint --format json --context modal-shellrunsscript-fires \
+  modal-shellrunsscript-fires/Dockerfile | grep -q '"MDM002"' ||
+  { echo "FAIL modal context: --context DIR not read"; fail=$((fail + 1)); }
 # many files in one run (linted on every core, directories listed once
 # they hold several files, absent files skipped by the listing) give what
 # one run per file gives, in input order; testdata/lint-many has a shared
@@ -55,13 +66,20 @@ many=$(cd "$ROOT/testdata/lint-many" &&
        for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
          echo "d$i/Dockerfile"
        done; ls shared/*.Dockerfile)
+# (docker's dialect: each Dockerfile's directory is its context, the
+# case the directory listings speed up; the Modal rules look for the
+# entrypoint script in --context shared)
 (cd "$ROOT/testdata/lint-many" &&
  # shellcheck disable=SC2086
- "$MDOCK" lint --format json $many | grep -E '"(file|line|rule)"' \
-   > /tmp/mdock-many-one.$$
- for f in $many; do
-   "$MDOCK" lint --format json "$f" | grep -E '"(file|line|rule)"'
- done > /tmp/mdock-many-each.$$)
+ { "$MDOCK" lint --dialect docker --format json $many;
+   "$MDOCK" lint --context shared --format json $many; } |
+   grep -E '"(file|line|rule)"' > /tmp/mdock-many-one.$$
+ { for f in $many; do
+     "$MDOCK" lint --dialect docker --format json "$f"
+   done
+   for f in $many; do
+     "$MDOCK" lint --context shared --format json "$f"
+   done; } | grep -E '"(file|line|rule)"' > /tmp/mdock-many-each.$$)
 if ! cmp -s /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$ ||
    ! grep -q CopyIgnoredFile /tmp/mdock-many-one.$$ ||
    ! grep -q MDM002 /tmp/mdock-many-one.$$; then

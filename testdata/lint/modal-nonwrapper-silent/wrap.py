@@ -1,0 +1,3 @@
+import os, sys
+os.environ.setdefault("APP_MODE", "prod")
+os.execvp(sys.argv[1], sys.argv[1:])

@@ -1,0 +1,3 @@
+#!/usr/bin/perl
+$ENV{MODE} = "prod";
+exec @ARGV;

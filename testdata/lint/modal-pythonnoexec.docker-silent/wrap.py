@@ -1,0 +1,3 @@
+#!/usr/bin/env python3
+import subprocess, sys
+subprocess.run(sys.argv[1:], check=True)
