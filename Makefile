@@ -134,6 +134,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== build --ssh"; sh tests/build_ssh.sh $(MDOCK) $(AGENT_PROBE)
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== lint as hadolint"; sh tests/lint_hadolint.sh $(MDOCK)
+	@echo "== lint for Modal"; sh tests/lint_modal.sh $(MDOCK)
 	@echo "== docs/rules.md"; sh tests/docs_rules.sh $(MDOCK)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== limits"; MDK_SANITIZED=$(SANITIZE) sh tests/limits.sh $(MDOCK)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/input.h"
 #include "lint/lint.h"
 
 enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
@@ -58,6 +59,7 @@ static const struct mdk_cli_opt opts[] = {
   {O_BUILD_ARG, "build-arg", 0, MDK_ARG_VALUE, "K=V", NULL,
    "BUILDKIT_DOCKERFILE_CHECK=... as BuildKit reads it\n(other build "
    "arguments are accepted and unused)"},
+  MDK_IN_OPT_COMMANDS,
   {O_LIST_RULES, "list-rules", 0, MDK_ARG_NONE, NULL, NULL,
    "every rule: id, hadolint code, severity,\ncategory and what it is about"},
   {O_NO_COLOR, "no-color", 0, MDK_ARG_NONE, NULL, NULL,
@@ -74,6 +76,7 @@ struct lint_opts {
   bool color, list_rules;
   int shellcheck;                    /* -1 default, 0 off, 1 asked for */
   struct mdk_cli_lint_config cli;    /* hadolint's flags, over each config */
+  struct mdk_cli_input in;           /* --command lists */
   const char *bad;                   /* an unknown rule or label type */
 };
 
@@ -187,6 +190,8 @@ static void hadolint_env(struct lint_opts *o)
 static int on_arg(void *p, int id, const char *v)
 {
   struct lint_opts *o = p;
+  if(mdk_cli_input_opt(o->a, &o->in, id, v))
+    return 0;
   switch(id) {
   case O_FORMAT: o->format = v; break;
   case O_DIALECT:
@@ -248,6 +253,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   struct mdk_arena a;
   struct lint_opts o;
   struct mdk_cli_lint_writer writer;
+  struct mdk_source *list_src = NULL;
   int rc, fmt;
 
   mdk_arena_init(&a);
@@ -260,6 +266,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.shellcheck = -1;
   o.color = isatty(1) && !getenv("NO_COLOR");
   mdk_cli_lint_config_init(&o.cli);
+  mdk_cli_input_init(&o.in);
   hadolint_env(&o);
   rc = mdk_cli_each(cmd, argc, argv, on_arg, &o);
   if(rc)
@@ -281,6 +288,20 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     list_rules();
     goto done;
   }
+  if(mdk_cli_input_is_list(&o.in)) {
+    /* a dockerfile_commands list, located as --command[i]:line:col */
+    static const char *const list_name[] = {"--command"};
+    if(o.files.len) {
+      rc = mdk_cli_usage_error(cmd, "give Dockerfiles or a --command list, "
+                               "not both");
+      goto done;
+    }
+    o.in.dialect = o.dialect;
+    rc = mdk_cli_input_load(&a, &o.in, cmd, &list_src);
+    if(rc)
+      goto done;
+    mdk_vec_push(&a, &o.files, &list_name[0]);
+  }
   if(!o.files.len) {
     rc = mdk_cli_usage_error(cmd, "no Dockerfile given");
     goto done;
@@ -294,7 +315,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   {
     struct mdk_cli_lint_run_opts ro = {o.dialect, o.config, o.context,
                                        o.check_override, o.threshold,
-                                       &o.cli, o.shellcheck == 1};
+                                       &o.cli, o.shellcheck == 1, list_src};
     struct lint_sink_ctx sc = {&writer, 0, false};
     mdk_cli_lint_run(&ro, o.files.items, o.files.len, lint_sink, &sc);
     rc = sc.io_error ? 2 : sc.rc;
@@ -323,6 +344,9 @@ const struct mdk_cli_cmd mdk_cli_cmd_lint = {
   "  mdock lint -f json --ignore DL3008 --ignore SC2086 Dockerfile\n"
   "  mdock lint --trusted-registry docker.io --require-label \\\n"
   "      org.opencontainers.image.version:semver Dockerfile\n"
+  "  mdock lint --from python:3.12 --command 'RUN pip install x' \\\n"
+  "      --command 'ENTRYPOINT [\"python\", \"-m\", \"app\"]'\n"
+  "  mdock lint --commands-file commands.json --from debian:12\n"
   "  mdock lint --list-rules\n",
   "exit status: 0 clean, 1 findings at or above the threshold,\n"
   "2 usage or I/O error\n",

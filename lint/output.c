@@ -56,24 +56,29 @@ const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r)
 
 struct span {
   uint32_t line, col, end_line, end_col;
+  const char *name;             /* the file, or a --command[i] entry */
 };
 
 static struct span span_of(const struct mdk_cli_lint_file *lf,
                            const struct mdk_fe_finding *f)
 {
-  struct span s = {f->line ? f->line : 1, 1, f->line ? f->line : 1, 1};
+  struct span s = {f->line ? f->line : 1, 1, f->line ? f->line : 1, 1,
+                   lf->name};
   if(f->loc.src) {
     struct mdk_pos a = mdk_source_pos(f->loc.src, f->loc.start);
     struct mdk_pos b = mdk_source_pos(f->loc.src, f->loc.end > f->loc.start
                                                   ? f->loc.end
                                                   : f->loc.start);
-    if(!f->line)
+    /* a dockerfile_commands list: lines are counted in each entry */
+    bool seg = f->loc.src->nsegs > 0;
+    if(!f->line || seg)
       s.line = a.line;
     s.col = a.line == s.line ? a.col : 1;
     s.end_line = b.line >= s.line ? b.line : s.line;
     s.end_col = b.col;
+    if(seg && a.name)
+      s.name = a.name;
   }
-  (void)lf;
   return s;
 }
 
@@ -286,6 +291,15 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       const struct mdk_fe_finding *f = &lf->f[k];
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
       struct span s = span_of(lf, f);
+      if(s.name != lf->name) {
+        struct mdk_buf qs;
+        mdk_buf_init(&qs, SIZE_MAX);
+        mdk_jsonw_quote(&qs, mdk_str_c(s.name));
+        json_finding(&w->jw, &w->scratch, mdk_buf_str(&qs), f, ri, s,
+                     quoted_doc(w, f->rule, ri));
+        mdk_buf_free(&qs);
+        continue;
+      }
       json_finding(&w->jw, &w->scratch, mdk_buf_str(&qname), f, ri, s,
                    quoted_doc(w, f->rule, ri));
     }
@@ -302,7 +316,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
         "ruleIndex", (int)f->rule,
         "level", sarif_level(f->sev), "message", "text", jstr(f->msg),
         "locations", "physicalLocation", "artifactLocation", "uri",
-        jstr(lf->name), "region", "startLine", (int)s.line, "startColumn",
+        jstr(s.name), "region", "startLine", (int)s.line, "startColumn",
         (int)s.col, "endLine", (int)s.end_line, "endColumn",
         (int)s.end_col));
     }
@@ -322,7 +336,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       /* stable across runs: file, rule, message (not the line, so a
        * finding keeps its identity when code above it moves) */
       mdk_sha256_init(&h);
-      mdk_sha256_update(&h, lf->name, strlen(lf->name) + 1);
+      mdk_sha256_update(&h, s.name, strlen(s.name) + 1);
       mdk_sha256_update(&h, code, strlen(code) + 1);
       mdk_sha256_update(&h, f->msg, strlen(f->msg));
       mdk_sha256_final(&h, d);
@@ -331,7 +345,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       issue = json_pack(
         "{s:s,s:o,s:s,s:s,s:s,s:{s:o,s:{s:i,s:i}}}", "type", "issue",
         "description", jstr(f->msg), "check_name", code, "fingerprint", hex,
-        "severity", gitlab_sev(f->sev), "location", "path", jstr(lf->name),
+        "severity", gitlab_sev(f->sev), "location", "path", jstr(s.name),
         "lines", "begin", (int)s.line, "end", (int)s.end_line);
       if(w->fmt == MDK_LINT_FMT_GITLAB) {
         json_array_append_new(arr, issue);
@@ -346,13 +360,20 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       json_decref(issue);
     }
     break;
-  case MDK_LINT_FMT_CHECKSTYLE:
-    fputs("  <file name=\"", out);
-    xml(out, lf->name);
-    fputs("\">\n", out);
+  case MDK_LINT_FMT_CHECKSTYLE: {
+    /* a commands list: a <file> per entry, as the findings name them */
+    const char *open_name = NULL;
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
       struct span s = span_of(lf, f);
+      if(!open_name || strcmp(open_name, s.name) != 0) {
+        if(open_name)
+          fputs("  </file>\n", out);
+        fputs("  <file name=\"", out);
+        xml(out, s.name);
+        fputs("\">\n", out);
+        open_name = s.name;
+      }
       fprintf(out, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" "
               "message=\"", s.line, s.col,
               f->sev == MDK_LINT_ERROR ? "error"
@@ -362,8 +383,14 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       xml(out, f->code ? f->code : mdk_fe_rule_info(f->rule)->id);
       fputs("\"/>\n", out);
     }
+    if(!open_name) {            /* a clean file still gets its element */
+      fputs("  <file name=\"", out);
+      xml(out, lf->name);
+      fputs("\">\n", out);
+    }
     fputs("  </file>\n", out);
     break;
+  }
   }
   mdk_arena_fini(&a);
 }

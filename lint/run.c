@@ -141,7 +141,9 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   }
   if(o->cli)
     mdk_cli_lint_config_merge(a, &cfg, o->cli);
-  if(mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
+  if(o->list_src)
+    src = o->list_src;
+  else if(mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
     job->error = mdk_arena_printf(a, "cannot read %s: %s", path,
                                   err ? strerror(err) : "file too large");
     return;
@@ -155,7 +157,7 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
    * Dockerfile's directory */
   lo.context_dir = o->context ? o->context
                  : o->dialect == MDK_FE_DIALECT_MODAL ? "." : dir;
-  lo.dockerfile_path = stdin_src ? NULL : path;
+  lo.dockerfile_path = stdin_src || o->list_src ? NULL : path;
   lo.no_inline_ignores = cfg.no_inline_ignores;
   lo.trusted = cfg.trusted;
   lo.ntrusted = cfg.ntrusted;

@@ -17,6 +17,9 @@ struct mdk_cli_lint_run_opts {
   int threshold;                /* --failure-threshold, or -1 */
   const struct mdk_cli_lint_config *cli;   /* flags over each config */
   bool shellcheck;              /* ShellCheck on the RUN scripts */
+  /* a dockerfile_commands list (--command, --commands-file): linted in
+   * place of reading the one path given */
+  struct mdk_source *list_src;
 };
 
 struct mdk_cli_lint_dir;
