@@ -230,8 +230,10 @@ static void apply_config(struct run *r, struct stage_run *sr,
 static void mask_secrets(struct run *r, struct mdk_buf *b)
 {
   size_t k;
-  for(k = 0; k < r->o->nsecret_args && b->ptr; k++) {
-    struct mdk_str v = r->o->secret_args[k].value;
+  for(k = 0; k < r->o->nsecret_args + r->o->nsecret_env && b->ptr; k++) {
+    struct mdk_str v = k < r->o->nsecret_args
+                         ? r->o->secret_args[k].value
+                         : r->o->secret_env[k - r->o->nsecret_args].value;
     struct mdk_buf out;
     const char *p = b->ptr, *end = b->ptr + b->len, *hit;
     if(!v.len || !memmem(b->ptr, b->len, v.ptr, v.len))
@@ -254,8 +256,11 @@ static const struct mdk_be_secret_arg *secret_in_config(struct run *r,
                                                 const struct mdk_ir_op *op)
 {
   size_t k, f, i;
-  for(k = 0; k < r->o->nsecret_args; k++) {
-    struct mdk_str v = r->o->secret_args[k].value;
+  for(k = 0; k < r->o->nsecret_args + r->o->nsecret_env; k++) {
+    const struct mdk_be_secret_arg *sa =
+      k < r->o->nsecret_args ? &r->o->secret_args[k]
+                             : &r->o->secret_env[k - r->o->nsecret_args];
+    struct mdk_str v = sa->value;
     if(!v.len)
       continue;
     for(f = 0; f < op->nfields; f++) {
@@ -264,7 +269,7 @@ static const struct mdk_be_secret_arg *secret_in_config(struct run *r,
       for(i = 0; i < op->fields[f].nvals; i++)
         if(memmem(op->fields[f].vals[i].ptr, op->fields[f].vals[i].len,
                   v.ptr, v.len))
-          return &r->o->secret_args[k];
+          return sa;
     }
   }
   return NULL;
@@ -826,6 +831,21 @@ out:
   return st;
 }
 
+/* --secret-env as the NAME=VALUE strings a RUN's environment takes */
+static const char *const *secret_env_strings(struct run *r)
+{
+  const char **v;
+  size_t k;
+  if(!r->o->nsecret_env)
+    return NULL;
+  v = mdk_arena_array(&r->a, const char *, r->o->nsecret_env + 1);
+  for(k = 0; k < r->o->nsecret_env; k++)
+    v[k] = mdk_arena_printf(&r->a, "%.*s=%.*s",
+                            MDK_STR_FMT(r->o->secret_env[k].name),
+                            MDK_STR_FMT(r->o->secret_env[k].value));
+  return v;
+}
+
 /* text with every secret build argument's value masked, in the arena */
 static char *masked(struct run *r, const char *text)
 {
@@ -982,7 +1002,8 @@ static enum mdk_status layer_step(struct run *r, int si, size_t k,
                                 stage_root, r, r->o->secrets,
                                 r->o->nsecrets, r->o->ssh, r->o->nssh,
                                 r->o->allow_insecure,
-                                r->o->oci_runtime, on_log_open, &fc};
+                                r->o->oci_runtime, on_log_open, &fc,
+                                secret_env_strings(r), r->o->nsecret_env};
     const char *log = NULL;
     st = mdk_be_run_step(r->s, &r->a, &sr->im, op, r->work, &r->o->layer,
                          &rc, &log, &d, &made, e);

@@ -35,6 +35,11 @@ struct mdk_be_build_opts {
    * and an ENV, LABEL or other config change that holds one fails */
   const struct mdk_be_secret_arg *secret_args;
   size_t nsecret_args;
+  /* --secret-env: NAME and value given to every RUN as an environment
+   * variable (Modal's secrets=): masked like secret build arguments, and
+   * never in a cache key, a layer, the config or the history */
+  const struct mdk_be_secret_arg *secret_env;
+  size_t nsecret_env;
   bool allow_insecure;          /* --allow security.insecure */
   const char *oci_runtime;      /* --runtime runc|crun, or NULL */
   const char *const *labels;    /* --label K=V on the image (as BuildKit:

@@ -32,6 +32,9 @@ static char *vstr(struct mdk_arena *a, const struct mdk_ir_field *f,
 
 /* The step's environment: the image's Env, then the op's ARG/ENV scope,
  * later keys replacing earlier ones; PATH defaults as in BuildKit. */
+static const char **env_override(struct mdk_arena *a, const char **env,
+                                 const char *const *over, size_t nover);
+
 static const char **step_env(struct mdk_arena *a, const struct mdk_be_image *im,
                              const struct mdk_ir_op *op)
 {
@@ -570,6 +573,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   for(i = 0; i < cmd->nvals; i++)
     argv[i] = vstr(a, cmd, i);
   env = step_env(a, im, op);
+  if(rc->nsecret_env)
+    env = env_override(a, env, rc->secret_env, rc->nsecret_env);
   /* a shebang heredoc is a file the step executes */
   if(mdk_ir_op_get(op, MDK_IR_F_FILE)) {
     char *path = vstr(a, mdk_ir_op_get(op, MDK_IR_F_FILE), 0);

@@ -41,6 +41,10 @@ struct mdk_be_run_ctx {
    * progress streams it), or NULL */
   void (*log_open)(void *ud, const char *path);
   void *log_ud;
+  /* --secret-env: NAME=VALUE in every RUN's environment (Modal's image
+   * secrets), over the step's own; never part of a key or the image */
+  const char *const *secret_env;
+  size_t nsecret_env;
 };
 
 /* im: the stage so far (its layers are the step's root).  work: a build

@@ -20,7 +20,7 @@ enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
        O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH,
-       O_BUILD_CONTEXT, O_RM, O_FORCE_RM, O_LOAD };
+       O_BUILD_CONTEXT, O_RM, O_FORCE_RM, O_LOAD, O_SECRET_ENV };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -66,6 +66,10 @@ static const struct mdk_cli_opt opts[] = {
   {O_SECRET, "secret", 0, MDK_ARG_VALUE, "id=ID,src=FILE|env=VAR", NULL,
    "a secret for RUN --mount=type=secret (never in a\nlayer, the config or "
    "the history)"},
+  {O_SECRET_ENV, "secret-env", 0, MDK_ARG_VALUE, "NAME[=VAR]", NULL,
+   "NAME in every RUN's environment, its value from\nthe variable VAR (default "
+   "NAME), as Modal's\nsecrets=: never in a layer, the config, the\n"
+   "history, the progress or a cache key"},
   {O_BUILD_CONTEXT, "build-context", 0, MDK_ARG_VALUE,
    "NAME=DIR|docker-image://REF", NULL,
    "a named context: FROM NAME and COPY --from=NAME\nuse the directory or "
@@ -110,6 +114,7 @@ struct build_opts {
   struct mdk_vec tags, outputs, context_files, labels;   /* const char * */
   struct mdk_vec hosts;         /* --add-host HOST:IP (struct mdk_str) */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
+  struct mdk_vec secret_env;    /* struct mdk_be_secret_arg (--secret-env) */
   struct mdk_vec ssh;           /* struct mdk_be_ssh */
   struct mdk_vec contexts;      /* struct mdk_fe_kv: NAME -> REF or DIR */
   const char *compression, *progress, *no_cache_filter, *runtime;
@@ -141,6 +146,28 @@ static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
     if(!mdk_be_output_parse(a, v, &out, &why))
       return mdk_cli_usage_error(cmd, "%s", why);
     mdk_vec_push(a, &o->outputs, &v);
+    break;
+  }
+  case O_SECRET_ENV: {
+    const char *eq = strchr(v, '=');
+    const char *var = eq ? eq + 1 : v, *val;
+    struct mdk_be_secret_arg sa;
+    size_t nl = eq ? (size_t)(eq - v) : strlen(v), k;
+    bool name_ok = nl > 0 && !(v[0] >= '0' && v[0] <= '9');
+    for(k = 0; k < nl; k++)
+      name_ok &= (v[k] >= 'A' && v[k] <= 'Z') || (v[k] >= 'a' && v[k] <= 'z')
+                 || (v[k] >= '0' && v[k] <= '9') || v[k] == '_';
+    if(!name_ok || !*var)
+      return mdk_cli_usage_error(cmd, "--secret-env takes NAME or NAME=VAR "
+                                 "(an environment variable name), not '%s'",
+                                 v);
+    val = getenv(var);
+    if(!val)
+      return mdk_cli_usage_error(cmd, "--secret-env %s: the environment has "
+                                 "no %s to take the value from", v, var);
+    sa.name = mdk_str_make(mdk_arena_strndup(a, v, nl), nl);
+    sa.value = mdk_str_c(mdk_arena_strndup(a, val, strlen(val)));
+    mdk_vec_push(a, &o->secret_env, &sa);
     break;
   }
   case O_SECRET:
@@ -589,6 +616,8 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   bo->nssh = o->ssh.len;
   bo->secret_args = o->in.secret_args.items;
   bo->nsecret_args = o->in.secret_args.len;
+  bo->secret_env = o->secret_env.items;
+  bo->nsecret_env = o->secret_env.len;
   bo->allow_insecure = o->allow_insecure;
   bo->oci_runtime = o->runtime;
   bo->labels = o->labels.items;
@@ -642,6 +671,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.labels = MDK_VEC_INIT(const char *);
   o.hosts = MDK_VEC_INIT(struct mdk_str);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
+  o.secret_env = MDK_VEC_INIT(struct mdk_be_secret_arg);
   o.ssh = MDK_VEC_INIT(struct mdk_be_ssh);
   o.contexts = MDK_VEC_INIT(struct mdk_fe_kv);
   o.color = mdk_cli_color();

@@ -39,6 +39,30 @@ scan masked || bad "a clean masked build has findings: $(cat "$WORK/scan")"
 # the RUN wrote nothing with it
 scan --secret-build-arg "API_TOKEN=$VAL" masked || bad "masked: the value was found: $(cat "$WORK/scan")"
 
+# 2b. --secret-env (Modal's secrets=): every RUN sees it without the
+# Dockerfile naming it; no blob, history entry, config or progress line
+# holds it; changing it rebuilds nothing
+printf 'FROM sbase\nRUN test "$HF_TOKEN" = "%s" && echo "token is $HF_TOKEN" && touch /one\nRUN test -n "$HF_TOKEN" && touch /two\n' "$VAL" > "$C/Dockerfile"
+MY_HF="$VAL" build senv --secret-env HF_TOKEN=MY_HF || bad "--secret-env build: $(tail -2 "$WORK/err")"
+grep -q -F "$VAL" "$WORK/out" "$WORK/err" && bad "a --secret-env value is in the progress output"
+grep -q 'token is \*\*\*' "$WORK/out" "$WORK/err" || bad "the progress does not show the masked value"
+{ "$MDOCK" inspect senv; "$MDOCK" inspect --format history senv; } > "$WORK/inspect"
+grep -q -F "$VAL" "$WORK/inspect" && bad "a --secret-env value is in the image's history or config"
+"$MDOCK" save senv -o "$WORK/senv.tar" || bad "save senv"
+mkdir -p "$WORK/senv" && tar -xf "$WORK/senv.tar" -C "$WORK/senv"
+for b in "$WORK"/senv/blobs/sha256/*; do
+  { zcat "$b" 2>/dev/null || cat "$b"; } | grep -q -a -F "$VAL" &&
+    bad "a --secret-env value is in blob $(basename "$b")"
+done
+HF_TOKEN="other-$VAL" build senv2 --secret-env HF_TOKEN ||
+  bad "--secret-env HF_TOKEN: $(tail -2 "$WORK/err")"
+[ "$(grep -c CACHED "$WORK/out" "$WORK/err" | awk -F: '{s += $2} END {print s}')" -ge 2 ] ||
+  bad "another --secret-env value rebuilt steps (it is no part of a key): $(cat "$WORK/out" "$WORK/err" | head -8)"
+"$MDOCK" build --no-cache --progress plain -t senv3 "$C" >"$WORK/out" 2>"$WORK/err" &&
+  bad "without --secret-env the RUN's test should fail (the value is not baked in)"
+"$MDOCK" build -t senv4 --secret-env NOPE_NOT_SET "$C" >/dev/null 2>&1 &&
+  bad "--secret-env of an unset variable should be a usage error"
+
 # 3. an ENV of a secret build argument is an error at its line
 printf 'FROM sbase\nARG API_TOKEN\nENV KEEP=x${API_TOKEN}\n' > "$C/Dockerfile"
 if build envleak --secret-build-arg "API_TOKEN=$VAL"; then bad "ENV of a secret build argument built"; fi
