@@ -27,6 +27,7 @@
 struct stage_run {
   struct mdk_be_image im;
   bool built;
+  bool forced;                  /* a step of it (or of its base) was forced */
   char *rootfs;                 /* work dir, when materialized */
   size_t applied;               /* layers of im unpacked into rootfs */
   bool mounted;                 /* rootfs is an overlay of the snapshots */
@@ -1031,6 +1032,66 @@ static enum mdk_status layer_step(struct run *r, int si, size_t k,
   return MDK_OK;
 }
 
+/* --- force marks -------------------------------------------------------
+ * Modal's force_build rebuilds a step and everything after it, also in
+ * images built later FROM the forced one.  A reproducible rebuild makes the
+ * same image (same digest), so the image records a mark instead: a nonce in
+ * STORE/forced/DIGEST, written each time a build of it forced a step.  A
+ * stage FROM that image hashes the mark into its keys: it rebuilds once
+ * after each forced build of its base, and is cached after that. */
+
+static void force_mark_path(char *buf, size_t n, const struct mdk_be_store *s,
+                            const char *digest)
+{
+  const char *colon = strchr(digest, ':');
+  snprintf(buf, n, "%s/forced/%s", s->root, colon ? colon + 1 : digest);
+}
+
+/* inherit: the mark of the base this image was built on (not forced
+ * itself), so images further down a chain rebuild too; NULL: a new one */
+static void force_mark_set(const struct mdk_be_store *s, const char *digest,
+                           struct mdk_str inherit)
+{
+  char path[4352], dir[4224], nonce[80];
+  unsigned char rnd[16];
+  int i;
+  if(inherit.len && inherit.len < sizeof(nonce)) {
+    memcpy(nonce, inherit.ptr, inherit.len);
+    nonce[inherit.len] = '\0';
+  }
+  else {
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, rnd, sizeof(rnd)) : -1;
+    if(fd >= 0)
+      close(fd);
+    if(got != (ssize_t)sizeof(rnd))
+      return;                   /* no mark: the chain stays cached */
+    for(i = 0; i < 16; i++)
+      snprintf(nonce + 2 * i, 3, "%02x", rnd[i]);
+  }
+  snprintf(dir, sizeof(dir), "%s/forced", s->root);
+  (void)mkdir(dir, 0755);
+  force_mark_path(path, sizeof(path), s, digest);
+  (void)mdk_write_atomic(path, nonce, strlen(nonce), &i);
+}
+
+static struct mdk_str force_mark_get(struct mdk_arena *a,
+                                     const struct mdk_be_store *s,
+                                     const char *digest)
+{
+  char path[4352];
+  char *text;
+  force_mark_path(path, sizeof(path), s, digest);
+  text = mdk_read_small(path, 64, NULL);
+  if(!text)
+    return MDK_STR_NULL;
+  {
+    struct mdk_str m = mdk_str_dup(a, mdk_str_c(text));
+    free(text);
+    return m;
+  }
+}
+
 static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
 {
   struct mdk_ir_stage *s = r->g->stages[si];
@@ -1067,6 +1128,9 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
       return mdk_fail(e, MDK_EINPUT, "stage %d: its base stage was not "
                          "built", si);
     mdk_be_image_copy(&sr->im, &r->st[b].im);
+    /* a forced step forces every later one, in the stages built on it */
+    if(r->st[b].forced)
+      forced = true;
   }
   else {
     char *ref = mdk_arena_strndup(&r->a, s->base.ptr, s->base.len);
@@ -1104,6 +1168,7 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
   if(!st) {
     stamp_history(r, sr, hist0);
     sr->built = true;
+    sr->forced = forced;
   }
   return st;
 }
@@ -1423,6 +1488,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     ro->digests[ro->nresolved++] = mdk_arena_strndup(a, im.manifest,
                                                      strlen(im.manifest));
     st->base_digest = mdk_str_dup(a, mdk_str_c(im.manifest));
+    st->base_force = force_mark_get(a, s, im.manifest);
     mdk_be_image_free(&im);
   }
   /* COPY --from=IMAGE: the image's digest is an input of the op's key */
@@ -1595,6 +1661,17 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
     }
     mdk_be_progress_start(&pw, nsteps);
     st = mdk_be_image_store(s, &r.st[target].im, e);
+    if(!st) {
+      /* the image's force mark: new when a step was forced, else the one
+       * of the image its stages stand on */
+      int b = target;
+      while(b >= 0 && g->stages[b]->base_kind == MDK_IR_BASE_STAGE)
+        b = g->stages[b]->base_stage;
+      if(r.st[target].forced)
+        force_mark_set(s, r.st[target].im.manifest, MDK_STR_NULL);
+      else if(b >= 0 && g->stages[b]->base_force.len)
+        force_mark_set(s, r.st[target].im.manifest, g->stages[b]->base_force);
+    }
     if(!st) {
       char line[200];
       *out = r.st[target].im;

@@ -167,6 +167,9 @@ enum mdk_status mdk_ir_diff(const struct mdk_ir_graph *og,
         (void)mdk_buf_printf(out, "    digest: %.*s -> %.*s\n",
                              MDK_STR_FMT(o->base_digest),
                              MDK_STR_FMT(n->base_digest));
+      if(!mdk_str_eq(o->base_force, n->base_force))
+        (void)mdk_buf_printf(out, "    the base image was force-built "
+                             "since\n");
       if(n->base_kind == MDK_IR_BASE_STAGE)
         (void)mdk_buf_printf(out, "    base stage %d changed\n",
                              n->base_stage);

@@ -59,6 +59,8 @@ static void hash_base(struct mdk_ir_graph *g, struct mdk_ir_stage *s)
   else if(s->base_kind == MDK_IR_BASE_IMAGE) {
     put_str(&h, s->base);
     put_str(&h, s->base_digest);
+    if(s->base_force.len)       /* absent: the keys of before */
+      put_str(&h, s->base_force);
   }
   mdk_sha256_final(&h, s->base_key.b);
 }

@@ -126,6 +126,9 @@ struct mdk_ir_stage {
   int base_stage;               /* BASE_STAGE: index */
   struct mdk_str platform;
   struct mdk_str base_digest;   /* manifest digest when known, else empty */
+  /* the base image was built with a forced step (Modal's force_build):
+   * the mark that build left, so this stage rebuilds once after it */
+  struct mdk_str base_force;
   struct mdk_loc loc;
   uint32_t line;
   struct mdk_ir_op **ops;

@@ -4,6 +4,7 @@
 # platforms) fails before anything is built, naming the rule; what would
 # only misbehave at run time (ENTRYPOINT checks) is reported and built.
 set -u
+. "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WORK=$(mktemp -d /tmp/mdock-modal.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -55,5 +56,43 @@ rm -rf out
 "$MDOCK" build -q --from modal-base:1 --command 'COPY . /app' \
   --context-file one.txt=cdir/keep.txt cdir >/dev/null 2>&1 &&
   bad "a context directory and --context-file together should be refused"
+# Modal's cache over a chain of images: an unchanged chain re-run runs no
+# step; a forced step rebuilds itself and what follows, in the same build
+# and in every build --from it further down the chain (once)
+busybox_context "$WORK/bb"
+"$MDOCK" build -q -t chain-bb "$WORK/bb" >/dev/null || bad "busybox base"
+runs() {  # the RUN steps a plain progress shows as run (not CACHED)
+  grep -E '^#[0-9]+ \[.*\] RUN' "$WORK/p" | awk '{print $1}' | sort -u |
+    while read -r n; do grep -q "^$n CACHED" "$WORK/p" || echo "$n"; done |
+    wc -l
+}
+chain() {  # builds c1 <- c2 <- c3; prints the RUN steps each ran
+  for i in 1 2 3; do
+    base=chain-bb; [ "$i" -gt 1 ] && base=chain-c$((i - 1))
+    if [ "$i" = "${FORCE_AT:-0}" ]; then
+      MDOCK_FORCE_BUILD=1 "$MDOCK" build --progress plain -t chain-c$i --from "$base" \
+        --command "RUN echo $i > /f$i" --command "RUN echo more$i > /g$i" >"$WORK/p" 2>&1
+    else
+      "$MDOCK" build --progress plain -t chain-c$i --from "$base" \
+        --command "RUN echo $i > /f$i" --command "RUN echo more$i > /g$i" >"$WORK/p" 2>&1
+    fi || bad "chain build $i: $(tail -3 "$WORK/p")"
+    printf '%s ' "$(runs)"
+  done
+}
+first=$(chain)
+[ "$first" = "2 2 2 " ] || bad "a new chain runs every step: $first"
+again=$(chain)
+[ "$again" = "0 0 0 " ] || bad "an unchanged chain re-run runs no step: $again"
+forced=$(FORCE_AT=1 chain)
+[ "$forced" = "2 2 2 " ] || bad "forcing the first image rebuilds the chain below it: $forced"
+after=$(chain)
+[ "$after" = "0 0 0 " ] || bad "after the forced run the chain is cached again: $after"
+mid=$(FORCE_AT=2 chain)
+[ "$mid" = "0 2 2 " ] || bad "forcing the middle image rebuilds it and what is below: $mid"
+# in one build: a forced step forces the later ones, in stages built on it
+printf 'FROM chain-bb AS a\nRUN echo a > /a\n# mdock force-build\nRUN echo b > /b\nRUN echo c > /c\nFROM a\nRUN echo d > /d\n' > Dockerfile
+"$MDOCK" build -q -t chain-one . >/dev/null || bad "the one-build case builds"
+"$MDOCK" build --progress plain -t chain-one . >"$WORK/p" 2>&1
+[ "$(runs)" = 3 ] || bad "a forced step forces the later ones and the stage built on it: $(runs) run"
 echo "modal dialect builds: $fail failed"
 [ $fail -eq 0 ]
