@@ -698,11 +698,12 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   /* a --command list takes a context directory as Modal's context_dir
    * (its .dockerignore applies as to any context), or --context-file files
    * staged into a context of their own */
-  if(mdk_cli_input_is_list(&o.in) && o.in.context && o.context_files.len)
-    rc = mdk_cli_usage_error(cmd, "give a context directory or "
-                             "--context-file files, not both");
-  else if(mdk_cli_input_is_list(&o.in) && !o.in.context)
+  if(mdk_cli_input_is_list(&o.in) && (!o.in.context || o.context_files.len)) {
+    if(o.in.context && strcmp(o.in.context, ".") != 0)
+      fprintf(stderr, "mdock: warning: the context is the --context-file "
+              "files; %s is not used\n", o.in.context);
     rc = stage_context_files(cmd, &a, &o, &store, &ctx_dir);
+  }
   catch_signals();
   if(!rc && o.ssh.len) {
     /* key files: an ssh-agent of the build's own, its socket in the
