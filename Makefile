@@ -135,6 +135,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== lint outputs"; sh tests/lint_outputs.sh $(MDOCK) $(CHECK_SCHEMA)
 	@echo "== lint as hadolint"; sh tests/lint_hadolint.sh $(MDOCK)
 	@echo "== lint for Modal"; sh tests/lint_modal.sh $(MDOCK)
+	@echo "== ir --emit modal"; sh tests/emit_modal.sh $(MDOCK)
 	@echo "== docs/rules.md"; sh tests/docs_rules.sh $(MDOCK)
 	@echo "== real corpus"; sh tests/real_corpus.sh $(MDOCK)
 	@echo "== limits"; MDK_SANITIZED=$(SANITIZE) sh tests/limits.sh $(MDOCK)

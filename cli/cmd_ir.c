@@ -8,9 +8,10 @@
 #include <unistd.h>
 
 #include "cli/pipeline.h"
+#include "cli/emit_modal.h"
 #include "cli/ir_load.h"
 
-enum { O_FORMAT = 1, O_NO_OPT, O_PASSES, O_DIFF, O_VERBOSE };
+enum { O_FORMAT = 1, O_NO_OPT, O_PASSES, O_DIFF, O_VERBOSE, O_EMIT };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -25,6 +26,10 @@ static const struct mdk_cli_opt opts[] = {
   {O_DIFF, "diff", 0, MDK_ARG_VALUE, "OLD", NULL,
    "why the Dockerfile (the operand NEW) would rebuild\nwhere OLD was "
    "cached; OLD is a Dockerfile or a\nsaved --format json"},
+  {O_EMIT, "emit", 0, MDK_ARG_VALUE, NULL, "modal",
+   "modal: the Python modal.Image chain that builds\nthe same image on "
+   "Modal (Modal findings as\ncomments; a multi-stage file falls back to\n"
+   "from_dockerfile)"},
   {O_VERBOSE, "verbose", 'v', MDK_ARG_NONE, NULL, NULL,
    "with CONTEXT: list the context files each COPY/ADD\nselects"},
   MDK_IN_OPT_COMMANDS,
@@ -38,7 +43,7 @@ struct ir_opts {
   const struct mdk_cli_cmd *cmd;
   const char *operand;          /* CONTEXT, or NEW with --diff */
   struct mdk_cli_input in;
-  const char *format, *passes, *diff_old;
+  const char *format, *passes, *diff_old, *emit;
   bool no_opt, verbose, color;
 };
 
@@ -115,6 +120,7 @@ static int on_arg(void *p, int id, const char *v)
   case O_PASSES: o->passes = v; break;
   case O_DIFF: o->diff_old = v; break;
   case O_VERBOSE: o->verbose = mdk_cli_on(v); break;
+  case O_EMIT: o->emit = v; break;
   default:
     if(o->operand)
       return mdk_cli_usage_error(o->cmd, "more than one build context "
@@ -193,6 +199,17 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_input_load(&a, &o.in, cmd, &src);
   if(rc)
     goto done;
+  if(o.emit) {
+    struct mdk_buf out;
+    mdk_buf_init(&out, (size_t)1 << 30);
+    rc = mdk_cli_emit_modal(&a, src, mdk_cli_input_is_list(&o.in)
+                                       ? src->name
+                                       : mdk_cli_input_dockerfile(&a, &o.in),
+                            o.in.context ? o.in.context : ".", &out);
+    fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+    mdk_buf_free(&out);
+    goto done;
+  }
   store_open = open_store_if_any(&a, &store);
   {
     struct mdk_cli_compile_opts co = {
@@ -231,6 +248,7 @@ const struct mdk_cli_cmd mdk_cli_cmd_ir = {
   opts,
   "  mdock ir .\n"
   "  mdock ir -f Dockerfile --format json\n"
+  "  mdock ir -f Dockerfile --emit modal > image.py\n"
   "  mdock ir --target test --build-arg V=2 .\n"
   "  mdock ir --passes=prune,merge -f Dockerfile\n"
   "  mdock ir --diff old.json Dockerfile\n",

@@ -8,7 +8,7 @@ libarchive-dev libcurl4-openssl-dev libssl-dev libzstd-dev libdeflate-dev \
 libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static \
 buildah jq runc docker-registry curl apache2-utils openssl time zstd \
 valgrind tmux bc docker.io groff-base openssh-client git mmdebstrap \
-libyaml-dev shellcheck"
+libyaml-dev shellcheck python3"
 missing=""
 if [ "${1:-}" = bench ] && ! command -v node >/dev/null; then
   PKGS="$PKGS nodejs npm"

@@ -1,0 +1,7 @@
+# real/moby__buildkit/vendor__github.com__tonistiigi__go-archvariant__Dockerfile as a modal.Image chain (mdock ir --emit modal): each method writes
+# the Dockerfile instruction it stands for.
+import modal
+
+# a multi-stage Dockerfile: Modal's methods build one image on another and have no
+# stages, so Modal builds the file itself (its last stage).
+image = modal.Image.from_dockerfile("real/moby__buildkit/vendor__github.com__tonistiigi__go-archvariant__Dockerfile", context_dir=".")
