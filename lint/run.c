@@ -27,6 +27,9 @@ struct mdk_cli_lint_dir {
   char **names;                 /* sorted; NULL when not listed */
   size_t nnames;
   size_t nfiles;                /* files of the run in it */
+  /* the context directory's entry when it is not this one (the modal
+   * dialect's context is the current directory), or NULL */
+  const struct mdk_cli_lint_dir *ctx;
 };
 
 enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
@@ -44,16 +47,27 @@ static int cmp_name(const void *key, const void *elem)
 
 /* lint's may_exist for the files of one directory: a path in another
  * directory, or in one that could not be listed, may exist. */
-static bool may_exist(const void *ud, const char *path)
+static bool in_listing(const struct mdk_cli_lint_dir *d, const char *path,
+                       bool *known)
 {
-  const struct mdk_cli_lint_dir *d = ud;
   const char *slash = strrchr(path, '/');
   size_t dl = strlen(d->dir);
+  *known = false;
   if(!d->names || !slash || (size_t)(slash - path) != dl ||
      memcmp(path, d->dir, dl) != 0)
     return true;
+  *known = true;
   return bsearch(slash + 1, d->names, d->nnames, sizeof(char *),
                  cmp_name) != NULL;
+}
+
+static bool may_exist(const void *ud, const char *path)
+{
+  const struct mdk_cli_lint_dir *d = ud;
+  bool known, r = in_listing(d, path, &known);
+  if(!known && d->ctx)
+    r = in_listing(d->ctx, path, &known);
+  return r;
 }
 
 static char *dir_of(const char *path)
@@ -166,7 +180,7 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   lo.strict_labels = cfg.strict_labels;
   lo.shellcheck = o->shellcheck;
   lo.force_enable = force;
-  if(!stdin_src && !o->context && o->dialect != MDK_FE_DIALECT_MODAL) {
+  if(!stdin_src && !o->context) {
     lo.may_exist = may_exist;
     lo.may_exist_ud = job->dir;
   }
@@ -301,7 +315,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
                       mdk_cli_lint_sink sink, void *ctx)
 {
   struct dir_memo memo = {0};
-  size_t *dirs;
+  size_t *dirs, cwd_dir = SIZE_MAX;
   struct mdk_arena ma;
   struct pipeline p;
   pthread_t tid[MAX_WORKERS];
@@ -337,11 +351,20 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
     dirs[i] = dir_for(&memo, &ma, o, paths[i]);   /* may move memo.v */
     memo.v[dirs[i]].nfiles++;
   }
+  /* the modal dialect's context, the current directory: listed once for
+   * all files when there are several */
+  if(o->dialect == MDK_FE_DIALECT_MODAL && !o->context && n >= LIST_FROM) {
+    cwd_dir = dir_for(&memo, &ma, o, "./-");
+    memo.v[cwd_dir].nfiles += LIST_FROM;
+  }
   /* with --context the scripts are elsewhere: only the names in the
    * Dockerfile's own directory are used */
   for(i = 0; i < memo.n && !o->context; i++)
     if(memo.v[i].nfiles >= LIST_FROM)
       list_dir(&memo.v[i]);
+  for(i = 0; cwd_dir != SIZE_MAX && i < memo.n; i++)
+    if(i != cwd_dir)
+      memo.v[i].ctx = &memo.v[cwd_dir];
   for(i = 0; i < n; i++) {     /* memo.v no longer moves */
     p.jobs[i].path = paths[i];
     p.jobs[i].config = memo.v[dirs[i]].config;
