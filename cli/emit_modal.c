@@ -15,8 +15,7 @@
 #include <sys/stat.h>
 
 #include "frontend/frontend.h"
-#include "lint/engine.h"
-#include "lint/shell_words.h"
+#include "lint/lint.h"
 
 enum group { G_NONE, G_RUN, G_DOCKERFILE };
 
@@ -116,49 +115,64 @@ static bool has_dollar(struct mdk_str s)
   return mdk_str_index(s, '$') >= 0;
 }
 
-/* `python -m pip install a b` with sorted names and no option: exactly the
- * RUN Modal's pip_install writes */
-static bool pip_install_args(struct em *m, struct mdk_str script,
-                             struct mdk_sh_script *s)
+/* `python -m pip install a b` with sorted names, no option and nothing a
+ * shell would change (quotes, variables, operators): exactly the RUN
+ * Modal's pip_install writes.  The words, split on blanks, in *w. */
+static size_t pip_install_args(struct em *m, struct mdk_str script,
+                               struct mdk_str **w)
 {
-  size_t i;
-  mdk_sh_parse(m->a, script, s);
-  if(s->n != 1 || s->c[0].n < 5 || !mdk_str_eq_c(s->c[0].w[0].text, "python")
-     || !mdk_str_eq_c(s->c[0].w[1].text, "-m") ||
-     !mdk_str_eq_c(s->c[0].w[2].text, "pip") ||
-     !mdk_str_eq_c(s->c[0].w[3].text, "install"))
-    return false;
-  for(i = 4; i < s->c[0].n; i++) {
-    struct mdk_str w = s->c[0].w[i].text;
-    if(!w.len || w.ptr[0] == '-' || s->c[0].w[i].quoted || has_dollar(w))
-      return false;
-    if(i > 4) {
-      struct mdk_str p = s->c[0].w[i - 1].text;
-      size_t k = p.len < w.len ? p.len : w.len;
-      int c = memcmp(p.ptr, w.ptr, k);
-      if(c > 0 || (c == 0 && p.len > w.len))
-        return false;           /* Modal sorts: not in its order */
+  struct mdk_vec v = MDK_VEC_INIT(struct mdk_str);
+  size_t i = 0, k;
+  while(i < script.len) {
+    size_t s;
+    while(i < script.len && (script.ptr[i] == ' ' || script.ptr[i] == '\t'))
+      i++;
+    s = i;
+    while(i < script.len && script.ptr[i] != ' ' && script.ptr[i] != '\t') {
+      if(strchr("\"'$`\\;&|<>()*?[]#~{}", script.ptr[i]))
+        return 0;
+      i++;
+    }
+    if(i > s) {
+      struct mdk_str word = mdk_str_make(script.ptr + s, i - s);
+      mdk_vec_push(m->a, &v, &word);
     }
   }
-  return true;
+  *w = v.items;
+  if(v.len < 5 || !mdk_str_eq_c((*w)[0], "python") ||
+     !mdk_str_eq_c((*w)[1], "-m") || !mdk_str_eq_c((*w)[2], "pip") ||
+     !mdk_str_eq_c((*w)[3], "install"))
+    return 0;
+  for(k = 4; k < v.len; k++) {
+    if((*w)[k].ptr[0] == '-')
+      return 0;
+    if(k > 4) {
+      struct mdk_str p = (*w)[k - 1], q = (*w)[k];
+      size_t n = p.len < q.len ? p.len : q.len;
+      int c = memcmp(p.ptr, q.ptr, n);
+      if(c > 0 || (c == 0 && p.len > q.len))
+        return 0;               /* Modal sorts: not in its order */
+    }
+  }
+  return v.len;
 }
 
 static void run(struct em *m, const struct mdk_fe_cmd *c)
 {
-  struct mdk_str script = c->args[0].val;
-  struct mdk_sh_script s;
+  struct mdk_str script = c->args[0].val, *w = NULL;
+  size_t nw;
   if(c->json || c->node->nflags || c->node->nheredocs) {
     dockerfile_command(m, c->node);
     return;
   }
-  if(pip_install_args(m, script, &s)) {
+  if((nw = pip_install_args(m, script, &w))) {
     size_t i;
     close_group(m);
     mdk_buf_puts(m->out, "    .pip_install(");
-    for(i = 4; i < s.c[0].n; i++) {
+    for(i = 4; i < nw; i++) {
       if(i > 4)
         mdk_buf_puts(m->out, ", ");
-      pystr(m, s.c[0].w[i].text);
+      pystr(m, w[i]);
     }
     mdk_buf_puts(m->out, ")\n");
     return;
