@@ -67,23 +67,10 @@ static void findings_until(struct em *m, uint32_t line)
  * (continuations joined), heredoc bodies after it */
 static struct mdk_str instr_text(struct em *m, const struct mdk_fe_node *n)
 {
-  struct mdk_buf b;
-  struct mdk_str t = n->line->text, r;
-  size_t i;
+  struct mdk_str t = n->line->text;
   while(t.len && (t.ptr[0] == ' ' || t.ptr[0] == '\t'))
     t = mdk_str_make(t.ptr + 1, t.len - 1);
-  mdk_buf_init(&b, (size_t)1 << 30);
-  (void)mdk_buf_append(&b, t.ptr, t.len);
-  for(i = 0; i < n->nheredocs; i++) {
-    (void)mdk_buf_putc(&b, '\n');
-    (void)mdk_buf_append(&b, n->heredocs[i].content.ptr,
-                         n->heredocs[i].content.len);
-    (void)mdk_buf_append(&b, n->heredocs[i].name.ptr,
-                         n->heredocs[i].name.len);
-  }
-  r = mdk_str_dup(m->a, mdk_buf_str(&b));
-  mdk_buf_free(&b);
-  return r;
+  return mdk_fe_text_with_heredocs(m->a, t, n);
 }
 
 static void dockerfile_command(struct em *m, const struct mdk_fe_node *n)

@@ -175,3 +175,24 @@ enum mdk_status mdk_fe_ast_dump_buildkit(const struct mdk_fe_ast *ast,
   }
   return MDK_OK;
 }
+
+struct mdk_str mdk_fe_text_with_heredocs(struct mdk_arena *a,
+                                         struct mdk_str text,
+                                         const struct mdk_fe_node *n)
+{
+  struct mdk_buf b;
+  struct mdk_str r;
+  size_t i;
+  mdk_buf_init(&b, (size_t)1 << 30);
+  (void)mdk_buf_append(&b, text.ptr, text.len);
+  for(i = 0; i < n->nheredocs; i++) {
+    (void)mdk_buf_putc(&b, '\n');
+    (void)mdk_buf_append(&b, n->heredocs[i].content.ptr,
+                         n->heredocs[i].content.len);
+    (void)mdk_buf_append(&b, n->heredocs[i].name.ptr,
+                         n->heredocs[i].name.len);
+  }
+  r = mdk_str_dup(a, mdk_buf_str(&b));
+  mdk_buf_free(&b);
+  return r;
+}

@@ -104,6 +104,12 @@ struct mdk_loc mdk_fe_line_loc(const struct mdk_fe_line *line, uint32_t off,
 struct mdk_loc mdk_fe_arg_loc(const struct mdk_fe_node *n,
                               const struct mdk_fe_arg *a);
 struct mdk_loc mdk_fe_node_loc(const struct mdk_fe_node *n);   /* keyword */
+/* text, then each heredoc of n as "\n" + body + delimiter: an instruction
+ * as one string (BuildKit's ONBUILD expression, a dockerfile_commands
+ * entry) */
+struct mdk_str mdk_fe_text_with_heredocs(struct mdk_arena *a,
+                                         struct mdk_str text,
+                                         const struct mdk_fe_node *n);
 /* Directive value lookup (NULL when absent). */
 const struct mdk_fe_directive *mdk_fe_ast_directive(const struct mdk_fe_ast *,
                                                     const char *key);

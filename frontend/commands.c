@@ -444,8 +444,6 @@ static bool is_stage_name(struct mdk_str s)
 static struct mdk_str onbuild_expr(struct ctx *c, const struct mdk_fe_node *n)
 {
   struct mdk_str t = n->line->text;
-  struct mdk_buf b;
-  struct mdk_str r;
   size_t i = 0;
   while(i < t.len && (t.ptr[i] == ' ' || t.ptr[i] == '\t' ||
                       t.ptr[i] == '\v' || t.ptr[i] == '\f' ||
@@ -457,18 +455,8 @@ static struct mdk_str onbuild_expr(struct ctx *c, const struct mdk_fe_node *n)
                       t.ptr[i] == '\v' || t.ptr[i] == '\f' ||
                       t.ptr[i] == '\r' || t.ptr[i] == '\n'))
     i++;
-  mdk_buf_init(&b, (size_t)1 << 30);
-  (void)mdk_buf_append(&b, t.ptr + i, t.len - i);
-  for(i = 0; i < n->nheredocs; i++) {
-    (void)mdk_buf_putc(&b, '\n');
-    (void)mdk_buf_append(&b, n->heredocs[i].content.ptr,
-                         n->heredocs[i].content.len);
-    (void)mdk_buf_append(&b, n->heredocs[i].name.ptr,
-                         n->heredocs[i].name.len);
-  }
-  r = mdk_str_dup(c->a, mdk_buf_str(&b));
-  mdk_buf_free(&b);
-  return r;
+  return mdk_fe_text_with_heredocs(c->a, mdk_str_make(t.ptr + i, t.len - i),
+                                   n);
 }
 
 static bool type_health(struct ctx *c, struct mdk_fe_cmd *cmd)

@@ -161,6 +161,23 @@ static char *read_context(struct lint *l, struct mdk_str src, bool *exe)
   return buf;
 }
 
+/* Keeps wd[stage] the WORKDIR of each stage of the chain as instruction
+ * i is reached (a stage FROM another starts with its parent's); false
+ * when i is not in the chain. */
+static bool track_workdir(struct lint *l, const bool *chain, size_t i,
+                          struct mdk_str *wd)
+{
+  const struct mdk_fe_cmd *c = &l->file->cmds[i];
+  const struct mdk_fe_xcmd *x = &l->sem->x[i];
+  if(x->stage < 0 || !chain[x->stage] || c->invalid)
+    return false;
+  if(c->kind == MDK_FE_FROM && l->sem->stages[x->stage].parent >= 0)
+    wd[x->stage] = wd[l->sem->stages[x->stage].parent];
+  if(c->kind == MDK_FE_WORKDIR && x->nvals)
+    wd[x->stage] = join(l, wd[x->stage], x->vals[0].val);
+  return true;
+}
+
 /* Finds what a COPY put at path in the stages the entrypoint runs in. */
 static bool find_script(struct lint *l, const bool *chain, struct mdk_str path,
                         struct script *out)
@@ -177,13 +194,8 @@ static bool find_script(struct lint *l, const bool *chain, struct mdk_str path,
     const struct mdk_fe_flagval *from, *chm;
     struct mdk_str dest;
     bool dir;
-    if(x->stage < 0 || !chain[x->stage] || c->invalid)
-      continue;
-    if(c->kind == MDK_FE_FROM && l->sem->stages[x->stage].parent >= 0)
-      wd[x->stage] = wd[l->sem->stages[x->stage].parent];
-    if(c->kind == MDK_FE_WORKDIR && x->nvals)
-      wd[x->stage] = join(l, wd[x->stage], x->vals[0].val);
-    if(c->kind != MDK_FE_COPY && c->kind != MDK_FE_ADD)
+    if(!track_workdir(l, chain, i, wd) ||
+       (c->kind != MDK_FE_COPY && c->kind != MDK_FE_ADD))
       continue;
     from = mdk_fe_cmd_flag(c, "from");
     if(from && from->set)
@@ -260,13 +272,8 @@ static bool chmod_after(struct lint *l, const bool *chain,
     struct mdk_sh_script s;
     if(c == copy)
       after = true;
-    if(x->stage < 0 || !chain[x->stage] || c->invalid)
-      continue;
-    if(c->kind == MDK_FE_FROM && l->sem->stages[x->stage].parent >= 0)
-      wd[x->stage] = wd[l->sem->stages[x->stage].parent];
-    if(c->kind == MDK_FE_WORKDIR && x->nvals)
-      wd[x->stage] = join(l, wd[x->stage], x->vals[0].val);
-    if(!after || c->kind != MDK_FE_RUN || c->json || !c->nargs)
+    if(!track_workdir(l, chain, i, wd) || !after || c->kind != MDK_FE_RUN ||
+       c->json || !c->nargs)
       continue;
     mdk_sh_parse(l->a, c->args[0].val, &s);
     for(k = 0; k < s.n; k++) {
