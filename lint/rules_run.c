@@ -207,13 +207,16 @@ static bool zypper_fixed(struct mdk_str p)
 
 /* --- apt-get ------------------------------------------------------------ */
 
+/* apt-get, and aptitude (its -R / --without-recommends turn recommends
+ * off; the rest reads the same) */
 static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
                     long idx, struct found *upd, struct found *fl)
 {
   struct mdk_lint_cmdline cl;
-  struct mdk_str sub;
+  struct mdk_str sub, tool = prog(sc, NULL);
   size_t i;
   int quiet = 0;
+  bool aptitude = mdk_str_eq_c(tool, "aptitude");
   mdk_lint_cmdline(r->l->a, sc, at + 1, &apt_tool, &cl);
   if(!cl.nops)
     return;
@@ -225,8 +228,9 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
     upd->clean = idx;
   if(lint_is_any(sub, L("upgrade", "dist-upgrade", "full-upgrade")))
     report(r, MDK_LINT_APT_UPGRADE, word_loc(r, &sc->w[cl.ops[0]]),
-           mdk_arena_printf(r->l->a, "apt-get %.*s makes the image depend "
-                            "on the day it is built", MDK_STR_FMT(sub)));
+           mdk_arena_printf(r->l->a, "%.*s %.*s makes the image depend "
+                            "on the day it is built", MDK_STR_FMT(tool),
+                            MDK_STR_FMT(sub)));
   if(!lint_is_any(sub, L("install", "upgrade", "dist-upgrade", "full-upgrade",
                     "reinstall", "remove", "purge", "autoremove",
                     "build-dep", "source")))
@@ -244,11 +248,13 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
      !lint_contains(mdk_lint_opt_val(&cl, 'o', "option"), "Assume-Yes=true") &&
      mdk_str_eq_c(sub, "install"))
     report(r, MDK_LINT_APT_NO_Y, word_loc(r, &sc->w[at]),
-           "apt-get install without -y waits for an answer");
+           mdk_arena_printf(r->l->a, "%.*s install without -y waits for an "
+                            "answer", MDK_STR_FMT(tool)));
   if(!mdk_str_eq_c(sub, "install"))
     return;
   fl->install = idx;
-  if(!mdk_lint_has_opt(&cl, 0, "no-install-recommends")) {
+  if(!mdk_lint_has_opt(&cl, 0, "no-install-recommends") &&
+     !(aptitude && mdk_lint_has_opt(&cl, 'R', "without-recommends"))) {
     bool off = false;
     for(i = 0; i < cl.nopts; i++)
       off |= lint_contains(cl.opts[i].val, "Install-Recommends=false") ||
@@ -256,7 +262,10 @@ static void apt_get(struct run *r, const struct mdk_sh_cmd *sc, size_t at,
              lint_contains(cl.opts[i].val, "Install-Recommends \"false\"");
     if(!off)
       report(r, MDK_LINT_APT_RECOMMENDS, word_loc(r, &sc->w[at]),
-             "apt-get install without --no-install-recommends");
+             mdk_arena_printf(r->l->a, "%.*s install without %s",
+                              MDK_STR_FMT(tool), aptitude
+                              ? "--without-recommends (-R)"
+                              : "--no-install-recommends"));
   }
   check_pins(r, sc, &cl, 1, MDK_LINT_APT_PIN, "apt package", apt_fixed, "=",
              "");
@@ -709,7 +718,7 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
       report(&r, MDK_LINT_APT_NOT_APT_GET, wl,
              "apt has no stable command line interface: use apt-get or "
              "apt-cache");
-    if(mdk_str_eq_c(name, "apt-get"))
+    if(mdk_str_eq_c(name, "apt-get") || mdk_str_eq_c(name, "aptitude"))
       apt_get(&r, sc, w, idx, &apt_upd, &apt_inst);
     if(mdk_str_eq_c(name, "rm") &&
        (rm_of(sc, w, "/var/lib/apt/lists") || rm_of(sc, w, "/var/lib/apt/*")))
