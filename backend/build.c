@@ -306,7 +306,8 @@ static bool overlay_root(struct run *r, struct stage_run *sr, int si,
   mdk_buf_puts(&b, "lowerdir=");
   for(i = 0; i < n; i++)
     mdk_buf_printf(&b, "%s%s", i ? ":" : "", dirs[i]);
-  mdk_buf_printf(&b, ",upperdir=%s,workdir=%s", upper, ovw);
+  mdk_buf_printf(&b, ",upperdir=%s,workdir=%s%s", upper, ovw,
+                 mdk_userns_overlay_opts());
   if(sr->mounted) {
     (void)umount2(sr->rootfs, MNT_DETACH);
     sr->mounted = false;
@@ -651,7 +652,7 @@ static enum mdk_status do_copy(struct run *r, int si,
                        strerror(errno));
       goto out;
     }
-    if((st = mdk_be_image_unpack(r->s, &fim, dir, e)))
+    if((st = mdk_be_image_unpack(r->s, &fim, dir, true, e)))
       goto out;
     srcfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     keep_owner = true;

@@ -1,5 +1,6 @@
 /* output.c - see output.h. */
 #include "backend/output.h"
+#include "runtime/userns.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -396,7 +397,11 @@ enum mdk_status mdk_be_export(struct mdk_be_store *s,
     if(mdk_mkdir_p(out->dest, &err) && err != EEXIST)
       return mdk_fail(e, MDK_EIO, "cannot create %s: %s", out->dest,
                          strerror(err));
-    return mdk_be_image_unpack(s, im, out->dest, e);
+    /* files the user owns when mdock made its user namespace itself (as
+     * BuildKit's rootless local exporter writes them): owned by the image's
+     * IDs, they would be sub-IDs the user cannot remove */
+    return mdk_be_image_unpack(s, im, out->dest,
+                               mdk_rt_userns_enter() == MDK_RT_IDS_ROOT, e);
   }
   return MDK_OK;
 }

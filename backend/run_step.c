@@ -134,7 +134,8 @@ static void drop_copied_up(struct mdk_arena *a, const char *upper,
     *slash = '\0';
     up = mdk_arena_printf(a, "%s%s", upper, path);
     if(lstat(up, &us) != 0 || !S_ISDIR(us.st_mode) || !dir_empty(up) ||
-       getxattr(up, "trusted.overlay.opaque", opq, sizeof(opq)) > 0)
+       getxattr(up, "trusted.overlay.opaque", opq, sizeof(opq)) > 0 ||
+       getxattr(up, "user.overlay.opaque", opq, sizeof(opq)) > 0)
       return;
     for(i = 0; i < nl; i++) {
       char *lp = mdk_arena_printf(a, "%s%s", lowers[i], path);

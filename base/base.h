@@ -19,6 +19,7 @@
 #include "base/source.h"
 #include "base/status.h"
 #include "base/str.h"
+#include "base/userns.h"
 #include "base/utf8.h"
 
 /* The PATH of a Linux image that sets none (BuildKit's

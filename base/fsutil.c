@@ -1,4 +1,5 @@
 #include "base/fsutil.h"
+#include "base/userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,7 +97,8 @@ char *mdk_state_root(void)
   char *out;
   if(r && *r)
     return strdup(r);
-  if(geteuid() == 0)
+  /* rootless (root of a user namespace): the user's own store */
+  if(geteuid() == 0 && !mdk_userns_rootless())
     return strdup("/var/lib/mdock");
   x = getenv("XDG_DATA_HOME");
   if(x && *x) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "runtime/userns.h"
 
 #define MDK_VERSION "0.1.0"
 
@@ -18,7 +19,8 @@ static const struct mdk_cli_cmd *const commands[] = {
   &mdk_cli_cmd_save, &mdk_cli_cmd_load, &mdk_cli_cmd_import,
   &mdk_cli_cmd_export, &mdk_cli_cmd_pull, &mdk_cli_cmd_push,
   &mdk_cli_cmd_login, &mdk_cli_cmd_logout, &mdk_cli_cmd_prune,
-  &mdk_cli_cmd_fsck, &mdk_cli_cmd_layer, &mdk_cli_cmd_version, NULL
+  &mdk_cli_cmd_fsck, &mdk_cli_cmd_layer, &mdk_cli_cmd_unshare,
+  &mdk_cli_cmd_version, NULL
 };
 
 bool mdk_cli_color(void)
@@ -35,6 +37,10 @@ int mdk_cli_fail(const struct mdk_err *e)
 bool mdk_cli_store_open(struct mdk_be_store *s, enum mdk_be_lock lock)
 {
   struct mdk_err e;
+  /* not root: into a user namespace of our own first, where the store's
+   * files have the image's owners (runtime/userns.h); it never fails, and
+   * what it could not do RUN says */
+  (void)mdk_rt_userns_enter();
   if(mdk_be_store_open(s, NULL, lock, &e) == MDK_OK)
     return true;
   mdk_cli_fail(&e);

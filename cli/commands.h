@@ -18,7 +18,7 @@ extern const struct mdk_cli_cmd mdk_cli_cmd_parse, mdk_cli_cmd_ir,
   mdk_cli_cmd_export, mdk_cli_cmd_pull, mdk_cli_cmd_push, mdk_cli_cmd_login,
   mdk_cli_cmd_logout, mdk_cli_cmd_prune, mdk_cli_cmd_fsck, mdk_cli_cmd_layer,
   mdk_cli_cmd_version, mdk_cli_cmd_history, mdk_cli_cmd_save,
-  mdk_cli_cmd_load;
+  mdk_cli_cmd_load, mdk_cli_cmd_unshare;
 
 /* The arguments of a command whose options are switches and plain values
  * (ids below MDK_CLI_MAX_ID): read in one call. */

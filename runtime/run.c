@@ -29,14 +29,17 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "runtime/userns.h"
 
 extern char **environ;
 
 bool mdk_rt_available(char *why, size_t n)
 {
   if(geteuid() != 0) {
-    snprintf(why, n, "RUN needs root (namespaces and overlay mounts): run "
-             "mdock build as root");
+    /* not root, and no user namespace could be had (runtime/userns.c) */
+    snprintf(why, n, "RUN needs root or a user namespace: %s",
+             *mdk_rt_userns_why() ? mdk_rt_userns_why()
+                                  : "this process has neither");
     return false;
   }
   return true;
@@ -199,8 +202,8 @@ bool mdk_rt_overlay_opts(const struct mdk_rt_spec *sp, char *buf,
     o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ":" : "",
                           sp->lowers[i]);
   if(o < cap)
-    o += (size_t)snprintf(buf + o, cap - o, ",upperdir=%s,workdir=%s",
-                          sp->upper, sp->work);
+    o += (size_t)snprintf(buf + o, cap - o, ",upperdir=%s,workdir=%s%s",
+                          sp->upper, sp->work, mdk_userns_overlay_opts());
   return o < cap;
 }
 
@@ -270,8 +273,8 @@ static void init_main(const struct mdk_rt_spec *sp)
       mkdir(mt->scratch, 0700);
       mkdir(up, 0755);
       mkdir(wk, 0700);
-      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s",
-               mt->source, up, wk);
+      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s%s",
+               mt->source, up, wk, mdk_userns_overlay_opts());
       mount_or_die("overlay", p, "overlay", 0, o2);
       continue;
     }

@@ -8,5 +8,6 @@
 #include "runtime/run.h"
 #include "runtime/oci.h"
 #include "runtime/userdb.h"
+#include "runtime/userns.h"
 
 #endif

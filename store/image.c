@@ -352,10 +352,12 @@ enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
 
 enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
-                                    const char *dir, struct mdk_err *e)
+                                    const char *dir, bool keep_owners,
+                                    struct mdk_err *e)
 {
   struct mdk_be_unpack_opts uo = {.devices = geteuid() == 0,
-                                  .same_owner = geteuid() == 0};
+                                  .same_owner = keep_owners &&
+                                                geteuid() == 0};
   size_t i;
   for(i = 0; i < mdk_be_image_nlayers(im); i++) {
     struct mdk_be_layer_desc d;

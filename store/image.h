@@ -69,10 +69,12 @@ bool mdk_be_image_layer(const struct mdk_be_image *im, size_t i,
 /* Canonical JSON of any jansson value (malloc'd). */
 char *mdk_be_json_canonical(const void *json);
 
-/* Unpacks every layer of an image, in order, into dir. */
+/* Unpacks every layer of an image, in order, into dir; with the layers'
+ * owners when keep_owners (and this process may give them). */
 enum mdk_status mdk_be_image_unpack(struct mdk_be_store *s,
                                     const struct mdk_be_image *im,
-                                    const char *dir, struct mdk_err *e);
+                                    const char *dir, bool keep_owners,
+                                    struct mdk_err *e);
 
 /* What its layers hold unpacked, as docker counts an image's size (the
  * sum of mdk_be_layer_content_size). */

@@ -158,18 +158,36 @@ static la_ssize_t blob_read(struct archive *a, void *ctx, const void **out)
   return n;
 }
 
-static void set_meta(int pfd, const char *base, struct archive_entry *ae,
-                     const struct mdk_be_unpack_opts *o, bool link)
+/* Owner, mode and time of an entry.  An owner that cannot be given is an
+ * error, never a file left with the wrong owner: rootless with one ID (or
+ * a range too small for the layer), chown refuses what is not mapped. */
+static enum mdk_status set_meta(int pfd, const char *base,
+                                struct archive_entry *ae,
+                                const struct mdk_be_unpack_opts *o, bool link,
+                                const char *name, struct mdk_err *e)
 {
   struct timespec ts[2];
-  if(o->same_owner)
-    (void)fchownat(pfd, base, (uid_t)archive_entry_uid(ae),
-                   (gid_t)archive_entry_gid(ae), AT_SYMLINK_NOFOLLOW);
+  if(o->same_owner &&
+     fchownat(pfd, base, (uid_t)archive_entry_uid(ae),
+              (gid_t)archive_entry_gid(ae), AT_SYMLINK_NOFOLLOW)) {
+    if(errno == EINVAL && mdk_userns_rootless())
+      return mdk_fail(e, MDK_EIO, "layer entry %s is owned by %ld:%ld, an "
+                         "ID this user namespace does not map: a rootless "
+                         "build needs subordinate IDs for it (as root: "
+                         "usermod --add-subuids 100000-165535 --add-subgids "
+                         "100000-165535 USER)", name,
+                         (long)archive_entry_uid(ae),
+                         (long)archive_entry_gid(ae));
+    return mdk_fail(e, MDK_EIO, "cannot give %s its owner %ld:%ld: %s",
+                       name, (long)archive_entry_uid(ae),
+                       (long)archive_entry_gid(ae), strerror(errno));
+  }
   if(!link)
     (void)fchmodat(pfd, base, archive_entry_perm(ae), 0);
   ts[0].tv_sec = ts[1].tv_sec = archive_entry_mtime(ae);
   ts[0].tv_nsec = ts[1].tv_nsec = 0;
   (void)utimensat(pfd, base, ts, AT_SYMLINK_NOFOLLOW);
+  return MDK_OK;
 }
 
 static void set_xattrs(int pfd, const char *base, struct archive_entry *ae)
@@ -241,7 +259,7 @@ static enum mdk_status unpack_entry(struct archive *ar,
   if(strncmp(base, ".wh.", 4) == 0 && o->overlay) {
     if(strcmp(base, ".wh..wh..opq") == 0) {
       int dfd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if(dfd < 0 || fsetxattr(dfd, "trusted.overlay.opaque", "y", 1, 0))
+      if(dfd < 0 || fsetxattr(dfd, mdk_userns_opaque_xattr(), "y", 1, 0))
         st = mdk_fail(e, MDK_EIO, "cannot mark %s opaque: %s", parent,
                          strerror(errno));
       if(dfd >= 0)
@@ -350,7 +368,8 @@ static enum mdk_status unpack_entry(struct archive *ar,
     if(ftruncate(fd, (off_t)archive_entry_size(ae)) == 0)
       (void)0;
     close(fd);
-    set_meta(pfd, base, ae, o, false);
+    if((st = set_meta(pfd, base, ae, o, false, name, e)))
+      break;
     set_xattrs(pfd, base, ae);
     break;
   }
@@ -360,7 +379,8 @@ static enum mdk_status unpack_entry(struct archive *ar,
                        strerror(errno));
       break;
     }
-    set_meta(pfd, base, ae, o, false);
+    if((st = set_meta(pfd, base, ae, o, false, name, e)))
+      break;
     set_xattrs(pfd, base, ae);
     break;
   case AE_IFLNK:
@@ -370,7 +390,7 @@ static enum mdk_status unpack_entry(struct archive *ar,
                        strerror(errno));
       break;
     }
-    set_meta(pfd, base, ae, o, true);
+    st = set_meta(pfd, base, ae, o, true, name, e);
     break;
   case AE_IFCHR:
   case AE_IFBLK:
@@ -380,11 +400,13 @@ static enum mdk_status unpack_entry(struct archive *ar,
     if(mknodat(pfd, base, (type == AE_IFCHR ? S_IFCHR : type == AE_IFBLK
                            ? S_IFBLK : S_IFIFO) | 0600,
                archive_entry_rdev(ae))) {
-      st = mdk_fail(e, MDK_EIO, "cannot create %s: %s", name,
-                       strerror(errno));
+      st = mdk_fail(e, MDK_EIO, "cannot create %s: %s%s", name,
+                       strerror(errno), errno == EPERM && mdk_userns_rootless()
+                       ? " (a rootless build cannot make device nodes: build "
+                         "this image as root)" : "");
       break;
     }
-    set_meta(pfd, base, ae, o, false);
+    st = set_meta(pfd, base, ae, o, false, name, e);
     break;
   default:
     break;                      /* sockets and the like are skipped */

@@ -1,0 +1,25 @@
+/* userns.h - whether this process is rootless: root of a user namespace
+ * that is not the initial one (mdock entered it itself, see
+ * runtime/userns.h, or was started in one: `unshare -r`, a rootless
+ * container).  A rootless process keeps its store in the user's home, marks
+ * overlay directories with user.overlay.* xattrs (trusted.* needs root of
+ * the initial namespace) and mounts overlays with userxattr. */
+#ifndef MDK_BASE_USERNS_H
+#define MDK_BASE_USERNS_H
+
+#include <stdbool.h>
+
+/* True when the process is not in the initial user namespace; read from
+ * /proc/self/uid_map once (mdk_userns_forget reads it again). */
+bool mdk_userns_rootless(void);
+void mdk_userns_forget(void);
+
+/* The xattr that marks an overlay directory opaque, for this process's
+ * overlay mounts: "user.overlay.opaque" rootless, else
+ * "trusted.overlay.opaque". */
+const char *mdk_userns_opaque_xattr(void);
+
+/* Extra overlay mount options: ",userxattr" rootless, else "". */
+const char *mdk_userns_overlay_opts(void);
+
+#endif
