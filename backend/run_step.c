@@ -217,8 +217,12 @@ static char *tail_of(struct mdk_arena *a, const char *log, int lines)
 }
 
 /* --add-host HOST:IP entries as /etc/hosts lines, or NULL */
+/* --add-host NAME=IP lines; IP "host-gateway" (docker's word for the
+ * host as the step reaches it) is slirp4netns's gateway, which leads to
+ * the host's loopback, or the loopback itself on the host's network */
 static const char *extra_hosts(struct mdk_arena *a,
-                               const struct mdk_ir_field *f)
+                               const struct mdk_ir_field *f,
+                               enum mdk_rt_netmode mode)
 {
   struct mdk_buf b;
   const char *out;
@@ -231,9 +235,15 @@ static const char *extra_hosts(struct mdk_arena *a,
     long sep = mdk_str_index(v, '=');
     if(sep < 0)
       sep = mdk_str_index(v, ':');
+    struct mdk_str ip = sep > 0 ? mdk_str_make(v.ptr + sep + 1,
+                                               v.len - (size_t)sep - 1)
+                                : v;
+    if(sep > 0 && mdk_str_eq_c(ip, "host-gateway"))
+      ip = mdk_str_c(mode == MDK_RT_NET_SLIRP ? MDK_RT_SLIRP_HOST
+                                              : "127.0.0.1");
     if(sep > 0)
-      mdk_buf_printf(&b, "%.*s\t%.*s\n", (int)(v.len - (size_t)sep - 1),
-                     v.ptr + sep + 1, (int)sep, v.ptr);
+      mdk_buf_printf(&b, "%.*s\t%.*s\n", (int)ip.len, ip.ptr, (int)sep,
+                     v.ptr);
   }
   out = mdk_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
   mdk_buf_free(&b);
@@ -635,11 +645,21 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   sp.argv = argv;
   sp.env = env;
   sp.cwd = cwd && *cwd ? cwd : "/";
-  /* "none" gets a network namespace of its own (loopback only); the
-   * default shares the host's, as buildah's chroot isolation does: there
-   * is no network plumbing to give a namespace of its own a way out */
-  sp.host_network = !net || strcmp(net, "none") != 0;
-  sp.extra_hosts = extra_hosts(a, mdk_ir_op_get(op, MDK_IR_F_ADD_HOST));
+  /* a network namespace of its own: with slirp4netns's way out by
+   * default, loopback only for "none"; "host" shares the host's */
+  {
+    const char *notice = NULL;
+    if(!mdk_rt_net_mode(net, &sp.network, &notice)) {
+      close(logfd);
+      return mdk_fail(e, MDK_EINPUT, "RUN --network=%s: not a network "
+                         "mode (default, host or none)", net);
+    }
+    if(notice)                  /* once per build, in the step's output */
+      dprintf(logfd, "mdock: note: RUN steps share the host's network: "
+              "%s\n", notice);
+  }
+  sp.extra_hosts = extra_hosts(a, mdk_ir_op_get(op, MDK_IR_F_ADD_HOST),
+                               sp.network);
   sp.hostname = "buildkitsandbox";
   sp.mounts = mounts;
   sp.nmounts = nmounts;
@@ -837,7 +857,15 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   sp.argv = argv;
   sp.env = env;
   sp.cwd = cwd && *cwd ? cwd : "/";
-  sp.host_network = !o->network || strcmp(o->network, "none") != 0;
+  {
+    const char *notice = NULL;
+    if(!mdk_rt_net_mode(o->network, &sp.network, &notice))
+      return mdk_fail(e, MDK_EINPUT, "--network=%s: not a network mode "
+                         "(default, host or none)", o->network);
+    if(notice)
+      fprintf(stderr, "mdock: note: the container shares the host's "
+              "network: %s\n", notice);
+  }
   sp.hostname = o->hostname ? o->hostname : "mdock";
   sp.mounts = mounts;
   sp.nmounts = nm;

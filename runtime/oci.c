@@ -120,7 +120,8 @@ static bool scratch_overlay(const struct mdk_rt_mount *m, char mp[4200],
 /* config.json's "mounts": the fixed ones, then the step's; false (with
  * the scratch overlays made so far undone) when one cannot be made */
 static bool write_mounts(struct mdk_jsonw *w, const struct mdk_rt_spec *sp,
-                         const char *hosts, struct mdk_rt_result *res)
+                         const char *hosts, const char *resolv,
+                         struct mdk_rt_result *res)
 {
   size_t i;
   mdk_jsonw_key(w, "mounts");
@@ -139,9 +140,7 @@ static bool write_mounts(struct mdk_jsonw *w, const struct mdk_rt_spec *sp,
             (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
   add_mount(w, "/etc/hosts", "bind", hosts,
             (const char *const[]){"rbind", "rprivate", NULL});
-  add_mount(w, "/etc/resolv.conf", "bind",
-            access("/etc/resolv.conf", R_OK) == 0 && sp->host_network
-              ? "/etc/resolv.conf" : hosts,
+  add_mount(w, "/etc/resolv.conf", "bind", resolv,
             (const char *const[]){"rbind", "ro", "rprivate", NULL});
   for(i = 0; i < sp->nmounts; i++) {
     const struct mdk_rt_mount *m = &sp->mounts[i];
@@ -217,10 +216,14 @@ static void write_linux(struct mdk_jsonw *w, const struct mdk_rt_spec *sp)
     mdk_jsonw_cstr(w, kinds[i]);
     mdk_jsonw_end(w, '}');
   }
-  if(!sp->host_network) {
+  if(sp->network != MDK_RT_NET_HOST) {
     mdk_jsonw_begin(w, '{');
     mdk_jsonw_key(w, "type");
     mdk_jsonw_cstr(w, "network");
+    if(sp->network == MDK_RT_NET_SLIRP) {
+      mdk_jsonw_key(w, "path");   /* the one slirp4netns serves */
+      mdk_jsonw_cstr(w, sp->netns);
+    }
     mdk_jsonw_end(w, '}');
   }
   mdk_jsonw_end(w, ']');
@@ -238,7 +241,7 @@ static void write_linux(struct mdk_jsonw *w, const struct mdk_rt_spec *sp)
 static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
                          struct mdk_rt_result *res)
 {
-  char cfgpath[4200], hosts[4200];
+  char cfgpath[4200], hosts[4200], resolv[4200];
   struct mdk_buf out;
   struct mdk_jsonw w;
   FILE *f;
@@ -246,9 +249,27 @@ static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
   snprintf(hosts, sizeof(hosts), "%s/hosts", bundle);
   f = fopen(hosts, "w");
   if(f) {
-    fprintf(f, "127.0.0.1\tlocalhost %s\n::1\tlocalhost\n%s",
+    fprintf(f, "127.0.0.1\tlocalhost %s\n::1\tlocalhost\n%s%s",
             sp->hostname ? sp->hostname : "localhost",
+            sp->network == MDK_RT_NET_SLIRP
+              ? MDK_RT_SLIRP_HOST "\t" MDK_RT_SLIRP_HOST_NAME "\n" : "",
             sp->extra_hosts ? sp->extra_hosts : "");
+    fclose(f);
+  }
+  /* resolv.conf: slirp4netns's forwarder, the host's, or none */
+  snprintf(resolv, sizeof(resolv), "%s/resolv.conf", bundle);
+  f = fopen(resolv, "w");
+  if(f) {
+    FILE *host = sp->network == MDK_RT_NET_HOST
+                 ? fopen("/etc/resolv.conf", "re") : NULL;
+    char buf[4096];
+    size_t n;
+    if(sp->network == MDK_RT_NET_SLIRP)
+      fputs("nameserver " MDK_RT_SLIRP_DNS "\n", f);
+    while(host && (n = fread(buf, 1, sizeof(buf), host)) > 0)
+      fwrite(buf, 1, n, f);
+    if(host)
+      fclose(host);
     fclose(f);
   }
   mdk_buf_init(&out, (size_t)16 << 20);
@@ -266,7 +287,7 @@ static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
   mdk_jsonw_end(&w, '}');
   mdk_jsonw_key(&w, "hostname");
   mdk_jsonw_cstr(&w, sp->hostname ? sp->hostname : "mdock");
-  if(!write_mounts(&w, sp, hosts, res)) {
+  if(!write_mounts(&w, sp, hosts, resolv, res)) {
     mdk_buf_free(&out);
     return false;
   }
@@ -285,7 +306,30 @@ static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
   return true;
 }
 
+static enum mdk_status run_oci(const char *runtime,
+                               const struct mdk_rt_spec *sp,
+                               const char *bundle, struct mdk_rt_result *res);
+
 enum mdk_status mdk_rt_run_oci(const char *runtime,
+                               const struct mdk_rt_spec *spec,
+                               const char *bundle, struct mdk_rt_result *res)
+{
+  struct mdk_rt_spec sp = *spec;
+  struct mdk_rt_netns ns;
+  enum mdk_status st;
+  if(sp.network != MDK_RT_NET_SLIRP)
+    return run_oci(runtime, &sp, bundle, res);
+  memset(res, 0, sizeof(*res));
+  res->exit_code = -1;
+  if(!mdk_rt_netns_open(&ns, res->error, sizeof(res->error)))
+    return MDK_EIO;
+  sp.netns = ns.path;
+  st = run_oci(runtime, &sp, bundle, res);
+  mdk_rt_netns_close(&ns);
+  return st;
+}
+
+static enum mdk_status run_oci(const char *runtime,
                                const struct mdk_rt_spec *sp,
                                const char *bundle, struct mdk_rt_result *res)
 {

@@ -237,11 +237,17 @@ static void init_main(const struct mdk_rt_spec *sp)
   {
     char text[8192];
     snprintf(text, sizeof(text), "127.0.0.1\tlocalhost %s\n::1\tlocalhost "
-             "ip6-localhost ip6-loopback\n%s", sp->hostname ? sp->hostname
-                                                             : "localhost",
+             "ip6-localhost ip6-loopback\n%s%s", sp->hostname ? sp->hostname
+                                                               : "localhost",
+             sp->network == MDK_RT_NET_SLIRP
+               ? MDK_RT_SLIRP_HOST "\t" MDK_RT_SLIRP_HOST_NAME "\n" : "",
              sp->extra_hosts ? sp->extra_hosts : "");
     write_small(hosts, text);
-    if(sp->host_network && access("/etc/resolv.conf", R_OK) == 0) {
+    if(sp->network == MDK_RT_NET_SLIRP) {
+      write_small(resolv, "nameserver " MDK_RT_SLIRP_DNS "\n");
+    }
+    else if(sp->network == MDK_RT_NET_HOST &&
+            access("/etc/resolv.conf", R_OK) == 0) {
       char buf[4096] = {0};
       int fd = open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC);
       ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
@@ -284,7 +290,7 @@ static void init_main(const struct mdk_rt_spec *sp)
   }
   if(sp->hostname)
     (void)sethostname(sp->hostname, strlen(sp->hostname));
-  if(!sp->host_network)
+  if(sp->network != MDK_RT_NET_HOST)
     loopback_up();
   close(root_fd);
   if(chdir(m) || syscall(SYS_pivot_root, ".", ".") ||
@@ -390,8 +396,29 @@ static bool let_exit(pid_t waiter)
   return kept;
 }
 
-enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
+static enum mdk_status run_step(const struct mdk_rt_spec *sp,
+                                struct mdk_rt_result *res);
+
+enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
                            struct mdk_rt_result *res)
+{
+  struct mdk_rt_spec sp = *spec;
+  struct mdk_rt_netns ns;
+  enum mdk_status st;
+  if(sp.network != MDK_RT_NET_SLIRP)
+    return run_step(&sp, res);
+  memset(res, 0, sizeof(*res));
+  res->exit_code = -1;
+  if(!mdk_rt_netns_open(&ns, res->error, sizeof(res->error)))
+    return MDK_EIO;
+  sp.netns = ns.path;
+  st = run_step(&sp, res);
+  mdk_rt_netns_close(&ns);
+  return st;
+}
+
+static enum mdk_status run_step(const struct mdk_rt_spec *sp,
+                                struct mdk_rt_result *res)
 {
   int pfd[2], sfd[2], status, sent = -1;
   pid_t waiter;
@@ -417,7 +444,7 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
   }
   if(waiter == 0) {
     int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-                (sp->host_network ? 0 : CLONE_NEWNET);
+                (sp->network == MDK_RT_NET_NONE ? CLONE_NEWNET : 0);
     pid_t init;
     /* Ctrl-C kills the waiter, and with it the step (PDEATHSIG) */
     signal(SIGINT, SIG_DFL);
@@ -427,6 +454,13 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *sp,
     msg_fd = pfd[1];
     /* the step dies with mdock */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if(sp->network == MDK_RT_NET_SLIRP) {
+      /* the namespace slirp4netns serves (runtime/net.c) */
+      int nfd = open(sp->netns, O_RDONLY | O_CLOEXEC);
+      if(nfd < 0 || setns(nfd, CLONE_NEWNET))
+        die("joining the step's network namespace");
+      close(nfd);
+    }
     if(unshare(flags))
       die("unshare (namespaces)");
     init = fork();

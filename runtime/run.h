@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "base/base.h"
+#include "runtime/net.h"
 
 enum mdk_rt_mount_type { MDK_RT_BIND, MDK_RT_TMPFS };
 
@@ -42,7 +43,9 @@ struct mdk_rt_spec {
   gid_t gid;
   const gid_t *groups;
   size_t ngroups;
-  bool host_network;
+  enum mdk_rt_netmode network;  /* runtime/net.h */
+  const char *netns;            /* SLIRP: the namespace to join (set by the
+                                   runtime) */
   const char *hostname;
   const char *extra_hosts;      /* more /etc/hosts lines ("IP\tNAME\n"...),
                                    or NULL */

@@ -8,7 +8,13 @@ libarchive-dev libcurl4-openssl-dev libssl-dev libzstd-dev libdeflate-dev \
 libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static \
 buildah jq runc docker-registry curl apache2-utils openssl time zstd \
 valgrind tmux bc docker.io groff-base openssh-client git mmdebstrap \
-libyaml-dev shellcheck python3"
+libyaml-dev shellcheck python3 uidmap slirp4netns fuse-overlayfs"
+# slirp4netns (RUN's network) opens /dev/net/tun as the building user: Debian's
+# udev makes it 0666, a machine without udev leaves the kernel's 0600
+if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" = 600 ] &&
+   [ "$(id -u)" -eq 0 ]; then
+  chmod 0666 /dev/net/tun
+fi
 missing=""
 if [ "${1:-}" = bench ] && ! command -v node >/dev/null; then
   PKGS="$PKGS nodejs npm"
