@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -99,22 +100,6 @@ static void loopback_up(void)
   close(s);
 }
 
-static void reap(pid_t *pid)
-{
-  if(*pid <= 0)
-    return;
-  kill(*pid, SIGKILL);
-  while(waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
-    ;
-  *pid = 0;
-}
-
-void mdk_rt_netns_close(struct mdk_rt_netns *n)
-{
-  reap(&n->slirp);
-  reap(&n->holder);
-}
-
 /* reads one byte within ms milliseconds */
 static bool read_byte(int fd, int ms)
 {
@@ -126,71 +111,120 @@ static bool read_byte(int fd, int ms)
   return r == 1 && read(fd, &b, 1) == 1;
 }
 
-bool mdk_rt_netns_open(struct mdk_rt_netns *n, char *err, size_t cap)
+static pthread_mutex_t shared_mu = PTHREAD_MUTEX_INITIALIZER;
+static pid_t holder, slirp;
+static char shared_path[64];
+static char shared_err[600];
+static bool tried;
+
+/* at exit: both go at once, without waiting for the kernel to tear the
+ * namespace down (the process is ending); were it killed, the pipe whose
+ * write end it held tells them (EOF) */
+static void end_shared(void)
 {
-  int hp[2], rp[2];
-  memset(n, 0, sizeof(*n));
-  pthread_once(&probe_once, probe);
-  if(why_not[0]) {
-    snprintf(err, cap, "%s", why_not);
+  if(slirp > 0)
+    kill(slirp, SIGKILL);
+  if(holder > 0)
+    kill(holder, SIGKILL);
+}
+
+static bool start_shared(void)
+{
+  int hp[2], life[2], rp[2], logfd;
+  char b;
+  if(pipe2(hp, O_CLOEXEC))
+    return false;
+  /* life: mdock keeps the write end for as long as it lives */
+  if(pipe2(life, O_CLOEXEC)) {
+    close(hp[0]);
+    close(hp[1]);
     return false;
   }
-  if(pipe2(hp, O_CLOEXEC))
-    goto fail_errno;
-  n->holder = fork();
-  if(n->holder == 0) {
-    /* the holder: a namespace with loopback up, kept until killed */
-    char b = 'y';
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+  holder = fork();
+  if(holder == 0) {
+    /* the holder: a namespace with loopback up, until mdock is gone */
     close(hp[0]);
-    if(unshare(CLONE_NEWNET))
-      b = 'n';
-    else
+    close(life[1]);
+    b = unshare(CLONE_NEWNET) ? 'n' : 'y';
+    if(b == 'y')
       loopback_up();
     (void)!write(hp[1], &b, 1);
     close(hp[1]);
-    for(;;)
-      pause();
+    while(read(life[0], &b, 1) < 0 && errno == EINTR)
+      ;
+    _exit(0);
   }
   close(hp[1]);
-  if(n->holder < 0 || !read_byte(hp[0], 10000)) {
+  if(holder < 0 || !read_byte(hp[0], 10000)) {
     close(hp[0]);
-    snprintf(err, cap, "cannot make a network namespace");
-    mdk_rt_netns_close(n);
+    snprintf(shared_err, sizeof(shared_err), "cannot make a network "
+             "namespace");
     return false;
   }
   close(hp[0]);
-  snprintf(n->path, sizeof(n->path), "/proc/%ld/ns/net", (long)n->holder);
-  if(pipe(rp))                  /* its write end goes to slirp4netns */
-    goto fail_errno;
-  n->slirp = fork();
-  if(n->slirp == 0) {
-    char fdarg[32], pid[24];
+  snprintf(shared_path, sizeof(shared_path), "/proc/%ld/ns/net",
+           (long)holder);
+  if(pipe2(rp, O_CLOEXEC))
+    return false;
+  logfd = memfd_create("slirp4netns-log", MFD_CLOEXEC);
+  slirp = fork();
+  if(slirp == 0) {
+    char readyarg[32], exitarg[32], pid[24];
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    close(rp[0]);
-    snprintf(fdarg, sizeof(fdarg), "--ready-fd=%d", rp[1]);
-    snprintf(pid, sizeof(pid), "%ld", (long)n->holder);
+    /* dup'd: without close-on-exec, slirp4netns's own */
+    int w = dup(rp[1]), x = dup(life[0]);
+    snprintf(readyarg, sizeof(readyarg), "--ready-fd=%d", w);
+    snprintf(exitarg, sizeof(exitarg), "--exit-fd=%d", x);
+    snprintf(pid, sizeof(pid), "%ld", (long)holder);
     if(devnull >= 0) {
       dup2(devnull, 0);
       dup2(devnull, 1);
+      dup2(logfd >= 0 ? logfd : devnull, 2);
     }
-    execl(slirp_path, slirp_path, "--configure", "--mtu=65520", fdarg, pid,
-          "tap0", (char *)NULL);
+    execl(slirp_path, slirp_path, "--configure", "--mtu=65520", readyarg,
+          exitarg, pid, "tap0", (char *)NULL);
     _exit(127);
   }
   close(rp[1]);
-  if(n->slirp < 0 || !read_byte(rp[0], 10000)) {
+  close(life[0]);
+  if(slirp < 0 || !read_byte(rp[0], 15000)) {
+    char log[300] = "";
+    ssize_t got = logfd >= 0 ? pread(logfd, log, sizeof(log) - 1, 0) : -1;
+    if(got > 0) {
+      log[got] = '\0';
+      log[strcspn(log, "\n")] = '\0';
+    }
+    snprintf(shared_err, sizeof(shared_err), "slirp4netns did not set the "
+             "step's network up%s%s", got > 0 ? ": " : "",
+             got > 0 ? log : "");
     close(rp[0]);
-    snprintf(err, cap, "slirp4netns did not set the network up (its "
-             "error, if any, is above)");
-    mdk_rt_netns_close(n);
+    if(logfd >= 0)
+      close(logfd);
     return false;
   }
   close(rp[0]);
+  if(logfd >= 0)
+    close(logfd);
   return true;
-fail_errno:
-  snprintf(err, cap, "cannot set the network up: %s", strerror(errno));
-  mdk_rt_netns_close(n);
-  return false;
+}
+
+const char *mdk_rt_netns_shared(char *err, size_t cap)
+{
+  const char *out;
+  pthread_mutex_lock(&shared_mu);
+  if(!tried) {
+    tried = true;
+    pthread_once(&probe_once, probe);
+    if(why_not[0])
+      snprintf(shared_err, sizeof(shared_err), "%s", why_not);
+    else if(!start_shared() && !shared_err[0])
+      snprintf(shared_err, sizeof(shared_err), "cannot set the network "
+               "up: %s", strerror(errno));
+    atexit(end_shared);
+  }
+  out = shared_err[0] ? NULL : shared_path;
+  if(!out)
+    snprintf(err, cap, "%s", shared_err);
+  pthread_mutex_unlock(&shared_mu);
+  return out;
 }

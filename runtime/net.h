@@ -4,7 +4,10 @@
  * iptables): the namespace has lo and tap0 (10.0.2.100/24), the gateway
  * 10.0.2.2 reaches the host's loopback, 10.0.2.3 is the DNS forwarder.
  * The namespace is held by a small process of its own, so that mdock's
- * runtime joins it with setns and an OCI runtime with its path.
+ * runtime joins it with setns and an OCI runtime with its path.  One
+ * namespace serves every step of a process (a build): slirp4netns takes
+ * ~15 ms to come up and as long to go, which one namespace per step would
+ * add to every RUN; steps still never see the host's interfaces.
  * "host" shares the host's network, "none" has loopback only.  When
  * slirp4netns is missing or cannot open /dev/net/tun, the default falls
  * back to the host's network with a notice. */
@@ -34,14 +37,9 @@ enum mdk_rt_netmode {
 bool mdk_rt_net_mode(const char *value, enum mdk_rt_netmode *mode,
                      const char **notice);
 
-/* A network namespace with slirp4netns attached, for one step. */
-struct mdk_rt_netns {
-  pid_t holder, slirp;
-  char path[64];                /* /proc/PID/ns/net of the holder */
-};
-
-/* Makes it; false with why in err. */
-bool mdk_rt_netns_open(struct mdk_rt_netns *n, char *err, size_t cap);
-void mdk_rt_netns_close(struct mdk_rt_netns *n);
+/* The path of this process's network namespace with slirp4netns attached
+ * (/proc/PID/ns/net), made by the first call; NULL with why in err.  The
+ * holder and slirp4netns end when this process does, however it ends. */
+const char *mdk_rt_netns_shared(char *err, size_t cap);
 
 #endif

@@ -315,18 +315,13 @@ enum mdk_status mdk_rt_run_oci(const char *runtime,
                                const char *bundle, struct mdk_rt_result *res)
 {
   struct mdk_rt_spec sp = *spec;
-  struct mdk_rt_netns ns;
-  enum mdk_status st;
-  if(sp.network != MDK_RT_NET_SLIRP)
-    return run_oci(runtime, &sp, bundle, res);
-  memset(res, 0, sizeof(*res));
-  res->exit_code = -1;
-  if(!mdk_rt_netns_open(&ns, res->error, sizeof(res->error)))
-    return MDK_EIO;
-  sp.netns = ns.path;
-  st = run_oci(runtime, &sp, bundle, res);
-  mdk_rt_netns_close(&ns);
-  return st;
+  if(sp.network == MDK_RT_NET_SLIRP) {
+    memset(res, 0, sizeof(*res));
+    res->exit_code = -1;
+    if(!(sp.netns = mdk_rt_netns_shared(res->error, sizeof(res->error))))
+      return MDK_EIO;
+  }
+  return run_oci(runtime, &sp, bundle, res);
 }
 
 static enum mdk_status run_oci(const char *runtime,
