@@ -657,6 +657,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     if(notice)                  /* once per build, in the step's output */
       dprintf(logfd, "mdock: note: RUN steps share the host's network: "
               "%s\n", notice);
+    if((notice = mdk_rt_userns_notice()))
+      dprintf(logfd, "mdock: warning: %s\n", notice);
   }
   sp.extra_hosts = extra_hosts(a, mdk_ir_op_get(op, MDK_IR_F_ADD_HOST),
                                sp.network);
@@ -683,9 +685,16 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                     : res.error[0] ? res.error : "runtime error");
   if(res.exit_code != 0) {
     char *t = tail_of(a, log, 8);
-    return mdk_fail(e, MDK_EINPUT, "RUN %s exited with code %d%s%s",
-                       argv[cmd->nvals - 1], res.exit_code,
-                       *t ? "; its last output:\n" : "", t);
+    mdk_fail(e, MDK_EINPUT, "RUN %s exited with code %d%s%s",
+             argv[cmd->nvals - 1], res.exit_code,
+             *t ? "; its last output:\n" : "", t);
+    /* one ID: chown and other users fail with EINVAL here, not as root */
+    if(mdk_rt_userns_ids() == MDK_RT_IDS_SINGLE)
+      return mdk_fail_hint(e, MDK_EINPUT, "this build is rootless with one "
+                           "ID: only ID 0 exists in its steps; give your "
+                           "user subordinate IDs (/etc/subuid, /etc/subgid) "
+                           "or build as root");
+    return MDK_EINPUT;
   }
   /* the runtime's own mount points are not the step's changes: deepest
    * first, and only when nothing was put in them */
@@ -865,6 +874,8 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
     if(notice)
       fprintf(stderr, "mdock: note: the container shares the host's "
               "network: %s\n", notice);
+    if((notice = mdk_rt_userns_notice()))
+      fprintf(stderr, "mdock: warning: %s\n", notice);
   }
   sp.hostname = o->hostname ? o->hostname : "mdock";
   sp.mounts = mounts;

@@ -6,7 +6,9 @@
 #   a 20-step Dockerfile: cold (no cache), fully cached, one context file
 #   touched (mtime only), one edited;
 #   a COPY of a 500 MB / 20,000-file context (the bench/layer.sh tree):
-#   cold and fully cached.
+#   cold and fully cached;
+#   and mdock rootless (an ordinary user with a subuid range, made here)
+#   next to mdock as root, on the same cases.
 # Whole process, best of RUNS for the cached cases, page cache warm.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +19,7 @@ W=/tmp/mdock-bench-build
 [ -x "$MDOCK" ] || make -C "$ROOT" all >/dev/null
 command -v buildah >/dev/null || sh "$ROOT/tools/deps.sh"
 [ -d /tmp/mdock-bench-layer/tree ] || sh "$HERE/layer.sh" >/dev/null
+[ -d "$W" ] && { runuser -u mdkbench -- "$MDOCK" unshare rm -rf "$W/rl" 2>/dev/null || true; }
 rm -rf "$W"
 mkdir -p "$W/ctx20" "$W/big"
 export MDOCK_ROOT="$W/store"
@@ -100,6 +103,25 @@ KB="cd $W/big && $K -t bench/big ."
 k_bcold=$(once "cd $W/big && $K --no-cache -t bench/big .")
 k_bhot=$(best "$KB")
 
+# rootless: the same builds by an ordinary user (a user namespace with its
+# subuid range, overlays in it) into a store of its own
+id mdkbench >/dev/null 2>&1 || useradd -m -s /bin/sh mdkbench
+grep -q "^mdkbench:" /etc/subuid || usermod --add-subuids 300000-365535 --add-subgids 300000-365535 mdkbench
+mkdir -p "$W/rl" && chown mdkbench "$W/rl" && chmod 0755 "$W" && chmod -R a+rX "$W/ctx20" "$W/big" "$W/bb.tar"
+RL="runuser -u mdkbench -- env HOME=$W/rl MDOCK_ROOT=$W/rl/store"
+$RL "$MDOCK" load -i "$W/bb.tar" >/dev/null
+r_cold=$(best "cd $W/ctx20 && $RL $MDOCK build -q --no-cache -t bench/app .")
+once "cd $W/ctx20 && $RL $MDOCK build -q -t bench/app ." >/dev/null
+r_hot=$(best "cd $W/ctx20 && $RL $MDOCK build -q -t bench/app .")
+r_bcold=$(once "cd $W/big && $RL $MDOCK build -q --no-cache -t bench/big .")
+r_bhot=$(best "cd $W/big && $RL $MDOCK build -q -t bench/big .")
+# root's, in the same round (the cached cases above ran before the edits)
+m_cold2=$(best "cd $W/ctx20 && $MDOCK build -q --no-cache -t bench/app .")
+once "$M20" >/dev/null
+m_hot2=$(best "$M20")
+m_bcold2=$(once "cd $W/big && $MDOCK build -q --no-cache -t bench/big .")
+m_bhot2=$(best "$MB")
+
 # near disk speed: the first RUN on the 500 MB image (its layers unpacked
 # into a snapshot) against tar -x of the same layer, and writing the image
 # out as an OCI archive / layout against cp of its blobs, and docker save
@@ -120,6 +142,8 @@ awk -v mc=$m_cold -v bc=$b_cold -v kc=$k_cold -v mh=$m_hot -v bh=$b_hot \
     -v be=$b_edit -v ke=$k_edit -v mbc=$m_bcold -v bbc=$b_bcold -v kbc=$k_bcold \
     -v mbh=$m_bhot -v bbh=$b_bhot -v kbh=$k_bhot -v mf=$m_first -v tf=$t_first \
     -v tc=$t_cp -v mo=$m_oci -v ml=$m_layout -v ks=$k_save \
+    -v rc=$r_cold -v rh=$r_hot -v rbc=$r_bcold -v rbh=$r_bhot -v mc2=$m_cold2 \
+    -v mh2=$m_hot2 -v mbc2=$m_bcold2 -v mbh2=$m_bhot2 \
     -v kv="$($D version --format '{{.Server.Version}}' | cut -d+ -f1)" 'BEGIN {
   printf "| build | mdock | BuildKit (dockerd %s) | mdock is | buildah 1.28 | mdock is |\n", kv
   printf "|---|---|---|---|---|---|\n"
@@ -134,6 +158,14 @@ awk -v mc=$m_cold -v bc=$b_cold -v kc=$k_cold -v mh=$m_hot -v bh=$b_hot \
   printf "| -o type=oci (an archive) of the 500 MB image | %.2f s | cp of its blobs: %.2f s | %.2fx its time |\n", mo/1e9, tc/1e9, mo/tc
   printf "| -o type=oci,tar=false (a layout) | %.2f s | cp of its blobs: %.2f s | %.2fx its time |\n", ml/1e9, tc/1e9, ml/tc
   printf "| docker save of BuildKit'"'"'s 500 MB image (for scale) | | %.2f s | |\n", ks/1e9
+  printf "\n| build | mdock as root | mdock rootless | rootless takes |\n|---|---|---|---|\n"
+  rl("20 steps, cold", mc2, rc)
+  rl("20 steps, fully cached", mh2, rh)
+  rl("COPY 500 MB / 20,000 files, cold", mbc2, rbc)
+  rl("COPY 500 MB / 20,000 files, cached", mbh2, rbh)
+}
+function rl(what, m, r) {
+  printf "| %s | %.3f s | %.3f s | %.2fx root'"'"'s time |\n", what, m/1e9, r/1e9, r/m
 }
 function row(what, m, k, b) {
   printf "| %s | %.3f s | %.3f s | %.1fx faster | %.2f s | %.1fx faster |\n", what, m/1e9, k/1e9, k/m, b/1e9, b/m

@@ -328,10 +328,11 @@ static enum mdk_status run_oci(const char *runtime,
                                const struct mdk_rt_spec *sp,
                                const char *bundle, struct mdk_rt_result *res)
 {
-  char opts[16384], id[64];
+  char opts[16384], id[64], state[4200];
   size_t i;
   int status;
   pid_t pid;
+  snprintf(state, sizeof(state), "%s.runc", bundle);
   memset(res, 0, sizeof(*res));
   res->exit_code = -1;
   /* the root: mounted here, in mdock's own mount namespace */
@@ -376,7 +377,13 @@ static enum mdk_status run_oci(const char *runtime,
     dup2(nul >= 0 ? nul : 0, 0);
     dup2(sp->out_fd, 1);
     dup2(sp->err_fd >= 0 ? sp->err_fd : sp->out_fd, 2);
-    execlp(runtime, runtime, "run", "--bundle", bundle, id, (char *)NULL);
+    /* rootless, runc's state goes beside the bundle: /run/runc is the
+     * real root's */
+    if(mdk_userns_rootless())
+      execlp(runtime, runtime, "--root", state, "run", "--bundle", bundle,
+             id, (char *)NULL);
+    else
+      execlp(runtime, runtime, "run", "--bundle", bundle, id, (char *)NULL);
     fprintf(stderr, "cannot run %s: %s\n", runtime, strerror(errno));
     _exit(127);
   }
@@ -400,7 +407,11 @@ static enum mdk_status run_oci(const char *runtime,
     int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
     dup2(nul, 1);
     dup2(nul, 2);
-    execlp(runtime, runtime, "delete", "--force", id, (char *)NULL);
+    if(mdk_userns_rootless())
+      execlp(runtime, runtime, "--root", state, "delete", "--force", id,
+             (char *)NULL);
+    else
+      execlp(runtime, runtime, "delete", "--force", id, (char *)NULL);
     _exit(0);
   }
   if(pid > 0)

@@ -296,8 +296,11 @@ static void init_main(const struct mdk_rt_spec *sp)
   if(chdir(m) || syscall(SYS_pivot_root, ".", ".") ||
      umount2(".", MNT_DETACH) || chdir("/"))
     die("pivot_root");
-  if(setgroups(sp->ngroups ? sp->ngroups : 1,
-               sp->ngroups ? sp->groups : &sp->gid) ||
+  /* rootless with one ID, setgroups is denied (the kernel's rule for an
+   * unprivileged gid map): the step keeps no supplementary groups then */
+  if((setgroups(sp->ngroups ? sp->ngroups : 1,
+                sp->ngroups ? sp->groups : &sp->gid) &&
+      !(errno == EPERM && mdk_userns_rootless())) ||
      setgid(sp->gid) || setuid(sp->uid))
     die("setting the user");
   if(chdir(sp->cwd && *sp->cwd ? sp->cwd : "/")) {

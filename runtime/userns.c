@@ -18,6 +18,8 @@
 
 static int entered = -1;        /* enum mdk_rt_ids, -1 before entering */
 static char why[512];
+static char notice[512];        /* the one-ID warning, until taken */
+static int notice_taken;
 static unsigned long sub_uid, sub_uid_n, sub_gid, sub_gid_n;
 static unsigned long my_uid, my_gid;
 
@@ -100,8 +102,9 @@ static void explain_refusal(int err)
              "one where user namespaces are allowed");
   else if(err == ENOSPC || err == EUSERS)
     snprintf(why, sizeof(why), "the limit of user namespaces is reached "
-             "(/proc/sys/user/max_user_namespaces): raise it with sysctl "
-             "as root");
+             "(user.max_user_namespaces, here or in a namespace enclosing "
+             "this one, e.g. a container's): raise it with sysctl as root "
+             "of that namespace");
   else if(read_long("/proc/sys/kernel/unprivileged_userns_clone") == 0)
     snprintf(why, sizeof(why), "unprivileged user namespaces are turned "
              "off (/proc/sys/kernel/unprivileged_userns_clone is 0): as "
@@ -259,15 +262,15 @@ enum mdk_rt_ids mdk_rt_userns_enter(void)
   else {
     entered = enter_single();
     if(entered == MDK_RT_IDS_SINGLE)
-      fprintf(stderr, "mdock: warning: rootless with one ID (yours, as "
-              "root): %s, so a RUN that uses another user (chown, useradd, "
-              "USER) and a base image with files of other owners will fail; "
-              "%s\n", ranges ? "newuidmap/newgidmap are not installed"
-                             : "/etc/subuid and /etc/subgid give you no "
-                               "range",
-              ranges ? "install them (apt-get install uidmap)"
-                     : "as root: usermod --add-subuids 100000-165535 "
-                       "--add-subgids 100000-165535 YOU");
+      snprintf(notice, sizeof(notice), "rootless with one ID (yours, as "
+               "root): %s, so a RUN that uses another user (chown, useradd, "
+               "USER) and a base image with files of other owners will "
+               "fail; %s", ranges ? "newuidmap/newgidmap are not installed"
+                                  : "/etc/subuid and /etc/subgid give you "
+                                    "no range",
+               ranges ? "install them (apt-get install uidmap)"
+                      : "as root: usermod --add-subuids 100000-165535 "
+                        "--add-subgids 100000-165535 YOU");
   }
   if(entered != MDK_RT_IDS_NONE) {
     /* root of the namespace, with only its own groups */
@@ -289,6 +292,13 @@ enum mdk_rt_ids mdk_rt_userns_ids(void)
   if(geteuid() != 0)
     return MDK_RT_IDS_NONE;
   return mdk_userns_rootless() ? MDK_RT_IDS_RANGE : MDK_RT_IDS_ROOT;
+}
+
+const char *mdk_rt_userns_notice(void)
+{
+  if(!notice[0] || __atomic_exchange_n(&notice_taken, 1, __ATOMIC_SEQ_CST))
+    return NULL;
+  return notice;
 }
 
 const char *mdk_rt_userns_why(void)

@@ -24,12 +24,17 @@ enum mdk_rt_ids {
 
 /* Enters the namespace when not root (once; later calls return at once).
  * Never fails: when user namespaces are refused, the process goes on as
- * it is, and mdk_rt_available says exactly why RUN cannot be. Warnings
- * (one ID only) go to stderr. */
+ * it is, and mdk_rt_available says exactly why RUN cannot be.
+ * The one-ID warning waits for mdk_rt_userns_notice. */
 enum mdk_rt_ids mdk_rt_userns_enter(void);
 
 /* What mdk_rt_userns_enter made of this process. */
 enum mdk_rt_ids mdk_rt_userns_ids(void);
+
+/* The warning of one-ID mode (what will fail, how to get a range), the
+ * first time it is asked for in a process; NULL after, and in other
+ * modes.  Shown with the first RUN, where it matters. */
+const char *mdk_rt_userns_notice(void);
 
 /* Why the namespace could not be entered ("" when it was, or root). */
 const char *mdk_rt_userns_why(void);

@@ -5,13 +5,22 @@
 # OCI output with the real tools: oci-image-tool validate, umoci unpack,
 # skopeo inspect and skopeo copy (layout, oci-archive, docker-archive).
 # A case with error.expected must fail with that message.
-# MDK_UPDATE_GOLDEN=1 rewrites the goldens.
+# MDK_UPDATE_GOLDEN=1 rewrites the goldens.  MDK_E2E_DIGESTS=FILE writes
+# "case manifest-digest" lines there (tests/rootless.sh compares a root
+# run's with a rootless one's).  Run by a user who is not root, mdock
+# builds rootless; the exported trees are listed inside its user namespace
+# (`mdock unshare`), where files have the image's owners.
 set -u
 . "$(dirname "$0")/lib.sh"
 MDOCK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/mdock-e2e.XXXXXX)
-[ -n "${MDK_KEEP:-}" ] && echo "work: $WORK" || trap 'rm -rf "$WORK"' EXIT
+if [ "$(id -u)" -ne 0 ]; then
+  in_ns() { "$MDOCK" unshare "$@"; }
+else
+  in_ns() { "$@"; }
+fi
+[ -n "${MDK_KEEP:-}" ] && echo "work: $WORK" || trap 'in_ns rm -rf "$WORK"' EXIT
 export MDOCK_ROOT="$WORK/store"
 export SOURCE_DATE_EPOCH=1700000000
 export MDOCK_E2E_SECRET=e2e-secret-value
@@ -103,9 +112,13 @@ for c in "$HERE"/testdata/build/*/; do
     done
   fi
   ok=1
-  rm -rf "$WORK/rootfs" "$WORK/oci" "$WORK/oci2" "$WORK/umoci"
-  "$MDOCK" export "$name:test" --output "type=local,dest=$WORK/rootfs" || ok=0
-  listing "$WORK/rootfs" > "$WORK/rootfs.txt"
+  if [ -n "${MDK_E2E_DIGESTS:-}" ]; then
+    echo "$name $("$MDOCK" inspect --format manifest "$name:test" | sha256sum | cut -c1-64)" >> "$MDK_E2E_DIGESTS"
+  fi
+  in_ns rm -rf "$WORK/rootfs" "$WORK/oci" "$WORK/oci2" "$WORK/umoci"
+  in_ns "$MDOCK" export "$name:test" --output "type=local,dest=$WORK/rootfs" || ok=0
+  in_ns sh -c '. "$1/tests/lib.sh"; tree_listing "$2" | grep -v " -> busybox$"' \
+    _ "$HERE" "$WORK/rootfs" > "$WORK/rootfs.txt"
   check_golden "$c" rootfs.expected "$WORK/rootfs.txt" || ok=0
   "$MDOCK" inspect --format config "$name:test" > "$WORK/config.txt"
   check_golden "$c" config.expected "$WORK/config.txt" || ok=0
