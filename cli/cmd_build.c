@@ -101,7 +101,7 @@ static const struct mdk_cli_opt opts[] = {
   {O_LABEL, "label", 0, MDK_ARG_VALUE, "K=V", NULL,
    "a label on the image (repeatable)"},
   {O_NETWORK, "network", 0, MDK_ARG_VALUE, NULL, "default|host|none",
-   "the network of every RUN without --network of its\nown"},
+   "the network of every RUN without --network of its\nown: default is a namespace with slirp4netns's way\nout (the host's loopback is\nhost.containers.internal), host the host's, none\nloopback only"},
   {O_ADD_HOST, "add-host", 0, MDK_ARG_VALUE, "HOST:IP", NULL,
    "an /etc/hosts entry for RUN steps (repeatable)"},
   {0}

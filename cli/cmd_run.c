@@ -34,7 +34,7 @@ static const struct mdk_cli_opt opts[] = {
   {O_VOLUME, "volume", 'v', MDK_ARG_VALUE, "/HOST:/PATH[:ro]", NULL,
    "bind a host path in (repeatable)"},
   {O_NETWORK, "network", 0, MDK_ARG_VALUE, NULL, "default|host|none",
-   "the host's network (default) or none (loopback\nonly)"},
+   "a namespace of its own with slirp4netns's way out\n(default; the host's loopback is\nhost.containers.internal), the host's, or none\n(loopback only)"},
   {O_NAME, "name", 0, MDK_ARG_VALUE, "NAME", NULL,
    "the run's hostname (mdock keeps no containers to\nname)"},
   {O_HOSTNAME, "hostname", 0, MDK_ARG_VALUE, "NAME", NULL,
