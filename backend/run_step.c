@@ -659,6 +659,14 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
               "%s\n", notice);
     if((notice = mdk_rt_userns_notice()))
       dprintf(logfd, "mdock: warning: %s\n", notice);
+    notice = NULL;
+    sp.overlay = mdk_rt_overlay_kind(work, &notice);
+    if(sp.overlay == MDK_RT_OVL_NONE) {
+      close(logfd);
+      return mdk_fail(e, MDK_EINPUT, "RUN cannot run: %s", notice);
+    }
+    if(notice)
+      dprintf(logfd, "mdock: note: %s\n", notice);
   }
   sp.extra_hosts = extra_hosts(a, mdk_ir_op_get(op, MDK_IR_F_ADD_HOST),
                                sp.network);
@@ -696,6 +704,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                            "or build as root");
     return MDK_EINPUT;
   }
+  if(sp.overlay == MDK_RT_OVL_FUSE)
+    mdk_rt_overlay_normalize(upper, lowers, nl);
   /* the runtime's own mount points are not the step's changes: deepest
    * first, and only when nothing was put in them */
   {
@@ -876,6 +886,10 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
               "network: %s\n", notice);
     if((notice = mdk_rt_userns_notice()))
       fprintf(stderr, "mdock: warning: %s\n", notice);
+    notice = NULL;
+    sp.overlay = mdk_rt_overlay_kind(work, &notice);
+    if(sp.overlay == MDK_RT_OVL_NONE)
+      return mdk_fail(e, MDK_EINPUT, "cannot run the image: %s", notice);
   }
   sp.hostname = o->hostname ? o->hostname : "mdock";
   sp.mounts = mounts;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/pipeline.h"
+#include "runtime/userns.h"
 #include "cli/lockfile.h"
 #include "cli/stdin_context.h"
 #include "lint/lint.h"
@@ -695,6 +696,12 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     goto done;
   }
   store_open = true;
+  {
+    /* rootless with one ID: said before the build's own output starts */
+    const char *n = mdk_rt_userns_notice();
+    if(n)
+      fprintf(stderr, "mdock: warning: %s\n", n);
+  }
   /* a --command list takes a context directory as Modal's context_dir
    * (its .dockerignore applies as to any context), or --context-file files
    * staged into a context of their own */

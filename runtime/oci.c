@@ -97,10 +97,11 @@ static void note_missing(const char *root, const char *path, char *text,
 
 /* The overlay for a rw bind mount: writable in the step, the source
  * unchanged; the runtime sees an ordinary directory.  "" or the error. */
-static bool scratch_overlay(const struct mdk_rt_mount *m, char mp[4200],
+static bool scratch_overlay(enum mdk_rt_overlay kind,
+                            const struct mdk_rt_mount *m, char mp[4200],
                             struct mdk_rt_result *res)
 {
-  char up[4200], wk[4200], o2[12800];
+  char up[4200], wk[4200], o2[12800], err[300] = "";
   snprintf(up, sizeof(up), "%s/upper", m->scratch);
   snprintf(wk, sizeof(wk), "%s/work", m->scratch);
   snprintf(mp, 4200, "%s/merged", m->scratch);
@@ -110,10 +111,10 @@ static bool scratch_overlay(const struct mdk_rt_mount *m, char mp[4200],
   mkdir(mp, 0755);
   snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s", m->source,
            up, wk);
-  if(mount("overlay", mp, "overlay", 0, o2) == 0)
+  if(mdk_rt_overlay_mount(kind, o2, mp, err, sizeof(err)) == 0)
     return true;
   snprintf(res->error, sizeof(res->error), "overlay for %s: %s", m->target,
-           strerror(errno));
+           err[0] ? err : strerror(errno));
   return false;
 }
 
@@ -150,7 +151,7 @@ static bool write_mounts(struct mdk_jsonw *w, const struct mdk_rt_spec *sp,
                 (const char *const[]){"nosuid", "nodev", "mode=1777", NULL});
     }
     else if(m->scratch && !m->file) {
-      if(!scratch_overlay(m, mp, res)) {
+      if(!scratch_overlay(sp->overlay, m, mp, res)) {
         unmount_scratch(sp, i);
         return false;
       }
@@ -342,10 +343,14 @@ static enum mdk_status run_oci(const char *runtime,
              sp->nlowers);
     return MDK_EIO;
   }
-  if(mount("overlay", sp->merged, "overlay", 0, opts)) {
-    snprintf(res->error, sizeof(res->error), "overlay mount: %s",
-             strerror(errno));
-    return MDK_EIO;
+  {
+    char err[300] = "";
+    if(mdk_rt_overlay_mount(sp->overlay, opts, sp->merged, err,
+                            sizeof(err))) {
+      snprintf(res->error, sizeof(res->error), "overlay mount: %s",
+               err[0] ? err : strerror(errno));
+      return MDK_EIO;
+    }
   }
   /* what the runtime will have to create in the root */
   {

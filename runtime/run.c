@@ -202,8 +202,8 @@ bool mdk_rt_overlay_opts(const struct mdk_rt_spec *sp, char *buf,
     o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ":" : "",
                           sp->lowers[i]);
   if(o < cap)
-    o += (size_t)snprintf(buf + o, cap - o, ",upperdir=%s,workdir=%s%s",
-                          sp->upper, sp->work, mdk_userns_overlay_opts());
+    o += (size_t)snprintf(buf + o, cap - o, ",upperdir=%s,workdir=%s",
+                          sp->upper, sp->work);
   return o < cap;
 }
 
@@ -220,7 +220,16 @@ static void init_main(const struct mdk_rt_spec *sp)
     errno = E2BIG;
     die("overlay options");
   }
-  mount_or_die("overlay", m, "overlay", 0, opts);
+  {
+    char err[300] = "";
+    if(mdk_rt_overlay_mount(sp->overlay, opts, m, err, sizeof(err))) {
+      if(err[0]) {
+        say('E', "%s", err);
+        _exit(127);
+      }
+      die(m);
+    }
+  }
   root_fd = open(m, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if(root_fd < 0)
     die(m);
@@ -273,15 +282,21 @@ static void init_main(const struct mdk_rt_spec *sp)
     }
     if(mt->scratch && !mt->file) {
       /* writable here, discarded after: the source stays as it was */
-      char o2[12800], up[4200], wk[4200];
+      char o2[12800], up[4200], wk[4200], err[300] = "";
       snprintf(up, sizeof(up), "%s/upper", mt->scratch);
       snprintf(wk, sizeof(wk), "%s/work", mt->scratch);
       mkdir(mt->scratch, 0700);
       mkdir(up, 0755);
       mkdir(wk, 0700);
-      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s%s",
-               mt->source, up, wk, mdk_userns_overlay_opts());
-      mount_or_die("overlay", p, "overlay", 0, o2);
+      snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s",
+               mt->source, up, wk);
+      if(mdk_rt_overlay_mount(sp->overlay, o2, p, err, sizeof(err))) {
+        if(err[0]) {
+          say('E', "%s", err);
+          _exit(127);
+        }
+        die(p);
+      }
       continue;
     }
     mount_or_die(mt->source, p, NULL, MS_BIND | MS_REC, NULL);
@@ -293,6 +308,13 @@ static void init_main(const struct mdk_rt_spec *sp)
   if(sp->network != MDK_RT_NET_HOST)
     loopback_up();
   close(root_fd);
+  /* fuse-overlayfs's daemons stay in this mount namespace, with the host's
+   * root: pivot_root in it would make their own mount their root, and
+   * every lookup of theirs wait on themselves */
+  if(sp->overlay == MDK_RT_OVL_FUSE &&
+     (unshare(CLONE_NEWNS) ||
+      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)))
+    die("a mount namespace for the step");
   if(chdir(m) || syscall(SYS_pivot_root, ".", ".") ||
      umount2(".", MNT_DETACH) || chdir("/"))
     die("pivot_root");

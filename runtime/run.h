@@ -15,6 +15,7 @@
 
 #include "base/base.h"
 #include "runtime/net.h"
+#include "runtime/overlay.h"
 
 enum mdk_rt_mount_type { MDK_RT_BIND, MDK_RT_TMPFS };
 
@@ -43,6 +44,7 @@ struct mdk_rt_spec {
   gid_t gid;
   const gid_t *groups;
   size_t ngroups;
+  enum mdk_rt_overlay overlay;  /* how the root is mounted (overlay.h) */
   enum mdk_rt_netmode network;  /* runtime/net.h */
   const char *netns;            /* SLIRP: the namespace to join (set by the
                                    runtime) */

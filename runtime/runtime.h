@@ -7,6 +7,8 @@
 
 #include "runtime/run.h"
 #include "runtime/oci.h"
+#include "runtime/overlay.h"
+#include "runtime/net.h"
 #include "runtime/userdb.h"
 #include "runtime/userns.h"
 

@@ -350,13 +350,16 @@ static size_t read_xattrs(int dirfd, const char *name, char *names,
     vl = getxattr(proc, xn, vals + used, vals_cap - used);
     if(vl < 0)
       continue;
+    /* the kernel's overlay (as root, rootless) and fuse-overlayfs */
     if(strcmp(xn, "trusted.overlay.opaque") == 0 ||
-       strcmp(xn, "user.overlay.opaque") == 0) {
+       strcmp(xn, "user.overlay.opaque") == 0 ||
+       strcmp(xn, "user.fuseoverlayfs.opaque") == 0) {
       *opaque = vl == 1 && vals[used] == 'y';
       continue;
     }
     if(strncmp(xn, "trusted.overlay.", 16) == 0 ||
-       strncmp(xn, "user.overlay.", 13) == 0)
+       strncmp(xn, "user.overlay.", 13) == 0 ||
+       strncmp(xn, "user.fuseoverlayfs.", 19) == 0)
       continue;
     out[k].name = xn;
     out[k].value = vals + used;

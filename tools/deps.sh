@@ -9,12 +9,14 @@ libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static \
 buildah jq runc docker-registry curl apache2-utils openssl time zstd \
 valgrind tmux bc docker.io groff-base openssh-client git mmdebstrap \
 libyaml-dev shellcheck python3 uidmap slirp4netns fuse-overlayfs"
-# slirp4netns (RUN's network) opens /dev/net/tun as the building user: Debian's
-# udev makes it 0666, a machine without udev leaves the kernel's 0600
-if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" = 600 ] &&
-   [ "$(id -u)" -eq 0 ]; then
-  chmod 0666 /dev/net/tun
-fi
+# slirp4netns (RUN's network) and fuse-overlayfs (rootless overlays on
+# kernels before 5.11) open /dev/net/tun and /dev/fuse as the building
+# user: Debian's udev makes them 0666, a machine without udev leaves 0600
+for dev in /dev/net/tun /dev/fuse; do
+  if [ -c $dev ] && [ "$(stat -c %a $dev)" = 600 ] && [ "$(id -u)" -eq 0 ]; then
+    chmod 0666 $dev
+  fi
+done
 missing=""
 if [ "${1:-}" = bench ] && ! command -v node >/dev/null; then
   PKGS="$PKGS nodejs npm"
