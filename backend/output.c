@@ -1,6 +1,6 @@
 /* output.c - see output.h. */
 #include "backend/output.h"
-#include "runtime/userns.h"
+#include "runtime/runtime.h"
 
 #include <archive.h>
 #include <archive_entry.h>

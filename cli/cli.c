@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "runtime/userns.h"
+#include "runtime/runtime.h"
 
 #define MDK_VERSION "0.1.0"
 

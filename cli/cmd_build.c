@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli/pipeline.h"
-#include "runtime/userns.h"
+#include "runtime/runtime.h"
 #include "cli/lockfile.h"
 #include "cli/stdin_context.h"
 #include "lint/lint.h"

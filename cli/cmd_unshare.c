@@ -3,7 +3,7 @@
  * the store's files have the image's owners: to look at them, or remove a
  * store whose files belong to subordinate IDs. */
 #include "cli/commands.h"
-#include "runtime/userns.h"
+#include "runtime/runtime.h"
 
 #include <errno.h>
 #include <stdio.h>
