@@ -661,10 +661,6 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
       dprintf(logfd, "mdock: warning: %s\n", notice);
     notice = NULL;
     sp.overlay = mdk_rt_overlay_kind(work, &notice);
-    if(sp.overlay == MDK_RT_OVL_NONE) {
-      close(logfd);
-      return mdk_fail(e, MDK_EINPUT, "RUN cannot run: %s", notice);
-    }
     if(notice)
       dprintf(logfd, "mdock: note: %s\n", notice);
   }
@@ -888,8 +884,8 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
       fprintf(stderr, "mdock: warning: %s\n", notice);
     notice = NULL;
     sp.overlay = mdk_rt_overlay_kind(work, &notice);
-    if(sp.overlay == MDK_RT_OVL_NONE)
-      return mdk_fail(e, MDK_EINPUT, "cannot run the image: %s", notice);
+    if(notice && sp.overlay == MDK_RT_OVL_COPY)   /* slow: say why */
+      fprintf(stderr, "mdock: note: %s\n", notice);
   }
   sp.hostname = o->hostname ? o->hostname : "mdock";
   sp.mounts = mounts;

@@ -5,6 +5,7 @@
  * creates in the root are reported like the embedded runtime's, so they
  * stay out of the layer. */
 #include "runtime/oci.h"
+#include "runtime/copyroot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,8 +112,15 @@ static bool scratch_overlay(enum mdk_rt_overlay kind,
   mkdir(mp, 0755);
   snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s", m->source,
            up, wk);
-  if(mdk_rt_overlay_mount(kind, o2, mp, err, sizeof(err)) == 0)
+  if(kind == MDK_RT_OVL_COPY) {
+    /* no overlay: a copy to write in, thrown away with the step */
+    const char *src[1] = {m->source};
+    if(mdk_rt_copy_layers(src, 1, mp, err, sizeof(err)))
+      return true;
+  }
+  else if(mdk_rt_overlay_mount(kind, o2, mp, err, sizeof(err)) == 0) {
     return true;
+  }
   snprintf(res->error, sizeof(res->error), "overlay for %s: %s", m->target,
            err[0] ? err : strerror(errno));
   return false;
@@ -316,13 +324,32 @@ enum mdk_status mdk_rt_run_oci(const char *runtime,
                                const char *bundle, struct mdk_rt_result *res)
 {
   struct mdk_rt_spec sp = *spec;
-  if(sp.network == MDK_RT_NET_SLIRP) {
-    memset(res, 0, sizeof(*res));
-    res->exit_code = -1;
-    if(!(sp.netns = mdk_rt_netns_shared(res->error, sizeof(res->error))))
-      return MDK_EIO;
+  struct mdk_rt_copy_index *ix = NULL;
+  enum mdk_status st;
+  memset(res, 0, sizeof(*res));
+  res->exit_code = -1;
+  if(sp.network == MDK_RT_NET_SLIRP &&
+     !(sp.netns = mdk_rt_netns_shared(res->error, sizeof(res->error))))
+    return MDK_EIO;
+  if(sp.overlay == MDK_RT_OVL_COPY &&
+     (!mdk_rt_copy_layers(sp.lowers, sp.nlowers, sp.merged, res->error,
+                          sizeof(res->error)) ||
+      !(ix = mdk_rt_copy_index(sp.merged)))) {
+    if(!res->error[0])
+      snprintf(res->error, sizeof(res->error), "cannot index the copy of "
+               "the layers (out of memory)");
+    return MDK_EIO;
   }
-  return run_oci(runtime, &sp, bundle, res);
+  st = run_oci(runtime, &sp, bundle, res);
+  if(ix) {
+    char err[512];
+    if(!st && !mdk_rt_copy_diff(ix, sp.merged, sp.upper, err, sizeof(err))) {
+      snprintf(res->error, sizeof(res->error), "%s", err);
+      st = MDK_EIO;
+    }
+    mdk_rt_copy_index_free(ix);
+  }
+  return st;
 }
 
 static enum mdk_status run_oci(const char *runtime,
@@ -343,7 +370,8 @@ static enum mdk_status run_oci(const char *runtime,
              sp->nlowers);
     return MDK_EIO;
   }
-  {
+  /* COPY: merged is the copy of the layers already (mdk_rt_run_oci) */
+  if(sp->overlay != MDK_RT_OVL_COPY) {
     char err[300] = "";
     if(mdk_rt_overlay_mount(sp->overlay, opts, sp->merged, err,
                             sizeof(err))) {
@@ -365,7 +393,8 @@ static enum mdk_status run_oci(const char *runtime,
                    sizeof(res->mounts_text));
   }
   if(!write_bundle(sp, bundle, res)) {
-    umount2(sp->merged, MNT_DETACH);
+    if(sp->overlay != MDK_RT_OVL_COPY)
+      umount2(sp->merged, MNT_DETACH);
     return MDK_EIO;
   }
   /* a container name: "mdock-PID-N" */
@@ -400,7 +429,8 @@ static enum mdk_status run_oci(const char *runtime,
     snprintf(res->error, sizeof(res->error), "cannot start %s: %s", runtime,
              strerror(errno));
     unmount_scratch(sp, sp->nmounts);
-    umount2(sp->merged, MNT_DETACH);
+    if(sp->overlay != MDK_RT_OVL_COPY)
+      umount2(sp->merged, MNT_DETACH);
     return MDK_EIO;
   }
   mdk_rt_untrack(pid);
@@ -422,7 +452,8 @@ static enum mdk_status run_oci(const char *runtime,
   if(pid > 0)
     waitpid(pid, &status, 0);
   unmount_scratch(sp, sp->nmounts);
-  if(umount2(sp->merged, 0) && umount2(sp->merged, MNT_DETACH))
+  if(sp->overlay != MDK_RT_OVL_COPY && umount2(sp->merged, 0) &&
+     umount2(sp->merged, MNT_DETACH))
     snprintf(res->error, sizeof(res->error), "cannot unmount %s: %s",
              sp->merged, strerror(errno));
   return res->error[0] ? MDK_EIO : MDK_OK;

@@ -107,24 +107,33 @@ enum mdk_rt_overlay mdk_rt_overlay_kind(const char *scratch_dir,
   const char *force = getenv("MDOCK_OVERLAY");
   pthread_mutex_lock(&mu);
   if(kind < 0) {
-    if(force && strcmp(force, "fuse") == 0)
-      kind = fuse_works() ? MDK_RT_OVL_FUSE : MDK_RT_OVL_NONE;
+    if(force && strcmp(force, "copy") == 0) {
+      kind = MDK_RT_OVL_COPY;
+      snprintf(why, sizeof(why), "MDOCK_OVERLAY=copy");
+    }
+    else if(force && strcmp(force, "fuse") == 0)
+      kind = fuse_works() ? MDK_RT_OVL_FUSE : MDK_RT_OVL_COPY;
     else if((force && strcmp(force, "kernel") == 0) ||
             !mdk_userns_rootless() || kernel_works(scratch_dir))
       kind = MDK_RT_OVL_KERNEL;
     else
-      kind = fuse_works() ? MDK_RT_OVL_FUSE : MDK_RT_OVL_NONE;
+      kind = fuse_works() ? MDK_RT_OVL_FUSE : MDK_RT_OVL_COPY;
   }
   k = (enum mdk_rt_overlay)kind;
   pthread_mutex_unlock(&mu);
-  if(notice && k == MDK_RT_OVL_NONE)
-    *notice = why;
-  else if(notice && mdk_userns_rootless() &&
-          !__atomic_exchange_n(&notice_given, 1, __ATOMIC_SEQ_CST))
+  if(notice && (mdk_userns_rootless() || k == MDK_RT_OVL_COPY) &&
+     !__atomic_exchange_n(&notice_given, 1, __ATOMIC_SEQ_CST)) {
+    static char copying[800];
+    snprintf(copying, sizeof(copying), "no overlay mount: every RUN works "
+             "on a copy of its image (slow; the layers are the same): %s",
+             why);
     *notice = k == MDK_RT_OVL_KERNEL
               ? "rootless: the kernel's overlay, in the user namespace"
-              : "rootless: fuse-overlayfs (the kernel refuses overlay "
-                "mounts in a user namespace before Linux 5.11)";
+              : k == MDK_RT_OVL_FUSE
+              ? "rootless: fuse-overlayfs (the kernel refuses overlay "
+                "mounts in a user namespace before Linux 5.11)"
+              : copying;
+  }
   return k;
 }
 

@@ -1,8 +1,8 @@
 /* overlay.h - how a step's root is made of its layers.  As root, and
  * rootless on Linux 5.11 and later, the kernel's overlay (rootless with
  * userxattr).  Rootless where the kernel refuses it: fuse-overlayfs, when
- * installed and /dev/fuse can be opened.  Else none: RUN fails saying
- * what to install. */
+ * installed and /dev/fuse can be opened.  Else a copy of the layers per
+ * step (runtime/copyroot.h): slow, but it builds the same layers. */
 #ifndef MDK_RT_OVERLAY_H
 #define MDK_RT_OVERLAY_H
 
@@ -12,14 +12,14 @@
 enum mdk_rt_overlay {
   MDK_RT_OVL_KERNEL,
   MDK_RT_OVL_FUSE,
-  MDK_RT_OVL_NONE
+  MDK_RT_OVL_COPY
 };
 
 /* The kind this process uses: found once (rootless: by mounting a small
  * overlay in a mount namespace of a child's, under scratch_dir), or
- * forced by MDOCK_OVERLAY=kernel|fuse.  *notice (when not NULL) is set
- * the first time, rootless: one line saying which and why; for NONE, why
- * in *notice every time. */
+ * forced by MDOCK_OVERLAY=kernel|fuse|copy.  *notice (when not NULL) is
+ * set the first time, rootless or copying: one line saying which and
+ * why. */
 enum mdk_rt_overlay mdk_rt_overlay_kind(const char *scratch_dir,
                                         const char **notice);
 

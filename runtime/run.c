@@ -30,6 +30,7 @@
 
 #include "base/base.h"
 #include "runtime/userns.h"
+#include "runtime/copyroot.h"
 
 extern char **environ;
 
@@ -220,7 +221,12 @@ static void init_main(const struct mdk_rt_spec *sp)
     errno = E2BIG;
     die("overlay options");
   }
-  {
+  if(sp->overlay == MDK_RT_OVL_COPY) {
+    /* the copy of the layers (runtime/copyroot.h), a mount point for
+     * pivot_root */
+    mount_or_die(m, m, NULL, MS_BIND | MS_REC, NULL);
+  }
+  else {
     char err[300] = "";
     if(mdk_rt_overlay_mount(sp->overlay, opts, m, err, sizeof(err))) {
       if(err[0]) {
@@ -290,7 +296,15 @@ static void init_main(const struct mdk_rt_spec *sp)
       mkdir(wk, 0700);
       snprintf(o2, sizeof(o2), "lowerdir=%s,upperdir=%s,workdir=%s",
                mt->source, up, wk);
-      if(mdk_rt_overlay_mount(sp->overlay, o2, p, err, sizeof(err))) {
+      if(sp->overlay == MDK_RT_OVL_COPY) {
+        const char *src[1] = {mt->source};
+        if(!mdk_rt_copy_layers(src, 1, up, err, sizeof(err))) {
+          say('E', "%s", err);
+          _exit(127);
+        }
+        mount_or_die(up, p, NULL, MS_BIND | MS_REC, NULL);
+      }
+      else if(mdk_rt_overlay_mount(sp->overlay, o2, p, err, sizeof(err))) {
         if(err[0]) {
           say('E', "%s", err);
           _exit(127);
@@ -428,13 +442,32 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
                            struct mdk_rt_result *res)
 {
   struct mdk_rt_spec sp = *spec;
-  if(sp.network == MDK_RT_NET_SLIRP) {
-    memset(res, 0, sizeof(*res));
-    res->exit_code = -1;
-    if(!(sp.netns = mdk_rt_netns_shared(res->error, sizeof(res->error))))
-      return MDK_EIO;
+  struct mdk_rt_copy_index *ix = NULL;
+  enum mdk_status st;
+  memset(res, 0, sizeof(*res));
+  res->exit_code = -1;
+  if(sp.network == MDK_RT_NET_SLIRP &&
+     !(sp.netns = mdk_rt_netns_shared(res->error, sizeof(res->error))))
+    return MDK_EIO;
+  if(sp.overlay == MDK_RT_OVL_COPY &&
+     (!mdk_rt_copy_layers(sp.lowers, sp.nlowers, sp.merged, res->error,
+                          sizeof(res->error)) ||
+      !(ix = mdk_rt_copy_index(sp.merged)))) {
+    if(!res->error[0])
+      snprintf(res->error, sizeof(res->error), "cannot index the copy of "
+               "the layers (out of memory)");
+    return MDK_EIO;
   }
-  return run_step(&sp, res);
+  st = run_step(&sp, res);
+  if(ix) {
+    char err[512];
+    if(!st && !mdk_rt_copy_diff(ix, sp.merged, sp.upper, err, sizeof(err))) {
+      snprintf(res->error, sizeof(res->error), "%s", err);
+      st = MDK_EIO;
+    }
+    mdk_rt_copy_index_free(ix);
+  }
+  return st;
 }
 
 static enum mdk_status run_step(const struct mdk_rt_spec *sp,

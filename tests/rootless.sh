@@ -3,7 +3,8 @@
 # namespace: the kaniko case, a CI job that is not root), and RUN's network.
 #   1. the build end-to-end suite as root and as a user with a subuid
 #      range: every case passes both ways, with the same manifest digests
-#      (rootless again with fuse-overlayfs instead of the kernel's overlay);
+#      (rootless again with fuse-overlayfs instead of the kernel's overlay,
+#      and with no overlay at all, a copy of the layers per RUN);
 #   2. useradd-style users, chown 1000:1000, COPY --chown and a base image
 #      whose files belong to several IDs: the same files, owners and
 #      digests as root;
@@ -98,6 +99,15 @@ if as_user $U env MDOCK_OVERLAY=fuse MDK_E2E_DIGESTS="$W/u/fuse.digests" \
   ok
 else
   bad fuse "rootless with fuse-overlayfs: $(grep -E '^FAIL|passed' "$W/fuse.log" | head -8) $(diff "$W/root.digests" "$W/u/fuse.digests" 2>&1 | head -6)"
+fi
+
+# 1c. and with no overlay at all: a copy of the layers per RUN
+if as_user $U env MDOCK_OVERLAY=copy MDK_E2E_DIGESTS="$W/u/copy.digests" \
+     sh -c "cd $W/tree && sh tests/build_e2e.sh $MDOCK" > "$W/copy.log" 2>&1 &&
+   cmp -s "$W/root.digests" "$W/u/copy.digests"; then
+  ok
+else
+  bad copy "rootless with a copy per RUN: $(grep -E '^FAIL|passed' "$W/copy.log" | head -8) $(diff "$W/root.digests" "$W/u/copy.digests" 2>&1 | head -6)"
 fi
 
 # --- 2. users, chown, a base of several owners --------------------------
@@ -222,7 +232,13 @@ if command -v runc >/dev/null; then
     *"-rw-r--r--"*"0        0"*"/one"*) ok ;;
     *) bad runc "a rootless build with runc: $(echo "$out" | tail -5)" ;;
   esac
+  # and on each kind of root, the same image as the embedded runtime's
+  ids=$(for o in kernel fuse copy; do
+          as_user $U env MDOCK_OVERLAY=$o sh -c "cd $W/one && $MDOCK build -q --no-cache --runtime runc ." 2>/dev/null
+        done | sort -u)
+  [ "$(echo "$ids" | wc -l)" = 1 ] && [ "$ids" = "$(as_user $U sh -c "cd $W/one && $MDOCK build -q" 2>/dev/null)" ] && ok ||
+    bad runc "runc on kernel, fuse and copy roots: $ids"
 fi
 
 echo "rootless: $pass passed, $fail failed"
-[ $fail -eq 0 ] && [ $pass -ge 20 ]
+[ $fail -eq 0 ] && [ $pass -ge 22 ]
