@@ -222,3 +222,19 @@ bool mdk_write_all(int fd, const void *p, size_t n)
   }
   return true;
 }
+
+bool mdk_find_program(const char *name, char *out, size_t cap)
+{
+  const char *path = getenv("PATH");
+  if(!path || !*path)
+    path = "/usr/local/bin:/usr/bin:/bin";
+  while(*path) {
+    size_t n = strcspn(path, ":");
+    snprintf(out, cap, "%.*s/%s", (int)(n ? n : 1), n ? path : ".", name);
+    if(access(out, X_OK) == 0)
+      return true;
+    path += n + (path[n] == ':');
+  }
+  snprintf(out, cap, "/usr/bin/%s", name);
+  return access(out, X_OK) == 0;
+}

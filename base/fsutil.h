@@ -32,6 +32,11 @@ void mdk_dir_names_free(char **names, size_t n);
 /* rm -rf: removes path and everything under it, never following a
  * symlink; a missing path is no error.  0, or -1 with errno. */
 int mdk_rmtree(const char *path);
+
+/* The executable NAME on $PATH (else in /usr/bin, where Debian puts the
+ * helpers mdock runs: a build's PATH may be a user's), its path in out;
+ * false when there is none. */
+bool mdk_find_program(const char *name, char *out, size_t cap);
 /* A small text file whole, malloc'd and NUL-terminated (*len without the
  * NUL, when len is not NULL); NULL when it cannot be read or is larger
  * than max bytes. */

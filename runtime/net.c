@@ -1,6 +1,8 @@
 /* net.c - see net.h. */
 #include "runtime/net.h"
 
+#include "base/base.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -24,27 +26,10 @@ static char slirp_path[4200];
 static char why_not[512];       /* "" when slirp4netns can be had */
 static int notice_given;
 
-static bool on_path(const char *name, char *out, size_t cap)
-{
-  const char *path = getenv("PATH");
-  char dir[4096];
-  if(!path || !*path)
-    path = "/usr/local/bin:/usr/bin:/bin";
-  while(*path) {
-    size_t n = strcspn(path, ":");
-    snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
-    snprintf(out, cap, "%s/%s", n ? dir : ".", name);
-    if(access(out, X_OK) == 0)
-      return true;
-    path += n + (path[n] == ':');
-  }
-  return false;
-}
-
 static void probe(void)
 {
   int fd;
-  if(!on_path("slirp4netns", slirp_path, sizeof(slirp_path))) {
+  if(!mdk_find_program("slirp4netns", slirp_path, sizeof(slirp_path))) {
     snprintf(why_not, sizeof(why_not), "slirp4netns is not installed "
              "(apt-get install slirp4netns)");
     return;
@@ -85,7 +70,7 @@ bool mdk_rt_net_mode(const char *value, enum mdk_rt_netmode *mode,
   return true;
 }
 
-static void loopback_up(void)
+void mdk_rt_loopback_up(void)
 {
   struct ifreq ifr;
   int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -147,7 +132,7 @@ static bool start_shared(void)
     close(life[1]);
     b = unshare(CLONE_NEWNET) ? 'n' : 'y';
     if(b == 'y')
-      loopback_up();
+      mdk_rt_loopback_up();
     (void)!write(hp[1], &b, 1);
     close(hp[1]);
     while(read(life[0], &b, 1) < 0 && errno == EINTR)

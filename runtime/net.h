@@ -37,6 +37,9 @@ enum mdk_rt_netmode {
 bool mdk_rt_net_mode(const char *value, enum mdk_rt_netmode *mode,
                      const char **notice);
 
+/* Brings lo up in this process's network namespace. */
+void mdk_rt_loopback_up(void);
+
 /* The path of this process's network namespace with slirp4netns attached
  * (/proc/PID/ns/net), made by the first call; NULL with why in err.  The
  * holder and slirp4netns end when this process does, however it ends. */

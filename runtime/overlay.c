@@ -22,23 +22,6 @@ static char fuse_path[4200];
 static char why[600];
 static int notice_given;
 
-static bool on_path(const char *name, char *out, size_t cap)
-{
-  const char *path = getenv("PATH");
-  char dir[4096];
-  if(!path || !*path)
-    path = "/usr/local/bin:/usr/bin:/bin";
-  while(*path) {
-    size_t n = strcspn(path, ":");
-    snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
-    snprintf(out, cap, "%s/%s", n ? dir : ".", name);
-    if(access(out, X_OK) == 0)
-      return true;
-    path += n + (path[n] == ':');
-  }
-  return false;
-}
-
 /* Whether the kernel mounts an overlay here: in a child, in a mount
  * namespace of its own (nothing stays mounted), on directories under
  * scratch. */
@@ -80,7 +63,7 @@ static bool kernel_works(const char *scratch)
 static bool fuse_works(void)
 {
   int fd;
-  if(!on_path("fuse-overlayfs", fuse_path, sizeof(fuse_path))) {
+  if(!mdk_find_program("fuse-overlayfs", fuse_path, sizeof(fuse_path))) {
     snprintf(why, sizeof(why), "the kernel refuses overlay mounts in a user "
              "namespace (Linux 5.11 and later allow them) and "
              "fuse-overlayfs is not installed (apt-get install "

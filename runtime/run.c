@@ -170,21 +170,6 @@ static void setup_dev(const char *merged)
   (void)symlink("/proc/self/fd/2", p);
 }
 
-static void loopback_up(void)
-{
-  struct ifreq ifr;
-  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if(s < 0)
-    return;
-  memset(&ifr, 0, sizeof(ifr));
-  snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-  if(ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
-    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-    (void)ioctl(s, SIOCSIFFLAGS, &ifr);
-  }
-  close(s);
-}
-
 static void write_small(const char *path, const char *text)
 {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -320,7 +305,7 @@ static void init_main(const struct mdk_rt_spec *sp)
   if(sp->hostname)
     (void)sethostname(sp->hostname, strlen(sp->hostname));
   if(sp->network != MDK_RT_NET_HOST)
-    loopback_up();
+    mdk_rt_loopback_up();
   close(root_fd);
   /* fuse-overlayfs's daemons stay in this mount namespace, with the host's
    * root: pivot_root in it would make their own mount their root, and

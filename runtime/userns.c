@@ -49,25 +49,6 @@ static bool sub_range(const char *file, const char *name, unsigned long id,
   return found;
 }
 
-/* a setuid helper: on PATH, else where Debian's uidmap puts it */
-static bool find_helper(const char *name, char *out, size_t cap)
-{
-  const char *path = getenv("PATH");
-  char dir[4096];
-  if(!path || !*path)
-    path = "/usr/local/bin:/usr/bin:/bin";
-  while(*path) {
-    size_t n = strcspn(path, ":");
-    snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
-    snprintf(out, cap, "%s/%s", n ? dir : ".", name);
-    if(access(out, X_OK) == 0)
-      return true;
-    path += n + (path[n] == ':');
-  }
-  snprintf(out, cap, "/usr/bin/%s", name);
-  return access(out, X_OK) == 0;
-}
-
 static bool write_file(const char *path, const char *text)
 {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -255,8 +236,8 @@ enum mdk_rt_ids mdk_rt_userns_enter(void)
   name = pw ? pw->pw_name : NULL;
   ranges = sub_range("/etc/subuid", name, my_uid, &sub_uid, &sub_uid_n) &&
            sub_range("/etc/subgid", name, my_uid, &sub_gid, &sub_gid_n);
-  if(ranges && find_helper("newuidmap", uidmap, sizeof(uidmap)) &&
-     find_helper("newgidmap", gidmap, sizeof(gidmap))) {
+  if(ranges && mdk_find_program("newuidmap", uidmap, sizeof(uidmap)) &&
+     mdk_find_program("newgidmap", gidmap, sizeof(gidmap))) {
     entered = enter_range(uidmap, gidmap);
   }
   else {
