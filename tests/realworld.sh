@@ -156,6 +156,35 @@ done
 pass=$(cat "$WORK/passed" 2>/dev/null | wc -l)
 fail=$(cat "$WORK/failed" 2>/dev/null | wc -l)
 echo "real-world builds: $pass the same in both builders, $fail differ"
+
+# Debian's own useradd, groupadd and usermod, a setgid directory and USER,
+# built as root and rootless (a user with a subuid range): the same image
+U=mdkrootless
+id $U >/dev/null 2>&1 || useradd -m -s /bin/sh $U
+grep -q "^$U:" /etc/subuid || usermod --add-subuids 200000-265535 --add-subgids 200000-265535 $U
+R="$WORK/rootless"
+mkdir -p "$R/u"
+chmod 0755 "$WORK" "$R"
+chown $U "$R"
+printf '%s\n' 'FROM debian:bookworm' \
+  'RUN useradd -m -u 1234 -s /bin/bash bob && groupadd -g 4321 devs && \' \
+  '    usermod -aG devs bob && mkdir /srv/data && chown bob:devs /srv/data && \' \
+  '    chmod 2770 /srv/data' \
+  'USER bob' \
+  'RUN touch /srv/data/mine && id > /home/bob/id' > "$R/u/Dockerfile"
+chmod -R a+rX "$R/u"
+"$MDOCK" save debian:bookworm -o "$R/base.tar" && chmod a+r "$R/base.tar"
+cp "$MDOCK" "$R/mdock"      # the checkout may be closed to other users
+want_id=$(cd "$R/u" && SOURCE_DATE_EPOCH=1700000000 "$MDOCK" build -q -t rw-users .)
+got_id=$(runuser -u $U -- env -i PATH=/usr/bin:/bin HOME="$R" MDOCK_ROOT="$R/store" \
+  SOURCE_DATE_EPOCH=1700000000 sh -c "$R/mdock load -i $R/base.tar >/dev/null && cd $R/u && $R/mdock build -q ." 2>"$WORK/err")
+if [ -n "$want_id" ] && [ "$want_id" = "$got_id" ]; then
+  echo "useradd rootless: the same image as root ($want_id)"
+else
+  echo "FAIL useradd rootless: root $want_id, rootless $got_id: $(tail -3 "$WORK/err")"
+  fail=$((fail + 1))
+fi
+runuser -u $U -- env HOME="$R" "$R/mdock" unshare rm -rf "$R/store"
 want=25
 [ "$N" -gt 0 ] && want=$N
 [ "$fail" -eq 0 ] && [ "$pass" -ge "$want" ]
