@@ -306,13 +306,17 @@ static bool overlay_root(struct run *r, struct stage_run *sr, int si,
   mdk_buf_puts(&b, "lowerdir=");
   for(i = 0; i < n; i++)
     mdk_buf_printf(&b, "%s%s", i ? ":" : "", dirs[i]);
-  mdk_buf_printf(&b, ",upperdir=%s,workdir=%s%s", upper, ovw,
-                 mdk_userns_overlay_opts());
+  mdk_buf_printf(&b, ",upperdir=%s,workdir=%s", upper, ovw);
   if(sr->mounted) {
     (void)umount2(sr->rootfs, MNT_DETACH);
     sr->mounted = false;
   }
-  ok = b.len < 4000 && mount("overlay", sr->rootfs, "overlay", 0, b.ptr) == 0;
+  {
+    char err[300];
+    ok = b.len < 4000 &&
+         mdk_rt_overlay_mount(MDK_RT_OVL_KERNEL, b.ptr, sr->rootfs, err,
+                              sizeof(err)) == 0;
+  }
   mdk_buf_free(&b);
   if(ok) {
     sr->mounted = true;

@@ -127,15 +127,14 @@ static void drop_copied_up(struct mdk_arena *a, const char *upper,
   char *slash;
   snprintf(path, sizeof(path), "%s", stub);
   while((slash = strrchr(path, '/')) && slash != path) {
-    char *up, opq[4];
+    char *up;
     struct stat us, ls;
     size_t i;
     bool same = false;
     *slash = '\0';
     up = mdk_arena_printf(a, "%s%s", upper, path);
     if(lstat(up, &us) != 0 || !S_ISDIR(us.st_mode) || !dir_empty(up) ||
-       getxattr(up, "trusted.overlay.opaque", opq, sizeof(opq)) > 0 ||
-       getxattr(up, "user.overlay.opaque", opq, sizeof(opq)) > 0)
+       mdk_userns_dir_opaque(up))
       return;
     for(i = 0; i < nl; i++) {
       char *lp = mdk_arena_printf(a, "%s%s", lowers[i], path);
@@ -657,8 +656,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     if(notice)                  /* once per build, in the step's output */
       dprintf(logfd, "mdock: note: RUN steps share the host's network: "
               "%s\n", notice);
-    if((notice = mdk_rt_userns_notice()))
-      dprintf(logfd, "mdock: warning: %s\n", notice);
+    /* (the one-ID warning: cmd_build.c, before the build's output) */
     notice = NULL;
     sp.overlay = mdk_rt_overlay_kind(work, &notice);
     if(notice)

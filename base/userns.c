@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 /* -1 unknown, 0 the initial namespace, 1 another */
@@ -12,6 +13,7 @@ static int rootless = -1;
 static int read_map(void)
 {
   char buf[256];
+  const char *nl;
   unsigned long in, out, count;
   int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
   ssize_t n;
@@ -22,10 +24,9 @@ static int read_map(void)
   if(n <= 0)
     return 0;
   buf[n] = '\0';
+  nl = strchr(buf, '\n');
   if(sscanf(buf, "%lu %lu %lu", &in, &out, &count) == 3 && in == 0 &&
-     out == 0 && count == 4294967295UL && !strchr(strchr(buf, '\n') ?
-                                                  strchr(buf, '\n') + 1 : "",
-                                                  ' '))
+     out == 0 && count == 4294967295UL && (!nl || !nl[1]))
     return 0;
   return 1;
 }
@@ -51,7 +52,34 @@ const char *mdk_userns_opaque_xattr(void)
                                : "trusted.overlay.opaque";
 }
 
-const char *mdk_userns_overlay_opts(void)
+const char *const mdk_userns_opaque_names[] = {
+  "trusted.overlay.opaque", "user.overlay.opaque",
+  "user.fuseoverlayfs.opaque", NULL
+};
+
+bool mdk_userns_opaque_name(const char *name)
 {
-  return mdk_userns_rootless() ? ",userxattr" : "";
+  size_t i;
+  for(i = 0; mdk_userns_opaque_names[i]; i++)
+    if(strcmp(name, mdk_userns_opaque_names[i]) == 0)
+      return true;
+  return false;
+}
+
+bool mdk_userns_overlay_xattr(const char *name)
+{
+  return strncmp(name, "trusted.overlay.", 16) == 0 ||
+         strncmp(name, "user.overlay.", 13) == 0 ||
+         strncmp(name, "user.fuseoverlayfs.", 19) == 0;
+}
+
+bool mdk_userns_dir_opaque(const char *path)
+{
+  char v[4];
+  size_t i;
+  for(i = 0; mdk_userns_opaque_names[i]; i++)
+    if(getxattr(path, mdk_userns_opaque_names[i], v, sizeof(v)) == 1 &&
+       v[0] == 'y')
+      return true;
+  return false;
 }

@@ -19,7 +19,14 @@ void mdk_userns_forget(void);
  * "trusted.overlay.opaque". */
 const char *mdk_userns_opaque_xattr(void);
 
-/* Extra overlay mount options: ",userxattr" rootless, else "". */
-const char *mdk_userns_overlay_opts(void);
+/* Every xattr that marks a directory opaque: the kernel overlay's (as
+ * root, rootless) and fuse-overlayfs's; NULL-terminated. */
+extern const char *const mdk_userns_opaque_names[];
+/* Whether name is one of them, and whether it is any xattr of overlay's
+ * or fuse-overlayfs's own (never part of an image). */
+bool mdk_userns_opaque_name(const char *name);
+bool mdk_userns_overlay_xattr(const char *name);
+/* Whether the directory at path is marked opaque by any of them. */
+bool mdk_userns_dir_opaque(const char *path);
 
 #endif

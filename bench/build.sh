@@ -105,8 +105,7 @@ k_bhot=$(best "$KB")
 
 # rootless: the same builds by an ordinary user (a user namespace with its
 # subuid range, overlays in it) into a store of its own
-id mdkbench >/dev/null 2>&1 || useradd -m -s /bin/sh mdkbench
-grep -q "^mdkbench:" /etc/subuid || usermod --add-subuids 300000-365535 --add-subgids 300000-365535 mdkbench
+subid_user mdkbench 300000
 mkdir -p "$W/rl" && chown mdkbench "$W/rl" && chmod 0755 "$W" && chmod -R a+rX "$W/ctx20" "$W/big" "$W/bb.tar"
 RL="runuser -u mdkbench -- env HOME=$W/rl MDOCK_ROOT=$W/rl/store"
 $RL "$MDOCK" load -i "$W/bb.tar" >/dev/null

@@ -28,21 +28,6 @@ static bool is_whiteout(const struct stat *sb)
   return S_ISCHR(sb->st_mode) && sb->st_rdev == makedev(0, 0);
 }
 
-static bool is_overlay_xattr(const char *n)
-{
-  return strncmp(n, "trusted.overlay.", 16) == 0 ||
-         strncmp(n, "user.overlay.", 13) == 0 ||
-         strncmp(n, "user.fuseoverlayfs.", 19) == 0;
-}
-
-static bool opaque(const char *path)
-{
-  char v[4];
-  return (getxattr(path, "trusted.overlay.opaque", v, sizeof(v)) == 1 ||
-          getxattr(path, "user.overlay.opaque", v, sizeof(v)) == 1) &&
-         v[0] == 'y';
-}
-
 /* the xattrs of an entry that are not overlay's own */
 static void copy_xattrs(const char *from, const char *to)
 {
@@ -52,7 +37,7 @@ static void copy_xattrs(const char *from, const char *to)
     const char *xn = names + off;
     ssize_t vl;
     off += (ssize_t)strlen(xn) + 1;
-    if(is_overlay_xattr(xn))
+    if(mdk_userns_overlay_xattr(xn))
       continue;
     vl = lgetxattr(from, xn, val, sizeof(val));
     if(vl >= 0)
@@ -138,7 +123,7 @@ static bool apply(char *src, size_t sl, char *dst, size_t dl, int depth,
     }
     else if(S_ISDIR(sb.st_mode)) {
       bool have = lstat(dst, &db) == 0;
-      if(have && (!S_ISDIR(db.st_mode) || opaque(src))) {
+      if(have && (!S_ISDIR(db.st_mode) || mdk_userns_dir_opaque(src))) {
         mdk_rmtree(dst);
         have = false;
       }

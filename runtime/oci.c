@@ -315,47 +315,26 @@ static bool write_bundle(const struct mdk_rt_spec *sp, const char *bundle,
   return true;
 }
 
-static enum mdk_status run_oci(const char *runtime,
-                               const struct mdk_rt_spec *sp,
-                               const char *bundle, struct mdk_rt_result *res);
+struct oci_call {
+  const char *runtime, *bundle;
+};
+
+static enum mdk_status run_oci(const struct mdk_rt_spec *sp,
+                               struct mdk_rt_result *res, void *ctx);
 
 enum mdk_status mdk_rt_run_oci(const char *runtime,
                                const struct mdk_rt_spec *spec,
                                const char *bundle, struct mdk_rt_result *res)
 {
-  struct mdk_rt_spec sp = *spec;
-  struct mdk_rt_copy_index *ix = NULL;
-  enum mdk_status st;
-  memset(res, 0, sizeof(*res));
-  res->exit_code = -1;
-  if(sp.network == MDK_RT_NET_SLIRP &&
-     !(sp.netns = mdk_rt_netns_shared(res->error, sizeof(res->error))))
-    return MDK_EIO;
-  if(sp.overlay == MDK_RT_OVL_COPY &&
-     (!mdk_rt_copy_layers(sp.lowers, sp.nlowers, sp.merged, res->error,
-                          sizeof(res->error)) ||
-      !(ix = mdk_rt_copy_index(sp.merged)))) {
-    if(!res->error[0])
-      snprintf(res->error, sizeof(res->error), "cannot index the copy of "
-               "the layers (out of memory)");
-    return MDK_EIO;
-  }
-  st = run_oci(runtime, &sp, bundle, res);
-  if(ix) {
-    char err[512];
-    if(!st && !mdk_rt_copy_diff(ix, sp.merged, sp.upper, err, sizeof(err))) {
-      snprintf(res->error, sizeof(res->error), "%s", err);
-      st = MDK_EIO;
-    }
-    mdk_rt_copy_index_free(ix);
-  }
-  return st;
+  struct oci_call c = {runtime, bundle};
+  return mdk_rt_with_root(spec, res, run_oci, &c);
 }
 
-static enum mdk_status run_oci(const char *runtime,
-                               const struct mdk_rt_spec *sp,
-                               const char *bundle, struct mdk_rt_result *res)
+static enum mdk_status run_oci(const struct mdk_rt_spec *sp,
+                               struct mdk_rt_result *res, void *ctx)
 {
+  const char *runtime = ((const struct oci_call *)ctx)->runtime;
+  const char *bundle = ((const struct oci_call *)ctx)->bundle;
   char opts[16384], id[64], state[4200];
   size_t i;
   int status;

@@ -16,6 +16,12 @@
 
 #include "base/base.h"
 
+/* rootless, the kernel's overlay keeps its marks in user.overlay.* */
+static const char *userxattr(void)
+{
+  return mdk_userns_rootless() ? ",userxattr" : "";
+}
+
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static int kind = -1;
 static char fuse_path[4200];
@@ -42,7 +48,7 @@ static bool kernel_works(const char *scratch)
     return false;
   }
   snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", l, u,
-           w, mdk_userns_overlay_opts());
+           w, userxattr());
   c = fork();
   if(c == 0) {
     if(unshare(CLONE_NEWNS) ||
@@ -127,7 +133,7 @@ int mdk_rt_overlay_mount(enum mdk_rt_overlay k, const char *opts,
   pid_t c;
   int status;
   if(k == MDK_RT_OVL_KERNEL) {
-    snprintf(full, sizeof(full), "%s%s", opts, mdk_userns_overlay_opts());
+    snprintf(full, sizeof(full), "%s%s", opts, userxattr());
     return mount("overlay", target, "overlay", 0, full);
   }
   if(k != MDK_RT_OVL_FUSE) {
@@ -175,11 +181,6 @@ static bool dir_below(const char *const *lowers, size_t nl, const char *rel)
   return false;
 }
 
-static const char *const opaque_names[] = {
-  "trusted.overlay.opaque", "user.overlay.opaque",
-  "user.fuseoverlayfs.opaque", NULL
-};
-
 static void normalize_dir(int dfd, char *rel, size_t rlen, size_t cap,
                           const char *const *lowers, size_t nl, int depth)
 {
@@ -188,10 +189,10 @@ static void normalize_dir(int dfd, char *rel, size_t rlen, size_t cap,
   bool opaque = false;
   char **names;
   snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dfd);
-  for(i = 0; opaque_names[i]; i++) {
-    if(getxattr(proc, opaque_names[i], v, sizeof(v)) > 0)
+  for(i = 0; mdk_userns_opaque_names[i]; i++) {
+    if(getxattr(proc, mdk_userns_opaque_names[i], v, sizeof(v)) > 0)
       opaque = true;
-    (void)removexattr(proc, opaque_names[i]);
+    (void)removexattr(proc, mdk_userns_opaque_names[i]);
   }
   if(unlinkat(dfd, ".wh..wh..opq", 0) == 0)
     opaque = true;

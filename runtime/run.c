@@ -420,11 +420,9 @@ static bool let_exit(pid_t waiter)
   return kept;
 }
 
-static enum mdk_status run_step(const struct mdk_rt_spec *sp,
-                                struct mdk_rt_result *res);
-
-enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
-                           struct mdk_rt_result *res)
+enum mdk_status mdk_rt_with_root(const struct mdk_rt_spec *spec,
+                                 struct mdk_rt_result *res,
+                                 mdk_rt_step_fn step, void *ctx)
 {
   struct mdk_rt_spec sp = *spec;
   struct mdk_rt_copy_index *ix = NULL;
@@ -443,7 +441,7 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
                "the layers (out of memory)");
     return MDK_EIO;
   }
-  st = run_step(&sp, res);
+  st = step(&sp, res, ctx);
   if(ix) {
     char err[512];
     if(!st && !mdk_rt_copy_diff(ix, sp.merged, sp.upper, err, sizeof(err))) {
@@ -456,7 +454,16 @@ enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
 }
 
 static enum mdk_status run_step(const struct mdk_rt_spec *sp,
-                                struct mdk_rt_result *res)
+                                struct mdk_rt_result *res, void *ctx);
+
+enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
+                           struct mdk_rt_result *res)
+{
+  return mdk_rt_with_root(spec, res, run_step, NULL);
+}
+
+static enum mdk_status run_step(const struct mdk_rt_spec *sp,
+                                struct mdk_rt_result *res, void *ctx)
 {
   int pfd[2], sfd[2], status, sent = -1;
   pid_t waiter;

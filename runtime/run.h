@@ -78,6 +78,17 @@ bool mdk_rt_available(char *why, size_t n);
 enum mdk_status mdk_rt_run(const struct mdk_rt_spec *spec,
                            struct mdk_rt_result *res);
 
+/* What every runtime does around a step (mdk_rt_run, runtime/oci.c):
+ * joins the network namespace slirp4netns serves, and with COPY roots
+ * copies the layers into merged before and finds the step's changes into
+ * upper after (runtime/copyroot.h); step runs it on the completed spec. */
+typedef enum mdk_status (*mdk_rt_step_fn)(const struct mdk_rt_spec *sp,
+                                          struct mdk_rt_result *res,
+                                          void *ctx);
+enum mdk_status mdk_rt_with_root(const struct mdk_rt_spec *spec,
+                                 struct mdk_rt_result *res,
+                                 mdk_rt_step_fn step, void *ctx);
+
 /* The overlay mount options of the step's root (its lowers under its
  * upper and work dirs) in buf; false when they do not fit (a cut list
  * would mount the wrong layers). */

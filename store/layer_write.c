@@ -351,15 +351,11 @@ static size_t read_xattrs(int dirfd, const char *name, char *names,
     if(vl < 0)
       continue;
     /* the kernel's overlay (as root, rootless) and fuse-overlayfs */
-    if(strcmp(xn, "trusted.overlay.opaque") == 0 ||
-       strcmp(xn, "user.overlay.opaque") == 0 ||
-       strcmp(xn, "user.fuseoverlayfs.opaque") == 0) {
+    if(mdk_userns_opaque_name(xn)) {
       *opaque = vl == 1 && vals[used] == 'y';
       continue;
     }
-    if(strncmp(xn, "trusted.overlay.", 16) == 0 ||
-       strncmp(xn, "user.overlay.", 13) == 0 ||
-       strncmp(xn, "user.fuseoverlayfs.", 19) == 0)
+    if(mdk_userns_overlay_xattr(xn))
       continue;
     out[k].name = xn;
     out[k].value = vals + used;

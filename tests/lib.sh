@@ -24,6 +24,15 @@ busybox_context() {
   printf 'Dockerfile\n' > "$1/.dockerignore"
 }
 
+# subid_user NAME START: an ordinary user NAME (made when missing) with
+# subordinate IDs START..START+65535, what a rootless build maps (useradd
+# gives a range where login.defs says so; else one is added)
+subid_user() {
+  id "$1" >/dev/null 2>&1 || useradd -m -s /bin/sh "$1"
+  grep -q "^$1:" /etc/subuid || usermod --add-subuids "$2-$(($2 + 65535))" "$1"
+  grep -q "^$1:" /etc/subgid || usermod --add-subgids "$2-$(($2 + 65535))" "$1"
+}
+
 # base_context DIR [busybox]: the context of the base image the
 # testdata/build cases build on (base-image:test): a merged-/usr layout
 # with a passwd and a group file, and busybox-static in /usr/bin when asked

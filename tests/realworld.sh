@@ -160,8 +160,7 @@ echo "real-world builds: $pass the same in both builders, $fail differ"
 # Debian's own useradd, groupadd and usermod, a setgid directory and USER,
 # built as root and rootless (a user with a subuid range): the same image
 U=mdkrootless
-id $U >/dev/null 2>&1 || useradd -m -s /bin/sh $U
-grep -q "^$U:" /etc/subuid || usermod --add-subuids 200000-265535 --add-subgids 200000-265535 $U
+subid_user $U 200000
 R="$WORK/rootless"
 mkdir -p "$R/u"
 chmod 0755 "$WORK" "$R"

@@ -33,11 +33,9 @@ for t in newuidmap newgidmap slirp4netns; do
 done
 U=mdkrootless
 N=mdknoids
-id $U >/dev/null 2>&1 || useradd -m -s /bin/sh $U
+# a range for U, none for N
+subid_user $U 200000
 id $N >/dev/null 2>&1 || useradd -m -s /bin/sh $N
-# a range for U (useradd gives one where login.defs says so), none for N
-grep -q "^$U:" /etc/subuid || usermod --add-subuids 200000-265535 $U
-grep -q "^$U:" /etc/subgid || usermod --add-subgids 200000-265535 $U
 sed -i "/^$N:/d" /etc/subuid /etc/subgid
 
 # everything the users read, in a directory they can reach
