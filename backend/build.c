@@ -1097,6 +1097,16 @@ static struct mdk_str force_mark_get(struct mdk_arena *a,
   }
 }
 
+/* the stage's platform (FROM --platform, else the build's) */
+static void stage_platform(struct run *r, const struct mdk_ir_stage *s,
+                           struct mdk_platform *p)
+{
+  if(!s->platform.len ||
+     !mdk_platform_parse(mdk_arena_strndup(&r->a, s->platform.ptr,
+                                           s->platform.len), p))
+    mdk_platform_host(p);
+}
+
 static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
 {
   struct mdk_ir_stage *s = r->g->stages[si];
@@ -1118,12 +1128,9 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
   }
 
   if(s->base_kind == MDK_IR_BASE_SCRATCH) {
-    const char *pl = s->platform.len ? mdk_arena_strndup(&r->a, s->platform.ptr,
-                                                         s->platform.len)
-                                     : "linux/amd64";
-    char os[32] = "linux", arch[32] = "amd64", var[32] = "";
-    sscanf(pl, "%31[^/]/%31[^/]/%31s", os, arch, var);
-    mdk_be_image_init_scratch(&sr->im, os, arch, var);
+    struct mdk_platform p;
+    stage_platform(r, s, &p);
+    mdk_be_image_init_scratch(&sr->im, p.os, p.arch, p.variant);
   }
   else if(s->base_kind == MDK_IR_BASE_STAGE) {
     int b = s->base_stage;
@@ -1139,9 +1146,29 @@ static enum mdk_status build_stage(struct run *r, int si, struct mdk_err *e)
   }
   else {
     char *ref = mdk_arena_strndup(&r->a, s->base.ptr, s->base.len);
-    if((st = mdk_be_image_resolve(r->s, &r->a, ref, &sr->im, e))) {
+    struct mdk_platform want, have;
+    char wb[100], hb[100];
+    stage_platform(r, s, &want);
+    /* the manifest resolve_bases picked for the stage's platform */
+    st = s->base_digest.len
+       ? mdk_be_image_load_for(r->s, mdk_arena_strndup(&r->a,
+                                 s->base_digest.ptr, s->base_digest.len),
+                               &want, &sr->im, e)
+       : mdk_be_image_resolve_for(r->s, &r->a, ref, &want, &sr->im, e);
+    if(st) {
       e->loc = s->loc;
       return st;
+    }
+    /* an image for another platform would run its binaries as if they
+     * were this one's (or the host's): never silently */
+    if(mdk_be_image_platform(&sr->im, &have) &&
+       !mdk_platform_eq(&want, &have)) {
+      e->loc = s->loc;
+      return mdk_fail(e, MDK_EINPUT, "the base image %s is for %s, not %s "
+                      "(use an image with a %s manifest, or FROM "
+                      "--platform=%s)", ref,
+                      mdk_platform_str(&have, hb, sizeof(hb)),
+                      mdk_platform_str(&want, wb, sizeof(wb)), wb, hb);
     }
     /* the base image's own id and digest are not this image's */
     sr->im.manifest[0] = sr->im.config_digest[0] = '\0';
@@ -1240,6 +1267,7 @@ static char *step_prefix(struct run *r, const struct mdk_ir_stage *s, int k,
 {
   int width = 1, t;
   char name[300] = "";
+  const char *pl = r->o->platform_label;
   for(t = s->cmd_total; t >= 10; t /= 10)
     width++;
   if(!single) {
@@ -1248,7 +1276,8 @@ static char *step_prefix(struct run *r, const struct mdk_ir_stage *s, int k,
     else
       snprintf(name, sizeof(name), "stage-%d ", s->index);
   }
-  return mdk_arena_printf(&r->a, "[%s%*d/%d] ", name, width, k, s->cmd_total);
+  return mdk_arena_printf(&r->a, "[%s%s%s%*d/%d] ", pl ? pl : "",
+                          pl ? " " : "", name, width, k, s->cmd_total);
 }
 
 /* Every step gets its number before anything runs (the same in every
@@ -1439,23 +1468,25 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
   for(i = 0; i < g->nstages; i++) {
     struct mdk_ir_stage *st = g->stages[i];
     struct mdk_be_image im;
+    struct mdk_platform plat;
     char *ref;
     if(st->base_kind != MDK_IR_BASE_IMAGE || !st->reachable)
       continue;
     ref = mdk_arena_strndup(a, st->base.ptr, st->base.len);
+    mdk_platform_parse(mdk_arena_strndup(a, st->platform.ptr,
+                                         st->platform.len), &plat);
     /* a bare digest (an image ID, a --build-context directory) names
      * what the store holds: there is nothing to pull it from */
     if((ro->pull == MDK_BE_PULL_ALWAYS && strncmp(ref, "sha256:", 7) != 0) ||
-       mdk_be_image_resolve(s, a, ref, &im, e)) {
+       mdk_be_image_resolve_for(s, a, ref, &plat, &im, e)) {
       /* not in the store (or --pull always): from its registry */
       struct mdk_err pe;
       /* the stage's platform (FROM --platform, else the build's) picks
        * from an index */
-      char *plat = st->platform.len ? mdk_arena_strndup(a, st->platform.ptr,
-                                                        st->platform.len)
-                                    : NULL;
+      char pbuf[100];
       struct mdk_be_pull_opts po = {.insecure_host = ro->insecure_host,
-                                    .platform = plat};
+                                    .platform = mdk_platform_str(
+                                      &plat, pbuf, sizeof(pbuf))};
       if(ro->pull == MDK_BE_PULL_NEVER) {
         e->loc = st->loc;
         return MDK_EINPUT;
@@ -1466,7 +1497,7 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
       char keep[sizeof(e->msg)];
       snprintf(keep, sizeof(keep), "%s", e->msg);
       if(mdk_be_pull(s, ref, &po, md, &pe) ||
-         mdk_be_image_load(s, md, &im, e)) {
+         mdk_be_image_load_for(s, md, &plat, &im, e)) {
         mdk_fail(e, MDK_EINPUT, "%s; pulling it failed too: %s", keep,
                     pe.msg);
         e->loc = st->loc;
@@ -1591,6 +1622,7 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   mdk_arena_init(&r.a);
   mdk_be_progress_init(&pw, o->progress, o->progress_fmt, mask_for_progress,
                        &r);
+  pw.platform = o->platform_label;
   r.pw = &pw;
   nsteps = number_steps(&r);
   /* the definition and the base images were read before the build */

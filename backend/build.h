@@ -42,6 +42,10 @@ struct mdk_be_build_opts {
   size_t nsecret_env;
   bool allow_insecure;          /* --allow security.insecure */
   const char *oci_runtime;      /* --runtime runc|crun, or NULL */
+  /* one platform of a multi-platform build: steps are named "[PLATFORM
+   * NAME k/N]" as BuildKit names them, json events carry it (NULL: the
+   * build has one platform) */
+  const char *platform_label;
   const char *const *labels;    /* --label K=V on the image (as BuildKit:
                                    the final config, no history entry) */
   size_t nlabels;

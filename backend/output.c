@@ -79,32 +79,53 @@ bool mdk_be_output_parse(struct mdk_arena *a, const char *spec,
   return true;
 }
 
-/* every blob of the image: layers, config, manifest */
-static size_t image_blobs(const struct mdk_be_image *im, const char **out,
-                          size_t max)
+/* what an output holds: one image, or an index and its images */
+struct set {
+  const struct mdk_be_image *ims;
+  size_t n;
+  const char *index;            /* NULL: one image */
+  uint64_t index_size;
+};
+
+static void add_blob(const char **out, size_t *n, size_t max, const char *d)
 {
-  size_t n = 0, i;
-  for(i = 0; i < mdk_be_image_nlayers(im) && n + 2 < max; i++) {
-    json_t *l = json_array_get(im->layers, i);
-    const char *d = json_string_value(json_object_get(l, "digest"));
-    size_t k;
-    bool dup = false;
-    for(k = 0; k < n; k++)
-      if(strcmp(out[k], d) == 0)
-        dup = true;
-    if(d && !dup)
-      out[n++] = d;
+  size_t k;
+  for(k = 0; k < *n; k++)
+    if(strcmp(out[k], d) == 0)
+      return;
+  if(*n < max)
+    out[(*n)++] = d;
+}
+
+/* every blob: each image's layers, config and manifest, then the index */
+static size_t set_blobs(const struct set *set, const char **out, size_t max)
+{
+  size_t n = 0, i, j;
+  for(j = 0; j < set->n; j++) {
+    const struct mdk_be_image *im = &set->ims[j];
+    for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+      const char *d = json_string_value(json_object_get(
+        json_array_get(im->layers, i), "digest"));
+      if(d)
+        add_blob(out, &n, max, d);
+    }
+    add_blob(out, &n, max, im->config_digest);
+    add_blob(out, &n, max, im->manifest);
   }
-  out[n++] = im->config_digest;
-  out[n++] = im->manifest;
+  if(set->index)
+    add_blob(out, &n, max, set->index);
   return n;
 }
 
-static char *index_json(const struct mdk_be_image *im, const char *tag)
+/* index.json: the image's manifest, or the image index, named tag */
+static char *index_json(const struct set *set, const char *tag)
 {
-  json_t *desc = json_pack("{s:s,s:s,s:I}", "mediaType", MDK_MT_OCI_MANIFEST,
-                           "digest", im->manifest, "size",
-                           (json_int_t)im->manifest_size);
+  json_t *desc = set->index
+    ? json_pack("{s:s,s:s,s:I}", "mediaType", MDK_MT_OCI_INDEX, "digest",
+                set->index, "size", (json_int_t)set->index_size)
+    : json_pack("{s:s,s:s,s:I}", "mediaType", MDK_MT_OCI_MANIFEST, "digest",
+                set->ims[0].manifest, "size",
+                (json_int_t)set->ims[0].manifest_size);
   json_t *idx;
   char *s;
   if(tag)
@@ -154,12 +175,12 @@ static enum mdk_status copy_fd(int in, int out, char *buf)
 }
 
 static enum mdk_status export_dir(struct mdk_be_store *s,
-                                  const struct mdk_be_image *im,
+                                  const struct set *set,
                                   const char *dest, const char *tag,
                                   struct mdk_err *e)
 {
   const char *blobs[4096];
-  size_t n = image_blobs(im, blobs, 4096), i;
+  size_t n = set_blobs(set, blobs, 4096), i;
   char path[4200];
   char *idx, *buf;
   int err;
@@ -207,7 +228,7 @@ static enum mdk_status export_dir(struct mdk_be_store *s,
   if(mdk_write_atomic(path, layout_json, strlen(layout_json), &err))
     return mdk_fail(e, MDK_EIO, "cannot write %s: %s", path,
                        strerror(err));
-  idx = index_json(im, tag);
+  idx = index_json(set, tag);
   snprintf(path, sizeof(path), "%s/index.json", dest);
   if(!idx || mdk_write_atomic(path, idx, strlen(idx), &err)) {
     free(idx);
@@ -278,15 +299,15 @@ static char *docker_manifest(const struct mdk_be_image *im, const char *tag,
 }
 
 static enum mdk_status export_archive(struct mdk_be_store *s,
-                                      const struct mdk_be_image *im,
+                                      const struct set *set,
                                       const char *dest, const char *tag,
                                       bool docker, struct mdk_err *e)
 {
   const char *blobs[4096];
-  size_t n = image_blobs(im, blobs, 4096), i;
+  size_t n = set_blobs(set, blobs, 4096), i;
   struct archive *ar = archive_write_new();
   struct archive_entry *ae = archive_entry_new();
-  char *tmp = malloc(strlen(dest) + 32), *idx = index_json(im, tag);
+  char *tmp = malloc(strlen(dest) + 32), *idx = index_json(set, tag);
   char *buf = malloc(BUF), *man = NULL, *repos = NULL;
   enum mdk_status st = MDK_OK;
   bool to_stdout = strcmp(dest, "-") == 0;
@@ -341,7 +362,7 @@ static enum mdk_status export_archive(struct mdk_be_store *s,
      ar_mem(ar, ae, "oci-layout", layout_json))
     goto ar_err;
   if(docker) {
-    man = docker_manifest(im, tag, &repos);
+    man = docker_manifest(&set->ims[0], tag, &repos);
     if(!man || ar_mem(ar, ae, "manifest.json", man) ||
        (repos && ar_mem(ar, ae, "repositories", repos)))
       goto ar_err;
@@ -380,19 +401,26 @@ out:
   return st;
 }
 
-enum mdk_status mdk_be_export(struct mdk_be_store *s,
-                              const struct mdk_be_image *im,
-                              const struct mdk_be_output *out,
-                              const char *tag, struct mdk_err *e)
+static enum mdk_status export_set(struct mdk_be_store *s,
+                                  const struct set *set,
+                                  const struct mdk_be_output *out,
+                                  const char *tag, struct mdk_err *e)
 {
   int err;
+  if(set->index && (out->type == MDK_BE_OUT_DOCKER_ARCHIVE ||
+                    out->type == MDK_BE_OUT_LOCAL))
+    return mdk_fail(e, MDK_EUSAGE, "type=%s takes the image of one "
+                    "platform, and this build made %zu (build it with "
+                    "--platform for one of them, or use type=oci or "
+                    "type=oci-archive)", out->type == MDK_BE_OUT_LOCAL
+                    ? "local" : "docker-archive", set->n);
   switch(out->type) {
   case MDK_BE_OUT_OCI:
-    return export_dir(s, im, out->dest, tag, e);
+    return export_dir(s, set, out->dest, tag, e);
   case MDK_BE_OUT_OCI_ARCHIVE:
-    return export_archive(s, im, out->dest, tag, false, e);
+    return export_archive(s, set, out->dest, tag, false, e);
   case MDK_BE_OUT_DOCKER_ARCHIVE:
-    return export_archive(s, im, out->dest, tag, true, e);
+    return export_archive(s, set, out->dest, tag, true, e);
   case MDK_BE_OUT_LOCAL:
     if(mdk_mkdir_p(out->dest, &err) && err != EEXIST)
       return mdk_fail(e, MDK_EIO, "cannot create %s: %s", out->dest,
@@ -400,8 +428,27 @@ enum mdk_status mdk_be_export(struct mdk_be_store *s,
     /* files the user owns when mdock made its user namespace itself (as
      * BuildKit's rootless local exporter writes them): owned by the image's
      * IDs, they would be sub-IDs the user cannot remove */
-    return mdk_be_image_unpack(s, im, out->dest,
+    return mdk_be_image_unpack(s, &set->ims[0], out->dest,
                                mdk_rt_userns_enter() == MDK_RT_IDS_ROOT, e);
   }
   return MDK_OK;
+}
+
+enum mdk_status mdk_be_export(struct mdk_be_store *s,
+                              const struct mdk_be_image *im,
+                              const struct mdk_be_output *out,
+                              const char *tag, struct mdk_err *e)
+{
+  struct set set = {im, 1, NULL, 0};
+  return export_set(s, &set, out, tag, e);
+}
+
+enum mdk_status mdk_be_export_index(struct mdk_be_store *s,
+                                    const char *index, uint64_t index_size,
+                                    const struct mdk_be_image *ims, size_t n,
+                                    const struct mdk_be_output *out,
+                                    const char *tag, struct mdk_err *e)
+{
+  struct set set = {ims, n, index, index_size};
+  return export_set(s, &set, out, tag, e);
 }

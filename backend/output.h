@@ -31,4 +31,13 @@ enum mdk_status mdk_be_export(struct mdk_be_store *s,
                               const struct mdk_be_output *out,
                               const char *tag, struct mdk_err *e);
 
+/* An image index and its images (one per platform): oci and oci-archive
+ * hold them all, index.json naming the index; docker-archive and local
+ * take one platform and refuse several. */
+enum mdk_status mdk_be_export_index(struct mdk_be_store *s,
+                                    const char *index, uint64_t index_size,
+                                    const struct mdk_be_image *ims, size_t n,
+                                    const struct mdk_be_output *out,
+                                    const char *tag, struct mdk_err *e);
+
 #endif

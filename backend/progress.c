@@ -56,6 +56,10 @@ static void json_begin(struct mdk_be_progress_w *w, struct mdk_jsonw *j,
     mdk_jsonw_key(j, "step");
     mdk_jsonw_int(j, id);
   }
+  if(w->platform) {
+    mdk_jsonw_key(j, "platform");
+    mdk_jsonw_cstr(j, w->platform);
+  }
   mdk_jsonw_key(j, "time");
   json_secs(j, mdk_now() - w->t0);
 }

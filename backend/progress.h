@@ -54,6 +54,8 @@ struct mdk_be_progress_w {
   int cached, built;
   mdk_be_mask_fn mask;
   void *mask_ctx;
+  const char *platform;         /* one platform of several: every json
+                                   event says which (NULL: one platform) */
   /* tty: the renderer */
   pthread_t render;
   bool rendering, stop;

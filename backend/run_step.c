@@ -533,6 +533,17 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
   return MDK_OK;
 }
 
+/* the image's binaries are for the platform its config says: run them
+ * natively, under emulation, or not at all */
+static enum mdk_status platform_ready(const struct mdk_be_image *im,
+                                      struct mdk_err *e)
+{
+  struct mdk_platform p;
+  if(!mdk_be_image_platform(im, &p))
+    return MDK_OK;              /* a config that says none: as the host */
+  return mdk_rt_platform_ready(&p, e);
+}
+
 enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
                                 const struct mdk_be_image *im,
                                 const struct mdk_ir_op *op, const char *work,
@@ -562,6 +573,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     return mdk_fail(e, MDK_EINPUT, "%s", why);
   if(!cmd || !cmd->nvals)
     return mdk_fail(e, MDK_EINPUT, "RUN has no command");
+  if((st = platform_ready(im, e)))
+    return st;
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
     return st;
@@ -836,6 +849,8 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   gid_t groups[64];
   if(!mdk_rt_available(why, sizeof(why)))
     return mdk_fail(e, MDK_EINPUT, "%s", why);
+  if((st = platform_ready(im, e)))
+    return st;
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
     return st;

@@ -15,6 +15,7 @@
 #include "base/inroot.h"
 #include "base/jsonw.h"
 #include "base/limits.h"
+#include "base/platform.h"
 #include "base/sha256.h"
 #include "base/source.h"
 #include "base/status.h"

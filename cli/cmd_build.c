@@ -118,6 +118,7 @@ struct build_opts {
   struct mdk_vec secret_env;    /* struct mdk_be_secret_arg (--secret-env) */
   struct mdk_vec ssh;           /* struct mdk_be_ssh */
   struct mdk_vec contexts;      /* struct mdk_fe_kv: NAME -> REF or DIR */
+  struct mdk_vec platforms;     /* --platform P1,P2 normalised (const char *) */
   const char *compression, *progress, *no_cache_filter, *runtime;
   const char *cache_to, *cache_from, *pull, *lock, *insecure, *iidfile;
   const char *metadata, *network;
@@ -455,9 +456,32 @@ static const char *full_name(struct mdk_arena *a, const char *tag)
   return n;
 }
 
+/* what a build made: one image per platform, and with several platforms
+ * the index naming them (which tags, pushes and outputs then take) */
+struct result {
+  struct mdk_be_image *ims;
+  struct mdk_ir_graph **gs;
+  size_t n;
+  mdk_digest index;
+  uint64_t index_size;
+};
+
+/* the digest that names the result: the image's manifest, or the index */
+static const char *result_digest(const struct result *res)
+{
+  return res->n > 1 ? res->index : res->ims[0].manifest;
+}
+
+/* the image ID docker prints: the config's digest; an index has none, so
+ * buildx's: the index's digest */
+static const char *result_id(const struct result *res)
+{
+  return res->n > 1 ? res->index : res->ims[0].config_digest;
+}
+
 /* --metadata-file: BuildKit's result keys */
 static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
-                          const struct mdk_be_image *im)
+                          const struct result *res)
 {
   struct mdk_buf b;
   struct mdk_jsonw j;
@@ -471,10 +495,12 @@ static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
                    full_name(a, *mdk_vec_at(&o->tags, const char *, k)));
   mdk_jsonw_init(&j, &b);
   mdk_jsonw_begin(&j, '{');
-  mdk_jsonw_key(&j, "containerimage.config.digest");
-  mdk_jsonw_cstr(&j, im->config_digest);
+  if(res->n == 1) {
+    mdk_jsonw_key(&j, "containerimage.config.digest");
+    mdk_jsonw_cstr(&j, res->ims[0].config_digest);
+  }
   mdk_jsonw_key(&j, "containerimage.digest");
-  mdk_jsonw_cstr(&j, im->manifest);
+  mdk_jsonw_cstr(&j, result_digest(res));
   if(names.len) {
     mdk_jsonw_key(&j, "image.name");
     mdk_jsonw_str(&j, mdk_buf_str(&names));
@@ -493,8 +519,7 @@ static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
 
 /* what follows a build: tags, cache export, pushes, outputs */
 static int deliver(struct mdk_arena *a, const struct build_opts *o,
-                   struct mdk_be_store *store, struct mdk_ir_graph *g,
-                   const struct mdk_be_image *im)
+                   struct mdk_be_store *store, const struct result *res)
 {
   struct mdk_be_pull_opts po = {.progress = o->quiet ? NULL : stderr};
   const char *first = o->tags.len ? *mdk_vec_at(&o->tags, const char *, 0)
@@ -504,49 +529,55 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
   bool stdout_taken = false;
   for(k = 0; k < o->tags.len; k++) {
     const char *t = *mdk_vec_at(&o->tags, const char *, k);
-    if(mdk_be_tag_set(store, mdk_be_ref_normalize(a, t), im->manifest, &e))
+    if(mdk_be_tag_set(store, mdk_be_ref_normalize(a, t), result_digest(res),
+                      &e))
       return mdk_cli_fail(&e);
   }
   if(o->cache_to) {
     struct mdk_be_pull_opts cpo = {.insecure_host = NULL};
-    if(mdk_be_cache_export(store, g, o->cache_to, &cpo, &ne, &e))
+    if(mdk_be_cache_export(store, (const struct mdk_ir_graph *const *)
+                           res->gs, res->n, o->cache_to, &cpo, &ne, &e))
       return mdk_cli_fail(&e);
     if(!o->quiet)
       fprintf(stderr, "cache to %s: %zu entries\n", o->cache_to, ne);
   }
   for(k = 0; o->push && k < o->tags.len; k++) {
     struct mdk_be_push_report rep;
-    if(mdk_be_push(store, im, *mdk_vec_at(&o->tags, const char *, k), &po,
-                   &rep, &e))
+    const char *t = *mdk_vec_at(&o->tags, const char *, k);
+    if(res->n > 1 ? mdk_be_push_index(store, res->index, res->ims, res->n, t,
+                                      &po, &rep, &e)
+                  : mdk_be_push(store, &res->ims[0], t, &po, &rep, &e))
       return mdk_cli_fail(&e);
   }
   fflush(stdout);
   for(k = 0; k < o->outputs.len; k++) {
     struct mdk_be_output out;
     const char *why = NULL;
+    const char *name = first ? mdk_be_ref_normalize(a, first) : NULL;
     mdk_be_output_parse(a, *mdk_vec_at(&o->outputs, const char *, k), &out,
                         &why);
     if(strcmp(out.dest, "-") == 0)
       stdout_taken = true;
-    if(mdk_be_export(store, im, &out,
-                     first ? mdk_be_ref_normalize(a, first) : NULL, &e))
+    if(res->n > 1 ? mdk_be_export_index(store, res->index, res->index_size,
+                                        res->ims, res->n, &out, name, &e)
+                  : mdk_be_export(store, &res->ims[0], &out, name, &e))
       return mdk_cli_fail(&e);
   }
   if(o->iidfile) {
     char line[100];
     int err;
-    snprintf(line, sizeof(line), "%s", im->config_digest);
+    snprintf(line, sizeof(line), "%s", result_id(res));
     if(mdk_write_atomic(o->iidfile, line, strlen(line), &err)) {
       fprintf(stderr, "mdock: error: cannot write %s: %s\n", o->iidfile,
               strerror(err));
       return 1;
     }
   }
-  if(o->metadata && write_metadata(a, o, im))
+  if(o->metadata && write_metadata(a, o, res))
     return 1;
   /* the image ID, as docker build prints it: the config's digest (on
    * stderr when the image itself went to standard output) */
-  fprintf(stdout_taken ? stderr : stdout, "%s\n", im->config_digest);
+  fprintf(stdout_taken ? stderr : stdout, "%s\n", result_id(res));
   return 0;
 }
 
@@ -576,14 +607,70 @@ static int named_contexts(struct mdk_arena *a, struct build_opts *o,
   return 0;
 }
 
+/* --platform P1,P2,...: each normalised (linux/aarch64 is linux/arm64),
+ * once; none is this machine's platform */
+static int parse_platforms(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
+                           struct build_opts *o)
+{
+  const char *v = o->in.platform ? o->in.platform : mdk_platform_host_str();
+  char *list = mdk_arena_strndup(a, v, strlen(v)), *t, *sv;
+  for(t = strtok_r(list, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) {
+    struct mdk_platform p;
+    char buf[100];
+    const char *norm;
+    size_t k;
+    bool dup = false;
+    while(*t == ' ')
+      t++;
+    if(!mdk_platform_parse(t, &p))
+      return mdk_cli_usage_error(cmd, "invalid platform '%s': write "
+                                 "OS/ARCH or OS/ARCH/VARIANT, e.g. "
+                                 "linux/arm64 (several: a comma list)", t);
+    mdk_platform_str(&p, buf, sizeof(buf));
+    norm = mdk_arena_strndup(a, buf, strlen(buf));
+    for(k = 0; k < o->platforms.len; k++)
+      dup |= strcmp(*mdk_vec_at(&o->platforms, const char *, k), norm) == 0;
+    if(!dup)
+      mdk_vec_push(a, &o->platforms, &norm);
+  }
+  if(!o->platforms.len)
+    return mdk_cli_usage_error(cmd, "--platform names no platform");
+  return 0;
+}
+
+/* one platform's image: compile (with that platform's ARGs and bases),
+ * build */
+static int build_one(struct mdk_arena *a, struct build_opts *o,
+                     const struct mdk_source *src, struct mdk_be_store *store,
+                     struct mdk_be_build_opts *bo, struct mdk_ir_graph **g,
+                     struct mdk_be_image *im)
+{
+  struct mdk_err e;
+  int rc = named_contexts(a, o, store, bo);
+  if(!rc)
+    rc = compile_resolved(a, o, src, store, g);
+  if(rc)
+    return rc;
+  /* the environment's SOURCE_DATE_EPOCH is a build arg to BuildKit (buildx
+   * passes it on), so it wins over the Dockerfile's ARG default */
+  if(bo->layer.epoch < 0 && (*g)->epoch >= 0) {
+    bo->layer.epoch = (*g)->epoch;
+    bo->now = (*g)->epoch;
+  }
+  if(mdk_be_build(store, *g, bo, im, &e))
+    return mdk_cli_fail(&e);
+  return 0;
+}
+
 static int build(struct mdk_arena *a, struct build_opts *o,
                  const struct mdk_source *src, struct mdk_be_store *store,
                  struct mdk_be_build_opts *bo)
 {
-  struct mdk_ir_graph *g = NULL;
-  struct mdk_be_image im;
+  struct result res;
   struct mdk_err e;
-  int rc;
+  struct mdk_fe_kv *contexts = NULL;
+  size_t k, nctx = o->contexts.len;
+  int rc = 0;
   /* --dialect modal: what Modal's builder would refuse fails here */
   if(o->in.dialect == MDK_FE_DIALECT_MODAL &&
      mdk_lint_modal_refuses(a, src, o->in.context ? o->in.context : ".",
@@ -591,17 +678,6 @@ static int build(struct mdk_arena *a, struct build_opts *o,
     fprintf(stderr, "mdock: error: Modal's builder would not build this "
             "(see the findings above; --dialect docker builds it)\n");
     return 1;
-  }
-  rc = named_contexts(a, o, store, bo);
-  if(!rc)
-    rc = compile_resolved(a, o, src, store, &g);
-  if(rc)
-    return rc;
-  /* the environment's SOURCE_DATE_EPOCH is a build arg to BuildKit (buildx
-   * passes it on), so it wins over the Dockerfile's ARG default */
-  if(bo->layer.epoch < 0 && g->epoch >= 0) {
-    bo->layer.epoch = g->epoch;
-    bo->now = g->epoch;
   }
   if(o->cache_from)
     cache_from(store, o);
@@ -623,10 +699,36 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   bo->oci_runtime = o->runtime;
   bo->labels = o->labels.items;
   bo->nlabels = o->labels.len;
-  if(mdk_be_build(store, g, bo, &im, &e))
-    return mdk_cli_fail(&e);
-  rc = deliver(a, o, store, g, &im);
-  mdk_be_image_free(&im);
+  memset(&res, 0, sizeof(res));
+  res.n = o->platforms.len;
+  res.ims = mdk_arena_array(a, struct mdk_be_image, res.n);
+  res.gs = mdk_arena_array(a, struct mdk_ir_graph *, res.n);
+  /* --build-context values are rewritten per platform (a directory is an
+   * image of the platform): each platform starts from what was given */
+  if(nctx) {
+    contexts = mdk_arena_array(a, struct mdk_fe_kv, nctx);
+    memcpy(contexts, o->contexts.items, nctx * sizeof(*contexts));
+  }
+  /* the platforms one after another: what they share (a stage FROM
+   * --platform=$BUILDPLATFORM that uses no TARGET* ARG, the same keys) is
+   * built by the first and cached for the others */
+  for(k = 0; k < res.n && !rc; k++) {
+    o->in.platform = *mdk_vec_at(&o->platforms, const char *, k);
+    bo->platform_label = res.n > 1 ? o->in.platform : NULL;
+    if(nctx)
+      memcpy(o->contexts.items, contexts, nctx * sizeof(*contexts));
+    rc = build_one(a, o, src, store, bo, &res.gs[k], &res.ims[k]);
+    if(rc)
+      res.n = k;                /* the ones built are freed below */
+  }
+  if(!rc && res.n > 1 &&
+     mdk_be_index_store(store, res.ims, res.n, res.index, &res.index_size,
+                        &e))
+    rc = mdk_cli_fail(&e);
+  if(!rc)
+    rc = deliver(a, o, store, &res);
+  for(k = 0; k < res.n; k++)
+    mdk_be_image_free(&res.ims[k]);
   return rc;
 }
 
@@ -675,8 +777,11 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.secret_env = MDK_VEC_INIT(struct mdk_be_secret_arg);
   o.ssh = MDK_VEC_INIT(struct mdk_be_ssh);
   o.contexts = MDK_VEC_INIT(struct mdk_fe_kv);
+  o.platforms = MDK_VEC_INIT(const char *);
   o.color = mdk_cli_color();
   rc = read_args(cmd, argc, argv, &o);
+  if(!rc)
+    rc = parse_platforms(cmd, &a, &o);
   if(!rc && o.in.context && strcmp(o.in.context, "-") == 0) {
     const char *tmp = getenv("TMPDIR");
     rc = mdk_cli_input_is_list(&o.in)

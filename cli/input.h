@@ -32,7 +32,8 @@ enum {
   {MDK_IN_DIALECT, "dialect", 0, MDK_ARG_VALUE, NULL, "docker|modal", help}
 #define MDK_IN_OPT_PLATFORM \
   {MDK_IN_PLATFORM, "platform", 0, MDK_ARG_VALUE, "OS/ARCH[/VARIANT]", NULL, \
-   "target platform (default linux/amd64)"}
+   "target platform (default: this machine's); build\ntakes a comma list "\
+   "and makes an image index"}
 #define MDK_IN_OPT_TARGET \
   {MDK_IN_TARGET, "target", 0, MDK_ARG_VALUE, "STAGE", NULL, \
    "build this stage (default: the last)"}

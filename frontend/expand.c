@@ -370,7 +370,8 @@ static void builtin_args(struct st *t, struct scope *s,
       target = file->cmds[i].stage_name.len ? file->cmds[i].stage_name
                                             : mdk_str_c("default");
   const char *tp = t->o->target_platform ? t->o->target_platform
-                                         : "linux/amd64";
+                                         : mdk_platform_host_str();
+  struct mdk_platform bp;
   const char *slash = strchr(tp, '/');
   const char *slash2 = slash ? strchr(slash + 1, '/') : NULL;
   struct mdk_str os = mdk_str_make(tp, slash ? (size_t)(slash - tp)
@@ -384,10 +385,16 @@ static void builtin_args(struct st *t, struct scope *s,
   scope_set(t->a, s, mdk_str_c("TARGETOS"), os);
   scope_set(t->a, s, mdk_str_c("TARGETARCH"), arch);
   scope_set(t->a, s, mdk_str_c("TARGETVARIANT"), variant);
-  scope_set(t->a, s, mdk_str_c("BUILDPLATFORM"), mdk_str_c("linux/amd64"));
-  scope_set(t->a, s, mdk_str_c("BUILDOS"), mdk_str_c("linux"));
-  scope_set(t->a, s, mdk_str_c("BUILDARCH"), mdk_str_c("amd64"));
-  scope_set(t->a, s, mdk_str_c("BUILDVARIANT"), mdk_str_c(""));
+  /* the build platform: this machine (BuildKit's worker platform) */
+  mdk_platform_host(&bp);
+  scope_set(t->a, s, mdk_str_c("BUILDPLATFORM"),
+            mdk_str_c(mdk_platform_host_str()));
+  scope_set(t->a, s, mdk_str_c("BUILDOS"),
+            mdk_str_dup(t->a, mdk_str_c(bp.os)));
+  scope_set(t->a, s, mdk_str_c("BUILDARCH"),
+            mdk_str_dup(t->a, mdk_str_c(bp.arch)));
+  scope_set(t->a, s, mdk_str_c("BUILDVARIANT"),
+            mdk_str_dup(t->a, mdk_str_c(bp.variant)));
   scope_set(t->a, s, mdk_str_c("TARGETOSVERSION"), mdk_str_c(""));
   scope_set(t->a, s, mdk_str_c("BUILDOSVERSION"), mdk_str_c(""));
   /* the final stage's name: --target is the IR's business (issue 3) */

@@ -1043,7 +1043,10 @@ enum mdk_status mdk_fe_to_ir(struct mdk_arena *a, struct mdk_diags *diags,
       s->platform = fs->platform.len
                       ? fs->platform
                       : mdk_str_c(o && o->platform ? o->platform
-                                                   : "linux/amd64");
+                                                   : mdk_platform_host_str());
+      /* linux/aarch64 and linux/arm64/v8 are linux/arm64: one key */
+      s->platform = mdk_str_c(mdk_platform_normalize(
+        b.a, mdk_arena_strndup(b.a, s->platform.ptr, s->platform.len)));
       s->loc = mdk_fe_node_loc(c->node);
       s->line = c->node->start_line;
       b.st[si].shell = default_shell;

@@ -55,6 +55,15 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
                             struct mdk_be_push_report *rep,
                             struct mdk_err *e);
 
+/* Pushes a stored image index: each platform's image (by digest), then
+ * the index as dest's tag. */
+enum mdk_status mdk_be_push_index(struct mdk_be_store *s, const char *index,
+                                  const struct mdk_be_image *ims, size_t n,
+                                  const char *dest,
+                                  const struct mdk_be_pull_opts *o,
+                                  struct mdk_be_push_report *rep,
+                                  struct mdk_err *e);
+
 /* A client of one repository, for the shared cache and other artifacts. */
 struct mdk_be_reg;
 struct mdk_be_reg *mdk_be_reg_open(const char *ref, bool push,

@@ -184,6 +184,109 @@ enum mdk_status mdk_reg_push_blob(struct client *cl, struct mdk_be_store *s,
   return st;
 }
 
+/* PUT of a stored manifest or index (its own media type) as ref: a tag,
+ * or its digest */
+static enum mdk_status put_manifest(struct client *cl, struct mdk_be_store *s,
+                                    const char *digest, const char *ref,
+                                    struct mdk_err *e)
+{
+  struct mdk_arena a;
+  enum mdk_status st;
+  char *man, url[2400];
+  size_t mlen;
+  long code;
+  mdk_arena_init(&a);
+  st = mdk_be_blob_read(s, &a, digest, MDK_BE_DOC_MAX, &man, &mlen, e);
+  if(!st) {
+    json_error_t je;
+    json_t *mj = json_loadb(man, mlen, 0, &je);
+    const char *mt = json_string_value(json_object_get(mj, "mediaType"));
+    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", cl->base,
+             cl->ref->repo, ref);
+    st = mdk_reg_req_mem(cl, "PUT", url, man, mlen,
+                         mt ? mt : MDK_MT_OCI_MANIFEST, &code);
+    json_decref(mj);
+    if(!st && code != 201 && code != 200)
+      st = mdk_fail(e, MDK_EIO, "PUT of the manifest %s: the registry "
+                       "answered %ld", ref, code);
+  }
+  mdk_arena_fini(&a);
+  return st;
+}
+
+/* an image's blobs (those the registry lacks), its manifest as ref */
+static enum mdk_status push_image(struct client *cl, struct mdk_be_store *s,
+                                  const struct mdk_be_image *im,
+                                  const char *ref,
+                                  const struct mdk_be_pull_opts *o,
+                                  size_t *pushed, size_t *skipped,
+                                  struct mdk_err *e)
+{
+  struct mdk_be_meter meter;
+  enum mdk_status st = MDK_OK;
+  uint64_t total = 0;
+  size_t i;
+  /* blobs first, the manifest last: a registry never names a blob it
+   * does not have */
+  for(i = 0; i < mdk_be_image_nlayers(im); i++) {
+    struct mdk_be_layer_desc d;
+    mdk_be_image_layer(im, i, &d);
+    total += d.size;
+  }
+  mdk_be_meter_init(&meter, o ? o->progress : NULL, "pushing", total,
+                    (int)mdk_be_image_nlayers(im) + 1);
+  cl->meter = &meter;
+  for(i = 0; i < mdk_be_image_nlayers(im) && !st; i++) {
+    struct mdk_be_layer_desc d;
+    size_t before = *skipped;
+    mdk_be_image_layer(im, i, &d);
+    st = mdk_reg_push_blob(cl, s, d.digest, skipped);
+    *pushed += !st && *skipped == before;
+  }
+  if(!st) {
+    size_t before = *skipped;
+    st = mdk_reg_push_blob(cl, s, im->config_digest, skipped);
+    *pushed += !st && *skipped == before;
+  }
+  cl->meter = NULL;
+  mdk_be_meter_end(&meter);
+  return st ? st : put_manifest(cl, s, im->manifest, ref, e);
+}
+
+static bool open_client(struct client *cl, struct mdk_be_ref *ref,
+                        const char *dest, const struct mdk_be_pull_opts *o,
+                        struct mdk_err *e)
+{
+  const char *why = NULL;
+  if(!mdk_be_ref_parse(dest, ref, &why)) {
+    mdk_fail(e, MDK_EINPUT, "invalid reference '%s': %s", dest, why);
+    return false;
+  }
+  memset(cl, 0, sizeof(*cl));
+  cl->ref = ref;
+  cl->e = e;
+  cl->push = true;
+  snprintf(cl->base, sizeof(cl->base), "%s://%s",
+           strncmp(ref->host, "localhost", 9) == 0 ||
+           strncmp(ref->host, "127.0.0.1", 9) == 0 ||
+           (o && o->insecure_host && strcmp(o->insecure_host, ref->host) == 0)
+             ? "http" : "https", ref->host);
+  cl->c = curl_easy_init();
+  if(!cl->c) {
+    mdk_fail(e, MDK_ENOMEM, "cannot start libcurl");
+    return false;
+  }
+  cl->userpwd = mdk_be_creds_get(ref->host);
+  return true;
+}
+
+static void close_client(struct client *cl)
+{
+  free(cl->token);
+  free(cl->userpwd);
+  curl_easy_cleanup(cl->c);
+}
+
 enum mdk_status mdk_be_push(struct mdk_be_store *s,
                             const struct mdk_be_image *im, const char *dest,
                             const struct mdk_be_pull_opts *o,
@@ -192,82 +295,38 @@ enum mdk_status mdk_be_push(struct mdk_be_store *s,
 {
   struct mdk_be_ref ref;
   struct client cl;
-  struct mdk_arena a;
-  const char *why = NULL;
-  enum mdk_status st = MDK_OK;
-  size_t i, skipped = 0, pushed = 0;
-  char *man, url[2400];
-  size_t mlen;
-  long code;
-  json_t *mj;
-  json_error_t je;
+  enum mdk_status st;
   memset(rep, 0, sizeof(*rep));
-  if(!mdk_be_ref_parse(dest, &ref, &why))
-    return mdk_fail(e, MDK_EINPUT, "invalid reference '%s': %s", dest,
-                       why);
-  memset(&cl, 0, sizeof(cl));
-  cl.ref = &ref;
-  cl.e = e;
-  cl.push = true;
-  snprintf(cl.base, sizeof(cl.base), "%s://%s",
-           strncmp(ref.host, "localhost", 9) == 0 ||
-           strncmp(ref.host, "127.0.0.1", 9) == 0 ||
-           (o && o->insecure_host && strcmp(o->insecure_host, ref.host) == 0)
-             ? "http" : "https", ref.host);
-  cl.c = curl_easy_init();
-  if(!cl.c)
-    return mdk_fail(e, MDK_ENOMEM, "cannot start libcurl");
-  cl.userpwd = mdk_be_creds_get(ref.host);
-  /* blobs first, the manifest last: a registry never names a blob it
-   * does not have */
-  {
-    struct mdk_be_meter meter;
-    uint64_t total = 0;
-    for(i = 0; i < mdk_be_image_nlayers(im); i++) {
-      struct mdk_be_layer_desc d;
-      mdk_be_image_layer(im, i, &d);
-      total += d.size;
-    }
-    mdk_be_meter_init(&meter, o ? o->progress : NULL, "pushing", total,
-                      (int)mdk_be_image_nlayers(im) + 1);
-    cl.meter = &meter;
-    for(i = 0; i < mdk_be_image_nlayers(im) && !st; i++) {
-      struct mdk_be_layer_desc d;
-      size_t before = skipped;
-      mdk_be_image_layer(im, i, &d);
-      st = mdk_reg_push_blob(&cl, s, d.digest, &skipped);
-      pushed += !st && skipped == before;
-    }
-    if(!st) {
-      size_t before = skipped;
-      st = mdk_reg_push_blob(&cl, s, im->config_digest, &skipped);
-      pushed += !st && skipped == before;
-    }
-    cl.meter = NULL;
-    mdk_be_meter_end(&meter);
-  }
-  mdk_arena_init(&a);
+  if(!open_client(&cl, &ref, dest, o, e))
+    return MDK_EINPUT;
+  st = push_image(&cl, s, im, ref.digest[0] ? ref.digest : ref.tag, o,
+                  &rep->pushed, &rep->skipped, e);
+  close_client(&cl);
+  return st;
+}
+
+enum mdk_status mdk_be_push_index(struct mdk_be_store *s, const char *index,
+                                  const struct mdk_be_image *ims, size_t n,
+                                  const char *dest,
+                                  const struct mdk_be_pull_opts *o,
+                                  struct mdk_be_push_report *rep,
+                                  struct mdk_err *e)
+{
+  struct mdk_be_ref ref;
+  struct client cl;
+  enum mdk_status st = MDK_OK;
+  size_t i;
+  memset(rep, 0, sizeof(*rep));
+  if(!open_client(&cl, &ref, dest, o, e))
+    return MDK_EINPUT;
+  /* every platform's image by its digest, then the index that names them
+   * under the tag */
+  for(i = 0; i < n && !st; i++)
+    st = push_image(&cl, s, &ims[i], ims[i].manifest, o, &rep->pushed,
+                    &rep->skipped, e);
   if(!st)
-    st = mdk_be_blob_read(s, &a, im->manifest, MDK_BE_DOC_MAX, &man, &mlen,
-                          e);
-  if(!st) {
-    const char *mt;
-    mj = json_loadb(man, mlen, 0, &je);
-    mt = json_string_value(json_object_get(mj, "mediaType"));
-    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", cl.base, ref.repo,
-             ref.digest[0] ? ref.digest : ref.tag);
-    st = mdk_reg_req_mem(&cl, "PUT", url, man, mlen,
-                 mt ? mt : MDK_MT_OCI_MANIFEST, &code);
-    json_decref(mj);
-    if(!st && code != 201 && code != 200)
-      st = mdk_fail(e, MDK_EIO, "PUT of the manifest: the registry "
-                       "answered %ld", code);
-  }
-  mdk_arena_fini(&a);
-  rep->pushed = pushed;
-  rep->skipped = skipped;
-  free(cl.token);
-  free(cl.userpwd);
-  curl_easy_cleanup(cl.c);
+    st = put_manifest(&cl, s, index, ref.digest[0] ? ref.digest : ref.tag,
+                      e);
+  close_client(&cl);
   return st;
 }

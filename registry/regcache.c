@@ -9,8 +9,8 @@
 #include "store/store.h"
 
 enum mdk_status mdk_be_cache_export(struct mdk_be_store *s,
-                                    const struct mdk_ir_graph *g,
-                                    const char *ref,
+                                    const struct mdk_ir_graph *const *gs,
+                                    size_t ng, const char *ref,
                                     const struct mdk_be_pull_opts *o,
                                     size_t *nentries, struct mdk_err *e)
 {
@@ -20,11 +20,14 @@ enum mdk_status mdk_be_cache_export(struct mdk_be_store *s,
   enum mdk_status st = MDK_OK;
   mdk_digest cd;
   char *text;
-  size_t i, k, clen;
+  size_t i, k, clen, gi;
   *nentries = 0;
   mdk_arena_init(&a);
-  for(i = 0; i < g->nstages; i++) {
-    const struct mdk_ir_stage *sg = g->stages[i];
+  /* one entry per key: the graphs of several platforms share the keys of
+   * what they share (a --platform=$BUILDPLATFORM stage) */
+  for(gi = 0; gi < ng; gi++)
+  for(i = 0; i < gs[gi]->nstages; i++) {
+    const struct mdk_ir_stage *sg = gs[gi]->stages[i];
     for(k = 0; sg->reachable && k < sg->nops; k++) {
       const struct mdk_ir_op *op = sg->ops[k];
       char hex[65], rel[96];
@@ -34,6 +37,8 @@ enum mdk_status mdk_be_cache_export(struct mdk_be_store *s,
       if(op->dead || op->kind == MDK_IR_CONFIG)
         continue;
       mdk_ir_key_hex(&op->key, hex);
+      if(json_object_get(entries, hex))
+        continue;
       snprintf(rel, sizeof(rel), "cache/%s", hex);
       txt = mdk_be_store_read(s, &a, rel, 1 << 16);
       if(!txt || !(j = json_loads(txt, 0, &je)))

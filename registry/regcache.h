@@ -11,9 +11,11 @@
 
 #define MDK_MT_CACHE_CONFIG "application/vnd.mdock.cache.config.v1+json"
 
+/* the entries of every graph (one per platform of a build): keys hold the
+ * platform, so one cache serves every platform */
 enum mdk_status mdk_be_cache_export(struct mdk_be_store *s,
-                                    const struct mdk_ir_graph *g,
-                                    const char *ref,
+                                    const struct mdk_ir_graph *const *gs,
+                                    size_t ng, const char *ref,
                                     const struct mdk_be_pull_opts *o,
                                     size_t *nentries, struct mdk_err *e);
 enum mdk_status mdk_be_cache_import(struct mdk_be_store *s, const char *ref,

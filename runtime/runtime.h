@@ -11,5 +11,6 @@
 #include "runtime/net.h"
 #include "runtime/userdb.h"
 #include "runtime/userns.h"
+#include "runtime/binfmt.h"
 
 #endif

@@ -149,6 +149,17 @@ enum mdk_status mdk_be_image_load(struct mdk_be_store *s,
                                   struct mdk_be_image *im,
                                   struct mdk_err *e)
 {
+  return mdk_be_image_load_for(s, manifest_digest, NULL, im, e);
+}
+
+enum mdk_status mdk_be_image_load_for(struct mdk_be_store *s,
+                                      const char *manifest_digest,
+                                      const struct mdk_platform *plat,
+                                      struct mdk_be_image *im,
+                                      struct mdk_err *e)
+{
+  struct mdk_platform host;
+  bool lenient = !plat;
   struct mdk_arena a;
   char *data;
   size_t len;
@@ -160,6 +171,10 @@ enum mdk_status mdk_be_image_load(struct mdk_be_store *s,
   mdk_digest cur;
 
   memset(im, 0, sizeof(*im));
+  if(!plat) {
+    mdk_platform_host(&host);
+    plat = &host;
+  }
   mdk_arena_init(&a);
   snprintf(cur, sizeof(cur), "%s", manifest_digest);
   for(;;) {
@@ -182,25 +197,39 @@ enum mdk_status mdk_be_image_load(struct mdk_be_store *s,
     }
     if(is_index(mt, doc) && depth++ < 4) {
       json_t *ms = json_object_get(doc, "manifests"), *pick = NULL, *m;
-      size_t i;
+      char has[400] = "", pb[100];
+      size_t i, hl = 0;
       json_array_foreach(ms, i, m) {
         json_t *p = json_object_get(m, "platform");
         const char *os = json_string_value(json_object_get(p, "os"));
         const char *arch = json_string_value(json_object_get(p,
                                                              "architecture"));
-        if(!p || (os && arch && strcmp(os, "linux") == 0 &&
-                  strcmp(arch, "amd64") == 0)) {
+        const char *var = json_string_value(json_object_get(p, "variant"));
+        if(!p || mdk_platform_match(plat, os, arch, var)) {
           pick = m;
           break;
         }
+        /* attestation manifests (unknown/unknown) are no platform */
+        if(os && arch && strcmp(os, "unknown") != 0 && hl < sizeof(has))
+          hl += (size_t)snprintf(has + hl, sizeof(has) - hl, "%s%s/%s%s%s",
+                                 hl ? ", " : "", os, arch, var ? "/" : "",
+                                 var ? var : "");
       }
-      if(!pick && json_array_size(ms) == 1)
-        pick = json_array_get(ms, 0);
+      /* no platform asked for (inspect, history, run): the host's, else
+       * the first platform the index has */
+      json_array_foreach(ms, i, m) {
+        const char *os = json_string_value(json_object_get(
+          json_object_get(m, "platform"), "os"));
+        if(!pick && lenient && !(os && strcmp(os, "unknown") == 0))
+          pick = m;
+      }
       if(!pick || !mdk_digest_valid(json_string_value(
                     json_object_get(pick, "digest")))) {
         json_decref(doc);
-        st = mdk_fail(e, MDK_EINPUT, "index %s has no linux/amd64 "
-                         "manifest", cur);
+        st = mdk_fail(e, MDK_EINPUT, "the image index %.19s has no %s "
+                         "manifest (it has %s)", cur,
+                         mdk_platform_str(plat, pb, sizeof(pb)),
+                         hl ? has : "none");
         goto out;
       }
       snprintf(cur, sizeof(cur), "%s",
@@ -318,18 +347,28 @@ enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
                                      struct mdk_be_image *im,
                                      struct mdk_err *e)
 {
+  return mdk_be_image_resolve_for(s, a, name, NULL, im, e);
+}
+
+enum mdk_status mdk_be_image_resolve_for(struct mdk_be_store *s,
+                                         struct mdk_arena *a,
+                                         const char *name,
+                                         const struct mdk_platform *plat,
+                                         struct mdk_be_image *im,
+                                         struct mdk_err *e)
+{
   mdk_digest d;
   const char *norm = mdk_be_ref_normalize(a, name);
   const char *at = strchr(name, '@');
   size_t n, hits = 0;
   if(mdk_be_tag_get(s, norm, d) || mdk_be_tag_get(s, name, d))
-    return mdk_be_image_load(s, d, im, e);
+    return mdk_be_image_load_for(s, d, plat, im, e);
   /* a manifest digest; an image ID (a config) is looked up below */
   if(mdk_digest_valid(name) && mdk_be_blob_exists(s, name) &&
-     mdk_be_image_load(s, name, im, NULL) == MDK_OK)
+     mdk_be_image_load_for(s, name, plat, im, NULL) == MDK_OK)
     return MDK_OK;
   if(at && mdk_digest_valid(at + 1) && mdk_be_blob_exists(s, at + 1))
-    return mdk_be_image_load(s, at + 1, im, e);
+    return mdk_be_image_load_for(s, at + 1, plat, im, e);
   /* an image ID (the config's digest) or a manifest digest, whole or a
    * unique prefix, with or without "sha256:" (docker's rules) */
   {
@@ -342,7 +381,7 @@ enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
         return mdk_fail(e, st, "image ID prefix '%s' is ambiguous: give more "
                         "of it", name);
       if(hits)
-        return mdk_be_image_load(s, d, im, e);
+        return mdk_be_image_load_for(s, d, plat, im, e);
     }
   }
   return mdk_fail(e, MDK_EINPUT, "image '%s' is not in the store %s "
@@ -384,3 +423,118 @@ uint64_t mdk_be_image_size(const struct mdk_be_image *im)
   return n;
 }
 
+
+bool mdk_be_image_platform(const struct mdk_be_image *im,
+                           struct mdk_platform *p)
+{
+  const char *os = json_string_value(json_object_get(im->config, "os"));
+  const char *arch = json_string_value(json_object_get(im->config,
+                                                       "architecture"));
+  const char *var = json_string_value(json_object_get(im->config,
+                                                      "variant"));
+  char buf[100];
+  if(!arch || !*arch)
+    return false;
+  snprintf(buf, sizeof(buf), "%s/%s%s%s", os && *os ? os : "linux", arch,
+           var && *var ? "/" : "", var && *var ? var : "");
+  return mdk_platform_parse(buf, p);
+}
+
+enum mdk_status mdk_be_index_store(struct mdk_be_store *s,
+                                   const struct mdk_be_image *ims, size_t n,
+                                   mdk_digest digest, uint64_t *size,
+                                   struct mdk_err *e)
+{
+  json_t *ms = json_array(), *idx;
+  enum mdk_status st;
+  char *doc;
+  size_t i;
+  for(i = 0; i < n; i++) {
+    struct mdk_platform p;
+    json_t *pl;
+    if(!mdk_be_image_platform(&ims[i], &p)) {
+      json_decref(ms);
+      return mdk_fail(e, MDK_EINPUT, "image %s names no platform: it "
+                      "cannot be in an index", ims[i].manifest);
+    }
+    /* BuildKit's order of the platform's fields; canonical JSON sorts */
+    pl = json_pack("{s:s,s:s}", "architecture", p.arch, "os", p.os);
+    if(p.variant[0])
+      json_object_set_new(pl, "variant", json_string(p.variant));
+    json_array_append_new(ms, json_pack(
+      "{s:s,s:s,s:I,s:o}", "mediaType", MDK_MT_OCI_MANIFEST, "digest",
+      ims[i].manifest, "size", (json_int_t)ims[i].manifest_size, "platform",
+      pl));
+  }
+  idx = json_pack("{s:i,s:s,s:o}", "schemaVersion", 2, "mediaType",
+                  MDK_MT_OCI_INDEX, "manifests", ms);
+  doc = mdk_be_json_canonical(idx);
+  json_decref(idx);
+  if(!doc)
+    return mdk_fail(e, MDK_ENOMEM, "out of memory");
+  st = mdk_be_blob_put(s, doc, strlen(doc), digest, e);
+  *size = strlen(doc);
+  free(doc);
+  return st;
+}
+
+enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
+                                    const char *digest,
+                                    struct mdk_be_image **ims, size_t *n,
+                                    struct mdk_err *e)
+{
+  struct mdk_arena a;
+  char *data;
+  size_t len, i;
+  json_t *doc, *ms, *m;
+  json_error_t je;
+  enum mdk_status st;
+  *ims = NULL;
+  *n = 0;
+  mdk_arena_init(&a);
+  st = mdk_be_blob_read(s, &a, digest, MDK_BE_DOC_MAX, &data, &len, e);
+  if(st) {
+    mdk_arena_fini(&a);
+    return st;
+  }
+  doc = json_loadb(data, len, 0, &je);
+  mdk_arena_fini(&a);
+  ms = json_object_get(doc, "manifests");
+  if(!json_is_object(doc) || !is_index(json_string_value(json_object_get(
+                                         doc, "mediaType")), doc)) {
+    json_decref(doc);
+    return MDK_OK;              /* one image, no index */
+  }
+  *ims = calloc(json_array_size(ms) + 1, sizeof(**ims));
+  if(!*ims) {
+    json_decref(doc);
+    return mdk_fail(e, MDK_ENOMEM, "out of memory");
+  }
+  json_array_foreach(ms, i, m) {
+    const char *d = json_string_value(json_object_get(m, "digest"));
+    const char *os = json_string_value(json_object_get(
+      json_object_get(m, "platform"), "os"));
+    if(os && strcmp(os, "unknown") == 0)
+      continue;                 /* an attestation, not an image */
+    if(!mdk_digest_valid(d) || !mdk_be_blob_exists(s, d))
+      continue;                 /* a platform this store never pulled */
+    if((st = mdk_be_image_load(s, d, &(*ims)[*n], e)))
+      break;
+    (*n)++;
+  }
+  json_decref(doc);
+  if(st) {
+    mdk_be_index_images_free(*ims, *n);
+    *ims = NULL;
+    *n = 0;
+  }
+  return st;
+}
+
+void mdk_be_index_images_free(struct mdk_be_image *ims, size_t n)
+{
+  size_t i;
+  for(i = 0; i < n; i++)
+    mdk_be_image_free(&ims[i]);
+  free(ims);
+}

@@ -50,16 +50,47 @@ enum mdk_status mdk_be_image_store(struct mdk_be_store *s,
                                    struct mdk_be_image *im,
                                    struct mdk_err *e);
 /* Loads an image from a manifest digest (verified); an index is followed to
- * its linux/amd64 (or only) manifest. */
+ * the host's platform's manifest (mdk_be_image_load_for(NULL)). */
 enum mdk_status mdk_be_image_load(struct mdk_be_store *s,
                                   const char *manifest_digest,
                                   struct mdk_be_image *im,
                                   struct mdk_err *e);
+/* From an index, the manifest for plat: NULL is the host's platform, else
+ * the index's first (inspect and history of any image), a platform asks
+ * for exactly it (an error naming the platforms the index has). */
+enum mdk_status mdk_be_image_load_for(struct mdk_be_store *s,
+                                      const char *manifest_digest,
+                                      const struct mdk_platform *plat,
+                                      struct mdk_be_image *im,
+                                      struct mdk_err *e);
 /* name: a tag, "sha256:<manifest>", or a unique prefix of an image id. */
 enum mdk_status mdk_be_image_resolve(struct mdk_be_store *s,
                                      struct mdk_arena *a, const char *name,
                                      struct mdk_be_image *im,
                                      struct mdk_err *e);
+enum mdk_status mdk_be_image_resolve_for(struct mdk_be_store *s,
+                                         struct mdk_arena *a,
+                                         const char *name,
+                                         const struct mdk_platform *plat,
+                                         struct mdk_be_image *im,
+                                         struct mdk_err *e);
+/* An OCI image index of images of several platforms (each config says
+ * its platform), stored; its digest and size. */
+enum mdk_status mdk_be_index_store(struct mdk_be_store *s,
+                                   const struct mdk_be_image *ims, size_t n,
+                                   mdk_digest digest, uint64_t *size,
+                                   struct mdk_err *e);
+/* When digest is an index: each platform's image the store holds
+ * (malloc'd array, *n of them); *n = 0 when it is one image. */
+enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
+                                    const char *digest,
+                                    struct mdk_be_image **ims, size_t *n,
+                                    struct mdk_err *e);
+void mdk_be_index_images_free(struct mdk_be_image *ims, size_t n);
+/* the platform an image's config says (os, architecture, variant);
+ * false when it says none */
+bool mdk_be_image_platform(const struct mdk_be_image *im,
+                           struct mdk_platform *p);
 
 size_t mdk_be_image_nlayers(const struct mdk_be_image *im);
 /* layer i: digest, diff id, size and media type */
