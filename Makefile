@@ -149,6 +149,7 @@ check: $(MDOCK) $(TEST_BINS) $(CHECK_SCHEMA) $(FAULT_PROXY) $(MKTAR) $(AGENT_PRO
 	@echo "== mdock run"; sh tests/run_cmd.sh $(MDOCK)
 	@echo "== mdock run -it in a terminal"; sh tests/run_tty.sh $(MDOCK)
 	@echo "== rootless, and RUN's network"; sh tests/rootless.sh $(MDOCK)
+	@echo "== multi-platform builds"; sh tests/multiplatform.sh $(MDOCK)
 	@echo "== ADD URL"; sh tests/build_add_url.sh $(MDOCK)
 	@echo "== ADD git"; sh tests/build_add_git.sh $(MDOCK)
 	@echo "== modal dialect builds"; sh tests/build_modal.sh $(MDOCK)

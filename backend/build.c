@@ -1454,6 +1454,22 @@ static enum mdk_status resolve_git_sources(struct mdk_ir_graph *g,
   return MDK_OK;
 }
 
+/* is a stored image for plat?  Else (an image of one platform tagged by
+ * an earlier pull or build) it is freed and looked for in its registry */
+static bool platform_is(struct mdk_be_image *im,
+                        const struct mdk_platform *plat, struct mdk_err *e)
+{
+  struct mdk_platform have;
+  char hb[100], wb[100];
+  if(!mdk_be_image_platform(im, &have) || mdk_platform_eq(&have, plat))
+    return true;
+  mdk_fail(e, MDK_EINPUT, "the store's image is for %s, not %s",
+           mdk_platform_str(&have, hb, sizeof(hb)),
+           mdk_platform_str(plat, wb, sizeof(wb)));
+  mdk_be_image_free(im);
+  return false;
+}
+
 enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
                                      struct mdk_arena *a,
                                      struct mdk_ir_graph *g,
@@ -1478,7 +1494,8 @@ enum mdk_status mdk_be_resolve_bases(struct mdk_be_store *s,
     /* a bare digest (an image ID, a --build-context directory) names
      * what the store holds: there is nothing to pull it from */
     if((ro->pull == MDK_BE_PULL_ALWAYS && strncmp(ref, "sha256:", 7) != 0) ||
-       mdk_be_image_resolve_for(s, a, ref, &plat, &im, e)) {
+       mdk_be_image_resolve_for(s, a, ref, &plat, &im, e) ||
+       !platform_is(&im, &plat, e)) {
       /* not in the store (or --pull always): from its registry */
       struct mdk_err pe;
       /* the stage's platform (FROM --platform, else the build's) picks

@@ -535,12 +535,26 @@ static enum mdk_status plan_mounts(struct mdk_be_store *s, struct mdk_arena *a,
 
 /* the image's binaries are for the platform its config says: run them
  * natively, under emulation, or not at all */
-static enum mdk_status platform_ready(const struct mdk_be_image *im,
+struct plat_check {
+  int elf_machine;
+  const char *platform;
+};
+
+static enum mdk_status platform_ready(struct mdk_arena *a,
+                                      const struct mdk_be_image *im,
+                                      struct plat_check *pc,
                                       struct mdk_err *e)
 {
   struct mdk_platform p;
+  char pb[100];
+  memset(pc, 0, sizeof(*pc));
   if(!mdk_be_image_platform(im, &p))
     return MDK_OK;              /* a config that says none: as the host */
+  /* and the program run must be one of the platform's (the runtime checks
+   * it in the root, before exec) */
+  pc->elf_machine = mdk_platform_elf_machine(&p);
+  mdk_platform_str(&p, pb, sizeof(pb));
+  pc->platform = mdk_arena_strndup(a, pb, strlen(pb));
   return mdk_rt_platform_ready(&p, e);
 }
 
@@ -559,6 +573,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   size_t nl = mdk_be_image_nlayers(im), i;
   char *base, *upper, *ovwork, *merged, *log, *user, *cwd, *net;
   struct mdk_rt_spec sp;
+  struct plat_check sp_plat;
   struct mdk_rt_result res;
   struct mdk_rt_mount mounts[32];
   size_t nmounts = 0, nlocks = 0, li;
@@ -573,7 +588,7 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     return mdk_fail(e, MDK_EINPUT, "%s", why);
   if(!cmd || !cmd->nvals)
     return mdk_fail(e, MDK_EINPUT, "RUN has no command");
-  if((st = platform_ready(im, e)))
+  if((st = platform_ready(a, im, &sp_plat, e)))
     return st;
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
@@ -626,6 +641,8 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
     cwd = (char *)json_string_value(json_object_get(cfg, "WorkingDir"));
   net = vstr(a, mdk_ir_op_get(op, MDK_IR_F_NETWORK), 0);
   memset(&sp, 0, sizeof(sp));
+  sp.elf_machine = sp_plat.elf_machine;
+  sp.platform = sp_plat.platform;
   if((st = step_user(a, &sp, lowers, nl, user, groups, &env, e)))
     return st;
   {
@@ -843,13 +860,14 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
   char why[256];
   char *upper, *ovwork, *merged;
   struct mdk_rt_spec sp;
+  struct plat_check sp_plat;
   struct mdk_rt_result res;
   struct mdk_rt_mount mounts[32];
   enum mdk_status st;
   gid_t groups[64];
   if(!mdk_rt_available(why, sizeof(why)))
     return mdk_fail(e, MDK_EINPUT, "%s", why);
-  if((st = platform_ready(im, e)))
+  if((st = platform_ready(a, im, &sp_plat, e)))
     return st;
   st = mdk_be_snapshots(s, a, im, nl, &lowers, e);
   if(st)
@@ -874,6 +892,8 @@ enum mdk_status mdk_be_run_image(struct mdk_be_store *s, struct mdk_arena *a,
     (void)mdk_mkdir_p(mdk_arena_printf(a, "%s%s", upper, o->workdir), &err);
   }
   memset(&sp, 0, sizeof(sp));
+  sp.elf_machine = sp_plat.elf_machine;
+  sp.platform = sp_plat.platform;
   env = env_override(a, step_env(a, im, NULL), o->env, o->nenv);
   if((st = step_user(a, &sp, lowers, nl, user, groups, &env, e)))
     return st;

@@ -33,8 +33,25 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_fail(&e);
   }
   else {
-    rc = mdk_be_export(&s, &im, &out, mdk_be_ref_normalize(&args.a, image),
-                       &e) ? mdk_cli_fail(&e) : 0;
+    /* a multi-platform image: an OCI layout or archive holds the index
+     * and every platform; the other outputs take this machine's */
+    struct mdk_be_image *ims = NULL;
+    size_t n = 0;
+    mdk_digest top;
+    const char *name = mdk_be_ref_normalize(&args.a, image);
+    if((out.type == MDK_BE_OUT_OCI || out.type == MDK_BE_OUT_OCI_ARCHIVE) &&
+       mdk_be_name_digest(&s, &args.a, image, top))
+      mdk_be_index_images(&s, top, &ims, &n, NULL);
+    if(n > 1) {
+      char *d;
+      size_t len = 0;
+      mdk_be_blob_read(&s, &args.a, top, MDK_BE_DOC_MAX, &d, &len, NULL);
+      rc = mdk_be_export_index(&s, top, len, ims, n, &out, name, &e)
+         ? mdk_cli_fail(&e) : 0;
+    }
+    else
+      rc = mdk_be_export(&s, &im, &out, name, &e) ? mdk_cli_fail(&e) : 0;
+    mdk_be_index_images_free(ims, n);
     mdk_be_image_free(&im);
   }
   mdk_be_store_close(&s);

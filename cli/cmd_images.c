@@ -74,6 +74,23 @@ static bool row_of(struct mdk_be_store *s, struct mdk_arena *a,
   if(mdk_be_image_content_size(s, &im, &r->size, NULL))
     r->size = mdk_be_image_size(&im);
   mdk_be_image_free(&im);
+  {
+    /* an index (a multi-platform build or pull): its ID is the index's
+     * digest, as docker's containerd store shows it, its size that of
+     * every platform the store holds */
+    struct mdk_be_image *ims;
+    size_t n, i;
+    if(mdk_be_index_images(s, manifest, &ims, &n, NULL) == MDK_OK && n) {
+      r->id = r->digest;
+      r->size = 0;
+      for(i = 0; i < n; i++) {
+        uint64_t sz;
+        r->size += mdk_be_image_content_size(s, &ims[i], &sz, NULL)
+                 ? mdk_be_image_size(&ims[i]) : sz;
+      }
+      mdk_be_index_images_free(ims, n);
+    }
+  }
   split_name(a, r);
   return true;
 }

@@ -11,15 +11,18 @@
 #include "cli/image_json.h"
 #include "cli/inspect_secrets.h"
 
-enum { O_FORMAT = 1, O_SECRETS, O_SECRET, O_SECRET_BUILD_ARG };
+enum { O_FORMAT = 1, O_SECRETS, O_SECRET, O_SECRET_BUILD_ARG, O_PLATFORM };
 
 static const struct mdk_cli_opt opts[] = {
   {O_FORMAT, "format", 0, MDK_ARG_VALUE,
-   "TEMPLATE|config|history|manifest|json|text", NULL,
+   "TEMPLATE|config|history|manifest|index|json|text", NULL,
    "a Go template over docker's inspect fields\n({{.Id}}, {{json .Config}}, "
    "{{index .Config.Labels \"k\"}},\n{{range .RootFS.Layers}}...{{end}}); "
-   "or one\ndocument as stored (config, history, manifest);\nwith --secrets: "
-   "text (default) or json"},
+   "or one\ndocument as stored (config, history, manifest,\nindex);\nwith "
+   "--secrets: text (default) or json"},
+  {O_PLATFORM, "platform", 0, MDK_ARG_VALUE, "OS/ARCH[/VARIANT]", NULL,
+   "of an image index, this platform's image\n(default: this machine's, else "
+   "the first)"},
   {O_SECRETS, "secrets", 0, MDK_ARG_NONE, NULL, NULL,
    "scan history, config and every layer for secrets\n(exit 1 when one is "
    "found)"},
@@ -29,6 +32,25 @@ static const struct mdk_cli_opt opts[] = {
    "with --secrets: a build argument's value to search\nfor"},
   {0}
 };
+
+/* a stored JSON document, indented */
+static void print_blob(struct mdk_be_store *s, struct mdk_arena *a,
+                       const char *digest)
+{
+  char *data;
+  size_t len;
+  struct mdk_err e;
+  json_error_t je;
+  json_t *m = mdk_be_blob_read(s, a, digest, MDK_BE_DOC_MAX, &data, &len,
+                               &e) == MDK_OK
+            ? json_loadb(data, len, 0, &je) : NULL;
+  if(m)
+    json_dumpf(m, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+  else
+    fputs("{}", stdout);
+  fputc('\n', stdout);
+  json_decref(m);
+}
 
 /* one document, as stored: the runtime config, the history or the
  * manifest */
@@ -59,10 +81,34 @@ static void print_doc(struct mdk_be_store *s, struct mdk_arena *a,
   fputc('\n', stdout);
 }
 
+/* "Manifests": each platform of an index (docker's containerd store lists
+ * them the same way), NULL for an image of one platform */
+static json_t *platforms_json(struct mdk_be_store *s, const char *index)
+{
+  struct mdk_be_image *ims;
+  size_t n, i;
+  json_t *arr;
+  if(mdk_be_index_images(s, index, &ims, &n, NULL) || !n)
+    return NULL;
+  arr = json_array();
+  for(i = 0; i < n; i++) {
+    struct mdk_platform p;
+    char pb[100] = "";
+    if(mdk_be_image_platform(&ims[i], &p))
+      mdk_platform_str(&p, pb, sizeof(pb));
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "Platform", pb,
+                                         "Digest", ims[i].manifest, "Id",
+                                         ims[i].config_digest));
+  }
+  mdk_be_index_images_free(ims, n);
+  return arr;
+}
+
 /* docker image inspect: a JSON array of every image, or --format's
  * template run once per image */
 static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
-                   const char *const *images, size_t n, const char *fmt)
+                   const char *const *images, size_t n, const char *fmt,
+                   const struct mdk_platform *plat)
 {
   json_t *out = json_array();
   bool tmpl = fmt && strstr(fmt, "{{");
@@ -71,20 +117,35 @@ static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
   for(i = 0; i < n; i++) {
     struct mdk_be_image im;
     struct mdk_err e;
-    if(mdk_be_image_resolve(s, a, images[i], &im, &e)) {
+    mdk_digest top;
+    json_t *j, *plats = NULL;
+    if(mdk_be_image_resolve_for(s, a, images[i], plat, &im, &e)) {
       rc = mdk_cli_fail(&e);
       continue;
     }
-    if(tmpl) {
-      json_t *j = mdk_cli_image_json(s, a, &im);
-      mdk_tmpl_run(fmt, j, stdout);
-      fputc('\n', stdout);
-      json_decref(j);
+    if(mdk_be_name_digest(s, a, images[i], top))
+      plats = platforms_json(s, top);
+    if(tmpl || !fmt) {
+      j = mdk_cli_image_json(s, a, &im);
+      if(plats) {
+        json_object_set_new(j, "Manifests", plats);
+        json_object_set_new(j, "Descriptor", json_pack(
+          "{s:s,s:s}", "mediaType", MDK_MT_OCI_INDEX, "digest", top));
+        plats = NULL;
+      }
+      if(tmpl) {
+        mdk_tmpl_run(fmt, j, stdout);
+        fputc('\n', stdout);
+        json_decref(j);
+      }
+      else
+        json_array_append_new(out, j);
     }
-    else if(fmt)
-      print_doc(s, a, &im, fmt);
+    else if(strcmp(fmt, "index") == 0)
+      print_blob(s, a, plats ? top : im.manifest);
     else
-      json_array_append_new(out, mdk_cli_image_json(s, a, &im));
+      print_doc(s, a, &im, fmt);
+    json_decref(plats);
     mdk_be_image_free(&im);
   }
   if(!fmt) {
@@ -99,7 +160,7 @@ static int inspect(struct mdk_be_store *s, struct mdk_arena *a,
 struct inspect_opts {
   struct mdk_arena *a;
   struct mdk_vec images, secrets, build_args;   /* const char * */
-  const char *format;
+  const char *format, *platform;
   bool scan;
 };
 
@@ -108,6 +169,7 @@ static int on_arg(void *p, int id, const char *v)
   struct inspect_opts *o = p;
   switch(id) {
   case O_FORMAT: o->format = v; break;
+  case O_PLATFORM: o->platform = v; break;
   case O_SECRETS: o->scan = mdk_cli_on(v); break;
   case O_SECRET: mdk_vec_push(o->a, &o->secrets, &v); break;
   case O_SECRET_BUILD_ARG: mdk_vec_push(o->a, &o->build_args, &v); break;
@@ -153,11 +215,15 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   struct mdk_arena a;
   struct inspect_opts o = {&a, MDK_VEC_INIT(const char *),
                            MDK_VEC_INIT(const char *),
-                           MDK_VEC_INIT(const char *), NULL, false};
+                           MDK_VEC_INIT(const char *), NULL, NULL, false};
+  struct mdk_platform plat;
   struct mdk_be_store s;
   int rc;
   mdk_arena_init(&a);
   rc = read_args(cmd, argc, argv, &o);
+  if(!rc && o.platform && !mdk_platform_parse(o.platform, &plat))
+    rc = mdk_cli_usage_error(cmd, "invalid platform '%s': write OS/ARCH or "
+                             "OS/ARCH/VARIANT, e.g. linux/arm64", o.platform);
   if(rc || !mdk_cli_store_open(&s, MDK_BE_LOCK_SHARED)) {
     mdk_arena_fini(&a);
     return rc < 0 ? 0 : rc ? rc : 1;
@@ -170,7 +236,8 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_inspect_secrets(&s, &a, &q);
   }
   else {
-    rc = inspect(&s, &a, o.images.items, o.images.len, o.format);
+    rc = inspect(&s, &a, o.images.items, o.images.len, o.format,
+                 o.platform ? &plat : NULL);
   }
   mdk_be_store_close(&s);
   mdk_arena_fini(&a);

@@ -195,6 +195,19 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.format = "text";
   o.color = mdk_cli_color();
   rc = read_args(cmd, argc, argv, &o);
+  if(!rc && o.in.platform) {
+    /* one platform's IR: a build of several makes one graph each */
+    struct mdk_platform p;
+    if(strchr(o.in.platform, ','))
+      rc = mdk_cli_usage_error(cmd, "ir shows one platform's layers: give "
+                               "one of %s", o.in.platform);
+    else if(!mdk_platform_parse(o.in.platform, &p))
+      rc = mdk_cli_usage_error(cmd, "invalid platform '%s': write OS/ARCH "
+                               "or OS/ARCH/VARIANT, e.g. linux/arm64",
+                               o.in.platform);
+    else
+      o.in.platform = mdk_platform_normalize(&a, o.in.platform);
+  }
   if(!rc)
     rc = mdk_cli_input_load(&a, &o.in, cmd, &src);
   if(rc)

@@ -1,6 +1,8 @@
 /* cmd_pull.c - mdock pull REF: an image from its registry into the store. */
 #include "cli/commands.h"
 
+#include <string.h>
+
 enum { O_QUIET = 1, O_INSECURE, O_PLATFORM };
 
 static const struct mdk_cli_opt opts[] = {
@@ -8,7 +10,8 @@ static const struct mdk_cli_opt opts[] = {
   {O_INSECURE, "insecure-registry", 0, MDK_ARG_VALUE, "HOST", NULL,
    "plain HTTP for HOST (localhost and 127.0.0.1\nalways)"},
   {O_PLATFORM, "platform", 0, MDK_ARG_VALUE, "OS/ARCH[/VARIANT]", NULL,
-   "the platform to pick from an index (default\nlinux/amd64)"},
+   "the platform to pick from an index (default:\nthis machine's); a comma "
+   "list pulls each"},
   {0}
 };
 
@@ -27,13 +30,27 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   if(rc)
     return mdk_cli_args_done(&args, rc);
   po.insecure_host = args.val[O_INSECURE];
-  po.platform = args.val[O_PLATFORM];
   if(args.on[O_QUIET])
     po.progress = NULL;
-  if(mdk_be_pull(&s, mdk_cli_operand(&args, 0), &po, d, &e))
-    rc = mdk_cli_fail(&e);
-  else
-    printf("%s\n", d);
+  {
+    /* a comma list pulls each platform of the index; the tag names the
+     * index, so all of them are found under it */
+    struct mdk_arena a;
+    const char *pl = args.val[O_PLATFORM];
+    char *list, *t, *sv;
+    mdk_arena_init(&a);
+    list = pl ? mdk_arena_strndup(&a, pl, strlen(pl)) : NULL;
+    t = list ? strtok_r(list, ",", &sv) : NULL;
+    do {
+      po.platform = t ? mdk_platform_normalize(&a, t) : NULL;
+      if(mdk_be_pull(&s, mdk_cli_operand(&args, 0), &po, d, &e)) {
+        rc = mdk_cli_fail(&e);
+        break;
+      }
+      printf("%s\n", d);
+    } while(t && (t = strtok_r(NULL, ",", &sv)));
+    mdk_arena_fini(&a);
+  }
   mdk_be_store_close(&s);
   return mdk_cli_args_done(&args, rc);
 }

@@ -35,12 +35,22 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_fail(&e);
   }
   else {
-    rc = mdk_be_push(&s, &im, dest, &po, &rep, &e) ? mdk_cli_fail(&e) : 0;
+    /* a multi-platform image: every platform the store has, then the
+     * index under the tag */
+    struct mdk_be_image *ims = NULL;
+    size_t n = 0;
+    mdk_digest top;
+    if(mdk_be_name_digest(&s, &args.a, image, top))
+      mdk_be_index_images(&s, top, &ims, &n, NULL);
+    rc = (n > 1 ? mdk_be_push_index(&s, top, ims, n, dest, &po, &rep, &e)
+                : mdk_be_push(&s, &im, dest, &po, &rep, &e))
+       ? mdk_cli_fail(&e) : 0;
     if(!rc && po.progress)
       fprintf(stderr, "pushed %s: %zu blobs sent, %zu already there\n", dest,
               rep.pushed, rep.skipped);
     if(!rc)
-      printf("%s\n", im.manifest);
+      printf("%s\n", n > 1 ? top : im.manifest);
+    mdk_be_index_images_free(ims, n);
     mdk_be_image_free(&im);
   }
   mdk_be_store_close(&s);

@@ -284,7 +284,7 @@ enum mdk_status mdk_reg_get_manifest(struct client *cl, const char *ref,
   return MDK_OK;
 }
 
-/* "os/arch[/variant]" into its parts (in buf); NULL is linux/amd64. */
+/* "os/arch[/variant]" into its parts (in buf) */
 static bool split_platform(const char *p, char buf[128], const char *out[3])
 {
   char *a, *v;
@@ -322,7 +322,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   struct hdrs h;
   const char *why = NULL;
   enum mdk_status st;
-  mdk_digest d, want;
+  mdk_digest d, want, top = "";
   struct mdk_be_doc doc;
   char why_buf[300];
   uint64_t want_size = 0;
@@ -332,7 +332,8 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
   size_t i;
   int depth;
   memset(&doc, 0, sizeof(doc));
-  if(!split_platform(o ? o->platform : NULL, pbuf, plat))
+  if(!split_platform(o && o->platform ? o->platform
+                                      : mdk_platform_host_str(), pbuf, plat))
     return mdk_fail(e, MDK_EUSAGE, "invalid platform '%s': write "
                        "OS/ARCH or OS/ARCH/VARIANT, e.g. linux/arm64",
                        o->platform);
@@ -374,9 +375,12 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
                        refstr, why_buf);
       break;
     }
-    /* the index itself is stored too (the image's digest is the index's) */
+    /* the index itself is stored too (the image's digest is the index's):
+     * the tag names it, so each platform pulled is found under it */
     if((st = mdk_be_blob_put(s, m.p, m.n, d, e)))
       break;
+    if(!top[0])
+      memcpy(top, d, sizeof(mdk_digest));
     if(!doc.index)
       break;
     if(depth == 2) {
@@ -420,7 +424,7 @@ enum mdk_status mdk_be_pull(struct mdk_be_store *s, const char *refstr,
     {
       struct mdk_arena a;
       mdk_arena_init(&a);
-      st = mdk_be_tag_set(s, mdk_be_ref_normalize(&a, name), d, e);
+      st = mdk_be_tag_set(s, mdk_be_ref_normalize(&a, name), top, e);
       mdk_arena_fini(&a);
     }
     memcpy(manifest, d, sizeof(mdk_digest));

@@ -68,6 +68,92 @@ static void say(char kind, const char *fmt, ...)
     _exit(127);
 }
 
+/* The path execvp would run for name (PATH of the step's environment). */
+static bool find_program(const char *name, char *out, size_t cap)
+{
+  const char *path = getenv("PATH"), *p;
+  if(strchr(name, '/')) {
+    snprintf(out, cap, "%s", name);
+    return true;
+  }
+  for(p = path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:"
+                                 "/usr/bin:/sbin:/bin"; *p;) {
+    size_t n = strcspn(p, ":");
+    snprintf(out, cap, "%.*s/%s", (int)n, p, name);
+    if(access(out, X_OK) == 0)
+      return true;
+    p += n + (p[n] == ':');
+  }
+  return false;
+}
+
+/* the ELF machine of the file at path (following one #! line), 0 when it
+ * is no ELF file (the kernel decides then) */
+static int elf_machine_of(const char *path, int depth, char *prog,
+                          size_t cap)
+{
+  unsigned char h[128];
+  ssize_t n;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  snprintf(prog, cap, "%s", path);
+  if(fd < 0)
+    return 0;
+  n = read(fd, h, sizeof(h) - 1);
+  close(fd);
+  if(n >= 20 && memcmp(h, "\x7f" "ELF", 4) == 0)
+    return h[5] == 2 ? h[18] << 8 | h[19] : h[18] | h[19] << 8;
+  if(n > 2 && h[0] == '#' && h[1] == '!' && depth == 0) {
+    char interp[128];
+    size_t i = 2, k = 0;
+    h[n] = '\0';
+    while(h[i] == ' ' || h[i] == '\t')
+      i++;
+    while(h[i] && h[i] != ' ' && h[i] != '\t' && h[i] != '\n' &&
+          k + 1 < sizeof(interp))
+      interp[k++] = (char)h[i++];
+    interp[k] = '\0';
+    return k ? elf_machine_of(interp, 1, prog, cap) : 0;
+  }
+  return 0;
+}
+
+static const char *machine_name(int m)
+{
+  switch(m) {
+  case 3: return "x86 (386)";
+  case 8: return "MIPS";
+  case 20: return "PowerPC";
+  case 21: return "PowerPC 64";
+  case 22: return "s390x";
+  case 40: return "ARM (arm)";
+  case 62: return "x86-64 (amd64)";
+  case 183: return "AArch64 (arm64)";
+  case 243: return "RISC-V";
+  case 258: return "LoongArch";
+  default: return "another machine's";
+  }
+}
+
+/* A program of another machine than the image's platform would run as
+ * the host's (an x86-64 binary in a riscv64 image runs natively): refused
+ * with what is wrong, exit 126 as for any program that cannot run. */
+static void check_machine(const struct mdk_rt_spec *sp)
+{
+  char path[4096], prog[4096];
+  int m;
+  if(!find_program(sp->argv[0], path, sizeof(path)))
+    return;                     /* execvp reports it */
+  m = elf_machine_of(path, 0, prog, sizeof(prog));
+  if(m && m != sp->elf_machine) {
+    say('X', "cannot run %s: it is built for %s and the image is for %s "
+        "(its binaries are not for the platform its config names; build "
+        "it from a base for %s)", prog, machine_name(m),
+        sp->platform ? sp->platform : "another platform",
+        sp->platform ? sp->platform : "that platform");
+    _exit(126);
+  }
+}
+
 static void die(const char *what)
 {
   say('E', "%s: %s", what, strerror(errno));
@@ -340,6 +426,8 @@ static void init_main(const struct mdk_rt_spec *sp)
       die("making the terminal the command's");
   }
   environ = (char **)sp->env;
+  if(sp->elf_machine)
+    check_machine(sp);
   execvp(sp->argv[0], (char *const *)sp->argv);
   {
     /* docker's codes: 127 not found, 126 found but not runnable */

@@ -59,6 +59,11 @@ struct mdk_rt_spec {
   int in_fd;                    /* stdin (mdock run), or -1: /dev/null */
   bool tty;                     /* in_fd is a terminal: made the command's
                                    controlling terminal (mdock run -t) */
+  int elf_machine;              /* the image platform's ELF machine: a
+                                   program (or #! interpreter) built for
+                                   another is refused, never run as the
+                                   host's (0: not checked) */
+  const char *platform;         /* the image's platform, for that error */
 };
 
 struct mdk_rt_result {

@@ -205,7 +205,11 @@ enum mdk_status mdk_be_image_load_for(struct mdk_be_store *s,
         const char *arch = json_string_value(json_object_get(p,
                                                              "architecture"));
         const char *var = json_string_value(json_object_get(p, "variant"));
-        if(!p || mdk_platform_match(plat, os, arch, var)) {
+        const char *md = json_string_value(json_object_get(m, "digest"));
+        /* asked for no platform: the host's only when this store has it
+         * (a pull fetches one platform of an index) */
+        if((!p || mdk_platform_match(plat, os, arch, var)) &&
+           (!lenient || (mdk_digest_valid(md) && mdk_be_blob_exists(s, md)))) {
           pick = m;
           break;
         }
@@ -220,7 +224,9 @@ enum mdk_status mdk_be_image_load_for(struct mdk_be_store *s,
       json_array_foreach(ms, i, m) {
         const char *os = json_string_value(json_object_get(
           json_object_get(m, "platform"), "os"));
-        if(!pick && lenient && !(os && strcmp(os, "unknown") == 0))
+        const char *md = json_string_value(json_object_get(m, "digest"));
+        if(!pick && lenient && !(os && strcmp(os, "unknown") == 0) &&
+           mdk_digest_valid(md) && mdk_be_blob_exists(s, md))
           pick = m;
       }
       if(!pick || !mdk_digest_valid(json_string_value(
@@ -537,4 +543,20 @@ void mdk_be_index_images_free(struct mdk_be_image *ims, size_t n)
   for(i = 0; i < n; i++)
     mdk_be_image_free(&ims[i]);
   free(ims);
+}
+
+bool mdk_be_name_digest(struct mdk_be_store *s, struct mdk_arena *a,
+                        const char *name, mdk_digest d)
+{
+  const char *at = strchr(name, '@');
+  if(mdk_be_tag_get(s, mdk_be_ref_normalize(a, name), d) ||
+     mdk_be_tag_get(s, name, d))
+    return true;
+  if(at)
+    name = at + 1;
+  if(mdk_digest_valid(name) && mdk_be_blob_exists(s, name)) {
+    snprintf(d, sizeof(mdk_digest), "%s", name);
+    return true;
+  }
+  return false;
 }

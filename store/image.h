@@ -87,6 +87,10 @@ enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
                                     struct mdk_be_image **ims, size_t *n,
                                     struct mdk_err *e);
 void mdk_be_index_images_free(struct mdk_be_image *ims, size_t n);
+/* the digest a tag or digest names before any platform is picked (an
+ * index for a multi-platform image); false when it names none */
+bool mdk_be_name_digest(struct mdk_be_store *s, struct mdk_arena *a,
+                        const char *name, mdk_digest d);
 /* the platform an image's config says (os, architecture, variant);
  * false when it says none */
 bool mdk_be_image_platform(const struct mdk_be_image *im,
