@@ -8,7 +8,10 @@
 #   a COPY of a 500 MB / 20,000-file context (the bench/layer.sh tree):
 #   cold and fully cached;
 #   and mdock rootless (an ordinary user with a subuid range, made here)
-#   next to mdock as root, on the same cases.
+#   next to mdock as root, on the same cases;
+#   a two-platform build (--platform linux/amd64,linux/arm64: the arm64 RUN
+#   steps under QEMU user emulation) next to buildah's --platform ...
+#   --manifest, the base a two-platform index on a loopback docker-registry.
 # Whole process, best of RUNS for the cached cases, page cache warm.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -121,6 +124,37 @@ m_hot2=$(best "$M20")
 m_bcold2=$(once "cd $W/big && $MDOCK build -q --no-cache -t bench/big .")
 m_bhot2=$(best "$MB")
 
+# two platforms: the base an index of busybox for amd64 and arm64 (tools/
+# deps.sh fetches arm64's), served by docker-registry on 127.0.0.1 to both
+ARM64_BUSYBOX=/var/cache/mdock/arm64/bin/busybox
+[ -x $ARM64_BUSYBOX ] || sh "$ROOT/tools/deps.sh"
+mkdir -p "$W/mp/amd64/bin" "$W/mp/arm64/bin" "$W/mpapp"
+cp /bin/busybox "$W/mp/amd64/bin/"; cp $ARM64_BUSYBOX "$W/mp/arm64/bin/"
+for a in amd64 arm64; do
+  for x in sh echo cat uname mkdir ls sha256sum tar gzip; do ln -s busybox "$W/mp/$a/bin/$x"; done
+done
+printf 'FROM scratch\nARG TARGETARCH\nCOPY $TARGETARCH/ /\nENV PATH=/bin\nCMD ["sh"]\n' > "$W/mp/Dockerfile"
+RPORT=$(set +e; free_port 35000)
+start_registry "$W/reg" "$RPORT" >&2 || exit 1
+trap 'kill $RP 2>/dev/null; cleanup' EXIT
+(cd "$W/mp" && "$MDOCK" build -q --platform linux/amd64,linux/arm64 -t bench/mpbase . >/dev/null)
+"$MDOCK" push -q bench/mpbase "127.0.0.1:$RPORT/bench/mpbase:1" >/dev/null
+cat > "$W/mpapp/Dockerfile" <<EOF
+FROM 127.0.0.1:$RPORT/bench/mpbase:1
+RUN mkdir -p /srv/data && echo one > /srv/data/1
+RUN for i in 1 2 3 4 5 6 7 8; do echo \$i > /srv/data/n\$i; done
+RUN uname -m > /srv/arch
+RUN ls -R /srv > /srv/listing && sha256sum /srv/listing > /srv/sum
+RUN tar -cf /srv.tar /srv && gzip -1 /srv.tar
+CMD ["sh"]
+EOF
+MP="cd $W/mpapp && $MDOCK build -q --platform linux/amd64,linux/arm64 -t bench/mp ."
+BP="cd $W/mpapp && $BH manifest rm localhost/bench/mp >/dev/null 2>&1; $BH bud --isolation chroot --layers --tls-verify=false -q --platform linux/amd64,linux/arm64 --manifest localhost/bench/mp ."
+once "$MP" >/dev/null; once "$BP" >/dev/null
+m_mpcold=$(best "cd $W/mpapp && $MDOCK build -q --no-cache --platform linux/amd64,linux/arm64 -t bench/mp .")
+b_mpcold=$(best "cd $W/mpapp && $BH manifest rm localhost/bench/mp >/dev/null 2>&1; $BH bud --isolation chroot --layers --no-cache --tls-verify=false -q --platform linux/amd64,linux/arm64 --manifest localhost/bench/mp .")
+m_mphot=$(best "$MP"); b_mphot=$(best "$BP")
+
 # near disk speed: the first RUN on the 500 MB image (its layers unpacked
 # into a snapshot) against tar -x of the same layer, and writing the image
 # out as an OCI archive / layout against cp of its blobs, and docker save
@@ -143,6 +177,7 @@ awk -v mc=$m_cold -v bc=$b_cold -v kc=$k_cold -v mh=$m_hot -v bh=$b_hot \
     -v tc=$t_cp -v mo=$m_oci -v ml=$m_layout -v ks=$k_save \
     -v rc=$r_cold -v rh=$r_hot -v rbc=$r_bcold -v rbh=$r_bhot -v mc2=$m_cold2 \
     -v mh2=$m_hot2 -v mbc2=$m_bcold2 -v mbh2=$m_bhot2 \
+    -v mpc=$m_mpcold -v bpc=$b_mpcold -v mph=$m_mphot -v bph=$b_mphot \
     -v kv="$($D version --format '{{.Server.Version}}' | cut -d+ -f1)" 'BEGIN {
   printf "| build | mdock | BuildKit (dockerd %s) | mdock is | buildah 1.28 | mdock is |\n", kv
   printf "|---|---|---|---|---|---|\n"
@@ -152,6 +187,9 @@ awk -v mc=$m_cold -v bc=$b_cold -v kc=$k_cold -v mh=$m_hot -v bh=$b_hot \
   row("20 steps, one file edited", me, ke, be)
   row("COPY 500 MB / 20,000 files, cold", mbc, kbc, bbc)
   row("COPY 500 MB / 20,000 files, cached", mbh, kbh, bbh)
+  printf "\n| two platforms (linux/amd64,linux/arm64; arm64 RUN under QEMU) | mdock | buildah --manifest | mdock is |\n|---|---|---|---|\n"
+  printf "| 5 RUN steps per platform, cold | %.3f s | %.3f s | %.1fx faster |\n", mpc/1e9, bpc/1e9, bpc/mpc
+  printf "| 5 RUN steps per platform, fully cached | %.3f s | %.3f s | %.1fx faster |\n", mph/1e9, bph/1e9, bph/mph
   printf "\n| near disk speed | mdock | baseline | mdock takes |\n|---|---|---|---|\n"
   printf "| first RUN on the 500 MB image (unpack its layer) | %.2f s | tar -x of the layer: %.2f s | %.2fx its time |\n", mf/1e9, tf/1e9, mf/tf
   printf "| -o type=oci (an archive) of the 500 MB image | %.2f s | cp of its blobs: %.2f s | %.2fx its time |\n", mo/1e9, tc/1e9, mo/tc
