@@ -967,9 +967,66 @@ static void on_log_open(void *ud, const char *path)
   fc->f = mdk_be_progress_follow(fc->pw, fc->id, path);
 }
 
+/* Steps of one key run once in this process: the platforms of a
+ * multi-platform build (and the stages of one build) run at once, and a
+ * step they share (a --platform=$BUILDPLATFORM stage's) is run by the first
+ * to claim its key; the others wait, then find it cached. */
+enum { CLAIMS = 64 };
+static pthread_mutex_t claim_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t claim_cv = PTHREAD_COND_INITIALIZER;
+static struct mdk_ir_key claimed[CLAIMS];
+static bool claimed_used[CLAIMS];
+
+static int key_claim(const struct mdk_ir_key *k)
+{
+  int i, free_slot;
+  pthread_mutex_lock(&claim_mu);
+  for(;;) {
+    bool held = false;
+    free_slot = -1;
+    for(i = 0; i < CLAIMS; i++) {
+      if(claimed_used[i] && memcmp(&claimed[i], k, sizeof(*k)) == 0)
+        held = true;
+      else if(!claimed_used[i] && free_slot < 0)
+        free_slot = i;
+    }
+    if(!held)
+      break;
+    pthread_cond_wait(&claim_cv, &claim_mu);
+  }
+  if(free_slot >= 0) {          /* full: run it anyway (only slower) */
+    claimed[free_slot] = *k;
+    claimed_used[free_slot] = true;
+  }
+  pthread_mutex_unlock(&claim_mu);
+  return free_slot;
+}
+
+static void key_release(int slot)
+{
+  if(slot < 0)
+    return;
+  pthread_mutex_lock(&claim_mu);
+  claimed_used[slot] = false;
+  pthread_cond_broadcast(&claim_cv);
+  pthread_mutex_unlock(&claim_mu);
+}
+
+static enum mdk_status layer_step_claimed(struct run *r, int si, size_t k,
+                                          bool forced, struct mdk_err *e);
+
 /* A step that makes a layer (or nothing): from the cache, or run. */
 static enum mdk_status layer_step(struct run *r, int si, size_t k,
                                   bool forced, struct mdk_err *e)
+{
+  int slot = key_claim(&r->g->stages[si]->ops[k]->key);
+  enum mdk_status st = layer_step_claimed(r, si, k, forced, e);
+  key_release(slot);
+  return st;
+}
+
+static enum mdk_status layer_step_claimed(struct run *r, int si, size_t k,
+                                          bool forced, struct mdk_err *e)
 {
   struct stage_run *sr = &r->st[si];
   struct mdk_ir_op *op = r->g->stages[si]->ops[k];

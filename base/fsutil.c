@@ -21,14 +21,19 @@ enum mdk_status mdk_write_atomic_mode(const char *path, const void *data,
                                       size_t len, mode_t mode, int *err)
 {
   size_t n = strlen(path);
-  char *tmp = malloc(n + 32), *dir;
+  char *tmp = malloc(n + 48), *dir;
   const char *slash;
   int fd, dfd;
+
+  static unsigned long counter;
+  /* the process and a count: two threads writing one path (the platforms
+   * of a build saving one stat cache) each rename a temp file of their own */
+  unsigned long k = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
 
   *err = 0;
   if(!tmp)
     return MDK_ENOMEM;
-  snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
+  snprintf(tmp, n + 48, "%s.tmp.%ld.%lu", path, (long)getpid(), k);
   fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if(fd < 0)
     goto fail;

@@ -3,6 +3,7 @@
  * exports and outputs. */
 #include "cli/commands.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,6 +457,8 @@ static const char *full_name(struct mdk_arena *a, const char *tag)
   return n;
 }
 
+struct platform_job;
+
 /* what a build made: one image per platform, and with several platforms
  * the index naming them (which tags, pushes and outputs then take) */
 struct result {
@@ -464,6 +467,9 @@ struct result {
   size_t n;
   mdk_digest index;
   uint64_t index_size;
+  struct platform_job *jobs;    /* several platforms: their arenas hold
+                                   the graphs until the result is done */
+  size_t njobs;
 };
 
 /* the digest that names the result: the image's manifest, or the index */
@@ -662,14 +668,102 @@ static int build_one(struct mdk_arena *a, struct build_opts *o,
   return 0;
 }
 
+/* one platform of several, in a thread of its own: its own arena and
+ * copies of the options it changes (the platform, --build-context values,
+ * the build's epoch) */
+struct platform_job {
+  struct mdk_arena a;
+  struct build_opts o;
+  struct mdk_be_build_opts bo;
+  const struct mdk_source *src;
+  struct mdk_be_store *store;
+  struct mdk_ir_graph *g;
+  struct mdk_be_image im;
+  int rc;
+};
+
+static void *platform_main(void *p)
+{
+  struct platform_job *j = p;
+  j->rc = build_one(&j->a, &j->o, j->src, j->store, &j->bo, &j->g, &j->im);
+  return NULL;
+}
+
+/* The platforms at once, as many as there are processors (the emulated
+ * ones are slow: they overlap the native ones).  A step they share runs
+ * once (backend/build.c's key claims): the first platform to reach it
+ * builds it, the others wait and find it cached.  On a live terminal view
+ * the platforms take turns, each drawn whole. */
+static int build_platforms(struct mdk_arena *a, struct build_opts *o,
+                           const struct mdk_source *src,
+                           struct mdk_be_store *store,
+                           struct mdk_be_build_opts *bo, struct result *res)
+{
+  size_t n = res->n, k, first;
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t width = bo->progress_fmt == MDK_BE_PROGRESS_TTY && bo->progress
+               ? 1 : cpus > 1 ? (size_t)cpus : 1;
+  struct platform_job *jobs = mdk_arena_array(a, struct platform_job, n);
+  pthread_t *tid = mdk_arena_array(a, pthread_t, n);
+  bool *started = mdk_arena_array(a, bool, n);
+  int rc = 0;
+  for(k = 0; k < n; k++) {
+    struct platform_job *j = &jobs[k];
+    mdk_arena_init(&j->a);
+    j->o = *o;
+    j->o.a = &j->a;
+    j->o.in.platform = *mdk_vec_at(&o->platforms, const char *, k);
+    /* named_contexts rewrites the values: each platform its own */
+    if(o->contexts.len) {
+      j->o.contexts.items = mdk_arena_array(&j->a, struct mdk_fe_kv,
+                                            o->contexts.len);
+      memcpy(j->o.contexts.items, o->contexts.items,
+             o->contexts.len * sizeof(struct mdk_fe_kv));
+    }
+    j->bo = *bo;
+    j->bo.platform_label = j->o.in.platform;
+    j->src = src;
+    j->store = store;
+  }
+  for(first = 0; first < n; first += width) {
+    for(k = first; k < n && k < first + width; k++)
+      started[k] = width > 1 &&
+                   pthread_create(&tid[k], NULL, platform_main, &jobs[k]) == 0;
+    for(k = first; k < n && k < first + width; k++) {
+      if(started[k])
+        pthread_join(tid[k], NULL);
+      else
+        platform_main(&jobs[k]);
+    }
+  }
+  for(k = 0; k < n; k++)
+    if(jobs[k].rc && !rc)
+      rc = jobs[k].rc;
+  /* the graphs stay in the jobs' arenas, freed with the result */
+  res->jobs = jobs;
+  res->njobs = n;
+  res->n = 0;
+  for(k = 0; k < n; k++) {
+    if(jobs[k].rc)
+      continue;
+    res->ims[res->n] = jobs[k].im;
+    res->gs[res->n++] = jobs[k].g;
+  }
+  if(rc) {
+    for(k = 0; k < res->n; k++)
+      mdk_be_image_free(&res->ims[k]);
+    res->n = 0;
+  }
+  return rc;
+}
+
 static int build(struct mdk_arena *a, struct build_opts *o,
                  const struct mdk_source *src, struct mdk_be_store *store,
                  struct mdk_be_build_opts *bo)
 {
   struct result res;
   struct mdk_err e;
-  struct mdk_fe_kv *contexts = NULL;
-  size_t k, nctx = o->contexts.len;
+  size_t k;
   int rc = 0;
   /* --dialect modal: what Modal's builder would refuse fails here */
   if(o->in.dialect == MDK_FE_DIALECT_MODAL &&
@@ -703,24 +797,14 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   res.n = o->platforms.len;
   res.ims = mdk_arena_array(a, struct mdk_be_image, res.n);
   res.gs = mdk_arena_array(a, struct mdk_ir_graph *, res.n);
-  /* --build-context values are rewritten per platform (a directory is an
-   * image of the platform): each platform starts from what was given */
-  if(nctx) {
-    contexts = mdk_arena_array(a, struct mdk_fe_kv, nctx);
-    memcpy(contexts, o->contexts.items, nctx * sizeof(*contexts));
-  }
-  /* the platforms one after another: what they share (a stage FROM
-   * --platform=$BUILDPLATFORM that uses no TARGET* ARG, the same keys) is
-   * built by the first and cached for the others */
-  for(k = 0; k < res.n && !rc; k++) {
-    o->in.platform = *mdk_vec_at(&o->platforms, const char *, k);
-    bo->platform_label = res.n > 1 ? o->in.platform : NULL;
-    if(nctx)
-      memcpy(o->contexts.items, contexts, nctx * sizeof(*contexts));
-    rc = build_one(a, o, src, store, bo, &res.gs[k], &res.ims[k]);
+  if(res.n == 1) {
+    o->in.platform = *mdk_vec_at(&o->platforms, const char *, 0);
+    rc = build_one(a, o, src, store, bo, &res.gs[0], &res.ims[0]);
     if(rc)
-      res.n = k;                /* the ones built are freed below */
+      res.n = 0;
   }
+  else
+    rc = build_platforms(a, o, src, store, bo, &res);
   if(!rc && res.n > 1 &&
      mdk_be_index_store(store, res.ims, res.n, res.index, &res.index_size,
                         &e))
@@ -729,6 +813,8 @@ static int build(struct mdk_arena *a, struct build_opts *o,
     rc = deliver(a, o, store, &res);
   for(k = 0; k < res.n; k++)
     mdk_be_image_free(&res.ims[k]);
+  for(k = 0; k < res.njobs; k++)
+    mdk_arena_fini(&res.jobs[k].a);
   return rc;
 }
 

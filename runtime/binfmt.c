@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,26 @@ static bool register_qemu(const char *qemu)
   return false;
 }
 
+/* the platforms of a build check at once: one registers, the other finds
+ * it registered */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+static enum mdk_status platform_ready(const struct mdk_platform *p,
+                                      struct mdk_err *e);
+
 enum mdk_status mdk_rt_platform_ready(const struct mdk_platform *p,
+                                      struct mdk_err *e)
+{
+  enum mdk_status st;
+  if(mdk_platform_native(p))
+    return MDK_OK;
+  pthread_mutex_lock(&mu);
+  st = platform_ready(p, e);
+  pthread_mutex_unlock(&mu);
+  return st;
+}
+
+static enum mdk_status platform_ready(const struct mdk_platform *p,
                                       struct mdk_err *e)
 {
   /* what was found ready once stays ready for this process */

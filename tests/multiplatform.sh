@@ -46,6 +46,9 @@ done
 printf 'FROM scratch\nARG TARGETARCH\nCOPY $TARGETARCH/ /\nENV PATH=/bin\nCMD ["sh"]\n' > "$W/base.Dockerfile"
 "$MDOCK" build -q --platform linux/amd64,linux/arm64 -f "$W/base.Dockerfile" \
   -t mpbase:1 "$C" > "$W/out" 2>&1 || { echo "base build failed: $(tail -3 "$W/out")"; exit 1; }
+# the platforms build at once and both save the context's stat cache: no
+# warning (two threads once renamed one temp file)
+grep -q warning "$W/out" && bad base "$(grep warning "$W/out")" || ok
 
 # --- 1. two platforms, RUN on both ------------------------------------
 cat > "$W/app.Dockerfile" <<'EOF'
