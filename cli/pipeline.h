@@ -20,7 +20,8 @@ struct mdk_cli_compile_opts {
   const char *passes;          /* comma list; NULL = every pass */
   /* see mdk_fe_expand_opts: FROM images' ENV, when known */
   bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
-                   const struct mdk_fe_kv **env, size_t *n);
+                   struct mdk_str platform, const struct mdk_fe_kv **env,
+                   size_t *n);
   void *base_env_ctx;
   /* a FROM image's ONBUILD triggers, when its config is known: they run
    * right after that FROM, as in BuildKit (ctx is base_env_ctx) */
@@ -45,7 +46,8 @@ enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
  * expansion (`FROM python:3.12` then `ENV PATH=/x:$PATH`).  ctx: a struct
  * mdk_be_store * (open), or NULL for "never known". */
 bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
-                      const struct mdk_fe_kv **env, size_t *n);
+                      struct mdk_str platform, const struct mdk_fe_kv **env,
+                      size_t *n);
 
 /* The ONBUILD triggers of a FROM image (ctx as above). */
 bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,

@@ -10,26 +10,31 @@
  * stored image named by image; false when the store does not have it.
  * The caller frees *im. */
 static bool config_field(void *ctx, struct mdk_arena *a, struct mdk_str image,
-                         const char *field, struct mdk_be_image *im,
-                         json_t **v)
+                         struct mdk_str platform, const char *field,
+                         struct mdk_be_image *im, json_t **v)
 {
   struct mdk_be_store *s = ctx;
-  if(!s || mdk_be_image_resolve(s, a, mdk_arena_strndup(a, image.ptr,
-                                                         image.len),
-                                im, NULL))
+  struct mdk_platform p;
+  bool pl = platform.len &&
+            mdk_platform_parse(mdk_arena_strndup(a, platform.ptr,
+                                                 platform.len), &p);
+  if(!s || mdk_be_image_resolve_for(s, a, mdk_arena_strndup(a, image.ptr,
+                                                             image.len),
+                                    pl ? &p : NULL, im, NULL))
     return false;
   *v = json_object_get(json_object_get(im->config, "config"), field);
   return true;
 }
 
 bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
-                      const struct mdk_fe_kv **env, size_t *n)
+                      struct mdk_str platform, const struct mdk_fe_kv **env,
+                      size_t *n)
 {
   struct mdk_be_image im;
   struct mdk_fe_kv *kv;
   json_t *e, *v;
   size_t i, k = 0;
-  if(!config_field(ctx, a, image, "Env", &im, &e))
+  if(!config_field(ctx, a, image, platform, "Env", &im, &e))
     return false;
   kv = mdk_arena_array(a, struct mdk_fe_kv, json_array_size(e) + 1);
   json_array_foreach(e, i, v) {
@@ -54,7 +59,7 @@ bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
   struct mdk_str *t;
   json_t *ob, *v;
   size_t i, k = 0;
-  if(!config_field(ctx, a, image, "OnBuild", &im, &ob))
+  if(!config_field(ctx, a, image, mdk_str_c(""), "OnBuild", &im, &ob))
     return false;
   t = mdk_arena_array(a, struct mdk_str, json_array_size(ob) + 1);
   json_array_foreach(ob, i, v)

@@ -572,7 +572,12 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
       if(sg.parent < 0 && image_rooted[cur] && opts->base_env) {
         const struct mdk_fe_kv *be = NULL;
         size_t nb = 0, k;
-        if(opts->base_env(opts->base_env_ctx, a, sg.base, &be, &nb)) {
+        /* the stage's platform's image: an index holds one per platform */
+        struct mdk_str pl = sg.platform.len ? sg.platform
+                          : mdk_str_c(opts->target_platform
+                                      ? opts->target_platform
+                                      : mdk_platform_host_str());
+        if(opts->base_env(opts->base_env_ctx, a, sg.base, pl, &be, &nb)) {
           for(k = 0; k < nb; k++)
             scope_set(a, &envs[cur], be[k].key, be[k].val);
           image_rooted[cur] = false;    /* its config is known */

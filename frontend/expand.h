@@ -25,7 +25,8 @@ struct mdk_fe_expand_opts {
    * the stage's scope starts from it, as in BuildKit; NULL or false: not
    * known (keep_base_refs decides) */
   bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
-                   const struct mdk_fe_kv **env, size_t *n);
+                   struct mdk_str platform, const struct mdk_fe_kv **env,
+                   size_t *n);
   void *base_env_ctx;
   /* --build-context NAME=REF: a FROM image named NAME is REF */
   const struct mdk_fe_kv *named;

@@ -43,7 +43,7 @@ for a in amd64 arm64; do
   if [ $a = amd64 ]; then cp /bin/busybox "$C/$a/bin/"; else cp "$ARM64_BUSYBOX" "$C/$a/bin/"; fi
   for x in sh uname echo cat; do ln -s busybox "$C/$a/bin/$x"; done
 done
-printf 'FROM scratch\nARG TARGETARCH\nCOPY $TARGETARCH/ /\nENV PATH=/bin\nCMD ["sh"]\n' > "$W/base.Dockerfile"
+printf 'FROM scratch\nARG TARGETARCH\nCOPY $TARGETARCH/ /\nENV PATH=/bin BASEARCH=$TARGETARCH\nCMD ["sh"]\n' > "$W/base.Dockerfile"
 "$MDOCK" build -q --platform linux/amd64,linux/arm64 -f "$W/base.Dockerfile" \
   -t mpbase:1 "$C" > "$W/out" 2>&1 || { echo "base build failed: $(tail -3 "$W/out")"; exit 1; }
 # the platforms build at once and both save the context's stat cache: no
@@ -54,6 +54,7 @@ grep -q warning "$W/out" && bad base "$(grep warning "$W/out")" || ok
 cat > "$W/app.Dockerfile" <<'EOF'
 FROM mpbase:1
 ARG TARGETPLATFORM
+ENV FROMBASE=$BASEARCH
 RUN uname -m > /arch
 RUN echo "$TARGETPLATFORM" > /target
 EOF
@@ -91,7 +92,7 @@ if "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 \
     n=$(jq -r "select(.event==\"done\" and .platform==\"linux/$a\") | .name" "$W/events" | grep -c 'RUN uname')
     [ "$n" = 1 ] && ok || bad events "linux/$a: RUN uname -m done $n times"
   done
-  jq -r .name "$W/events" | grep -qx '\[linux/arm64 2/3\] RUN uname -m > /arch' && ok ||
+  jq -r .name "$W/events" | grep -qx '\[linux/arm64 3/4\] RUN uname -m > /arch' && ok ||
     bad events "no step named [linux/arm64 2/3] RUN uname -m > /arch"
   # the store: the tag names the index, images and inspect show it
   "$MDOCK" images --no-trunc | grep -q "mpapp .*$IDX" && ok ||
@@ -100,6 +101,11 @@ if "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 \
     ok || bad inspect "Manifests: $("$MDOCK" inspect mpapp:1 | jq -c '.[0].Manifests')"
   [ "$("$MDOCK" inspect --platform linux/arm64 --format '{{.Architecture}}' mpapp:1)" = arm64 ] &&
     ok || bad inspect "--platform linux/arm64 is not arm64"
+  # ENV expands with each platform's base's ENV
+  for a in amd64 arm64; do
+    "$MDOCK" inspect --platform linux/$a --format '{{json .Config.Env}}' mpapp:1 | grep -q "\"FROMBASE=$a\"" &&
+      ok || bad env "$a: $("$MDOCK" inspect --platform linux/$a --format '{{json .Config.Env}}' mpapp:1)"
+  done
   # the amd64 image is the single-platform build's
   "$MDOCK" build -q --platform linux/amd64 -f "$W/app.Dockerfile" \
     --metadata-file "$W/meta" "$C" >/dev/null 2>&1 || bad single "the amd64 build failed"
