@@ -32,7 +32,7 @@ for t in skopeo umoci jq docker-registry; do
 done
 W=$(mktemp -d /tmp/mdock-mp.XXXXXX)
 RP=
-trap '[ -n "$RP" ] && kill $RP 2>/dev/null; rm -rf "$W"' EXIT
+trap '[ -n "$RP" ] && kill $RP 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 export MDOCK_ROOT="$W/store"
 export SOURCE_DATE_EPOCH=1700000000
 
@@ -92,7 +92,7 @@ if "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 \
     n=$(jq -r "select(.event==\"done\" and .platform==\"linux/$a\") | .name" "$W/events" | grep -c 'RUN uname')
     [ "$n" = 1 ] && ok || bad events "linux/$a: RUN uname -m done $n times"
   done
-  jq -r .name "$W/events" | grep -qx '\[linux/arm64 3/4\] RUN uname -m > /arch' && ok ||
+  jq -r .name "$W/events" | grep -qx '\[linux/arm64 2/3\] RUN uname -m > /arch' && ok ||
     bad events "no step named [linux/arm64 2/3] RUN uname -m > /arch"
   # the store: the tag names the index, images and inspect show it
   "$MDOCK" images --no-trunc | grep -q "mpapp .*$IDX" && ok ||
