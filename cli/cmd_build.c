@@ -440,7 +440,7 @@ static void cache_from(struct mdk_be_store *store, const struct build_opts *o)
   if(mdk_be_cache_import(store, o->cache_from, &po, &ne, &e))
     fprintf(stderr, "mdock: warning: --cache-from %s: %s\n", o->cache_from,
             e.msg);
-  else if(!o->quiet)
+  else if(!o->quiet && progress_fmt(o->progress) != MDK_BE_PROGRESS_JSON)
     fprintf(stderr, "cache from %s: %zu entries\n", o->cache_from, ne);
 }
 
@@ -544,7 +544,8 @@ static int deliver(struct mdk_arena *a, const struct build_opts *o,
     if(mdk_be_cache_export(store, (const struct mdk_ir_graph *const *)
                            res->gs, res->n, o->cache_to, &cpo, &ne, &e))
       return mdk_cli_fail(&e);
-    if(!o->quiet)
+    /* --progress json: every line on stderr is an event */
+    if(!o->quiet && progress_fmt(o->progress) != MDK_BE_PROGRESS_JSON)
       fprintf(stderr, "cache to %s: %zu entries\n", o->cache_to, ne);
   }
   for(k = 0; o->push && k < o->tags.len; k++) {
@@ -644,14 +645,13 @@ static int parse_platforms(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
   return 0;
 }
 
-/* one platform's image: compile (with that platform's ARGs and bases),
- * build */
-static int build_one(struct mdk_arena *a, struct build_opts *o,
-                     const struct mdk_source *src, struct mdk_be_store *store,
-                     struct mdk_be_build_opts *bo, struct mdk_ir_graph **g,
-                     struct mdk_be_image *im)
+/* one platform's graph: compile (with that platform's ARGs and bases),
+ * resolve (pulling what is missing) */
+static int prepare_one(struct mdk_arena *a, struct build_opts *o,
+                       const struct mdk_source *src,
+                       struct mdk_be_store *store,
+                       struct mdk_be_build_opts *bo, struct mdk_ir_graph **g)
 {
-  struct mdk_err e;
   int rc = named_contexts(a, o, store, bo);
   if(!rc)
     rc = compile_resolved(a, o, src, store, g);
@@ -663,7 +663,14 @@ static int build_one(struct mdk_arena *a, struct build_opts *o,
     bo->layer.epoch = (*g)->epoch;
     bo->now = (*g)->epoch;
   }
-  if(mdk_be_build(store, *g, bo, im, &e))
+  return 0;
+}
+
+static int run_one(struct mdk_be_store *store, struct mdk_ir_graph *g,
+                   struct mdk_be_build_opts *bo, struct mdk_be_image *im)
+{
+  struct mdk_err e;
+  if(mdk_be_build(store, g, bo, im, &e))
     return mdk_cli_fail(&e);
   return 0;
 }
@@ -685,7 +692,7 @@ struct platform_job {
 static void *platform_main(void *p)
 {
   struct platform_job *j = p;
-  j->rc = build_one(&j->a, &j->o, j->src, j->store, &j->bo, &j->g, &j->im);
+  j->rc = run_one(j->store, j->g, &j->bo, &j->im);
   return NULL;
 }
 
@@ -724,7 +731,18 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
     j->bo.platform_label = j->o.in.platform;
     j->src = src;
     j->store = store;
+    j->rc = -1;                 /* not built */
   }
+  /* compiled and resolved one after another: a Dockerfile's error is
+   * said once, bases are pulled once */
+  for(k = 0; k < n && !rc; k++)
+    rc = prepare_one(&jobs[k].a, &jobs[k].o, src, store, &jobs[k].bo,
+                     &jobs[k].g);
+  res->jobs = jobs;
+  res->njobs = n;
+  res->n = 0;
+  if(rc)
+    return rc;
   for(first = 0; first < n; first += width) {
     for(k = first; k < n && k < first + width; k++)
       started[k] = width > 1 &&
@@ -740,9 +758,6 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
     if(jobs[k].rc && !rc)
       rc = jobs[k].rc;
   /* the graphs stay in the jobs' arenas, freed with the result */
-  res->jobs = jobs;
-  res->njobs = n;
-  res->n = 0;
   for(k = 0; k < n; k++) {
     if(jobs[k].rc)
       continue;
@@ -799,7 +814,9 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   res.gs = mdk_arena_array(a, struct mdk_ir_graph *, res.n);
   if(res.n == 1) {
     o->in.platform = *mdk_vec_at(&o->platforms, const char *, 0);
-    rc = build_one(a, o, src, store, bo, &res.gs[0], &res.ims[0]);
+    rc = prepare_one(a, o, src, store, bo, &res.gs[0]);
+    if(!rc)
+      rc = run_one(store, res.gs[0], bo, &res.ims[0]);
     if(rc)
       res.n = 0;
   }

@@ -50,6 +50,8 @@ printf 'FROM scratch\nARG TARGETARCH\nCOPY $TARGETARCH/ /\nENV PATH=/bin BASEARC
 # warning (two threads once renamed one temp file)
 grep -q warning "$W/out" && bad base "$(grep warning "$W/out")" || ok
 
+"$MDOCK" export mpbase:1 -o "type=oci,tar=false,dest=$W/oci-base" > /dev/null
+
 # --- 1. two platforms, RUN on both ------------------------------------
 cat > "$W/app.Dockerfile" <<'EOF'
 FROM mpbase:1
@@ -209,6 +211,18 @@ else
   grep -q 'no linux/s390x manifest (it has linux/amd64, linux/arm64)' "$W/err" && ok ||
     bad base "$(head -4 "$W/err")"
 fi
+# an error in the Dockerfile is said once, not once per platform
+printf 'FROM mpbase:1\nRUN --mount=type=nosuch true\n' > "$W/bad.Dockerfile"
+"$MDOCK" build -q --platform linux/amd64,linux/arm64 -f "$W/bad.Dockerfile" "$C" > /dev/null 2> "$W/err"
+[ "$(grep -c 'error:' "$W/err")" = 1 ] && ok || bad errors "said $(grep -c 'error:' "$W/err") times: $(cat "$W/err")"
+# an OCI layout with an index, imported: FROM finds each platform in it
+export MDOCK_ROOT="$W/store-import"
+"$MDOCK" import "oci:$W/oci" mpimp:1 > /dev/null 2> "$W/err" || bad import "$(cat "$W/err")"
+printf 'FROM mpimp:1\nRUN uname -m > /again\n' > "$W/imp.Dockerfile"
+"$MDOCK" build -q --platform linux/amd64,linux/arm64 -f "$W/imp.Dockerfile" -t mpimp:2 "$C" > /dev/null 2> "$W/err" &&
+  [ "$("$MDOCK" inspect mpimp:2 | jq '.[0].Manifests | length')" = 2 ] && ok ||
+  bad import "FROM an imported index: $(tail -3 "$W/err")"
+export MDOCK_ROOT="$W/store"
 # FROM scratch for arm64: the config says arm64
 printf 'FROM scratch\nCOPY arm64/bin/busybox /bin/busybox\n' > "$W/scratch.Dockerfile"
 "$MDOCK" build -q --platform linux/arm64 -f "$W/scratch.Dockerfile" -t mpscratch "$C" >/dev/null 2>&1
@@ -254,6 +268,20 @@ if start_registry "$W/reg" "$PORT"; then
     printf 'FROM %s\nRUN uname -m > /again\n' "$R" > "$W/again.Dockerfile"
     "$MDOCK" build -q --platform linux/amd64,linux/arm64 -f "$W/again.Dockerfile" "$C" > /dev/null 2> "$W/err" &&
       ok || bad pull "FROM the pulled index: $(tail -3 "$W/err")"
+    # the registry cache: --cache-to of both platforms' steps, and another
+    # store builds both from it without running a step
+    export MDOCK_ROOT="$W/store"
+    "$MDOCK" build -q --platform linux/amd64,linux/arm64 -f "$W/app.Dockerfile" \
+      --cache-to "type=registry,ref=127.0.0.1:$PORT/mp/cache:1" "$C" > /dev/null 2> "$W/err" ||
+      bad cache "--cache-to: $(tail -3 "$W/err")"
+    export MDOCK_ROOT="$W/store4"
+    "$MDOCK" import "oci:$W/oci-base" mpbase:1 >/dev/null 2>&1 || bad cache "the base did not import"
+    "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 -f "$W/app.Dockerfile" \
+      --cache-from "type=registry,ref=127.0.0.1:$PORT/mp/cache:1" "$C" > /dev/null 2> "$W/cevents" ||
+      bad cache "--cache-from: $(grep error "$W/cevents" | tail -3)"
+    n=$(jq -r 'select(.event=="done" and (.name | test("RUN")))' "$W/cevents" | grep -c '"name"')
+    c=$(jq -r 'select(.event=="cached" and (.name | test("RUN")))' "$W/cevents" | grep -c '"name"')
+    [ "$n" = 0 ] && [ "$c" = 4 ] && ok || bad cache "from the registry cache: $n RUN steps ran, $c cached (want 0 and 4)"
     # build --push: the index and both images
     export MDOCK_ROOT="$W/store"
     "$MDOCK" build -q --push --platform linux/amd64,linux/arm64 -f "$W/app.Dockerfile" \
