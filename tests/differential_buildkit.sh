@@ -5,7 +5,8 @@
 # owners, sizes, content, link targets), the same config (docker image
 # inspect's Config, Architecture, Os: Docker's own fields, Healthcheck,
 # OnBuild and Shell included) and the same history (created_by, comment,
-# empty or not).  Each builder's files are read with umoci from an OCI
+# empty or not); the cases of testdata/build-platform the same way, both
+# with --platform (arm64, RUN under QEMU).  Each builder's files are read with umoci from an OCI
 # copy skopeo makes of `docker save` / mdock's docker-archive, so neither
 # side unpacks with mdock's code.  A case that must fail must fail in both.
 #
@@ -74,13 +75,13 @@ ID_NORM='sed -E "/^uid=[0-9]+/{s/ gid=([0-9]+)(\([^)]*\))?(.*) groups=\1(\([^)]*
 files_of() { image_tree "$1" "$2" "$ID_NORM"; }
 hist_of() { image_history "$1" "$2"; }
 
-for c in "$HERE"/testdata/build/*/; do
-  c=${c%/}
+# diff_case DIR [PLATFORM]: one case built by both, compared
+diff_case() {
+  c=$1
   name=$(basename "$c")
-  if [ -f "$c/dockerd.skip" ]; then
-    skip=$((skip + 1))
-    continue
-  fi
+  plat=${2:-}
+  set --
+  [ -n "$plat" ] && set -- --platform "$plat"
   # the modes git records, as build_e2e.sh does
   rm -rf "$WORK/ctx"
   cp -a "$c/ctx" "$WORK/ctx"
@@ -95,10 +96,9 @@ for c in "$HERE"/testdata/build/*/; do
     (cd "$WORK/ctx" && "$MDOCK" build -q -f "$c/pre.Dockerfile" -t "$(cat "$c/pre.tag")" \
        -o "type=docker-archive,dest=$WORK/pre.tar" . >/dev/null 2>"$WORK/err") &&
       $D load -i "$WORK/pre.tar" >/dev/null ||
-      { bad "$name" "pre image: $(tail -2 "$WORK/err")"; continue; }
+      { bad "$name" "pre image: $(tail -2 "$WORK/err")"; return; }
   fi
-  set --
-  [ -f "$c/build.secret" ] && set -- --secret "$(cat "$c/build.secret")"
+  [ -f "$c/build.secret" ] && set -- "$@" --secret "$(cat "$c/build.secret")"
   (cd "$WORK/ctx" && DOCKER_BUILDKIT=1 $D build --network none "$@" -t "dbk-$name:d" . \
      >"$WORK/d.log" 2>&1)
   drc=$?
@@ -108,14 +108,14 @@ for c in "$HERE"/testdata/build/*/; do
   if [ -f "$c/error.expected" ]; then
     if [ $drc -ne 0 ] && [ $mrc -ne 0 ]; then pass=$((pass + 1))
     else bad "$name" "must fail in both: BuildKit exit $drc, mdock exit $mrc"; fi
-    continue
+    return
   fi
-  [ $drc -eq 0 ] || { bad "$name" "BuildKit failed: $(tail -4 "$WORK/d.log")"; continue; }
-  [ $mrc -eq 0 ] || { bad "$name" "mdock failed: $(tail -4 "$WORK/m.log")"; continue; }
-  $D save -o "$WORK/d.tar" "dbk-$name:d" || { bad "$name" "docker save failed"; continue; }
+  [ $drc -eq 0 ] || { bad "$name" "BuildKit failed: $(tail -4 "$WORK/d.log")"; return; }
+  [ $mrc -eq 0 ] || { bad "$name" "mdock failed: $(tail -4 "$WORK/m.log")"; return; }
+  $D save -o "$WORK/d.tar" "dbk-$name:d" || { bad "$name" "docker save failed"; return; }
   ok=1
   files_of "$WORK/d.tar" "$WORK/d.files" && files_of "$WORK/m.tar" "$WORK/m.files" ||
-    { bad "$name" "cannot unpack: $(tail -2 "$WORK/it.log")"; continue; }
+    { bad "$name" "cannot unpack: $(tail -2 "$WORK/it.log")"; return; }
   # N1: the empty stubs of RUN's mount points, in BuildKit's listing only
   {
     echo './etc/hosts'; echo './etc/resolv.conf'; echo './etc/hostname'
@@ -140,15 +140,15 @@ for c in "$HERE"/testdata/build/*/; do
   # the config, as Docker reads it, of BuildKit's image and of mdock's
   # loaded into the same dockerd
   $D load -i "$WORK/m.tar" >/dev/null 2>"$WORK/l.log" ||
-    { bad "$name" "docker load of mdock's image: $(tail -2 "$WORK/l.log")"; continue; }
-  for f in Config Architecture Os; do
+    { bad "$name" "docker load of mdock's image: $(tail -2 "$WORK/l.log")"; return; }
+  for f in Config Architecture Os Variant; do
     dv=$($D image inspect --format "{{json .$f}}" "dbk-$name:d")
     mv=$($D image inspect --format "{{json .$f}}" "dbk-$name:m")
     [ "$dv" = "$mv" ] || { bad "$name" ".$f: BuildKit $dv, mdock $mv"; ok=0; }
   done
   # history (N2, N3)
   hist_of "$WORK/d.tar" "$WORK/d.hist" && hist_of "$WORK/m.tar" "$WORK/m.hist" ||
-    { bad "$name" "cannot read the history"; continue; }
+    { bad "$name" "cannot read the history"; return; }
   bk_history_norm "$WORK/d.hist" "$WORK/m.hist" "$WORK/d.h3" "$WORK/m.h2"
   if ! diff -u "$WORK/d.h3" "$WORK/m.h2" > "$WORK/diff"; then
     bad "$name" "history differs (- BuildKit, + mdock):"
@@ -156,6 +156,30 @@ for c in "$HERE"/testdata/build/*/; do
     ok=0
   fi
   [ $ok = 1 ] && pass=$((pass + 1))
+}
+
+for c in "$HERE"/testdata/build/*/; do
+  if [ -f "$c/dockerd.skip" ]; then
+    skip=$((skip + 1))
+    continue
+  fi
+  diff_case "${c%/}"
+done
+# other platforms (RUN under QEMU user emulation, which mdock registered
+# with binfmt_misc when it built the arm64 base): each case of
+# testdata/build-platform on busybox-arm64:test, --platform its platform
+BA="$WORK/busybox-arm64"
+mkdir -p "$BA/bin" "$BA/tmp" "$BA/etc"
+cp /var/cache/mdock/arm64/bin/busybox "$BA/bin/" 2>/dev/null ||
+  { echo "differential (BuildKit): arm64 busybox is missing (make deps)"; exit 1; }
+for a in sh uname echo cat id ls mkdir; do ln -s busybox "$BA/bin/$a"; done
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$BA/etc/passwd"
+printf 'FROM scratch\nCOPY . /\nRUN ["/bin/busybox", "true"]\nCMD ["sh"]\n' > "$BA/Dockerfile"
+(cd "$BA" && "$MDOCK" build -q --platform linux/arm64 -t busybox-arm64:test \
+   -o "type=docker-archive,dest=$WORK/img.tar" . >/dev/null) && $D load -i "$WORK/img.tar" >/dev/null ||
+  { echo "differential (BuildKit): cannot load the arm64 base"; exit 1; }
+for c in "$HERE"/testdata/build-platform/*/; do
+  diff_case "${c%/}" "$(cat "$c/platform")"
 done
 echo "differential (BuildKit $($D version --format '{{.Server.Version}}')): $pass same, $fail differ, $skip skipped (dockerd.skip)"
 [ $fail -eq 0 ] && [ $pass -ge 20 ]
