@@ -6,6 +6,7 @@
 #include "base/arena.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -90,7 +91,7 @@ bool mdk_platform_parse(const char *s, struct mdk_platform *p)
   return true;
 }
 
-void mdk_platform_host(struct mdk_platform *p)
+static void host_uncached(struct mdk_platform *p)
 {
   struct utsname u;
   memset(p, 0, sizeof(*p));
@@ -104,6 +105,21 @@ void mdk_platform_host(struct mdk_platform *p)
   }
   else
     strcpy(p->arch, "amd64");
+}
+
+static struct mdk_platform host;
+static pthread_once_t host_once = PTHREAD_ONCE_INIT;
+
+static void host_init(void)
+{
+  host_uncached(&host);
+}
+
+/* once per process: lint asks for it for every file (the platform ARGs) */
+void mdk_platform_host(struct mdk_platform *p)
+{
+  pthread_once(&host_once, host_init);
+  *p = host;
 }
 
 const char *mdk_platform_str(const struct mdk_platform *p, char *buf,
@@ -177,17 +193,20 @@ bool mdk_platform_native(const struct mdk_platform *p)
   return strcmp(h.arch, "amd64") == 0 && strcmp(p->arch, "386") == 0;
 }
 
+static char host_str[100];
+static pthread_once_t host_str_once = PTHREAD_ONCE_INIT;
+
+static void host_str_init(void)
+{
+  struct mdk_platform h;
+  mdk_platform_host(&h);
+  mdk_platform_str(&h, host_str, sizeof(host_str));
+}
+
 const char *mdk_platform_host_str(void)
 {
-  static char buf[100];
-  if(!buf[0]) {                 /* the same on every call: no lock needed */
-    struct mdk_platform h;
-    char tmp[100];
-    mdk_platform_host(&h);
-    mdk_platform_str(&h, tmp, sizeof(tmp));
-    memcpy(buf, tmp, sizeof(buf));
-  }
-  return buf;
+  pthread_once(&host_str_once, host_str_init);
+  return host_str;
 }
 
 const char *mdk_platform_normalize(struct mdk_arena *a, const char *s)

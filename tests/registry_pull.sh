@@ -75,9 +75,12 @@ d=$("$MDOCK" pull -q --platform linux/arm64 "127.0.0.1:$PORT/multi:latest")
 "$MDOCK" pull -q --platform linux/s390x "127.0.0.1:$PORT/multi:latest" >/dev/null 2>"$WORK/err" &&
   bad "a platform the index lacks was pulled"
 grep -q "no linux/s390x image in the index" "$WORK/err" || bad "missing platform: $(cat "$WORK/err")"
-"$MDOCK" pull -q --platform arm64 "127.0.0.1:$PORT/multi:latest" >/dev/null 2>"$WORK/err" &&
+# an architecture alone is linux/ARCH (containerd's platforms.Parse)
+d=$("$MDOCK" pull -q --platform aarch64 "127.0.0.1:$PORT/multi:latest")
+[ "$d" = "sha256:$ARM" ] || bad "--platform aarch64 should give sha256:$ARM, not $d"
+"$MDOCK" pull -q --platform linux/arm64/v8/x "127.0.0.1:$PORT/multi:latest" >/dev/null 2>"$WORK/err" &&
   bad "an invalid platform was accepted"
-grep -q "invalid platform 'arm64'" "$WORK/err" || bad "invalid platform: $(cat "$WORK/err")"
+grep -q "invalid platform 'linux/arm64/v8/x'" "$WORK/err" || bad "invalid platform: $(cat "$WORK/err")"
 d=$("$MDOCK" pull -q "127.0.0.1:$PORT/busybox@sha256:$AMD")
 [ "$d" = "sha256:$AMD" ] || bad "pull by digest: $d"
 "$MDOCK" pull -q "127.0.0.1:$PORT/nope:1" 2>"$WORK/err" && bad "a missing image pulled"
