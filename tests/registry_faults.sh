@@ -17,6 +17,14 @@ mkdir -p "$R"
 busybox httpd -f -p "127.0.0.1:$PORT" -h "$WORK/www" 2>/dev/null &
 HP=$!
 trap 'kill $HP 2>/dev/null; rm -rf "$WORK"' EXIT
+# the server listens before the first pull (on a busy machine the pulls
+# once raced it: "Couldn't connect to server")
+_i=0
+until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; [ $? -ne 7 ]; do
+  _i=$((_i + 1))
+  [ $_i -gt 100 ] && { echo "registry faults: busybox httpd did not start"; exit 1; }
+  sleep 0.05
+done
 export MDOCK_ROOT="$WORK/store"
 fail=0
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
