@@ -12,7 +12,7 @@
 
 enum { O_RM = 1, O_CHECK, O_ENV, O_ENV_FILE, O_WORKDIR, O_USER,
        O_ENTRYPOINT, O_VOLUME, O_NETWORK, O_NAME, O_HOSTNAME, O_INTERACTIVE,
-       O_TTY };
+       O_TTY, O_PLATFORM };
 
 static const struct mdk_cli_opt opts[] = {
   {O_RM, "rm", 0, MDK_ARG_NONE, NULL, NULL,
@@ -43,6 +43,9 @@ static const struct mdk_cli_opt opts[] = {
    "give the command a pseudo-terminal (-it: an\ninteractive shell)"},
   {O_INTERACTIVE, "interactive", 'i', MDK_ARG_NONE, NULL, NULL,
    "keep stdin open (without it stdin is empty)"},
+  {O_PLATFORM, "platform", 0, MDK_ARG_VALUE, "OS/ARCH[/VARIANT]", NULL,
+   "of a multi-platform image, this platform's (QEMU\nemulation when it is "
+   "not this machine's)"},
   {0}
 };
 
@@ -99,6 +102,7 @@ struct run_opts {
   struct mdk_be_run_opts ro;
   struct mdk_vec env, volumes;  /* const char * */
   const char *image;
+  const char *platform;
   bool check, interactive, tty;
 };
 
@@ -154,6 +158,7 @@ static int on_opt(const struct mdk_cli_cmd *cmd, struct run_opts *o, int id,
   case O_HOSTNAME: o->ro.hostname = v; break;
   case O_INTERACTIVE: o->interactive = mdk_cli_on(v); break;
   case O_TTY: o->tty = mdk_cli_on(v); break;
+  case O_PLATFORM: o->platform = v; break;
   }
   return 0;
 }
@@ -166,7 +171,14 @@ static int run_image(struct mdk_be_store *s, struct run_opts *o, int argc,
   struct mdk_tty_relay tty;
   char tmpdir[4200], name[4300], *work;
   int code = 0, rc;
-  if(mdk_be_image_resolve(s, o->a, o->image, &im, &e))
+  struct mdk_platform p;
+  if(o->platform && !mdk_platform_parse(o->platform, &p)) {
+    fprintf(stderr, "mdock: error: invalid platform '%s': write OS/ARCH or "
+            "OS/ARCH/VARIANT, e.g. linux/arm64\n", o->platform);
+    return 125;
+  }
+  if(mdk_be_image_resolve_for(s, o->a, o->image, o->platform ? &p : NULL,
+                              &im, &e))
     return (mdk_cli_fail(&e), 125);
   snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", s->root);
   work = mdk_temp_name(name, sizeof(name), tmpdir, "run");

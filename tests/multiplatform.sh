@@ -103,6 +103,10 @@ if "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 \
     ok || bad inspect "Manifests: $("$MDOCK" inspect mpapp:1 | jq -c '.[0].Manifests')"
   [ "$("$MDOCK" inspect --platform linux/arm64 --format '{{.Architecture}}' mpapp:1)" = arm64 ] &&
     ok || bad inspect "--platform linux/arm64 is not arm64"
+  # mdock run of the index: this machine's platform, or --platform's
+  [ "$("$MDOCK" run --rm mpapp:1 uname -m 2>&1)" = x86_64 ] && ok || bad run "run without --platform"
+  [ "$("$MDOCK" run --rm --platform linux/arm64 mpapp:1 uname -m 2>&1)" = aarch64 ] && ok ||
+    bad run "run --platform linux/arm64: $("$MDOCK" run --rm --platform linux/arm64 mpapp:1 uname -m 2>&1)"
   # ENV expands with each platform's base's ENV
   for a in amd64 arm64; do
     "$MDOCK" inspect --platform linux/$a --format '{{json .Config.Env}}' mpapp:1 | grep -q "\"FROMBASE=$a\"" &&
