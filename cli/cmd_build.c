@@ -629,10 +629,8 @@ static int parse_platforms(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
     bool dup = false;
     while(*t == ' ')
       t++;
-    if(!mdk_platform_parse(t, &p))
-      return mdk_cli_usage_error(cmd, "invalid platform '%s': write "
-                                 "OS/ARCH or OS/ARCH/VARIANT, e.g. "
-                                 "linux/arm64 (several: a comma list)", t);
+    if(mdk_cli_platform_arg(cmd, t, &p))
+      return 2;
     mdk_platform_str(&p, buf, sizeof(buf));
     norm = mdk_arena_strndup(a, buf, strlen(buf));
     for(k = 0; k < o->platforms.len; k++)

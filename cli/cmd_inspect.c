@@ -221,9 +221,8 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   int rc;
   mdk_arena_init(&a);
   rc = read_args(cmd, argc, argv, &o);
-  if(!rc && o.platform && !mdk_platform_parse(o.platform, &plat))
-    rc = mdk_cli_usage_error(cmd, "invalid platform '%s': write OS/ARCH or "
-                             "OS/ARCH/VARIANT, e.g. linux/arm64", o.platform);
+  if(!rc && o.platform)
+    rc = mdk_cli_platform_arg(cmd, o.platform, &plat);
   if(rc || !mdk_cli_store_open(&s, MDK_BE_LOCK_SHARED)) {
     mdk_arena_fini(&a);
     return rc < 0 ? 0 : rc ? rc : 1;

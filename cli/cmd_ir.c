@@ -201,11 +201,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     if(strchr(o.in.platform, ','))
       rc = mdk_cli_usage_error(cmd, "ir shows one platform's layers: give "
                                "one of %s", o.in.platform);
-    else if(!mdk_platform_parse(o.in.platform, &p))
-      rc = mdk_cli_usage_error(cmd, "invalid platform '%s': write OS/ARCH "
-                               "or OS/ARCH/VARIANT, e.g. linux/arm64",
-                               o.in.platform);
-    else
+    else if(!(rc = mdk_cli_platform_arg(cmd, o.in.platform, &p)))
       o.in.platform = mdk_platform_normalize(&a, o.in.platform);
   }
   if(!rc)

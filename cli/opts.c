@@ -322,3 +322,12 @@ void mdk_cli_help(const struct mdk_cli_cmd *cmd, FILE *out)
   if(cmd->footer)
     fprintf(out, "\n%s", cmd->footer);
 }
+
+int mdk_cli_platform_arg(const struct mdk_cli_cmd *cmd, const char *v,
+                         struct mdk_platform *p)
+{
+  if(mdk_platform_parse(v, p))
+    return 0;
+  return mdk_cli_usage_error(cmd, "invalid platform '%s': write OS/ARCH or "
+                             "OS/ARCH/VARIANT, e.g. linux/arm64", v);
+}

@@ -77,6 +77,11 @@ int mdk_cli_rest(const struct mdk_cli_parser *p, char ***argv);
 bool mdk_cli_on(const char *val);
 
 /* "mdock: error: ..." and "hint: run 'mdock CMD --help'"; returns 2. */
+struct mdk_platform;
+/* --platform V into *p (normalised), or a usage error saying how to
+ * write one (its exit status, 2) */
+int mdk_cli_platform_arg(const struct mdk_cli_cmd *cmd, const char *v,
+                         struct mdk_platform *p);
 int mdk_cli_usage_error(const struct mdk_cli_cmd *cmd, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 

@@ -232,6 +232,13 @@ printf 'FROM scratch\nCOPY arm64/bin/busybox /bin/busybox\n' > "$W/scratch.Docke
 "$MDOCK" build -q --platform linux/arm64 -f "$W/scratch.Dockerfile" -t mpscratch "$C" >/dev/null 2>&1
 [ "$("$MDOCK" inspect --format '{{.Os}}/{{.Architecture}}' mpscratch)" = linux/arm64 ] && ok ||
   bad scratch "the config says $("$MDOCK" inspect --format '{{.Os}}/{{.Architecture}}' mpscratch)"
+# a platform that is none: a usage error (exit 2) saying how to write one
+for cmd in "build -f $W/app.Dockerfile --platform linux/amd64,linux/ $C" "ir -f $W/app.Dockerfile --platform a/b/c/d" "inspect --platform x/ mpapp:1"; do
+  # shellcheck disable=SC2086
+  "$MDOCK" $cmd > /dev/null 2> "$W/err"; rc=$?
+  [ $rc = 2 ] && grep -q "invalid platform '.*': write OS/ARCH or OS/ARCH/VARIANT" "$W/err" && ok ||
+    bad usage "mdock $cmd: exit $rc, $(head -2 "$W/err")"
+done
 # an aarch64 spelling is linux/arm64, one key
 "$MDOCK" ir --platform linux/aarch64 -f "$W/app.Dockerfile" > "$W/ir1" 2>&1
 "$MDOCK" ir --platform linux/arm64/v8 -f "$W/app.Dockerfile" > "$W/ir2" 2>&1
