@@ -1699,6 +1699,10 @@ enum mdk_status mdk_be_build(struct mdk_be_store *s, struct mdk_ir_graph *g,
   pw.platform = o->platform_label;
   r.pw = &pw;
   nsteps = number_steps(&r);
+  /* several platforms: each its own range of numbers (BuildKit numbers
+   * the steps of one solve once) */
+  if(o->step_ids)
+    pw.id_base = __atomic_fetch_add(o->step_ids, nsteps, __ATOMIC_SEQ_CST);
   /* the definition and the base images were read before the build */
   for(id = 1; id <= 1 + (int)count_images(g); id++) {
     mdk_be_progress_start(&pw, id);

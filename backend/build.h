@@ -46,6 +46,8 @@ struct mdk_be_build_opts {
    * NAME k/N]" as BuildKit names them, json events carry it (NULL: the
    * build has one platform) */
   const char *platform_label;
+  int *step_ids;                /* shared by those platforms: the step
+                                   numbers taken so far (NULL: none) */
   const char *const *labels;    /* --label K=V on the image (as BuildKit:
                                    the final config, no history entry) */
   size_t nlabels;

@@ -54,7 +54,7 @@ static void json_begin(struct mdk_be_progress_w *w, struct mdk_jsonw *j,
   mdk_jsonw_cstr(j, event);
   if(id) {
     mdk_jsonw_key(j, "step");
-    mdk_jsonw_int(j, id);
+    mdk_jsonw_int(j, id + w->id_base);
   }
   if(w->platform) {
     mdk_jsonw_key(j, "platform");
@@ -256,7 +256,7 @@ void mdk_be_progress_start(struct mdk_be_progress_w *w, int id)
   s->state = MDK_STEP_RUNNING;
   s->t0 = mdk_now();
   if(w->out && w->fmt == MDK_BE_PROGRESS_PLAIN) {
-    fprintf(w->out, "\n#%d %s\n", id, s->name ? s->name : "");
+    fprintf(w->out, "\n#%d %s\n", id + w->id_base, s->name ? s->name : "");
     fflush(w->out);
     s->shown = true;
   }
@@ -284,7 +284,7 @@ void mdk_be_progress_line(struct mdk_be_progress_w *w, int id,
   if(s && w->out) {
     double at = mdk_now() - s->t0;
     if(w->fmt == MDK_BE_PROGRESS_PLAIN) {
-      fprintf(w->out, "#%d %.3f %s\n", id, at, m);
+      fprintf(w->out, "#%d %.3f %s\n", id + w->id_base, at, m);
       fflush(w->out);
     }
     else if(w->fmt == MDK_BE_PROGRESS_JSON) {
@@ -373,16 +373,16 @@ void mdk_be_progress_end(struct mdk_be_progress_w *w, int id,
     w->built++;
   if(w->out && w->fmt == MDK_BE_PROGRESS_PLAIN) {
     if(!s->shown)
-      fprintf(w->out, "\n#%d %s\n", id, s->name ? s->name : "");
+      fprintf(w->out, "\n#%d %s\n", id + w->id_base, s->name ? s->name : "");
     s->shown = true;
     if(state == MDK_STEP_CACHED)
-      fprintf(w->out, "#%d CACHED\n", id);
+      fprintf(w->out, "#%d CACHED\n", id + w->id_base);
     else if(state == MDK_STEP_ERROR)
-      fprintf(w->out, "#%d ERROR: %s\n", id, err ? err : "failed");
+      fprintf(w->out, "#%d ERROR: %s\n", id + w->id_base, err ? err : "failed");
     else if(state == MDK_STEP_CANCELED)
-      fprintf(w->out, "#%d CANCELED\n", id);
+      fprintf(w->out, "#%d CANCELED\n", id + w->id_base);
     else
-      fprintf(w->out, "#%d DONE %.1fs\n", id, s->t1 - s->t0);
+      fprintf(w->out, "#%d DONE %.1fs\n", id + w->id_base, s->t1 - s->t0);
     fflush(w->out);
   }
   else if(w->out && w->fmt == MDK_BE_PROGRESS_JSON) {

@@ -56,6 +56,9 @@ struct mdk_be_progress_w {
   void *mask_ctx;
   const char *platform;         /* one platform of several: every json
                                    event says which (NULL: one platform) */
+  int id_base;                  /* shown step numbers are id + id_base: the
+                                   platforms of one build number theirs
+                                   one after another */
   /* tty: the renderer */
   pthread_t render;
   bool rendering, stop;

@@ -709,6 +709,7 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
   size_t width = bo->progress_fmt == MDK_BE_PROGRESS_TTY && bo->progress
                ? 1 : cpus > 1 ? (size_t)cpus : 1;
   struct platform_job *jobs = mdk_arena_array(a, struct platform_job, n);
+  int *step_ids = mdk_arena_new(a, int);
   pthread_t *tid = mdk_arena_array(a, pthread_t, n);
   bool *started = mdk_arena_array(a, bool, n);
   int rc = 0;
@@ -727,6 +728,7 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
     }
     j->bo = *bo;
     j->bo.platform_label = j->o.in.platform;
+    j->bo.step_ids = step_ids;
     j->src = src;
     j->store = store;
     j->rc = -1;                 /* not built */

@@ -96,6 +96,9 @@ if "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 \
   done
   jq -r .name "$W/events" | grep -qx '\[linux/arm64 2/3\] RUN uname -m > /arch' && ok ||
     bad events "no step named [linux/arm64 2/3] RUN uname -m > /arch"
+  # one numbering for the whole build: no step number names two steps
+  dup=$(jq -r 'select(.event=="started") | .step' "$W/events" | sort | uniq -d | head -3)
+  [ -z "$dup" ] && ok || bad events "step numbers used by both platforms: $dup"
   # the store: the tag names the index, images and inspect show it
   "$MDOCK" images --no-trunc | grep -q "mpapp .*$IDX" && ok ||
     bad images "mpapp's IMAGE ID is not the index: $("$MDOCK" images --no-trunc)"
