@@ -90,8 +90,16 @@ enum mdk_status mdk_source_read(struct mdk_arena *a, const char *path,
                                 size_t limit, struct mdk_source **out,
                                 int *err)
 {
+  return mdk_source_read_at(a, AT_FDCWD, path, path, limit, out, err);
+}
+
+enum mdk_status mdk_source_read_at(struct mdk_arena *a, int dirfd,
+                                   const char *rel, const char *path,
+                                   size_t limit, struct mdk_source **out,
+                                   int *err)
+{
   bool is_stdin = strcmp(path, "-") == 0;
-  int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  int fd = is_stdin ? 0 : openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
   enum mdk_status st;
   char *data;
   size_t len;

@@ -25,6 +25,8 @@ struct mdk_cli_lint_dir {
   char *dir;
   const char *config;           /* "" when there is none */
   char **names;                 /* sorted; NULL when not listed */
+  int fd;                       /* listed: the directory, for openat
+                                   (a file's path is not walked again) */
   size_t nnames;
   size_t nfiles;                /* files of the run in it */
   /* the context directory's entry when it is not this one (the modal
@@ -101,6 +103,7 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
   d = &m->v[m->n];
   memset(d, 0, sizeof(*d));
   d->dir = dir;
+  d->fd = -1;
   f = o->config ? NULL : mdk_cli_lint_finder_find(&m->finder, dir);
   d->config = o->config ? NULL : mdk_arena_strndup(a, f ? f : "",
                                                    f ? strlen(f) : 0);
@@ -115,7 +118,7 @@ static void list_dir(struct mdk_cli_lint_dir *d)
   int fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if(fd >= 0) {
     d->names = mdk_dir_names(fd, &d->nnames);
-    close(fd);
+    d->fd = fd;
   }
 }
 
@@ -127,6 +130,8 @@ static void dir_memo_free(struct dir_memo *m)
     free(m->v[i].dir);
     if(m->v[i].names)
       mdk_dir_names_free(m->v[i].names, m->v[i].nnames);
+    if(m->v[i].fd >= 0)
+      close(m->v[i].fd);
   }
   free(m->v);
 }
@@ -157,7 +162,11 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
     mdk_cli_lint_config_merge(a, &cfg, o->cli);
   if(o->list_src)
     src = o->list_src;
-  else if(mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
+  else if(job->dir->fd >= 0 && strncmp(path, dir, strlen(dir)) == 0 &&
+          path[strlen(dir)] == '/'
+          ? mdk_source_read_at(a, job->dir->fd, path + strlen(dir) + 1, path,
+                               INPUT_LIMIT, &src, &err)
+          : mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
     job->error = mdk_arena_printf(a, "cannot read %s: %s", path,
                                   err ? strerror(err) : "file too large");
     return;
