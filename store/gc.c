@@ -265,19 +265,32 @@ static void prune_snapshots(struct mdk_be_store *s,
   mdk_arena_init(&a);
   tags = mdk_be_tag_list(s, &a, &nt);
   for(t = 0; tags[t]; t++) {
-    mdk_digest d, chain = "";
-    struct mdk_be_image im;
-    size_t l;
-    if(!mdk_be_tag_get(s, tags[t], d) || mdk_be_image_load(s, d, &im, NULL))
+    mdk_digest d;
+    struct mdk_be_image one, *ims = NULL;
+    size_t l, k, nims = 0;
+    if(!mdk_be_tag_get(s, tags[t], d))
       continue;
-    for(l = 0; l < mdk_be_image_nlayers(&im); l++) {
-      struct mdk_be_layer_desc ld;
-      if(!mdk_be_image_layer(&im, l, &ld))
-        break;
-      mdk_be_chain_id(chain, ld.diff_id, chain);
-      set_add(&chains, chain + 7);
+    /* an index: every platform's layer stack the store has */
+    if(mdk_be_index_images(s, d, &ims, &nims, NULL) || !nims) {
+      if(mdk_be_image_load(s, d, &one, NULL))
+        continue;
+      ims = &one;
+      nims = 1;
     }
-    mdk_be_image_free(&im);
+    for(k = 0; k < nims; k++) {
+      mdk_digest chain = "";
+      for(l = 0; l < mdk_be_image_nlayers(&ims[k]); l++) {
+        struct mdk_be_layer_desc ld;
+        if(!mdk_be_image_layer(&ims[k], l, &ld))
+          break;
+        mdk_be_chain_id(chain, ld.diff_id, chain);
+        set_add(&chains, chain + 7);
+      }
+    }
+    if(ims == &one)
+      mdk_be_image_free(&one);
+    else
+      mdk_be_index_images_free(ims, nims);
   }
   v = list_dir(s, "snapshots", &n);
   for(i = 0; i < n; i++) {

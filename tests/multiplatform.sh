@@ -139,6 +139,16 @@ else
   bad build "$(grep -E 'error' "$W/events" | tail -3)"
 fi
 
+# prune keeps every platform of a tagged index (its blobs and its layer
+# stacks' snapshots): the arm64 image still runs, nothing is missing
+"$MDOCK" prune -f > /dev/null 2>&1
+SNAP=$(ls "$W/store/snapshots" | wc -l)
+"$MDOCK" fsck > "$W/fsck" 2>&1 && ok || bad prune "fsck: $(tail -3 "$W/fsck")"
+[ "$("$MDOCK" run --rm --platform linux/arm64 mpapp:1 cat /arch 2>&1)" = aarch64 ] && ok ||
+  bad prune "the arm64 image after prune"
+[ "$(ls "$W/store/snapshots" | wc -l)" = "$SNAP" ] && ok ||
+  bad prune "running the arm64 image made a snapshot prune had removed"
+
 # --- 2. cross-compilation: the build stage natively, once --------------
 cat > "$W/cross.Dockerfile" <<'EOF'
 FROM --platform=$BUILDPLATFORM mpbase:1 AS build
