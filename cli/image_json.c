@@ -87,6 +87,16 @@ static json_t *repo_tags(struct mdk_be_store *s, struct mdk_arena *a,
     if(!mdk_be_tag_get(s, tags[i], d) || strchr(tags[i], '@'))
       continue;
     same = strcmp(d, im->manifest) == 0;
+    if(!same) {
+      /* an index: the tag is every platform's */
+      struct mdk_be_image *ims;
+      size_t k, nims;
+      if(mdk_be_index_images(s, d, &ims, &nims, NULL) == MDK_OK && nims) {
+        for(k = 0; k < nims; k++)
+          same |= strcmp(ims[k].manifest, im->manifest) == 0;
+        mdk_be_index_images_free(ims, nims);
+      }
+    }
     if(!same && mdk_be_image_load(s, d, &other, NULL) == MDK_OK) {
       /* another manifest of the same config is the same image ID */
       same = strcmp(other.config_digest, im->config_digest) == 0;

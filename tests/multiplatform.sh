@@ -104,8 +104,8 @@ if "$MDOCK" build --progress json --platform linux/amd64,linux/arm64 \
     bad images "mpapp's IMAGE ID is not the index: $("$MDOCK" images --no-trunc)"
   [ "$("$MDOCK" inspect mpapp:1 | jq -r '[.[0].Manifests[].Platform] | join(",")')" = linux/amd64,linux/arm64 ] &&
     ok || bad inspect "Manifests: $("$MDOCK" inspect mpapp:1 | jq -c '.[0].Manifests')"
-  [ "$("$MDOCK" inspect --platform linux/arm64 --format '{{.Architecture}}' mpapp:1)" = arm64 ] &&
-    ok || bad inspect "--platform linux/arm64 is not arm64"
+  [ "$("$MDOCK" inspect --platform linux/arm64 --format '{{.Architecture}} {{json .RepoTags}}' mpapp:1)" = 'arm64 ["mpapp:1"]' ] &&
+    ok || bad inspect "--platform linux/arm64: $("$MDOCK" inspect --platform linux/arm64 --format '{{.Architecture}} {{json .RepoTags}}' mpapp:1)"
   # mdock run of the index: this machine's platform, or --platform's
   [ "$("$MDOCK" run --rm mpapp:1 uname -m 2>&1)" = x86_64 ] && ok || bad run "run without --platform"
   [ "$("$MDOCK" run --rm --platform linux/arm64 mpapp:1 uname -m 2>&1)" = aarch64 ] && ok ||
