@@ -66,6 +66,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   }
   free(m);
+  {
+    /* an index: each platform's image, and one platform asked for */
+    struct mdk_be_image *ims, one;
+    struct mdk_platform p;
+    size_t n;
+    if(mdk_be_index_images(&store, md, &ims, &n, &e) == MDK_OK)
+      mdk_be_index_images_free(ims, n);
+    if(mdk_platform_parse("linux/arm/v7", &p) &&
+       mdk_be_image_load_for(&store, md, &p, &one, &e) == MDK_OK)
+      mdk_be_image_free(&one);
+  }
   if(!mdk_be_image_load(&store, md, &im, &e)) {
     struct mdk_be_layer_desc d;
     char *canon = mdk_be_json_canonical(im.config);
@@ -82,7 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       const struct mdk_str *trig;
       size_t k;
       mdk_arena_init(&a);
-      (void)mdk_cli_base_env(&store, &a, mdk_str_c("fuzz:latest"), &env, &k);
+      (void)mdk_cli_base_env(&store, &a, mdk_str_c("fuzz:latest"),
+                             mdk_str_c("linux/arm64"), &env, &k);
       (void)mdk_cli_base_onbuild(&store, &a, mdk_str_c("fuzz:latest"), &trig,
                                  &k);
       mdk_arena_fini(&a);
