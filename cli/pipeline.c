@@ -55,10 +55,14 @@ static enum mdk_status image_triggers(struct mdk_arena *a,
       if(mdk_str_eq(*mdk_vec_at(&names, struct mdk_str, j),
                     mdk_str_lower(a, c->base->val)))
         is_stage = true;
+    /* the build's platform's config (a FROM --platform is not expanded
+     * yet here) */
     if(is_stage ||
        !o->base_onbuild(o->base_env_ctx, a,
                         mdk_fe_named_context(o->named, o->nnamed,
-                                             c->base->val), &trig, &nt) ||
+                                             c->base->val),
+                        mdk_str_c(o->platform ? o->platform : ""), &trig,
+                        &nt) ||
        !nt)
       continue;
     {

@@ -26,6 +26,7 @@ struct mdk_cli_compile_opts {
   /* a FROM image's ONBUILD triggers, when its config is known: they run
    * right after that FROM, as in BuildKit (ctx is base_env_ctx) */
   bool (*base_onbuild)(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                       struct mdk_str platform,
                        const struct mdk_str **triggers, size_t *n);
   /* build-wide RUN settings, in each RUN's key (mdk_fe_ir_opts) */
   const char *network;         /* --network default|host|none, or NULL */
@@ -51,7 +52,7 @@ bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
 
 /* The ONBUILD triggers of a FROM image (ctx as above). */
 bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
-                          struct mdk_str image,
+                          struct mdk_str image, struct mdk_str platform,
                           const struct mdk_str **triggers, size_t *n);
 
 /* Adds a "context" field (the digest of the selected files after

@@ -52,14 +52,14 @@ bool mdk_cli_base_env(void *ctx, struct mdk_arena *a, struct mdk_str image,
 }
 
 bool mdk_cli_base_onbuild(void *ctx, struct mdk_arena *a,
-                          struct mdk_str image,
+                          struct mdk_str image, struct mdk_str platform,
                           const struct mdk_str **triggers, size_t *n)
 {
   struct mdk_be_image im;
   struct mdk_str *t;
   json_t *ob, *v;
   size_t i, k = 0;
-  if(!config_field(ctx, a, image, mdk_str_c(""), "OnBuild", &im, &ob))
+  if(!config_field(ctx, a, image, platform, "OnBuild", &im, &ob))
     return false;
   t = mdk_arena_array(a, struct mdk_str, json_array_size(ob) + 1);
   json_array_foreach(ob, i, v)

@@ -95,8 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       mdk_arena_init(&a);
       (void)mdk_cli_base_env(&store, &a, mdk_str_c("fuzz:latest"),
                              mdk_str_c("linux/arm64"), &env, &k);
-      (void)mdk_cli_base_onbuild(&store, &a, mdk_str_c("fuzz:latest"), &trig,
-                                 &k);
+      (void)mdk_cli_base_onbuild(&store, &a, mdk_str_c("fuzz:latest"),
+                                 mdk_str_c(""), &trig, &k);
       mdk_arena_fini(&a);
     }
   }
