@@ -62,22 +62,11 @@ static void print_doc(struct mdk_be_store *s, struct mdk_arena *a,
             : strcmp(fmt, "history") == 0 ? json_object_get(im->config,
                                                             "history")
                                           : NULL;
-  char *data;
-  size_t len;
-  struct mdk_err e;
-  if(!j && mdk_be_blob_read(s, a, im->manifest, MDK_BE_DOC_MAX, &data, &len,
-                            &e) == MDK_OK) {
-    json_error_t je;
-    json_t *m = json_loadb(data, len, 0, &je);
-    json_dumpf(m, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-    json_decref(m);
+  if(!j) {
+    print_blob(s, a, im->manifest);
+    return;
   }
-  else if(j) {
-    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-  }
-  else {
-    fputs("{}", stdout);
-  }
+  json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
   fputc('\n', stdout);
 }
 
