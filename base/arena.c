@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct mdk_arena_block {
   struct mdk_arena_block *next;
@@ -74,6 +76,26 @@ void mdk_arena_fini(struct mdk_arena *a)
   a->head = NULL;
 }
 
+/* Fresh memory is mapped a page at a time, a fault each, as it is first
+ * written; a new block is filled at once (a whole block is about to be
+ * used), one call for its 16 pages.  Kernels before 5.14 refuse: faults. */
+static void populate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+  long page = sysconf(_SC_PAGESIZE);
+  uintptr_t lo = (uintptr_t)p, hi = lo + n;
+  if(page <= 0)
+    return;
+  lo = (lo + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+  hi &= ~((uintptr_t)page - 1);
+  if(hi > lo)
+    (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+  (void)p;
+  (void)n;
+#endif
+}
+
 static void oom(void)
 {
   fputs("mdock: fatal: out of memory\n", stderr);
@@ -117,8 +139,8 @@ void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
     return alloc_large(a, need);
   if(!b || b->cap - b->used < need) {
     b = pool_take();
-    if(!b)
-      b = malloc(sizeof(*b) + BLOCK_MIN);
+    if(!b && (b = malloc(sizeof(*b) + BLOCK_MIN)) != NULL)
+      populate(b, sizeof(*b) + BLOCK_MIN);
     if(!b)
       oom();
     b->cap = BLOCK_MIN;
@@ -142,7 +164,7 @@ void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
 /* A large allocation grown in its own block: found by its address, and
  * realloc'd (moving it frees the old copy, which the arena never could). */
 static void *grow_large(struct mdk_arena *a, void *old, size_t oldn,
-                        size_t newneed)
+                        size_t newneed, bool zero)
 {
   struct mdk_arena_block **link = &a->head, *b, *nb;
   for(; (b = *link) != NULL; link = &b->next)
@@ -157,12 +179,13 @@ static void *grow_large(struct mdk_arena *a, void *old, size_t oldn,
   nb->cap = newneed;
   nb->used = newneed;
   *link = nb;
-  memset((char *)nb->data + oldn, 0, newneed - oldn);
+  if(zero)
+    memset((char *)nb->data + oldn, 0, newneed - oldn);
   return nb->data;
 }
 
-void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
-                        size_t newn)
+static void *grow(struct mdk_arena *a, void *old, size_t oldn, size_t newn,
+                  bool zero)
 {
   struct mdk_arena_block *b = a->head;
   size_t align = sizeof(max_align_t);
@@ -173,7 +196,7 @@ void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
     return old;
   if(newneed < newn)
     oom();
-  if(old && oldneed >= LARGE && (p = grow_large(a, old, oldn, newneed)))
+  if(old && oldneed >= LARGE && (p = grow_large(a, old, oldn, newneed, zero)))
     return p;
   /* the newest allocation grows in place when its block has room: vectors
    * pushed one item at a time are the common case */
@@ -182,15 +205,29 @@ void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
     if((char *)old + oldneed == top && b->cap - b->used >= newneed - oldneed) {
       b->used += newneed - oldneed;
       a->used_total += newneed - oldneed;
-      memset((char *)old + oldn, 0, newn - oldn);
+      if(zero)
+        memset((char *)old + oldn, 0, newn - oldn);
       return old;
     }
   }
   p = mdk_arena_alloc_raw(a, newn);
   if(old && oldn)
     memcpy(p, old, oldn);
-  memset((char *)p + oldn, 0, newn - oldn);
+  if(zero)
+    memset((char *)p + oldn, 0, newn - oldn);
   return p;
+}
+
+void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
+                        size_t newn)
+{
+  return grow(a, old, oldn, newn, true);
+}
+
+void *mdk_arena_realloc_raw(struct mdk_arena *a, void *old, size_t oldn,
+                            size_t newn)
+{
+  return grow(a, old, oldn, newn, false);
 }
 
 char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n)

@@ -24,6 +24,9 @@ void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n);
  * zeroed. */
 void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
                         size_t newn);
+/* The same, the new bytes not zeroed: for memory filled as it is used. */
+void *mdk_arena_realloc_raw(struct mdk_arena *a, void *old, size_t oldn,
+                            size_t newn);
 char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n);
 char *mdk_arena_printf(struct mdk_arena *a, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));

@@ -8,19 +8,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* One pass over the text: the array is sized for lines of 32 bytes and
+ * grows (in place: it is the arena's newest allocation) for shorter ones. */
 static void index_lines(struct mdk_arena *a, struct mdk_source *s)
 {
   const char *p = s->data, *end = s->data + s->len;
-  size_t n = 1, k = 0;
+  size_t cap = s->len / 32 + 16, k = 0;
+  uint32_t *v = mdk_arena_alloc_raw(a, cap * sizeof(*v));
+  v[k++] = 0;
   while((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-    n++;
-    p++;
+    if(k == cap) {
+      v = mdk_arena_realloc_raw(a, v, cap * sizeof(*v), 2 * cap * sizeof(*v));
+      cap *= 2;
+    }
+    v[k++] = (uint32_t)(++p - s->data);
   }
-  s->line_starts = mdk_arena_array(a, uint32_t, n);
-  s->line_starts[k++] = 0;
-  for(p = s->data; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-    s->line_starts[k++] = (uint32_t)(p - s->data + 1);
-  s->nlines = n;
+  s->line_starts = v;
+  s->nlines = k;
 }
 
 /* Wraps text already in the arena, NUL-terminated at len. */

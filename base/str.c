@@ -139,8 +139,8 @@ void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item)
 {
   if(v->len == v->cap) {
     size_t ncap = v->cap ? v->cap * 2 : 2;
-    v->items = mdk_arena_realloc(a, v->items, v->cap * v->size,
-                                 ncap * v->size);
+    v->items = mdk_arena_realloc_raw(a, v->items, v->cap * v->size,
+                                     ncap * v->size);
     v->cap = ncap;
   }
   memcpy((char *)v->items + v->len * v->size, item, v->size);

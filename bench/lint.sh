@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # lint.sh - lint every Dockerfile of ../shared/corpus/real in one process
 # with mdock and, in the same run, with the npm linters dockerfilelint and
 # dockerfile-utils (installed into bench/node_modules, not committed); best
@@ -41,12 +41,15 @@ if (which === 'dockerfilelint') {
 process.stdout.write(n + '\n');
 JS
 
-now_ns() { date +%s%N; }
-elapsed() {   # runs "$@", prints its wall time in ns
-  t0=$(now_ns)
+# The clock is bash's EPOCHREALTIME, read without a process: `date` for a
+# timestamp forks and execs inside the measured time (1.3 ms on this
+# machine, 7% of mdock's run and 0.4% of the peers').
+elapsed() {   # runs "$@"; D is its wall time in ns
+  local t0 t1
+  t0=${EPOCHREALTIME/./}
   "$@" >/dev/null 2>&1 || true
-  t1=$(now_ns)
-  echo $((t1 - t0))
+  t1=${EPOCHREALTIME/./}
+  D=$(( (t1 - t0) * 1000 ))
 }
 run_mdock() { xargs "$MDOCK" lint --no-shellcheck --format json < "$LIST"; }
 run_mdock_sc() { xargs "$MDOCK" lint --shellcheck --format json < "$LIST"; }
@@ -57,16 +60,16 @@ run_du() { (cd "$HERE" && node peer-lint.js dockerfile-utils < "$LIST"); }
 T_M=0; T_L=0; T_U=0
 i=0
 while [ $i -lt "$RUNS" ]; do
-  d=$(elapsed run_mdock); { [ $T_M -eq 0 ] || [ "$d" -lt $T_M ]; } && T_M=$d
-  d=$(elapsed run_dfl); { [ $T_L -eq 0 ] || [ "$d" -lt $T_L ]; } && T_L=$d
-  d=$(elapsed run_du); { [ $T_U -eq 0 ] || [ "$d" -lt $T_U ]; } && T_U=$d
+  elapsed run_mdock; { [ $T_M -eq 0 ] || [ "$D" -lt $T_M ]; } && T_M=$D
+  elapsed run_dfl; { [ $T_L -eq 0 ] || [ "$D" -lt $T_L ]; } && T_L=$D
+  elapsed run_du; { [ $T_U -eq 0 ] || [ "$D" -lt $T_U ]; } && T_U=$D
   i=$((i + 1))
 done
 # With ShellCheck (a few runs: it dominates), and how many shellcheck
 # processes one run starts: a wrapper on PATH counts them.
 T_S=0; i=0
 while [ $i -lt "${SC_RUNS:-3}" ]; do
-  d=$(elapsed run_mdock_sc); { [ $T_S -eq 0 ] || [ "$d" -lt $T_S ]; } && T_S=$d
+  elapsed run_mdock_sc; { [ $T_S -eq 0 ] || [ "$D" -lt $T_S ]; } && T_S=$D
   i=$((i + 1))
 done
 NSC=0
