@@ -92,36 +92,52 @@ static bool parse(const char *p, const char *e, struct mdk_lint_pragma *pr)
   return rule_list(skip_blanks(p + 1, e), e, &pr->value);
 }
 
+/* The line of offset off: the last line start <= off. */
+static size_t line_of(const struct mdk_source *src, uint32_t off)
+{
+  size_t lo = 0, hi = src->nlines;
+  while(hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if(src->line_starts[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 void mdk_lint_pragmas_scan(struct mdk_arena *a, const struct mdk_source *src,
                            struct mdk_lint_pragmas *out)
 {
   struct mdk_vec v = MDK_VEC_INIT(struct mdk_lint_pragma);
-  size_t i;
-  for(i = 0; i < src->nlines; i++) {
-    const char *s = src->data + src->line_starts[i];
-    const char *e = i + 1 < src->nlines ? src->data + src->line_starts[i + 1]
-                                        : src->data + src->len;
+  const char *data = src->data, *end = src->data + src->len, *h = data;
+  /* from one '#' to the next (most lines have none), and only a '#' that
+   * starts its line's text and is followed by "hadolint" is read */
+  while((h = memchr(h, '#', (size_t)(end - h))) != NULL) {
+    const char *s = h, *e, *t;
     struct mdk_lint_pragma pr;
-    while(e > s && (e[-1] == '\n' || e[-1] == '\r'))
+    size_t i;
+    while(s > data && (s[-1] == ' ' || s[-1] == '\t'))
+      s--;
+    e = memchr(h, '\n', (size_t)(end - h));
+    e = e ? e : end;
+    t = h + 1;
+    if(s > data && s[-1] != '\n') {
+      h = e;                    /* a '#' inside the line: no pragma */
+      continue;
+    }
+    h = e;
+    while(e > s && e[-1] == '\r')
       e--;
-    const char *h = s;
-    /* cheap tests first: most lines are no comment, most comments no
-     * pragma (memmem costs more than the loop on short lines) */
-    while(h < e && (*h == ' ' || *h == '\t'))
-      h++;
-    if(e - h < 10 || *h != '#')
+    while(t < e && (*t == ' ' || *t == '\t'))
+      t++;
+    if(e - t < 8 || memcmp(t, "hadolint", 8) != 0 || !parse(s, e, &pr))
       continue;
-    h++;
-    while(h < e && (*h == ' ' || *h == '\t'))
-      h++;
-    if(e - h < 8 || memcmp(h, "hadolint", 8) != 0)
-      continue;
-    if(!parse(s, e, &pr))
-      continue;
+    i = line_of(src, (uint32_t)(s - data));
     pr.line = (uint32_t)i + 1;
     pr.loc.src = src;
     pr.loc.start = src->line_starts[i];
-    pr.loc.end = (uint32_t)(e - src->data);
+    pr.loc.end = (uint32_t)(e - data);
     mdk_vec_push(a, &v, &pr);
   }
   out->p = v.items;

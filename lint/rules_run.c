@@ -83,6 +83,14 @@ static struct mdk_loc word_loc(const struct run *r, const struct mdk_sh_word *w)
   return mdk_fe_node_loc(r->at);
 }
 
+/* Where a command's program word is: found only for a finding (most
+ * commands have none). */
+static struct mdk_loc prog_loc(const struct run *r, const struct mdk_sh_cmd *sc,
+                               size_t w)
+{
+  return w < sc->n ? word_loc(r, &sc->w[w]) : mdk_fe_node_loc(r->at);
+}
+
 static void report(struct run *r, enum mdk_fe_rule rule, struct mdk_loc loc,
                    const char *msg)
 {
@@ -675,8 +683,6 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
     const struct mdk_sh_cmd *sc = &r.s.c[i];
     size_t w;
     struct mdk_str name = prog(sc, &w);
-    struct mdk_loc wl = w < sc->n ? word_loc(&r, &sc->w[w])
-                                  : mdk_fe_node_loc(at);
     long idx = (long)i;
     if(!name.len)
       continue;
@@ -687,7 +693,7 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
     if(mdk_str_eq_c(name, "set") && mdk_sh_has_word(sc, "pipefail"))
       pipefail = true;
     if(sc->piped && !pipefail)
-      report(&r, MDK_LINT_PIPEFAIL, wl, mdk_arena_printf(
+      report(&r, MDK_LINT_PIPEFAIL, prog_loc(&r, sc, w), mdk_arena_printf(
                l->a, "a pipe without pipefail: a failing %.*s is ignored "
                "(use SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or "
                "set -o pipefail)", MDK_STR_FMT(name)));
@@ -696,7 +702,7 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
       struct mdk_str nx = prog(&r.s.c[i + 1], &w2);
       if(lint_is_any(nx, L("sh", "bash", "zsh", "ash", "dash", "python",
                       "python3", "perl")))
-        report(&r, MDK_LINT_CURL_PIPE_SH, wl, mdk_arena_printf(
+        report(&r, MDK_LINT_CURL_PIPE_SH, prog_loc(&r, sc, w), mdk_arena_printf(
                  l->a, "%.*s piped into %.*s runs unverified code: download, "
                  "verify a checksum, then run", MDK_STR_FMT(name),
                  MDK_STR_FMT(nx)));
@@ -708,14 +714,14 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
     if(mdk_str_eq_c(name, "curl"))
       uses_curl = true;
     if(mdk_str_eq_c(name, "cd"))
-      report(&r, MDK_LINT_CD_IN_RUN, wl,
+      report(&r, MDK_LINT_CD_IN_RUN, prog_loc(&r, sc, w),
              "cd in RUN only lasts for this RUN: use WORKDIR");
     if(lint_is_any(name, pointless))
-      report(&r, MDK_LINT_POINTLESS_CMD, wl, mdk_arena_printf(
+      report(&r, MDK_LINT_POINTLESS_CMD, prog_loc(&r, sc, w), mdk_arena_printf(
                l->a, "%.*s makes no sense while building an image",
                MDK_STR_FMT(name)));
     if(mdk_str_eq_c(name, "apt"))
-      report(&r, MDK_LINT_APT_NOT_APT_GET, wl,
+      report(&r, MDK_LINT_APT_NOT_APT_GET, prog_loc(&r, sc, w),
              "apt has no stable command line interface: use apt-get or "
              "apt-cache");
     if(mdk_str_eq_c(name, "apt-get") || mdk_str_eq_c(name, "aptitude"))
@@ -768,7 +774,7 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
       useradd(&r, sc, w);
     if(mdk_str_eq_c(name, "ln") && sc->n >= 2 &&
        mdk_str_eq_c(sc->w[sc->n - 1].text, "/bin/sh"))
-      report(&r, MDK_LINT_LN_BIN_SH, wl,
+      report(&r, MDK_LINT_LN_BIN_SH, prog_loc(&r, sc, w),
              "linking over /bin/sh: set the shell with SHELL instead");
   }
 
