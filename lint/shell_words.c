@@ -7,9 +7,10 @@
 struct st {
   struct mdk_arena *a;
   struct mdk_vec cmds, words;
-  struct mdk_buf text;
+  struct mdk_buf text;          /* the word's text, once it is not verbatim */
   size_t raw_start;
   bool in_word, quoted;
+  bool verbatim;                /* the word's text is its raw bytes so far */
   int depth;
   char sep;
   uint32_t line;
@@ -17,27 +18,35 @@ struct st {
   bool pattern;              /* in a case pattern: '|' and ')' are syntax */
 };
 
+/* Most words are written as they are meant (no quotes, no escapes): their
+ * text is their raw bytes, never copied.  The first quote or escape copies
+ * what came before it into the text buffer, which then takes the rest. */
+static void unverbatim(struct st *s, const char *base, size_t pos)
+{
+  if(s->verbatim) {
+    (void)mdk_buf_append(&s->text, base + s->raw_start, pos - s->raw_start);
+    s->verbatim = false;
+  }
+}
+
 static void end_word(struct st *s, const char *base, size_t pos)
 {
   struct mdk_sh_word w;
+  struct mdk_str text;
   if(!s->in_word)
     return;
+  w.raw = mdk_str_make(base + s->raw_start, pos - s->raw_start);
+  text = s->verbatim ? w.raw : mdk_buf_str(&s->text);
   /* "case WORD in": patterns follow; "esac" ends the construct */
-  if(s->words.len == 0 && s->text.len == 4 &&
-     memcmp(s->text.ptr, "case", 4) == 0)
+  if(s->words.len == 0 && mdk_str_eq_c(text, "case"))
     s->in_case++;
-  else if(s->in_case && s->text.len == 2 && memcmp(s->text.ptr, "in", 2) == 0
-          && s->words.len >= 2)
+  else if(s->in_case && mdk_str_eq_c(text, "in") && s->words.len >= 2)
     s->pattern = true;
-  else if(s->in_case && s->text.len == 4 &&
-          memcmp(s->text.ptr, "esac", 4) == 0) {
+  else if(s->in_case && mdk_str_eq_c(text, "esac")) {
     s->in_case--;
     s->pattern = false;
   }
-  w.raw = mdk_str_make(base + s->raw_start, pos - s->raw_start);
-  /* most words are written as they are meant: no copy for those */
-  w.text = mdk_str_eq(w.raw, mdk_buf_str(&s->text))
-             ? w.raw : mdk_str_dup(s->a, mdk_buf_str(&s->text));
+  w.text = s->verbatim ? w.raw : mdk_str_dup(s->a, text);
   w.quoted = s->quoted;
   mdk_vec_push(s->a, &s->words, &w);
   mdk_buf_reset(&s->text);
@@ -84,6 +93,7 @@ static void start(struct st *s, size_t pos)
 {
   if(!s->in_word) {
     s->in_word = true;
+    s->verbatim = true;
     s->raw_start = pos;
   }
 }
@@ -108,16 +118,20 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       start(&s, i);
       while(j < t.len && !special((unsigned char)t.ptr[j]))
         j++;
-      (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
+      if(!s.verbatim)
+        (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
       i = j;
       continue;
     }
     if(c == '\\' && i + 1 < t.len) {
       if(t.ptr[i + 1] == '\n') {      /* line continuation */
+        if(s.in_word)
+          unverbatim(&s, t.ptr, i);
         i += 2;
         continue;
       }
       start(&s, i);
+      unverbatim(&s, t.ptr, i);
       (void)mdk_buf_putc(&s.text, t.ptr[i + 1]);
       i += 2;
       continue;
@@ -125,6 +139,7 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
     if(c == '\'' || c == '"') {
       size_t j = i + 1;
       start(&s, i);
+      unverbatim(&s, t.ptr, i);
       s.quoted = true;
       while(j < t.len && t.ptr[j] != c) {
         size_t k = j;
@@ -154,7 +169,8 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
           d--;
         j++;
       }
-      (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
+      if(!s.verbatim)
+        (void)mdk_buf_append(&s.text, t.ptr + i, j - i);
       i = j;
       continue;
     }
@@ -163,7 +179,9 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       start(&s, i);
       while(j < t.len && t.ptr[j] != '`')
         j++;
-      (void)mdk_buf_append(&s.text, t.ptr + i, (j < t.len ? j + 1 : j) - i);
+      if(!s.verbatim)
+        (void)mdk_buf_append(&s.text, t.ptr + i,
+                             (j < t.len ? j + 1 : j) - i);
       i = j < t.len ? j + 1 : j;
       continue;
     }
@@ -235,7 +253,8 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
     /* a special byte no branch took here ('#' in a word, '$' not before
      * '(', ...) is part of the word */
     start(&s, i);
-    (void)mdk_buf_putc(&s.text, c);
+    if(!s.verbatim)
+      (void)mdk_buf_putc(&s.text, c);
     i++;
   }
   end_word(&s, t.ptr, i);

@@ -15,6 +15,7 @@
 
 #include "corpus.h"
 #include "lint/engine.h"
+#include "lint/shell_words.h"
 
 /* Inputs the corpus lost (raw Go it could not keep): reconstructed from the
  * upstream test's intent, each with the reason. */
@@ -234,12 +235,62 @@ static void test_fuzz_regressions(void **state)
     }
 }
 
+/* The RUN tokenizer: a word's text is its raw bytes unless a quote, an
+ * escape or a line continuation changed it (then a copy), and each
+ * command's words and operator are as a shell splits them. */
+static void test_shell_words(void **state)
+{
+  static const char script[] =
+    "a \"b c\"d e\\ f g\\\nh $(x \"y\") `q r` '' x=1 #c\n"
+    "case $v in a|b) y;; esac && p | q\n";
+  static const struct {
+    size_t cmd, word;
+    const char *text, *raw;
+    bool quoted;
+  } want[] = {
+    {0, 0, "a", "a", false},
+    {0, 1, "b cd", "\"b c\"d", true},
+    {0, 2, "e f", "e\\ f", false},
+    {0, 3, "gh", "g\\\nh", false},
+    {0, 4, "$(x \"y\")", "$(x \"y\")", false},
+    {0, 5, "`q r`", "`q r`", false},
+    {0, 6, "", "''", true},
+    {0, 7, "x=1", "x=1", false},
+    {1, 0, "y", "y", false},        /* "case $v in a|b)" is no command */
+    {2, 0, "esac", "esac", false},
+    {3, 0, "p", "p", false},
+    {4, 0, "q", "q", false},
+  };
+  struct mdk_arena a;
+  struct mdk_sh_script sc;
+  size_t i;
+  (void)state;
+  mdk_arena_init(&a);
+  mdk_sh_parse(&a, mdk_str_make(script, sizeof(script) - 1), &sc);
+  assert_int_equal(sc.n, 5);
+  assert_int_equal(sc.c[0].n, 8);
+  assert_int_equal(sc.c[3].sep_before, '&');
+  assert_true(sc.c[3].piped);
+  assert_int_equal(sc.c[4].sep_before, '|');
+  for(i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    const struct mdk_sh_word *w = &sc.c[want[i].cmd].w[want[i].word];
+    assert_true(mdk_str_eq_c(w->text, want[i].text));
+    assert_true(mdk_str_eq_c(w->raw, want[i].raw));
+    assert_int_equal(w->quoted, want[i].quoted);
+    /* an unchanged word is not copied */
+    if(strcmp(want[i].text, want[i].raw) == 0)
+      assert_ptr_equal(w->text.ptr, w->raw.ptr);
+  }
+  mdk_arena_fini(&a);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_buildkit_lint_cases),
     cmocka_unit_test(test_fuzz_regressions),
     cmocka_unit_test(test_fuzz_inputs),
+    cmocka_unit_test(test_shell_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
