@@ -22,6 +22,23 @@ enum { BLOCK_MIN = 64 * 1024, POOL_MAX = 0 };  /* ASan sees every free */
 #else
 enum { BLOCK_MIN = 64 * 1024, POOL_MAX = 64 };
 #endif
+_Static_assert(MDK_ARENA_ALIGN >= _Alignof(max_align_t) &&
+               MDK_ARENA_LARGE == BLOCK_MIN / 4, "arena.h's constants");
+
+/* The head block's fill is a->cur while it is being bumped inline: written
+ * back before anything reads b->used, and cur/end set again after. */
+static void sync_head(struct mdk_arena *a)
+{
+  if(a->head && a->cur)
+    a->head->used = (size_t)(a->cur - (char *)a->head->data);
+}
+
+static void set_room(struct mdk_arena *a)
+{
+  struct mdk_arena_block *b = a->head;
+  a->cur = b ? (char *)b->data + b->used : NULL;
+  a->end = b ? (char *)b->data + b->cap : NULL;
+}
 
 /* Freed standard-size blocks are kept (up to 4 MiB) for the next arena:
  * a lint run makes and frees one arena per file, and fresh memory costs a
@@ -62,6 +79,7 @@ void mdk_arena_init(struct mdk_arena *a)
 {
   a->head = NULL;
   a->used_total = 0;
+  a->cur = a->end = NULL;
 }
 
 void mdk_arena_fini(struct mdk_arena *a)
@@ -74,6 +92,7 @@ void mdk_arena_fini(struct mdk_arena *a)
     b = next;
   }
   a->head = NULL;
+  a->cur = a->end = NULL;
 }
 
 /* Fresh memory is mapped a page at a time, a fault each, as it is first
@@ -106,7 +125,7 @@ static void oom(void)
  * being filled (which keeps its room), and grow with realloc: a vector of
  * 100,000 items doubled inside the arena would leave every smaller copy
  * behind, about as much again as the vector itself. */
-enum { LARGE = BLOCK_MIN / 4 };
+enum { LARGE = MDK_ARENA_LARGE };
 
 static void *alloc_large(struct mdk_arena *a, size_t need)
 {
@@ -121,15 +140,16 @@ static void *alloc_large(struct mdk_arena *a, size_t need)
   } else {
     b->next = NULL;
     a->head = b;
+    set_room(a);                /* full: the next allocation takes a block */
   }
   a->used_total += need;
   return b->data;
 }
 
-void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
+void *mdk_arena_alloc_slow(struct mdk_arena *a, size_t n)
 {
   struct mdk_arena_block *b = a->head;
-  size_t align = sizeof(max_align_t);
+  size_t align = MDK_ARENA_ALIGN;
   size_t need = (n + align - 1) & ~(align - 1);
   void *p;
 
@@ -137,6 +157,7 @@ void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
     oom();
   if(need >= LARGE)
     return alloc_large(a, need);
+  sync_head(a);
   if(!b || b->cap - b->used < need) {
     b = pool_take();
     if(!b && (b = malloc(sizeof(*b) + BLOCK_MIN)) != NULL)
@@ -151,15 +172,10 @@ void *mdk_arena_alloc_raw(struct mdk_arena *a, size_t n)
   p = (char *)b->data + b->used;
   b->used += need;
   a->used_total += need;
+  set_room(a);
   return p;
 }
 
-void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
-{
-  void *p = mdk_arena_alloc_raw(a, n);
-  memset(p, 0, n);
-  return p;
-}
 
 /* A large allocation grown in its own block: found by its address, and
  * realloc'd (moving it frees the old copy, which the arena never could). */
@@ -187,8 +203,8 @@ static void *grow_large(struct mdk_arena *a, void *old, size_t oldn,
 static void *grow(struct mdk_arena *a, void *old, size_t oldn, size_t newn,
                   bool zero)
 {
-  struct mdk_arena_block *b = a->head;
-  size_t align = sizeof(max_align_t);
+  struct mdk_arena_block *b;
+  size_t align = MDK_ARENA_ALIGN;
   size_t oldneed = (oldn + align - 1) & ~(align - 1);
   size_t newneed = (newn + align - 1) & ~(align - 1);
   void *p;
@@ -196,8 +212,13 @@ static void *grow(struct mdk_arena *a, void *old, size_t oldn, size_t newn,
     return old;
   if(newneed < newn)
     oom();
-  if(old && oldneed >= LARGE && (p = grow_large(a, old, oldn, newneed, zero)))
+  sync_head(a);
+  if(old && oldneed >= LARGE &&
+     (p = grow_large(a, old, oldn, newneed, zero)) != NULL) {
+    set_room(a);                /* the head may be the block that moved */
     return p;
+  }
+  b = a->head;
   /* the newest allocation grows in place when its block has room: vectors
    * pushed one item at a time are the common case */
   if(old && b) {
@@ -205,6 +226,7 @@ static void *grow(struct mdk_arena *a, void *old, size_t oldn, size_t newn,
     if((char *)old + oldneed == top && b->cap - b->used >= newneed - oldneed) {
       b->used += newneed - oldneed;
       a->used_total += newneed - oldneed;
+      set_room(a);
       if(zero)
         memset((char *)old + oldn, 0, newn - oldn);
       return old;

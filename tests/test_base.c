@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include <stdint.h>
+
 #include "base/arena.h"
 #include "base/jsonw.h"
 #include "base/str.h"
@@ -63,6 +65,52 @@ static char *quoted(struct mdk_str s)
   mdk_buf_init(&b, SIZE_MAX);
   mdk_jsonw_quote(&b, s);
   return b.ptr;
+}
+
+/* The arena's inline bump and its slow path agree: allocations never
+ * overlap, keep their bytes, are aligned; the newest one grows in place;
+ * a large first allocation (a block of its own as the head) and a block
+ * change in the middle of a growing vector keep everything intact. */
+static void test_arena_blocks(void **state)
+{
+  struct mdk_arena a;
+  unsigned char *p[3000];
+  size_t len[3000], i, j;
+  char *big, *v;
+  (void)state;
+  mdk_arena_init(&a);
+  big = mdk_arena_alloc_raw(&a, 40000);     /* large, first: the head */
+  memset(big, 'B', 40000);
+  big = mdk_arena_realloc(&a, big, 40000, 90000);
+  for(i = 0; i < 40000; i++)
+    assert_int_equal(big[i], 'B');
+  assert_int_equal(big[89999], 0);
+  for(i = 0; i < 3000; i++) {
+    len[i] = 1 + (i * 37) % 300;
+    p[i] = mdk_arena_alloc(&a, len[i]);
+    assert_int_equal((uintptr_t)p[i] % MDK_ARENA_ALIGN, 0);
+    for(j = 0; j < len[i]; j++)
+      assert_int_equal(p[i][j], 0);
+    memset(p[i], (int)(i & 0xff), len[i]);
+  }
+  for(i = 0; i < 3000; i++)
+    for(j = 0; j < len[i]; j++)
+      assert_int_equal(p[i][j], (int)(i & 0xff));
+  /* the newest allocation grows in place, and grows on into a new block */
+  v = mdk_arena_alloc_raw(&a, 16);
+  memcpy(v, "0123456789abcde", 16);
+  assert_ptr_equal(mdk_arena_realloc(&a, v, 16, 64), v);
+  for(i = 64; i < 200000; i *= 2) {
+    v = mdk_arena_realloc_raw(&a, v, i, i * 2);
+    assert_string_equal(v, "0123456789abcde");
+  }
+  for(i = 0; i < 3000; i++)
+    assert_int_equal(p[i][len[i] - 1], (int)(i & 0xff));
+  mdk_arena_fini(&a);
+  /* a finished arena is empty and takes allocations again */
+  v = mdk_arena_alloc(&a, 100);
+  assert_non_null(v);
+  mdk_arena_fini(&a);
 }
 
 static void test_json_quote(void **state)
@@ -141,6 +189,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_arena_printf),
+    cmocka_unit_test(test_arena_blocks),
     cmocka_unit_test(test_json_quote),
     cmocka_unit_test(test_str_compare),
     cmocka_unit_test(test_buf_room),
