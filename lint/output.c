@@ -182,7 +182,6 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   if(fmt == MDK_LINT_FMT_JSON) {
     /* the plain JSON format streams: no document tree of every finding */
     mdk_buf_init(&w->buf, SIZE_MAX);
-    mdk_buf_init(&w->scratch, SIZE_MAX);
     mdk_jsonw_init(&w->jw, &w->buf);
     mdk_jsonw_stream(&w->jw, out);      /* written in 64 KiB pieces */
     mdk_jsonw_begin(&w->jw, '[');
@@ -204,11 +203,10 @@ static char *put_uint(char *p, uint32_t v)
   return p + mdk_fmt_dec(p, v, false);
 }
 
-/* One finding of --format json: the object is formatted straight into a
- * scratch buffer (the corpus bench writes 9,000 of them; the generic
- * writer's per-call checks were a third of the run) and handed to the
- * array as one value.  The layout is what mdk_jsonw writes at depth 1. */
-static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
+/* One finding of --format json: the object is formatted straight into the
+ * output (the corpus bench writes 9,000 of them; the generic writer's
+ * per-call checks were a third of the run) as one value of the array.  The layout is what mdk_jsonw writes at depth 1. */
+static void json_finding(struct mdk_jsonw *jw,
                          struct mdk_str qname, const struct mdk_fe_finding *f,
                          const struct mdk_fe_rule_info *ri, struct span s,
                          const char *qdoc)
@@ -218,9 +216,8 @@ static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
   const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
   size_t id_len = strlen(ri->id), doc_len = strlen(qdoc);
   char *p0, *p;
-  mdk_buf_reset(scratch);
-  p0 = mdk_buf_reserve(scratch, 256 + qname.len + 6 * (id_len + msg.len) +
-                                6 * strlen(code) + doc_len + 2 * strlen(sev));
+  p0 = mdk_jsonw_raw_reserve(jw, 256 + qname.len + 6 * (id_len + msg.len) +
+                                 6 * strlen(code) + doc_len + 2 * strlen(sev));
   if(!p0)
     return;
   p = PUT_LIT(p0, "{\n    \"file\": ");
@@ -247,8 +244,7 @@ static void json_finding(struct mdk_jsonw *jw, struct mdk_buf *scratch,
   p = PUT_LIT(p, ",\n    ");
   p = put(p, qdoc, doc_len);
   p = PUT_LIT(p, "\n  }");
-  mdk_buf_commit(scratch, (size_t)(p - p0));
-  mdk_jsonw_raw(jw, mdk_buf_str(scratch));
+  mdk_jsonw_raw_commit(jw, (size_t)(p - p0));
 }
 
 static const char *quoted_doc(struct mdk_cli_lint_writer *w,
@@ -295,12 +291,12 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
         struct mdk_buf qs;
         mdk_buf_init(&qs, SIZE_MAX);
         mdk_jsonw_quote(&qs, mdk_str_c(s.name));
-        json_finding(&w->jw, &w->scratch, mdk_buf_str(&qs), f, ri, s,
+        json_finding(&w->jw, mdk_buf_str(&qs), f, ri, s,
                      quoted_doc(w, f->rule, ri));
         mdk_buf_free(&qs);
         continue;
       }
-      json_finding(&w->jw, &w->scratch, mdk_buf_str(&qname), f, ri, s,
+      json_finding(&w->jw, mdk_buf_str(&qname), f, ri, s,
                    quoted_doc(w, f->rule, ri));
     }
     mdk_buf_free(&qname);
@@ -424,7 +420,6 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
     mdk_buf_putc(&w->buf, '\n');
     mdk_jsonw_flush(&w->jw);
     mdk_buf_free(&w->buf);
-    mdk_buf_free(&w->scratch);
     int r;
     for(r = 0; r < MDK_LINT__COUNT; r++)
       free(w->quoted_doc[r]);

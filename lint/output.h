@@ -33,7 +33,6 @@ struct mdk_cli_lint_writer {
   void *doc;                    /* json_t * results, for sarif and gitlab */
   struct mdk_buf buf;           /* json: written straight out, per file */
   struct mdk_jsonw jw;
-  struct mdk_buf scratch;       /* json: one finding */
   char *quoted_doc[MDK_LINT__COUNT];   /* json: each rule's doc, quoted */
 };
 void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
