@@ -65,10 +65,13 @@ static struct span span_of(const struct mdk_cli_lint_file *lf,
   struct span s = {f->line ? f->line : 1, 1, f->line ? f->line : 1, 1,
                    lf->name};
   if(f->loc.src) {
-    struct mdk_pos a = mdk_source_pos(f->loc.src, f->loc.start);
-    struct mdk_pos b = mdk_source_pos(f->loc.src, f->loc.end > f->loc.start
-                                                  ? f->loc.end
-                                                  : f->loc.start);
+    uint32_t end = f->loc.end > f->loc.start ? f->loc.end : f->loc.start;
+    struct mdk_pos a = mdk_source_pos(f->loc.src, f->loc.start), b = a;
+    /* most findings end on the line they start on: no second search */
+    if(f->loc.src->nsegs || end > a.line_end)
+      b = mdk_source_pos(f->loc.src, end);
+    else
+      b.col = a.col + (end - f->loc.start);
     /* a dockerfile_commands list: lines are counted in each entry */
     bool seg = f->loc.src->nsegs > 0;
     if(!f->line || seg)
