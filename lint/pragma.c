@@ -114,24 +114,23 @@ void mdk_lint_pragmas_scan(struct mdk_arena *a, const struct mdk_source *src,
   /* from one '#' to the next (most lines have none), and only a '#' that
    * starts its line's text and is followed by "hadolint" is read */
   while((h = memchr(h, '#', (size_t)(end - h))) != NULL) {
-    const char *s = h, *e, *t;
+    const char *s = h, *e, *t = h + 1;
     struct mdk_lint_pragma pr;
     size_t i;
     while(s > data && (s[-1] == ' ' || s[-1] == '\t'))
       s--;
-    e = memchr(h, '\n', (size_t)(end - h));
-    e = e ? e : end;
-    t = h + 1;
-    if(s > data && s[-1] != '\n') {
-      h = e;                    /* a '#' inside the line: no pragma */
-      continue;
-    }
-    h = e;
+    h++;
+    if(s > data && s[-1] != '\n')
+      continue;                 /* a '#' inside the line: no pragma */
+    while(t < end && (*t == ' ' || *t == '\t'))
+      t++;
+    if(end - t < 8 || memcmp(t, "hadolint", 8) != 0)
+      continue;                 /* a comment, not a pragma */
+    e = memchr(t, '\n', (size_t)(end - t));
+    h = e = e ? e : end;
     while(e > s && e[-1] == '\r')
       e--;
-    while(t < e && (*t == ' ' || *t == '\t'))
-      t++;
-    if(e - t < 8 || memcmp(t, "hadolint", 8) != 0 || !parse(s, e, &pr))
+    if(t + 8 > e || !parse(s, e, &pr))
       continue;
     i = line_of(src, (uint32_t)(s - data));
     pr.line = (uint32_t)i + 1;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/source.h"
 #include "base/jsonw.h"
 #include "base/str.h"
 
@@ -113,6 +114,38 @@ static void test_arena_blocks(void **state)
   mdk_arena_fini(&a);
 }
 
+/* Line starts (found eight bytes at a time) against a byte loop, over
+ * texts with newlines at every position of a word, runs of them, bytes
+ * that differ from '\n' in one bit (0x0b, 0x8a) and odd lengths. */
+static void test_source_lines(void **state)
+{
+  static const char alphabet[] = "\n\n\na\x0b\x8a\r\xff";
+  struct mdk_arena a;
+  char text[300];
+  unsigned seed = 7;
+  int round;
+  (void)state;
+  mdk_arena_init(&a);
+  for(round = 0; round < 400; round++) {
+    size_t len = (size_t)round % sizeof(text), i, k = 1;
+    struct mdk_source *src;
+    for(i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      text[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+    }
+    src = mdk_source_new(&a, "t", text, len);
+    assert_int_equal(src->line_starts[0], 0);
+    for(i = 0; i < len; i++)
+      if(text[i] == '\n') {
+        assert_true(k < src->nlines);
+        assert_int_equal(src->line_starts[k], i + 1);
+        k++;
+      }
+    assert_int_equal(src->nlines, k);
+  }
+  mdk_arena_fini(&a);
+}
+
 static void test_json_quote(void **state)
 {
   static const char ctl[] = "a\"b\\c\nd\re\tf\x01g\x7fh";
@@ -190,6 +223,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_arena_printf),
     cmocka_unit_test(test_arena_blocks),
+    cmocka_unit_test(test_source_lines),
     cmocka_unit_test(test_json_quote),
     cmocka_unit_test(test_str_compare),
     cmocka_unit_test(test_buf_room),
