@@ -135,16 +135,12 @@ enum mdk_status mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
   return st;
 }
 
-void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item)
+void mdk_vec_grow(struct mdk_arena *a, struct mdk_vec *v)
 {
-  if(v->len == v->cap) {
-    size_t ncap = v->cap ? v->cap * 2 : 2;
-    v->items = mdk_arena_realloc_raw(a, v->items, v->cap * v->size,
-                                     ncap * v->size);
-    v->cap = ncap;
-  }
-  memcpy((char *)v->items + v->len * v->size, item, v->size);
-  v->len++;
+  size_t ncap = v->cap ? v->cap * 2 : 2;
+  v->items = mdk_arena_realloc_raw(a, v->items, v->cap * v->size,
+                                   ncap * v->size);
+  v->cap = ncap;
 }
 
 static size_t edit_distance(struct mdk_str a, const char *b)

@@ -122,7 +122,23 @@ struct mdk_vec {
   void *items;
   size_t len, cap, size;
 };
-void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v, const void *item);
+void mdk_vec_grow(struct mdk_arena *a, struct mdk_vec *v);
+/* Room for one more item at the end, counted: the caller writes it. */
+static inline void *mdk_vec_slot(struct mdk_arena *a, struct mdk_vec *v)
+{
+  if(v->len == v->cap)
+    mdk_vec_grow(a, v);
+  return (char *)v->items + v->len++ * v->size;
+}
+static inline void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v,
+                                const void *item)
+{
+  memcpy(mdk_vec_slot(a, v), item, v->size);
+}
+/* The same for a vector of T: the copy is an assignment the compiler
+ * inlines (a memcpy of a run-time size is a call). */
+#define mdk_vec_push_as(a, v, T, item) \
+  (*(T *)mdk_vec_slot((a), (v)) = (item))
 #define MDK_VEC_INIT(T) ((struct mdk_vec){NULL, 0, 0, sizeof(T)})
 #define mdk_vec_at(v, T, i) (&((T *)(v)->items)[i])
 

@@ -150,7 +150,7 @@ void mdk_fe_p_text(struct mdk_fe_parser *p, const struct mdk_fe_tok *t,
   }
   piece.lofs = (uint32_t)p->line.len;
   piece.sofs = s;
-  mdk_vec_push(p->a, &p->pieces, &piece);
+  mdk_vec_push_as(p->a, &p->pieces, struct mdk_fe_piece, piece);
   if(!p->failed && mdk_buf_append(&p->line, p->src->data + s, t->end - s))
     limit_error(p, src_loc(p, s, s), "instruction");
 }
@@ -216,7 +216,7 @@ void mdk_fe_p_instruction(struct mdk_fe_parser *p)
   node->comments = p->comments.items;
   node->ncomments = p->comments.len;
   p->comments = MDK_VEC_INIT(struct mdk_str);
-  mdk_vec_push(p->a, &p->nodes, &node);
+  mdk_vec_push_as(p->a, &p->nodes, struct mdk_fe_node *, node);
   p->cur = node;
   p->body_started = false;
   mdk_buf_reset(&p->body);

@@ -56,7 +56,7 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
   f.loc = loc;
   f.line = line;
   f.node = n;
-  mdk_vec_push(l->a, &l->findings, &f);
+  mdk_vec_push_as(l->a, &l->findings, struct mdk_fe_finding, f);
 }
 
 /* Errors that are a rule of their own (a hadolint DL code, Modal's

@@ -48,7 +48,7 @@ static void end_word(struct st *s, const char *base, size_t pos)
   }
   w.text = s->verbatim ? w.raw : mdk_str_dup(s->a, text);
   w.quoted = s->quoted;
-  mdk_vec_push(s->a, &s->words, &w);
+  mdk_vec_push_as(s->a, &s->words, struct mdk_sh_word, w);
   mdk_buf_reset(&s->text);
   s->in_word = false;
   s->quoted = false;
@@ -71,7 +71,7 @@ static void end_cmd(struct st *s, char next_sep, bool piped)
   c.piped = piped;
   c.depth = s->depth;
   c.line = s->line;
-  mdk_vec_push(s->a, &s->cmds, &c);
+  mdk_vec_push_as(s->a, &s->cmds, struct mdk_sh_cmd, c);
   s->words.len = 0;
   s->sep = next_sep;
 }
