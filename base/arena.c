@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 struct mdk_arena_block {
   struct mdk_arena_block *next;
@@ -95,26 +93,6 @@ void mdk_arena_fini(struct mdk_arena *a)
   a->cur = a->end = NULL;
 }
 
-/* Fresh memory is mapped a page at a time, a fault each, as it is first
- * written; a new block is filled at once (a whole block is about to be
- * used), one call for its 16 pages.  Kernels before 5.14 refuse: faults. */
-static void populate(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-  long page = sysconf(_SC_PAGESIZE);
-  uintptr_t lo = (uintptr_t)p, hi = lo + n;
-  if(page <= 0)
-    return;
-  lo = (lo + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-  hi &= ~((uintptr_t)page - 1);
-  if(hi > lo)
-    (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
-#else
-  (void)p;
-  (void)n;
-#endif
-}
-
 static void oom(void)
 {
   fputs("mdock: fatal: out of memory\n", stderr);
@@ -160,8 +138,8 @@ void *mdk_arena_alloc_slow(struct mdk_arena *a, size_t n)
   sync_head(a);
   if(!b || b->cap - b->used < need) {
     b = pool_take();
-    if(!b && (b = malloc(sizeof(*b) + BLOCK_MIN)) != NULL)
-      populate(b, sizeof(*b) + BLOCK_MIN);
+    if(!b)
+      b = malloc(sizeof(*b) + BLOCK_MIN);
     if(!b)
       oom();
     b->cap = BLOCK_MIN;
