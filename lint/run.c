@@ -52,14 +52,17 @@ static int cmp_name(const void *key, const void *elem)
 static bool in_listing(const struct mdk_cli_lint_dir *d, const char *path,
                        bool *known)
 {
-  const char *slash = strrchr(path, '/');
+  const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
   size_t dl = strlen(d->dir);
   *known = false;
-  if(!d->names || !slash || (size_t)(slash - path) != dl ||
-     memcmp(path, d->dir, dl) != 0)
+  if(!d->names)
+    return true;
+  /* a bare name is in the current directory, listed as "." */
+  if(slash ? (size_t)(slash - path) != dl || memcmp(path, d->dir, dl) != 0
+           : strcmp(d->dir, ".") != 0)
     return true;
   *known = true;
-  return bsearch(slash + 1, d->names, d->nnames, sizeof(char *),
+  return bsearch(name, d->names, d->nnames, sizeof(char *),
                  cmp_name) != NULL;
 }
 

@@ -87,6 +87,30 @@ if ! cmp -s /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$ ||
   diff /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$ | head -5
   fail=$((fail + 1))
 fi
+# the same run from inside the directory, files named bare (`mdock lint
+# *.Dockerfile`): the listing of "." answers for them, NAME.dockerignore
+# included, with no failed open per file
+(cd "$ROOT/testdata/lint-many/shared" &&
+ "$MDOCK" lint --dialect docker --format json ./*.Dockerfile *.Dockerfile |
+   grep -E '"(line|rule)"' > /tmp/mdock-many-one.$$
+ for f in ./*.Dockerfile *.Dockerfile; do
+   "$MDOCK" lint --dialect docker --format json "$f"
+ done | grep -E '"(line|rule)"' > /tmp/mdock-many-each.$$)
+if ! cmp -s /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$ ||
+   [ "$(grep -c CopyIgnoredFile /tmp/mdock-many-one.$$)" -ne 2 ]; then
+  echo "FAIL many files named bare: one run differs from one run per file"
+  fail=$((fail + 1))
+fi
+if ! command -v strace >/dev/null; then
+  echo "FAIL many files named bare: no strace (tools/deps.sh installs it)"
+  fail=$((fail + 1))
+elif (cd "$ROOT/testdata/lint-many/shared" &&
+      strace -f -e trace=openat "$MDOCK" lint --dialect docker \
+        --no-shellcheck *.Dockerfile 2>&1 >/dev/null |
+        grep -q 'Dockerfile.dockerignore.*ENOENT'); then
+  echo "FAIL many files named bare: NAME.dockerignore opened per file"
+  fail=$((fail + 1))
+fi
 rm -f /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$
 
 # exit codes
