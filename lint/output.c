@@ -59,17 +59,39 @@ struct span {
   const char *name;             /* the file, or a --command[i] entry */
 };
 
+/* The line last looked up: findings come sorted by line, and the next is
+ * most often on the same one (no search then). */
+struct line_memo {
+  const struct mdk_source *src;
+  struct mdk_pos p;
+};
+
+static struct mdk_pos pos_of(struct line_memo *m, const struct mdk_source *src,
+                             uint32_t off)
+{
+  if(m->src == src && !src->nsegs && off >= m->p.line_start &&
+     off <= m->p.line_end) {
+    struct mdk_pos p = m->p;
+    p.col = off - p.line_start + 1;
+    return p;
+  }
+  m->src = src;
+  m->p = mdk_source_pos(src, off);
+  return m->p;
+}
+
 static struct span span_of(const struct mdk_cli_lint_file *lf,
-                           const struct mdk_fe_finding *f)
+                           const struct mdk_fe_finding *f,
+                           struct line_memo *m)
 {
   struct span s = {f->line ? f->line : 1, 1, f->line ? f->line : 1, 1,
                    lf->name};
   if(f->loc.src) {
     uint32_t end = f->loc.end > f->loc.start ? f->loc.end : f->loc.start;
-    struct mdk_pos a = mdk_source_pos(f->loc.src, f->loc.start), b = a;
+    struct mdk_pos a = pos_of(m, f->loc.src, f->loc.start), b = a;
     /* most findings end on the line they start on: no second search */
     if(f->loc.src->nsegs || end > a.line_end)
-      b = mdk_source_pos(f->loc.src, end);
+      b = pos_of(m, f->loc.src, end);
     else
       b.col = a.col + (end - f->loc.start);
     /* a dockerfile_commands list: lines are counted in each entry */
@@ -212,12 +234,12 @@ static char *put_uint(char *p, uint32_t v)
 static void json_finding(struct mdk_jsonw *jw,
                          struct mdk_str qname, const struct mdk_fe_finding *f,
                          const struct mdk_fe_rule_info *ri, struct span s,
-                         const char *qdoc)
+                         struct mdk_str qdoc)
 {
   struct mdk_str msg = mdk_str_c(f->msg);
   const char *sev = mdk_fe_lint_sev_name(f->sev);
   const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
-  size_t id_len = strlen(ri->id), doc_len = strlen(qdoc);
+  size_t id_len = strlen(ri->id), doc_len = qdoc.len;
   char *p0, *p;
   p0 = mdk_jsonw_raw_reserve(jw, 256 + qname.len + 6 * (id_len + msg.len) +
                                  6 * strlen(code) + doc_len + 2 * strlen(sev));
@@ -245,14 +267,14 @@ static void json_finding(struct mdk_jsonw *jw,
   p = PUT_LIT(p, "\",\n    \"message\": ");
   p = mdk_jsonw_quote_to(p, msg);
   p = PUT_LIT(p, ",\n    ");
-  p = put(p, qdoc, doc_len);
+  p = put(p, qdoc.ptr, doc_len);
   p = PUT_LIT(p, "\n  }");
   mdk_jsonw_raw_commit(jw, (size_t)(p - p0));
 }
 
-static const char *quoted_doc(struct mdk_cli_lint_writer *w,
-                              enum mdk_fe_rule r,
-                              const struct mdk_fe_rule_info *ri)
+static struct mdk_str quoted_doc(struct mdk_cli_lint_writer *w,
+                                 enum mdk_fe_rule r,
+                                 const struct mdk_fe_rule_info *ri)
 {
   if(!w->quoted_doc[r]) {
     struct mdk_buf b;
@@ -265,14 +287,16 @@ static const char *quoted_doc(struct mdk_cli_lint_writer *w,
     mdk_jsonw_quote(&b, mdk_str_c(mdk_cli_rule_url(&a, r)));
     mdk_arena_fini(&a);
     w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
+    w->quoted_doc_len[r] = b.len;
   }
-  return w->quoted_doc[r];
+  return mdk_str_make(w->quoted_doc[r], w->quoted_doc_len[r]);
 }
 
 void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
                        const struct mdk_cli_lint_file *lf)
 {
   json_t *arr = w->doc;
+  struct line_memo lm = {0};
   size_t k;
   FILE *out = w->out;
   struct mdk_arena a;
@@ -289,7 +313,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
-      struct span s = span_of(lf, f);
+      struct span s = span_of(lf, f, &lm);
       if(s.name != lf->name) {
         struct mdk_buf qs;
         mdk_buf_init(&qs, SIZE_MAX);
@@ -308,7 +332,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
   case MDK_LINT_FMT_SARIF:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
-      struct span s = span_of(lf, f);
+      struct span s = span_of(lf, f, &lm);
       json_array_append_new(arr, json_pack(
         "{s:s,s:i,s:s,s:{s:o},s:[{s:{s:{s:o},s:{s:i,s:i,s:i,s:i}}}]}",
         "ruleId", f->code ? f->code : mdk_fe_rule_info(f->rule)->id,
@@ -326,7 +350,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       const struct mdk_fe_finding *f = &lf->f[k];
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
       const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
-      struct span s = span_of(lf, f);
+      struct span s = span_of(lf, f, &lm);
       struct mdk_sha256 h;
       uint8_t d[32];
       char hex[65];
@@ -364,7 +388,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
     const char *open_name = NULL;
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
-      struct span s = span_of(lf, f);
+      struct span s = span_of(lf, f, &lm);
       if(!open_name || strcmp(open_name, s.name) != 0) {
         if(open_name)
           fputs("  </file>\n", out);

@@ -34,6 +34,7 @@ struct mdk_cli_lint_writer {
   struct mdk_buf buf;           /* json: written straight out, per file */
   struct mdk_jsonw jw;
   char *quoted_doc[MDK_LINT__COUNT];   /* json: each rule's doc, quoted */
+  size_t quoted_doc_len[MDK_LINT__COUNT];
 };
 void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
                         enum mdk_cli_lint_format fmt, bool color);
