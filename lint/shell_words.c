@@ -123,6 +123,14 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       i = j;
       continue;
     }
+    if(c == ' ' || c == '\t') {
+      /* the commonest special byte: a blank ends the word, and the
+       * indentation of a continued line is one run */
+      end_word(&s, t.ptr, i);
+      while(++i < t.len && (t.ptr[i] == ' ' || t.ptr[i] == '\t'))
+        ;
+      continue;
+    }
     if(c == '\\' && i + 1 < t.len) {
       if(t.ptr[i + 1] == '\n') {      /* line continuation */
         if(s.in_word)
@@ -188,11 +196,6 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
     if(c == '#' && !s.in_word) {
       while(i < t.len && t.ptr[i] != '\n')
         i++;
-      continue;
-    }
-    if(c == ' ' || c == '\t') {
-      end_word(&s, t.ptr, i);
-      i++;
       continue;
     }
     if(s.pattern && (c == '|' || c == ')')) {
