@@ -20,10 +20,6 @@ struct mdk_fe_tok {
   uint32_t k0, k1, v0, v1;     /* T_DIRECTIVE: key and value spans */
 };
 
-struct mdk_fe_span {
-  uint32_t start, end;
-};
-
 struct mdk_scanner {
   const struct mdk_source *src;
   const unsigned char *base, *cur, *lim, *mar;
@@ -31,6 +27,7 @@ struct mdk_scanner {
   bool directives_done;
   bool eof_sent;
   uint32_t line_no;            /* physical lines consumed so far */
+  uint32_t last_start;         /* the last token's start, for errors */
   /* heredoc bodies the grammar asked for, read in order */
   struct mdk_fe_heredoc *pending;
   size_t npending, ipending;

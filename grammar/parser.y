@@ -10,29 +10,15 @@
 }
 
 %code {
-#define YYLLOC_DEFAULT(Cur, Rhs, N)                      \
-  do {                                                   \
-    if(N) {                                              \
-      (Cur).start = YYRHSLOC(Rhs, 1).start;              \
-      (Cur).end = YYRHSLOC(Rhs, N).end;                  \
-    }                                                    \
-    else {                                               \
-      (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;    \
-    }                                                    \
-  } while(0)
-static int mdk_yylex(MDK_YYSTYPE *lval, MDK_YYLTYPE *lloc,
-                     struct mdk_fe_parser *p);
-static void mdk_yyerror(MDK_YYLTYPE *lloc, struct mdk_fe_parser *p,
-                        const char *msg);
+static int mdk_yylex(MDK_YYSTYPE *lval, struct mdk_fe_parser *p);
+static void mdk_yyerror(struct mdk_fe_parser *p, const char *msg);
 #define ABORT_IF_FAILED() do { if(mdk_fe_p_failed(p)) YYABORT; } while(0)
 }
 
 %define api.pure full
 %define api.prefix {mdk_yy}
 %define api.value.type {struct mdk_fe_tok}
-%define api.location.type {struct mdk_fe_span}
 %define parse.error verbose
-%locations
 %param {struct mdk_fe_parser *p}
 %expect 0
 
@@ -104,19 +90,19 @@ hd_body
 
 %%
 
-static int mdk_yylex(MDK_YYSTYPE *lval, MDK_YYLTYPE *lloc,
-                     struct mdk_fe_parser *p)
+/* No locations: every token carries its own span, and the actions use
+ * those (a location stack was a fifth of the parse loop). */
+static int mdk_yylex(MDK_YYSTYPE *lval, struct mdk_fe_parser *p)
 {
-  int t = mdk_fe_lex(mdk_fe_p_scanner(p), lval);
-  lloc->start = lval->start;
-  lloc->end = lval->end;
+  struct mdk_scanner *sc = mdk_fe_p_scanner(p);
+  int t = mdk_fe_lex(sc, lval);
+  sc->last_start = lval->start;
   return t;
 }
 
 /* The grammar accepts every token sequence the lexer can produce, so this
  * only fires on an internal inconsistency. */
-static void mdk_yyerror(MDK_YYLTYPE *lloc, struct mdk_fe_parser *p,
-                        const char *msg)
+static void mdk_yyerror(struct mdk_fe_parser *p, const char *msg)
 {
-  mdk_fe_p_internal_error(p, lloc->start, msg);
+  mdk_fe_p_internal_error(p, mdk_fe_p_scanner(p)->last_start, msg);
 }
