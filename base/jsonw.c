@@ -215,14 +215,3 @@ void mdk_jsonw_raw(struct mdk_jsonw *w, struct mdk_str json)
   pre_value(w);
   (void)mdk_buf_append(w->out, json.ptr, json.len);
 }
-
-char *mdk_jsonw_raw_reserve(struct mdk_jsonw *w, size_t n)
-{
-  pre_value(w);
-  return mdk_buf_reserve(w->out, n);
-}
-
-void mdk_jsonw_raw_commit(struct mdk_jsonw *w, size_t n)
-{
-  mdk_buf_commit(w->out, n);
-}

@@ -35,11 +35,6 @@ void mdk_jsonw_null(struct mdk_jsonw *w);
 /* A value already in JSON form (from mdk_jsonw_quote): for a string that
  * repeats, quoted once and written many times. */
 void mdk_jsonw_raw(struct mdk_jsonw *w, struct mdk_str json);
-/* The same, formatted by the caller straight into the output: room for n
- * bytes after the separator (NULL when the output's limit is reached),
- * then mdk_jsonw_raw_commit with the bytes written. */
-char *mdk_jsonw_raw_reserve(struct mdk_jsonw *w, size_t n);
-void mdk_jsonw_raw_commit(struct mdk_jsonw *w, size_t n);
 /* s as a JSON string, appended to b (invalid UTF-8 becomes U+FFFD). */
 void mdk_jsonw_quote(struct mdk_buf *b, struct mdk_str s);
 /* The same, written at p, which has room for 6 * s.len + 2 bytes (the

@@ -132,7 +132,10 @@ static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
     c->io_error = true;
     return true;
   }
-  mdk_cli_lint_file(c->w, &job->lf);
+  if(job->formatted)
+    mdk_cli_lint_put(c->w, mdk_buf_str(&job->text));
+  else
+    mdk_cli_lint_file(c->w, &job->lf);
   if(job->failed && c->rc == 0)
     c->rc = 1;
   return true;
@@ -315,7 +318,8 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   {
     struct mdk_cli_lint_run_opts ro = {o.dialect, o.config, o.context,
                                        o.check_override, o.threshold,
-                                       &o.cli, o.shellcheck == 1, list_src};
+                                       &o.cli, o.shellcheck == 1, list_src,
+                                       &writer};
     struct lint_sink_ctx sc = {&writer, 0, false};
     mdk_cli_lint_run(&ro, o.files.items, o.files.len, lint_sink, &sc);
     rc = sc.io_error ? 2 : sc.rc;

@@ -194,6 +194,26 @@ static json_t *jstr(const char *s)
   return j;
 }
 
+/* Every rule's "description" and "doc" members, quoted once at the start
+ * (the formatting threads only read them). */
+static void quote_docs(struct mdk_cli_lint_writer *w)
+{
+  struct mdk_arena a;
+  int r;
+  mdk_arena_init(&a);
+  for(r = 0; r < MDK_LINT__COUNT; r++) {
+    struct mdk_buf b;
+    mdk_buf_init(&b, SIZE_MAX);
+    mdk_buf_puts(&b, "\"description\": ");
+    mdk_jsonw_quote(&b, mdk_str_c(mdk_fe_rule_info(r)->doc));
+    mdk_buf_puts(&b, ",\n    \"doc\": ");
+    mdk_jsonw_quote(&b, mdk_str_c(mdk_cli_rule_url(&a, r)));
+    w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
+    w->quoted_doc_len[r] = b.len;
+  }
+  mdk_arena_fini(&a);
+}
+
 void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
                         enum mdk_cli_lint_format fmt, bool color)
 {
@@ -201,15 +221,14 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   w->fmt = fmt;
   w->color = color;
   w->doc = NULL;
+  w->any = false;
   memset(w->quoted_doc, 0, sizeof(w->quoted_doc));
   if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB)
     w->doc = json_array();
   if(fmt == MDK_LINT_FMT_JSON) {
     /* the plain JSON format streams: no document tree of every finding */
-    mdk_buf_init(&w->buf, SIZE_MAX);
-    mdk_jsonw_init(&w->jw, &w->buf);
-    mdk_jsonw_stream(&w->jw, out);      /* written in 64 KiB pieces */
-    mdk_jsonw_begin(&w->jw, '[');
+    quote_docs(w);
+    fputc('[', out);
   }
   if(fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -231,7 +250,7 @@ static char *put_uint(char *p, uint32_t v)
 /* One finding of --format json: the object is formatted straight into the
  * output (the corpus bench writes 9,000 of them; the generic writer's
  * per-call checks were a third of the run) as one value of the array.  The layout is what mdk_jsonw writes at depth 1. */
-static void json_finding(struct mdk_jsonw *jw,
+static void json_finding(struct mdk_buf *out, bool first,
                          struct mdk_str qname, const struct mdk_fe_finding *f,
                          const struct mdk_fe_rule_info *ri, struct span s,
                          struct mdk_str qdoc)
@@ -241,11 +260,12 @@ static void json_finding(struct mdk_jsonw *jw,
   const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
   size_t id_len = strlen(ri->id), doc_len = qdoc.len;
   char *p0, *p;
-  p0 = mdk_jsonw_raw_reserve(jw, 256 + qname.len + 6 * (id_len + msg.len) +
-                                 6 * strlen(code) + doc_len + 2 * strlen(sev));
+  p0 = mdk_buf_reserve(out, 256 + qname.len + 6 * (id_len + msg.len) +
+                              6 * strlen(code) + doc_len + 2 * strlen(sev));
   if(!p0)
     return;
-  p = PUT_LIT(p0, "{\n    \"file\": ");
+  p = first ? p0 : PUT_LIT(p0, ",\n  ");
+  p = PUT_LIT(p, "{\n    \"file\": ");
   p = put(p, qname.ptr, qname.len);
   p = PUT_LIT(p, ",\n    \"line\": ");
   p = put_uint(p, s.line);
@@ -269,27 +289,108 @@ static void json_finding(struct mdk_jsonw *jw,
   p = PUT_LIT(p, ",\n    ");
   p = put(p, qdoc.ptr, doc_len);
   p = PUT_LIT(p, "\n  }");
-  mdk_jsonw_raw_commit(jw, (size_t)(p - p0));
+  mdk_buf_commit(out, (size_t)(p - p0));
 }
 
-static struct mdk_str quoted_doc(struct mdk_cli_lint_writer *w,
-                                 enum mdk_fe_rule r,
-                                 const struct mdk_fe_rule_info *ri)
+/* One file's findings as elements of the JSON array, separated (the
+ * writer puts the separator before the file's first). */
+static void format_json(const struct mdk_cli_lint_writer *w,
+                        const struct mdk_cli_lint_file *lf,
+                        struct mdk_buf *out)
 {
-  if(!w->quoted_doc[r]) {
-    struct mdk_buf b;
-    struct mdk_arena a;
-    mdk_arena_init(&a);
-    mdk_buf_init(&b, SIZE_MAX);
-    mdk_buf_puts(&b, "\"description\": ");
-    mdk_jsonw_quote(&b, mdk_str_c(ri->doc));
-    mdk_buf_puts(&b, ",\n    \"doc\": ");
-    mdk_jsonw_quote(&b, mdk_str_c(mdk_cli_rule_url(&a, r)));
-    mdk_arena_fini(&a);
-    w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
-    w->quoted_doc_len[r] = b.len;
+  /* the file name and the docs repeat in every finding: quoted once */
+  struct mdk_buf qname;
+  struct line_memo lm = {0};
+  size_t k;
+  mdk_buf_init(&qname, SIZE_MAX);
+  mdk_jsonw_quote(&qname, mdk_str_c(lf->name));
+  for(k = 0; k < lf->n; k++) {
+    const struct mdk_fe_finding *f = &lf->f[k];
+    const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
+    struct span s = span_of(lf, f, &lm);
+    struct mdk_str qdoc = mdk_str_make(w->quoted_doc[f->rule],
+                                       w->quoted_doc_len[f->rule]);
+    if(s.name != lf->name) {
+      struct mdk_buf qs;
+      mdk_buf_init(&qs, SIZE_MAX);
+      mdk_jsonw_quote(&qs, mdk_str_c(s.name));
+      json_finding(out, k == 0, mdk_buf_str(&qs), f, ri, s, qdoc);
+      mdk_buf_free(&qs);
+      continue;
+    }
+    json_finding(out, k == 0, mdk_buf_str(&qname), f, ri, s, qdoc);
   }
-  return mdk_str_make(w->quoted_doc[r], w->quoted_doc_len[r]);
+  mdk_buf_free(&qname);
+}
+
+static void write_checkstyle(FILE *out, const struct mdk_cli_lint_file *lf)
+{
+  /* a commands list: a <file> per entry, as the findings name them */
+  const char *open_name = NULL;
+  struct line_memo lm = {0};
+  size_t k;
+  for(k = 0; k < lf->n; k++) {
+    const struct mdk_fe_finding *f = &lf->f[k];
+    struct span s = span_of(lf, f, &lm);
+    if(!open_name || strcmp(open_name, s.name) != 0) {
+      if(open_name)
+        fputs("  </file>\n", out);
+      fputs("  <file name=\"", out);
+      xml(out, s.name);
+      fputs("\">\n", out);
+      open_name = s.name;
+    }
+    fprintf(out, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" "
+            "message=\"", s.line, s.col,
+            f->sev == MDK_LINT_ERROR ? "error"
+            : f->sev == MDK_LINT_WARNING ? "warning" : "info");
+    xml(out, f->msg);
+    fputs("\" source=\"mdock.", out);
+    xml(out, f->code ? f->code : mdk_fe_rule_info(f->rule)->id);
+    fputs("\"/>\n", out);
+  }
+  if(!open_name) {            /* a clean file still gets its element */
+    fputs("  <file name=\"", out);
+    xml(out, lf->name);
+    fputs("\">\n", out);
+  }
+  fputs("  </file>\n", out);
+}
+
+bool mdk_cli_lint_format(const struct mdk_cli_lint_writer *w,
+                         const struct mdk_cli_lint_file *lf,
+                         struct mdk_buf *out)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f;
+  mdk_buf_init(out, SIZE_MAX);
+  if(w->fmt == MDK_LINT_FMT_JSON) {
+    format_json(w, lf, out);
+    return true;
+  }
+  if(w->fmt != MDK_LINT_FMT_TTY && w->fmt != MDK_LINT_FMT_CHECKSTYLE)
+    return false;
+  if(!(f = open_memstream(&text, &len)))
+    return false;
+  if(w->fmt == MDK_LINT_FMT_TTY)
+    write_tty(f, lf, 1, w->color);
+  else
+    write_checkstyle(f, lf);
+  if(fclose(f) == 0)
+    (void)mdk_buf_append(out, text, len);
+  free(text);
+  return true;
+}
+
+void mdk_cli_lint_put(struct mdk_cli_lint_writer *w, struct mdk_str text)
+{
+  if(!text.len)
+    return;
+  if(w->fmt == MDK_LINT_FMT_JSON)
+    fputs(w->any ? ",\n  " : "\n  ", w->out);
+  fwrite(text.ptr, 1, text.len, w->out);
+  w->any = true;
 }
 
 void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
@@ -297,38 +398,17 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
 {
   json_t *arr = w->doc;
   struct line_memo lm = {0};
+  struct mdk_buf text;
   size_t k;
   FILE *out = w->out;
   struct mdk_arena a;
+  if(mdk_cli_lint_format(w, lf, &text)) {
+    mdk_cli_lint_put(w, mdk_buf_str(&text));
+    mdk_buf_free(&text);
+    return;
+  }
   mdk_arena_init(&a);
   switch(w->fmt) {
-  case MDK_LINT_FMT_TTY:
-    write_tty(out, lf, 1, w->color);
-    break;
-  case MDK_LINT_FMT_JSON: {
-    /* the file name and the docs repeat in every finding: quoted once */
-    struct mdk_buf qname;
-    mdk_buf_init(&qname, SIZE_MAX);
-    mdk_jsonw_quote(&qname, mdk_str_c(lf->name));
-    for(k = 0; k < lf->n; k++) {
-      const struct mdk_fe_finding *f = &lf->f[k];
-      const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
-      struct span s = span_of(lf, f, &lm);
-      if(s.name != lf->name) {
-        struct mdk_buf qs;
-        mdk_buf_init(&qs, SIZE_MAX);
-        mdk_jsonw_quote(&qs, mdk_str_c(s.name));
-        json_finding(&w->jw, mdk_buf_str(&qs), f, ri, s,
-                     quoted_doc(w, f->rule, ri));
-        mdk_buf_free(&qs);
-        continue;
-      }
-      json_finding(&w->jw, mdk_buf_str(&qname), f, ri, s,
-                   quoted_doc(w, f->rule, ri));
-    }
-    mdk_buf_free(&qname);
-    break;
-  }
   case MDK_LINT_FMT_SARIF:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
@@ -383,37 +463,8 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       json_decref(issue);
     }
     break;
-  case MDK_LINT_FMT_CHECKSTYLE: {
-    /* a commands list: a <file> per entry, as the findings name them */
-    const char *open_name = NULL;
-    for(k = 0; k < lf->n; k++) {
-      const struct mdk_fe_finding *f = &lf->f[k];
-      struct span s = span_of(lf, f, &lm);
-      if(!open_name || strcmp(open_name, s.name) != 0) {
-        if(open_name)
-          fputs("  </file>\n", out);
-        fputs("  <file name=\"", out);
-        xml(out, s.name);
-        fputs("\">\n", out);
-        open_name = s.name;
-      }
-      fprintf(out, "    <error line=\"%u\" column=\"%u\" severity=\"%s\" "
-              "message=\"", s.line, s.col,
-              f->sev == MDK_LINT_ERROR ? "error"
-              : f->sev == MDK_LINT_WARNING ? "warning" : "info");
-      xml(out, f->msg);
-      fputs("\" source=\"mdock.", out);
-      xml(out, f->code ? f->code : mdk_fe_rule_info(f->rule)->id);
-      fputs("\"/>\n", out);
-    }
-    if(!open_name) {            /* a clean file still gets its element */
-      fputs("  <file name=\"", out);
-      xml(out, lf->name);
-      fputs("\">\n", out);
-    }
-    fputs("  </file>\n", out);
+  default:                      /* streamed: written above */
     break;
-  }
   }
   mdk_arena_fini(&a);
 }
@@ -443,10 +494,7 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
   if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("</checkstyle>\n", w->out);
   if(w->fmt == MDK_LINT_FMT_JSON) {
-    mdk_jsonw_end(&w->jw, ']');
-    mdk_buf_putc(&w->buf, '\n');
-    mdk_jsonw_flush(&w->jw);
-    mdk_buf_free(&w->buf);
+    fputs(w->any ? "\n]\n" : "]\n", w->out);
     int r;
     for(r = 0; r < MDK_LINT__COUNT; r++)
       free(w->quoted_doc[r]);

@@ -31,8 +31,7 @@ struct mdk_cli_lint_writer {
   enum mdk_cli_lint_format fmt;
   bool color;
   void *doc;                    /* json_t * results, for sarif and gitlab */
-  struct mdk_buf buf;           /* json: written straight out, per file */
-  struct mdk_jsonw jw;
+  bool any;                     /* something was put */
   char *quoted_doc[MDK_LINT__COUNT];   /* json: each rule's doc, quoted */
   size_t quoted_doc_len[MDK_LINT__COUNT];
 };
@@ -40,6 +39,15 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
                         enum mdk_cli_lint_format fmt, bool color);
 void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
                        const struct mdk_cli_lint_file *f);
+/* The same in two steps, for the formats written file by file (tty, json,
+ * checkstyle; false for the others, which build one document): the text
+ * is made apart from the writer (by the thread that linted the file, while
+ * its findings are in cache; any thread may, the writer is only read),
+ * then put in input order. */
+bool mdk_cli_lint_format(const struct mdk_cli_lint_writer *w,
+                         const struct mdk_cli_lint_file *lf,
+                         struct mdk_buf *out);
+void mdk_cli_lint_put(struct mdk_cli_lint_writer *w, struct mdk_str text);
 void mdk_cli_lint_end(struct mdk_cli_lint_writer *w);
 /* the documentation URL of a rule */
 const char *mdk_cli_rule_url(struct mdk_arena *a, enum mdk_fe_rule r);

@@ -226,6 +226,20 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   job->lf.n = n;
 }
 
+/* Lints a file and, when the run formats in its threads, formats it there
+ * and frees what linting it took: only its text waits for its turn. */
+static void lint_and_format(const struct mdk_cli_lint_run_opts *o,
+                            struct mdk_cli_lint_job *job)
+{
+  lint_one(o, job);
+  if(o->writer && !job->error &&
+     mdk_cli_lint_format(o->writer, &job->lf, &job->text)) {
+    job->formatted = true;
+    memset(&job->lf, 0, sizeof(job->lf));
+    mdk_arena_fini(&job->arena);
+  }
+}
+
 static int worker_count(size_t n)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -287,7 +301,7 @@ static void *worker(void *arg)
     pthread_mutex_unlock(&p->mu);
     if(!got)
       return NULL;
-    lint_one(p->o, &p->jobs[i]);
+    lint_and_format(p->o, &p->jobs[i]);
     finish(p, i);
   }
 }
@@ -303,6 +317,8 @@ static void writer(struct pipeline *p, mdk_cli_lint_sink sink, void *ctx)
       pthread_mutex_unlock(&p->mu);
       go = p->stop ? true : sink(ctx, &p->jobs[i]);
       mdk_arena_fini(&p->jobs[i].arena);
+      if(p->jobs[i].formatted)
+        mdk_buf_free(&p->jobs[i].text);
       pthread_mutex_lock(&p->mu);
       if(!go)
         p->stop = true;
@@ -310,7 +326,7 @@ static void writer(struct pipeline *p, mdk_cli_lint_sink sink, void *ctx)
       pthread_cond_broadcast(&p->cv);
     } else if(take(p, false, &i)) {
       pthread_mutex_unlock(&p->mu);
-      lint_one(p->o, &p->jobs[i]);
+      lint_and_format(p->o, &p->jobs[i]);
       pthread_mutex_lock(&p->mu);
       p->done[i] = true;
     } else if(p->stop && p->next <= i) {

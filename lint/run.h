@@ -20,6 +20,9 @@ struct mdk_cli_lint_run_opts {
   /* a dockerfile_commands list (--command, --commands-file): linted in
    * place of reading the one path given */
   struct mdk_source *list_src;
+  /* when set, each file is formatted for it by the thread that linted it
+   * (the sink then gets job->text), and its arena is freed right away */
+  const struct mdk_cli_lint_writer *writer;
 };
 
 struct mdk_cli_lint_dir;
@@ -30,7 +33,9 @@ struct mdk_cli_lint_job {
   const char *config;           /* the config that applies ("" none) */
   const struct mdk_cli_lint_dir *dir;   /* what is known of its directory */
   struct mdk_arena arena;
-  struct mdk_cli_lint_file lf;
+  struct mdk_cli_lint_file lf;  /* unless formatted */
+  bool formatted;               /* text holds the file's output; lf is gone */
+  struct mdk_buf text;
   const char *error;            /* I/O or config error message, or NULL */
   bool config_error;            /* an invalid config: exit 2 and stop */
   bool failed;                  /* a finding at or above the threshold */
