@@ -11,43 +11,21 @@
 
 /* One pass over the text: the array is sized for lines of 32 bytes and
  * grows (in place: it is the arena's newest allocation) for shorter ones.
- * Eight bytes are tested at a time (a memchr call per line of 30 bytes
- * cost more than the scan). */
+ * (memchr per line measured faster than testing eight bytes at a time.) */
 static void index_lines(struct mdk_arena *a, struct mdk_source *s)
 {
-  const unsigned char *d = (const unsigned char *)s->data;
-  size_t cap = s->len / 32 + 16, k = 0, i = 0;
+  const char *p = s->data, *end = s->data + s->len;
+  size_t cap = s->len / 32 + 16, k = 0;
   uint32_t *v = mdk_arena_alloc_raw(a, cap * sizeof(*v));
   v[k++] = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  {
-    const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL, nl = 0x0a0a0a0a0a0a0a0aULL;
-    for(; i + 8 <= s->len; i += 8) {
-      uint64_t x, m;
-      memcpy(&x, d + i, 8);
-      x ^= nl;                  /* a newline is now a zero byte */
-      m = ~(((x & low7) + low7) | x | low7);  /* its high bit, exactly */
-      while(m) {
-        if(k == cap) {
-          v = mdk_arena_realloc_raw(a, v, cap * sizeof(*v),
-                                    2 * cap * sizeof(*v));
-          cap *= 2;
-        }
-        v[k++] = (uint32_t)(i + (size_t)(__builtin_ctzll(m) >> 3) + 1);
-        m &= m - 1;
-      }
+  while((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    if(k == cap) {
+      v = mdk_arena_realloc_raw(a, v, cap * sizeof(*v),
+                                2 * cap * sizeof(*v));
+      cap *= 2;
     }
+    v[k++] = (uint32_t)(++p - s->data);
   }
-#endif
-  for(; i < s->len; i++)
-    if(d[i] == '\n') {
-      if(k == cap) {
-        v = mdk_arena_realloc_raw(a, v, cap * sizeof(*v),
-                                  2 * cap * sizeof(*v));
-        cap *= 2;
-      }
-      v[k++] = (uint32_t)(i + 1);
-    }
   s->line_starts = v;
   s->nlines = k;
 }

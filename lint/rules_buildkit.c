@@ -6,7 +6,13 @@
 #include "frontend/frontend.h"
 
 /* '_'-separated tokens of a name, case-insensitively */
-static bool has_token(struct mdk_str name, const char *const *words, size_t n)
+struct word {
+  const char *w;
+  size_t n;
+};
+#define W(s) {s, sizeof(s) - 1}
+
+static bool has_token(struct mdk_str name, const struct word *words, size_t n)
 {
   size_t i = 0, k;
   while(i <= name.len) {
@@ -15,8 +21,8 @@ static bool has_token(struct mdk_str name, const char *const *words, size_t n)
     while(e < name.len && name.ptr[e] != '_')
       e++;
     t = mdk_str_make(name.ptr + i, e - i);
-    for(k = 0; k < n; k++)
-      if(mdk_str_eq_ci(t, words[k]))
+    for(k = 0; k < n; k++)     /* the length first: no strlen a word */
+      if(t.len == words[k].n && mdk_str_eq_ci(t, words[k].w))
         return true;
     i = e + 1;
   }
@@ -25,11 +31,12 @@ static bool has_token(struct mdk_str name, const char *const *words, size_t n)
 
 bool mdk_lint_secret_name(struct mdk_str name)
 {
-  static const char *const bad[] = {"apikey", "auth", "credential",
-                                    "credentials", "key", "password", "pword",
-                                    "passwd", "secret", "token"};
-  static const char *const ok[] = {"public", "file", "version"};
-  return has_token(name, bad, 10) && !has_token(name, ok, 3);
+  static const struct word bad[] = {
+    W("apikey"), W("auth"), W("credential"), W("credentials"), W("key"),
+    W("password"), W("pword"), W("passwd"), W("secret"), W("token")};
+  static const struct word ok[] = {W("public"), W("file"), W("version")};
+  return has_token(name, bad, sizeof(bad) / sizeof(bad[0])) &&
+         !has_token(name, ok, sizeof(ok) / sizeof(ok[0]));
 }
 
 static bool all_upper(struct mdk_str s)
