@@ -2,6 +2,7 @@
 #include "lint/output.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -220,6 +221,15 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   w->out = out;
   w->fmt = fmt;
   w->color = color;
+  /* to a file or a pipe, in 64 KiB writes (stdio's default is the file's
+   * block size: a write per 4 KiB of findings); a terminal stays line
+   * buffered, so findings show as they come */
+  if(!isatty(fileno(out))) {
+    /* (glibc takes the size only with a buffer; stdout outlives the
+     * writer, so the buffer is static) */
+    static char obuf[64 << 10];
+    (void)setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+  }
   w->doc = NULL;
   w->any = false;
   memset(w->quoted_doc, 0, sizeof(w->quoted_doc));
