@@ -254,7 +254,7 @@ static void walk_parallel(struct sel *s, const char *rel)
   struct dirent *de;
   struct pool pool;
   struct worker *w;
-  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  long ncpu = mdk_cpu_count();
   size_t cap = 0, i, nw;
 
   if(fd < 0)
@@ -307,7 +307,7 @@ static void walk_parallel(struct sel *s, const char *rel)
   for(i = 0; i < nw; i++) {
     w[i].pool = &pool;
     w[i].sel.c = s->c;
-    if(i && pthread_create(&w[i].th, NULL, work, &w[i]) != 0)
+    if(i && mdk_thread_start(&w[i].th, (int)i - 1, work, &w[i]) != 0)
       w[i].pool = NULL;      /* could not start: the others take its share */
   }
   work(&w[0]);

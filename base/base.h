@@ -20,6 +20,7 @@
 #include "base/source.h"
 #include "base/status.h"
 #include "base/str.h"
+#include "base/thread.h"
 #include "base/userns.h"
 #include "base/utf8.h"
 

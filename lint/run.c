@@ -242,8 +242,7 @@ static void lint_and_format(const struct mdk_cli_lint_run_opts *o,
 
 static int worker_count(size_t n)
 {
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  int w = cpus > 0 ? (int)cpus : 1;
+  int w = mdk_cpu_count();
   if(w > MAX_WORKERS)
     w = MAX_WORKERS;
   if((size_t)w > n)
@@ -402,7 +401,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   free(dirs);
   w = threads ? worker_count(n) : 1;
   for(t = 1; t < w; t++)
-    if(pthread_create(&tid[started], NULL, worker, &p) == 0)
+    if(mdk_thread_start(&tid[started], started, worker, &p) == 0)
       started++;
   writer(&p, sink, ctx);
   pthread_mutex_lock(&p.mu);
