@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,21 @@
 
 enum { INPUT_LIMIT = 64 << 20, WINDOW = 256, MAX_WORKERS = 8 };
 
+struct dir_memo;
+
 /* Files of one directory share what is known about it: the config, which
  * is searched once per directory, not once per file (the corpus has
  * hundreds per directory), and the directory's names, read once, so that
  * lint's looks for NAME.dockerignore, .dockerignore and scripts cost no
- * system call when the file is not there.  Built before the workers start
- * and only read by them. */
+ * system call when the file is not there.  The directories are grouped
+ * before linting starts; each is prepared once, by the first worker
+ * started (all of them, in order, while the calling thread lints the first
+ * directory's files) or by a thread that needs it sooner. */
 struct mdk_cli_lint_dir {
   char *dir;
+  struct dir_memo *memo;
+  _Atomic int state;            /* 0 unprepared, 1 being prepared, 2 ready */
+  bool list;                    /* read its names when preparing it */
   const char *config;           /* "" when there is none */
   char **names;                 /* sorted; NULL when not listed */
   int fd;                       /* listed: the directory, for openat
@@ -31,7 +39,7 @@ struct mdk_cli_lint_dir {
   size_t nfiles;                /* files of the run in it */
   /* the context directory's entry when it is not this one (the modal
    * dialect's context is the current directory), or NULL */
-  const struct mdk_cli_lint_dir *ctx;
+  struct mdk_cli_lint_dir *ctx;
 };
 
 enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
@@ -39,6 +47,9 @@ enum { LIST_FROM = 4 };         /* files in a directory that make it listed */
 struct dir_memo {
   struct mdk_cli_lint_dir *v;
   size_t n, cap;
+  const struct mdk_cli_lint_run_opts *o;
+  struct mdk_arena *a;                 /* the configs' names */
+  pthread_mutex_t mu;                  /* the finder and the arena */
   struct mdk_cli_lint_finder finder;   /* configs, searched once a dir */
 };
 
@@ -84,10 +95,9 @@ static char *dir_of(const char *path)
 }
 
 /* The index of path's directory in m, added when it is new. */
-static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
-                      const struct mdk_cli_lint_run_opts *o, const char *path)
+static size_t dir_for(struct dir_memo *m, const char *path)
 {
-  char *dir = dir_of(path), *f;
+  char *dir = dir_of(path);
   struct mdk_cli_lint_dir *d;
   size_t i;
   if(!dir)
@@ -106,11 +116,8 @@ static size_t dir_for(struct dir_memo *m, struct mdk_arena *a,
   d = &m->v[m->n];
   memset(d, 0, sizeof(*d));
   d->dir = dir;
+  d->memo = m;
   d->fd = -1;
-  f = o->config ? NULL : mdk_cli_lint_finder_find(&m->finder, dir);
-  d->config = o->config ? NULL : mdk_arena_strndup(a, f ? f : "",
-                                                   f ? strlen(f) : 0);
-  free(f);
   return m->n++;
 }
 
@@ -125,10 +132,50 @@ static void list_dir(struct mdk_cli_lint_dir *d)
   }
 }
 
+static void prepare(struct mdk_cli_lint_dir *d)
+{
+  struct dir_memo *m = d->memo;
+  char *f = NULL;
+  pthread_mutex_lock(&m->mu);
+  if(!m->o->config)
+    f = mdk_cli_lint_finder_find(&m->finder, d->dir);
+  d->config = m->o->config ? NULL : mdk_arena_strndup(m->a, f ? f : "",
+                                                      f ? strlen(f) : 0);
+  pthread_mutex_unlock(&m->mu);
+  free(f);
+  if(d->list)
+    list_dir(d);
+}
+
+/* Prepares d unless another thread has or is preparing it; then waits
+ * for it without sleeping (a preparation is tens of microseconds, a
+ * sleeping thread's wakeup can be milliseconds). */
+static void dir_ready(struct mdk_cli_lint_dir *d)
+{
+  int unprepared = 0;
+  if(atomic_load_explicit(&d->state, memory_order_acquire) == 2)
+    return;
+  if(atomic_compare_exchange_strong(&d->state, &unprepared, 1)) {
+    prepare(d);
+    atomic_store_explicit(&d->state, 2, memory_order_release);
+    return;
+  }
+  while(atomic_load_explicit(&d->state, memory_order_acquire) != 2)
+    sched_yield();
+}
+
+static void job_dir_ready(struct mdk_cli_lint_dir *d)
+{
+  dir_ready(d);
+  if(d->ctx)
+    dir_ready(d->ctx);
+}
+
 static void dir_memo_free(struct dir_memo *m)
 {
   size_t i;
   mdk_cli_lint_finder_free(&m->finder);
+  pthread_mutex_destroy(&m->mu);
   for(i = 0; i < m->n; i++) {
     free(m->v[i].dir);
     if(m->v[i].names)
@@ -144,6 +191,7 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
 {
   struct mdk_arena *a = &job->arena;
   const char *path = job->path, *why = NULL, *dir = job->dir->dir;
+  const char *config;
   bool stdin_src = strcmp(path, "-") == 0;
   struct mdk_cli_lint_config cfg;
   struct mdk_fe_lint_result res;
@@ -155,7 +203,9 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   size_t j, n = 0;
   int err, r, threshold;
 
-  if(mdk_cli_lint_config_load(a, o->config ? o->config : job->config, dir,
+  job_dir_ready(job->dir);
+  config = o->config ? o->config : job->dir->config;
+  if(mdk_cli_lint_config_load(a, config, dir,
                                &cfg, &why)) {
     job->error = mdk_arena_printf(a, "invalid lint config: %s", why);
     job->config_error = true;
@@ -256,6 +306,8 @@ static int worker_count(size_t n)
  * stay at most WINDOW files ahead of the output, which bounds memory. */
 struct pipeline {
   const struct mdk_cli_lint_run_opts *o;
+  struct dir_memo *memo;
+  _Atomic bool preparer;        /* the first worker prepares every dir */
   struct mdk_cli_lint_job *jobs;
   bool *done;                   /* guarded by mu */
   size_t n, next, flushed;      /* guarded by mu */
@@ -293,6 +345,10 @@ static void *worker(void *arg)
 {
   struct pipeline *p = arg;
   size_t i;
+  bool no = false;
+  if(atomic_compare_exchange_strong(&p->preparer, &no, true))
+    for(i = 0; i < p->memo->n; i++)
+      dir_ready(&p->memo->v[i]);
   for(;;) {
     bool got;
     pthread_mutex_lock(&p->mu);
@@ -362,7 +418,11 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   if(n == 0)
     return;
   mdk_arena_init(&ma);
+  memo.o = o;
+  memo.a = &ma;
+  pthread_mutex_init(&memo.mu, NULL);
   memset(&p, 0, sizeof(p));
+  p.memo = &memo;
   p.o = o;
   p.n = n;
   p.jobs = calloc(n, sizeof(*p.jobs));
@@ -375,31 +435,32 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   if(!dirs)
     abort();
   for(i = 0; i < n; i++) {
-    dirs[i] = dir_for(&memo, &ma, o, paths[i]);   /* may move memo.v */
+    dirs[i] = dir_for(&memo, paths[i]);   /* may move memo.v */
     memo.v[dirs[i]].nfiles++;
   }
   /* the modal dialect's context, the current directory: listed once for
    * all files when there are several */
   if(o->dialect == MDK_FE_DIALECT_MODAL && !o->context && n >= LIST_FROM) {
-    cwd_dir = dir_for(&memo, &ma, o, "./-");
+    cwd_dir = dir_for(&memo, "./-");
     memo.v[cwd_dir].nfiles += LIST_FROM;
   }
   /* with --context the scripts are elsewhere: only the names in the
    * Dockerfile's own directory are used */
   for(i = 0; i < memo.n && !o->context; i++)
-    if(memo.v[i].nfiles >= LIST_FROM)
-      list_dir(&memo.v[i]);
+    memo.v[i].list = memo.v[i].nfiles >= LIST_FROM;
   for(i = 0; cwd_dir != SIZE_MAX && i < memo.n; i++)
     if(i != cwd_dir)
       memo.v[i].ctx = &memo.v[cwd_dir];
   for(i = 0; i < n; i++) {     /* memo.v no longer moves */
     p.jobs[i].path = paths[i];
-    p.jobs[i].config = memo.v[dirs[i]].config;
     p.jobs[i].dir = &memo.v[dirs[i]];
     mdk_arena_init(&p.jobs[i].arena);
   }
   free(dirs);
   w = threads ? worker_count(n) : 1;
+  /* the first file's directory now, the others by the first worker while
+   * this thread lints the first directory's files */
+  job_dir_ready(p.jobs[0].dir);
   for(t = 1; t < w; t++)
     if(mdk_thread_start(&tid[started], started, worker, &p) == 0)
       started++;

@@ -30,8 +30,7 @@ struct mdk_cli_lint_dir;
 /* One file's outcome.  Everything lives in `arena`, freed after output. */
 struct mdk_cli_lint_job {
   const char *path;
-  const char *config;           /* the config that applies ("" none) */
-  const struct mdk_cli_lint_dir *dir;   /* what is known of its directory */
+  struct mdk_cli_lint_dir *dir;   /* what is known of its directory */
   struct mdk_arena arena;
   struct mdk_cli_lint_file lf;  /* unless formatted */
   bool formatted;               /* text holds the file's output; lf is gone */
