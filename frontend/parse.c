@@ -14,8 +14,12 @@ struct mdk_fe_parser {
   struct mdk_diags *diags;
   const struct mdk_source *src;
   struct mdk_scanner sc;
-  /* the logical line being assembled */
+  /* the logical line being assembled: its first physical line stays in
+   * the source (first_pending) until a continuation needs it joined, so
+   * a one-line instruction (most of them) is copied once, not twice */
   struct mdk_buf line;
+  bool first_pending;
+  uint32_t first_end;
   struct mdk_vec pieces;          /* struct mdk_fe_piece */
   uint32_t start_line;
   bool empty_continuation;
@@ -148,9 +152,24 @@ void mdk_fe_p_text(struct mdk_fe_parser *p, const struct mdk_fe_tok *t,
                           p->src->data + s, t->end - s, &w)))
       s += (uint32_t)w;
   }
-  piece.lofs = (uint32_t)p->line.len;
+  else if(p->first_pending) {
+    const struct mdk_fe_piece *f0 = p->pieces.items;
+    p->first_pending = false;
+    if(!p->failed && mdk_buf_append(&p->line, p->src->data + f0->sofs,
+                                    p->first_end - f0->sofs))
+      limit_error(p, src_loc(p, f0->sofs, f0->sofs), "instruction");
+  }
+  piece.lofs = (uint32_t)(first ? 0 : p->line.len);
   piece.sofs = s;
   mdk_vec_push_as(p->a, &p->pieces, struct mdk_fe_piece, piece);
+  if(first) {
+    p->first_pending = true;
+    p->first_end = t->end;
+    /* the limit the line buffer would have enforced */
+    if(!p->failed && (size_t)(t->end - s) + 1 > p->line.limit)
+      limit_error(p, src_loc(p, s, s), "instruction");
+    return;
+  }
   if(!p->failed && mdk_buf_append(&p->line, p->src->data + s, t->end - s))
     limit_error(p, src_loc(p, s, s), "instruction");
 }
@@ -190,7 +209,13 @@ void mdk_fe_p_instruction(struct mdk_fe_parser *p)
                               mdk_limit_env(MDK_LIMIT_INSTRUCTIONS)));
     return;
   }
-  line->text = mdk_str_dup(p->a, mdk_buf_str(&p->line));
+  if(p->first_pending) {
+    const struct mdk_fe_piece *f0 = p->pieces.items;
+    line->text = mdk_str_dup(p->a, mdk_str_make(p->src->data + f0->sofs,
+                                                p->first_end - f0->sofs));
+  }
+  else
+    line->text = mdk_str_dup(p->a, mdk_buf_str(&p->line));
   line->pieces = mdk_arena_array(p->a, struct mdk_fe_piece, p->pieces.len);
   memcpy(line->pieces, p->pieces.items,
          p->pieces.len * sizeof(struct mdk_fe_piece));

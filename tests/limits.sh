@@ -71,5 +71,20 @@ MDOCK_MAX_EXPANSION=40000 "$MDOCK" parse "$WORK/small.Dockerfile" > /dev/null 2>
   bad "a3 (32 kB) under a 40 kB limit: $(head -1 "$WORK/err")"
 MDOCK_MAX_EXPANSION=20000 "$MDOCK" parse "$WORK/small.Dockerfile" > /dev/null 2>&1 &&
   bad "a3 (32 kB) passed a 20 kB limit"
+# one instruction's bytes (MDOCK_MAX_INSTRUCTION): on one line and with
+# continuations, each refused at its line, and a limit it fits in passes
+awk 'BEGIN { s = ""; for(i = 0; i < 2000; i++) s = s "x"
+  print "FROM scratch"; print "RUN echo " s > "/dev/stderr"
+  print "RUN echo \\"; print " " s }' > "$WORK/cont.Dockerfile" \
+  2> "$WORK/oneline.tail"
+{ echo "FROM scratch"; cat "$WORK/oneline.tail"; } > "$WORK/oneline.Dockerfile"
+for f in oneline:2 cont:3; do
+  MDOCK_MAX_INSTRUCTION=1500 "$MDOCK" parse "$WORK/${f%:*}.Dockerfile" \
+    > /dev/null 2> "$WORK/err" && bad "${f%:*}: 2 kB passed a 1.5 kB instruction limit"
+  grep -q "${f%:*}.Dockerfile:${f#*:}:1: error: instruction longer than 1500 bytes (MDOCK_MAX_INSTRUCTION)" \
+    "$WORK/err" || bad "${f%:*}: $(head -1 "$WORK/err")"
+  MDOCK_MAX_INSTRUCTION=4000 "$MDOCK" parse "$WORK/${f%:*}.Dockerfile" \
+    > /dev/null 2> "$WORK/err" || bad "${f%:*} under a 4 kB limit: $(head -1 "$WORK/err")"
+done
 echo "limits: $fail failed"
 [ $fail -eq 0 ]
