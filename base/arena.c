@@ -41,7 +41,7 @@ static void set_room(struct mdk_arena *a)
 /* Freed standard-size blocks are kept (up to 4 MiB) for the next arena:
  * a lint run makes and frees one arena per file, and fresh memory costs a
  * page fault per page where a reused block costs nothing. */
-static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t pool_mu = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static struct mdk_arena_block *pool;
 static int pool_n;
 

@@ -71,3 +71,15 @@ int mdk_thread_start(pthread_t *t, int k, void *(*fn)(void *), void *arg)
     free(st);
   return r;
 }
+
+void mdk_mutex_init(pthread_mutex_t *m)
+{
+  pthread_mutexattr_t a;
+  if(pthread_mutexattr_init(&a) != 0) {
+    pthread_mutex_init(m, NULL);
+    return;
+  }
+  (void)pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+  pthread_mutex_init(m, &a);
+  pthread_mutexattr_destroy(&a);
+}

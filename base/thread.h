@@ -15,4 +15,9 @@ int mdk_cpu_count(void);
  * while the other CPU idles. */
 int mdk_thread_start(pthread_t *t, int k, void *(*fn)(void *), void *arg);
 
+/* A mutex that spins a little before sleeping: for locks held for a few
+ * instructions by threads on different CPUs, where a sleep and a wakeup
+ * (tens of microseconds, more on a VM) cost far more than the wait. */
+void mdk_mutex_init(pthread_mutex_t *m);
+
 #endif

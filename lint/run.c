@@ -312,9 +312,27 @@ struct pipeline {
   bool *done;                   /* guarded by mu */
   size_t n, next, flushed;      /* guarded by mu */
   bool stop;
+  /* per worker, the texts it made that are written (guarded by mu): it
+   * frees them itself, as a block freed by another thread takes the
+   * allocator's lock of the thread that made it, and both then wait */
+  size_t dead[MAX_WORKERS];
   pthread_mutex_t mu;
   pthread_cond_t cv;
 };
+
+struct worker_arg {
+  struct pipeline *p;
+  int id;                       /* 1.. (0 is the calling thread) */
+};
+
+static void free_dead(struct pipeline *p, size_t i)
+{
+  while(i != SIZE_MAX) {
+    size_t next = p->jobs[i].dead_next;
+    mdk_buf_free(&p->jobs[i].text);
+    i = next;
+  }
+}
 
 /* Takes the next file to lint, or returns false when there is none (or
  * the output is WINDOW files behind and `wait` is false). Holds mu. */
@@ -343,7 +361,8 @@ static void finish(struct pipeline *p, size_t i)
 
 static void *worker(void *arg)
 {
-  struct pipeline *p = arg;
+  struct worker_arg *wa = arg;
+  struct pipeline *p = wa->p;
   size_t i;
   bool no = false;
   if(atomic_compare_exchange_strong(&p->preparer, &no, true))
@@ -351,11 +370,16 @@ static void *worker(void *arg)
       dir_ready(&p->memo->v[i]);
   for(;;) {
     bool got;
+    size_t dead;
     pthread_mutex_lock(&p->mu);
     got = take(p, true, &i);
+    dead = p->dead[wa->id];
+    p->dead[wa->id] = SIZE_MAX;
     pthread_mutex_unlock(&p->mu);
+    free_dead(p, dead);
     if(!got)
       return NULL;
+    p->jobs[i].owner = wa->id;
     lint_and_format(p->o, &p->jobs[i]);
     finish(p, i);
   }
@@ -372,9 +396,13 @@ static void writer(struct pipeline *p, mdk_cli_lint_sink sink, void *ctx)
       pthread_mutex_unlock(&p->mu);
       go = p->stop ? true : sink(ctx, &p->jobs[i]);
       mdk_arena_fini(&p->jobs[i].arena);
-      if(p->jobs[i].formatted)
+      if(p->jobs[i].formatted && !p->jobs[i].owner)
         mdk_buf_free(&p->jobs[i].text);
       pthread_mutex_lock(&p->mu);
+      if(p->jobs[i].formatted && p->jobs[i].owner) {
+        p->jobs[i].dead_next = p->dead[p->jobs[i].owner];
+        p->dead[p->jobs[i].owner] = i;
+      }
       if(!go)
         p->stop = true;
       p->flushed++;
@@ -402,6 +430,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   struct mdk_arena ma;
   struct pipeline p;
   pthread_t tid[MAX_WORKERS];
+  struct worker_arg wargs[MAX_WORKERS];
   size_t i;
   int w, t, started = 0;
   /* stdin can only be read once and only by one thread: one at a time */
@@ -420,7 +449,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   mdk_arena_init(&ma);
   memo.o = o;
   memo.a = &ma;
-  pthread_mutex_init(&memo.mu, NULL);
+  mdk_mutex_init(&memo.mu);
   memset(&p, 0, sizeof(p));
   p.memo = &memo;
   p.o = o;
@@ -429,7 +458,7 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   p.done = calloc(n, sizeof(*p.done));
   if(!p.jobs || !p.done)
     abort();
-  pthread_mutex_init(&p.mu, NULL);
+  mdk_mutex_init(&p.mu);
   pthread_cond_init(&p.cv, NULL);
   dirs = calloc(n, sizeof(*dirs));
   if(!dirs)
@@ -458,12 +487,17 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   }
   free(dirs);
   w = threads ? worker_count(n) : 1;
+  for(t = 0; t < MAX_WORKERS; t++)
+    p.dead[t] = SIZE_MAX;
   /* the first file's directory now, the others by the first worker while
    * this thread lints the first directory's files */
   job_dir_ready(p.jobs[0].dir);
-  for(t = 1; t < w; t++)
-    if(mdk_thread_start(&tid[started], started, worker, &p) == 0)
+  for(t = 1; t < w; t++) {
+    wargs[started].p = &p;
+    wargs[started].id = started + 1;
+    if(mdk_thread_start(&tid[started], started, worker, &wargs[started]) == 0)
       started++;
+  }
   writer(&p, sink, ctx);
   pthread_mutex_lock(&p.mu);
   p.stop = true;
@@ -471,6 +505,8 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   pthread_mutex_unlock(&p.mu);
   for(t = 0; t < started; t++)
     pthread_join(tid[t], NULL);
+  for(t = 0; t < MAX_WORKERS; t++)      /* the workers have ended */
+    free_dead(&p, p.dead[t]);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.cv);
   dir_memo_free(&memo);

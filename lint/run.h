@@ -35,6 +35,8 @@ struct mdk_cli_lint_job {
   struct mdk_cli_lint_file lf;  /* unless formatted */
   bool formatted;               /* text holds the file's output; lf is gone */
   struct mdk_buf text;
+  int owner;                    /* the worker that made text (0: caller) */
+  size_t dead_next;             /* its worker's list of texts written */
   const char *error;            /* I/O or config error message, or NULL */
   bool config_error;            /* an invalid config: exit 2 and stop */
   bool failed;                  /* a finding at or above the threshold */
