@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -146,6 +147,35 @@ static void test_source_lines(void **state)
   mdk_arena_fini(&a);
 }
 
+/* A file is read to its end with no size asked for: its bytes exactly,
+ * across the first buffer's size, and a limit it does not fit refuses it. */
+static void test_source_read(void **state)
+{
+  char path[] = "/tmp/mdock-test-source.XXXXXX";
+  static char text[20000];
+  struct mdk_arena a;
+  struct mdk_source *src = NULL;
+  size_t sizes[] = {0, 1, 8190, 8191, 8192, 20000}, i;
+  int fd = mkstemp(path), err = 0;
+  (void)state;
+  assert_true(fd >= 0);
+  for(i = 0; i < sizeof(text); i++)
+    text[i] = (char)('a' + i % 26);
+  mdk_arena_init(&a);
+  for(i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+    assert_int_equal(ftruncate(fd, 0), 0);
+    assert_int_equal(pwrite(fd, text, sizes[i], 0), (ssize_t)sizes[i]);
+    assert_int_equal(mdk_source_read(&a, path, 1 << 20, &src, &err), MDK_OK);
+    assert_int_equal(src->len, sizes[i]);
+    assert_memory_equal(src->data, text, sizes[i]);
+    assert_int_equal(src->data[sizes[i]], '\0');
+  }
+  assert_int_equal(mdk_source_read(&a, path, 4096, &src, &err), MDK_ETOOBIG);
+  mdk_arena_fini(&a);
+  close(fd);
+  unlink(path);
+}
+
 static void test_json_quote(void **state)
 {
   static const char ctl[] = "a\"b\\c\nd\re\tf\x01g\x7fh";
@@ -224,6 +254,7 @@ int main(void)
     cmocka_unit_test(test_arena_printf),
     cmocka_unit_test(test_arena_blocks),
     cmocka_unit_test(test_source_lines),
+    cmocka_unit_test(test_source_read),
     cmocka_unit_test(test_json_quote),
     cmocka_unit_test(test_str_compare),
     cmocka_unit_test(test_buf_room),
