@@ -705,9 +705,9 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
                            struct mdk_be_build_opts *bo, struct result *res)
 {
   size_t n = res->n, k, first;
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  int cpus = mdk_cpu_count();
   size_t width = bo->progress_fmt == MDK_BE_PROGRESS_TTY && bo->progress
-               ? 1 : cpus > 1 ? (size_t)cpus : 1;
+               ? 1 : (size_t)cpus;
   struct platform_job *jobs = mdk_arena_array(a, struct platform_job, n);
   int *step_ids = mdk_arena_new(a, int);
   pthread_t *tid = mdk_arena_array(a, pthread_t, n);

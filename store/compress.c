@@ -83,7 +83,7 @@ struct mdk_be_compressor {
 
 static int online_cores(int want)
 {
-  long n = want > 0 ? want : sysconf(_SC_NPROCESSORS_ONLN);
+  long n = want > 0 ? want : mdk_cpu_count();
   if(n < 1)
     n = 1;
   if(n > MAX_THREADS)
