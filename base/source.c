@@ -128,13 +128,9 @@ void mdk_source_add_segment(struct mdk_arena *a, struct mdk_source *src,
   src->nsegs++;
 }
 
-struct mdk_pos mdk_source_pos(const struct mdk_source *src, uint32_t off)
+size_t mdk_source_line_index(const struct mdk_source *src, uint32_t off)
 {
-  struct mdk_pos p;
-  size_t lo = 0, hi = src->nlines, seg_line = 0, i;
-
-  if(off > src->len)
-    off = (uint32_t)src->len;
+  size_t lo = 0, hi = src->nlines;
   while(hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
     if(src->line_starts[mid] <= off)
@@ -142,6 +138,17 @@ struct mdk_pos mdk_source_pos(const struct mdk_source *src, uint32_t off)
     else
       hi = mid;
   }
+  return lo;
+}
+
+struct mdk_pos mdk_source_pos(const struct mdk_source *src, uint32_t off)
+{
+  struct mdk_pos p;
+  size_t lo, seg_line = 0, i;
+
+  if(off > src->len)
+    off = (uint32_t)src->len;
+  lo = mdk_source_line_index(src, off);
   p.name = src->name;
   p.line = (uint32_t)lo + 1;
   p.col = off - src->line_starts[lo] + 1;
@@ -157,19 +164,7 @@ struct mdk_pos mdk_source_pos(const struct mdk_source *src, uint32_t off)
       seg_line = src->segs[i].start;
     }
   }
-  if(src->nsegs) {
-    size_t first = 0;
-    lo = 0;
-    hi = src->nlines;
-    while(hi - lo > 1) {
-      size_t mid = lo + (hi - lo) / 2;
-      if(src->line_starts[mid] <= seg_line)
-        lo = mid;
-      else
-        hi = mid;
-    }
-    first = lo;
-    p.line = p.line - (uint32_t)first;
-  }
+  if(src->nsegs)
+    p.line -= (uint32_t)mdk_source_line_index(src, (uint32_t)seg_line);
   return p;
 }

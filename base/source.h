@@ -48,5 +48,7 @@ enum mdk_status mdk_source_read_at(struct mdk_arena *a, int dirfd,
 void mdk_source_add_segment(struct mdk_arena *a, struct mdk_source *src,
                             uint32_t start, const char *name);
 struct mdk_pos mdk_source_pos(const struct mdk_source *src, uint32_t off);
+/* The 0-based physical line holding off: the last line start <= off. */
+size_t mdk_source_line_index(const struct mdk_source *src, uint32_t off);
 
 #endif

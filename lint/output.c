@@ -257,9 +257,10 @@ static char *put_uint(char *p, uint32_t v)
   return p + mdk_fmt_dec(p, v, false);
 }
 
-/* One finding of --format json: the object is formatted straight into the
- * output (the corpus bench writes 9,000 of them; the generic writer's
- * per-call checks were a third of the run) as one value of the array.  The layout is what mdk_jsonw writes at depth 1. */
+/* One finding of --format json, formatted straight into the file's text
+ * (the corpus bench writes 9,000 of them; the generic writer's per-call
+ * checks were a third of the run), with the separator before it unless it
+ * is the file's first.  The layout is what mdk_jsonw writes at depth 1. */
 static void json_finding(struct mdk_buf *out, bool first,
                          struct mdk_str qname, const struct mdk_fe_finding *f,
                          const struct mdk_fe_rule_info *ri, struct span s,
@@ -384,7 +385,7 @@ bool mdk_cli_lint_format(const struct mdk_cli_lint_writer *w,
   if(w->fmt != MDK_LINT_FMT_TTY && w->fmt != MDK_LINT_FMT_CHECKSTYLE)
     return false;
   if(!(f = open_memstream(&text, &len)))
-    return false;
+    return false;               /* mdk_cli_lint_file writes it directly */
   if(w->fmt == MDK_LINT_FMT_TTY)
     write_tty(f, lf, 1, w->color);
   else
@@ -421,6 +422,12 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
   }
   mdk_arena_init(&a);
   switch(w->fmt) {
+  case MDK_LINT_FMT_TTY:        /* no memory for a text: straight out */
+    write_tty(out, lf, 1, w->color);
+    break;
+  case MDK_LINT_FMT_CHECKSTYLE:
+    write_checkstyle(out, lf);
+    break;
   case MDK_LINT_FMT_SARIF:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
@@ -475,7 +482,7 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
       json_decref(issue);
     }
     break;
-  default:                      /* streamed: written above */
+  default:                      /* json: always formatted above */
     break;
   }
   mdk_arena_fini(&a);

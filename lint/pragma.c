@@ -92,20 +92,6 @@ static bool parse(const char *p, const char *e, struct mdk_lint_pragma *pr)
   return rule_list(skip_blanks(p + 1, e), e, &pr->value);
 }
 
-/* The line of offset off: the last line start <= off. */
-static size_t line_of(const struct mdk_source *src, uint32_t off)
-{
-  size_t lo = 0, hi = src->nlines;
-  while(hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if(src->line_starts[mid] <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 void mdk_lint_pragmas_scan(struct mdk_arena *a, const struct mdk_source *src,
                            struct mdk_lint_pragmas *out)
 {
@@ -132,7 +118,7 @@ void mdk_lint_pragmas_scan(struct mdk_arena *a, const struct mdk_source *src,
       e--;
     if(t + 8 > e || !parse(s, e, &pr))
       continue;
-    i = line_of(src, (uint32_t)(s - data));
+    i = mdk_source_line_index(src, (uint32_t)(s - data));
     pr.line = (uint32_t)i + 1;
     pr.loc.src = src;
     pr.loc.start = src->line_starts[i];

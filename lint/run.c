@@ -135,14 +135,14 @@ static void list_dir(struct mdk_cli_lint_dir *d)
 static void prepare(struct mdk_cli_lint_dir *d)
 {
   struct dir_memo *m = d->memo;
-  char *f = NULL;
-  pthread_mutex_lock(&m->mu);
-  if(!m->o->config)
+  if(!m->o->config) {           /* --config: the one config, not searched */
+    char *f;
+    pthread_mutex_lock(&m->mu);
     f = mdk_cli_lint_finder_find(&m->finder, d->dir);
-  d->config = m->o->config ? NULL : mdk_arena_strndup(m->a, f ? f : "",
-                                                      f ? strlen(f) : 0);
-  pthread_mutex_unlock(&m->mu);
-  free(f);
+    d->config = mdk_arena_strndup(m->a, f ? f : "", f ? strlen(f) : 0);
+    pthread_mutex_unlock(&m->mu);
+    free(f);
+  }
   if(d->list)
     list_dir(d);
 }
