@@ -154,22 +154,49 @@ static int text_line(struct mdk_scanner *sc, const unsigned char *ts,
   return continues(sc, tok) ? T_TEXT_CONT : T_TEXT;
 }
 
+/* The token of a comment line [ts, sc->cur) whose '#' is at hash: a parser
+ * directive while the leading block of them lasts. */
+static int comment_line(struct mdk_scanner *sc, const unsigned char *ts,
+                        const unsigned char *hash, bool was_done,
+                        struct mdk_fe_tok *tok)
+{
+  if(!fill_line(sc, ts, tok))
+    return T_TOOLONG;
+  if(!was_done && match_directive(sc, hash, sc->base + tok->end, tok)) {
+    sc->directives_done = false;
+    return T_DIRECTIVE;
+  }
+  tok->start = off(sc, hash + 1);
+  return T_COMMENT;
+}
+
 static int lex_line(struct mdk_scanner *sc, struct mdk_fe_tok *tok)
 {
   const unsigned char *ts = sc->cur, *p;
   bool was_done = sc->directives_done;
 
   sc->directives_done = true;
-  /* The common line, text whose first non-blank byte is plain ASCII, is
-   * found without the DFA: what `[^\n]+ eol?` below would match is the
-   * line up to and with its newline. */
+  /* The common lines, text or a comment whose first non-blank byte is
+   * plain ASCII and blank lines, are found without the DFA (which takes a
+   * step a byte): what `[^\n]+ eol?` or `sp* "#" rest eol?` below would
+   * match is the line up to and with its newline. */
   for(p = ts; p < sc->lim && (*p == ' ' || *p == '\t' || *p == '\v' ||
                               *p == '\f' || *p == '\r'); p++)
     ;
-  if(p < sc->lim && *p < 0x80 && *p != '#' && *p != '\n') {
-    const unsigned char *nl = memchr(p, '\n', (size_t)(sc->lim - p));
-    sc->cur = nl ? nl + 1 : sc->lim;
+  if(p < sc->lim && *p < 0x80 && *p != '\n') {
+    /* the source's line index already has where the next line starts
+     * (tokens are physical lines: this one is line line_no) */
+    const struct mdk_source *src = sc->src;
+    sc->cur = sc->line_no + 1 < src->nlines
+              ? sc->base + src->line_starts[sc->line_no + 1] : sc->lim;
+    if(*p == '#')
+      return comment_line(sc, ts, p, was_done, tok);
     return text_line(sc, ts, tok);
+  }
+  if(p == sc->lim ? p > ts : *p == '\n') {
+    /* blanks only: what `sp+ eol? | eol` below matches */
+    sc->cur = p == sc->lim ? p : p + 1;
+    return fill_line(sc, ts, tok) ? T_BLANK : T_TOOLONG;
   }
   /*!re2c
     $ {
@@ -185,17 +212,10 @@ static int lex_line(struct mdk_scanner *sc, struct mdk_fe_tok *tok)
       return T_BLANK;
     }
     sp* "#" rest eol? {
-      if(!fill_line(sc, ts, tok))
-        return T_TOOLONG;
-      p = sc->base + tok->start;
+      p = ts;
       while(*p != '#')
         p++;
-      if(!was_done && match_directive(sc, p, sc->base + tok->end, tok)) {
-        sc->directives_done = false;
-        return T_DIRECTIVE;
-      }
-      tok->start = off(sc, p + 1);
-      return T_COMMENT;
+      return comment_line(sc, ts, p, was_done, tok);
     }
     [^\n]+ eol? {
       return text_line(sc, ts, tok);

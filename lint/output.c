@@ -1,6 +1,8 @@
 /* lint_output.c - writers for each lint output format. */
 #include "lint/output.h"
 
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -197,27 +199,54 @@ static json_t *jstr(const char *s)
 
 /* Every rule's "description" and "doc" members, quoted once at the start
  * (the formatting threads only read them). */
-static void quote_docs(struct mdk_cli_lint_writer *w)
+static char *put(char *p, const char *s, size_t n)
 {
+  memcpy(p, s, n);
+  return p + n;
+}
+#define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
+
+/* A rule's "description" and "doc" members, quoted once for the run: the
+ * first thread to need them makes them; one that loses the race to publish
+ * frees its copy. */
+static struct mdk_str quoted_doc(struct mdk_cli_lint_writer *w, int r)
+{
+  static const char oom[] = "\"description\": \"\",\n    \"doc\": \"\"";
+  struct mdk_str *q = atomic_load_explicit(&w->quoted_doc[r],
+                                           memory_order_acquire), *none = NULL;
+  struct mdk_str desc = mdk_str_c(mdk_fe_rule_info(r)->doc), url;
   struct mdk_arena a;
-  int r;
+  char *p;
+  if(q)
+    return *q;
   mdk_arena_init(&a);
-  for(r = 0; r < MDK_LINT__COUNT; r++) {
-    struct mdk_buf b;
-    mdk_buf_init(&b, SIZE_MAX);
-    mdk_buf_puts(&b, "\"description\": ");
-    mdk_jsonw_quote(&b, mdk_str_c(mdk_fe_rule_info(r)->doc));
-    mdk_buf_puts(&b, ",\n    \"doc\": ");
-    mdk_jsonw_quote(&b, mdk_str_c(mdk_cli_rule_url(&a, r)));
-    w->quoted_doc[r] = b.ptr;     /* NUL-terminated; freed at the end */
-    w->quoted_doc_len[r] = b.len;
+  url = mdk_str_c(mdk_cli_rule_url(&a, r));
+  /* the mdk_str heads its text; quoting takes at most 6 bytes a byte */
+  q = malloc(sizeof(*q) + 64 + 6 * (desc.len + url.len));
+  if(!q) {
+    mdk_arena_fini(&a);
+    return mdk_str_make(oom, sizeof(oom) - 1);   /* still valid JSON */
   }
+  p = (char *)(q + 1);
+  p = PUT_LIT(p, "\"description\": ");
+  p = mdk_jsonw_quote_to(p, desc);
+  p = PUT_LIT(p, ",\n    \"doc\": ");
+  p = mdk_jsonw_quote_to(p, url);
   mdk_arena_fini(&a);
+  *q = mdk_str_make((char *)(q + 1), (size_t)(p - (char *)(q + 1)));
+  if(!atomic_compare_exchange_strong_explicit(&w->quoted_doc[r], &none, q,
+                                              memory_order_acq_rel,
+                                              memory_order_acquire)) {
+    free(q);
+    q = none;
+  }
+  return *q;
 }
 
 void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
                         enum mdk_cli_lint_format fmt, bool color)
 {
+  int r;
   w->out = out;
   w->fmt = fmt;
   w->color = color;
@@ -232,25 +261,16 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   }
   w->doc = NULL;
   w->any = false;
-  memset(w->quoted_doc, 0, sizeof(w->quoted_doc));
+  for(r = 0; r < MDK_LINT__COUNT; r++)
+    atomic_init(&w->quoted_doc[r], (struct mdk_str *)NULL);
   if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB)
     w->doc = json_array();
-  if(fmt == MDK_LINT_FMT_JSON) {
-    /* the plain JSON format streams: no document tree of every finding */
-    quote_docs(w);
+  if(fmt == MDK_LINT_FMT_JSON)  /* streamed: no tree of every finding */
     fputc('[', out);
-  }
   if(fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<checkstyle version=\"4.3\">\n", out);
 }
-
-static char *put(char *p, const char *s, size_t n)
-{
-  memcpy(p, s, n);
-  return p + n;
-}
-#define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
 
 static char *put_uint(char *p, uint32_t v)
 {
@@ -305,7 +325,7 @@ static void json_finding(struct mdk_buf *out, bool first,
 
 /* One file's findings as elements of the JSON array, separated (the
  * writer puts the separator before the file's first). */
-static void format_json(const struct mdk_cli_lint_writer *w,
+static void format_json(struct mdk_cli_lint_writer *w,
                         const struct mdk_cli_lint_file *lf,
                         struct mdk_buf *out)
 {
@@ -321,8 +341,7 @@ static void format_json(const struct mdk_cli_lint_writer *w,
     const struct mdk_fe_finding *f = &lf->f[k];
     const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
     struct span s = span_of(lf, f, &lm);
-    struct mdk_str qdoc = mdk_str_make(w->quoted_doc[f->rule],
-                                       w->quoted_doc_len[f->rule]);
+    struct mdk_str qdoc = quoted_doc(w, f->rule);
     if(s.name != lf->name) {
       struct mdk_buf qs;
       mdk_buf_init(&qs, SIZE_MAX);
@@ -370,7 +389,7 @@ static void write_checkstyle(FILE *out, const struct mdk_cli_lint_file *lf)
   fputs("  </file>\n", out);
 }
 
-bool mdk_cli_lint_format(const struct mdk_cli_lint_writer *w,
+bool mdk_cli_lint_format(struct mdk_cli_lint_writer *w,
                          const struct mdk_cli_lint_file *lf,
                          struct mdk_buf *out)
 {
@@ -492,10 +511,10 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
 {
   json_t *root = w->doc;
   struct mdk_arena a;
+  int r;
   mdk_arena_init(&a);
   if(w->fmt == MDK_LINT_FMT_SARIF) {
     json_t *rules = json_array();
-    int r;
     for(r = 0; r < MDK_LINT__COUNT; r++) {
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(r);
       json_array_append_new(rules, json_pack(
@@ -512,12 +531,10 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
   }
   if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("</checkstyle>\n", w->out);
-  if(w->fmt == MDK_LINT_FMT_JSON) {
+  if(w->fmt == MDK_LINT_FMT_JSON)
     fputs(w->any ? "\n]\n" : "]\n", w->out);
-    int r;
-    for(r = 0; r < MDK_LINT__COUNT; r++)
-      free(w->quoted_doc[r]);
-  }
+  for(r = 0; r < MDK_LINT__COUNT; r++)
+    free(atomic_load(&w->quoted_doc[r]));
   if(root) {
     json_dumpf(root, w->out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     fputc('\n', w->out);

@@ -32,8 +32,9 @@ struct mdk_cli_lint_writer {
   bool color;
   void *doc;                    /* json_t * results, for sarif and gitlab */
   bool any;                     /* something was put */
-  char *quoted_doc[MDK_LINT__COUNT];   /* json: each rule's doc, quoted */
-  size_t quoted_doc_len[MDK_LINT__COUNT];
+  /* json: each rule's description and doc link, quoted, made by the first
+   * thread to format a finding of the rule (a run meets few of them) */
+  struct mdk_str *_Atomic quoted_doc[MDK_LINT__COUNT];
 };
 void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
                         enum mdk_cli_lint_format fmt, bool color);
@@ -42,9 +43,10 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
 /* The same in two steps, for the formats written file by file (tty, json,
  * checkstyle; false for the others, which build one document): the text
  * is made apart from the writer (by the thread that linted the file, while
- * its findings are in cache; any thread may, the writer is only read),
+ * its findings are in cache; any thread may, the writer is only read
+ * but for its memo of quoted docs),
  * then put in input order. */
-bool mdk_cli_lint_format(const struct mdk_cli_lint_writer *w,
+bool mdk_cli_lint_format(struct mdk_cli_lint_writer *w,
                          const struct mdk_cli_lint_file *lf,
                          struct mdk_buf *out);
 void mdk_cli_lint_put(struct mdk_cli_lint_writer *w, struct mdk_str text);

@@ -147,19 +147,23 @@ static void prepare(struct mdk_cli_lint_dir *d)
     list_dir(d);
 }
 
-/* Prepares d unless another thread has or is preparing it; then waits
- * for it without sleeping (a preparation is tens of microseconds, a
- * sleeping thread's wakeup can be milliseconds). */
-static void dir_ready(struct mdk_cli_lint_dir *d)
+/* Prepares d unless another thread has or is preparing it. */
+static void dir_try_prepare(struct mdk_cli_lint_dir *d)
 {
   int unprepared = 0;
-  if(atomic_load_explicit(&d->state, memory_order_acquire) == 2)
-    return;
-  if(atomic_compare_exchange_strong(&d->state, &unprepared, 1)) {
+  if(atomic_load_explicit(&d->state, memory_order_acquire) == 0 &&
+     atomic_compare_exchange_strong(&d->state, &unprepared, 1)) {
     prepare(d);
     atomic_store_explicit(&d->state, 2, memory_order_release);
-    return;
   }
+}
+
+/* Prepares d, or waits for the thread preparing it without sleeping (a
+ * preparation is tens of microseconds, a sleeping thread's wakeup can be
+ * milliseconds). */
+static void dir_ready(struct mdk_cli_lint_dir *d)
+{
+  dir_try_prepare(d);
   while(atomic_load_explicit(&d->state, memory_order_acquire) != 2)
     sched_yield();
 }
@@ -365,9 +369,11 @@ static void *worker(void *arg)
   struct pipeline *p = wa->p;
   size_t i;
   bool no = false;
+  /* the first worker prepares the directories the calling thread, busy
+   * with the first files, has not taken */
   if(atomic_compare_exchange_strong(&p->preparer, &no, true))
     for(i = 0; i < p->memo->n; i++)
-      dir_ready(&p->memo->v[i]);
+      dir_try_prepare(&p->memo->v[i]);
   for(;;) {
     bool got;
     size_t dead;
@@ -489,9 +495,9 @@ void mdk_cli_lint_run(const struct mdk_cli_lint_run_opts *o,
   w = threads ? worker_count(n) : 1;
   for(t = 0; t < MAX_WORKERS; t++)
     p.dead[t] = SIZE_MAX;
-  /* the first file's directory now, the others by the first worker while
-   * this thread lints the first directory's files */
-  job_dir_ready(p.jobs[0].dir);
+  /* workers first (one takes a few hundred microseconds to start): this
+   * thread then prepares the first file's directory and lints, while the
+   * first worker prepares the other directories */
   for(t = 1; t < w; t++) {
     wargs[started].p = &p;
     wargs[started].id = started + 1;

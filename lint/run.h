@@ -22,7 +22,7 @@ struct mdk_cli_lint_run_opts {
   struct mdk_source *list_src;
   /* when set, each file is formatted for it by the thread that linted it
    * (the sink then gets job->text), and its arena is freed right away */
-  const struct mdk_cli_lint_writer *writer;
+  struct mdk_cli_lint_writer *writer;
 };
 
 struct mdk_cli_lint_dir;
