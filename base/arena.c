@@ -224,8 +224,8 @@ void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
   return grow(a, old, oldn, newn, true);
 }
 
-void *mdk_arena_realloc_raw(struct mdk_arena *a, void *old, size_t oldn,
-                            size_t newn)
+void *mdk_arena_realloc_raw_slow(struct mdk_arena *a, void *old, size_t oldn,
+                                 size_t newn)
 {
   return grow(a, old, oldn, newn, false);
 }

@@ -35,8 +35,15 @@ char **mdk_dir_names(int dirfd, size_t *n)
       if(!names)
         abort();
     }
-    if(!(names[(*n)++] = strdup(de->d_name)))
-      abort();
+    {
+      size_t len = strlen(de->d_name);
+      char *name = malloc(len + 2);
+      if(!name)
+        abort();
+      memcpy(name, de->d_name, len + 1);
+      name[len + 1] = (char)de->d_type;   /* mdk_dir_name_type */
+      names[(*n)++] = name;
+    }
   }
   closedir(d);
   /* an empty directory still gives a list: NULL means only failure */

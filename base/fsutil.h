@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "base/status.h"
@@ -29,6 +30,12 @@ char *mdk_state_root(void);
  * does not depend on readdir's.  Free with mdk_dir_names_free. */
 char **mdk_dir_names(int dirfd, size_t *n);
 void mdk_dir_names_free(char **names, size_t n);
+/* What readdir said a listed name is (DT_REG, DT_DIR, ...; DT_UNKNOWN when
+ * the file system does not say): kept in the byte after the name's NUL. */
+static inline unsigned char mdk_dir_name_type(const char *listed)
+{
+  return (unsigned char)listed[strlen(listed) + 1];
+}
 /* rm -rf: removes path and everything under it, never following a
  * symlink; a missing path is no error.  0, or -1 with errno. */
 int mdk_rmtree(const char *path);

@@ -40,11 +40,13 @@ enum mdk_status mdk_source_read(struct mdk_arena *a, const char *path,
                                 size_t limit, struct mdk_source **out,
                                 int *err);
 /* The same, the file opened relative to dirfd (rel; path names it in
- * diagnostics): many files of one directory skip walking its path. */
+ * diagnostics): many files of one directory skip walking its path.
+ * regular: the file is known to be a regular file (its directory's listing
+ * said so), whose first short read is its end. */
 enum mdk_status mdk_source_read_at(struct mdk_arena *a, int dirfd,
                                    const char *rel, const char *path,
-                                   size_t limit, struct mdk_source **out,
-                                   int *err);
+                                   bool regular, size_t limit,
+                                   struct mdk_source **out, int *err);
 void mdk_source_add_segment(struct mdk_arena *a, struct mdk_source *src,
                             uint32_t start, const char *name);
 struct mdk_pos mdk_source_pos(const struct mdk_source *src, uint32_t off);

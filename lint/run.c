@@ -1,6 +1,7 @@
 /* lint_run.c - see lint_run.h. */
 #include "lint/run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -75,6 +76,17 @@ static bool in_listing(const struct mdk_cli_lint_dir *d, const char *path,
   *known = true;
   return bsearch(name, d->names, d->nnames, sizeof(char *),
                  cmp_name) != NULL;
+}
+
+/* Whether d's listing has name as a regular file (not a symlink, not
+ * unknown). */
+static bool listed_regular(const struct mdk_cli_lint_dir *d, const char *name)
+{
+  char *const *hit;
+  if(!d->names)
+    return false;
+  hit = bsearch(name, d->names, d->nnames, sizeof(char *), cmp_name);
+  return hit && mdk_dir_name_type(*hit) == DT_REG;
 }
 
 static bool may_exist(const void *ud, const char *path)
@@ -222,6 +234,8 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
   else if(job->dir->fd >= 0 && strncmp(path, dir, strlen(dir)) == 0 &&
           path[strlen(dir)] == '/'
           ? mdk_source_read_at(a, job->dir->fd, path + strlen(dir) + 1, path,
+                               listed_regular(job->dir,
+                                              path + strlen(dir) + 1),
                                INPUT_LIMIT, &src, &err)
           : mdk_source_read(a, path, INPUT_LIMIT, &src, &err)) {
     job->error = mdk_arena_printf(a, "cannot read %s: %s", path,

@@ -9,12 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/fsutil.h"
 #include "base/source.h"
 #include "base/jsonw.h"
 #include "base/str.h"
@@ -169,11 +173,53 @@ static void test_source_read(void **state)
     assert_int_equal(src->len, sizes[i]);
     assert_memory_equal(src->data, text, sizes[i]);
     assert_int_equal(src->data[sizes[i]], '\0');
+    /* known regular: ends at the first short read, the same bytes */
+    assert_int_equal(mdk_source_read_at(&a, AT_FDCWD, path, path, true,
+                                        1 << 20, &src, &err), MDK_OK);
+    assert_int_equal(src->len, sizes[i]);
+    assert_memory_equal(src->data, text, sizes[i]);
+    assert_int_equal(src->data[sizes[i]], '\0');
   }
   assert_int_equal(mdk_source_read(&a, path, 4096, &src, &err), MDK_ETOOBIG);
   mdk_arena_fini(&a);
   close(fd);
   unlink(path);
+}
+
+/* A listing's names, sorted, each with what readdir said it is. */
+static void test_dir_names_types(void **state)
+{
+  char dir[] = "/tmp/mdock-test-names.XXXXXX", p[128];
+  char **names;
+  size_t n = 0;
+  int fd;
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(p, sizeof(p), "%s/b.Dockerfile", dir);
+  fd = open(p, O_CREAT | O_WRONLY, 0644);
+  assert_true(fd >= 0);
+  close(fd);
+  snprintf(p, sizeof(p), "%s/a", dir);
+  assert_int_equal(mkdir(p, 0755), 0);
+  snprintf(p, sizeof(p), "%s/c", dir);
+  assert_int_equal(symlink("b.Dockerfile", p), 0);
+  fd = open(dir, O_RDONLY | O_DIRECTORY);
+  assert_true(fd >= 0);
+  names = mdk_dir_names(fd, &n);
+  assert_non_null(names);
+  assert_int_equal(n, 3);
+  assert_string_equal(names[0], "a");
+  assert_string_equal(names[1], "b.Dockerfile");
+  assert_string_equal(names[2], "c");
+  /* tmpfs and ext4 say; a file system that does not gives DT_UNKNOWN */
+  if(mdk_dir_name_type(names[1]) != DT_UNKNOWN) {
+    assert_int_equal(mdk_dir_name_type(names[0]), DT_DIR);
+    assert_int_equal(mdk_dir_name_type(names[1]), DT_REG);
+    assert_int_equal(mdk_dir_name_type(names[2]), DT_LNK);
+  }
+  mdk_dir_names_free(names, n);
+  close(fd);
+  assert_int_equal(mdk_rmtree(dir), 0);
 }
 
 static void test_json_quote(void **state)
@@ -255,6 +301,7 @@ int main(void)
     cmocka_unit_test(test_arena_blocks),
     cmocka_unit_test(test_source_lines),
     cmocka_unit_test(test_source_read),
+    cmocka_unit_test(test_dir_names_types),
     cmocka_unit_test(test_json_quote),
     cmocka_unit_test(test_str_compare),
     cmocka_unit_test(test_buf_room),
