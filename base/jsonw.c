@@ -93,13 +93,37 @@ static const unsigned char byte_class[256] = {
   2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
+/* Whether none of the 8 bytes in x needs escape_to's attention: each is
+ * printable ASCII (0x20..0x7e) other than '"' and '\\'.  (The classic
+ * has-a-byte-less-than tests: exact about whether any byte is, which is
+ * all this asks.) */
+static bool plain8(uint64_t x)
+{
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7f);
+  uint64_t bad = ((x - ones * 0x20) & ~x) |      /* below 0x20 */
+                 ((q - ones) & ~q) | ((b - ones) & ~b) | ((d - ones) & ~d) |
+                 x;                              /* 0x80 and up */
+  return (bad & high) == 0;
+}
+
 /* s escaped at p, which has room for 6 * s.len bytes; returns the end */
 static char *escape_to(char *p, struct mdk_str s)
 {
   static const char hex[] = "0123456789abcdef";
   size_t i = 0, wd;
   while(i < s.len) {
-    unsigned char c = (unsigned char)s.ptr[i];
+    unsigned char c;
+    uint64_t x;
+    /* messages and paths are mostly plain: eight bytes at a time */
+    while(i + 8 <= s.len && (memcpy(&x, s.ptr + i, 8), plain8(x))) {
+      memcpy(p, &x, 8);
+      p += 8;
+      i += 8;
+    }
+    if(i >= s.len)
+      break;
+    c = (unsigned char)s.ptr[i];
     if(!byte_class[c]) {        /* plain printable ASCII: copied as a run */
       size_t j = i + 1;
       while(j < s.len && !byte_class[(unsigned char)s.ptr[j]])

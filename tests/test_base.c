@@ -222,6 +222,33 @@ static void test_dir_names_types(void **state)
   assert_int_equal(mdk_rmtree(dir), 0);
 }
 
+/* Every special byte at every place of the eight-byte chunks the quoting
+ * copies whole: each is escaped exactly as a byte-by-byte quoting does. */
+static void test_json_quote_chunks(void **state)
+{
+  static const char *const specials[] = {"\"", "\\", "\n", "\x01", "\x1f",
+                                         "\x7f", "\x7e", " ", "\xc3\xa9"};
+  static const char *const escaped[] = {"\\\"", "\\\\", "\\n", "\\u0001",
+                                        "\\u001f", "\\u007f", "~", " ",
+                                        "\xc3\xa9"};
+  size_t k, at;
+  (void)state;
+  for(k = 0; k < sizeof(specials) / sizeof(specials[0]); k++)
+    for(at = 0; at < 20; at++) {
+      char in[64], want[96], *q;
+      size_t sl = strlen(specials[k]);
+      memset(in, 'a', 24);
+      memcpy(in + at, specials[k], sl);
+      in[24 + sl] = '\0';
+      memset(in + 24, 'b', sl);     /* same length whatever the special */
+      snprintf(want, sizeof(want), "\"%.*s%s%.*s\"", (int)at, in,
+               escaped[k], (int)(24 + sl - at - sl), in + at + sl);
+      q = quoted(mdk_str_make(in, 24 + sl));
+      assert_string_equal(q, want);
+      free(q);
+    }
+}
+
 static void test_json_quote(void **state)
 {
   static const char ctl[] = "a\"b\\c\nd\re\tf\x01g\x7fh";
@@ -303,6 +330,7 @@ int main(void)
     cmocka_unit_test(test_source_read),
     cmocka_unit_test(test_dir_names_types),
     cmocka_unit_test(test_json_quote),
+    cmocka_unit_test(test_json_quote_chunks),
     cmocka_unit_test(test_str_compare),
     cmocka_unit_test(test_buf_room),
   };
