@@ -102,7 +102,12 @@ static bool too_big(struct sw *sw, size_t have, size_t more)
 static void put_rune(struct mdk_buf *b, int32_t r)
 {
   char enc[4];
-  size_t n = mdk_utf8_encode(r < 0 ? MDK_RUNE_ERROR : (uint32_t)r, enc);
+  size_t n;
+  if(r >= 0 && r < 0x80) {     /* ASCII, nearly every rune: no encoding */
+    (void)mdk_buf_putc(b, (char)r);
+    return;
+  }
+  n = mdk_utf8_encode(r < 0 ? MDK_RUNE_ERROR : (uint32_t)r, enc);
   (void)mdk_buf_append(b, enc, n);
 }
 
