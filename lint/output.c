@@ -290,9 +290,10 @@ static void json_finding(struct mdk_buf *out, bool first,
   const char *sev = mdk_fe_lint_sev_name(f->sev);
   const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
   size_t id_len = strlen(ri->id), doc_len = qdoc.len;
+  size_t code_len = strlen(code), sev_len = strlen(sev);
   char *p0, *p;
   p0 = mdk_buf_reserve(out, 256 + qname.len + 6 * (id_len + msg.len) +
-                              6 * strlen(code) + doc_len + 2 * strlen(sev));
+                              6 * code_len + doc_len + 2 * sev_len);
   if(!p0)
     return;
   p = first ? p0 : PUT_LIT(p0, ",\n  ");
@@ -310,11 +311,11 @@ static void json_finding(struct mdk_buf *out, bool first,
   p = PUT_LIT(p, ",\n    \"rule\": \"");
   p = put(p, ri->id, id_len);
   p = PUT_LIT(p, "\",\n    \"code\": \"");
-  p = put(p, code, strlen(code));
+  p = put(p, code, code_len);
   p = PUT_LIT(p, "\",\n    \"severity\": \"");
-  p = put(p, sev, strlen(sev));
+  p = put(p, sev, sev_len);
   p = PUT_LIT(p, "\",\n    \"level\": \"");
-  p = put(p, sev, strlen(sev));
+  p = put(p, sev, sev_len);
   p = PUT_LIT(p, "\",\n    \"message\": ");
   p = mdk_jsonw_quote_to(p, msg);
   p = PUT_LIT(p, ",\n    ");

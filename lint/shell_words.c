@@ -89,6 +89,12 @@ static bool special(unsigned char c)
   return special_bytes[c];
 }
 
+/* Where a run inside quotes stops: its closing quote, a newline (counted)
+ * and, between double quotes, an escape. */
+static const bool ends_single[256] = {['\''] = true, ['\n'] = true};
+static const bool ends_double[256] = {['"'] = true, ['\n'] = true,
+                                      ['\\'] = true};
+
 static void start(struct st *s, size_t pos)
 {
   if(!s->in_word) {
@@ -145,6 +151,7 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
       continue;
     }
     if(c == '\'' || c == '"') {
+      const bool *ends = c == '"' ? ends_double : ends_single;
       size_t j = i + 1;
       start(&s, i);
       unverbatim(&s, t.ptr, i);
@@ -154,8 +161,7 @@ void mdk_sh_parse(struct mdk_arena *a, struct mdk_str t,
         if(c == '"' && t.ptr[j] == '\\' && j + 1 < t.len)
           k = ++j;
         else if(t.ptr[j] != '\n')
-          while(k + 1 < t.len && t.ptr[k + 1] != c && t.ptr[k + 1] != '\n' &&
-                (c == '\'' || t.ptr[k + 1] != '\\'))
+          while(k + 1 < t.len && !ends[(unsigned char)t.ptr[k + 1]])
             k++;              /* a run with no quote, escape or newline */
         if(t.ptr[k] == '\n')
           s.line++;
