@@ -7,22 +7,51 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Room for one more line start in the index being built. */
+static uint32_t *line_room(struct mdk_arena *a, uint32_t *v, size_t k,
+                           size_t *cap)
+{
+  if(k < *cap)
+    return v;
+  v = mdk_arena_realloc_raw(a, v, *cap * sizeof(*v), 2 * *cap * sizeof(*v));
+  *cap *= 2;
+  return v;
+}
 
 /* One pass over the text: the array is sized for lines of 32 bytes and
  * grows (in place: it is the arena's newest allocation) for shorter ones.
- * (memchr per line measured faster than testing eight bytes at a time.) */
+ * With SSE2 (every x86-64) sixteen bytes are compared at once and the
+ * newlines taken from the mask, which is most of the cost of a call to
+ * memchr per 35-byte line; elsewhere memchr per line (measured faster
+ * than testing eight bytes at a time in plain C). */
 static void index_lines(struct mdk_arena *a, struct mdk_source *s)
 {
   const char *p = s->data, *end = s->data + s->len;
   size_t cap = s->len / 32 + 16, k = 0;
   uint32_t *v = mdk_arena_alloc_raw(a, cap * sizeof(*v));
   v[k++] = 0;
-  while((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-    if(k == cap) {
-      v = mdk_arena_realloc_raw(a, v, cap * sizeof(*v),
-                                2 * cap * sizeof(*v));
-      cap *= 2;
+#ifdef __SSE2__
+  {
+    const __m128i nl = _mm_set1_epi8('\n');
+    size_t i = 0;
+    for(; i + 16 <= s->len; i += 16) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+      unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nl));
+      while(m) {
+        v = line_room(a, v, k, &cap);
+        v[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m) + 1);
+        m &= m - 1;
+      }
     }
+    p += i;
+  }
+#endif
+  while((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    v = line_room(a, v, k, &cap);
     v[k++] = (uint32_t)(++p - s->data);
   }
   s->line_starts = v;
