@@ -27,17 +27,17 @@ long mdk_str_index(struct mdk_str s, char c)
 
 size_t mdk_fmt_dec(char *out, uint64_t v, bool neg)
 {
-  char tmp[24], *t = tmp + sizeof(tmp);
-  size_t len;
-  do {
-    *--t = (char)('0' + v % 10);
-    v /= 10;
-  } while(v);
+  /* the digits counted first and written in place from the right: no
+   * scratch copy (four of these per finding in JSON) */
+  size_t len = 1, i;
+  uint64_t x;
+  for(x = v; x >= 10; x /= 10)
+    len++;
   if(neg)
-    *--t = '-';
-  len = (size_t)(tmp + sizeof(tmp) - t);
-  memcpy(out, t, len);
-  return len;
+    *out++ = '-';
+  for(i = len; i-- > 0; v /= 10)
+    out[i] = (char)('0' + v % 10);
+  return len + (neg ? 1 : 0);
 }
 
 struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s)

@@ -130,11 +130,18 @@ static inline void *mdk_vec_slot(struct mdk_arena *a, struct mdk_vec *v)
     mdk_vec_grow(a, v);
   return (char *)v->items + v->len++ * v->size;
 }
-static inline void mdk_vec_push(struct mdk_arena *a, struct mdk_vec *v,
-                                const void *item)
+/* Copies *item in; n is sizeof(*item), a constant at every call, so the
+ * copy is inlined instead of a call to memcpy, and checked against the
+ * vector's item size (a pointer to the wrong type aborts). */
+static inline void mdk_vec_push_sized(struct mdk_arena *a, struct mdk_vec *v,
+                                      const void *item, size_t n)
 {
-  memcpy(mdk_vec_slot(a, v), item, v->size);
+  if(n != v->size)
+    abort();
+  memcpy(mdk_vec_slot(a, v), item, n);
 }
+#define mdk_vec_push(a, v, item) \
+  mdk_vec_push_sized((a), (v), (item), sizeof(*(item)))
 /* The same for a vector of T: the copy is an assignment the compiler
  * inlines (a memcpy of a run-time size is a call). */
 #define mdk_vec_push_as(a, v, T, item) \

@@ -45,18 +45,18 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
                  const struct mdk_fe_node *n, struct mdk_loc loc,
                  uint32_t line, const char *fmt, ...)
 {
-  struct mdk_fe_finding f;
   va_list ap;
   va_start(ap, fmt);
-  /* a message made already (a literal, or in the arena) is kept as it is:
-   * most findings' */
-  if(fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0') {
-    f.msg = va_arg(ap, const char *);
-    if(!f.msg)
-      f.msg = "(null)";
-  } else
-    f.msg = mdk_arena_vprintf(l->a, fmt, ap);
+  lint_report_msg(l, r, n, loc, line, mdk_arena_vprintf(l->a, fmt, ap));
   va_end(ap);
+}
+
+void lint_report_msg(struct lint *l, enum mdk_fe_rule r,
+                     const struct mdk_fe_node *n, struct mdk_loc loc,
+                     uint32_t line, const char *msg)
+{
+  struct mdk_fe_finding f;
+  f.msg = msg;
   f.rule = r;
   f.code = NULL;
   f.sev = rules[r].sev;

@@ -29,6 +29,11 @@ void lint_report(struct lint *l, enum mdk_fe_rule r,
                  const struct mdk_fe_node *n, struct mdk_loc loc,
                  uint32_t line, const char *fmt, ...)
   __attribute__((format(printf, 6, 7)));
+/* The same with a message made already, kept as it is: it must live as
+ * long as the lint's arena (a literal, or made in that arena). */
+void lint_report_msg(struct lint *l, enum mdk_fe_rule r,
+                     const struct mdk_fe_node *n, struct mdk_loc loc,
+                     uint32_t line, const char *msg);
 
 /* What a stage has set that its RUNs depend on; a stage built FROM
  * another starts with its parent's. */

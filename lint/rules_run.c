@@ -94,7 +94,8 @@ static struct mdk_loc prog_loc(const struct run *r, const struct mdk_sh_cmd *sc,
 static void report(struct run *r, enum mdk_fe_rule rule, struct mdk_loc loc,
                    const char *msg)
 {
-  lint_report(r->l, rule, r->at, loc, r->at->start_line, "%s", msg);
+  /* every message here is a literal or made in the lint's arena */
+  lint_report_msg(r->l, rule, r->at, loc, r->at->start_line, msg);
 }
 
 /* a cache or tmpfs mount over dir (or one of its parents) keeps what the
