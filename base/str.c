@@ -20,9 +20,9 @@ bool mdk_str_eq_ci_slow(struct mdk_str a, const char *b, size_t n)
   return true;
 }
 
-long mdk_str_index(struct mdk_str s, char c)
+long mdk_str_index_long(struct mdk_str s, char c)
 {
-  const char *p = s.len ? memchr(s.ptr, c, s.len) : NULL;
+  const char *p = memchr(s.ptr, c, s.len);
   return p ? (long)(p - s.ptr) : -1;
 }
 

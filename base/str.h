@@ -56,7 +56,19 @@ static inline bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
   return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
 }
 /* Index of the first byte c in s, or -1. */
-long mdk_str_index(struct mdk_str s, char c);
+long mdk_str_index_long(struct mdk_str s, char c);
+/* The first c in s, or -1.  Most strings searched are words of a few
+ * bytes: looked at in place, not through a call to memchr. */
+static inline long mdk_str_index(struct mdk_str s, char c)
+{
+  size_t i;
+  if(s.len > 16)
+    return mdk_str_index_long(s, c);
+  for(i = 0; i < s.len; i++)
+    if(s.ptr[i] == c)
+      return (long)i;
+  return -1;
+}
 struct mdk_str mdk_str_dup(struct mdk_arena *a, struct mdk_str s);
 /* v in decimal, '-' first when neg, written at out (24 bytes of room is
  * always enough); returns the length.  Hot writers use it, not printf. */
