@@ -12,7 +12,7 @@
 enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
        O_BUILD_ARG, O_LIST_RULES, O_NO_COLOR, O_IGNORE, O_ERROR, O_WARNING,
        O_INFO, O_STYLE, O_TRUSTED, O_REQUIRE_LABEL, O_STRICT_LABELS,
-       O_NO_PRAGMA, O_NO_FAIL, O_SHELLCHECK, O_NO_SHELLCHECK };
+       O_NO_PRAGMA, O_NO_FAIL, O_SHELLCHECK, O_NO_SHELLCHECK, O_FILES_FROM };
 
 static const struct mdk_cli_opt opts[] = {
   {O_FORMAT, "format", 'f', MDK_ARG_VALUE, NULL,
@@ -59,6 +59,10 @@ static const struct mdk_cli_opt opts[] = {
   {O_BUILD_ARG, "build-arg", 0, MDK_ARG_VALUE, "K=V", NULL,
    "BUILDKIT_DOCKERFILE_CHECK=... as BuildKit reads it\n(other build "
    "arguments are accepted and unused)"},
+  {O_FILES_FROM, "files-from", 0, MDK_ARG_VALUE, "FILE", NULL,
+   "lint the Dockerfiles FILE names ('-': standard\ninput), a line each, or "
+   "NUL-separated (find\n-print0): no limit or cost of a long argument\n"
+   "list; repeatable"},
   MDK_IN_OPT_COMMANDS,
   {O_LIST_RULES, "list-rules", 0, MDK_ARG_NONE, NULL, NULL,
    "every rule: id, hadolint code, severity,\ncategory and what it is about"},
@@ -146,6 +150,44 @@ static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
  * HADOLINT_IGNORE and HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE} (comma
  * lists), HADOLINT_TRUSTED_REGISTRIES, HADOLINT_REQUIRE_LABELS
  * (NAME:TYPE,...), HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA */
+/* The names in a --files-from list, appended to the files: NUL-separated
+ * when the list holds a NUL (no path can), else a line each (a CR before
+ * the newline dropped, blank lines skipped).  0, or 2 with the error
+ * said. */
+static int files_from(struct lint_opts *o, const char *list)
+{
+  struct mdk_source *src;
+  int err = 0;
+  char *text, *p, *end, sep;
+  if(mdk_source_read(o->a, list, (size_t)1 << 30, &src, &err)) {
+    fprintf(stderr, "mdock: error: --files-from %s: %s\n", list,
+            err ? strerror(err) : "larger than 1 GiB");
+    return 2;
+  }
+  /* a copy the names are cut out of in place */
+  text = mdk_arena_strndup(o->a, src->data, src->len);
+  end = text + src->len;
+  sep = memchr(text, '\0', src->len) ? '\0' : '\n';
+  for(p = text; p < end;) {
+    char *e = memchr(p, sep, (size_t)(end - p)), *name = p;
+    if(!e)
+      e = end;
+    *e = '\0';
+    p = e + 1;
+    if(sep == '\n' && e > name && e[-1] == '\r')
+      e[-1] = '\0';
+    if(!*name)
+      continue;
+    if(strcmp(name, "-") == 0 && strcmp(list, "-") == 0) {
+      fprintf(stderr, "mdock: error: --files-from -: the list names "
+              "standard input, which is the list itself\n");
+      return 2;
+    }
+    mdk_vec_push(o->a, &o->files, (const char **)&name);
+  }
+  return 0;
+}
+
 static int on_arg(void *p, int id, const char *v);
 
 static bool env_on(const char *name)
@@ -231,6 +273,7 @@ static int on_arg(void *p, int id, const char *v)
   case O_SHELLCHECK: o->shellcheck = mdk_cli_on(v) ? 1 : 0; break;
   case O_NO_SHELLCHECK: o->shellcheck = mdk_cli_on(v) ? 0 : 1; break;
   case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
+  case O_FILES_FROM: return files_from(o, v);   /* in place, in order */
   default: mdk_vec_push(o->a, &o->files, &v);
   }
   return 0;
@@ -351,7 +394,8 @@ const struct mdk_cli_cmd mdk_cli_cmd_lint = {
   "  mdock lint --from python:3.12 --command 'RUN pip install x' \\\n"
   "      --command 'ENTRYPOINT [\"python\", \"-m\", \"app\"]'\n"
   "  mdock lint --commands-file commands.json --from debian:12\n"
-  "  mdock lint --list-rules\n",
+  "  mdock lint --list-rules\n"
+  "  git ls-files '*Dockerfile*' | mdock lint --files-from -\n",
   "exit status: 0 clean, 1 findings at or above the threshold,\n"
   "2 usage or I/O error\n",
   run, false, false

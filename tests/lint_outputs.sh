@@ -113,6 +113,38 @@ elif (cd "$ROOT/testdata/lint-many/shared" &&
 fi
 rm -f /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$
 
+# --files-from: the same findings as the names given as arguments, from a
+# file or standard input, a line each (CRLF, blank lines) or NUL-separated,
+# and with names given as arguments too
+(cd "$ROOT/testdata/lint-many/shared" &&
+ "$MDOCK" lint --dialect docker --format json ./*.Dockerfile \
+   > /tmp/mdock-ff-args.$$
+ # shellcheck disable=SC2012
+ ls ./*.Dockerfile > /tmp/mdock-ff-list.$$
+ "$MDOCK" lint --dialect docker --format json --files-from \
+   /tmp/mdock-ff-list.$$ > /tmp/mdock-ff-1.$$
+ { echo; sed 's/$/\r/' /tmp/mdock-ff-list.$$; echo; } |
+   "$MDOCK" lint --dialect docker --format json --files-from - \
+   > /tmp/mdock-ff-2.$$
+ tr '\n' '\0' < /tmp/mdock-ff-list.$$ |
+   "$MDOCK" lint --dialect docker --format json --files-from - \
+   > /tmp/mdock-ff-3.$$
+ head -2 /tmp/mdock-ff-list.$$ > /tmp/mdock-ff-head.$$
+ "$MDOCK" lint --dialect docker --format json --files-from \
+   /tmp/mdock-ff-head.$$ $(tail -n +3 /tmp/mdock-ff-list.$$) \
+   > /tmp/mdock-ff-4.$$)
+for n in 1 2 3 4; do
+  if [ ! -s /tmp/mdock-ff-args.$$ ] ||
+     ! cmp -s /tmp/mdock-ff-args.$$ /tmp/mdock-ff-$n.$$; then
+    echo "FAIL --files-from ($n): not the findings of the same names as arguments"
+    fail=$((fail + 1))
+  fi
+done
+check files-from-missing 2 "$MDOCK" lint --files-from /nonexistent.$$
+check files-from-stdin-twice 2 sh -c "printf -- '-\n' | '$MDOCK' lint --files-from -"
+check files-from-empty 2 sh -c "printf '\n' | '$MDOCK' lint --files-from -"
+rm -f /tmp/mdock-ff-*.$$
+
 # exit codes
 check clean 0 "$MDOCK" lint MD000-silent/Dockerfile
 check warning-at-info 1 "$MDOCK" lint MD015-fires/Dockerfile
@@ -138,5 +170,5 @@ check no-inline-ignores 1 "$MDOCK" lint --config /tmp/mdock-cfg.$$.json /tmp/mdo
 check stdin 1 sh -c "printf 'FROM alpine\n' | '$MDOCK' lint -"
 check docker-dialect-off 0 "$MDOCK" lint --dialect docker MDM001-fires/Dockerfile --failure-threshold error
 rm -f /tmp/mdock-*.$$ /tmp/mdock-*.$$.json /tmp/mdock-lint-out.$$
-echo "lint outputs: sarif, checkstyle, json, gitlab, one run = one per file, and 17 exit-code checks, $fail failed"
+echo "lint outputs: sarif, checkstyle, json, gitlab, one run = one per file, --files-from, and 20 exit-code checks, $fail failed"
 [ "$fail" -eq 0 ]
