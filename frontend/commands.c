@@ -217,8 +217,9 @@ const struct mdk_fe_flagval *mdk_fe_cmd_flag(const struct mdk_fe_cmd *c,
                                              const char *name)
 {
   size_t i;
+  /* the first byte rules out most of the kind's flags without a call */
   for(i = 0; i < c->nflags; i++)
-    if(strcmp(c->flags[i].name, name) == 0)
+    if(c->flags[i].name[0] == name[0] && strcmp(c->flags[i].name, name) == 0)
       return &c->flags[i];
   return NULL;
 }
