@@ -67,7 +67,12 @@ void mdk_buf_init(struct mdk_buf *b, size_t limit)
  * makes and frees tens of thousands (a word, an instruction's line, a
  * file's output), and malloc, realloc as they grew and free were a
  * thirtieth of it.  The cache goes with its thread (a key's destructor). */
-enum { CACHE_N = 8, CACHE_MAX = 256 << 10 };
+#if defined(__SANITIZE_ADDRESS__)
+enum { CACHE_N = 8, CACHE_USED = 0, CACHE_MAX = 256 << 10 };  /* ASan sees
+                                                              every free */
+#else
+enum { CACHE_N = 8, CACHE_USED = CACHE_N, CACHE_MAX = 256 << 10 };
+#endif
 struct buf_cache {
   int n;
   char *ptr[CACHE_N];
@@ -110,15 +115,11 @@ static struct buf_cache *thread_cache(void)
 void mdk_buf_free(struct mdk_buf *b)
 {
   struct buf_cache *c;
-#ifndef __SANITIZE_ADDRESS__      /* ASan sees every free */
-  if(b->ptr && b->cap <= CACHE_MAX && (c = thread_cache()) &&
-     c->n < CACHE_N) {
+  if(CACHE_USED && b->ptr && b->cap <= CACHE_MAX && (c = thread_cache()) &&
+     c->n < CACHE_USED) {
     c->ptr[c->n] = b->ptr;
     c->cap[c->n++] = b->cap;
   } else
-#else
-  (void)c;
-#endif
     free(b->ptr);
   b->ptr = NULL;
   b->len = b->cap = 0;
