@@ -115,7 +115,7 @@ static struct buf_cache *thread_cache(void)
 void mdk_buf_free(struct mdk_buf *b)
 {
   struct buf_cache *c;
-  if(CACHE_USED && b->ptr && b->cap <= CACHE_MAX && (c = thread_cache()) &&
+  if(CACHE_USED > 0 && b->ptr && b->cap <= CACHE_MAX && (c = thread_cache()) &&
      c->n < CACHE_USED) {
     c->ptr[c->n] = b->ptr;
     c->cap[c->n++] = b->cap;
