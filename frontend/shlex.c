@@ -984,14 +984,20 @@ done:
 }
 
 /* Whether every byte of input is one process_stop_on copies unchanged into
- * one word (no BOM either, since each of its bytes is >= 0x80). */
-static bool all_plain(const struct sw *sw, struct mdk_str input)
+ * one word (no BOM either, since each of its bytes is >= 0x80): what
+ * plain_byte says with no stop rune, by table. */
+static bool all_plain(const struct mdk_fe_shlex_opts *o, struct mdk_str input)
 {
+  static const bool special[256] = {
+    ['$'] = true, ['\''] = true, ['"'] = true, ['<'] = true, [' '] = true,
+    ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true,
+    ['\r'] = true};
   size_t i;
-  for(i = 0; i < input.len; i++)
-    if((unsigned char)input.ptr[i] >= 0x80 ||
-       !plain_byte(sw, (unsigned char)input.ptr[i], SC_EOF))
+  for(i = 0; i < input.len; i++) {
+    unsigned char c = (unsigned char)input.ptr[i];
+    if(c >= 0x80 || special[c] || c == o->escape)
       return false;
+  }
   return true;
 }
 
@@ -1006,11 +1012,8 @@ enum mdk_status mdk_fe_shlex_process(struct mdk_arena *a,
   struct mdk_str word;
   bool ok;
 
-  memset(&sw, 0, sizeof(sw));
   memset(res, 0, sizeof(*res));
-  sw.a = a;
-  sw.o = opts;
-  if(all_plain(&sw, input)) {
+  if(all_plain(opts, input)) {
     /* nothing to expand, unquote or split: most words of most files */
     res->word = mdk_str_make(mdk_arena_strndup(a, input.ptr, input.len),
                              input.len);
@@ -1021,6 +1024,9 @@ enum mdk_status mdk_fe_shlex_process(struct mdk_arena *a,
     }
     return MDK_OK;
   }
+  memset(&sw, 0, sizeof(sw));
+  sw.a = a;
+  sw.o = opts;
   sw.env = env;
   sw.s.p = input.ptr;
   sw.s.n = input.len;
