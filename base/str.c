@@ -82,7 +82,10 @@ static __thread struct buf_cache *cache;
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static bool cache_keyed;
+static __thread bool cache_keyed_off;  /* this thread is exiting */
 
+/* The key's destructor, run by the exiting thread itself: a buffer freed
+ * after it (by a later destructor) is simply freed. */
 static void cache_free(void *p)
 {
   struct buf_cache *c = p;
@@ -91,6 +94,8 @@ static void cache_free(void *p)
     free(c->ptr[c->n]);
   }
   free(c);
+  cache = NULL;
+  cache_keyed_off = true;
 }
 
 static void cache_key_make(void)
@@ -101,6 +106,8 @@ static void cache_key_make(void)
 static struct buf_cache *thread_cache(void)
 {
   if(!cache) {
+    if(cache_keyed_off)
+      return NULL;
     pthread_once(&cache_once, cache_key_make);
     if(!cache_keyed || !(cache = calloc(1, sizeof(*cache))))
       return NULL;

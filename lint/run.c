@@ -325,7 +325,7 @@ static int worker_count(size_t n)
 struct pipeline {
   const struct mdk_cli_lint_run_opts *o;
   struct dir_memo *memo;
-  _Atomic bool preparer;        /* the first worker prepares every dir */
+  _Atomic bool preparer;        /* the first worker prepares the dirs */
   struct mdk_cli_lint_job *jobs;
   bool *done;                   /* guarded by mu */
   size_t n, next, flushed;      /* guarded by mu */
