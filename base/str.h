@@ -56,6 +56,17 @@ static inline bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
   return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
 }
 /* Index of the first byte c in s, or -1. */
+/* A hex digit's value (either case), or -1. */
+static inline int mdk_hex_value(char c)
+{
+  if(c >= '0' && c <= '9')
+    return c - '0';
+  if(c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if(c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
 long mdk_str_index_long(struct mdk_str s, char c);
 /* The first c in s, or -1.  Most strings searched are words of a few
  * bytes: looked at in place, not through a call to memchr. */

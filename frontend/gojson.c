@@ -28,17 +28,6 @@ static void ws(struct jp *j)
     j->i++;
 }
 
-static int hexval(char c)
-{
-  if(c >= '0' && c <= '9')
-    return c - '0';
-  if(c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if(c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static bool hex4(struct jp *j, size_t at, uint32_t *out)
 {
   uint32_t v = 0;
@@ -46,7 +35,7 @@ static bool hex4(struct jp *j, size_t at, uint32_t *out)
   if(at + 4 > j->n)
     return false;
   for(k = 0; k < 4; k++) {
-    int h = hexval(j->s[at + k]);
+    int h = mdk_hex_value(j->s[at + k]);
     if(h < 0)
       return false;
     v = v * 16 + (uint32_t)h;

@@ -17,18 +17,11 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "base/base.h"
+
 #define BINFMT_DIR "/proc/sys/fs/binfmt_misc"
 
 enum handler { H_NONE, H_OK, H_DISABLED, H_NO_FIX };
-
-static int hexval(char c)
-{
-  if(c >= '0' && c <= '9')
-    return c - '0';
-  if(c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  return -1;
-}
 
 /* one registered handler: does its magic match an ELF binary of machine
  * elf (bytes 18-19 of the header, little-endian) and how usable is it */
@@ -62,9 +55,10 @@ static enum handler handler_for(const char *name, int elf, char *interp,
       const char *h = line + 6;
       unsigned char b[20];
       size_t i;
-      for(i = 0; i < 20 && hexval(h[2 * i]) >= 0 &&
-                 hexval(h[2 * i + 1]) >= 0; i++)
-        b[i] = (unsigned char)(hexval(h[2 * i]) * 16 + hexval(h[2 * i + 1]));
+      for(i = 0; i < 20 && mdk_hex_value(h[2 * i]) >= 0 &&
+                 mdk_hex_value(h[2 * i + 1]) >= 0; i++)
+        b[i] = (unsigned char)(mdk_hex_value(h[2 * i]) * 16 +
+                               mdk_hex_value(h[2 * i + 1]));
       match = i == 20 && memcmp(b, "\x7f" "ELF", 4) == 0 &&
               (b[18] | b[19] << 8) == elf;
     }

@@ -91,14 +91,6 @@ static void grow(struct mdk_be_statcache *c)
   free(t);
 }
 
-static int hexv(char ch)
-{
-  if(ch >= '0' && ch <= '9')
-    return ch - '0';
-  if(ch >= 'a' && ch <= 'f')
-    return ch - 'a' + 10;
-  return -1;
-}
 
 /* Decimal (or octal) number then one space; false if malformed. */
 static bool num(char **p, char *end, int base, uint64_t *out)
@@ -179,7 +171,8 @@ void mdk_be_statcache_load(struct mdk_be_statcache *c, const char *file)
     if(nl - q < 66 || q[64] != ' ')
       continue;
     for(k = 0; k < 32; k++) {
-      int hi = hexv(q[2 * k]), lo = hexv(q[2 * k + 1]);
+      int hi = mdk_hex_value(q[2 * k]);
+      int lo = mdk_hex_value(q[2 * k + 1]);
       if(hi < 0 || lo < 0)
         bad = true;
       d[k] = (uint8_t)(hi << 4 | lo);

@@ -285,7 +285,21 @@ static void test_json_quote(void **state)
 
 static void test_str_compare(void **state)
 {
+  int c;
   (void)state;
+  /* hex digits in either case; every other byte is none */
+  for(c = 0; c < 256; c++) {
+    int want = c >= '0' && c <= '9' ? c - '0'
+             : c >= 'a' && c <= 'f' ? c - 'a' + 10
+             : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    assert_int_equal(mdk_hex_value((char)c), want);
+  }
+  /* in place for short strings, memchr for long ones: the same answer */
+  assert_int_equal(mdk_str_index(mdk_str_c("abc=d"), '='), 3);
+  assert_int_equal(mdk_str_index(mdk_str_c("abc"), '='), -1);
+  assert_int_equal(mdk_str_index(mdk_str_c("0123456789abcdefgh=i"), '='), 18);
+  assert_int_equal(mdk_str_index(mdk_str_c("0123456789abcdefghi"), '='), -1);
+  assert_int_equal(mdk_str_index(mdk_str_make(NULL, 0), '='), -1);
   assert_true(mdk_str_eq_c(mdk_str_make("abc", 3), "abc"));
   assert_false(mdk_str_eq_c(mdk_str_make("abc", 3), "abd"));
   assert_false(mdk_str_eq_c(mdk_str_make("abc", 3), "ab"));
