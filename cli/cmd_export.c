@@ -37,18 +37,15 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
      * and every platform; the other outputs take this machine's */
     struct mdk_be_image *ims = NULL;
     size_t n = 0;
+    uint64_t index_size = 0;
     mdk_digest top;
     const char *name = mdk_be_ref_normalize(&args.a, image);
-    if((out.type == MDK_BE_OUT_OCI || out.type == MDK_BE_OUT_OCI_ARCHIVE) &&
-       mdk_be_name_digest(&s, &args.a, image, top))
-      mdk_be_index_images(&s, top, &ims, &n, NULL);
-    if(n > 1) {
-      char *d;
-      size_t len = 0;
-      mdk_be_blob_read(&s, &args.a, top, MDK_BE_DOC_MAX, &d, &len, NULL);
-      rc = mdk_be_export_index(&s, top, len, ims, n, &out, name, &e)
+    if(out.type == MDK_BE_OUT_OCI || out.type == MDK_BE_OUT_OCI_ARCHIVE)
+      (void)mdk_be_name_platforms(&s, &args.a, image, top, &ims, &n,
+                                  &index_size);
+    if(n > 1)
+      rc = mdk_be_export_index(&s, top, index_size, ims, n, &out, name, &e)
          ? mdk_cli_fail(&e) : 0;
-    }
     else
       rc = mdk_be_export(&s, &im, &out, name, &e) ? mdk_cli_fail(&e) : 0;
     mdk_be_index_images_free(ims, n);

@@ -37,11 +37,10 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   else {
     /* a multi-platform image: every platform the store has, then the
      * index under the tag */
-    struct mdk_be_image *ims = NULL;
-    size_t n = 0;
+    struct mdk_be_image *ims;
+    size_t n;
     mdk_digest top;
-    if(mdk_be_name_digest(&s, &args.a, image, top))
-      mdk_be_index_images(&s, top, &ims, &n, NULL);
+    (void)mdk_be_name_platforms(&s, &args.a, image, top, &ims, &n, NULL);
     rc = (n > 1 ? mdk_be_push_index(&s, top, ims, n, dest, &po, &rep, &e)
                 : mdk_be_push(&s, &im, dest, &po, &rep, &e))
        ? mdk_cli_fail(&e) : 0;

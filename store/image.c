@@ -484,10 +484,11 @@ enum mdk_status mdk_be_index_store(struct mdk_be_store *s,
   return st;
 }
 
-enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
+/* mdk_be_index_images, and the index document's size when it is one */
+static enum mdk_status index_images(struct mdk_be_store *s,
                                     const char *digest,
                                     struct mdk_be_image **ims, size_t *n,
-                                    struct mdk_err *e)
+                                    uint64_t *doc_size, struct mdk_err *e)
 {
   struct mdk_arena a;
   char *data;
@@ -505,6 +506,8 @@ enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
   }
   doc = json_loadb(data, len, 0, &je);
   mdk_arena_fini(&a);
+  if(doc_size)
+    *doc_size = len;
   ms = json_object_get(doc, "manifests");
   if(!json_is_object(doc) || !is_index(json_string_value(json_object_get(
                                          doc, "mediaType")), doc)) {
@@ -535,6 +538,27 @@ enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
     *n = 0;
   }
   return st;
+}
+
+enum mdk_status mdk_be_index_images(struct mdk_be_store *s,
+                                    const char *digest,
+                                    struct mdk_be_image **ims, size_t *n,
+                                    struct mdk_err *e)
+{
+  return index_images(s, digest, ims, n, NULL, e);
+}
+
+bool mdk_be_name_platforms(struct mdk_be_store *s, struct mdk_arena *a,
+                           const char *name, mdk_digest top,
+                           struct mdk_be_image **ims, size_t *n,
+                           uint64_t *index_size)
+{
+  *ims = NULL;
+  *n = 0;
+  if(!mdk_be_name_digest(s, a, name, top))
+    return false;
+  (void)index_images(s, top, ims, n, index_size, NULL);
+  return true;
 }
 
 void mdk_be_index_images_free(struct mdk_be_image *ims, size_t n)

@@ -91,6 +91,15 @@ void mdk_be_index_images_free(struct mdk_be_image *ims, size_t n);
  * index for a multi-platform image); false when it names none */
 bool mdk_be_name_digest(struct mdk_be_store *s, struct mdk_arena *a,
                         const char *name, mdk_digest d);
+/* The same digest (top) and, when it is an index, each platform's image
+ * the store holds (as mdk_be_index_images; *n = 0 for one image or an
+ * unreadable index) and the index document's size (index_size may be
+ * NULL): what push and export of a multi-platform image start from.
+ * False when name names nothing. */
+bool mdk_be_name_platforms(struct mdk_be_store *s, struct mdk_arena *a,
+                           const char *name, mdk_digest top,
+                           struct mdk_be_image **ims, size_t *n,
+                           uint64_t *index_size);
 /* the platform an image's config says (os, architecture, variant);
  * false when it says none */
 bool mdk_be_image_platform(const struct mdk_be_image *im,
