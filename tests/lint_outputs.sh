@@ -69,8 +69,8 @@ many=$(cd "$ROOT/testdata/lint-many" &&
 # (docker's dialect: each Dockerfile's directory is its context, the
 # case the directory listings speed up; the Modal rules look for the
 # entrypoint script in --context shared)
+# shellcheck disable=SC2086
 (cd "$ROOT/testdata/lint-many" &&
- # shellcheck disable=SC2086
  { "$MDOCK" lint --dialect docker --format json $many;
    "$MDOCK" lint --context shared --format json $many; } |
    grep -E '"(file|line|rule)"' > /tmp/mdock-many-one.$$
