@@ -130,6 +130,7 @@ rm -f /tmp/mdock-many-one.$$ /tmp/mdock-many-each.$$
    "$MDOCK" lint --dialect docker --format json --files-from - \
    > /tmp/mdock-ff-3.$$
  head -2 /tmp/mdock-ff-list.$$ > /tmp/mdock-ff-head.$$
+ # shellcheck disable=SC2046  # the names split into arguments
  "$MDOCK" lint --dialect docker --format json --files-from \
    /tmp/mdock-ff-head.$$ $(tail -n +3 /tmp/mdock-ff-list.$$) \
    > /tmp/mdock-ff-4.$$)
