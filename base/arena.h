@@ -51,8 +51,10 @@ static inline void *mdk_arena_alloc(struct mdk_arena *a, size_t n)
 void *mdk_arena_realloc(struct mdk_arena *a, void *old, size_t oldn,
                         size_t newn);
 /* The same, the new bytes not zeroed: for memory filled as it is used.
- * The common case, the newest allocation growing within its block (a
- * vector pushed one item at a time), is inline. */
+ * Small allocations, nearly all (a vector pushed one item at a time), are
+ * handled inline: the newest grows in place when its block has room, any
+ * other moves to a fresh slot by the inline bump; large ones (their own
+ * blocks) and overflow take the general path. */
 void *mdk_arena_realloc_raw_slow(struct mdk_arena *a, void *old, size_t oldn,
                                  size_t newn);
 static inline void *mdk_arena_realloc_raw(struct mdk_arena *a, void *old,
@@ -60,14 +62,22 @@ static inline void *mdk_arena_realloc_raw(struct mdk_arena *a, void *old,
 {
   size_t mask = MDK_ARENA_ALIGN - 1;
   size_t oldneed = (oldn + mask) & ~mask, newneed = (newn + mask) & ~mask;
-  if(old && (char *)old + oldneed == a->cur && newneed >= newn &&
-     newneed > oldneed && newneed < MDK_ARENA_LARGE &&
+  void *p;
+  if(newn <= oldn)
+    return old;
+  if(newneed < newn || oldneed >= MDK_ARENA_LARGE ||
+     newneed >= MDK_ARENA_LARGE)
+    return mdk_arena_realloc_raw_slow(a, old, oldn, newn);
+  if(old && (char *)old + oldneed == a->cur &&
      newneed - oldneed <= (size_t)(a->end - a->cur)) {
     a->cur += newneed - oldneed;
     a->used_total += newneed - oldneed;
     return old;
   }
-  return mdk_arena_realloc_raw_slow(a, old, oldn, newn);
+  p = mdk_arena_alloc_raw(a, newn);
+  if(oldn)
+    memcpy(p, old, oldn);
+  return p;
 }
 char *mdk_arena_strndup(struct mdk_arena *a, const char *s, size_t n);
 char *mdk_arena_printf(struct mdk_arena *a, const char *fmt, ...)

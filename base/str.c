@@ -207,25 +207,10 @@ enum mdk_status mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
 
 void mdk_vec_grow(struct mdk_arena *a, struct mdk_vec *v)
 {
-  size_t ncap = v->cap ? v->cap * 2 : 2, oldn = v->cap * v->size;
-  size_t newn = ncap * v->size;
-  size_t oldneed = (oldn + MDK_ARENA_ALIGN - 1) &
-                   ~(size_t)(MDK_ARENA_ALIGN - 1);
-  bool newest = v->items && (char *)v->items + oldneed == a->cur;
+  size_t ncap = v->cap ? v->cap * 2 : 2, newn = ncap * v->size;
   if(ncap < v->cap || newn / v->size != ncap)
     abort();                    /* overflow: no arena has this much */
-  /* a small vector that cannot grow in place moves to a fresh slot by the
-   * inline bump (the general realloc's checks were most of a push's
-   * cost); the newest allocation grows in place, a large one in a block
-   * of its own (mdk_arena_realloc_raw) */
-  if(newn < MDK_ARENA_LARGE && !newest) {
-    void *p = mdk_arena_alloc_raw(a, newn);
-    if(oldn)
-      memcpy(p, v->items, oldn);
-    v->items = p;
-  } else {
-    v->items = mdk_arena_realloc_raw(a, v->items, oldn, newn);
-  }
+  v->items = mdk_arena_realloc_raw(a, v->items, v->cap * v->size, newn);
   v->cap = ncap;
 }
 
