@@ -877,11 +877,17 @@ static bool process_dollar(struct sw *sw, struct mdk_str *out)
   }
 }
 
-/* An ASCII byte process_stop_on treats as a plain, non-space character. */
-static bool plain_byte(const struct sw *sw, int32_t c, int32_t stop)
+/* The ASCII bytes process_stop_on never copies as they are: expansion,
+ * quotes, a possible heredoc and spaces (what mdk_ascii_is_space says). */
+static const bool not_plain[128] = {
+  ['$'] = true, ['\''] = true, ['"'] = true, ['<'] = true, [' '] = true,
+  ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true};
+
+/* An ASCII byte (c < 0x80) process_stop_on treats as a plain, non-space
+ * character, where the escape character and stop are special too. */
+static bool plain_byte(uint32_t escape, int32_t c, int32_t stop)
 {
-  return c != '$' && c != '\'' && c != '"' && c != '<' && c != stop &&
-         c != (int32_t)sw->o->escape && !mdk_ascii_is_space((unsigned char)c);
+  return !not_plain[c] && c != stop && c != (int32_t)escape;
 }
 
 static bool process_stop_on(struct sw *sw, int32_t stop, bool raw_escapes,
@@ -934,12 +940,12 @@ static bool process_stop_on(struct sw *sw, int32_t stop, bool raw_escapes,
         words_add_raw_string(&words, tmp);
       continue;
     }
-    if(ch < 0x80 && plain_byte(sw, ch, stop)) {
+    if(ch >= 0 && ch < 0x80 && plain_byte(sw->o->escape, ch, stop)) {
       /* a run of plain ASCII: what the rune loop below would do for each
        * of its bytes, done once */
       size_t from = sw->s.pos, to = from + 1;
       while(to < sw->s.n && (unsigned char)sw->s.p[to] < 0x80 &&
-            plain_byte(sw, (unsigned char)sw->s.p[to], stop))
+            plain_byte(sw->o->escape, (unsigned char)sw->s.p[to], stop))
         to++;
       (void)mdk_buf_append(&res, sw->s.p + from, to - from);
       words_add_raw_string(&words, mdk_str_make(sw->s.p + from, to - from));
@@ -984,18 +990,13 @@ done:
 }
 
 /* Whether every byte of input is one process_stop_on copies unchanged into
- * one word (no BOM either, since each of its bytes is >= 0x80): what
- * plain_byte says with no stop rune, by table. */
+ * one word (no BOM either, since each of its bytes is >= 0x80). */
 static bool all_plain(const struct mdk_fe_shlex_opts *o, struct mdk_str input)
 {
-  static const bool special[256] = {
-    ['$'] = true, ['\''] = true, ['"'] = true, ['<'] = true, [' '] = true,
-    ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true,
-    ['\r'] = true};
   size_t i;
   for(i = 0; i < input.len; i++) {
     unsigned char c = (unsigned char)input.ptr[i];
-    if(c >= 0x80 || special[c] || c == o->escape)
+    if(c >= 0x80 || !plain_byte(o->escape, c, SC_EOF))
       return false;
   }
   return true;
