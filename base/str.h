@@ -55,7 +55,6 @@ static inline bool mdk_str_has_prefix(struct mdk_str s, const char *prefix)
   size_t n = strlen(prefix);
   return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
 }
-/* Index of the first byte c in s, or -1. */
 /* A hex digit's value (either case), or -1. */
 static inline int mdk_hex_value(char c)
 {
@@ -68,8 +67,8 @@ static inline int mdk_hex_value(char c)
   return -1;
 }
 long mdk_str_index_long(struct mdk_str s, char c);
-/* The first c in s, or -1.  Most strings searched are words of a few
- * bytes: looked at in place, not through a call to memchr. */
+/* Index of the first byte c in s, or -1.  Most strings searched are words
+ * of a few bytes: looked at in place, not through a call to memchr. */
 static inline long mdk_str_index(struct mdk_str s, char c)
 {
   size_t i;

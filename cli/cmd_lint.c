@@ -145,11 +145,6 @@ static bool lint_sink(void *p, struct mdk_cli_lint_job *job)
   return true;
 }
 
-/* hadolint's environment variables, read before the command line (which
- * wins): HADOLINT_NOFAIL, HADOLINT_FORMAT, HADOLINT_FAILURE_THRESHOLD,
- * HADOLINT_IGNORE and HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE} (comma
- * lists), HADOLINT_TRUSTED_REGISTRIES, HADOLINT_REQUIRE_LABELS
- * (NAME:TYPE,...), HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA */
 /* The names in a --files-from list, appended to the files: NUL-separated
  * when the list holds a NUL (no path can), else a line each (a CR before
  * the newline dropped, blank lines skipped).  0, or 2 with the error
@@ -188,6 +183,11 @@ static int files_from(struct lint_opts *o, const char *list)
   return 0;
 }
 
+/* hadolint's environment variables, read before the command line (which
+ * wins): HADOLINT_NOFAIL, HADOLINT_FORMAT, HADOLINT_FAILURE_THRESHOLD,
+ * HADOLINT_IGNORE and HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE} (comma
+ * lists), HADOLINT_TRUSTED_REGISTRIES, HADOLINT_REQUIRE_LABELS
+ * (NAME:TYPE,...), HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA */
 static int on_arg(void *p, int id, const char *v);
 
 static bool env_on(const char *name)

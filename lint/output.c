@@ -197,8 +197,6 @@ static json_t *jstr(const char *s)
   return j;
 }
 
-/* Every rule's "description" and "doc" members, quoted once at the start
- * (the formatting threads only read them). */
 static char *put(char *p, const char *s, size_t n)
 {
   memcpy(p, s, n);
