@@ -80,16 +80,66 @@ int mdk_cli_args_done(struct mdk_cli_args *args, int rc)
   return rc < 0 ? 0 : rc;
 }
 
-void mdk_cli_since(const char *t, char out[48])
+bool mdk_cli_time_parse(const char *t, struct timespec *out)
 {
   struct tm tm;
-  long long secs, h;
+  const char *p;
+  long off = 0, ns = 0, scale = 100000000;
   memset(&tm, 0, sizeof(tm));
-  if(!t || !strptime(t, "%Y-%m-%dT%H:%M:%S", &tm)) {
+  if(!t || !(p = strptime(t, "%Y-%m-%dT%H:%M:%S", &tm)))
+    return false;
+  if(*p == '.')
+    for(; *++p >= '0' && *p <= '9'; scale /= 10)
+      ns += (*p - '0') * scale;
+  if((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' &&
+     p[2] >= '0' && p[2] <= '9' && p[3] == ':' && p[4] >= '0' &&
+     p[4] <= '9' && p[5] >= '0' && p[5] <= '9') {
+    off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600L +
+          ((p[4] - '0') * 10 + (p[5] - '0')) * 60L;
+    if(*p == '-')
+      off = -off;
+  }
+  out->tv_sec = timegm(&tm) - off;
+  out->tv_nsec = ns;
+  return true;
+}
+
+void mdk_cli_time(const char *t, enum mdk_cli_time_form form, char out[48])
+{
+  struct tm tm;
+  struct timespec ts;
+  char zone[8];
+  long off;
+  /* whole seconds, as docker's API keeps Created */
+  if(!mdk_cli_time_parse(t, &ts) || !localtime_r(&ts.tv_sec, &tm)) {
     snprintf(out, 48, "N/A");
     return;
   }
-  secs = (long long)(time(NULL) - timegm(&tm));
+  if(form == MDK_CLI_TIME_GO_STRING) {
+    strftime(out, 48, "%Y-%m-%d %H:%M:%S %z %Z", &tm);
+    return;
+  }
+  /* Go's RFC 3339: Z at UTC, else +hh:mm */
+  off = tm.tm_gmtoff;
+  if(off == 0)
+    snprintf(zone, sizeof(zone), "Z");
+  else
+    snprintf(zone, sizeof(zone), "%c%02ld:%02ld", off < 0 ? '-' : '+',
+             labs(off) / 3600 % 100, labs(off) / 60 % 60);
+  strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+  strcat(out, zone);
+}
+
+void mdk_cli_since(const char *t, char out[48])
+{
+  struct timespec then;
+  long long secs, h;
+  if(!mdk_cli_time_parse(t, &then)) {
+    snprintf(out, 48, "N/A");
+    return;
+  }
+  /* docker's: now less Created in whole seconds */
+  secs = (long long)(time(NULL) - then.tv_sec);
   h = (long long)((double)secs / 3600.0 + 0.5);
   if(secs < 1)
     snprintf(out, 48, "Less than a second ago");

@@ -9,7 +9,7 @@
 
 #include "cli/gotmpl.h"
 
-enum { O_NO_TRUNC = 1, O_QUIET, O_FORMAT };
+enum { O_NO_TRUNC = 1, O_QUIET, O_FORMAT, O_HUMAN };
 
 static const struct mdk_cli_opt opts[] = {
   {O_NO_TRUNC, "no-trunc", 0, MDK_ARG_NONE, NULL, NULL,
@@ -18,6 +18,9 @@ static const struct mdk_cli_opt opts[] = {
   {O_FORMAT, "format", 0, MDK_ARG_VALUE, "TEMPLATE", NULL,
    "a Go template over {{.ID}} {{.CreatedSince}}\n{{.CreatedAt}} "
    "{{.CreatedBy}} {{.Size}} {{.Comment}}\n(\"table TEMPLATE\" adds a header)"},
+  {O_HUMAN, "human", 'H', MDK_ARG_NONE, NULL, NULL,
+   "sizes and times for people (the default); --human=false:\n"
+   "CREATED is the time itself and SIZE bytes"},
   {0}
 };
 
@@ -41,10 +44,11 @@ static void ellipsis(const char *s, size_t max, char *out, size_t cap)
 }
 
 /* an entry as docker's history context holds it (keys in Go's map order);
- * the header row when h is NULL */
-static json_t *entry_json(const struct entry *h, bool trunc)
+ * the header row when h is NULL.  Not human (--human=false): CreatedSince
+ * is CreatedAt and Size the bytes, as docker's historyContext has them. */
+static json_t *entry_json(const struct entry *h, bool trunc, bool human)
 {
-  char since[48], sz[32], id[80], *by, *p;
+  char since[48], at[48], sz[32], id[80], *by, *p;
   size_t cap;
   json_t *j;
   if(!h)
@@ -52,8 +56,15 @@ static json_t *entry_json(const struct entry *h, bool trunc)
                      "CreatedAt", "CREATED AT", "CreatedBy", "CREATED BY",
                      "CreatedSince", "CREATED", "ID", "IMAGE", "Size",
                      "SIZE");
-  mdk_cli_since(h->created, since);
-  mdk_cli_size(h->size, sz);
+  mdk_cli_time(h->created, MDK_CLI_TIME_RFC3339, at);
+  if(human) {
+    mdk_cli_since(h->created, since);
+    mdk_cli_size(h->size, sz);
+  }
+  else {
+    snprintf(since, sizeof(since), "%s", at);
+    snprintf(sz, sizeof(sz), "%llu", (unsigned long long)h->size);
+  }
   snprintf(id, sizeof(id), "%s", trunc && strncmp(h->id, "sha256:", 7) == 0
            ? h->id + 7 : h->id);
   if(trunc && id[0] != '<')
@@ -70,18 +81,22 @@ static json_t *entry_json(const struct entry *h, bool trunc)
     if(*p == '\t')
       *p = ' ';
   j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "Comment", h->comment,
-                "CreatedAt", h->created ? h->created : "", "CreatedBy", by,
+                "CreatedAt", at, "CreatedBy", by,
                 "CreatedSince", since, "ID", id, "Size", sz);
   free(by);
   return j;
 }
 
-static const char *format_of(const struct mdk_cli_args *args)
+/* docker's: not human, the table's second column is CREATED AT */
+static const char *format_of(const struct mdk_cli_args *args, bool human)
 {
   if(args->on[O_QUIET])
     return "{{.ID}}";
   if(args->val[O_FORMAT])
     return args->val[O_FORMAT];
+  if(!human)
+    return "table {{.ID}}\\t{{.CreatedAt}}\\t{{.CreatedBy}}\\t{{.Size}}"
+           "\\t{{.Comment}}";
   return "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}\\t{{.Size}}"
          "\\t{{.Comment}}";
 }
@@ -94,8 +109,9 @@ static int show(struct mdk_be_store *s, struct mdk_arena *a, const char *ref,
   struct mdk_tmpl_table table;
   json_t *hist, *head;
   size_t n, i, layer;
-  head = entry_json(NULL, true);
-  if(!mdk_tmpl_table_open(&table, format_of(args), head, &e)) {
+  bool human = !(args->val[O_HUMAN] && !args->on[O_HUMAN]);
+  head = entry_json(NULL, true, human);
+  if(!mdk_tmpl_table_open(&table, format_of(args, human), head, &e)) {
     json_decref(head);
     mdk_err_print(&e, stderr, mdk_cli_color());
     return 2;
@@ -126,7 +142,7 @@ static int show(struct mdk_be_store *s, struct mdk_arena *a, const char *ref,
     if(en.layer && layer > 0 && mdk_be_image_layer(&im, --layer, &d) &&
        mdk_be_layer_content_size(s, d.digest, &en.size, &e))
       en.size = d.size;
-    head = entry_json(&en, !args->on[O_NO_TRUNC]);
+    head = entry_json(&en, !args->on[O_NO_TRUNC], human);
     mdk_tmpl_table_row(&table, head);
     json_decref(head);
   }

@@ -12,6 +12,8 @@
 #include "registry/registry.h"
 #include "store/store.h"
 
+#include <time.h>
+
 extern const struct mdk_cli_cmd mdk_cli_cmd_parse, mdk_cli_cmd_ir,
   mdk_cli_cmd_lint, mdk_cli_cmd_build, mdk_cli_cmd_run, mdk_cli_cmd_images,
   mdk_cli_cmd_inspect, mdk_cli_cmd_tag, mdk_cli_cmd_rmi, mdk_cli_cmd_import,
@@ -49,6 +51,15 @@ bool mdk_cli_color(void);
 /* docker's (go-units) forms: "2 minutes ago" for an RFC 3339 time, and
  * "4.26MB" for a size (out has room for 32 bytes) */
 void mdk_cli_since(const char *rfc3339, char out[48]);
+/* An RFC 3339 time (fraction and offset allowed) as Unix time; false if
+ * it is not one. */
+bool mdk_cli_time_parse(const char *rfc3339, struct timespec *out);
+/* The time in the local zone as docker's CLI prints it: history's
+ * CreatedAt is Go's RFC 3339 (2026-12-03T23:07:24Z), images' is Go's
+ * time.String() (2026-12-03 23:07:24 +0000 UTC); "N/A" if unreadable. */
+enum mdk_cli_time_form { MDK_CLI_TIME_RFC3339, MDK_CLI_TIME_GO_STRING };
+void mdk_cli_time(const char *rfc3339, enum mdk_cli_time_form form,
+                  char out[48]);
 void mdk_cli_size(uint64_t bytes, char out[32]);
 
 #endif

@@ -163,14 +163,30 @@ static int take_value(struct mdk_cli_parser *p, const struct mdk_cli_opt *o,
   return o->id;
 }
 
+/* s is one of the space-separated words */
+static bool is_one_of(const char *s, const char *words)
+{
+  size_t n = strlen(s);
+  const char *w = words, *end;
+  for(; *w; w = *end ? end + 1 : end) {
+    end = strchr(w, ' ');
+    if(!end)
+      end = w + strlen(w);
+    if((size_t)(end - w) == n && n && memcmp(w, s, n) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* a switch's value, as pflag takes it: Go's strconv.ParseBool */
 static int take_switch(struct mdk_cli_parser *p, const struct mdk_cli_opt *o,
                        const char *attached, const char **val)
 {
   if(!attached)
     return o->id;
-  if(strcmp(attached, "true") == 0 || strcmp(attached, "1") == 0)
+  if(is_one_of(attached, "1 t T true TRUE True"))
     *val = "true";
-  else if(strcmp(attached, "false") == 0 || strcmp(attached, "0") == 0)
+  else if(is_one_of(attached, "0 f F false FALSE False"))
     *val = "false";
   else {
     fprintf(stderr, "mdock: error: --%s is a switch: it takes no value "
@@ -191,6 +207,12 @@ static int next_bundled(struct mdk_cli_parser *p, const char **val)
   if(!o) {
     p->bundle = NULL;
     return unknown(p, one);
+  }
+  if(c[1] == '=') {
+    /* pflag's "-qH=false": the rest is the last one's value */
+    p->bundle = NULL;
+    return o->arg == MDK_ARG_NONE ? take_switch(p, o, c + 2, val)
+                                  : take_value(p, o, c + 2, val);
   }
   if(o->arg == MDK_ARG_NONE)
     return o->id;
@@ -236,7 +258,9 @@ int mdk_cli_next(struct mdk_cli_parser *p, const char **val)
   }
   else {
     o = find_short(p->cmd, arg[1]);
-    if(o && arg[2]) {
+    if(o && arg[2] == '=')
+      attached = arg + 3;     /* pflag's -f=FILE, -H=false */
+    else if(o && arg[2]) {
       if(o->arg != MDK_ARG_VALUE) {
         /* "-it": short switches together, as docker's (pflag) take them;
          * the last may take a value ("-ef FILE") */

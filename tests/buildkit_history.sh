@@ -122,8 +122,55 @@ for c in "$CASES"/*/; do
   "$MDOCK" history --no-trunc --format "$hf" "bk-$name:m" > "$WORK/mh" 2>&1
   diff -u "$WORK/dh" "$WORK/mh" > "$WORK/diff" ||
     { bad "$name: history differs from docker history's:"; cat "$WORK/diff"; }
-  [ "$($D history "bk-$name:m" | head -1)" = "$("$MDOCK" history "bk-$name:m" | head -1)" ] ||
-    bad "$name: history header: $($D history "bk-$name:m" | head -1)"
+  # the default table whole with --human=false (times and sizes as they
+  # are: nothing moves between the two commands)
+  $D history --human=false "bk-$name:m" > "$WORK/dh" 2>&1
+  "$MDOCK" history --human=false "bk-$name:m" > "$WORK/mh" 2>&1
+  diff -u "$WORK/dh" "$WORK/mh" > "$WORK/diff" ||
+    { bad "$name: history --human=false differs from docker's:"; cat "$WORK/diff"; }
+  # times in the local zone, as docker's CLI prints them (a zone with a
+  # half-hour offset: Go's RFC 3339 +05:30, time.String()'s +0530 IST)
+  for v in "history --human=false --format {{.CreatedAt}}" \
+           "images --format {{.CreatedAt}}"; do
+    # shellcheck disable=SC2086
+    dv=$(TZ=Asia/Kolkata $D $v "bk-$name:m" 2>&1)
+    # shellcheck disable=SC2086
+    mv=$(TZ=Asia/Kolkata "$MDOCK" $v "bk-$name:m" 2>&1)
+    [ "$dv" = "$mv" ] || bad "$name: TZ=Asia/Kolkata $v: docker $dv, mdock $mv"
+  done
+  # the human table's header: its CREATED column is as wide as the longest
+  # "N seconds ago", which can change between the two commands (9 -> 10
+  # seconds): the same header in one of three tries
+  same=0
+  for _try in 1 2 3; do
+    dh=$($D history "bk-$name:m" | head -1)
+    [ "$dh" = "$("$MDOCK" history "bk-$name:m" | head -1)" ] && { same=1; break; }
+  done
+  [ $same = 1 ] || bad "$name: history header: docker's $dh"
+done
+# docker images' operand and filters over the loaded images (the mdock
+# builds, :m in both stores; docker's also has the :d builds): the same
+# rows, sorted (images made in one second are in no defined order), and
+# newest first where the seconds differ
+imgf='{{.Repository}}:{{.Tag}} {{.ID}} {{.CreatedAt}}'
+first=$(ls "$CASES" | head -1)
+last=$(ls "$CASES" | tail -1)
+for q in "bk-*:m" "-f reference=bk-*:m" "-f reference=bk-*:m -f label=from" \
+         "-f reference=bk-*:m -f label=l=v" "-f reference=bk-*:m -f label=l=w" \
+         "-f reference=bk-*:m -f since=bk-$first:m" \
+         "-f reference=bk-*:m -f before=bk-$last:m" \
+         "-f reference=bk-*:m -f dangling=false" "-f reference=bk-*:m -f dangling=true" \
+         "bk-$first:m" "bk-$first" "-f reference=bk-$first -f reference=bk-$last"; do
+  # shellcheck disable=SC2086
+  $D images --format "$imgf" $q > "$WORK/di" 2>&1
+  # shellcheck disable=SC2086
+  "$MDOCK" images --format "$imgf" $q > "$WORK/mi" 2>&1
+  grep -v '^bk-[^ ]*:d ' "$WORK/di" | sort > "$WORK/dis"
+  sort "$WORK/mi" > "$WORK/mis"
+  diff -u "$WORK/dis" "$WORK/mis" > "$WORK/diff" ||
+    { bad "images $q differs from docker's:"; cat "$WORK/diff"; }
+  # the order: the times in mdock's rows never increase
+  cut -d' ' -f3- "$WORK/mi" | sort -rc 2>/dev/null || bad "images $q: not newest first"
 done
 echo "buildkit history: $n cases against dockerd $($D version --format '{{.Server.Version}}'), $fail failed"
 [ $fail -eq 0 ]

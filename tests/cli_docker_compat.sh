@@ -58,7 +58,7 @@ case "$found" in *+lo*) ;; *) bad "--network none: a RUN saw more than loopback"
 # --network and --add-host are in the RUN's key: without them it rebuilds
 out=$(cd "$WORK/app" && "$MDOCK" build --progress json -t app:2 . 2>&1 >/dev/null |
       grep '^{' | jq -r 'select(.key != null and .status != null) | .status' | sort -u)
-[ "$out" = done ] || bad "a build without --add-host/--network reused their steps: $out"
+[ "$out" = "done" ] || bad "a build without --add-host/--network reused their steps: $out"
 
 # images
 hdr=$("$MDOCK" images | head -1)
@@ -73,6 +73,38 @@ printf '%s\n' "$row" | grep -qE '^app +1 +[0-9a-f]{12} +.*ago +[0-9.]+[kM]?B$' |
 "$MDOCK" images --digests | grep '^app ' | grep -q "$("$MDOCK" inspect app:1 | jq -r '.[0].Descriptor.digest')" ||
   bad "images --digests"
 [ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' | grep '^app:1$')" = app:1 ] || bad "images --format"
+# docker images [REPOSITORY[:TAG]] and -f: the operand is reference=NAME
+# (the name with or without its tag); newest first; bad filters are usage
+# errors (tests/buildkit_history.sh checks the filters against docker's)
+[ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' app | sort | tr '\n' ' ')" = "app:1 app:2 " ] ||
+  bad "images app: $("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' app)"
+[ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' app:1)" = app:1 ] || bad "images app:1"
+[ "$("$MDOCK" images -q 'b*')" = "$("$MDOCK" images -q busybox:t)" ] || bad "images 'b*'"
+[ "$("$MDOCK" images -q -f label=second=2 app:1)" = "$(echo "$id" | cut -c8-19)" ] || bad "images -f label=second=2"
+[ -z "$("$MDOCK" images -q -f label=second=3)" ] || bad "images -f label=second=3 listed an image"
+# since/before and the order over times SOURCE_DATE_EPOCH sets (2001, 2004)
+(cd "$WORK/app" && SOURCE_DATE_EPOCH=1000000000 "$MDOCK" build -q -t old:2001 "$BB" &&
+  SOURCE_DATE_EPOCH=1100000000 "$MDOCK" build -q -t old:2004 "$BB") >/dev/null 2>"$WORK/err" ||
+  bad "SOURCE_DATE_EPOCH builds: $(tail -2 "$WORK/err")"
+[ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' -f since=old:2001 old)" = old:2004 ] ||
+  bad "images -f since=old:2001: $("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' -f since=old:2001 old)"
+[ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' -f before=app:1 old)" = "$(printf 'old:2004\nold:2001')" ] ||
+  bad "images -f before=app:1 old: $("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' -f before=app:1 old)"
+[ "$("$MDOCK" images --format '{{.Repository}}:{{.Tag}}' | tail -2 | tr '\n' ' ')" = "old:2004 old:2001 " ] ||
+  bad "images: not newest first: $("$MDOCK" images --format '{{.Repository}}:{{.Tag}}')"
+"$MDOCK" rmi old:2001 old:2004 >/dev/null || bad "rmi old:2001 old:2004"
+for f in bogus=1 dangling=maybe nofilter; do
+  "$MDOCK" images -f "$f" >/dev/null 2>"$WORK/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q "filter" "$WORK/err" || bad "images -f $f: exit $rc, $(cat "$WORK/err")"
+done
+"$MDOCK" images app busybox >/dev/null 2>&1; [ $? -eq 2 ] || bad "images with two names"
+"$MDOCK" images -f since=nope >/dev/null 2>"$WORK/err"; [ $? -eq 1 ] && grep -q nope "$WORK/err" || bad "images -f since=nope"
+# pflag's forms of a short option's value: -H=false, -qH=false, -f=FILE
+[ "$("$MDOCK" history -H=false app:1 | head -1 | cut -c16-25)" = "CREATED AT" ] || bad "history -H=false"
+[ "$("$MDOCK" history -qH=false app:1 | head -1)" = "$(echo "$id" | cut -c8-19)" ] || bad "history -qH=false"
+"$MDOCK" history -H=maybe app:1 >/dev/null 2>&1; [ $? -eq 2 ] || bad "history -H=maybe was taken"
+(cd "$WORK/app" && "$MDOCK" build -q -f=Dockerfile --add-host myhost:10.9.8.7 --network none --label org.example.team=builders --label second=2 .) > "$WORK/id2" 2>"$WORK/err" &&
+  [ "$(cat "$WORK/id2")" = "$id" ] || bad "build -f=Dockerfile: $(cat "$WORK/id2") $(tail -2 "$WORK/err")"
 
 # IDs as docker takes them
 for ref in "$id" "${id#sha256:}" "$(echo "$id" | cut -c1-15)" "$(echo "$id" | cut -c8-19)"; do

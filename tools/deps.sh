@@ -9,7 +9,7 @@ libclang-rt-14-dev libxml2-utils umoci skopeo oci-image-tool busybox-static \
 buildah jq runc docker-registry curl apache2-utils openssl time zstd \
 valgrind tmux bc docker.io groff-base openssh-client git mmdebstrap \
 libyaml-dev shellcheck python3 uidmap slirp4netns fuse-overlayfs \
-qemu-user-static strace"
+qemu-user-static strace tzdata"
 # slirp4netns (RUN's network) and fuse-overlayfs (rootless overlays on
 # kernels before 5.11) open /dev/net/tun and /dev/fuse as the building
 # user: Debian's udev makes them 0666, a machine without udev leaves 0600
