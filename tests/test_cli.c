@@ -1,5 +1,6 @@
 /* test_cli.c - the Go template subset of --format (each form against what
- * Go's text/template and docker print) and docker's table layout. */
+ * Go's text/template and docker print), docker's table layout, the option
+ * parser's pflag forms and docker's time texts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,9 @@
 
 #include <cmocka.h>
 
+#include "cli/commands.h"
 #include "cli/gotmpl.h"
+#include "cli/opts.h"
 
 static json_t *data(void)
 {
@@ -164,6 +167,101 @@ static void test_table(void **state)
   json_decref(r2);
 }
 
+enum { T_QUIET = 1, T_HUMAN, T_FILE };
+static const struct mdk_cli_opt topts[] = {
+  {T_QUIET, "quiet", 'q', MDK_ARG_NONE, NULL, NULL, "q"},
+  {T_HUMAN, "human", 'H', MDK_ARG_NONE, NULL, NULL, "h"},
+  {T_FILE, "file", 'f', MDK_ARG_VALUE, "FILE", NULL, "f"},
+  {0}
+};
+static const struct mdk_cli_cmd tcmd = {"t", "", "", "", topts, NULL, NULL,
+                                        NULL, false, false};
+
+/* the parse of a space-separated command line: "id=val" per item */
+static void parses(const char *line, const char *want)
+{
+  char buf[256], *argv[16], out[256] = "";
+  const char *v;
+  int argc = 0, id;
+  struct mdk_cli_parser p;
+  snprintf(buf, sizeof(buf), "%s", line);
+  for(char *t = strtok(buf, " "); t && argc < 16; t = strtok(NULL, " "))
+    argv[argc++] = t;
+  mdk_cli_parser_init(&p, &tcmd, argc, argv);
+  while((id = mdk_cli_next(&p, &v)) != MDK_CLI_END && id != MDK_CLI_ERROR) {
+    size_t n = strlen(out);
+    snprintf(out + n, sizeof(out) - n, "%s%d=%s", n ? " " : "", id,
+             v ? v : "-");
+  }
+  if(id == MDK_CLI_ERROR)
+    strcat(out, " error");
+  if(strcmp(out, want) != 0)
+    fail_msg("%s: got '%s', want '%s'", line, out, want);
+}
+
+/* pflag's forms: -X=VALUE for a short option, Go's booleans for a switch */
+static void test_options(void **state)
+{
+  (void)state;
+  parses("-f=Dockerfile", "3=Dockerfile");
+  parses("-fDockerfile -f x", "3=Dockerfile 3=x");
+  parses("-H=false --human=0 -H=F --quiet=True", "2=false 2=false 2=false "
+         "1=true");
+  parses("-qH=false", "1=- 2=false");
+  parses("-qf=a", "1=- 3=a");
+  parses("-qfa", "1=- 3=a");
+  parses("-H=maybe", " error");
+  parses("--human=tru", " error");
+  parses("-H=", " error");
+  parses("--human=1 op", "2=true -1=op");
+}
+
+/* docker's CLI texts of a time: history's RFC 3339 and images' Go
+ * time.String(), both in the local zone, whole seconds */
+static void test_times(void **state)
+{
+  struct timespec ts;
+  char out[48];
+  const char *tz = getenv("TZ");
+  char *saved = tz ? strdup(tz) : NULL;
+  (void)state;
+  assert_true(mdk_cli_time_parse("2026-12-03T23:07:24.5Z", &ts));
+  assert_int_equal(ts.tv_sec, 1796339244);
+  assert_int_equal(ts.tv_nsec, 500000000);
+  assert_true(mdk_cli_time_parse("2026-12-04T04:37:24+05:30", &ts));
+  assert_int_equal(ts.tv_sec, 1796339244);
+  assert_true(mdk_cli_time_parse("2026-12-03T18:07:24.123456789-05:00", &ts));
+  assert_int_equal(ts.tv_sec, 1796339244);
+  assert_int_equal(ts.tv_nsec, 123456789);
+  assert_false(mdk_cli_time_parse("yesterday", &ts));
+  assert_false(mdk_cli_time_parse(NULL, &ts));
+  setenv("TZ", "UTC", 1);
+  tzset();
+  mdk_cli_time("2026-12-03T23:07:24.9Z", MDK_CLI_TIME_RFC3339, out);
+  assert_string_equal(out, "2026-12-03T23:07:24Z");
+  mdk_cli_time("2026-12-03T23:07:24.9Z", MDK_CLI_TIME_GO_STRING, out);
+  assert_string_equal(out, "2026-12-03 23:07:24 +0000 UTC");
+  /* a POSIX zone needs no tzdata: half an hour's offset, Go's forms */
+  setenv("TZ", "IST-5:30", 1);
+  tzset();
+  mdk_cli_time("2026-12-03T23:07:24Z", MDK_CLI_TIME_RFC3339, out);
+  assert_string_equal(out, "2026-12-04T04:37:24+05:30");
+  mdk_cli_time("2026-12-03T23:07:24Z", MDK_CLI_TIME_GO_STRING, out);
+  assert_string_equal(out, "2026-12-04 04:37:24 +0530 IST");
+  setenv("TZ", "XST+3", 1);
+  tzset();
+  mdk_cli_time("2026-12-03T23:07:24Z", MDK_CLI_TIME_RFC3339, out);
+  assert_string_equal(out, "2026-12-03T20:07:24-03:00");
+  mdk_cli_time("nonsense", MDK_CLI_TIME_RFC3339, out);
+  assert_string_equal(out, "N/A");
+  if(saved)
+    setenv("TZ", saved, 1);
+  else
+    unsetenv("TZ");
+  tzset();
+  free(saved);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -172,6 +270,8 @@ int main(void)
     cmocka_unit_test(test_control),
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_table),
+    cmocka_unit_test(test_options),
+    cmocka_unit_test(test_times),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
