@@ -54,6 +54,8 @@ void lint_run_rules(struct lint *l, const struct mdk_fe_cmd *c,
 
 /* words.c: small tests on words */
 bool lint_contains(struct mdk_str s, const char *needle);
+/* the same, ASCII case ignored */
+bool lint_contains_nocase(struct mdk_str s, const char *needle);
 bool lint_ends_with(struct mdk_str s, const char *suf);
 bool lint_is_any(struct mdk_str w, const char *const *names);  /* NULL-ended */
 bool lint_truthy(struct mdk_str v);   /* 1, true, on, yes (as pip reads) */

@@ -4,6 +4,7 @@
  * stage facts RUN rules depend on (rules_run.c).  Words are judged as the
  * builder sees them: quotes removed, variables expanded. */
 #include <string.h>
+#include <strings.h>
 
 #include "lint/internal.h"
 #include "lint/shell_words.h"
@@ -219,6 +220,63 @@ static bool refers_to(struct mdk_str v, struct mdk_str name)
     }
   }
   return false;
+}
+
+/* hadolint's DL3064: a name of its list of credentials (any case), or one
+ * holding one of its words (api_key, password, token, ...).  Not a bare
+ * USERNAME: the dev-container idiom for the image's own user (ARG
+ * USERNAME=vscode, every devcontainer image), never a credential; the
+ * registry pairs (DOCKER_USERNAME, ...) still are. */
+static bool sensitive_name(struct mdk_str name)
+{
+  static const char *const names[] = {
+    "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY",
+    "BITTREX_API_SECRET", "CF_PASSWORD", "CF_USERNAME", "CIRCLE_TOKEN",
+    "CI_DEPLOY_PASSWORD", "CI_DEPLOY_USER", "DOCKERHUB_PASSWORD",
+    "DOCKER_EMAIL", "DOCKER_PASSWORD", "DOCKER_USERNAME",
+    "FACEBOOK_ACCESS_TOKEN", "FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET",
+    "FIREBASE_API_TOKEN", "FIREBASE_TOKEN", "FOSSA_API_KEY",
+    "GH_ENTERPRISE_TOKEN", "GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN",
+    "GITHUB_TOKEN", "HEROKU_API_KEY", "HEROKU_API_USER", "NPM_AUTH_TOKEN",
+    "NPM_TOKEN", "OKTA_AUTHN_GROUPID", "OKTA_CLIENT_ORGURL",
+    "OKTA_CLIENT_TOKEN", "OKTA_OAUTH2_CLIENTID", "OKTA_OAUTH2_CLIENTSECRET",
+    "OPENAI_API_KEY", "OS_PASSWORD", "OS_USERNAME", "POSTGRES_PASSWORD",
+    "SLACK_TOKEN", "STRIPE_API_KEY", "STRIPE_DEVICE_NAME", "TRAVIS_OS_NAME",
+    "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO", "VAULT_CLIENT_KEY",
+    "VAULT_TOKEN"};
+  static const char *const words[] = {"api_key", "client_key", "password",
+                                      "private", "secret", "token",
+                                      "username"};
+  size_t i;
+  if(name.len == 8 && strncasecmp(name.ptr, "USERNAME", 8) == 0)
+    return false;
+  for(i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    if(strlen(names[i]) == name.len &&
+       strncasecmp(names[i], name.ptr, name.len) == 0)
+      return true;
+  for(i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+    if(lint_contains_nocase(name, words[i]))
+      return true;
+  return false;
+}
+
+/* one finding for an ARG or ENV (or its ONBUILD, node n) naming one */
+static void sensitive_names(struct lint *l, const struct mdk_fe_cmd *c,
+                            const struct mdk_fe_node *n)
+{
+  size_t j, count = c->kind == MDK_FE_ARG ? c->nargdefs : c->npairs;
+  for(j = 0; j < count; j++) {
+    struct mdk_str name = c->kind == MDK_FE_ARG ? c->argdefs[j].name
+                                                : c->keys[j * 3].val;
+    if(sensitive_name(name)) {
+      lint_report(l, MDK_LINT_SENSITIVE_NAME, n, kw(n), n->start_line,
+                  "%s %.*s: a name for a credential; what it holds stays in "
+                  "the image (use a secret mount)", c->kind == MDK_FE_ARG
+                  ? "ARG" : "ENV", MDK_STR_FMT(name));
+      return;
+    }
+  }
 }
 
 /* hadolint's DL3044: a name defined by an earlier ARG or ENV of the file
@@ -551,6 +609,9 @@ void mdk_fe_lint_practice(struct lint *l)
         onbuild_workdir = true;
       if(c->trigger && c->trigger->kind == MDK_FE_COPY && !c->trigger->invalid)
         onbuild_copy(l, c, st, onbuild_workdir);
+      if(c->trigger && (c->trigger->kind == MDK_FE_ARG ||
+                        c->trigger->kind == MDK_FE_ENV) && !c->trigger->invalid)
+        sensitive_names(l, c->trigger, n);
       if(c->trigger && c->trigger->kind == MDK_FE_RUN && !c->trigger->invalid)
       {
         /* triggers run in a child image, under this image's config:
@@ -640,6 +701,7 @@ void mdk_fe_lint_practice(struct lint *l)
       }
       break;
     case MDK_FE_ARG:
+      sensitive_names(l, c, n);
       for(j = 0; j < c->nargdefs; j++)
         mdk_vec_push(l->a, &defined, &c->argdefs[j].name);
       for(j = 0; j < c->nargdefs; j++)
@@ -650,6 +712,7 @@ void mdk_fe_lint_practice(struct lint *l)
                       MDK_STR_FMT(c->argdefs[j].name));
       break;
     case MDK_FE_ENV:
+      sensitive_names(l, c, n);
       env_self_ref(l, c, &defined);
       for(j = 0; j < c->npairs; j++)
         mdk_vec_push(l->a, &defined, &c->keys[j * 3].val);

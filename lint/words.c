@@ -1,5 +1,6 @@
 /* words.c - small tests on words that several rule files share. */
 #include <string.h>
+#include <strings.h>
 
 #include "lint/internal.h"
 
@@ -9,6 +10,15 @@ bool lint_contains(struct mdk_str s, const char *needle)
   if(n == 1)                    /* most needles: memchr is far cheaper */
     return s.len && memchr(s.ptr, needle[0], s.len) != NULL;
   return s.len && memmem(s.ptr, s.len, needle, n) != NULL;
+}
+
+bool lint_contains_nocase(struct mdk_str s, const char *needle)
+{
+  size_t n = strlen(needle), i;
+  for(i = 0; n && i + n <= s.len; i++)
+    if(strncasecmp(s.ptr + i, needle, n) == 0)
+      return true;
+  return false;
 }
 
 bool lint_ends_with(struct mdk_str s, const char *suf)
