@@ -165,7 +165,7 @@ void mdk_cli_since(const char *t, char out[48])
     snprintf(out, 48, "%lld years ago", secs / 3600 / 24 / 365);
 }
 
-void mdk_cli_size(uint64_t bytes, char out[32])
+void mdk_cli_size_prec(uint64_t bytes, int digits, char out[32])
 {
   static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
   double v = (double)bytes;
@@ -174,7 +174,12 @@ void mdk_cli_size(uint64_t bytes, char out[32])
     v /= 1000;
     u++;
   }
-  snprintf(out, 32, "%.3g%s", v, units[u]);
+  snprintf(out, 32, "%.*g%s", digits, v, units[u]);
+}
+
+void mdk_cli_size(uint64_t bytes, char out[32])
+{
+  mdk_cli_size_prec(bytes, 3, out);
 }
 
 static void top_help(FILE *out)

@@ -92,7 +92,8 @@ static const char *format_of(const struct mdk_cli_args *args, bool human)
 {
   if(args->on[O_QUIET])
     return "{{.ID}}";
-  if(args->val[O_FORMAT])
+  /* "table" alone is the default table, as docker's */
+  if(args->val[O_FORMAT] && strcmp(args->val[O_FORMAT], "table") != 0)
     return args->val[O_FORMAT];
   if(!human)
     return "table {{.ID}}\\t{{.CreatedAt}}\\t{{.CreatedBy}}\\t{{.Size}}"

@@ -154,7 +154,7 @@ static bool row_of(struct mdk_be_store *s, struct mdk_arena *a,
  * a table's header row when r is NULL */
 static json_t *row_json(const struct row *r, bool trunc)
 {
-  char since[48], at[48], sz[32], id[80];
+  char since[48], at[48], sz[32], vsz[32], id[80];
   if(!r)
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
                      "Containers", "CONTAINERS", "CreatedAt", "CREATED AT",
@@ -166,13 +166,14 @@ static json_t *row_json(const struct row *r, bool trunc)
   mdk_cli_since(r->created, since);
   mdk_cli_time(r->created, MDK_CLI_TIME_GO_STRING, at);
   mdk_cli_size(r->size, sz);
+  mdk_cli_size_prec(r->size, 4, vsz);
   snprintf(id, sizeof(id), trunc ? "%.12s" : "%s",
            trunc ? r->id + 7 : r->id);
   return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
                    "Containers", "N/A", "CreatedAt", at, "CreatedSince",
                    since, "Digest", r->digest, "ID", id, "Repository",
                    r->repo, "SharedSize", "N/A", "Size", sz, "Tag", r->tag,
-                   "UniqueSize", "N/A", "VirtualSize", sz);
+                   "UniqueSize", "N/A", "VirtualSize", vsz);
 }
 
 struct images_opts {
@@ -352,7 +353,8 @@ static const char *format_of(const struct images_opts *o)
 {
   if(o->quiet)
     return "{{.ID}}";
-  if(o->format)
+  /* "table" alone is the default table, as docker's */
+  if(o->format && strcmp(o->format, "table") != 0)
     return o->format;
   return o->digests ? "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t"
                       "{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"

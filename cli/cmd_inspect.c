@@ -175,6 +175,9 @@ static int read_args(const struct mdk_cli_cmd *cmd, int argc, char **argv,
     return rc;
   if(!o->images.len)
     return mdk_cli_usage_error(cmd, "no image given");
+  /* docker's --format json is its default output, the JSON array */
+  if(!o->scan && o->format && strcmp(o->format, "json") == 0)
+    o->format = NULL;
   if(!o->scan && (o->secrets.len || o->build_args.len))
     return mdk_cli_usage_error(cmd, "--secret and --secret-build-arg go "
                                "with --secrets");
@@ -183,8 +186,8 @@ static int read_args(const struct mdk_cli_cmd *cmd, int argc, char **argv,
                   strcmp(o->format, "text") == 0)))
     return mdk_cli_usage_error(cmd, "--format %s: %s", o->format,
                                o->scan ? "--secrets writes text or json"
-                                       : "a Go template, or config, history "
-                                         "or manifest (json and text go "
+                                       : "a Go template, json, or config, "
+                                         "history or manifest (text goes "
                                          "with --secrets)");
   if(o->format && strstr(o->format, "{{")) {
     struct mdk_err e;

@@ -61,5 +61,8 @@ enum mdk_cli_time_form { MDK_CLI_TIME_RFC3339, MDK_CLI_TIME_GO_STRING };
 void mdk_cli_time(const char *rfc3339, enum mdk_cli_time_form form,
                   char out[48]);
 void mdk_cli_size(uint64_t bytes, char out[32]);
+/* go-units' HumanSizeWithPrecision: digits significant digits (HumanSize,
+ * docker's VirtualSize, is 4) */
+void mdk_cli_size_prec(uint64_t bytes, int digits, char out[32]);
 
 #endif

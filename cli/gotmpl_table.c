@@ -32,12 +32,20 @@ bool mdk_tmpl_table_open(struct mdk_tmpl_table *t, const char *format,
                          json_t *headers, struct mdk_err *e)
 {
   const char *f = format;
+  size_t n;
   memset(t, 0, sizeof(*t));
-  if(strncmp(f, "table", 5) == 0 && (!f[5] || f[5] == ' ')) {
+  /* docker's Format: IsTable is the prefix "table", IsJSON the word json
+   * (a row a line, as {{json .}}) */
+  if(strncmp(f, "table", 5) == 0) {
     t->header = true;
     f += 5;
   }
   f += strspn(f, " ");
+  n = strlen(f);
+  while(n && f[n - 1] == ' ')
+    n--;
+  if(!t->header && n == 4 && strncmp(f, "json", 4) == 0)
+    f = "{{json .}}";
   t->tpl = unescape(f);
   if(!t->tpl || mdk_tmpl_check(t->tpl, headers, e) != MDK_OK ||
      !(t->rows = open_memstream(&t->buf, &t->len))) {

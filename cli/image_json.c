@@ -145,6 +145,19 @@ static json_t *str_of(json_t *config, const char *key)
   return json_string(v ? v : "");
 }
 
+/* moby's inspect: the config's comment, else the newest history entry's
+ * (BuildKit's images say buildkit.dockerfile.v0 there) */
+static json_t *comment_of(json_t *config)
+{
+  const char *c = json_string_value(json_object_get(config, "comment"));
+  json_t *h = json_object_get(config, "history");
+  size_t n = json_array_size(h);
+  if((!c || !*c) && n)
+    c = json_string_value(json_object_get(json_array_get(h, n - 1),
+                                          "comment"));
+  return json_string(c ? c : "");
+}
+
 json_t *mdk_cli_image_json(struct mdk_be_store *s, struct mdk_arena *a,
                            const struct mdk_be_image *im)
 {
@@ -157,7 +170,7 @@ json_t *mdk_cli_image_json(struct mdk_be_store *s, struct mdk_arena *a,
   json_object_set_new(o, "RepoTags", repo_tags(s, a, im));
   json_object_set_new(o, "RepoDigests", json_array());
   json_object_set_new(o, "Parent", json_string(""));
-  json_object_set_new(o, "Comment", str_of(c, "comment"));
+  json_object_set_new(o, "Comment", comment_of(c));
   json_object_set_new(o, "Created", str_of(c, "created"));
   json_object_set_new(o, "Container", str_of(c, "container"));
   json_object_set_new(o, "ContainerConfig",

@@ -8,7 +8,8 @@
 # Config, Architecture, Os: every field, ArgsEscaped and an empty image's
 # WorkingDir "/" included).  Then
 # mdock's image is saved and loaded into that dockerd: `docker image
-# inspect`'s Id, RepoTags, Config, RootFS, Architecture, Os, Created, Size,
+# inspect`'s Id, RepoTags, Comment, Config, RootFS, Architecture, Os,
+# Created, Size,
 # and `docker history`'s rows, must be mdock's own.
 #
 # Known differences, from dockerd 20.10's older BuildKit (mdock follows
@@ -108,7 +109,7 @@ for c in "$CASES"/*/; do
   # docker history's rows against mdock's
   "$MDOCK" save "bk-$name:m" | $D load >/dev/null 2>"$WORK/l.log" ||
     { bad "$name: docker load of mdock's save failed: $(tail -3 "$WORK/l.log")"; continue; }
-  for f in Id RepoTags Config RootFS Architecture Os Created Size; do
+  for f in Id RepoTags Comment Config RootFS Architecture Os Created Size; do
     dv=$($D image inspect --format "{{json .$f}}" "bk-$name:m")
     mv=$("$MDOCK" inspect --format "{{json .$f}}" "bk-$name:m")
     [ "$dv" = "$mv" ] || bad "$name: inspect .$f: docker $dv, mdock $mv"

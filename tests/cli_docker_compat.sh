@@ -99,6 +99,16 @@ for f in bogus=1 dangling=maybe nofilter; do
 done
 "$MDOCK" images app busybox >/dev/null 2>&1; [ $? -eq 2 ] || bad "images with two names"
 "$MDOCK" images -f since=nope >/dev/null 2>"$WORK/err"; [ $? -eq 1 ] && grep -q nope "$WORK/err" || bad "images -f since=nope"
+# --format json (docker 23 and later): a row a line, {{json .}}; inspect's
+# is its default array; "table" alone is the default table
+"$MDOCK" images --format json app:1 | jq -e '.Repository == "app" and .Tag == "1" and (.ID | length) == 12' >/dev/null ||
+  bad "images --format json: $("$MDOCK" images --format json app:1)"
+[ "$("$MDOCK" history --format json app:1 | jq -s 'length')" = "$("$MDOCK" history -q app:1 | wc -l)" ] ||
+  bad "history --format json: $("$MDOCK" history --format json app:1 | head -2)"
+[ "$("$MDOCK" inspect --format json app:1)" = "$("$MDOCK" inspect app:1)" ] || bad "inspect --format json"
+[ "$("$MDOCK" images --format table)" = "$("$MDOCK" images)" ] || bad "images --format table"
+[ "$("$MDOCK" history --format table app:1)" = "$("$MDOCK" history app:1)" ] || bad "history --format table"
+[ "$("$MDOCK" images --format 'table{{.Tag}}' app:1 | tr '\n' ' ')" = "TAG 1 " ] || bad "images --format 'table{{.Tag}}'"
 # pflag's forms of a short option's value: -H=false, -qH=false, -f=FILE
 [ "$("$MDOCK" history -H=false app:1 | head -1 | cut -c16-25)" = "CREATED AT" ] || bad "history -H=false"
 [ "$("$MDOCK" history -qH=false app:1 | head -1)" = "$(echo "$id" | cut -c8-19)" ] || bad "history -qH=false"

@@ -262,6 +262,25 @@ static void test_times(void **state)
   free(saved);
 }
 
+/* go-units' sizes: 3 significant digits (Size), 4 (HumanSize) */
+static void test_sizes(void **state)
+{
+  char out[32];
+  (void)state;
+  mdk_cli_size(1984252, out);
+  assert_string_equal(out, "1.98MB");
+  mdk_cli_size_prec(1984252, 4, out);
+  assert_string_equal(out, "1.984MB");
+  mdk_cli_size(0, out);
+  assert_string_equal(out, "0B");
+  mdk_cli_size(999, out);
+  assert_string_equal(out, "999B");
+  mdk_cli_size(1000, out);
+  assert_string_equal(out, "1kB");
+  mdk_cli_size(123456789012ULL, out);
+  assert_string_equal(out, "123GB");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -272,6 +291,7 @@ int main(void)
     cmocka_unit_test(test_table),
     cmocka_unit_test(test_options),
     cmocka_unit_test(test_times),
+    cmocka_unit_test(test_sizes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
