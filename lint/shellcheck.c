@@ -111,15 +111,37 @@ static bool heredoc_only(const struct mdk_fe_cmd *c)
   return true;
 }
 
+/* the names a script sees: its stage's (x), or before any FROM (a
+ * fragment, as hadolint lints one) those of the ARGs and ENVs above it */
+struct sc_names {
+  const struct mdk_fe_xcmd *x;
+  const struct mdk_vec *pre;    /* struct mdk_str */
+};
+
+static bool names_have(const struct sc_names *nm, struct mdk_str name)
+{
+  size_t k;
+  if(nm->x && nm->x->env) {
+    for(k = nm->x->nenv; k > 0; k--)
+      if(mdk_str_eq(nm->x->env[k - 1].key, name))
+        return true;
+    return false;
+  }
+  for(k = 0; nm->pre && k < nm->pre->len; k++)
+    if(mdk_str_eq(*mdk_vec_at(nm->pre, struct mdk_str, k), name))
+      return true;
+  return false;
+}
+
 /* Exports the names the stage defines that the script uses ($NAME,
  * ${NAME...}): only those, so a stage with thousands of variables costs
  * nothing per RUN. */
 static void declare_used(FILE *f, const struct mdk_fe_cmd *c,
-                         const struct mdk_fe_xcmd *x)
+                         const struct sc_names *nm)
 {
   struct mdk_str t = c->args[0].val;
-  size_t i, k, h = 0;
-  if(!x || !x->env)
+  size_t i, h = 0;
+  if(!(nm->x && nm->x->env) && !(nm->pre && nm->pre->len))
     return;
   for(;;) {
     for(i = 0; i < t.len; i++) {
@@ -135,13 +157,8 @@ static void declare_used(FILE *f, const struct mdk_fe_cmd *c,
                           t.ptr[e] == '_'))
         e++;
       name = mdk_str_make(t.ptr + s, e - s);
-      if(!lint_shell_name(name))
-        continue;
-      for(k = x->nenv; k > 0; k--)
-        if(mdk_str_eq(x->env[k - 1].key, name)) {
-          fprintf(f, " %.*s=1", MDK_STR_FMT(name));
-          break;
-        }
+      if(lint_shell_name(name) && names_have(nm, name))
+        fprintf(f, " %.*s=1", MDK_STR_FMT(name));
     }
     if(h >= c->node->nheredocs)
       break;
@@ -180,7 +197,7 @@ static void body(struct mdk_arena *a, FILE *f, struct mdk_vec *map,
 
 static void write_script(struct sc_state *s, const struct mdk_fe_cmd *c,
                          const struct mdk_fe_node *at, const char *dia,
-                         const struct mdk_fe_xcmd *x)
+                         const struct sc_names *nm)
 {
   struct lint *l = s->l;
   struct script sc;
@@ -209,7 +226,7 @@ static void write_script(struct sc_state *s, const struct mdk_fe_cmd *c,
   /* the names the stage defines, and the proxies BuildKit passes */
   fputs("export HTTP_PROXY=1 http_proxy=1 HTTPS_PROXY=1 https_proxy=1 "
         "FTP_PROXY=1 ftp_proxy=1 NO_PROXY=1 no_proxy=1", f);
-  declare_used(f, c, x);
+  declare_used(f, c, nm);
   fputc('\n', f);
   if(only) {
     for(i = 0; i < c->node->nheredocs; i++)
@@ -350,6 +367,8 @@ void lint_shellcheck(struct lint *l)
   const char **shells = mdk_arena_array(l->a, const char *, ns + 1);
   const char *cur = "sh";
   struct sc_state s;
+  struct mdk_vec pre = MDK_VEC_INIT(struct mdk_str);
+  bool seen_from = false;
   char *out;
   int st;
   memset(&s, 0, sizeof(s));
@@ -369,6 +388,14 @@ void lint_shellcheck(struct lint *l)
     if(c->invalid)
       continue;
     st = x->stage;
+    if(c->kind == MDK_FE_FROM)
+      seen_from = true;
+    if(!seen_from && (c->kind == MDK_FE_ARG || c->kind == MDK_FE_ENV)) {
+      size_t k, n = c->kind == MDK_FE_ARG ? c->nargdefs : c->npairs;
+      for(k = 0; k < n; k++)
+        mdk_vec_push(l->a, &pre, c->kind == MDK_FE_ARG ? &c->argdefs[k].name
+                                                       : &c->keys[k * 3].val);
+    }
     if(c->kind == MDK_FE_FROM) {
       int p = st >= 0 ? l->sem->stages[st].parent : -1;
       cur = p >= 0 && shells[p] ? shells[p] : "sh";
@@ -390,7 +417,13 @@ void lint_shellcheck(struct lint *l)
       dia = dialect(ps);
     if(!dia)
       continue;
-    write_script(&s, run, c->node, dia, run == c ? x : NULL);
+    {
+      /* an ONBUILD RUN runs in a child build, whose names are not known
+       * here: none are declared (hadolint's choice too) */
+      struct sc_names nm = {run == c ? x : NULL,
+                            run == c && !seen_from ? &pre : NULL};
+      write_script(&s, run, c->node, dia, &nm);
+    }
   }
   if(s.scripts.len && (out = run_shellcheck(&s))) {
     report(&s, out);
