@@ -22,7 +22,8 @@ enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_INSECURE, O_CACHE_TO, O_CACHE_FROM, O_NO_CACHE, O_NO_CACHE_FILTER,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
        O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH,
-       O_BUILD_CONTEXT, O_RM, O_FORCE_RM, O_LOAD, O_SECRET_ENV };
+       O_BUILD_CONTEXT, O_RM, O_FORCE_RM, O_LOAD, O_SECRET_ENV, O_CHECK,
+       O_CALL, O_PROVENANCE, O_SBOM, O_ATTEST, O_BUILDER };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -106,6 +107,19 @@ static const struct mdk_cli_opt opts[] = {
    "the network of every RUN without --network of its\nown: default is a namespace with slirp4netns's way\nout (the host's loopback is\nhost.containers.internal), host the host's, none\nloopback only"},
   {O_ADD_HOST, "add-host", 0, MDK_ARG_VALUE, "HOST:IP", NULL,
    "an /etc/hosts entry for RUN steps (repeatable)"},
+  {O_CHECK, "check", 0, MDK_ARG_NONE, NULL, NULL,
+   "run BuildKit's build checks and build nothing:\nexit 1 when they find "
+   "something (--call=check)"},
+  {O_CALL, "call", 0, MDK_ARG_VALUE, NULL, "build|check",
+   "build (the default), or check (as --check)"},
+  {O_PROVENANCE, "provenance", 0, MDK_ARG_OPTIONAL, "false", NULL,
+   "accepted for buildx's sake when false: mdock makes\nno attestations"},
+  {O_SBOM, "sbom", 0, MDK_ARG_OPTIONAL, "false", NULL,
+   "accepted for buildx's sake when false (as --provenance)"},
+  {O_ATTEST, "attest", 0, MDK_ARG_VALUE, "type=T,disabled=true", NULL,
+   "accepted for buildx's sake when disabled"},
+  {O_BUILDER, "builder", 0, MDK_ARG_VALUE, "NAME", NULL,
+   "accepted for buildx's sake: mdock is the builder"},
   {0}
 };
 
@@ -124,6 +138,7 @@ struct build_opts {
   const char *cache_to, *cache_from, *pull, *lock, *insecure, *iidfile;
   const char *metadata, *network;
   bool no_cache, allow_insecure, push, locked, quiet, color;
+  bool check;                   /* --check: the build checks, no build */
 };
 
 /* "type=registry,ref=R[,...]": R */
@@ -262,7 +277,22 @@ static int on_arg(void *p, int id, const char *v)
   case O_IIDFILE: o->iidfile = v; break;
   case O_METADATA: o->metadata = v; break;
   case O_NETWORK: o->network = v; break;
-  case O_RM: case O_FORCE_RM: case O_LOAD: break;   /* what mdock does */
+  case O_RM: case O_FORCE_RM: case O_LOAD: case O_BUILDER:
+    break;                      /* what mdock does */
+  case O_CHECK: o->check = mdk_cli_on(v); break;
+  case O_CALL: o->check = strcmp(v, "check") == 0; break;
+  case O_PROVENANCE:
+  case O_SBOM:
+  case O_ATTEST:
+    /* no attestations: asking for none is fine, asking for one is not */
+    if(!(v && (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
+               strstr(v, "disabled=true"))))
+      return mdk_cli_usage_error(o->cmd, "mdock makes no %s attestations "
+                                 "(drop the option, or give %s)",
+                                 id == O_SBOM ? "SBOM" : "provenance",
+                                 id == O_ATTEST ? "disabled=true"
+                                                : "=false");
+    break;
   case O_LABEL:
     if(!strchr(v, '=') || v[0] == '=')
       return mdk_cli_usage_error(o->cmd, "--label takes KEY=VALUE, not '%s'",
@@ -772,12 +802,66 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
   return rc;
 }
 
+/* --build-arg BUILDKIT_DOCKERFILE_CHECK=...: the checks' settings over the
+ * Dockerfile's # check= directive */
+static const char *check_override(const struct build_opts *o)
+{
+  size_t i;
+  const char *v = NULL;
+  for(i = 0; i < o->in.build_args.len; i++) {
+    const struct mdk_fe_kv *kv = mdk_vec_at(&o->in.build_args,
+                                            struct mdk_fe_kv, i);
+    if(mdk_str_eq_c(kv->key, "BUILDKIT_DOCKERFILE_CHECK"))
+      v = mdk_arena_strndup(o->a, kv->val.ptr, kv->val.len);
+  }
+  return v;
+}
+
+/* --check: the findings in full on stdout, and buildx's last line; exit 1
+ * when there are any */
+static int only_checks(const struct build_opts *o,
+                       const struct mdk_lint_checks *c)
+{
+  mdk_lint_checks_full(c, stdout, o->color && isatty(1));
+  if(!c->n)
+    printf("Check complete, no warnings found.\n");
+  else
+    printf("Check complete, %zu warning%s been found!\n", c->n,
+           c->n == 1 ? " has" : "s have");
+  return c->n ? 1 : 0;
+}
+
+/* check=error=true: the warnings, then BuildKit's error, before any step
+ * runs */
+static int checks_fail(struct mdk_arena *a, const struct build_opts *o,
+                       const struct mdk_lint_checks *c)
+{
+  struct mdk_err e;
+  const char *rules = mdk_lint_checks_rules(a, c);
+  char *skip = mdk_arena_strndup(a, rules, strlen(rules)), *p, *q;
+  /* check=skip= takes the names without blanks */
+  for(p = q = skip; *p; p++)
+    if(*p != ' ')
+      *q++ = *p;
+  *q = '\0';
+  mdk_lint_checks_summary(c, stderr);
+  mdk_fail(&e, MDK_EINPUT, "lint violation found for rules: %s", rules);
+  e.loc = mdk_lint_check_directive(c->src);
+  snprintf(e.hint, sizeof(e.hint), "%s makes build checks fail the "
+           "build: fix what they found, or skip them with "
+           "check=skip=%s", e.loc.src ? "check=error=true"
+           : "BUILDKIT_DOCKERFILE_CHECK's error=true", skip);
+  mdk_err_print(&e, stderr, o->color);
+  return 1;
+}
+
 static int build(struct mdk_arena *a, struct build_opts *o,
                  const struct mdk_source *src, struct mdk_be_store *store,
                  struct mdk_be_build_opts *bo)
 {
   struct result res;
   struct mdk_err e;
+  struct mdk_lint_checks checks;
   size_t k;
   int rc = 0;
   /* --dialect modal: what Modal's builder would refuse fails here */
@@ -788,6 +872,13 @@ static int build(struct mdk_arena *a, struct build_opts *o,
             "(see the findings above; --dialect docker builds it)\n");
     return 1;
   }
+  /* BuildKit's build checks, before any step runs */
+  mdk_lint_build_checks(a, src, o->in.context ? o->in.context : ".",
+                        o->in.file, check_override(o), &checks);
+  if(o->check)
+    return only_checks(o, &checks);
+  if(checks.fail)
+    return checks_fail(a, o, &checks);
   if(o->cache_from)
     cache_from(store, o);
   bo->context = o->in.context ? o->in.context : ".";
@@ -828,6 +919,9 @@ static int build(struct mdk_arena *a, struct build_opts *o,
     rc = mdk_cli_fail(&e);
   if(!rc)
     rc = deliver(a, o, store, &res);
+  /* buildx: the warnings after the build's own output */
+  if(!o->quiet && progress_fmt(o->progress) != MDK_BE_PROGRESS_JSON)
+    mdk_lint_checks_summary(&checks, stderr);
   for(k = 0; k < res.n; k++)
     mdk_be_image_free(&res.ims[k]);
   for(k = 0; k < res.njobs; k++)

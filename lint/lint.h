@@ -17,4 +17,29 @@ bool mdk_lint_modal_refuses(struct mdk_arena *a, const struct mdk_source *src,
                             const char *dockerfile_path, FILE *out,
                             bool color);
 
+/* `docker build`'s build checks: BuildKit's rules over src with its
+ * `# check=` directive, or check_override (BUILDKIT_DOCKERFILE_CHECK) over
+ * it; fail when check=error=true and there are findings. */
+struct mdk_lint_checks {
+  const struct mdk_source *src;
+  struct mdk_fe_finding *f;
+  size_t n;
+  bool fail;
+};
+void mdk_lint_build_checks(struct mdk_arena *a, const struct mdk_source *src,
+                           const char *context_dir,
+                           const char *dockerfile_path,
+                           const char *check_override,
+                           struct mdk_lint_checks *out);
+/* buildx's summary after a build: " 2 warnings found ...", a line each */
+void mdk_lint_checks_summary(const struct mdk_lint_checks *c, FILE *out);
+/* each finding in full, as mdock lint's tty format (build --check) */
+void mdk_lint_checks_full(const struct mdk_lint_checks *c, FILE *out,
+                          bool color);
+/* "JSONArgsRecommended, UndefinedVar": each rule once, first found first */
+const char *mdk_lint_checks_rules(struct mdk_arena *a,
+                                  const struct mdk_lint_checks *c);
+/* the `# check=` directive's line (loc.src NULL when there is none) */
+struct mdk_loc mdk_lint_check_directive(const struct mdk_source *src);
+
 #endif

@@ -99,6 +99,49 @@ for f in bogus=1 dangling=maybe nofilter; do
 done
 "$MDOCK" images app busybox >/dev/null 2>&1; [ $? -eq 2 ] || bad "images with two names"
 "$MDOCK" images -f since=nope >/dev/null 2>"$WORK/err"; [ $? -eq 1 ] && grep -q nope "$WORK/err" || bad "images -f since=nope"
+# BuildKit's build checks in a build (testdata/build-checks): check=error=true
+# fails before any step at the directive's line; warnings are summed up
+# after the build as buildx does; --check/--call=check build nothing and
+# exit 1 on findings; BUILDKIT_DOCKERFILE_CHECK is the directive's build arg
+BC="$(cd "$(dirname "$0")/../testdata/build-checks" && pwd)"
+(cd "$BC" && "$MDOCK" build -f error-true.Dockerfile -t bc:err . > "$WORK/bc.out" 2> "$WORK/err")
+rc=$?
+[ $rc = 1 ] && grep -q '^error-true.Dockerfile:2:1: error: lint violation found for rules: JSONArgsRecommended$' "$WORK/err" &&
+  grep -q ' - JSONArgsRecommended: .* (line 5)$' "$WORK/err" && ! grep -q 'COPY f' "$WORK/err" &&
+  ! "$MDOCK" inspect bc:err >/dev/null 2>&1 || bad "check=error=true: exit $rc, $(cat "$WORK/err")"
+(cd "$BC" && "$MDOCK" build --progress plain -f warnings.Dockerfile -t bc:warn . > /dev/null 2> "$WORK/err") ||
+  bad "a build with check warnings failed: $(tail -3 "$WORK/err")"
+[ "$(grep -c '^ - ' "$WORK/err")" = 2 ] && grep -q '^ 2 warnings found' "$WORK/err" &&
+  grep -q "^ - StageNameCasing: Stage name 'Base' should be lowercase (line 1)$" "$WORK/err" ||
+  bad "the build checks' summary: $(tail -4 "$WORK/err")"
+(cd "$BC" && "$MDOCK" build -q -f warnings.Dockerfile . > /dev/null 2> "$WORK/err")
+[ ! -s "$WORK/err" ] || bad "build -q printed the checks: $(cat "$WORK/err")"
+(cd "$BC" && "$MDOCK" build -q -f skipped.Dockerfile . > /dev/null 2> "$WORK/err") ||
+  bad "check=error=true with the finding skipped failed: $(cat "$WORK/err")"
+(cd "$BC" && "$MDOCK" build -q -f warnings.Dockerfile --build-arg 'BUILDKIT_DOCKERFILE_CHECK=error=true' . > /dev/null 2> "$WORK/err")
+[ $? = 1 ] && grep -q 'lint violation found for rules: StageNameCasing, JSONArgsRecommended' "$WORK/err" &&
+  grep -q 'check=skip=StageNameCasing,JSONArgsRecommended' "$WORK/err" || bad "BUILDKIT_DOCKERFILE_CHECK=error=true: $(cat "$WORK/err")"
+(cd "$BC" && "$MDOCK" build -q -f warnings.Dockerfile --build-arg 'BUILDKIT_DOCKERFILE_CHECK=skip=all;error=true' . > /dev/null 2> "$WORK/err") ||
+  bad "BUILDKIT_DOCKERFILE_CHECK=skip=all: $(cat "$WORK/err")"
+for f in error-true warnings clean; do
+  for flag in --check --call=check; do
+    (cd "$BC" && "$MDOCK" build $flag -f $f.Dockerfile -t bc:check . > "$WORK/bc.out" 2> "$WORK/err")
+    rc=$?
+    want=1; last='^Check complete, [0-9]* warnings* ha[sv]e* been found!$'
+    [ $f = clean ] && { want=0; last='^Check complete, no warnings found.$'; }
+    [ $rc = $want ] && tail -1 "$WORK/bc.out" | grep -q "$last" && ! "$MDOCK" inspect bc:check >/dev/null 2>&1 ||
+      bad "build $flag $f: exit $rc, $(cat "$WORK/bc.out" "$WORK/err")"
+  done
+done
+(cd "$BC" && "$MDOCK" build --check -f warnings.Dockerfile . | grep -q '^warnings.Dockerfile:3:1: warning: JSON arguments') ||
+  bad "build --check does not show the finding located"
+# buildx's attestation and builder flags: no attestations asked, no builder
+(cd "$BC" && "$MDOCK" build -q --provenance=false --sbom=false --attest type=provenance,disabled=true \
+   --builder default -f clean.Dockerfile . > /dev/null 2> "$WORK/err") || bad "buildx's flags: $(cat "$WORK/err")"
+for flag in --provenance --sbom=true --attest=type=sbom; do
+  (cd "$BC" && "$MDOCK" build -q $flag -f clean.Dockerfile . > /dev/null 2> "$WORK/err")
+  [ $? = 2 ] && grep -q 'no .* attestations' "$WORK/err" || bad "build $flag was taken: $(cat "$WORK/err")"
+done
 # --format json (docker 23 and later): a row a line, {{json .}}; inspect's
 # is its default array; "table" alone is the default table
 "$MDOCK" images --format json app:1 | jq -e '.Repository == "app" and .Tag == "1" and (.ID | length) == 12' >/dev/null ||

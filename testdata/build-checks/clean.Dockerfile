@@ -1,0 +1,3 @@
+FROM scratch
+COPY f /f
+CMD ["/f"]

@@ -1,0 +1,3 @@
+FROM scratch AS Base
+COPY f /f
+CMD echo hi
