@@ -379,10 +379,20 @@ void mdk_fe_lint_buildkit(struct lint *l)
       break;
     case MDK_FE_WORKDIR:
       if(f && x->nvals) {
-        struct mdk_str v = x->vals[0].val;
-        if(v.len && v.ptr[0] == '/')
+        struct mdk_str v = x->vals[0].val, raw = x->vals[0].raw;
+        /* WORKDIR $HOME/app on a base not known here: the base's ENV
+         * may well make it absolute (BuildKit expands with it) */
+        bool unknown = !f->scratch_rooted && x->nunset &&
+                       (mdk_str_has_prefix(raw, "$") ||
+                        mdk_str_has_prefix(raw, "\"$"));
+        /* C:\go is absolute where it can be built at all (BuildKit's
+         * system.IsAbs for a windows stage) */
+        bool drive = v.len > 2 && ((v.ptr[0] | 0x20) >= 'a' &&
+                                   (v.ptr[0] | 0x20) <= 'z') &&
+                     v.ptr[1] == ':' && (v.ptr[2] == '\\' || v.ptr[2] == '/');
+        if((v.len && v.ptr[0] == '/') || drive)
           f->abs_workdir = true;
-        else if(!f->abs_workdir)
+        else if(!f->abs_workdir && !unknown)
           lint_report(l, MDK_LINT_WORKDIR_RELATIVE, n, kw(n), n->start_line,
                       "Relative workdir \"%.*s\" can have unexpected results "
                       "if the base image changes", MDK_STR_FMT(v));
