@@ -12,13 +12,18 @@
 enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
        O_BUILD_ARG, O_LIST_RULES, O_NO_COLOR, O_IGNORE, O_ERROR, O_WARNING,
        O_INFO, O_STYLE, O_TRUSTED, O_REQUIRE_LABEL, O_STRICT_LABELS,
-       O_NO_PRAGMA, O_NO_FAIL, O_SHELLCHECK, O_NO_SHELLCHECK, O_FILES_FROM };
+       O_NO_PRAGMA, O_NO_FAIL, O_SHELLCHECK, O_NO_SHELLCHECK, O_FILES_FROM,
+       O_REPORT_PATH, O_VERSION, O_VERBOSE };
 
 static const struct mdk_cli_opt opts[] = {
   {O_FORMAT, "format", 'f', MDK_ARG_VALUE, NULL,
-   "tty|json|sarif|checkstyle|gitlab|codeclimate|gitlab_codeclimate",
-   "how findings are written (default tty;\ncodeclimate and "
-   "gitlab_codeclimate as hadolint)"},
+   "tty|json|sarif|checkstyle|gitlab|codeclimate|gitlab_codeclimate|gnu|"
+   "codacy|sonarqube|junit",
+   "how findings are written (default tty;\ncodeclimate, gitlab_codeclimate, "
+   "gnu,\ncodacy, sonarqube and junit as hadolint)"},
+  {O_REPORT_PATH, "file-path-in-report", 0, MDK_ARG_VALUE, "PATH", NULL,
+   "the file's name in what is written (hadolint's;\nfor a Dockerfile on "
+   "stdin, or linted in a\ncontainer)"},
   {O_DIALECT, "dialect", 0, MDK_ARG_VALUE, NULL, "modal|docker",
    "modal (default) adds the Modal rules"},
   {O_THRESHOLD, "failure-threshold", 't', MDK_ARG_VALUE, NULL,
@@ -68,6 +73,11 @@ static const struct mdk_cli_opt opts[] = {
    "every rule: id, hadolint code, severity,\ncategory and what it is about"},
   {O_NO_COLOR, "no-color", 0, MDK_ARG_NONE, NULL, NULL,
    "no colours (also NO_COLOR)"},
+  {O_VERBOSE, "verbose", 'V', MDK_ARG_NONE, NULL, NULL,
+   "say on stderr which config each directory's\nfiles use, and what was "
+   "linted"},
+  {O_VERSION, "version", 'v', MDK_ARG_NONE, NULL, NULL,
+   "the version (hadolint's -v)"},
   {0}
 };
 
@@ -77,7 +87,8 @@ struct lint_opts {
   const char *format, *config, *context, *check_override;
   enum mdk_fe_dialect dialect;
   int threshold;
-  bool color, list_rules;
+  bool color, list_rules, version, verbose;
+  const char *report_path;           /* --file-path-in-report */
   int shellcheck;                    /* -1 default, 0 off, 1 asked for */
   struct mdk_cli_lint_config cli;    /* hadolint's flags, over each config */
   struct mdk_cli_input in;           /* --command lists */
@@ -274,6 +285,9 @@ static int on_arg(void *p, int id, const char *v)
   case O_NO_SHELLCHECK: o->shellcheck = mdk_cli_on(v) ? 0 : 1; break;
   case O_NO_COLOR: o->color = !mdk_cli_on(v) && o->color; break;
   case O_FILES_FROM: return files_from(o, v);   /* in place, in order */
+  case O_REPORT_PATH: o->report_path = v; break;
+  case O_VERSION: o->version = mdk_cli_on(v); break;
+  case O_VERBOSE: o->verbose = mdk_cli_on(v); break;
   default: mdk_vec_push(o->a, &o->files, &v);
   }
   return 0;
@@ -330,6 +344,11 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   }
   if(o.shellcheck < 0)
     o.shellcheck = mdk_lint_shellcheck_available();
+  if(o.version) {
+    printf("mdock lint 0.1.0 (hadolint's DL rules, BuildKit's checks, "
+           "Modal's)\n");
+    goto done;
+  }
   if(o.list_rules) {
     list_rules();
     goto done;
@@ -362,8 +381,14 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     struct mdk_cli_lint_run_opts ro = {o.dialect, o.config, o.context,
                                        o.check_override, o.threshold,
                                        &o.cli, o.shellcheck == 1, list_src,
-                                       &writer};
+                                       &writer, o.report_path, o.verbose};
     struct lint_sink_ctx sc = {&writer, 0, false};
+    if(o.verbose)
+      fprintf(stderr, "mdock lint: %zu file%s, %s dialect, ShellCheck %s%s%s\n",
+              o.files.len, o.files.len == 1 ? "" : "s",
+              o.dialect == MDK_FE_DIALECT_MODAL ? "modal" : "docker",
+              o.shellcheck == 1 ? "on" : "off",
+              o.config ? ", config " : "", o.config ? o.config : "");
     mdk_cli_lint_run(&ro, o.files.items, o.files.len, lint_sink, &sc);
     rc = sc.io_error ? 2 : sc.rc;
     if(rc == 1 && o.cli.no_fail)

@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -15,9 +16,10 @@
 int mdk_cli_lint_format_parse(const char *s)
 {
   static const char *const names[] = {"tty", "json", "sarif", "checkstyle",
-                                      "gitlab", "codeclimate"};
+                                      "gitlab", "codeclimate", "gnu",
+                                      "codacy", "sonarqube", "junit"};
   int i;
-  for(i = 0; i < 6; i++)
+  for(i = 0; i < 10; i++)
     if(strcmp(s, names[i]) == 0)
       return i;
   /* hadolint's spellings */
@@ -114,6 +116,21 @@ static const char *sarif_level(enum mdk_fe_lint_sev s)
 {
   return s == MDK_LINT_ERROR ? "error" : s == MDK_LINT_WARNING ? "warning"
                                                                : "note";
+}
+
+/* hadolint's code for a finding: its DL alias or ShellCheck code, else
+ * mdock's id */
+static const char *hadolint_code(const struct mdk_fe_finding *f)
+{
+  const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
+  return f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
+}
+
+/* SonarQube's generic issue severities and types, as hadolint maps them */
+static const char *sonar_sev(enum mdk_fe_lint_sev s)
+{
+  return s == MDK_LINT_ERROR ? "CRITICAL" : s == MDK_LINT_WARNING ? "MAJOR"
+       : s == MDK_LINT_INFO ? "MINOR" : "INFO";
 }
 
 static const char *gitlab_sev(enum mdk_fe_lint_sev s)
@@ -261,8 +278,21 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   w->any = false;
   for(r = 0; r < MDK_LINT__COUNT; r++)
     atomic_init(&w->quoted_doc[r], (struct mdk_str *)NULL);
-  if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB)
+  if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB ||
+     fmt == MDK_LINT_FMT_SONARQUBE)
     w->doc = json_array();
+  if(fmt == MDK_LINT_FMT_JUNIT) {
+    /* hadolint's: the run's start in its id and name */
+    time_t now = time(NULL);
+    struct tm tm;
+    char id[32], name[64];
+    gmtime_r(&now, &tm);
+    strftime(id, sizeof(id), "%Y%m%d_%H%M%S", &tm);
+    strftime(name, sizeof(name), "mdock run at %Y-%m-%d %H:%M:%S", &tm);
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<testsuites id=\"%s\" name=\"%s\" time=\"0.001\">\n", id,
+            name);
+  }
   if(fmt == MDK_LINT_FMT_JSON)  /* streamed: no tree of every finding */
     fputc('[', out);
   if(fmt == MDK_LINT_FMT_CHECKSTYLE)
@@ -388,6 +418,34 @@ static void write_checkstyle(FILE *out, const struct mdk_cli_lint_file *lf)
   fputs("  </file>\n", out);
 }
 
+/* hadolint's junit: a testsuite a file, a testcase a finding (attributes
+ * in the order its XML writer sorts them) */
+static void write_junit(FILE *out, const struct mdk_cli_lint_file *lf)
+{
+  struct line_memo lm = {0};
+  size_t k;
+  fprintf(out, "  <testsuite errors=\"0\" failures=\"%zu\" id=\"mdock\" "
+          "name=\"mdock 0.1.0\" time=\"0.001\">\n", lf->n);
+  for(k = 0; k < lf->n; k++) {
+    const struct mdk_fe_finding *f = &lf->f[k];
+    struct span s = span_of(lf, f, &lm);
+    const char *code = hadolint_code(f), *sev = mdk_fe_lint_sev_name(f->sev);
+    fputs("    <testcase id=\"mdock.rule.", out);
+    xml(out, code);
+    fputs("\" time=\"0.001\">\n      <failure id=\"", out);
+    xml(out, code);
+    fputs("\" message=\"", out);
+    xml(out, f->msg);
+    fprintf(out, "\" type=\"%s\">File: ", sev);
+    xml(out, s.name);
+    fprintf(out, "\nLine: %u\nColumn: %u\nCategory: mdock - Dockerfile "
+            "Static Analysis\n%s: ", s.line, s.col, sev);
+    xml(out, f->msg);
+    fputs("\n</failure>\n    </testcase>\n", out);
+  }
+  fputs("  </testsuite>\n", out);
+}
+
 bool mdk_cli_lint_format(struct mdk_cli_lint_writer *w,
                          const struct mdk_cli_lint_file *lf,
                          struct mdk_buf *out)
@@ -461,12 +519,54 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
         (int)s.end_col));
     }
     break;
+  case MDK_LINT_FMT_GNU:
+    /* GNU's program:file:line:col: message, the code and level first */
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f, &lm);
+      fprintf(out, "mdock:%s:%u:%u: %s %s: %s\n", s.name, s.line, s.col,
+              hadolint_code(f), mdk_fe_lint_sev_name(f->sev), f->msg);
+    }
+    break;
+  case MDK_LINT_FMT_CODACY:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f, &lm);
+      json_t *issue = json_pack("{s:o,s:i,s:o,s:s}", "filename",
+                                jstr(s.name), "line", (int)s.line,
+                                "message", jstr(f->msg), "patternId",
+                                hadolint_code(f));
+      json_dumpf(issue, out, JSON_COMPACT);
+      fputc('\n', out);
+      json_decref(issue);
+    }
+    break;
+  case MDK_LINT_FMT_SONARQUBE:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f, &lm);
+      /* columns from 0; a range that would be empty is one character */
+      int c0 = (int)s.col - 1, c1 = (int)s.end_col - 1;
+      if(s.end_line == s.line && c1 <= c0)
+        c1 = c0 + 1;
+      json_array_append_new(arr, json_pack(
+        "{s:s,s:s,s:s,s:s,s:{s:o,s:o,s:{s:i,s:i,s:i,s:i}}}", "engineId",
+        "mdock", "ruleId", hadolint_code(f), "severity", sonar_sev(f->sev),
+        "type", f->sev == MDK_LINT_ERROR ? "BUG" : "CODE_SMELL",
+        "primaryLocation", "message", jstr(f->msg), "filePath",
+        jstr(s.name), "textRange", "startLine", (int)s.line, "endLine",
+        (int)s.end_line, "startColumn", c0, "endColumn", c1));
+    }
+    break;
+  case MDK_LINT_FMT_JUNIT:
+    write_junit(out, lf);
+    break;
   case MDK_LINT_FMT_GITLAB:
   case MDK_LINT_FMT_CODECLIMATE:
     for(k = 0; k < lf->n; k++) {
       const struct mdk_fe_finding *f = &lf->f[k];
       const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
-      const char *code = f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
+      const char *code = hadolint_code(f);
       struct span s = span_of(lf, f, &lm);
       struct mdk_sha256 h;
       uint8_t d[32];
@@ -528,6 +628,10 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
                      "informationUri", MDOCK_URI, "rules", rules, "results",
                      w->doc);
   }
+  if(w->fmt == MDK_LINT_FMT_SONARQUBE)
+    root = json_pack("{s:o}", "issues", w->doc);
+  if(w->fmt == MDK_LINT_FMT_JUNIT)
+    fputs("</testsuites>\n", w->out);
   if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)
     fputs("</checkstyle>\n", w->out);
   if(w->fmt == MDK_LINT_FMT_JSON)

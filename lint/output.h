@@ -1,7 +1,9 @@
 /* lint_output.h - lint findings in CI formats: tty, json, sarif (2.1.0),
  * checkstyle (XML), gitlab (GitLab's Code Quality array; hadolint calls it
- * gitlab_codeclimate) and codeclimate (Code Climate engine issues, each
- * followed by a NUL, as hadolint writes them). */
+ * gitlab_codeclimate), codeclimate (Code Climate engine issues, each
+ * followed by a NUL, as hadolint writes them), and hadolint's gnu (GNU's
+ * program:file:line:col: lines), codacy (a JSON issue a line), sonarqube
+ * (SonarQube's generic issues) and junit (a testsuite a file). */
 #ifndef MDK_CLI_LINT_OUTPUT_H
 #define MDK_CLI_LINT_OUTPUT_H
 
@@ -20,7 +22,9 @@ struct mdk_cli_lint_file {
 
 enum mdk_cli_lint_format { MDK_LINT_FMT_TTY, MDK_LINT_FMT_JSON,
                            MDK_LINT_FMT_SARIF, MDK_LINT_FMT_CHECKSTYLE,
-                           MDK_LINT_FMT_GITLAB, MDK_LINT_FMT_CODECLIMATE };
+                           MDK_LINT_FMT_GITLAB, MDK_LINT_FMT_CODECLIMATE,
+                           MDK_LINT_FMT_GNU, MDK_LINT_FMT_CODACY,
+                           MDK_LINT_FMT_SONARQUBE, MDK_LINT_FMT_JUNIT };
 
 int mdk_cli_lint_format_parse(const char *s);   /* -1 if unknown */
 

@@ -153,6 +153,9 @@ static void prepare(struct mdk_cli_lint_dir *d)
     f = mdk_cli_lint_finder_find(&m->finder, d->dir);
     d->config = mdk_arena_strndup(m->a, f ? f : "", f ? strlen(f) : 0);
     pthread_mutex_unlock(&m->mu);
+    if(m->o->verbose)
+      fprintf(stderr, "mdock lint: %s: %s%s\n", d->dir,
+              f ? "config " : "no config (the defaults)", f ? f : "");
     free(f);
   }
   if(d->list)
@@ -265,6 +268,9 @@ static void lint_one(const struct mdk_cli_lint_run_opts *o,
     lo.may_exist_ud = job->dir;
   }
   mdk_fe_lint(a, src, &lo, &res);
+  /* --file-path-in-report: the name the findings are shown under */
+  if(o->report_path)
+    src->name = o->report_path;
   kept = mdk_arena_array(a, struct mdk_fe_finding, res.n + 1);
   for(j = 0; j < res.n; j++) {
     struct mdk_fe_finding f = res.f[j];

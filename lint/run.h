@@ -23,6 +23,8 @@ struct mdk_cli_lint_run_opts {
   /* when set, each file is formatted for it by the thread that linted it
    * (the sink then gets job->text), and its arena is freed right away */
   struct mdk_cli_lint_writer *writer;
+  const char *report_path;      /* every file's name in the output, or NULL */
+  bool verbose;                 /* each directory's config said on stderr */
 };
 
 struct mdk_cli_lint_dir;

@@ -49,6 +49,40 @@ for fmt in json gitlab; do
 done
 grep -q '"fingerprint"' /tmp/mdock-gitlab.$$ ||
   { echo "FAIL gitlab: no fingerprints"; fail=$((fail + 1)); }
+# hadolint's other formats, each finding once (counted against json):
+# gnu lines, codacy JSON lines, sonarqube's issues, junit testcases
+# shellcheck disable=SC2086
+nall=$("$MDOCK" lint --no-shellcheck --format json $files | jq length)
+# shellcheck disable=SC2086
+"$MDOCK" lint --no-shellcheck --format gnu $files > /tmp/mdock-gnu.$$
+[ "$(grep -cE '^mdock:[^:]+:[0-9]+:[0-9]+: [A-Za-z0-9]+ (error|warning|info|style): .' /tmp/mdock-gnu.$$)" = "$nall" ] &&
+  [ "$(wc -l < /tmp/mdock-gnu.$$)" = "$nall" ] ||
+  { echo "FAIL gnu: $(wc -l < /tmp/mdock-gnu.$$) lines for $nall findings"; fail=$((fail + 1)); }
+# shellcheck disable=SC2086
+"$MDOCK" lint --no-shellcheck --format codacy $files > /tmp/mdock-codacy.$$
+[ "$(jq -c 'select(.filename and .line and .message and .patternId)' /tmp/mdock-codacy.$$ | wc -l)" = "$nall" ] ||
+  { echo "FAIL codacy: not a JSON issue a finding"; fail=$((fail + 1)); }
+# shellcheck disable=SC2086
+"$MDOCK" lint --no-shellcheck --format sonarqube $files > /tmp/mdock-sonar.$$
+[ "$(jq '[.issues[] | select(.engineId and .ruleId and .severity and .type and .primaryLocation.textRange.startLine)] | length' /tmp/mdock-sonar.$$)" = "$nall" ] ||
+  { echo "FAIL sonarqube: not an issue a finding"; fail=$((fail + 1)); }
+# shellcheck disable=SC2086
+"$MDOCK" lint --no-shellcheck --format junit $files > /tmp/mdock-junit.$$
+xmllint --noout /tmp/mdock-junit.$$ &&
+  [ "$(xmllint --xpath 'count(//testcase/failure)' /tmp/mdock-junit.$$)" = "$nall" ] &&
+  [ "$(xmllint --xpath 'count(//testsuite)' /tmp/mdock-junit.$$)" = "$(echo $files | wc -w)" ] ||
+  { echo "FAIL junit: not a testsuite a file and a failure a finding"; fail=$((fail + 1)); }
+rm -f /tmp/mdock-gnu.$$ /tmp/mdock-codacy.$$ /tmp/mdock-sonar.$$ /tmp/mdock-junit.$$
+# --file-path-in-report: the name every format shows (stdin here)
+[ "$("$MDOCK" lint --no-shellcheck --format json --file-path-in-report src/app/Dockerfile - \
+     < MD015-fires/Dockerfile 2>/dev/null | jq -r '[.[].file] | unique | join(" ")')" = src/app/Dockerfile ] ||
+  { echo "FAIL --file-path-in-report"; fail=$((fail + 1)); }
+"$MDOCK" lint --no-shellcheck --format gnu --file-path-in-report src/app/Dockerfile - < MD015-fires/Dockerfile |
+  grep -q '^mdock:src/app/Dockerfile:' || { echo "FAIL --file-path-in-report (gnu)"; fail=$((fail + 1)); }
+# hadolint's -v (version) and -V (verbose: each directory's config)
+"$MDOCK" lint -v | grep -q '^mdock lint [0-9]' || { echo "FAIL lint -v"; fail=$((fail + 1)); }
+"$MDOCK" lint -V --no-shellcheck MD015-fires/Dockerfile 2>&1 >/dev/null |
+  grep -q '^mdock lint: MD015-fires: ' || { echo "FAIL lint -V"; fail=$((fail + 1)); }
 # ...and from elsewhere, in the modal dialect, the script is looked for
 # where Modal would upload it from: the current directory
 "$MDOCK" lint --format json modal-shellrunsscript-fires/Dockerfile |
