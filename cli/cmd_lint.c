@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/input.h"
@@ -88,6 +89,7 @@ struct lint_opts {
   enum mdk_fe_dialect dialect;
   int threshold;
   bool color, list_rules, version, verbose;
+  bool format_set;                   /* -f or HADOLINT_FORMAT given */
   const char *report_path;           /* --file-path-in-report */
   int shellcheck;                    /* -1 default, 0 off, 1 asked for */
   struct mdk_cli_lint_config cli;    /* hadolint's flags, over each config */
@@ -197,14 +199,18 @@ static int files_from(struct lint_opts *o, const char *list)
 /* hadolint's environment variables, read before the command line (which
  * wins): HADOLINT_NOFAIL, HADOLINT_FORMAT, HADOLINT_FAILURE_THRESHOLD,
  * HADOLINT_IGNORE and HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE} (comma
- * lists), HADOLINT_TRUSTED_REGISTRIES, HADOLINT_REQUIRE_LABELS
- * (NAME:TYPE,...), HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA */
+ * lists), HADOLINT_ALLOWED_REGISTRIES (or HADOLINT_TRUSTED_REGISTRIES),
+ * HADOLINT_REQUIRE_LABELS (NAME:TYPE,...), HADOLINT_STRICT_LABELS,
+ * HADOLINT_DISABLE_IGNORE_PRAGMA, HADOLINT_VERBOSE */
 static int on_arg(void *p, int id, const char *v);
 
+/* hadolint's truthy: 1, y, on, true or yes, in any case */
 static bool env_on(const char *name)
 {
   const char *v = getenv(name);
-  return v && (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"));
+  return v && (!strcmp(v, "1") || !strcasecmp(v, "y") ||
+               !strcasecmp(v, "on") || !strcasecmp(v, "true") ||
+               !strcasecmp(v, "yes"));
 }
 
 static void env_list(struct lint_opts *o, const char *name, int id)
@@ -228,7 +234,8 @@ static void hadolint_env(struct lint_opts *o)
   const char *f = getenv("HADOLINT_FORMAT"), *t =
     getenv("HADOLINT_FAILURE_THRESHOLD");
   if(f && mdk_cli_lint_format_parse(f) >= 0)
-    o->format = f;
+    o->format = f, o->format_set = true;
+  o->verbose |= env_on("HADOLINT_VERBOSE");
   if(t && mdk_cli_lint_sev_parse(t) >= 0)
     o->threshold = mdk_cli_lint_sev_parse(t);
   o->cli.no_fail |= env_on("HADOLINT_NOFAIL");
@@ -240,6 +247,7 @@ static void hadolint_env(struct lint_opts *o)
   env_list(o, "HADOLINT_OVERRIDE_INFO", O_INFO);
   env_list(o, "HADOLINT_OVERRIDE_STYLE", O_STYLE);
   env_list(o, "HADOLINT_TRUSTED_REGISTRIES", O_TRUSTED);
+  env_list(o, "HADOLINT_ALLOWED_REGISTRIES", O_TRUSTED);   /* its newer name */
   env_list(o, "HADOLINT_REQUIRE_LABELS", O_REQUIRE_LABEL);
 }
 
@@ -249,7 +257,7 @@ static int on_arg(void *p, int id, const char *v)
   if(mdk_cli_input_opt(o->a, &o->in, id, v))
     return 0;
   switch(id) {
-  case O_FORMAT: o->format = v; break;
+  case O_FORMAT: o->format = v; o->format_set = true; break;
   case O_DIALECT:
     o->dialect = strcmp(v, "docker") == 0 ? MDK_FE_DIALECT_DOCKER
                                           : MDK_FE_DIALECT_MODAL;
@@ -293,18 +301,33 @@ static int on_arg(void *p, int id, const char *v)
   return 0;
 }
 
-/* an explicit config's threshold applies to every file */
-static int config_threshold(struct mdk_arena *a, struct lint_opts *o)
+/* What a config says of the whole run, as hadolint reads its one config
+ * (--config, else the one found from the current directory): format,
+ * no-color and verbose, under the command line and the environment; an
+ * explicit config's threshold applies to every file. */
+static int config_run(struct mdk_arena *a, struct lint_opts *o)
 {
   struct mdk_cli_lint_config c0;
   const char *why = NULL;
-  if(o->threshold >= 0 || !o->config)
+  char *found = o->config ? NULL : mdk_cli_lint_config_find(".");
+  const char *path = o->config ? o->config : found;
+  if(!path)
     return 0;
-  if(mdk_cli_lint_config_load(a, o->config, ".", &c0, &why)) {
+  if(mdk_cli_lint_config_load(a, path, ".", &c0, &why)) {
+    free(found);
+    if(!o->config)
+      return 0;                 /* a found one's error is said per file */
     fprintf(stderr, "mdock: error: invalid lint config: %s\n", why);
     return 2;
   }
-  o->threshold = c0.threshold;
+  free(found);
+  if(o->config && o->threshold < 0)
+    o->threshold = c0.threshold;
+  if(c0.format && !o->format_set)
+    o->format = c0.format;
+  if(c0.no_color)
+    o->color = false;
+  o->verbose |= c0.verbose;
   return 0;
 }
 
@@ -371,7 +394,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
     rc = mdk_cli_usage_error(cmd, "no Dockerfile given");
     goto done;
   }
-  rc = config_threshold(&a, &o);
+  rc = config_run(&a, &o);
   if(rc)
     goto done;
   fmt = mdk_cli_lint_format_parse(o.format);

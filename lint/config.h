@@ -22,6 +22,9 @@ struct mdk_cli_lint_config {
   size_t nlabels;
   bool strict_labels;
   bool no_fail;                 /* exit 0 whatever is found */
+  /* the run's output, as hadolint's config sets it (its one config) */
+  const char *format;           /* a -f name, or NULL */
+  bool no_color, verbose;
   struct mdk_cli_lint_sc {      /* ShellCheck codes: ignored (-1) or a level */
     const char *code;
     int sev;

@@ -2,6 +2,7 @@
  * strictly as .mdock-lint.json: an unknown key or a wrong type is an error
  * that names the file and line, never silently ignored. */
 #include "lint/config.h"
+#include "lint/output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -173,10 +174,23 @@ static const char *key_value(struct ycfg *y, const char *k, yaml_node_t *v)
       y->cfg->no_fail = b;
     else if(!strcmp(k, "disable-ignore-pragma"))
       y->cfg->no_inline_ignores = b;
+    else if(!strcmp(k, "no-color"))
+      y->cfg->no_color = b;
+    else
+      y->cfg->verbose = b;
     return NULL;
   }
-  /* output settings belong to the command line here; accepted, unused */
-  if(!strcmp(k, "format") || !strcmp(k, "output-file"))
+  if(!strcmp(k, "format")) {
+    const char *s = scalar(v);
+    if(!s || mdk_cli_lint_format_parse(s) < 0)
+      return where(y, v, "\"format\" must be tty, json, checkstyle, "
+                   "codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, "
+                   "sarif or junit", NULL);
+    y->cfg->format = mdk_arena_strndup(y->a, s, strlen(s));
+    return NULL;
+  }
+  /* hadolint has no such setting; accepted as before, unused */
+  if(!strcmp(k, "output-file"))
     return NULL;
   return where(y, v, "\" is not a hadolint config key (ignored, override, "
                "trustedRegistries, label-schema, strict-labels, "

@@ -24,7 +24,7 @@ codes() {
     jq -r '.[].code' 2>/dev/null | sort | tr '\n' ' '
 }
 has() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
-case_dir() { rm -rf "$W/$1"; mkdir -p "$W/$1"; printf '%s' "$2" > "$W/$1/Dockerfile"; echo "$W/$1"; }
+case_dir() { rm -rf "${W:?}/$1"; mkdir -p "$W/$1"; printf '%s' "$2" > "$W/$1/Dockerfile"; echo "$W/$1"; }
 
 # --- pragmas ---------------------------------------------------------------
 d=$(case_dir next 'FROM debian:12
@@ -204,6 +204,32 @@ printf '%s' "$j" | jq -e 'all(.[]; has("code") and has("level") and has("line")
 n=$( (cd "$d" && "$MDOCK" lint --no-shellcheck -f codeclimate Dockerfile) |
      tr '\0' '\n' | jq -s 'length')
 [ "${n:-0}" -gt 0 ] && ok || bad "-f codeclimate: NUL-separated issues ($n)"
+
+# the run's output from its config (hadolint's one config, found from the
+# current directory) under HADOLINT_FORMAT and -f: format, no-color,
+# verbose; HADOLINT_ALLOWED_REGISTRIES, HADOLINT_VERBOSE
+d=$(case_dir outcfg 'FROM debian:12
+RUN apt-get install -y curl
+')
+printf 'format: gnu\nno-color: true\n' > "$d/.hadolint.yaml"
+o=$(cd "$d" && "$MDOCK" lint --no-shellcheck Dockerfile)
+case "$o" in mdock:Dockerfile:2:*DL3008*) ok ;; *) bad "format: gnu in the config" "$o" ;; esac
+o=$(cd "$d" && HADOLINT_FORMAT=codacy "$MDOCK" lint --no-shellcheck Dockerfile | head -1)
+case "$o" in '{"filename":"Dockerfile"'*) ok ;; *) bad "HADOLINT_FORMAT over the config" "$o" ;; esac
+o=$(cd "$d" && HADOLINT_FORMAT=codacy "$MDOCK" lint --no-shellcheck -f json Dockerfile | jq -r '.[0].file')
+[ "$o" = Dockerfile ] && ok || bad "-f over HADOLINT_FORMAT and the config: $o"
+printf 'format: yaml\n' > "$d/.hadolint.yaml"
+(cd "$d" && "$MDOCK" lint --no-shellcheck Dockerfile >/dev/null 2>&1); r=$?
+[ "$r" = 2 ] && ok || bad "format: yaml was taken: exit $r"
+printf 'verbose: true\n' > "$d/.hadolint.yaml"
+o=$(cd "$d" && "$MDOCK" lint --no-shellcheck Dockerfile 2>&1 >/dev/null)
+case "$o" in *"mdock lint: .: config "*hadolint.yaml*) ok ;; *) bad "verbose: true in the config" "$o" ;; esac
+rm "$d/.hadolint.yaml"
+o=$(cd "$d" && HADOLINT_VERBOSE=on "$MDOCK" lint --no-shellcheck Dockerfile 2>&1 >/dev/null)
+case "$o" in *"mdock lint: .: no config"*) ok ;; *) bad "HADOLINT_VERBOSE=on" "$o" ;; esac
+c=$(cd "$d" && HADOLINT_ALLOWED_REGISTRIES=my.registry.io "$MDOCK" lint --no-shellcheck -f json Dockerfile |
+    jq -r '.[].code' | sort | tr '\n' ' ')
+has DL3026 "$c" && ok || bad "HADOLINT_ALLOWED_REGISTRIES ($c)"
 
 echo "lint as hadolint: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
