@@ -19,9 +19,10 @@ enum { O_FORMAT = 1, O_DIALECT, O_THRESHOLD, O_CONFIG, O_CONTEXT,
 static const struct mdk_cli_opt opts[] = {
   {O_FORMAT, "format", 'f', MDK_ARG_VALUE, NULL,
    "tty|json|sarif|checkstyle|gitlab|codeclimate|gitlab_codeclimate|gnu|"
-   "codacy|sonarqube|junit",
+   "codacy|sonarqube|junit|rdjson|rdjsonl",
    "how findings are written (default tty;\ncodeclimate, gitlab_codeclimate, "
-   "gnu,\ncodacy, sonarqube and junit as hadolint)"},
+   "gnu,\ncodacy, sonarqube and junit as hadolint;\nrdjson and rdjsonl for "
+   "reviewdog)"},
   {O_REPORT_PATH, "file-path-in-report", 0, MDK_ARG_VALUE, "PATH", NULL,
    "the file's name in what is written (hadolint's;\nfor a Dockerfile on "
    "stdin, or linted in a\ncontainer)"},

@@ -17,9 +17,10 @@ int mdk_cli_lint_format_parse(const char *s)
 {
   static const char *const names[] = {"tty", "json", "sarif", "checkstyle",
                                       "gitlab", "codeclimate", "gnu",
-                                      "codacy", "sonarqube", "junit"};
+                                      "codacy", "sonarqube", "junit",
+                                      "rdjson", "rdjsonl"};
   int i;
-  for(i = 0; i < 10; i++)
+  for(i = 0; i < 12; i++)
     if(strcmp(s, names[i]) == 0)
       return i;
   /* hadolint's spellings */
@@ -124,6 +125,13 @@ static const char *hadolint_code(const struct mdk_fe_finding *f)
 {
   const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
   return f->code ? f->code : ri->alias[0] ? ri->alias : ri->id;
+}
+
+/* reviewdog's severities */
+static const char *rd_sev(enum mdk_fe_lint_sev s)
+{
+  return s == MDK_LINT_ERROR ? "ERROR" : s == MDK_LINT_WARNING ? "WARNING"
+                                                               : "INFO";
 }
 
 /* SonarQube's generic issue severities and types, as hadolint maps them */
@@ -279,7 +287,7 @@ void mdk_cli_lint_begin(struct mdk_cli_lint_writer *w, FILE *out,
   for(r = 0; r < MDK_LINT__COUNT; r++)
     atomic_init(&w->quoted_doc[r], (struct mdk_str *)NULL);
   if(fmt == MDK_LINT_FMT_SARIF || fmt == MDK_LINT_FMT_GITLAB ||
-     fmt == MDK_LINT_FMT_SONARQUBE)
+     fmt == MDK_LINT_FMT_SONARQUBE || fmt == MDK_LINT_FMT_RDJSON)
     w->doc = json_array();
   if(fmt == MDK_LINT_FMT_JUNIT) {
     /* hadolint's: the run's start in its id and name */
@@ -561,6 +569,32 @@ void mdk_cli_lint_file(struct mdk_cli_lint_writer *w,
   case MDK_LINT_FMT_JUNIT:
     write_junit(out, lf);
     break;
+  case MDK_LINT_FMT_RDJSON:
+  case MDK_LINT_FMT_RDJSONL:
+    for(k = 0; k < lf->n; k++) {
+      const struct mdk_fe_finding *f = &lf->f[k];
+      struct span s = span_of(lf, f, &lm);
+      json_t *d = json_pack(
+        "{s:o,s:{s:o,s:{s:{s:i,s:i},s:{s:i,s:i}}},s:s,s:{s:s,s:s}}",
+        "message", jstr(f->msg), "location", "path", jstr(s.name), "range",
+        "start", "line", (int)s.line, "column", (int)s.col, "end", "line",
+        (int)s.end_line, "column", (int)s.end_col, "severity",
+        rd_sev(f->sev), "code", "value", hadolint_code(f), "url",
+        f->code ? mdk_arena_printf(&a, "https://www.shellcheck.net/wiki/%s",
+                                   f->code)
+                : mdk_cli_rule_url(&a, f->rule));
+      if(w->fmt == MDK_LINT_FMT_RDJSON) {
+        json_array_append_new(arr, d);
+        continue;
+      }
+      /* rdjsonl: each line a whole diagnostic, its source named */
+      json_object_set_new(d, "source", json_pack("{s:s,s:s}", "name",
+                                                 "mdock", "url", MDOCK_URI));
+      json_dumpf(d, out, JSON_COMPACT);
+      fputc('\n', out);
+      json_decref(d);
+    }
+    break;
   case MDK_LINT_FMT_GITLAB:
   case MDK_LINT_FMT_CODECLIMATE:
     for(k = 0; k < lf->n; k++) {
@@ -630,6 +664,9 @@ void mdk_cli_lint_end(struct mdk_cli_lint_writer *w)
   }
   if(w->fmt == MDK_LINT_FMT_SONARQUBE)
     root = json_pack("{s:o}", "issues", w->doc);
+  if(w->fmt == MDK_LINT_FMT_RDJSON)
+    root = json_pack("{s:{s:s,s:s},s:o}", "source", "name", "mdock", "url",
+                     MDOCK_URI, "diagnostics", w->doc);
   if(w->fmt == MDK_LINT_FMT_JUNIT)
     fputs("</testsuites>\n", w->out);
   if(w->fmt == MDK_LINT_FMT_CHECKSTYLE)

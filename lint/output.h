@@ -3,7 +3,8 @@
  * gitlab_codeclimate), codeclimate (Code Climate engine issues, each
  * followed by a NUL, as hadolint writes them), and hadolint's gnu (GNU's
  * program:file:line:col: lines), codacy (a JSON issue a line), sonarqube
- * (SonarQube's generic issues) and junit (a testsuite a file). */
+ * (SonarQube's generic issues) and junit (a testsuite a file); and
+ * reviewdog's rdjson (one document) and rdjsonl (a diagnostic a line). */
 #ifndef MDK_CLI_LINT_OUTPUT_H
 #define MDK_CLI_LINT_OUTPUT_H
 
@@ -24,7 +25,8 @@ enum mdk_cli_lint_format { MDK_LINT_FMT_TTY, MDK_LINT_FMT_JSON,
                            MDK_LINT_FMT_SARIF, MDK_LINT_FMT_CHECKSTYLE,
                            MDK_LINT_FMT_GITLAB, MDK_LINT_FMT_CODECLIMATE,
                            MDK_LINT_FMT_GNU, MDK_LINT_FMT_CODACY,
-                           MDK_LINT_FMT_SONARQUBE, MDK_LINT_FMT_JUNIT };
+                           MDK_LINT_FMT_SONARQUBE, MDK_LINT_FMT_JUNIT,
+                           MDK_LINT_FMT_RDJSON, MDK_LINT_FMT_RDJSONL };
 
 int mdk_cli_lint_format_parse(const char *s);   /* -1 if unknown */
 

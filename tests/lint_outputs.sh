@@ -72,6 +72,15 @@ xmllint --noout /tmp/mdock-junit.$$ &&
   [ "$(xmllint --xpath 'count(//testcase/failure)' /tmp/mdock-junit.$$)" = "$nall" ] &&
   [ "$(xmllint --xpath 'count(//testsuite)' /tmp/mdock-junit.$$)" = "$(echo $files | wc -w)" ] ||
   { echo "FAIL junit: not a testsuite a file and a failure a finding"; fail=$((fail + 1)); }
+# reviewdog's rdjson (one document) and rdjsonl (a diagnostic a line)
+# shellcheck disable=SC2086
+[ "$("$MDOCK" lint --no-shellcheck --format rdjson $files |
+     jq '[.diagnostics[] | select(.message and .location.path and .location.range.start.line and .severity and .code.value)] | length')" = "$nall" ] ||
+  { echo "FAIL rdjson: not a diagnostic a finding"; fail=$((fail + 1)); }
+# shellcheck disable=SC2086
+[ "$("$MDOCK" lint --no-shellcheck --format rdjsonl $files |
+     jq -c 'select(.source.name == "mdock" and .location.path and .code.value)' | wc -l)" = "$nall" ] ||
+  { echo "FAIL rdjsonl: not a diagnostic a line"; fail=$((fail + 1)); }
 rm -f /tmp/mdock-gnu.$$ /tmp/mdock-codacy.$$ /tmp/mdock-sonar.$$ /tmp/mdock-junit.$$
 # --file-path-in-report: the name every format shows (stdin here)
 [ "$("$MDOCK" lint --no-shellcheck --format json --file-path-in-report src/app/Dockerfile - \
