@@ -7,10 +7,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/crypto_dl.h"
 #include "cli/pipeline.h"
 #include "runtime/runtime.h"
 #include "cli/lockfile.h"
@@ -500,6 +502,7 @@ struct result {
   struct platform_job *jobs;    /* several platforms: their arenas hold
                                    the graphs until the result is done */
   size_t njobs;
+  const struct mdk_lint_checks *checks;   /* the build checks' findings */
 };
 
 /* the digest that names the result: the image's manifest, or the index */
@@ -513,6 +516,84 @@ static const char *result_digest(const struct result *res)
 static const char *result_id(const struct result *res)
 {
   return res->n > 1 ? res->index : res->ims[0].config_digest;
+}
+
+static const char *b64(struct mdk_arena *a, const void *data, size_t n)
+{
+  unsigned char *out = mdk_arena_alloc(a, 4 * ((n + 2) / 3) + 1);
+  EVP_EncodeBlock(out, data, (int)n);
+  return (const char *)out;
+}
+
+/* BUILDX_METADATA_WARNINGS=1: the build checks' findings under buildx's
+ * key, each as a BuildKit VertexWarning (texts in base64, as Go encodes
+ * bytes) */
+static void metadata_warnings(struct mdk_arena *a, struct mdk_jsonw *j,
+                              const struct mdk_lint_checks *c)
+{
+  const char *env = getenv("BUILDX_METADATA_WARNINGS");
+  uint8_t d[32];
+  char vertex[80];
+  struct mdk_sha256 h;
+  size_t k;
+  int i;
+  if(!c || !c->n || !env || !(strcmp(env, "1") == 0 || !strcasecmp(env, "t") ||
+                              !strcasecmp(env, "true")))
+    return;
+  /* the vertex: BuildKit's is its Dockerfile's; here the file's digest */
+  mdk_sha256_init(&h);
+  mdk_sha256_update(&h, c->src->data, c->src->len);
+  mdk_sha256_final(&h, d);
+  strcpy(vertex, "sha256:");
+  for(i = 0; i < 32; i++)
+    snprintf(vertex + 7 + 2 * i, 3, "%02x", d[i]);
+  mdk_jsonw_key(j, "buildx.build.warnings");
+  mdk_jsonw_begin(j, '[');
+  for(k = 0; k < c->n; k++) {
+    const struct mdk_fe_finding *f = &c->f[k];
+    const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
+    const char *s = mdk_arena_printf(a, "%s: %s (line %u)", ri->id, f->msg,
+                                     f->line);
+    mdk_jsonw_begin(j, '{');
+    mdk_jsonw_key(j, "vertex");
+    mdk_jsonw_cstr(j, vertex);
+    mdk_jsonw_key(j, "level");
+    mdk_jsonw_int(j, 1);
+    mdk_jsonw_key(j, "short");
+    mdk_jsonw_cstr(j, b64(a, s, strlen(s)));
+    mdk_jsonw_key(j, "detail");
+    mdk_jsonw_begin(j, '[');
+    mdk_jsonw_cstr(j, b64(a, ri->doc, strlen(ri->doc)));
+    mdk_jsonw_end(j, ']');
+    mdk_jsonw_key(j, "url");
+    mdk_jsonw_cstr(j, mdk_cli_rule_url(a, f->rule));
+    mdk_jsonw_key(j, "sourceInfo");
+    mdk_jsonw_begin(j, '{');
+    mdk_jsonw_key(j, "filename");
+    mdk_jsonw_cstr(j, c->src->name);
+    mdk_jsonw_key(j, "data");
+    mdk_jsonw_cstr(j, b64(a, c->src->data, c->src->len));
+    mdk_jsonw_key(j, "language");
+    mdk_jsonw_cstr(j, "Dockerfile");
+    mdk_jsonw_end(j, '}');
+    mdk_jsonw_key(j, "range");
+    mdk_jsonw_begin(j, '[');
+    mdk_jsonw_begin(j, '{');
+    mdk_jsonw_key(j, "start");
+    mdk_jsonw_begin(j, '{');
+    mdk_jsonw_key(j, "line");
+    mdk_jsonw_int(j, f->line);
+    mdk_jsonw_end(j, '}');
+    mdk_jsonw_key(j, "end");
+    mdk_jsonw_begin(j, '{');
+    mdk_jsonw_key(j, "line");
+    mdk_jsonw_int(j, f->line);
+    mdk_jsonw_end(j, '}');
+    mdk_jsonw_end(j, '}');
+    mdk_jsonw_end(j, ']');
+    mdk_jsonw_end(j, '}');
+  }
+  mdk_jsonw_end(j, ']');
 }
 
 /* --metadata-file: BuildKit's result keys */
@@ -541,6 +622,7 @@ static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
     mdk_jsonw_key(&j, "image.name");
     mdk_jsonw_str(&j, mdk_buf_str(&names));
   }
+  metadata_warnings(a, &j, res->checks);
   mdk_jsonw_end(&j, '}');
   mdk_buf_putc(&b, '\n');
   if(mdk_write_atomic(o->metadata, b.ptr, b.len, &err)) {
@@ -900,6 +982,7 @@ static int build(struct mdk_arena *a, struct build_opts *o,
   bo->labels = o->labels.items;
   bo->nlabels = o->labels.len;
   memset(&res, 0, sizeof(res));
+  res.checks = &checks;
   res.n = o->platforms.len;
   res.ims = mdk_arena_array(a, struct mdk_be_image, res.n);
   res.gs = mdk_arena_array(a, struct mdk_ir_graph *, res.n);

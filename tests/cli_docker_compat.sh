@@ -135,6 +135,15 @@ for f in error-true warnings clean; do
 done
 (cd "$BC" && "$MDOCK" build --check -f warnings.Dockerfile . | grep -q '^warnings.Dockerfile:3:1: warning: JSON arguments') ||
   bad "build --check does not show the finding located"
+# BUILDX_METADATA_WARNINGS=1: the findings in the metadata file under
+# buildx's key, as BuildKit's warnings (base64 texts); not without it
+(cd "$BC" && BUILDX_METADATA_WARNINGS=1 "$MDOCK" build -q -f warnings.Dockerfile --metadata-file "$WORK/bc.json" . >/dev/null 2>&1) &&
+  [ "$(jq -r '."buildx.build.warnings" | map(.short | @base64d) | join("|")' "$WORK/bc.json")" = \
+    "StageNameCasing: Stage name 'Base' should be lowercase (line 1)|JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals (line 3)" ] &&
+  [ "$(jq -r '."buildx.build.warnings"[0].sourceInfo.data | @base64d' "$WORK/bc.json")" = "$(cat "$BC/warnings.Dockerfile")" ] ||
+  bad "BUILDX_METADATA_WARNINGS: $(cat "$WORK/bc.json")"
+(cd "$BC" && "$MDOCK" build -q -f warnings.Dockerfile --metadata-file "$WORK/bc.json" . >/dev/null 2>&1) &&
+  [ "$(jq 'has("buildx.build.warnings")' "$WORK/bc.json")" = false ] || bad "warnings in the metadata without BUILDX_METADATA_WARNINGS"
 # buildx's attestation and builder flags: no attestations asked, no builder
 (cd "$BC" && "$MDOCK" build -q --provenance=false --sbom=false --attest type=provenance,disabled=true \
    --builder default -f clean.Dockerfile . > /dev/null 2> "$WORK/err") || bad "buildx's flags: $(cat "$WORK/err")"
