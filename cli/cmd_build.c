@@ -954,9 +954,14 @@ static int build(struct mdk_arena *a, struct build_opts *o,
             "(see the findings above; --dialect docker builds it)\n");
     return 1;
   }
-  /* BuildKit's build checks, before any step runs */
-  mdk_lint_build_checks(a, src, o->in.context ? o->in.context : ".",
-                        o->in.file, check_override(o), &checks);
+  /* BuildKit's build checks, before any step runs, with the ENV of the
+   * base images the store has */
+  {
+    struct mdk_lint_build_checks_opts co = {
+      o->in.context ? o->in.context : ".", o->in.file, check_override(o),
+      mdk_cli_base_env, store};
+    mdk_lint_build_checks(a, src, &co, &checks);
+  }
   if(o->check)
     return only_checks(o, &checks);
   if(checks.fail)

@@ -583,6 +583,7 @@ enum mdk_status mdk_fe_expand(struct mdk_arena *a, struct mdk_diags *diags,
           image_rooted[cur] = false;    /* its config is known */
         }
       }
+      sg.env_known = !image_rooted[cur];
       mdk_vec_push(a, &stages, &sg);
       break;
     }

@@ -64,6 +64,9 @@ struct mdk_fe_stage {
   struct mdk_str platform;       /* expanded --platform, may be empty */
   int parent;                    /* stage index when FROM names a stage */
   size_t first_cmd, ncmds;
+  /* every variable the stage can see is known: it is rooted in scratch, or
+   * its base image's ENV was given (base_env) */
+  bool env_known;
 };
 
 struct mdk_fe_sem {

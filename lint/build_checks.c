@@ -11,16 +11,16 @@
 #include <strings.h>
 
 void mdk_lint_build_checks(struct mdk_arena *a, const struct mdk_source *src,
-                           const char *context_dir,
-                           const char *dockerfile_path,
-                           const char *check_override,
+                           const struct mdk_lint_build_checks_opts *o,
                            struct mdk_lint_checks *out)
 {
   struct mdk_fe_lint_opts lo = {
     .dialect = MDK_FE_DIALECT_DOCKER,
-    .context_dir = context_dir,
-    .dockerfile_path = dockerfile_path,
-    .check_override = check_override,
+    .context_dir = o->context_dir,
+    .dockerfile_path = o->dockerfile_path,
+    .check_override = o->check_override,
+    .base_env = o->base_env,
+    .base_env_ctx = o->base_env_ctx,
   };
   struct mdk_fe_lint_result res;
   size_t j;

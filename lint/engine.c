@@ -289,7 +289,7 @@ enum mdk_status mdk_fe_lint(struct mdk_arena *a, const struct mdk_source *src,
   struct mdk_fe_file *file;
   struct mdk_fe_sem *sem;
   struct mdk_fe_expand_opts eo = {o->dialect, NULL, 0, NULL, false, false,
-                                  NULL, NULL, NULL, 0};
+                                  o->base_env, o->base_env_ctx, NULL, 0};
   struct mdk_fe_checkcfg cfg;
   size_t i, keep = 0;
 

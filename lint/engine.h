@@ -71,6 +71,12 @@ struct mdk_fe_lint_opts {
    * not there costs no system call. */
   bool (*may_exist)(const void *ud, const char *path);
   const void *may_exist_ud;
+  /* a FROM image's ENV when its config is known (a build's local store),
+   * so the checks judge its variables as BuildKit does; NULL: unknown */
+  bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                   struct mdk_str platform, const struct mdk_fe_kv **env,
+                   size_t *n);
+  void *base_env_ctx;
 };
 
 struct mdk_fe_lint_result {

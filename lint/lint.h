@@ -26,10 +26,17 @@ struct mdk_lint_checks {
   size_t n;
   bool fail;
 };
+struct mdk_lint_build_checks_opts {
+  const char *context_dir, *dockerfile_path;
+  const char *check_override;   /* BUILDKIT_DOCKERFILE_CHECK, or NULL */
+  /* the FROM images' ENV where the store knows it (mdk_fe_lint_opts) */
+  bool (*base_env)(void *ctx, struct mdk_arena *a, struct mdk_str image,
+                   struct mdk_str platform, const struct mdk_fe_kv **env,
+                   size_t *n);
+  void *base_env_ctx;
+};
 void mdk_lint_build_checks(struct mdk_arena *a, const struct mdk_source *src,
-                           const char *context_dir,
-                           const char *dockerfile_path,
-                           const char *check_override,
+                           const struct mdk_lint_build_checks_opts *o,
                            struct mdk_lint_checks *out);
 /* buildx's summary after a build: " 2 warnings found ...", a line each */
 void mdk_lint_checks_summary(const struct mdk_lint_checks *c, FILE *out);

@@ -244,7 +244,8 @@ static void from_rules(struct lint *l, const struct mdk_fe_cmd *c,
 struct stage_facts {
   bool shell_set;            /* SHELL somewhere in the stage chain */
   bool abs_workdir;          /* an absolute WORKDIR in the chain */
-  bool scratch_rooted;       /* every variable is known */
+  bool scratch_rooted;       /* every variable is known (scratch, or a
+                                base image whose ENV was given) */
   struct mdk_vec defined;    /* names ARG/ENV declared (struct mdk_str) */
 };
 
@@ -312,7 +313,7 @@ void mdk_fe_lint_buildkit(struct lint *l)
                        mdk_vec_at(&p->defined, struct mdk_str, j));
       }
       else {
-        f->scratch_rooted = mdk_str_eq_c(l->sem->stages[cur].base, "scratch");
+        f->scratch_rooted = l->sem->stages[cur].env_known;
       }
       continue;
     }

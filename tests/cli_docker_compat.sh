@@ -135,6 +135,11 @@ for f in error-true warnings clean; do
 done
 (cd "$BC" && "$MDOCK" build --check -f warnings.Dockerfile . | grep -q '^warnings.Dockerfile:3:1: warning: JSON arguments') ||
   bad "build --check does not show the finding located"
+(cd "$BC" && "$MDOCK" build -q -f clean.Dockerfile -t bc:base . >/dev/null &&
+  "$MDOCK" build --progress plain -f basevars.Dockerfile . > /dev/null 2> "$WORK/err") ||
+  bad "basevars: $(tail -3 "$WORK/err")"
+grep -q "^ - UndefinedVar: Usage of undefined variable '\$UNDEF' (line 3)$" "$WORK/err" &&
+  ! grep -q "variable '\$PATH'" "$WORK/err" || bad "the base's ENV in the checks: $(tail -4 "$WORK/err")"
 # BUILDX_METADATA_WARNINGS=1: the findings in the metadata file under
 # buildx's key, as BuildKit's warnings (base64 texts); not without it
 (cd "$BC" && BUILDX_METADATA_WARNINGS=1 "$MDOCK" build -q -f warnings.Dockerfile --metadata-file "$WORK/bc.json" . >/dev/null 2>&1) &&
