@@ -11,10 +11,11 @@
 #include "cli/image_json.h"
 #include "cli/inspect_secrets.h"
 
-enum { O_FORMAT = 1, O_SECRETS, O_SECRET, O_SECRET_BUILD_ARG, O_PLATFORM };
+enum { O_FORMAT = 1, O_SECRETS, O_SECRET, O_SECRET_BUILD_ARG, O_PLATFORM,
+       O_TYPE, O_SIZE };
 
 static const struct mdk_cli_opt opts[] = {
-  {O_FORMAT, "format", 0, MDK_ARG_VALUE,
+  {O_FORMAT, "format", 'f', MDK_ARG_VALUE,
    "TEMPLATE|config|history|manifest|index|json|text", NULL,
    "a Go template over docker's inspect fields\n({{.Id}}, {{json .Config}}, "
    "{{index .Config.Labels \"k\"}},\n{{range .RootFS.Layers}}...{{end}}); "
@@ -30,6 +31,10 @@ static const struct mdk_cli_opt opts[] = {
    "with --secrets: a secret's value to search for"},
   {O_SECRET_BUILD_ARG, "secret-build-arg", 0, MDK_ARG_VALUE, "K[=V]", NULL,
    "with --secrets: a build argument's value to search\nfor"},
+  {O_TYPE, "type", 0, MDK_ARG_VALUE, NULL, "image",
+   "docker inspect's: mdock has images only"},
+  {O_SIZE, "size", 's', MDK_ARG_NONE, NULL, NULL,
+   "docker inspect's (its container sizes): images\nalways show Size"},
   {0}
 };
 
@@ -162,6 +167,7 @@ static int on_arg(void *p, int id, const char *v)
   case O_SECRETS: o->scan = mdk_cli_on(v); break;
   case O_SECRET: mdk_vec_push(o->a, &o->secrets, &v); break;
   case O_SECRET_BUILD_ARG: mdk_vec_push(o->a, &o->build_args, &v); break;
+  case O_TYPE: case O_SIZE: break;   /* images are all there is */
   default: mdk_vec_push(o->a, &o->images, &v);
   }
   return 0;

@@ -1,12 +1,14 @@
 /* cmd_rmi.c - mdock rmi: names removed; prune frees the space. */
 #include "cli/commands.h"
 
-enum { O_FORCE = 1 };
+enum { O_FORCE = 1, O_NO_PRUNE };
 
 static const struct mdk_cli_opt opts[] = {
   {O_FORCE, "force", 'f', MDK_ARG_NONE, NULL, NULL,
    "an image that is not there is no error; an ID\nremoves every name of "
    "its image"},
+  {O_NO_PRUNE, "no-prune", 0, MDK_ARG_NONE, NULL, NULL,
+   "docker's: mdock never deletes parents (space is\nfreed by mdock prune)"},
   {0}
 };
 

@@ -213,6 +213,11 @@ done
 [ "$(printf '%s' "$j" | jq -r '.[0].Config.Hostname')" = "" ] || bad "inspect Config is not docker's container config"
 bbid=$(printf '%s' "$j" | jq -r '.[0].Id')
 [ "$("$MDOCK" inspect --format '{{.Id}}' busybox:t)" = "$bbid" ] || bad "inspect --format {{.Id}}"
+# docker inspect's short -f, --type image and -s; rmi --no-prune
+[ "$("$MDOCK" inspect -f '{{.Id}}' --type image -s busybox:t)" = "$bbid" ] || bad "inspect -f --type image -s"
+"$MDOCK" inspect --type container busybox:t >/dev/null 2>&1; [ $? -eq 2 ] || bad "inspect --type container was taken"
+"$MDOCK" tag busybox:t bb:noprune && [ "$("$MDOCK" rmi --no-prune bb:noprune)" = "Untagged: bb:noprune" ] ||
+  bad "rmi --no-prune"
 [ "$("$MDOCK" inspect --format '{{json .RootFS.Layers}}' busybox:t)" = "$(printf '%s' "$j" | jq -c '.[0].RootFS.Layers')" ] ||
   bad "inspect --format {{json}}"
 [ "$("$MDOCK" inspect --format '{{index .Config.Labels "org.example.team"}}' app:2)" = builders ] &&
