@@ -694,6 +694,28 @@ enum mdk_status mdk_be_run_step(struct mdk_be_store *s, struct mdk_arena *a,
   }
   sp.extra_hosts = extra_hosts(a, mdk_ir_op_get(op, MDK_IR_F_ADD_HOST),
                                sp.network);
+  {
+    /* docker build --shm-size and --ulimit, checked when they were given */
+    const struct mdk_ir_field *shm = mdk_ir_op_get(op, MDK_IR_F_SHM_SIZE);
+    const struct mdk_ir_field *ul = mdk_ir_op_get(op, MDK_IR_F_ULIMIT);
+    struct mdk_rt_ulimit *u = NULL;
+    size_t k, nu = 0;
+    if(shm && shm->nvals)
+      sp.shm_size = strtoull(mdk_arena_strndup(a, shm->vals[0].ptr,
+                                               shm->vals[0].len), NULL, 10);
+    if(ul && ul->nvals) {
+      u = mdk_arena_array(a, struct mdk_rt_ulimit, ul->nvals);
+      for(k = 0; k < ul->nvals; k++) {
+        const char *bad;
+        if(mdk_rt_ulimit_parse(mdk_arena_strndup(a, ul->vals[k].ptr,
+                                                 ul->vals[k].len),
+                               &u[nu], &bad))
+          nu++;
+      }
+    }
+    sp.ulimits = u;
+    sp.nulimits = nu;
+  }
   sp.hostname = "buildkitsandbox";
   sp.mounts = mounts;
   sp.nmounts = nmounts;

@@ -3,6 +3,7 @@
  * exports and outputs. */
 #include "cli/commands.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ enum { O_TAG = 1, O_OUTPUT, O_COMPRESSION, O_PUSH, O_PULL, O_LOCK, O_LOCKED,
        O_CONTEXT_FILE, O_SECRET, O_ALLOW, O_RUNTIME, O_PROGRESS, O_QUIET,
        O_IIDFILE, O_LABEL, O_NETWORK, O_ADD_HOST, O_METADATA, O_SSH,
        O_BUILD_CONTEXT, O_RM, O_FORCE_RM, O_LOAD, O_SECRET_ENV, O_CHECK,
-       O_CALL, O_PROVENANCE, O_SBOM, O_ATTEST, O_BUILDER };
+       O_CALL, O_PROVENANCE, O_SBOM, O_ATTEST, O_BUILDER, O_SHM_SIZE,
+       O_ULIMIT };
 
 static const struct mdk_cli_opt opts[] = {
   MDK_IN_OPT_FILE("the Dockerfile (default CONTEXT/Dockerfile)"),
@@ -109,6 +111,11 @@ static const struct mdk_cli_opt opts[] = {
    "the network of every RUN without --network of its\nown: default is a namespace with slirp4netns's way\nout (the host's loopback is\nhost.containers.internal), host the host's, none\nloopback only"},
   {O_ADD_HOST, "add-host", 0, MDK_ARG_VALUE, "HOST:IP", NULL,
    "an /etc/hosts entry for RUN steps (repeatable)"},
+  {O_SHM_SIZE, "shm-size", 0, MDK_ARG_VALUE, "SIZE", NULL,
+   "/dev/shm's size in RUN steps (docker's units:\n64m, 2g; default 64m)"},
+  {O_ULIMIT, "ulimit", 0, MDK_ARG_VALUE, "NAME=SOFT[:HARD]", NULL,
+   "a resource limit of RUN steps (nofile=1024:2048;\n-1 unlimited; "
+   "repeatable)"},
   {O_CHECK, "check", 0, MDK_ARG_NONE, NULL, NULL,
    "run BuildKit's build checks and build nothing:\nexit 1 when they find "
    "something (--call=check)"},
@@ -131,6 +138,8 @@ struct build_opts {
   struct mdk_cli_input in;
   struct mdk_vec tags, outputs, context_files, labels;   /* const char * */
   struct mdk_vec hosts;         /* --add-host HOST:IP (struct mdk_str) */
+  struct mdk_vec ulimits;       /* --ulimit NAME=SOFT:HARD (struct mdk_str) */
+  const char *shm_size;         /* --shm-size in bytes (decimal) */
   struct mdk_vec secrets;       /* struct mdk_be_secret */
   struct mdk_vec secret_env;    /* struct mdk_be_secret_arg (--secret-env) */
   struct mdk_vec ssh;           /* struct mdk_be_ssh */
@@ -248,6 +257,35 @@ static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
   return 0;
 }
 
+/* go-units' RAMInBytes: a number with an optional b, k, m, g, t or p
+ * (powers of 1024; "mb" and "MiB" alike) */
+static bool ram_bytes(const char *v, uint64_t *out)
+{
+  char *end;
+  double n;
+  int shift = 0;
+  errno = 0;
+  n = strtod(v, &end);
+  if(errno || end == v || n < 0)
+    return false;
+  switch(*end | 0x20) {
+  case 'k': shift = 10; end++; break;
+  case 'm': shift = 20; end++; break;
+  case 'g': shift = 30; end++; break;
+  case 't': shift = 40; end++; break;
+  case 'p': shift = 50; end++; break;
+  default: break;
+  }
+  if((*end | 0x20) == 'i' && shift)
+    end++;
+  if((*end | 0x20) == 'b')
+    end++;
+  if(*end || n * (double)(1ULL << shift) > 9e18)
+    return false;
+  *out = (uint64_t)(n * (double)(1ULL << shift));
+  return true;
+}
+
 static int on_arg(void *p, int id, const char *v)
 {
   struct build_opts *o = p;
@@ -282,6 +320,25 @@ static int on_arg(void *p, int id, const char *v)
   case O_RM: case O_FORCE_RM: case O_LOAD: case O_BUILDER:
     break;                      /* what mdock does */
   case O_CHECK: o->check = mdk_cli_on(v); break;
+  case O_SHM_SIZE: {
+    uint64_t n;
+    if(!ram_bytes(v, &n) || !n)
+      return mdk_cli_usage_error(o->cmd, "--shm-size takes a size (64m, "
+                                 "2g, 1048576), not '%s'", v);
+    o->shm_size = mdk_arena_printf(o->a, "%llu", (unsigned long long)n);
+    break;
+  }
+  case O_ULIMIT: {
+    struct mdk_rt_ulimit u;
+    const char *why;
+    struct mdk_str sv;
+    if(!mdk_rt_ulimit_parse(v, &u, &why))
+      return mdk_cli_usage_error(o->cmd, "--ulimit %s: %s", v, why);
+    /* keyed as written: the same limits give the same key */
+    sv = mdk_str_c(v);
+    mdk_vec_push(o->a, &o->ulimits, &sv);
+    break;
+  }
   case O_CALL: o->check = strcmp(v, "check") == 0; break;
   case O_PROVENANCE:
   case O_SBOM:
@@ -411,7 +468,8 @@ static int compile_resolved(struct mdk_arena *a, struct build_opts *o,
     o->in.dialect, o->in.build_args.items, o->in.build_args.len,
     o->in.platform, o->in.target, false, NULL, mdk_cli_base_env, store,
     mdk_cli_base_onbuild, o->network, o->hosts.items, o->hosts.len,
-    o->contexts.items, o->contexts.len};
+    o->contexts.items, o->contexts.len, o->shm_size, o->ulimits.items,
+    o->ulimits.len};
   struct mdk_be_resolve_opts ro;
   struct mdk_diags diags;
   struct mdk_err e;
@@ -1058,6 +1116,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
   o.context_files = MDK_VEC_INIT(const char *);
   o.labels = MDK_VEC_INIT(const char *);
   o.hosts = MDK_VEC_INIT(struct mdk_str);
+  o.ulimits = MDK_VEC_INIT(struct mdk_str);
   o.secrets = MDK_VEC_INIT(struct mdk_be_secret);
   o.secret_env = MDK_VEC_INIT(struct mdk_be_secret_arg);
   o.ssh = MDK_VEC_INIT(struct mdk_be_ssh);

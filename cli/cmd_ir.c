@@ -225,7 +225,7 @@ static int run(const struct mdk_cli_cmd *cmd, int argc, char **argv)
       o.in.dialect, o.in.build_args.items, o.in.build_args.len,
       o.in.platform, o.in.target, o.no_opt, o.passes, mdk_cli_base_env,
       store_open ? &store : NULL, mdk_cli_base_onbuild, NULL, NULL, 0, NULL,
-      0};
+      0, NULL, NULL, 0};
     if(o.diff_old) {
       rc = ir_diff(&a, &diags, &co, &o, src);
       goto done;

@@ -113,7 +113,8 @@ enum mdk_status mdk_cli_compile(struct mdk_arena *a, struct mdk_diags *diags,
                                   o->base_env_ctx, o->named, o->nnamed};
   struct mdk_fe_ir_opts io = {o->dialect, o->target, o->platform,
                               o->network, o->add_hosts, o->nadd_hosts,
-                              o->named, o->nnamed};
+                              o->named, o->nnamed, o->shm_size, o->ulimits,
+                              o->nulimits};
   enum mdk_status st;
   size_t k;
 

@@ -34,6 +34,9 @@ struct mdk_cli_compile_opts {
   size_t nadd_hosts;
   const struct mdk_fe_kv *named;     /* --build-context NAME=REF */
   size_t nnamed;
+  const char *shm_size;        /* --shm-size in bytes, or NULL */
+  const struct mdk_str *ulimits;     /* --ulimit NAME=SOFT:HARD */
+  size_t nulimits;
 };
 
 /* Source to hashed IR: parse, type, ONBUILD, expand (lenient, base

@@ -55,6 +55,10 @@ struct mdk_fe_ir_opts {
    * (FROM NAME is replaced in expansion: mdk_fe_expand_opts) */
   const struct mdk_fe_kv *named;
   size_t nnamed;
+  /* more build-wide RUN settings (docker build --shm-size, --ulimit) */
+  const char *shm_size;        /* bytes (decimal), or NULL */
+  const struct mdk_str *ulimits;     /* "nofile=1024:2048" */
+  size_t nulimits;
 };
 
 /* Lowers the typed, expanded file into the layer IR (before any pass). */

@@ -552,6 +552,12 @@ static void build_run(struct b *b, struct mdk_ir_stage *s, int si,
   if(b->o && b->o->nadd_hosts)
     mdk_ir_field_list(b->g, op, MDK_IR_F_ADD_HOST, b->o->add_hosts,
                       b->o->nadd_hosts);
+  /* BuildKit's ExecOp holds the build's --shm-size and --ulimit too */
+  if(b->o && b->o->shm_size)
+    mdk_ir_field(b->g, op, MDK_IR_F_SHM_SIZE, mdk_str_c(b->o->shm_size));
+  if(b->o && b->o->nulimits)
+    mdk_ir_field_list(b->g, op, MDK_IR_F_ULIMIT, b->o->ulimits,
+                      b->o->nulimits);
   set_field(b, op, MDK_IR_F_SECURITY, c, "security");
   /* shown as written (never a build argument's value), a heredoc by its
    * first line */

@@ -142,9 +142,14 @@ static bool write_mounts(struct mdk_jsonw *w, const struct mdk_rt_spec *sp,
   add_mount(w, "/dev/pts", "devpts", "devpts",
             (const char *const[]){"nosuid", "noexec", "newinstance",
                                   "ptmxmode=0666", "mode=0620", NULL});
-  add_mount(w, "/dev/shm", "tmpfs", "shm",
-            (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777",
-                                  "size=65536k", NULL});
+  {
+    char size[48];
+    snprintf(size, sizeof(size), "size=%llu", (unsigned long long)(
+               sp->shm_size ? sp->shm_size : 64ULL << 20));
+    add_mount(w, "/dev/shm", "tmpfs", "shm",
+              (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777",
+                                    size, NULL});
+  }
   add_mount(w, "/sys", "sysfs", "sysfs",
             (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
   add_mount(w, "/etc/hosts", "bind", hosts,
@@ -208,6 +213,25 @@ static void write_process(struct mdk_jsonw *w, const struct mdk_rt_spec *sp)
   mdk_jsonw_end(w, '}');
   mdk_jsonw_key(w, "noNewPrivileges");
   mdk_jsonw_bool(w, false);
+  if(sp->nulimits) {
+    /* docker build --ulimit: the OCI spec's rlimits */
+    mdk_jsonw_key(w, "rlimits");
+    mdk_jsonw_begin(w, '[');
+    for(i = 0; i < sp->nulimits; i++) {
+      mdk_jsonw_begin(w, '{');
+      mdk_jsonw_key(w, "type");
+      mdk_jsonw_cstr(w, mdk_rt_ulimit_oci_name(sp->ulimits[i].resource));
+      char n[24];
+      mdk_jsonw_key(w, "hard");
+      snprintf(n, sizeof(n), "%llu", (unsigned long long)sp->ulimits[i].hard);
+      mdk_jsonw_raw(w, mdk_str_c(n));
+      mdk_jsonw_key(w, "soft");
+      snprintf(n, sizeof(n), "%llu", (unsigned long long)sp->ulimits[i].soft);
+      mdk_jsonw_raw(w, mdk_str_c(n));
+      mdk_jsonw_end(w, '}');
+    }
+    mdk_jsonw_end(w, ']');
+  }
   mdk_jsonw_end(w, '}');
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -217,7 +218,7 @@ static void bind_file(const char *merged, const char *host,
     mount_or_die(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
 }
 
-static void setup_dev(const char *merged)
+static void setup_dev(const char *merged, uint64_t shm_size)
 {
   static const char *const nodes[] = {"null", "zero", "full", "random",
                                       "urandom", "tty", NULL};
@@ -242,8 +243,13 @@ static void setup_dev(const char *merged)
               "newinstance,ptmxmode=0666,mode=0620");
   snprintf(p, sizeof(p), "%s/shm", dev);
   mkdir(p, 01777);
-  (void)mount("shm", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-              "mode=1777,size=65536k");
+  {
+    /* docker's default is 64 MiB; docker build --shm-size sets another */
+    char opts[64];
+    snprintf(opts, sizeof(opts), "mode=1777,size=%llu",
+             (unsigned long long)(shm_size ? shm_size : 64ULL << 20));
+    (void)mount("shm", p, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, opts);
+  }
   snprintf(p, sizeof(p), "%s/ptmx", dev);
   (void)symlink("pts/ptmx", p);
   snprintf(p, sizeof(p), "%s/fd", dev);
@@ -312,7 +318,7 @@ static void init_main(const struct mdk_rt_spec *sp)
     die(m);
   ensure(m, "/proc", true, p, sizeof(p));
   mount_or_die("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-  setup_dev(m);
+  setup_dev(m, sp->shm_size);
   ensure(m, "/sys", true, p, sizeof(p));
   if(mount("sysfs", p, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
            NULL))
@@ -403,6 +409,19 @@ static void init_main(const struct mdk_rt_spec *sp)
   if(chdir(m) || syscall(SYS_pivot_root, ".", ".") ||
      umount2(".", MNT_DETACH) || chdir("/"))
     die("pivot_root");
+  /* docker build --ulimit, while the step is still root here */
+  {
+    size_t k;
+    for(k = 0; k < sp->nulimits; k++) {
+      struct rlimit rl = {(rlim_t)sp->ulimits[k].soft,
+                          (rlim_t)sp->ulimits[k].hard};
+      if(setrlimit(sp->ulimits[k].resource, &rl)) {
+        say('E', "--ulimit: setrlimit %d: %s", sp->ulimits[k].resource,
+            strerror(errno));
+        _exit(127);
+      }
+    }
+  }
   /* rootless with one ID, setgroups is denied (the kernel's rule for an
    * unprivileged gid map): the step keeps no supplementary groups then */
   if((setgroups(sp->ngroups ? sp->ngroups : 1,

@@ -10,6 +10,7 @@
 #define MDK_RT_RUNTIME_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -64,7 +65,24 @@ struct mdk_rt_spec {
                                    another is refused, never run as the
                                    host's (0: not checked) */
   const char *platform;         /* the image's platform, for that error */
+  uint64_t shm_size;            /* /dev/shm's size in bytes (0: 64 MiB, as
+                                   docker's) */
+  const struct mdk_rt_ulimit *ulimits;   /* docker build --ulimit */
+  size_t nulimits;
 };
+
+/* a resource limit of the step (setrlimit's RLIMIT_*; RLIM_INFINITY for
+ * docker's -1) */
+struct mdk_rt_ulimit {
+  int resource;
+  uint64_t soft, hard;
+};
+/* "nofile=1024:2048" (docker's --ulimit: a name, soft[:hard], -1 for
+ * unlimited) into u; false with *why set when it is not one. */
+bool mdk_rt_ulimit_parse(const char *s, struct mdk_rt_ulimit *u,
+                         const char **why);
+/* the OCI spec's name of a resource (RLIMIT_NOFILE) */
+const char *mdk_rt_ulimit_oci_name(int resource);
 
 struct mdk_rt_result {
   int exit_code;                /* 128+N when killed by signal N */

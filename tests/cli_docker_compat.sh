@@ -99,6 +99,24 @@ for f in bogus=1 dangling=maybe nofilter; do
 done
 "$MDOCK" images app busybox >/dev/null 2>&1; [ $? -eq 2 ] || bad "images with two names"
 "$MDOCK" images -f since=nope >/dev/null 2>"$WORK/err"; [ $? -eq 1 ] && grep -q nope "$WORK/err" || bad "images -f since=nope"
+# --shm-size and --ulimit reach RUN (the embedded runtime and runc), are in
+# its key (a build without them runs it again), and bad values are usage
+# errors
+mkdir -p "$WORK/lim"
+printf 'FROM busybox:t\nRUN df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2 > /shm; ulimit -n > /nofile; ulimit -Hn > /nofileh\n' > "$WORK/lim/Dockerfile"
+for rt in embedded runc; do
+  rm -rf "$WORK/lim.out"
+  "$MDOCK" build -q --runtime $rt --shm-size 96m --ulimit nofile=600:700 -o "type=local,dest=$WORK/lim.out" "$WORK/lim" >/dev/null 2>"$WORK/err" &&
+    [ "$(cat "$WORK/lim.out/shm" "$WORK/lim.out/nofile" "$WORK/lim.out/nofileh" | tr '\n' ' ')" = "98304 600 700 " ] ||
+    bad "--shm-size/--ulimit ($rt): $(cat "$WORK/lim.out/shm" "$WORK/lim.out/nofile" "$WORK/lim.out/nofileh" 2>&1) $(tail -2 "$WORK/err")"
+done
+rm -rf "$WORK/lim.out"
+"$MDOCK" build -q -o "type=local,dest=$WORK/lim.out" "$WORK/lim" >/dev/null 2>&1 &&
+  [ "$(cat "$WORK/lim.out/shm")" = 65536 ] || bad "the default /dev/shm is not docker's 64m: $(cat "$WORK/lim.out/shm")"
+for bad_opt in "--shm-size 2x" "--ulimit bogus=1" "--ulimit nofile=10:5" "--ulimit nofile"; do
+  # shellcheck disable=SC2086
+  "$MDOCK" build -q $bad_opt "$WORK/lim" >/dev/null 2>&1; [ $? = 2 ] || bad "build $bad_opt was taken"
+done
 # BuildKit's build checks in a build (testdata/build-checks): check=error=true
 # fails before any step at the directive's line; warnings are summed up
 # after the build as buildx does; --check/--call=check build nothing and
