@@ -2,6 +2,7 @@
  * help, the dispatcher, simple argument reading, the store, errors. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -163,6 +164,35 @@ void mdk_cli_since(const char *t, char out[48])
     snprintf(out, 48, "%lld months ago", h / 24 / 30);
   else
     snprintf(out, 48, "%lld years ago", secs / 3600 / 24 / 365);
+}
+
+/* go-units' RAMInBytes: a number with an optional b, k, m, g, t or p
+ * (powers of 1024; "mb" and "MiB" alike) */
+bool mdk_cli_ram_bytes(const char *v, uint64_t *out)
+{
+  char *end;
+  double n;
+  int shift = 0;
+  errno = 0;
+  n = strtod(v, &end);
+  if(errno || end == v || n < 0)
+    return false;
+  switch(*end | 0x20) {
+  case 'k': shift = 10; end++; break;
+  case 'm': shift = 20; end++; break;
+  case 'g': shift = 30; end++; break;
+  case 't': shift = 40; end++; break;
+  case 'p': shift = 50; end++; break;
+  default: break;
+  }
+  if((*end | 0x20) == 'i' && shift)
+    end++;
+  if((*end | 0x20) == 'b')
+    end++;
+  if(*end || n * (double)(1ULL << shift) > 9e18)
+    return false;
+  *out = (uint64_t)(n * (double)(1ULL << shift));
+  return true;
 }
 
 void mdk_cli_size_prec(uint64_t bytes, int digits, char out[32])

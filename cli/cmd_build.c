@@ -3,17 +3,15 @@
  * exports and outputs. */
 #include "cli/commands.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "base/crypto_dl.h"
+#include "cli/build_checks.h"
 #include "cli/pipeline.h"
 #include "runtime/runtime.h"
 #include "cli/lockfile.h"
@@ -257,35 +255,6 @@ static int value_opt(const struct mdk_cli_cmd *cmd, struct mdk_arena *a,
   return 0;
 }
 
-/* go-units' RAMInBytes: a number with an optional b, k, m, g, t or p
- * (powers of 1024; "mb" and "MiB" alike) */
-static bool ram_bytes(const char *v, uint64_t *out)
-{
-  char *end;
-  double n;
-  int shift = 0;
-  errno = 0;
-  n = strtod(v, &end);
-  if(errno || end == v || n < 0)
-    return false;
-  switch(*end | 0x20) {
-  case 'k': shift = 10; end++; break;
-  case 'm': shift = 20; end++; break;
-  case 'g': shift = 30; end++; break;
-  case 't': shift = 40; end++; break;
-  case 'p': shift = 50; end++; break;
-  default: break;
-  }
-  if((*end | 0x20) == 'i' && shift)
-    end++;
-  if((*end | 0x20) == 'b')
-    end++;
-  if(*end || n * (double)(1ULL << shift) > 9e18)
-    return false;
-  *out = (uint64_t)(n * (double)(1ULL << shift));
-  return true;
-}
-
 static int on_arg(void *p, int id, const char *v)
 {
   struct build_opts *o = p;
@@ -322,7 +291,7 @@ static int on_arg(void *p, int id, const char *v)
   case O_CHECK: o->check = mdk_cli_on(v); break;
   case O_SHM_SIZE: {
     uint64_t n;
-    if(!ram_bytes(v, &n) || !n)
+    if(!mdk_cli_ram_bytes(v, &n) || !n)
       return mdk_cli_usage_error(o->cmd, "--shm-size takes a size (64m, "
                                  "2g, 1048576), not '%s'", v);
     o->shm_size = mdk_arena_printf(o->a, "%llu", (unsigned long long)n);
@@ -576,84 +545,6 @@ static const char *result_id(const struct result *res)
   return res->n > 1 ? res->index : res->ims[0].config_digest;
 }
 
-static const char *b64(struct mdk_arena *a, const void *data, size_t n)
-{
-  unsigned char *out = mdk_arena_alloc(a, 4 * ((n + 2) / 3) + 1);
-  EVP_EncodeBlock(out, data, (int)n);
-  return (const char *)out;
-}
-
-/* BUILDX_METADATA_WARNINGS=1: the build checks' findings under buildx's
- * key, each as a BuildKit VertexWarning (texts in base64, as Go encodes
- * bytes) */
-static void metadata_warnings(struct mdk_arena *a, struct mdk_jsonw *j,
-                              const struct mdk_lint_checks *c)
-{
-  const char *env = getenv("BUILDX_METADATA_WARNINGS");
-  uint8_t d[32];
-  char vertex[80];
-  struct mdk_sha256 h;
-  size_t k;
-  int i;
-  if(!c || !c->n || !env || !(strcmp(env, "1") == 0 || !strcasecmp(env, "t") ||
-                              !strcasecmp(env, "true")))
-    return;
-  /* the vertex: BuildKit's is its Dockerfile's; here the file's digest */
-  mdk_sha256_init(&h);
-  mdk_sha256_update(&h, c->src->data, c->src->len);
-  mdk_sha256_final(&h, d);
-  strcpy(vertex, "sha256:");
-  for(i = 0; i < 32; i++)
-    snprintf(vertex + 7 + 2 * i, 3, "%02x", d[i]);
-  mdk_jsonw_key(j, "buildx.build.warnings");
-  mdk_jsonw_begin(j, '[');
-  for(k = 0; k < c->n; k++) {
-    const struct mdk_fe_finding *f = &c->f[k];
-    const struct mdk_fe_rule_info *ri = mdk_fe_rule_info(f->rule);
-    const char *s = mdk_arena_printf(a, "%s: %s (line %u)", ri->id, f->msg,
-                                     f->line);
-    mdk_jsonw_begin(j, '{');
-    mdk_jsonw_key(j, "vertex");
-    mdk_jsonw_cstr(j, vertex);
-    mdk_jsonw_key(j, "level");
-    mdk_jsonw_int(j, 1);
-    mdk_jsonw_key(j, "short");
-    mdk_jsonw_cstr(j, b64(a, s, strlen(s)));
-    mdk_jsonw_key(j, "detail");
-    mdk_jsonw_begin(j, '[');
-    mdk_jsonw_cstr(j, b64(a, ri->doc, strlen(ri->doc)));
-    mdk_jsonw_end(j, ']');
-    mdk_jsonw_key(j, "url");
-    mdk_jsonw_cstr(j, mdk_cli_rule_url(a, f->rule));
-    mdk_jsonw_key(j, "sourceInfo");
-    mdk_jsonw_begin(j, '{');
-    mdk_jsonw_key(j, "filename");
-    mdk_jsonw_cstr(j, c->src->name);
-    mdk_jsonw_key(j, "data");
-    mdk_jsonw_cstr(j, b64(a, c->src->data, c->src->len));
-    mdk_jsonw_key(j, "language");
-    mdk_jsonw_cstr(j, "Dockerfile");
-    mdk_jsonw_end(j, '}');
-    mdk_jsonw_key(j, "range");
-    mdk_jsonw_begin(j, '[');
-    mdk_jsonw_begin(j, '{');
-    mdk_jsonw_key(j, "start");
-    mdk_jsonw_begin(j, '{');
-    mdk_jsonw_key(j, "line");
-    mdk_jsonw_int(j, f->line);
-    mdk_jsonw_end(j, '}');
-    mdk_jsonw_key(j, "end");
-    mdk_jsonw_begin(j, '{');
-    mdk_jsonw_key(j, "line");
-    mdk_jsonw_int(j, f->line);
-    mdk_jsonw_end(j, '}');
-    mdk_jsonw_end(j, '}');
-    mdk_jsonw_end(j, ']');
-    mdk_jsonw_end(j, '}');
-  }
-  mdk_jsonw_end(j, ']');
-}
-
 /* --metadata-file: BuildKit's result keys */
 static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
                           const struct result *res)
@@ -680,7 +571,7 @@ static int write_metadata(struct mdk_arena *a, const struct build_opts *o,
     mdk_jsonw_key(&j, "image.name");
     mdk_jsonw_str(&j, mdk_buf_str(&names));
   }
-  metadata_warnings(a, &j, res->checks);
+  mdk_cli_checks_metadata(a, &j, res->checks);
   mdk_jsonw_end(&j, '}');
   mdk_buf_putc(&b, '\n');
   if(mdk_write_atomic(o->metadata, b.ptr, b.len, &err)) {
@@ -942,59 +833,6 @@ static int build_platforms(struct mdk_arena *a, struct build_opts *o,
   return rc;
 }
 
-/* --build-arg BUILDKIT_DOCKERFILE_CHECK=...: the checks' settings over the
- * Dockerfile's # check= directive */
-static const char *check_override(const struct build_opts *o)
-{
-  size_t i;
-  const char *v = NULL;
-  for(i = 0; i < o->in.build_args.len; i++) {
-    const struct mdk_fe_kv *kv = mdk_vec_at(&o->in.build_args,
-                                            struct mdk_fe_kv, i);
-    if(mdk_str_eq_c(kv->key, "BUILDKIT_DOCKERFILE_CHECK"))
-      v = mdk_arena_strndup(o->a, kv->val.ptr, kv->val.len);
-  }
-  return v;
-}
-
-/* --check: the findings in full on stdout, and buildx's last line; exit 1
- * when there are any */
-static int only_checks(const struct build_opts *o,
-                       const struct mdk_lint_checks *c)
-{
-  mdk_lint_checks_full(c, stdout, o->color && isatty(1));
-  if(!c->n)
-    printf("Check complete, no warnings found.\n");
-  else
-    printf("Check complete, %zu warning%s been found!\n", c->n,
-           c->n == 1 ? " has" : "s have");
-  return c->n ? 1 : 0;
-}
-
-/* check=error=true: the warnings, then BuildKit's error, before any step
- * runs */
-static int checks_fail(struct mdk_arena *a, const struct build_opts *o,
-                       const struct mdk_lint_checks *c)
-{
-  struct mdk_err e;
-  const char *rules = mdk_lint_checks_rules(a, c);
-  char *skip = mdk_arena_strndup(a, rules, strlen(rules)), *p, *q;
-  /* check=skip= takes the names without blanks */
-  for(p = q = skip; *p; p++)
-    if(*p != ' ')
-      *q++ = *p;
-  *q = '\0';
-  mdk_lint_checks_summary(c, stderr);
-  mdk_fail(&e, MDK_EINPUT, "lint violation found for rules: %s", rules);
-  e.loc = mdk_lint_check_directive(c->src);
-  snprintf(e.hint, sizeof(e.hint), "%s makes build checks fail the "
-           "build: fix what they found, or skip them with "
-           "check=skip=%s", e.loc.src ? "check=error=true"
-           : "BUILDKIT_DOCKERFILE_CHECK's error=true", skip);
-  mdk_err_print(&e, stderr, o->color);
-  return 1;
-}
-
 static int build(struct mdk_arena *a, struct build_opts *o,
                  const struct mdk_source *src, struct mdk_be_store *store,
                  struct mdk_be_build_opts *bo)
@@ -1016,14 +854,15 @@ static int build(struct mdk_arena *a, struct build_opts *o,
    * base images the store has */
   {
     struct mdk_lint_build_checks_opts co = {
-      o->in.context ? o->in.context : ".", o->in.file, check_override(o),
-      mdk_cli_base_env, store};
+      o->in.context ? o->in.context : ".", o->in.file,
+      mdk_cli_check_override(o->a, &o->in.build_args), mdk_cli_base_env,
+      store};
     mdk_lint_build_checks(a, src, &co, &checks);
   }
   if(o->check)
-    return only_checks(o, &checks);
+    return mdk_cli_checks_only(&checks, o->color && isatty(1));
   if(checks.fail)
-    return checks_fail(a, o, &checks);
+    return mdk_cli_checks_fail(a, &checks, o->color);
   if(o->cache_from)
     cache_from(store, o);
   bo->context = o->in.context ? o->in.context : ".";

@@ -64,5 +64,8 @@ void mdk_cli_size(uint64_t bytes, char out[32]);
 /* go-units' HumanSizeWithPrecision: digits significant digits (HumanSize,
  * docker's VirtualSize, is 4) */
 void mdk_cli_size_prec(uint64_t bytes, int digits, char out[32]);
+/* go-units' RAMInBytes (docker's --shm-size, --memory): "64m", "2g",
+ * "1048576", "512MiB"; false when it is none */
+bool mdk_cli_ram_bytes(const char *v, uint64_t *out);
 
 #endif
