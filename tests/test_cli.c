@@ -281,6 +281,30 @@ static void test_sizes(void **state)
   assert_string_equal(out, "123GB");
 }
 
+/* go-units' RAMInBytes, as docker reads --shm-size */
+static void test_ram_bytes(void **state)
+{
+  uint64_t n;
+  (void)state;
+  assert_true(mdk_cli_ram_bytes("64m", &n));
+  assert_int_equal(n, 64ULL << 20);
+  assert_true(mdk_cli_ram_bytes("2g", &n));
+  assert_int_equal(n, 2ULL << 30);
+  assert_true(mdk_cli_ram_bytes("512MiB", &n));
+  assert_int_equal(n, 512ULL << 20);
+  assert_true(mdk_cli_ram_bytes("1.5k", &n));
+  assert_int_equal(n, 1536);
+  assert_true(mdk_cli_ram_bytes("1048576", &n));
+  assert_int_equal(n, 1048576);
+  assert_true(mdk_cli_ram_bytes("100b", &n));
+  assert_int_equal(n, 100);
+  assert_false(mdk_cli_ram_bytes("2x", &n));
+  assert_false(mdk_cli_ram_bytes("-1m", &n));
+  assert_false(mdk_cli_ram_bytes("", &n));
+  assert_false(mdk_cli_ram_bytes("m", &n));
+  assert_false(mdk_cli_ram_bytes("9999999p", &n));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -292,6 +316,7 @@ int main(void)
     cmocka_unit_test(test_options),
     cmocka_unit_test(test_times),
     cmocka_unit_test(test_sizes),
+    cmocka_unit_test(test_ram_bytes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
