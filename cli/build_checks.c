@@ -53,7 +53,7 @@ int mdk_cli_checks_fail(struct mdk_arena *a, const struct mdk_lint_checks *c,
   *q = '\0';
   mdk_lint_checks_summary(c, stderr);
   mdk_fail(&e, MDK_EINPUT, "lint violation found for rules: %s", rules);
-  e.loc = mdk_lint_check_directive(c->src);
+  e.loc = mdk_lint_check_directive(c);
   snprintf(e.hint, sizeof(e.hint), "%s makes build checks fail the "
            "build: fix what they found, or skip them with "
            "check=skip=%s", e.loc.src ? "check=error=true"

@@ -8,7 +8,6 @@
 #include "lint/lint.h"
 
 #include <string.h>
-#include <strings.h>
 
 void mdk_lint_build_checks(struct mdk_arena *a, const struct mdk_source *src,
                            const struct mdk_lint_build_checks_opts *o,
@@ -34,6 +33,7 @@ void mdk_lint_build_checks(struct mdk_arena *a, const struct mdk_source *src,
     if(mdk_fe_rule_info(res.f[j].rule)->cat == MDK_LINT_BUILDKIT)
       out->f[out->n++] = res.f[j];
   out->fail = res.check_error && out->n > 0;
+  out->check_line = res.check_line;
 }
 
 void mdk_lint_checks_summary(const struct mdk_lint_checks *c, FILE *out)
@@ -74,32 +74,18 @@ const char *mdk_lint_checks_rules(struct mdk_arena *a,
   return r;
 }
 
-struct mdk_loc mdk_lint_check_directive(const struct mdk_source *src)
+struct mdk_loc mdk_lint_check_directive(const struct mdk_lint_checks *c)
 {
-  struct mdk_loc loc = {src, 0, 0};
-  size_t i;
-  /* parser directives: the leading comment lines ("# check=...") */
-  for(i = 0; i < src->nlines; i++) {
-    const char *p = src->data + src->line_starts[i];
-    const char *end = i + 1 < src->nlines ? src->data + src->line_starts[i + 1]
-                                           : src->data + src->len;
-    const char *q = p;
-    while(q < end && (*q == ' ' || *q == '\t'))
-      q++;
-    if(q >= end || *q != '#')
-      break;
-    q++;
-    while(q < end && (*q == ' ' || *q == '\t'))
-      q++;
-    if(end - q >= 5 && strncasecmp(q, "check", 5) == 0) {
-      loc.start = (uint32_t)(p - src->data);
-      loc.end = (uint32_t)(end - src->data);
-      while(loc.end > loc.start && (src->data[loc.end - 1] == '\n' ||
-                                    src->data[loc.end - 1] == '\r'))
-        loc.end--;
-      return loc;
-    }
-  }
-  loc.src = NULL;
+  const struct mdk_source *src = c->src;
+  struct mdk_loc loc = {NULL, 0, 0};
+  if(!c->check_line || c->check_line > src->nlines)
+    return loc;
+  loc.src = src;
+  loc.start = src->line_starts[c->check_line - 1];
+  loc.end = c->check_line < src->nlines ? src->line_starts[c->check_line]
+                                        : (uint32_t)src->len;
+  while(loc.end > loc.start && (src->data[loc.end - 1] == '\n' ||
+                                src->data[loc.end - 1] == '\r'))
+    loc.end--;
   return loc;
 }

@@ -389,6 +389,8 @@ done:
       out->check_error = true;
   }
   l.findings.len = keep;
+  if(l.ast && mdk_fe_ast_directive(l.ast, "check"))
+    out->check_line = mdk_fe_ast_directive(l.ast, "check")->line;
   sort_findings(l.findings.items, l.findings.len);
   out->f = l.findings.items;
   out->n = l.findings.len;

@@ -83,6 +83,7 @@ struct mdk_fe_lint_result {
   struct mdk_fe_finding *f;
   size_t n;
   bool check_error;             /* # check=error=true: BuildKit fails */
+  uint32_t check_line;          /* the # check= directive's line, or 0 */
 };
 
 /* Lints one source; findings sorted by line.  Only internal failures make

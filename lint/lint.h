@@ -25,6 +25,7 @@ struct mdk_lint_checks {
   struct mdk_fe_finding *f;
   size_t n;
   bool fail;
+  uint32_t check_line;          /* the # check= directive's, or 0 */
 };
 struct mdk_lint_build_checks_opts {
   const char *context_dir, *dockerfile_path;
@@ -46,7 +47,8 @@ void mdk_lint_checks_full(const struct mdk_lint_checks *c, FILE *out,
 /* "JSONArgsRecommended, UndefinedVar": each rule once, first found first */
 const char *mdk_lint_checks_rules(struct mdk_arena *a,
                                   const struct mdk_lint_checks *c);
-/* the `# check=` directive's line (loc.src NULL when there is none) */
-struct mdk_loc mdk_lint_check_directive(const struct mdk_source *src);
+/* the `# check=` directive's line as the parser found it (loc.src NULL
+ * when there is none) */
+struct mdk_loc mdk_lint_check_directive(const struct mdk_lint_checks *c);
 
 #endif

@@ -20,7 +20,7 @@ int mdk_cli_lint_format_parse(const char *s)
                                       "codacy", "sonarqube", "junit",
                                       "rdjson", "rdjsonl"};
   int i;
-  for(i = 0; i < 12; i++)
+  for(i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++)
     if(strcmp(s, names[i]) == 0)
       return i;
   /* hadolint's spellings */
