@@ -49,12 +49,18 @@ base_context() {
   printf 'Dockerfile\n' > "$1/.dockerignore"
 }
 
-# free_port BASE: the first port from BASE up that nothing on 127.0.0.1
-# listens on (curl cannot connect: exit 7), so that two suites, or a
+# free_port BASE: the first port from BASE up (kept below the kernel's
+# ephemeral range) that nothing on 127.0.0.1 listens on (curl cannot connect: exit 7), so that two suites, or a
 # leftover server, do not collide on a port derived from a process id.
 free_port() {
+  # below the kernel's ephemeral range: a port in it can be taken as the
+  # local end of any outgoing connection between this check and the bind
+  # (a registry once failed with "address already in use" that way)
+  _lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   _p=$1
+  [ "$_p" -lt "$_lo" ] || _p=$((10000 + _p % (_lo - 10000)))
   while :; do
+    [ "$_p" -lt "$_lo" ] || _p=10000
     curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$_p/"
     [ $? -eq 7 ] && break
     _p=$((_p + 1))
