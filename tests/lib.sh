@@ -50,8 +50,9 @@ base_context() {
 }
 
 # free_port BASE: the first port from BASE up (kept below the kernel's
-# ephemeral range) that nothing on 127.0.0.1 listens on (curl cannot connect: exit 7), so that two suites, or a
-# leftover server, do not collide on a port derived from a process id.
+# ephemeral range) that nothing on 127.0.0.1 listens on (curl cannot
+# connect: exit 7), so that two suites, or a leftover server, do not
+# collide on a port derived from a process id.
 free_port() {
   # below the kernel's ephemeral range: a port in it can be taken as the
   # local end of any outgoing connection between this check and the bind
